@@ -1,0 +1,353 @@
+//! The plugin runtime against real components: the default plugins and a
+//! hostile fixture (tests/fixtures/hostile-serializer), built for
+//! wasm32-wasip2 by `cargo xtask build-plugins`.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use revenant::plugin::types::*;
+use revenant::plugin::{
+    self, CommandDiscoveryPlugin, Failure, PluginEngine, PluginError, PluginLimits, PluginSource,
+    SerializerPlugin, SessionControl, SessionManagerPlugin, World, builtin,
+};
+
+/// One engine per test binary, with its compile cache under target/ so that
+/// the (slow, debug-build) Cranelift compile happens once per component.
+fn engine() -> PluginEngine {
+    static ENGINE: Mutex<Option<PluginEngine>> = Mutex::new(None);
+    let mut slot = ENGINE.lock().unwrap_or_else(|e| e.into_inner());
+    slot.get_or_insert_with(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugin-cache");
+        PluginEngine::new(Some(&dir)).expect("engine")
+    })
+    .clone()
+}
+
+fn hostile() -> PluginSource {
+    PluginSource::File(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm/hostile-serializer.wasm"))
+}
+
+fn hostile_serializer(deadline: Duration) -> SerializerPlugin {
+    let limits = PluginLimits { deadline, memory_bytes: PluginLimits::DEFAULT_MEMORY };
+    SerializerPlugin::load(&engine(), &hostile(), limits).expect("the hostile fixture loads")
+}
+
+fn manifest(name: &str) -> SessionManifest {
+    SessionManifest { name: name.into(), cwd: None, tabs: Vec::new() }
+}
+
+fn shell_pane(id: u32, cwd: &str) -> Pane {
+    Pane {
+        id,
+        name: None,
+        cwd: Some(cwd.into()),
+        command: None,
+        plugin: None,
+        focused: false,
+        start_suspended: false,
+        contents: None,
+    }
+}
+
+/// The host still serves a normal call after a failure.
+fn assert_serves_next_call(plugin: &mut SerializerPlugin) {
+    let out = plugin.serialize(&manifest("fine")).expect("the call after a failure succeeds");
+    assert!(out.layout.contains("tab name=\"fine\""), "{}", out.layout);
+}
+
+#[test]
+fn default_serializer_round_trip() {
+    let source = builtin("serializer").unwrap();
+    let mut plugin = SerializerPlugin::load(&engine(), &source, PluginLimits::for_world(World::Serializer)).unwrap();
+    let mut editor = shell_pane(1, "/home/u/project/src");
+    editor.command = Some(vec!["vim".into(), "file with \"quotes\".rs".into()]);
+    editor.focused = true;
+    editor.start_suspended = true;
+    let mut logs = shell_pane(2, "/var/log");
+    logs.name = Some("logs ✓".into());
+    logs.contents = Some(PaneContents { scrollback: vec!["old".into()], viewport: vec!["\x1b[31mred\x1b[0m".into()] });
+    let floating = FloatingPane {
+        x: Dimension::Fixed(2),
+        y: Dimension::Fixed(3),
+        width: Dimension::Percent(50),
+        height: Dimension::Fixed(10),
+        pinned: false,
+        pane: shell_pane(3, "/tmp"),
+    };
+    let m = SessionManifest {
+        name: "round-trip".into(),
+        cwd: Some("/home/u/project".into()),
+        tabs: vec![
+            Tab {
+                name: "code \\ \"main\"".into(),
+                position: 0,
+                focused: true,
+                hide_floating_panes: true,
+                tiled: vec![
+                    TiledNode {
+                        size: None,
+                        borderless: false,
+                        body: TiledBody::Split(Split { direction: SplitDirection::Vertical, children: vec![1, 2] }),
+                    },
+                    TiledNode { size: Some(Dimension::Percent(60)), borderless: false, body: TiledBody::Pane(editor) },
+                    TiledNode { size: Some(Dimension::Percent(40)), borderless: false, body: TiledBody::Pane(logs) },
+                ],
+                floating: vec![floating],
+            },
+            Tab {
+                name: "second".into(),
+                position: 1,
+                focused: false,
+                hide_floating_panes: false,
+                tiled: vec![TiledNode { size: None, borderless: false, body: TiledBody::Pane(shell_pane(4, "/")) }],
+                floating: Vec::new(),
+            },
+        ],
+    };
+    let out = plugin.serialize(&m).expect("serializes");
+    let doc = kdl::KdlDocument::parse_v1(&out.layout).expect("the layout is KDL v1");
+    let layout = doc.get("layout").unwrap().children().unwrap();
+    let tabs: Vec<_> = layout.nodes().iter().filter(|n| n.name().value() == "tab").collect();
+    assert_eq!(tabs.len(), 2);
+    assert_eq!(tabs[0].get("name").unwrap().as_string(), Some("code \\ \"main\""));
+    assert_eq!(tabs[0].get("focus").unwrap().as_bool(), Some(true));
+    assert!(out.layout.contains("command=\"vim\""), "{}", out.layout);
+    assert!(out.layout.contains("args \"file with \\\"quotes\\\".rs\""), "{}", out.layout);
+    assert!(out.layout.contains("start_suspended true"), "{}", out.layout);
+    assert!(out.layout.contains("cwd=\"src\""), "relative cwd: {}", out.layout);
+    assert!(out.layout.contains("floating_panes"), "{}", out.layout);
+    assert_eq!(out.sidecars.len(), 1);
+    assert_eq!(out.sidecars[0].name, "initial_contents_2");
+    assert_eq!(out.sidecars[0].contents, "old\n\x1b[31mred\x1b[0m");
+    assert!(out.layout.contains("contents_file=\"initial_contents_2\""), "{}", out.layout);
+}
+
+#[test]
+fn an_infinite_loop_is_stopped_at_the_deadline() {
+    let mut plugin = hostile_serializer(Duration::from_millis(300));
+    let started = Instant::now();
+    let err = plugin.serialize(&manifest("loop")).unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err.cause, Failure::Timeout(d) if d == Duration::from_millis(300)), "{err}");
+    assert!(took >= Duration::from_millis(290), "stopped too early: {took:?}");
+    assert!(took < Duration::from_secs(5), "stopped too late: {took:?}");
+    assert!(err.to_string().contains("300ms deadline"), "{err}");
+    assert_serves_next_call(&mut plugin);
+}
+
+#[test]
+fn a_huge_allocation_hits_the_memory_cap() {
+    let mut plugin = hostile_serializer(Duration::from_secs(5));
+    let err = plugin.serialize(&manifest("oom")).unwrap_err();
+    match err.cause {
+        Failure::OutOfMemory { cap, requested } => {
+            assert_eq!(cap, 64 * 1024 * 1024);
+            assert!(requested > cap, "requested {requested}");
+        }
+        ref other => panic!("expected out of memory, got {other:?}"),
+    }
+    let text = err.to_string();
+    assert!(text.contains("memory cap of 64 MiB"), "{text}");
+    assert!(text.contains("hostile-serializer.wasm"), "names the plugin: {text}");
+    assert!(text.contains("(serializer world)"), "names the world: {text}");
+    assert_serves_next_call(&mut plugin);
+}
+
+#[test]
+fn a_panic_is_reported_with_its_message() {
+    let mut plugin = hostile_serializer(Duration::from_secs(5));
+    let err = plugin.serialize(&manifest("panic")).unwrap_err();
+    match &err.cause {
+        Failure::Panic(msg) => assert!(msg.contains("hostile serializer was asked to panic"), "{msg}"),
+        other => panic!("expected a panic, got {other:?}"),
+    }
+    assert!(err.stderr_tail.contains("asked to panic"), "the tail of guest stderr is kept: {err:?}");
+    assert_serves_next_call(&mut plugin);
+}
+
+#[test]
+fn output_that_is_not_kdl_is_refused_with_its_position() {
+    let mut plugin = hostile_serializer(Duration::from_secs(5));
+    let err = plugin.serialize(&manifest("not-kdl")).unwrap_err();
+    match &err.cause {
+        Failure::InvalidOutput(why) => {
+            assert!(why.contains("not valid KDL v1"), "{why}");
+            assert!(why.contains("line 1"), "{why}");
+        }
+        other => panic!("expected invalid output, got {other:?}"),
+    }
+    assert_serves_next_call(&mut plugin);
+}
+
+#[test]
+fn an_error_return_and_a_bad_sidecar_are_typed() {
+    let mut plugin = hostile_serializer(Duration::from_secs(5));
+    let err = plugin.serialize(&manifest("error")).unwrap_err();
+    assert!(matches!(&err.cause, Failure::Returned(m) if m == "refusing on purpose"), "{err}");
+    let err = plugin.serialize(&manifest("bad-sidecar")).unwrap_err();
+    assert!(matches!(&err.cause, Failure::InvalidOutput(m) if m.contains("../escape")), "{err}");
+    assert_serves_next_call(&mut plugin);
+}
+
+#[test]
+fn a_chatty_plugin_does_not_trap_on_full_output() {
+    let mut plugin = hostile_serializer(Duration::from_secs(10));
+    let out = plugin.serialize(&manifest("noisy")).expect("10 000 stderr lines are absorbed");
+    assert!(out.layout.contains("noisy"));
+}
+
+#[test]
+fn a_component_of_the_wrong_world_is_refused_at_load() {
+    let discovery = builtin("command-discovery").unwrap();
+    let err = SerializerPlugin::load(&engine(), &discovery, PluginLimits::for_world(World::Serializer))
+        .err()
+        .expect("a discovery plugin is not a serializer");
+    assert!(matches!(err.cause, Failure::WorldMismatch(_)), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("revenant:plugin/discover@0.1.0"), "names what it has: {text}");
+    assert!(text.contains("the command-discovery world"), "{text}");
+    assert!(text.contains("revenant:plugin/serialize@0.1.0"), "names what is missing: {text}");
+
+    let ui = builtin("session-manager").unwrap();
+    let err = CommandDiscoveryPlugin::load(&engine(), &ui, PluginLimits::for_world(World::CommandDiscovery))
+        .err()
+        .expect("a UI plugin is not a discovery plugin");
+    assert!(err.to_string().contains("revenant:plugin/ui@0.1.0"), "{err}");
+}
+
+#[test]
+fn check_names_the_world_of_each_plugin() {
+    for (name, world, _) in plugin::BUILTIN_PLUGINS {
+        let got = plugin::check(&engine(), &builtin(name).unwrap()).unwrap();
+        assert_eq!(got, *world, "{name}");
+    }
+    assert_eq!(plugin::check(&engine(), &hostile()).unwrap(), World::Serializer);
+}
+
+#[test]
+fn default_discovery_drops_shells_and_keeps_programs() {
+    let source = builtin("command-discovery").unwrap();
+    let mut plugin =
+        CommandDiscoveryPlugin::load(&engine(), &source, PluginLimits::for_world(World::CommandDiscovery)).unwrap();
+    let cmd = |argv: &[&str]| DiscoveredCommand {
+        argv: argv.iter().map(|s| s.to_string()).collect(),
+        cwd: Some("/tmp".into()),
+        pid: 42,
+        pane_id: 1,
+        shell: Some("/bin/bash".into()),
+    };
+    assert!(matches!(plugin.discover(&cmd(&["-bash"])).unwrap(), DiscoveryDecision::Drop));
+    assert!(matches!(plugin.discover(&cmd(&["/usr/bin/zsh", "-l"])).unwrap(), DiscoveryDecision::Drop));
+    assert!(matches!(plugin.discover(&cmd(&["htop"])).unwrap(), DiscoveryDecision::Keep));
+    assert!(matches!(plugin.discover(&cmd(&["bash", "build.sh"])).unwrap(), DiscoveryDecision::Keep));
+}
+
+#[derive(Clone, Default)]
+struct FakeControl {
+    calls: Arc<Mutex<Vec<String>>>,
+}
+
+impl SessionControl for FakeControl {
+    fn list_sessions(&mut self) -> Vec<SessionInfo> {
+        let session = |name: &str, state, age| SessionInfo {
+            name: name.into(),
+            state,
+            age_seconds: age,
+            tabs: vec!["one".into()],
+            pane_count: 2,
+            connected_clients: 1,
+            is_current: false,
+        };
+        vec![session("alpha", SessionState::Live, 10), session("bravo", SessionState::Exited, 7200)]
+    }
+    fn switch_session(&mut self, name: &str) -> Result<(), String> {
+        self.calls.lock().unwrap().push(format!("switch {name}"));
+        Ok(())
+    }
+    fn resurrect_session(&mut self, name: &str) -> Result<(), String> {
+        self.calls.lock().unwrap().push(format!("resurrect {name}"));
+        Ok(())
+    }
+    fn kill_session(&mut self, name: &str) -> Result<(), String> {
+        self.calls.lock().unwrap().push(format!("kill {name}"));
+        Ok(())
+    }
+    fn delete_session(&mut self, name: &str) -> Result<(), String> {
+        self.calls.lock().unwrap().push(format!("delete {name}"));
+        Ok(())
+    }
+    fn create_session(&mut self, _: Option<&str>, _: Option<&str>) -> Result<(), String> {
+        Ok(())
+    }
+    fn set_timeout(&mut self, _: u32) {}
+    fn close(&mut self) {
+        self.calls.lock().unwrap().push("close".into());
+    }
+}
+
+fn key(k: Key) -> Event {
+    Event::Key(KeyEvent { key: k, modifiers: Modifiers::empty() })
+}
+
+#[test]
+fn session_manager_lists_toggles_and_resurrects_through_the_host() {
+    let control = FakeControl::default();
+    let source = builtin("session-manager").unwrap();
+    let mut ui = SessionManagerPlugin::load(
+        &engine(),
+        &source,
+        PluginLimits::for_world(World::SessionManager),
+        Box::new(control.clone()),
+        Vec::new(),
+    )
+    .unwrap();
+    let screen = ui.render(10, 80).unwrap().join("\n");
+    assert!(screen.contains("alpha"), "{screen}");
+    assert!(!screen.contains("bravo"), "exited sessions are hidden until TAB: {screen}");
+    assert!(ui.update(&key(Key::Tab)).unwrap());
+    let screen = ui.render(10, 80).unwrap().join("\n");
+    assert!(screen.contains("bravo") && screen.contains("EXITED"), "{screen}");
+    assert!(ui.render(3, 80).unwrap().len() <= 3);
+    ui.update(&key(Key::Down)).unwrap();
+    ui.update(&key(Key::Enter)).unwrap();
+    assert_eq!(control.calls.lock().unwrap().as_slice(), ["resurrect bravo"]);
+}
+
+#[test]
+fn the_cli_check_prints_the_world_or_fails() {
+    let bin = env!("CARGO_BIN_EXE_revenant");
+    let cache = tempfile::tempdir().unwrap();
+    let run = |path: &std::path::Path| {
+        std::process::Command::new(bin)
+            .args(["plugin", "check"])
+            .arg(path)
+            .env("REVENANT_CACHE_DIR", cache.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/plugins/command-discovery.wasm"));
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "command-discovery");
+
+    let junk = cache.path().join("junk.wasm");
+    std::fs::write(&junk, b"not wasm at all").unwrap();
+    let out = run(&junk);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a WebAssembly file") && err.contains("junk.wasm"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one clear line: {err}");
+}
+
+#[test]
+fn errors_render_as_one_report() {
+    let e = PluginError {
+        plugin: "p".into(),
+        world: World::CommandDiscovery,
+        cause: Failure::Timeout(Duration::from_millis(200)),
+        stderr_tail: "a\nb".into(),
+    };
+    let text = e.to_string();
+    assert!(text.starts_with("plugin `p` (command-discovery world): ran past its 200ms deadline"), "{text}");
+    assert!(text.ends_with("    a\n    b"), "{text}");
+}

@@ -30,7 +30,15 @@ pub fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
-            let message = format!("plugin panicked: {info}");
+            // One line, so the host's report can quote it whole.
+            let payload = info
+                .payload()
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("(no message)");
+            let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+            let message = format!("plugin panicked{location}: {payload}");
             write(LogLevel::Error, &message);
             #[cfg(target_arch = "wasm32")]
             eprintln!("{message}");

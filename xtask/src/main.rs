@@ -1,1 +1,55 @@
-fn main() {}
+//! Project chores that need more than cargo: building the wasm plugins,
+//! scaffolding new ones, running the benchmarks.
+//!
+//! `cargo xtask build-plugins | new-plugin NAME --world W [--path DIR] | bench`
+
+mod build_plugins;
+mod new_plugin;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("build-plugins") => build_plugins::run(&workspace_root()),
+        Some("new-plugin") => new_plugin::run(&workspace_root(), &args[1..]),
+        Some("bench") => {
+            let mut cmd = Command::new(cargo());
+            cmd.current_dir(workspace_root()).args(["bench", "-p", "revenant"]).args(&args[1..]);
+            status(&mut cmd)
+        }
+        _ => bail!(
+            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]"
+        ),
+    }
+}
+
+pub(crate) fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+pub(crate) fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+pub(crate) fn status(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let st = cmd.status().with_context(|| format!("cannot run {shown}"))?;
+    if !st.success() {
+        bail!("{shown} failed with {st}");
+    }
+    Ok(())
+}

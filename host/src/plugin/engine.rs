@@ -1,0 +1,99 @@
+//! One wasmtime engine per process: compiled components are cached on disk,
+//! and a ticker thread advances the epoch that call deadlines are counted in.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use wasmtime::component::Component;
+use wasmtime::{Cache, CacheConfig, Config, Engine};
+
+use super::PluginSource;
+use super::error::Failure;
+
+/// Deadlines are counted in ticks of this length, so a deadline is precise to
+/// about one tick.
+pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// The shared compilation engine. Cheap to clone.
+#[derive(Clone)]
+pub struct PluginEngine {
+    engine: Engine,
+    _ticker: Arc<Ticker>,
+}
+
+struct Ticker {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl PluginEngine {
+    /// Builds the engine. With `cache_dir`, compiled components are kept
+    /// there, so loading an unchanged plugin again skips Cranelift.
+    pub fn new(cache_dir: Option<&Path>) -> wasmtime::Result<Self> {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        config.epoch_interruption(true);
+        // Plugins run synchronously on the caller's thread; wasmtime-wasi's
+        // p2 feature turns on async support, which we do not use.
+        if let Some(dir) = cache_dir {
+            let mut cache = CacheConfig::new();
+            cache.with_directory(dir);
+            config.cache(Some(Cache::new(cache)?));
+        }
+        let engine = Engine::new(&config)?;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let weak = engine.weak();
+        let flag = stop.clone();
+        std::thread::Builder::new().name("plugin-epoch".into()).spawn(move || {
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(EPOCH_TICK);
+                match weak.upgrade() {
+                    Some(engine) => engine.increment_epoch(),
+                    None => break,
+                }
+            }
+        })?;
+        Ok(PluginEngine { engine, _ticker: Arc::new(Ticker { stop }) })
+    }
+
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Reads (if needed) and compiles a component, or fetches it from the
+    /// on-disk cache.
+    pub(crate) fn compile(&self, source: &PluginSource) -> Result<Component, Failure> {
+        let read;
+        let bytes = match source {
+            PluginSource::Embedded { bytes, .. } => *bytes,
+            PluginSource::File(path) => {
+                read = std::fs::read(path).map_err(|e| Failure::Read { path: path.clone(), source: e })?;
+                &read
+            }
+        };
+        check_preamble(bytes)?;
+        Component::new(&self.engine, bytes).map_err(|e| Failure::Compile(format!("{e:#}")))
+    }
+}
+
+/// Names the two common mistakes (not wasm at all; a core module where a
+/// component is needed) before the parser reports them less readably.
+fn check_preamble(bytes: &[u8]) -> Result<(), Failure> {
+    if bytes.len() < 8 || bytes[..4] != *b"\0asm" {
+        return Err(Failure::Compile("this is not a WebAssembly file (it does not start with `\\0asm`)".into()));
+    }
+    if bytes[4..8] == [1, 0, 0, 0] {
+        return Err(Failure::Compile(
+            "this is a core WebAssembly module, not a component: build the plugin for wasm32-wasip2 \
+             (or wrap the module with `wasm-tools component new`)"
+                .into(),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! The life of one plugin: compile and check once, instantiate lazily, run
+//! every call under a deadline, and throw the instance away after a trap so
+//! the next call starts clean.
+
+use std::time::Duration;
+
+use wasmtime::component::InstancePre;
+use wasmtime::{Store, Trap};
+
+use super::engine::EPOCH_TICK;
+use super::error::{Failure, PluginError};
+use super::sandbox::{self, HostState, SessionControl};
+use super::world_check;
+use super::{PluginEngine, PluginId, PluginLimits, PluginSource, World};
+
+/// Glue between the generic lifecycle and one world's generated bindings.
+pub(crate) trait WorldBindings {
+    const WORLD: World;
+    type Pre;
+    type Instance;
+    fn pre(instance_pre: InstancePre<HostState>) -> wasmtime::Result<Self::Pre>;
+    fn instantiate(pre: &Self::Pre, store: &mut Store<HostState>) -> wasmtime::Result<Self::Instance>;
+}
+
+pub(crate) struct Loaded<B: WorldBindings> {
+    pub(crate) id: PluginId,
+    engine: PluginEngine,
+    pre: B::Pre,
+    pub(crate) limits: PluginLimits,
+    live: Option<(Store<HostState>, B::Instance)>,
+    /// Handed to each new instance; recovered from a dead one.
+    control: Option<Box<dyn SessionControl>>,
+}
+
+impl<B: WorldBindings> Loaded<B> {
+    pub(crate) fn load(
+        engine: &PluginEngine,
+        source: &PluginSource,
+        limits: PluginLimits,
+        control: Option<Box<dyn SessionControl>>,
+    ) -> Result<Self, PluginError> {
+        let name = source.name();
+        let fail = |cause| PluginError::new(&name, B::WORLD, cause);
+        let component = engine.compile(source).map_err(fail)?;
+        world_check::check_world(engine.engine(), &component, B::WORLD).map_err(|d| fail(Failure::WorldMismatch(d)))?;
+        let linker = sandbox::linker(engine.engine(), B::WORLD).map_err(|e| fail(Failure::Instantiate(format!("{e:#}"))))?;
+        let instance_pre =
+            linker.instantiate_pre(&component).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
+        let pre = B::pre(instance_pre).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
+        Ok(Loaded {
+            id: PluginId { name: name.into(), world: B::WORLD },
+            engine: engine.clone(),
+            pre,
+            limits,
+            live: None,
+            control,
+        })
+    }
+
+    /// Makes sure an instance exists; returns true when it was just created
+    /// (so a stateful world can initialise it).
+    pub(crate) fn ensure_instance(&mut self) -> Result<bool, PluginError> {
+        if self.live.is_some() {
+            return Ok(false);
+        }
+        let mut store = HostState::new_store(self.engine.engine(), &self.id, &self.limits, self.control.take());
+        store.set_epoch_deadline(deadline_ticks(self.limits.deadline));
+        match B::instantiate(&self.pre, &mut store) {
+            Ok(instance) => {
+                self.live = Some((store, instance));
+                Ok(true)
+            }
+            Err(e) => {
+                let err = classify(e, &store, &self.id, &self.limits);
+                self.control = store.data_mut().take_control();
+                Err(err)
+            }
+        }
+    }
+
+    /// Runs one call into the guest under the deadline. On any failure the
+    /// instance is dropped.
+    pub(crate) fn call<R>(
+        &mut self,
+        f: impl FnOnce(&B::Instance, &mut Store<HostState>) -> wasmtime::Result<R>,
+    ) -> Result<R, PluginError> {
+        self.ensure_instance()?;
+        let (store, instance) = self.live.as_mut().expect("instance was just ensured");
+        store.data().output.clear_tail();
+        store.set_epoch_deadline(deadline_ticks(self.limits.deadline));
+        match f(instance, store) {
+            Ok(value) => Ok(value),
+            Err(e) => {
+                let err = classify(e, store, &self.id, &self.limits);
+                self.discard();
+                Err(err)
+            }
+        }
+    }
+
+    /// An error about this plugin that the host found in its output.
+    pub(crate) fn invalid_output(&self, why: String) -> PluginError {
+        PluginError::new(&self.id.name, self.id.world, Failure::InvalidOutput(why))
+    }
+
+    /// Drops the current instance; the next call creates a fresh one.
+    pub(crate) fn discard(&mut self) {
+        if let Some((mut store, _)) = self.live.take() {
+            self.control = store.data_mut().take_control();
+        }
+    }
+}
+
+fn deadline_ticks(deadline: Duration) -> u64 {
+    // One extra tick: the current tick may be about to end.
+    (deadline.as_nanos().div_ceil(EPOCH_TICK.as_nanos()) as u64).max(1) + 1
+}
+
+/// Names the cause of a failed call as precisely as the evidence allows.
+fn classify(error: wasmtime::Error, store: &Store<HostState>, id: &PluginId, limits: &PluginLimits) -> PluginError {
+    let state = store.data();
+    let tail = state.output.tail();
+    let cause = if let Some(requested) = state.memory.refused {
+        // Whatever trap followed (an allocator abort, usually), the root cause
+        // is the refused growth.
+        Failure::OutOfMemory { cap: limits.memory_bytes, requested }
+    } else {
+        match error.downcast_ref::<Trap>() {
+            Some(Trap::Interrupt) => Failure::Timeout(limits.deadline),
+            Some(Trap::UnreachableCodeReached) => match panic_message(&tail) {
+                Some(message) => Failure::Panic(message),
+                None => Failure::Trap("the plugin aborted (unreachable code reached)".into()),
+            },
+            Some(trap) => Failure::Trap(trap.to_string()),
+            None => Failure::Trap(format!("{error:#}")),
+        }
+    };
+    tracing::warn!(plugin = %id.name, world = %id.world, "plugin call failed: {cause}");
+    PluginError::new(&id.name, id.world, cause).with_tail(tail)
+}
+
+/// The last panic report in the guest's output, folded onto one line: Rust's
+/// default hook puts the message on the line after "panicked at …".
+fn panic_message(tail: &str) -> Option<String> {
+    let start = tail.rfind("panicked")?;
+    let folded: Vec<&str> = tail[start..].lines().map(str::trim).filter(|l| !l.is_empty()).take(4).collect();
+    let mut message = folded.join(" ");
+    if message.len() > 500 {
+        let cut = (0..=500).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
+        message.truncate(cut);
+        message.push('…');
+    }
+    Some(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_messages_are_folded_from_either_hook() {
+        let sdk = "plugin panicked at src/lib.rs:3: boom";
+        assert_eq!(panic_message(sdk).unwrap(), "panicked at src/lib.rs:3: boom");
+        let std_hook = "noise\nthread '<unnamed>' panicked at src/lib.rs:5:5:\nindex out of bounds\nnote: run with RUST_BACKTRACE=1";
+        assert_eq!(
+            panic_message(std_hook).unwrap(),
+            "panicked at src/lib.rs:5:5: index out of bounds note: run with RUST_BACKTRACE=1"
+        );
+        assert!(panic_message("no panic here").is_none());
+    }
+}

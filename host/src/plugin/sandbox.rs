@@ -1,0 +1,198 @@
+//! The per-instance state a plugin runs against: a WASI context that grants
+//! nothing, a memory cap that remembers when it bit, captured output, and the
+//! host functions of the plugin's world.
+
+use std::sync::Arc;
+
+use wasmtime::component::{HasSelf, Linker, ResourceTable};
+use wasmtime::{ResourceLimiter, Store};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use super::bindings::{serializer, session_manager, types};
+use super::guest_output::GuestOutput;
+use super::{PluginId, PluginLimits};
+
+/// What a session-manager plugin may ask of the host. The multiplexer
+/// implements it; tests use a fake.
+pub trait SessionControl: Send {
+    fn list_sessions(&mut self) -> Vec<types::SessionInfo>;
+    fn switch_session(&mut self, name: &str) -> Result<(), String>;
+    fn resurrect_session(&mut self, name: &str) -> Result<(), String>;
+    fn kill_session(&mut self, name: &str) -> Result<(), String>;
+    fn delete_session(&mut self, name: &str) -> Result<(), String>;
+    fn create_session(&mut self, name: Option<&str>, layout: Option<&str>) -> Result<(), String>;
+    fn set_timeout(&mut self, millis: u32);
+    fn close(&mut self);
+}
+
+/// Controls for a session manager that is only being checked, not shown.
+pub(crate) struct NoControl;
+
+impl SessionControl for NoControl {
+    fn list_sessions(&mut self) -> Vec<types::SessionInfo> {
+        Vec::new()
+    }
+    fn switch_session(&mut self, _: &str) -> Result<(), String> {
+        Err("not attached to a session".into())
+    }
+    fn resurrect_session(&mut self, _: &str) -> Result<(), String> {
+        Err("not attached to a session".into())
+    }
+    fn kill_session(&mut self, _: &str) -> Result<(), String> {
+        Err("not attached to a session".into())
+    }
+    fn delete_session(&mut self, _: &str) -> Result<(), String> {
+        Err("not attached to a session".into())
+    }
+    fn create_session(&mut self, _: Option<&str>, _: Option<&str>) -> Result<(), String> {
+        Err("not attached to a session".into())
+    }
+    fn set_timeout(&mut self, _: u32) {}
+    fn close(&mut self) {}
+}
+
+/// Counts memory growth against the cap and records the request that went
+/// over, so a trap that follows can be reported as "out of memory" rather
+/// than as whatever the guest's allocator did next.
+pub(crate) struct MemoryCap {
+    cap: usize,
+    pub(crate) refused: Option<usize>,
+}
+
+impl ResourceLimiter for MemoryCap {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _max: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.cap {
+            self.refused = Some(desired);
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _max: Option<usize>) -> wasmtime::Result<bool> {
+        // Tables hold function references; a plugin needing a million of them
+        // is broken or hostile.
+        Ok(desired <= 1_000_000)
+    }
+}
+
+pub(crate) struct HostState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub(crate) memory: MemoryCap,
+    pub(crate) output: GuestOutput,
+    plugin: Arc<str>,
+    control: Option<Box<dyn SessionControl>>,
+}
+
+impl HostState {
+    pub(crate) fn new_store(
+        engine: &wasmtime::Engine,
+        id: &PluginId,
+        limits: &PluginLimits,
+        control: Option<Box<dyn SessionControl>>,
+    ) -> Store<HostState> {
+        let output = GuestOutput::new(id.name.clone(), "stderr");
+        // No preopened directories, no environment, no arguments, no sockets:
+        // a plugin sees only what the host passes to its functions.
+        let wasi = WasiCtx::builder()
+            .stdout(output.clone())
+            .stderr(output.clone())
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .build();
+        let state = HostState {
+            wasi,
+            table: ResourceTable::new(),
+            memory: MemoryCap { cap: limits.memory_bytes, refused: None },
+            output,
+            plugin: id.name.clone(),
+            control,
+        };
+        let mut store = Store::new(engine, state);
+        store.limiter(|s| &mut s.memory);
+        store
+    }
+
+    pub(crate) fn take_control(&mut self) -> Option<Box<dyn SessionControl>> {
+        self.control.take()
+    }
+
+    fn control(&mut self) -> Result<&mut Box<dyn SessionControl>, String> {
+        self.control.as_mut().ok_or_else(|| "session control is not available here".to_string())
+    }
+}
+
+impl WasiView for HostState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl serializer::revenant::plugin::types::Host for HostState {}
+
+impl serializer::revenant::plugin::log::Host for HostState {
+    fn log(&mut self, level: types::LogLevel, message: String) {
+        let plugin = &*self.plugin;
+        match level {
+            types::LogLevel::Trace => tracing::trace!(target: "plugin", plugin, "{message}"),
+            types::LogLevel::Debug => tracing::debug!(target: "plugin", plugin, "{message}"),
+            types::LogLevel::Info => tracing::info!(target: "plugin", plugin, "{message}"),
+            types::LogLevel::Warn => tracing::warn!(target: "plugin", plugin, "{message}"),
+            types::LogLevel::Error => tracing::error!(target: "plugin", plugin, "{message}"),
+        }
+    }
+}
+
+impl session_manager::revenant::plugin::session_control::Host for HostState {
+    fn list_sessions(&mut self) -> Vec<types::SessionInfo> {
+        self.control().map(|c| c.list_sessions()).unwrap_or_default()
+    }
+    fn switch_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.switch_session(&name)
+    }
+    fn resurrect_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.resurrect_session(&name)
+    }
+    fn kill_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.kill_session(&name)
+    }
+    fn delete_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.delete_session(&name)
+    }
+    fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
+        self.control()?.create_session(name.as_deref(), layout.as_deref())
+    }
+    fn set_timeout(&mut self, millis: u32) {
+        if let Ok(c) = self.control() {
+            c.set_timeout(millis);
+        }
+    }
+    fn close(&mut self) {
+        if let Ok(c) = self.control() {
+            c.close();
+        }
+    }
+}
+
+/// A linker with WASI (granting nothing) and the host side of `world`.
+pub(crate) fn linker(engine: &wasmtime::Engine, world: super::World) -> wasmtime::Result<Linker<HostState>> {
+    let mut linker = Linker::new(engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    use super::World;
+    match world {
+        World::Serializer => {
+            serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(&mut linker, |s| s)?;
+        }
+        World::CommandDiscovery => {
+            super::bindings::command_discovery::CommandDiscovery::add_to_linker::<_, HasSelf<HostState>>(
+                &mut linker,
+                |s| s,
+            )?;
+        }
+        World::SessionManager => {
+            session_manager::SessionManager::add_to_linker::<_, HasSelf<HostState>>(&mut linker, |s| s)?;
+        }
+    }
+    Ok(linker)
+}
