@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use revenant::plugin::types::*;
 use revenant::plugin::{
-    self, CommandDiscoveryPlugin, Failure, PluginEngine, PluginError, PluginLimits, PluginSource,
-    SerializerPlugin, SessionControl, SessionManagerPlugin, World, builtin,
+    self, CommandDiscoveryPlugin, Failure, PluginEngine, PluginError, PluginLimits, PluginSource, SerializerPlugin,
+    SessionControl, SessionManagerPlugin, World, builtin,
 };
 
 /// One engine per test binary, with its compile cache under target/ so that

@@ -11,6 +11,7 @@ pub mod serializer {
         export_macro_name: "__export_serializer_world",
         default_bindings_module: "revenant_plugin_api::bindings::serializer",
         generate_all,
+        additional_derives: [PartialEq, Eq],
     });
 }
 

@@ -24,9 +24,9 @@ pub mod bindings;
 mod host;
 pub mod log;
 
-pub use host::SessionHost;
 #[cfg(target_arch = "wasm32")]
 pub use host::ComponentHost;
+pub use host::SessionHost;
 
 /// The data types of the WIT contract (`revenant:plugin/types`).
 pub mod types {
@@ -65,9 +65,7 @@ macro_rules! export_serializer {
         #[cfg(target_arch = "wasm32")]
         const _: () = {
             struct __RevenantExport;
-            impl $crate::bindings::serializer::exports::revenant::plugin::serialize::Guest
-                for __RevenantExport
-            {
+            impl $crate::bindings::serializer::exports::revenant::plugin::serialize::Guest for __RevenantExport {
                 fn serialize(
                     manifest: $crate::types::SessionManifest,
                 ) -> ::core::result::Result<$crate::types::SerializedSession, ::std::string::String> {
@@ -88,12 +86,8 @@ macro_rules! export_command_discovery {
         #[cfg(target_arch = "wasm32")]
         const _: () = {
             struct __RevenantExport;
-            impl $crate::bindings::command_discovery::exports::revenant::plugin::discover::Guest
-                for __RevenantExport
-            {
-                fn discover(
-                    command: $crate::types::DiscoveredCommand,
-                ) -> $crate::types::DiscoveryDecision {
+            impl $crate::bindings::command_discovery::exports::revenant::plugin::discover::Guest for __RevenantExport {
+                fn discover(command: $crate::types::DiscoveredCommand) -> $crate::types::DiscoveryDecision {
                     $crate::log::install_panic_hook();
                     <$ty as $crate::CommandDiscovery>::discover(command)
                 }
@@ -122,18 +116,12 @@ macro_rules! export_session_manager {
                 })
             }
             struct __RevenantExport;
-            impl $crate::bindings::session_manager::exports::revenant::plugin::ui::Guest
-                for __RevenantExport
-            {
+            impl $crate::bindings::session_manager::exports::revenant::plugin::ui::Guest for __RevenantExport {
                 fn init(configuration: ::std::vec::Vec<(::std::string::String, ::std::string::String)>) {
-                    with_state(|s| {
-                        <$ty as $crate::SessionManager>::init(s, configuration, &mut $crate::ComponentHost)
-                    })
+                    with_state(|s| <$ty as $crate::SessionManager>::init(s, configuration, &mut $crate::ComponentHost))
                 }
                 fn update(event: $crate::types::Event) -> bool {
-                    with_state(|s| {
-                        <$ty as $crate::SessionManager>::update(s, event, &mut $crate::ComponentHost)
-                    })
+                    with_state(|s| <$ty as $crate::SessionManager>::update(s, event, &mut $crate::ComponentHost))
                 }
                 fn render(rows: u32, cols: u32) -> ::std::vec::Vec<::std::string::String> {
                     with_state(|s| <$ty as $crate::SessionManager>::render(s, rows, cols))

@@ -6,11 +6,7 @@ use super::{PluginSource, World};
 /// Name, world and component bytes of every built-in plugin.
 pub static BUILTIN_PLUGINS: &[(&str, World, &[u8])] = &[
     ("serializer", World::Serializer, include_bytes!("../../assets/plugins/serializer.wasm")),
-    (
-        "command-discovery",
-        World::CommandDiscovery,
-        include_bytes!("../../assets/plugins/command-discovery.wasm"),
-    ),
+    ("command-discovery", World::CommandDiscovery, include_bytes!("../../assets/plugins/command-discovery.wasm")),
     ("session-manager", World::SessionManager, include_bytes!("../../assets/plugins/session-manager.wasm")),
 ];
 
@@ -18,8 +14,5 @@ pub static BUILTIN_PLUGINS: &[(&str, World, &[u8])] = &[
 /// `session-manager`), with or without a `revenant:` or `zellij:` prefix.
 pub fn builtin(name: &str) -> Option<PluginSource> {
     let bare = name.strip_prefix("revenant:").or_else(|| name.strip_prefix("zellij:")).unwrap_or(name);
-    BUILTIN_PLUGINS
-        .iter()
-        .find(|(n, _, _)| *n == bare)
-        .map(|&(name, _, bytes)| PluginSource::Embedded { name, bytes })
+    BUILTIN_PLUGINS.iter().find(|(n, _, _)| *n == bare).map(|&(name, _, bytes)| PluginSource::Embedded { name, bytes })
 }

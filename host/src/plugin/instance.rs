@@ -43,7 +43,8 @@ impl<B: WorldBindings> Loaded<B> {
         let fail = |cause| PluginError::new(&name, B::WORLD, cause);
         let component = engine.compile(source).map_err(fail)?;
         world_check::check_world(engine.engine(), &component, B::WORLD).map_err(|d| fail(Failure::WorldMismatch(d)))?;
-        let linker = sandbox::linker(engine.engine(), B::WORLD).map_err(|e| fail(Failure::Instantiate(format!("{e:#}"))))?;
+        let linker =
+            sandbox::linker(engine.engine(), B::WORLD).map_err(|e| fail(Failure::Instantiate(format!("{e:#}"))))?;
         let instance_pre =
             linker.instantiate_pre(&component).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
         let pre = B::pre(instance_pre).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;

@@ -60,11 +60,8 @@ impl World {
     /// WASI, which is linked but grants nothing).
     fn allowed_imports(self) -> &'static [&'static str] {
         const COMMON: &[&str] = &["revenant:plugin/types@0.1.0", "revenant:plugin/log@0.1.0"];
-        const UI: &[&str] = &[
-            "revenant:plugin/types@0.1.0",
-            "revenant:plugin/log@0.1.0",
-            "revenant:plugin/session-control@0.1.0",
-        ];
+        const UI: &[&str] =
+            &["revenant:plugin/types@0.1.0", "revenant:plugin/log@0.1.0", "revenant:plugin/session-control@0.1.0"];
         match self {
             World::SessionManager => UI,
             _ => COMMON,
@@ -161,21 +158,16 @@ pub enum CheckError {
 /// checking its imports and function signatures as a real load would.
 pub fn check(engine: &PluginEngine, source: &PluginSource) -> Result<World, CheckError> {
     let plugin = source.name();
-    let component =
-        engine.compile(source).map_err(|cause| CheckError::Unusable { plugin: plugin.clone(), cause })?;
+    let component = engine.compile(source).map_err(|cause| CheckError::Unusable { plugin: plugin.clone(), cause })?;
     let world = detect_world(engine.engine(), &component)
         .map_err(|detail| CheckError::NoWorld { plugin: plugin.clone(), detail })?;
     let limits = PluginLimits::for_world(world);
     match world {
         World::Serializer => drop(SerializerPlugin::load(engine, source, limits)?),
         World::CommandDiscovery => drop(CommandDiscoveryPlugin::load(engine, source, limits)?),
-        World::SessionManager => drop(SessionManagerPlugin::load(
-            engine,
-            source,
-            limits,
-            Box::new(sandbox::NoControl),
-            Vec::new(),
-        )?),
+        World::SessionManager => {
+            drop(SessionManagerPlugin::load(engine, source, limits, Box::new(sandbox::NoControl), Vec::new())?)
+        }
     }
     Ok(world)
 }

@@ -52,10 +52,9 @@ fn check_imports(engine: &Engine, component: &Component, world: World) -> Result
 fn describe_missing_export(exports: &[String], expected: Option<World>) -> String {
     let wanted = match expected {
         Some(w) => format!("the {w} world needs an export of `{}`", w.export()),
-        None => format!(
-            "a Revenant plugin exports one of {}",
-            World::ALL.map(|w| format!("`{}`", w.export())).join(", ")
-        ),
+        None => {
+            format!("a Revenant plugin exports one of {}", World::ALL.map(|w| format!("`{}`", w.export())).join(", "))
+        }
     };
     if let Some((found, other)) =
         exports.iter().find_map(|e| World::ALL.into_iter().find(|w| w.export() == e).map(|w| (e, w)))
@@ -63,9 +62,7 @@ fn describe_missing_export(exports: &[String], expected: Option<World>) -> Strin
         return format!("it exports `{found}` (the {other} world), but {wanted}");
     }
     let unversioned = |s: &str| s.split('@').next().unwrap_or(s).to_string();
-    if let Some(found) = exports.iter().find(|e| {
-        World::ALL.iter().any(|w| unversioned(w.export()) == unversioned(e))
-    }) {
+    if let Some(found) = exports.iter().find(|e| World::ALL.iter().any(|w| unversioned(w.export()) == unversioned(e))) {
         return format!("it exports `{found}`, another version of the interface; {wanted}");
     }
     if exports.is_empty() {

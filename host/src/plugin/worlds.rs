@@ -65,9 +65,8 @@ impl SerializerPlugin {
     /// names are checked before anything is returned.
     pub fn serialize(&mut self, manifest: &types::SessionManifest) -> Result<types::SerializedSession, PluginError> {
         let returned = self.0.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?;
-        let session = returned.map_err(|msg| {
-            PluginError::new(&self.0.id.name, World::Serializer, super::Failure::Returned(msg))
-        })?;
+        let session = returned
+            .map_err(|msg| PluginError::new(&self.0.id.name, World::Serializer, super::Failure::Returned(msg)))?;
         check_layout(&session.layout).map_err(|why| self.0.invalid_output(why))?;
         check_sidecars(&session.sidecars).map_err(|why| self.0.invalid_output(why))?;
         Ok(session)

@@ -31,10 +31,8 @@ use revenant_plugin_api::CommandDiscovery;
 use revenant_plugin_api::types::{DiscoveredCommand, DiscoveryDecision};
 
 /// Shells whose bare, interactive invocation means "a prompt", not "a job".
-const KNOWN_SHELLS: &[&str] = &[
-    "sh", "bash", "zsh", "fish", "dash", "ksh", "mksh", "tcsh", "csh", "nu", "elvish", "xonsh",
-    "ion", "pwsh",
-];
+const KNOWN_SHELLS: &[&str] =
+    &["sh", "bash", "zsh", "fish", "dash", "ksh", "mksh", "tcsh", "csh", "nu", "elvish", "xonsh", "ion", "pwsh"];
 
 /// The default rules described in the crate documentation.
 pub struct DefaultDiscovery;
@@ -75,9 +73,9 @@ fn program_name(program: &str) -> &str {
 fn is_interactive_flag(arg: &str) -> bool {
     match arg {
         "--login" | "--interactive" => true,
-        _ => arg.strip_prefix('-').is_some_and(|cluster| {
-            !cluster.is_empty() && cluster.chars().all(|c| c == 'i' || c == 'l')
-        }),
+        _ => arg
+            .strip_prefix('-')
+            .is_some_and(|cluster| !cluster.is_empty() && cluster.chars().all(|c| c == 'i' || c == 'l')),
     }
 }
 
@@ -177,10 +175,7 @@ mod tests {
             pane_id: 1,
             shell: None,
         };
-        assert!(matches!(
-            DefaultDiscovery::discover(command),
-            DiscoveryDecision::Drop
-        ));
+        assert!(matches!(DefaultDiscovery::discover(command), DiscoveryDecision::Drop));
         let command = DiscoveredCommand {
             argv: argv(&["cargo", "watch"]),
             cwd: None,
@@ -188,9 +183,6 @@ mod tests {
             pane_id: 2,
             shell: Some("/bin/zsh".into()),
         };
-        assert!(matches!(
-            DefaultDiscovery::discover(command),
-            DiscoveryDecision::Keep
-        ));
+        assert!(matches!(DefaultDiscovery::discover(command), DiscoveryDecision::Keep));
     }
 }

@@ -233,18 +233,12 @@ mod tests {
 
     #[test]
     fn escapes_the_named_escapes() {
-        assert_eq!(
-            quoted("a\"b\\c\nd\re\tf\u{8}g\u{c}h"),
-            r#""a\"b\\c\nd\re\tf\bg\fh""#
-        );
+        assert_eq!(quoted("a\"b\\c\nd\re\tf\u{8}g\u{c}h"), r#""a\"b\\c\nd\re\tf\bg\fh""#);
     }
 
     #[test]
     fn escapes_other_control_characters_as_unicode() {
-        assert_eq!(
-            quoted("\u{1b}[1;31mred\u{1b}[0m"),
-            r#""\u{1b}[1;31mred\u{1b}[0m""#
-        );
+        assert_eq!(quoted("\u{1b}[1;31mred\u{1b}[0m"), r#""\u{1b}[1;31mred\u{1b}[0m""#);
         assert_eq!(quoted("\u{0}\u{7f}\u{85}"), r#""\u{00}\u{7f}\u{85}""#);
         assert_eq!(quoted("a\u{2028}b\u{202e}c"), r#""a\u{2028}b\u{202e}c""#);
     }
@@ -271,16 +265,8 @@ mod tests {
     #[test]
     fn writes_nodes_with_entries_and_blocks() {
         let mut w = KdlWriter::new();
-        w.node(0, "a")
-            .arg("x")
-            .arg(3)
-            .prop("k", true)
-            .flag("off", false)
-            .open();
-        w.node(1, "b")
-            .prop_opt("p", None::<&str>)
-            .prop_opt("q", Some("v"))
-            .end();
+        w.node(0, "a").arg("x").arg(3).prop("k", true).flag("off", false).open();
+        w.node(1, "b").prop_opt("p", None::<&str>).prop_opt("q", Some("v")).end();
         w.close(0);
         assert_eq!(w.finish(), "a \"x\" 3 k=true {\n    b q=\"v\"\n}\n");
     }

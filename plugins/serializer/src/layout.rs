@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 
 use revenant_plugin_api::types::{
-    Dimension, FloatingPane, Pane, PaneContents, SerializedSession, SessionManifest, Sidecar,
-    SplitDirection, Tab, TiledBody, TiledNode,
+    Dimension, FloatingPane, Pane, PaneContents, SerializedSession, SessionManifest, Sidecar, SplitDirection, Tab,
+    TiledBody, TiledNode,
 };
 
 use crate::kdl_writer::{KdlWriter, Value};
@@ -20,12 +20,7 @@ pub(crate) fn serialize_manifest(manifest: &SessionManifest) -> Result<Serialize
     }
     // An empty cwd would make every absolute pane cwd look "inside" it.
     let base_cwd = manifest.cwd.as_deref().filter(|cwd| !cwd.is_empty());
-    let mut layout = LayoutWriter {
-        w: KdlWriter::new(),
-        base_cwd,
-        sidecars: Vec::new(),
-        pane_count: 0,
-    };
+    let mut layout = LayoutWriter { w: KdlWriter::new(), base_cwd, sidecars: Vec::new(), pane_count: 0 };
 
     layout.w.node(0, "layout").open();
     if let Some(cwd) = base_cwd {
@@ -44,12 +39,7 @@ pub(crate) fn serialize_manifest(manifest: &SessionManifest) -> Result<Serialize
     }
     layout.w.close(0);
 
-    let LayoutWriter {
-        w,
-        sidecars,
-        pane_count,
-        ..
-    } = layout;
+    let LayoutWriter { w, sidecars, pane_count, .. } = layout;
     let layout = w.finish();
     revenant_plugin_api::log!(
         debug,
@@ -66,10 +56,7 @@ pub(crate) fn serialize_manifest(manifest: &SessionManifest) -> Result<Serialize
 /// Where a pane sits: tiled panes have a size and may be borderless, floating
 /// panes have coordinates.
 enum Placement<'a> {
-    Tiled {
-        size: Option<Dimension>,
-        borderless: bool,
-    },
+    Tiled { size: Option<Dimension>, borderless: bool },
     Floating(&'a FloatingPane),
 }
 
@@ -126,19 +113,14 @@ impl LayoutWriter<'_> {
                 Step::Open { index, depth } => (index, depth),
             };
             if std::mem::replace(&mut visited[index], true) {
-                return Err(format!(
-                    "tiled node {index} is listed as a child more than once"
-                ));
+                return Err(format!("tiled node {index} is listed as a child more than once"));
             }
             let node = &nodes[index];
             // A size is relative to the parent split; the root has none.
             let size = if index == 0 { None } else { node.size };
             match &node.body {
                 TiledBody::Pane(pane) => {
-                    let placement = Placement::Tiled {
-                        size,
-                        borderless: node.borderless,
-                    };
+                    let placement = Placement::Tiled { size, borderless: node.borderless };
                     self.pane(depth, pane, placement)?;
                 }
                 TiledBody::Split(split) => {
@@ -172,17 +154,18 @@ impl LayoutWriter<'_> {
                         .prop("split_direction", direction)
                         .open();
                     stack.push(Step::Close { depth });
-                    stack.extend(split.children.iter().rev().map(|&child| Step::Open {
-                        index: child as usize,
-                        depth: depth + 1,
-                    }));
+                    stack.extend(
+                        split
+                            .children
+                            .iter()
+                            .rev()
+                            .map(|&child| Step::Open { index: child as usize, depth: depth + 1 }),
+                    );
                 }
             }
         }
         match visited.iter().position(|seen| !seen) {
-            Some(orphan) => Err(format!(
-                "tiled node {orphan} is not reachable from the root"
-            )),
+            Some(orphan) => Err(format!("tiled node {orphan} is not reachable from the root")),
             None => Ok(()),
         }
     }
@@ -231,10 +214,7 @@ impl LayoutWriter<'_> {
 
         let inner = depth + 1;
         if let Some(plugin) = plugin {
-            let node = self
-                .w
-                .node(inner, "plugin")
-                .prop("location", plugin.location.as_str());
+            let node = self.w.node(inner, "plugin").prop("location", plugin.location.as_str());
             if plugin.configuration.is_empty() {
                 node.end();
             } else {
@@ -258,14 +238,8 @@ impl LayoutWriter<'_> {
         if let Some(floating) = floating {
             self.w.node(inner, "x").arg(dimension(floating.x)).end();
             self.w.node(inner, "y").arg(dimension(floating.y)).end();
-            self.w
-                .node(inner, "width")
-                .arg(dimension(floating.width))
-                .end();
-            self.w
-                .node(inner, "height")
-                .arg(dimension(floating.height))
-                .end();
+            self.w.node(inner, "width").arg(dimension(floating.width)).end();
+            self.w.node(inner, "height").arg(dimension(floating.height)).end();
             if floating.pinned {
                 self.w.node(inner, "pinned").arg(true).end();
             }
@@ -281,21 +255,11 @@ impl LayoutWriter<'_> {
     fn add_sidecar(&mut self, pane_id: u32, contents: &PaneContents) -> Result<String, String> {
         let name = format!("initial_contents_{pane_id}");
         if self.sidecars.iter().any(|sidecar| sidecar.name == name) {
-            return Err(format!(
-                "two panes with saved contents have id {pane_id}; both would use the file {name:?}"
-            ));
+            return Err(format!("two panes with saved contents have id {pane_id}; both would use the file {name:?}"));
         }
-        let text = contents
-            .scrollback
-            .iter()
-            .chain(&contents.viewport)
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join("\n");
-        self.sidecars.push(Sidecar {
-            name: name.clone(),
-            contents: text,
-        });
+        let text =
+            contents.scrollback.iter().chain(&contents.viewport).map(String::as_str).collect::<Vec<_>>().join("\n");
+        self.sidecars.push(Sidecar { name: name.clone(), contents: text });
         Ok(name)
     }
 }
@@ -333,11 +297,7 @@ pub(crate) fn relative_cwd<'c>(base: Option<&str>, cwd: &'c str) -> Option<Cow<'
     if relative.trim_end_matches('/').is_empty() {
         return None;
     }
-    if relative.len() < cwd.len() {
-        Some(Cow::Borrowed(relative))
-    } else {
-        absolute
-    }
+    if relative.len() < cwd.len() { Some(Cow::Borrowed(relative)) } else { absolute }
 }
 
 #[cfg(test)]
@@ -352,14 +312,8 @@ mod tests {
     fn inside_the_layout_cwd_is_relative() {
         let base = Some("/home/u/project");
         assert_eq!(rel(base, "/home/u/project/src"), Some("src".into()));
-        assert_eq!(
-            rel(base, "/home/u/project/src/bin/"),
-            Some("src/bin/".into())
-        );
-        assert_eq!(
-            rel(Some("/home/u/project/"), "/home/u/project/src"),
-            Some("src".into())
-        );
+        assert_eq!(rel(base, "/home/u/project/src/bin/"), Some("src/bin/".into()));
+        assert_eq!(rel(Some("/home/u/project/"), "/home/u/project/src"), Some("src".into()));
         assert_eq!(rel(Some("/"), "/etc"), Some("etc".into()));
     }
 
@@ -376,33 +330,18 @@ mod tests {
         let base = Some("/home/u/project");
         assert_eq!(rel(base, "/tmp"), Some("/tmp".into()));
         assert_eq!(rel(base, "/home/u"), Some("/home/u".into()));
-        assert_eq!(
-            rel(None, "/home/u/project/src"),
-            Some("/home/u/project/src".into())
-        );
+        assert_eq!(rel(None, "/home/u/project/src"), Some("/home/u/project/src".into()));
     }
 
     #[test]
     fn a_string_prefix_is_not_a_path_prefix() {
-        assert_eq!(
-            rel(Some("/home/u/proj"), "/home/u/proj2"),
-            Some("/home/u/proj2".into())
-        );
-        assert_eq!(
-            rel(Some("/home/u/proj"), "/home/u/proj2/src"),
-            Some("/home/u/proj2/src".into())
-        );
+        assert_eq!(rel(Some("/home/u/proj"), "/home/u/proj2"), Some("/home/u/proj2".into()));
+        assert_eq!(rel(Some("/home/u/proj"), "/home/u/proj2/src"), Some("/home/u/proj2/src".into()));
     }
 
     #[test]
     fn a_relative_base_is_not_used() {
-        assert_eq!(
-            rel(Some("project"), "project/src"),
-            Some("project/src".into())
-        );
-        assert_eq!(
-            rel(Some("/home/u"), "relative/dir"),
-            Some("relative/dir".into())
-        );
+        assert_eq!(rel(Some("project"), "project/src"), Some("project/src".into()));
+        assert_eq!(rel(Some("/home/u"), "relative/dir"), Some("relative/dir".into()));
     }
 }

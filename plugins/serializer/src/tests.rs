@@ -4,8 +4,8 @@
 use kdl::{KdlDocument, KdlNode, KdlValue};
 use revenant_plugin_api::Serializer;
 use revenant_plugin_api::types::{
-    Dimension, FloatingPane, Pane, PaneContents, PluginRef, SerializedSession, SessionManifest,
-    Split, SplitDirection, Tab, TiledBody, TiledNode,
+    Dimension, FloatingPane, Pane, PaneContents, PluginRef, SerializedSession, SessionManifest, Split, SplitDirection,
+    Tab, TiledBody, TiledNode,
 };
 
 use crate::DefaultSerializer;
@@ -26,72 +26,35 @@ fn pane(id: u32) -> Pane {
 }
 
 fn command_pane(id: u32, argv: &[&str]) -> Pane {
-    Pane {
-        command: Some(argv.iter().map(|s| s.to_string()).collect()),
-        ..pane(id)
-    }
+    Pane { command: Some(argv.iter().map(|s| s.to_string()).collect()), ..pane(id) }
 }
 
 fn leaf(pane: Pane) -> TiledNode {
-    TiledNode {
-        size: None,
-        borderless: false,
-        body: TiledBody::Pane(pane),
-    }
+    TiledNode { size: None, borderless: false, body: TiledBody::Pane(pane) }
 }
 
 fn split(direction: SplitDirection, children: &[u32]) -> TiledNode {
     TiledNode {
         size: None,
         borderless: false,
-        body: TiledBody::Split(Split {
-            direction,
-            children: children.to_vec(),
-        }),
+        body: TiledBody::Split(Split { direction, children: children.to_vec() }),
     }
 }
 
 fn sized(size: Dimension, node: TiledNode) -> TiledNode {
-    TiledNode {
-        size: Some(size),
-        ..node
-    }
+    TiledNode { size: Some(size), ..node }
 }
 
 fn tab(name: &str, position: u32, tiled: Vec<TiledNode>) -> Tab {
-    Tab {
-        name: name.to_string(),
-        position,
-        focused: false,
-        hide_floating_panes: false,
-        tiled,
-        floating: Vec::new(),
-    }
+    Tab { name: name.to_string(), position, focused: false, hide_floating_panes: false, tiled, floating: Vec::new() }
 }
 
-fn floating(
-    x: Dimension,
-    y: Dimension,
-    width: Dimension,
-    height: Dimension,
-    pane: Pane,
-) -> FloatingPane {
-    FloatingPane {
-        x,
-        y,
-        width,
-        height,
-        pinned: false,
-        pane,
-    }
+fn floating(x: Dimension, y: Dimension, width: Dimension, height: Dimension, pane: Pane) -> FloatingPane {
+    FloatingPane { x, y, width, height, pinned: false, pane }
 }
 
 fn manifest(cwd: Option<&str>, tabs: Vec<Tab>) -> SessionManifest {
-    SessionManifest {
-        name: "test".to_string(),
-        cwd: cwd.map(str::to_string),
-        tabs,
-    }
+    SessionManifest { name: "test".to_string(), cwd: cwd.map(str::to_string), tabs }
 }
 
 fn serialize(manifest: SessionManifest) -> SerializedSession {
@@ -120,39 +83,23 @@ fn children(node: &KdlNode) -> &[KdlNode] {
 }
 
 fn child<'a>(node: &'a KdlNode, name: &str) -> &'a KdlNode {
-    children(node)
-        .iter()
-        .find(|n| n.name().value() == name)
-        .unwrap_or_else(|| panic!("no child {name:?} in {node}"))
+    children(node).iter().find(|n| n.name().value() == name).unwrap_or_else(|| panic!("no child {name:?} in {node}"))
 }
 
 fn named<'a>(node: &'a KdlNode, name: &str) -> Vec<&'a KdlNode> {
-    children(node)
-        .iter()
-        .filter(|n| n.name().value() == name)
-        .collect()
+    children(node).iter().filter(|n| n.name().value() == name).collect()
 }
 
 fn string_prop<'a>(node: &'a KdlNode, key: &str) -> Option<&'a str> {
-    node.get(key).map(|v| {
-        v.as_string()
-            .unwrap_or_else(|| panic!("{key} is not a string: {v:?}"))
-    })
+    node.get(key).map(|v| v.as_string().unwrap_or_else(|| panic!("{key} is not a string: {v:?}")))
 }
 
 fn args(node: &KdlNode) -> Vec<&KdlValue> {
-    node.entries()
-        .iter()
-        .filter(|e| e.name().is_none())
-        .map(|e| e.value())
-        .collect()
+    node.entries().iter().filter(|e| e.name().is_none()).map(|e| e.value()).collect()
 }
 
 fn string_args(node: &KdlNode) -> Vec<&str> {
-    args(node)
-        .into_iter()
-        .map(|v| v.as_string().expect("string argument"))
-        .collect()
+    args(node).into_iter().map(|v| v.as_string().expect("string argument")).collect()
 }
 
 fn root(doc: &KdlDocument) -> &KdlNode {
@@ -188,13 +135,8 @@ fn writes_the_reference_layout() {
     );
     t.focused = true;
     t.hide_floating_panes = true;
-    t.floating = vec![floating(
-        Dimension::Fixed(1),
-        Dimension::Fixed(2),
-        Dimension::Fixed(30),
-        Dimension::Percent(50),
-        htop,
-    )];
+    t.floating =
+        vec![floating(Dimension::Fixed(1), Dimension::Fixed(2), Dimension::Fixed(30), Dimension::Percent(50), htop)];
 
     let session = serialize(manifest(Some("/home/u/project"), vec![t]));
     let expected = r#"layout {
@@ -227,10 +169,7 @@ fn writes_the_reference_layout() {
 #[test]
 fn a_single_pane_tab_without_cwd() {
     let layout = layout_of(manifest(None, vec![tab("main", 0, vec![leaf(pane(1))])]));
-    assert_eq!(
-        layout,
-        "layout {\n    tab name=\"main\" {\n        pane\n    }\n}\n"
-    );
+    assert_eq!(layout, "layout {\n    tab name=\"main\" {\n        pane\n    }\n}\n");
     parse(&layout);
 }
 
@@ -242,10 +181,7 @@ fn nested_splits_three_deep_with_fixed_and_percent_sizes() {
     let tiled = vec![
         split(SplitDirection::Vertical, &[1, 2]),
         sized(Dimension::Fixed(20), leaf(pane(1))),
-        sized(
-            Dimension::Percent(70),
-            split(SplitDirection::Horizontal, &[3, 4]),
-        ),
+        sized(Dimension::Percent(70), split(SplitDirection::Horizontal, &[3, 4])),
         sized(Dimension::Percent(30), leaf(pane(2))),
         split(SplitDirection::Vertical, &[5, 6]),
         leaf(pane(3)),
@@ -277,10 +213,7 @@ fn nested_splits_three_deep_with_fixed_and_percent_sizes() {
     assert_eq!(string_prop(innermost, "split_direction"), Some("vertical"));
     let last = &named(innermost, "pane")[1];
     assert_eq!(last.get("size").and_then(KdlValue::as_integer), Some(10));
-    assert_eq!(
-        last.get("borderless").and_then(KdlValue::as_bool),
-        Some(true)
-    );
+    assert_eq!(last.get("borderless").and_then(KdlValue::as_bool), Some(true));
 }
 
 #[test]
@@ -288,10 +221,7 @@ fn the_root_size_is_not_written_but_its_border_is() {
     let mut root_node = sized(Dimension::Percent(100), leaf(pane(1)));
     root_node.borderless = true;
     let layout = layout_of(manifest(None, vec![tab("t", 0, vec![root_node])]));
-    assert!(
-        layout.contains("        pane borderless=true\n"),
-        "{layout}"
-    );
+    assert!(layout.contains("        pane borderless=true\n"), "{layout}");
     assert!(!layout.contains("size"), "{layout}");
 }
 
@@ -301,12 +231,8 @@ fn command_details() {
     suspended_shell.start_suspended = true; // no command: nothing to suspend
     let single = command_pane(2, &["htop"]);
     let empty_argv = command_pane(3, &[]);
-    let tiled = vec![
-        split(SplitDirection::Horizontal, &[1, 2, 3]),
-        leaf(suspended_shell),
-        leaf(single),
-        leaf(empty_argv),
-    ];
+    let tiled =
+        vec![split(SplitDirection::Horizontal, &[1, 2, 3]), leaf(suspended_shell), leaf(single), leaf(empty_argv)];
     let layout = layout_of(manifest(None, vec![tab("t", 0, tiled)]));
     let expected = r#"layout {
     tab name="t" {
@@ -324,20 +250,14 @@ fn command_details() {
 #[test]
 fn plugin_panes_with_and_without_configuration() {
     let mut tab_bar = pane(1);
-    tab_bar.plugin = Some(PluginRef {
-        location: "zellij:tab-bar".into(),
-        configuration: vec![],
-    });
+    tab_bar.plugin = Some(PluginRef { location: "zellij:tab-bar".into(), configuration: vec![] });
     let mut manager = pane(2);
     manager.focused = true;
     manager.name = Some("sessions".into());
     // A plugin pane never gets a command, cwd or sidecar, even if the host sends them.
     manager.command = Some(vec!["ignored".into()]);
     manager.cwd = Some("/ignored".into());
-    manager.contents = Some(PaneContents {
-        scrollback: vec![],
-        viewport: vec!["x".into()],
-    });
+    manager.contents = Some(PaneContents { scrollback: vec![], viewport: vec!["x".into()] });
     manager.start_suspended = true;
     manager.plugin = Some(PluginRef {
         location: "revenant:session-manager".into(),
@@ -349,11 +269,7 @@ fn plugin_panes_with_and_without_configuration() {
     });
     let mut bar = sized(Dimension::Fixed(1), leaf(tab_bar));
     bar.borderless = true;
-    let tiled = vec![
-        split(SplitDirection::Horizontal, &[1, 2]),
-        bar,
-        leaf(manager),
-    ];
+    let tiled = vec![split(SplitDirection::Horizontal, &[1, 2]), bar, leaf(manager)];
 
     let session = serialize(manifest(None, vec![tab("t", 0, tiled)]));
     let expected = r#"layout {
@@ -379,49 +295,22 @@ fn plugin_panes_with_and_without_configuration() {
     let doc = parse(&session.layout);
     let panes = named(child(child(root(&doc), "tab"), "pane"), "pane");
     let plugin = child(panes[1], "plugin");
-    assert_eq!(
-        string_prop(plugin, "location"),
-        Some("revenant:session-manager")
-    );
-    let config: Vec<(&str, Vec<&str>)> = children(plugin)
-        .iter()
-        .map(|n| (n.name().value(), string_args(n)))
-        .collect();
-    assert_eq!(
-        config,
-        vec![
-            ("key", vec!["value"]),
-            ("odd key=\"x\"", vec!["v\n2"]),
-            ("key", vec!["again"])
-        ]
-    );
+    assert_eq!(string_prop(plugin, "location"), Some("revenant:session-manager"));
+    let config: Vec<(&str, Vec<&str>)> = children(plugin).iter().map(|n| (n.name().value(), string_args(n))).collect();
+    assert_eq!(config, vec![("key", vec!["value"]), ("odd key=\"x\"", vec!["v\n2"]), ("key", vec!["again"])]);
 }
 
 #[test]
 fn floating_panes_with_both_dimension_kinds() {
-    let mut pinned = floating(
-        Dimension::Percent(10),
-        Dimension::Percent(0),
-        Dimension::Percent(100),
-        Dimension::Fixed(12),
-        pane(2),
-    );
+    let mut pinned =
+        floating(Dimension::Percent(10), Dimension::Percent(0), Dimension::Percent(100), Dimension::Fixed(12), pane(2));
     pinned.pinned = true;
     let mut plugin = pane(3);
-    plugin.plugin = Some(PluginRef {
-        location: "file:/p.wasm".into(),
-        configuration: vec![],
-    });
+    plugin.plugin = Some(PluginRef { location: "file:/p.wasm".into(), configuration: vec![] });
     let mut t = tab("t", 0, vec![leaf(pane(1))]);
     t.floating = vec![
         pinned,
-        floating(
-            Dimension::Fixed(0),
-            Dimension::Fixed(5),
-            Dimension::Fixed(80),
-            Dimension::Percent(33),
-            plugin,
-        ),
+        floating(Dimension::Fixed(0), Dimension::Fixed(5), Dimension::Fixed(80), Dimension::Percent(33), plugin),
     ];
     let layout = layout_of(manifest(None, vec![t]));
     let expected = r#"layout {
@@ -469,10 +358,7 @@ fn tabs_are_sorted_and_only_one_is_focused() {
     third.focused = true; // a second focused tab: the first in tab-bar order wins
     let first = tab("first", 0, vec![leaf(pane(1))]);
     let layout = layout_of(manifest(None, vec![third, first, second]));
-    let tab_lines: Vec<&str> = layout
-        .lines()
-        .filter(|l| l.trim_start().starts_with("tab "))
-        .collect();
+    let tab_lines: Vec<&str> = layout.lines().filter(|l| l.trim_start().starts_with("tab ")).collect();
     assert_eq!(
         tab_lines,
         vec![
@@ -484,15 +370,9 @@ fn tabs_are_sorted_and_only_one_is_focused() {
 
     let doc = parse(&layout);
     let tabs = named(root(&doc), "tab");
-    let focus: Vec<Option<bool>> = tabs
-        .iter()
-        .map(|t| t.get("focus").and_then(KdlValue::as_bool))
-        .collect();
+    let focus: Vec<Option<bool>> = tabs.iter().map(|t| t.get("focus").and_then(KdlValue::as_bool)).collect();
     assert_eq!(focus, vec![None, Some(true), None]);
-    assert!(
-        !layout.contains("floating_panes {"),
-        "no floating panes, no block:\n{layout}"
-    );
+    assert!(!layout.contains("floating_panes {"), "no floating panes, no block:\n{layout}");
 }
 
 #[test]
@@ -506,44 +386,24 @@ fn pane_cwds_relative_to_the_layout_cwd() {
     ];
     let mut tiled = vec![split(SplitDirection::Vertical, &[1, 2, 3, 4, 5])];
     for (i, cwd) in cwds.iter().enumerate() {
-        tiled.push(leaf(Pane {
-            cwd: Some(cwd.to_string()),
-            ..pane(i as u32)
-        }));
+        tiled.push(leaf(Pane { cwd: Some(cwd.to_string()), ..pane(i as u32) }));
     }
     let layout = layout_of(manifest(Some("/home/u/proj"), vec![tab("t", 0, tiled)]));
     let doc = parse(&layout);
     let layout_node = root(&doc);
     assert_eq!(string_args(child(layout_node, "cwd")), vec!["/home/u/proj"]);
-    let written: Vec<Option<&str>> = named(child(child(layout_node, "tab"), "pane"), "pane")
-        .into_iter()
-        .map(|p| string_prop(p, "cwd"))
-        .collect();
-    assert_eq!(
-        written,
-        vec![
-            Some("src"),
-            None,
-            Some("/etc"),
-            Some("/home/u/proj2"),
-            Some("a b/c")
-        ]
-    );
+    let written: Vec<Option<&str>> =
+        named(child(child(layout_node, "tab"), "pane"), "pane").into_iter().map(|p| string_prop(p, "cwd")).collect();
+    assert_eq!(written, vec![Some("src"), None, Some("/etc"), Some("/home/u/proj2"), Some("a b/c")]);
 }
 
 #[test]
 fn without_a_layout_cwd_pane_cwds_stay_absolute() {
     for cwd in [None, Some("")] {
-        let p = Pane {
-            cwd: Some("/home/u/proj/src".into()),
-            ..pane(1)
-        };
+        let p = Pane { cwd: Some("/home/u/proj/src".into()), ..pane(1) };
         let layout = layout_of(manifest(cwd, vec![tab("t", 0, vec![leaf(p)])]));
         assert!(!layout.contains("\n    cwd "), "{layout}");
-        assert!(
-            layout.contains(r#"pane cwd="/home/u/proj/src""#),
-            "{layout}"
-        );
+        assert!(layout.contains(r#"pane cwd="/home/u/proj/src""#), "{layout}");
     }
 }
 
@@ -552,22 +412,12 @@ fn contents_become_sidecars() {
     let mut with_contents = command_pane(7, &["vim"]);
     with_contents.contents = Some(PaneContents {
         scrollback: vec!["old 1".into(), "\u{1b}[31mold 2\u{1b}[0m".into()],
-        viewport: vec![
-            "$ ls".into(),
-            "".into(),
-            "\u{1b}[1mbold\u{1b}[m 日本語".into(),
-        ],
+        viewport: vec!["$ ls".into(), "".into(), "\u{1b}[1mbold\u{1b}[m 日本語".into()],
     });
     let mut viewport_only = pane(9);
-    viewport_only.contents = Some(PaneContents {
-        scrollback: vec![],
-        viewport: vec!["only".into()],
-    });
+    viewport_only.contents = Some(PaneContents { scrollback: vec![], viewport: vec!["only".into()] });
     let mut empty = pane(11);
-    empty.contents = Some(PaneContents {
-        scrollback: vec![],
-        viewport: vec![],
-    });
+    empty.contents = Some(PaneContents { scrollback: vec![], viewport: vec![] });
     let tiled = vec![
         split(SplitDirection::Vertical, &[1, 2, 3, 4]),
         leaf(with_contents),
@@ -577,52 +427,28 @@ fn contents_become_sidecars() {
     ];
     let session = serialize(manifest(None, vec![tab("t", 0, tiled)]));
 
-    let sidecars: Vec<(&str, &str)> = session
-        .sidecars
-        .iter()
-        .map(|s| (s.name.as_str(), s.contents.as_str()))
-        .collect();
+    let sidecars: Vec<(&str, &str)> = session.sidecars.iter().map(|s| (s.name.as_str(), s.contents.as_str())).collect();
     assert_eq!(
         sidecars,
         vec![
-            (
-                "initial_contents_7",
-                "old 1\n\u{1b}[31mold 2\u{1b}[0m\n$ ls\n\n\u{1b}[1mbold\u{1b}[m 日本語"
-            ),
+            ("initial_contents_7", "old 1\n\u{1b}[31mold 2\u{1b}[0m\n$ ls\n\n\u{1b}[1mbold\u{1b}[m 日本語"),
             ("initial_contents_9", "only"),
             ("initial_contents_11", ""),
         ]
     );
-    assert!(
-        session
-            .layout
-            .contains(r#"pane command="vim" contents_file="initial_contents_7""#),
-        "{}",
-        session.layout
-    );
+    assert!(session.layout.contains(r#"pane command="vim" contents_file="initial_contents_7""#), "{}", session.layout);
     let doc = parse(&session.layout);
     let files: Vec<Option<&str>> = named(child(child(root(&doc), "tab"), "pane"), "pane")
         .into_iter()
         .map(|p| string_prop(p, "contents_file"))
         .collect();
-    assert_eq!(
-        files,
-        vec![
-            Some("initial_contents_7"),
-            None,
-            Some("initial_contents_9"),
-            Some("initial_contents_11")
-        ]
-    );
+    assert_eq!(files, vec![Some("initial_contents_7"), None, Some("initial_contents_9"), Some("initial_contents_11")]);
 }
 
 #[test]
 fn floating_pane_contents_become_sidecars_too() {
     let mut p = pane(5);
-    p.contents = Some(PaneContents {
-        scrollback: vec!["a".into()],
-        viewport: vec!["b".into()],
-    });
+    p.contents = Some(PaneContents { scrollback: vec!["a".into()], viewport: vec!["b".into()] });
     let mut t = tab("t", 0, vec![leaf(pane(1))]);
     let f = Dimension::Fixed(1);
     t.floating = vec![floating(f, f, f, f, p)];
@@ -630,13 +456,7 @@ fn floating_pane_contents_become_sidecars_too() {
     assert_eq!(session.sidecars.len(), 1);
     assert_eq!(session.sidecars[0].name, "initial_contents_5");
     assert_eq!(session.sidecars[0].contents, "a\nb");
-    assert!(
-        session
-            .layout
-            .contains("pane contents_file=\"initial_contents_5\" {\n"),
-        "{}",
-        session.layout
-    );
+    assert!(session.layout.contains("pane contents_file=\"initial_contents_5\" {\n"), "{}", session.layout);
 }
 
 // ---- awkward strings --------------------------------------------------------
@@ -680,22 +500,14 @@ fn awkward_strings_round_trip_through_a_v1_parser() {
             location: s.to_string(),
             configuration: vec![(s.to_string(), s.to_string()), ("k".into(), s.to_string())],
         });
-        let tiled = vec![
-            split(SplitDirection::Vertical, &[1, 2]),
-            leaf(p),
-            leaf(plugin),
-        ];
+        let tiled = vec![split(SplitDirection::Vertical, &[1, 2]), leaf(p), leaf(plugin)];
         let m = manifest(Some(&format!("/base/{s}")), vec![tab(s, 0, tiled)]);
 
         let layout = layout_of(m);
         assert!(layout.ends_with("}\n"));
         let doc = parse(&layout);
         let layout_node = root(&doc);
-        assert_eq!(
-            string_args(child(layout_node, "cwd")),
-            vec![format!("/base/{s}")],
-            "{s:?}"
-        );
+        assert_eq!(string_args(child(layout_node, "cwd")), vec![format!("/base/{s}")], "{s:?}");
         let tab = child(layout_node, "tab");
         assert_eq!(string_prop(tab, "name"), Some(s), "{s:?}");
 
@@ -703,31 +515,17 @@ fn awkward_strings_round_trip_through_a_v1_parser() {
         assert_eq!(panes.len(), 2, "{s:?}");
         let cmd = panes[0];
         assert_eq!(string_prop(cmd, "name"), Some(s), "{s:?}");
-        assert_eq!(
-            string_prop(cmd, "cwd"),
-            Some(format!("/abs/{s}").as_str()),
-            "{s:?}"
-        );
+        assert_eq!(string_prop(cmd, "cwd"), Some(format!("/abs/{s}").as_str()), "{s:?}");
         assert_eq!(string_prop(cmd, "command"), Some(s), "{s:?}");
-        assert_eq!(
-            string_args(child(cmd, "args")),
-            vec![s, "--flag", s],
-            "{s:?}"
-        );
-        assert_eq!(
-            cmd.get("focus").and_then(KdlValue::as_bool),
-            Some(true),
-            "{s:?}"
-        );
+        assert_eq!(string_args(child(cmd, "args")), vec![s, "--flag", s], "{s:?}");
+        assert_eq!(cmd.get("focus").and_then(KdlValue::as_bool), Some(true), "{s:?}");
 
         let plugin_pane = panes[1];
         assert_eq!(string_prop(plugin_pane, "name"), Some(s), "{s:?}");
         let plugin = child(plugin_pane, "plugin");
         assert_eq!(string_prop(plugin, "location"), Some(s), "{s:?}");
-        let config: Vec<(&str, Vec<&str>)> = children(plugin)
-            .iter()
-            .map(|n| (n.name().value(), string_args(n)))
-            .collect();
+        let config: Vec<(&str, Vec<&str>)> =
+            children(plugin).iter().map(|n| (n.name().value(), string_args(n))).collect();
         assert_eq!(config, vec![(s, vec![s]), ("k", vec![s])], "{s:?}");
     }
 }
@@ -735,15 +533,9 @@ fn awkward_strings_round_trip_through_a_v1_parser() {
 #[test]
 fn awkward_strings_never_leak_raw_control_characters() {
     for &s in AWKWARD {
-        let p = Pane {
-            name: Some(s.to_string()),
-            ..command_pane(1, &["sh", s])
-        };
+        let p = Pane { name: Some(s.to_string()), ..command_pane(1, &["sh", s]) };
         let layout = layout_of(manifest(None, vec![tab(s, 0, vec![leaf(p)])]));
-        let raw: Vec<char> = layout
-            .chars()
-            .filter(|&c| c != '\n' && (c.is_control() || c == '\u{2028}'))
-            .collect();
+        let raw: Vec<char> = layout.chars().filter(|&c| c != '\n' && (c.is_control() || c == '\u{2028}')).collect();
         assert!(raw.is_empty(), "raw {raw:?} in layout for {s:?}:\n{layout}");
         // Every line is one node (or a closing brace), so the line count is fixed.
         assert_eq!(layout.lines().count(), 7, "{s:?}:\n{layout}");
@@ -754,18 +546,11 @@ fn awkward_strings_never_leak_raw_control_characters() {
 fn awkward_cwds_relative_to_an_awkward_layout_cwd() {
     for &s in AWKWARD {
         let base = format!("/base/{s}");
-        let p = Pane {
-            cwd: Some(format!("{base}/sub \"{s}\"")),
-            ..pane(1)
-        };
+        let p = Pane { cwd: Some(format!("{base}/sub \"{s}\"")), ..pane(1) };
         let layout = layout_of(manifest(Some(&base), vec![tab("t", 0, vec![leaf(p)])]));
         let doc = parse(&layout);
         let pane_node = child(child(root(&doc), "tab"), "pane");
-        assert_eq!(
-            string_prop(pane_node, "cwd"),
-            Some(format!("sub \"{s}\"").as_str()),
-            "{s:?}"
-        );
+        assert_eq!(string_prop(pane_node, "cwd"), Some(format!("sub \"{s}\"").as_str()), "{s:?}");
     }
 }
 
@@ -800,31 +585,20 @@ fn cycles_and_backward_children_are_errors() {
     let e = serialize_err(manifest(None, vec![tab("t", 0, tiled)]));
     assert!(e.contains("does not come after"), "{e}");
     // 0 -> 1 -> 0.
-    let tiled = vec![
-        split(SplitDirection::Vertical, &[1]),
-        split(SplitDirection::Horizontal, &[0]),
-    ];
+    let tiled = vec![split(SplitDirection::Vertical, &[1]), split(SplitDirection::Horizontal, &[0])];
     let e = serialize_err(manifest(None, vec![tab("t", 0, tiled)]));
     assert!(e.contains("split node 1 lists child 0"), "{e}");
 }
 
 #[test]
 fn shared_orphaned_and_childless_nodes_are_errors() {
-    let shared = vec![
-        split(SplitDirection::Vertical, &[1, 2]),
-        split(SplitDirection::Horizontal, &[2]),
-        leaf(pane(1)),
-    ];
+    let shared = vec![split(SplitDirection::Vertical, &[1, 2]), split(SplitDirection::Horizontal, &[2]), leaf(pane(1))];
     let e = serialize_err(manifest(None, vec![tab("t", 0, shared)]));
     assert!(e.contains("more than once"), "{e}");
     let repeated = vec![split(SplitDirection::Vertical, &[1, 1]), leaf(pane(1))];
     assert!(serialize_err(manifest(None, vec![tab("t", 0, repeated)])).contains("more than once"));
 
-    let orphan = vec![
-        split(SplitDirection::Vertical, &[2]),
-        leaf(pane(1)),
-        leaf(pane(2)),
-    ];
+    let orphan = vec![split(SplitDirection::Vertical, &[2]), leaf(pane(1)), leaf(pane(2))];
     let e = serialize_err(manifest(None, vec![tab("t", 0, orphan)]));
     assert!(e.contains("node 1 is not reachable"), "{e}");
     let stray = vec![leaf(pane(1)), leaf(pane(2))];
@@ -837,47 +611,26 @@ fn shared_orphaned_and_childless_nodes_are_errors() {
 
 #[test]
 fn duplicate_ids_with_contents_are_an_error() {
-    let contents = PaneContents {
-        scrollback: vec![],
-        viewport: vec!["x".into()],
-    };
-    let a = Pane {
-        contents: Some(contents.clone()),
-        ..pane(3)
-    };
-    let b = Pane {
-        contents: Some(contents),
-        ..pane(3)
-    };
+    let contents = PaneContents { scrollback: vec![], viewport: vec!["x".into()] };
+    let a = Pane { contents: Some(contents.clone()), ..pane(3) };
+    let b = Pane { contents: Some(contents), ..pane(3) };
     let tiled = vec![split(SplitDirection::Vertical, &[1, 2]), leaf(a), leaf(b)];
     let e = serialize_err(manifest(None, vec![tab("t", 0, tiled)]));
-    assert!(
-        e.contains("id 3") && e.contains("initial_contents_3"),
-        "{e}"
-    );
+    assert!(e.contains("id 3") && e.contains("initial_contents_3"), "{e}");
 }
 
 #[test]
 fn a_bad_tab_is_named_in_the_error() {
     let good = tab("good", 0, vec![leaf(pane(1))]);
-    let bad = tab(
-        "bad \"one\"",
-        1,
-        vec![split(SplitDirection::Vertical, &[9])],
-    );
+    let bad = tab("bad \"one\"", 1, vec![split(SplitDirection::Vertical, &[9])]);
     let e = serialize_err(manifest(None, vec![good, bad]));
-    assert!(
-        e.starts_with("tab \"bad \\\"one\\\"\" (position 1): "),
-        "{e}"
-    );
+    assert!(e.starts_with("tab \"bad \\\"one\\\"\" (position 1): "), "{e}");
 }
 
 #[test]
 fn a_very_deep_tree_does_not_overflow_the_stack() {
     const DEPTH: u32 = 5_000;
-    let mut tiled: Vec<TiledNode> = (0..DEPTH)
-        .map(|i| split(SplitDirection::Vertical, &[i + 1]))
-        .collect();
+    let mut tiled: Vec<TiledNode> = (0..DEPTH).map(|i| split(SplitDirection::Vertical, &[i + 1])).collect();
     tiled.push(leaf(pane(1)));
     let layout = layout_of(manifest(None, vec![tab("deep", 0, tiled)]));
     // layout + tab + DEPTH splits open and close, one leaf.
@@ -912,23 +665,12 @@ impl Rng {
         let mut p = command_pane(index, &[s, s]);
         p.name = Some(s.to_string());
         p.focused = self.one_in(4);
-        nodes.push(TiledNode {
-            size,
-            borderless: self.one_in(4),
-            body: TiledBody::Pane(p),
-        });
+        nodes.push(TiledNode { size, borderless: self.one_in(4), body: TiledBody::Pane(p) });
         if depth < 4 && self.one_in(2) {
             let count = 1 + self.below(3);
             let children: Vec<u32> = (0..count).map(|_| self.subtree(nodes, depth + 1)).collect();
-            let direction = if self.one_in(2) {
-                SplitDirection::Vertical
-            } else {
-                SplitDirection::Horizontal
-            };
-            nodes[index as usize].body = TiledBody::Split(Split {
-                direction,
-                children,
-            });
+            let direction = if self.one_in(2) { SplitDirection::Vertical } else { SplitDirection::Horizontal };
+            nodes[index as usize].body = TiledBody::Split(Split { direction, children });
         }
         index
     }
@@ -946,13 +688,10 @@ fn random_manifests_never_panic_and_always_parse() {
         let len = tiled.len() as u32;
         // Corrupt half of the trees: re-point, drop or add one child index.
         if rng.one_in(2) {
-            let splits: Vec<usize> = (0..tiled.len())
-                .filter(|&i| matches!(tiled[i].body, TiledBody::Split(_)))
-                .collect();
+            let splits: Vec<usize> =
+                (0..tiled.len()).filter(|&i| matches!(tiled[i].body, TiledBody::Split(_))).collect();
             if let Some(&i) = splits.get(rng.below(splits.len() as u32) as usize) {
-                let TiledBody::Split(split) = &mut tiled[i].body else {
-                    unreachable!()
-                };
+                let TiledBody::Split(split) = &mut tiled[i].body else { unreachable!() };
                 let which = rng.below(split.children.len() as u32) as usize;
                 match rng.below(3) {
                     0 => split.children[which] = rng.below(len + 2),
@@ -979,10 +718,7 @@ fn random_manifests_never_panic_and_always_parse() {
                     }
                 }
                 assert_eq!(panes, len, "{}", session.layout);
-                assert_eq!(
-                    DefaultSerializer::serialize(again).unwrap().layout,
-                    session.layout
-                );
+                assert_eq!(DefaultSerializer::serialize(again).unwrap().layout, session.layout);
             }
             Err(e) => {
                 err += 1;

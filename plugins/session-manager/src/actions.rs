@@ -37,16 +37,14 @@ fn activate(state: &mut State, host: &mut dyn SessionHost) {
     };
     let name = session.name.clone();
     let result = if !is_live(session) {
-        host.resurrect_session(&name)
-            .map_err(|e| format!("Cannot resurrect {name}: {e}"))
+        host.resurrect_session(&name).map_err(|e| format!("Cannot resurrect {name}: {e}"))
     } else if session.is_current {
         // Already here: "switching" to it just means getting the manager out
         // of the way.
         host.close();
         Ok(())
     } else {
-        host.switch_session(&name)
-            .map_err(|e| format!("Cannot switch to {name}: {e}"))
+        host.switch_session(&name).map_err(|e| format!("Cannot switch to {name}: {e}"))
     };
     state.status = result.err();
 }
@@ -57,17 +55,13 @@ fn delete(state: &mut State, host: &mut dyn SessionHost) {
     };
     let name = session.name.clone();
     let result = if !is_live(session) {
-        host.delete_session(&name)
-            .map_err(|e| format!("Cannot delete {name}: {e}"))
+        host.delete_session(&name).map_err(|e| format!("Cannot delete {name}: {e}"))
     } else if session.is_current {
         // Killing the server this plugin runs in, on a single key press and
         // without confirmation, is too easy to do by accident.
-        Err(format!(
-            "{name} is the current session; quit it instead of killing it from here"
-        ))
+        Err(format!("{name} is the current session; quit it instead of killing it from here"))
     } else {
-        host.kill_session(&name)
-            .map_err(|e| format!("Cannot kill {name}: {e}"))
+        host.kill_session(&name).map_err(|e| format!("Cannot kill {name}: {e}"))
     };
     state.status = result.err();
     // The host may or may not send a new list; the user should see the

@@ -19,11 +19,7 @@ pub fn format_age(seconds: u64) -> String {
     } else {
         (seconds / DAY, 'd', seconds % DAY / HOUR, 'h')
     };
-    if minor == 0 {
-        format!("{major}{major_unit}")
-    } else {
-        format!("{major}{major_unit} {minor}{minor_unit}")
-    }
+    if minor == 0 { format!("{major}{major_unit}") } else { format!("{major}{major_unit} {minor}{minor_unit}") }
 }
 
 #[cfg(test)]

@@ -14,9 +14,7 @@ pub fn apply(state: &mut State, configuration: Vec<(String, String)>) -> Vec<Str
             "show_exited" => match value.trim() {
                 "true" => state.set_show_exited(true),
                 "false" => state.set_show_exited(false),
-                other => warnings.push(format!(
-                    "show_exited must be \"true\" or \"false\", not {other:?}; ignored"
-                )),
+                other => warnings.push(format!("show_exited must be \"true\" or \"false\", not {other:?}; ignored")),
             },
             _ => warnings.push(format!("unknown configuration key {key:?} ignored")),
         }
@@ -29,10 +27,7 @@ mod tests {
     use super::*;
 
     fn config(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
     #[test]
@@ -48,10 +43,7 @@ mod tests {
     #[test]
     fn bad_values_and_unknown_keys_are_warned_about_and_ignored() {
         let mut state = State::default();
-        let warnings = apply(
-            &mut state,
-            config(&[("show_exited", "yes"), ("colour", "red")]),
-        );
+        let warnings = apply(&mut state, config(&[("show_exited", "yes"), ("colour", "red")]));
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0].contains("show_exited"));
         assert!(warnings[1].contains("colour"));

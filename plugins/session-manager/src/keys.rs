@@ -64,27 +64,15 @@ mod tests {
     fn ctrl_p_and_ctrl_n_move() {
         assert_eq!(press(Key::Char('p'), Modifiers::CTRL), Some(Action::Up));
         assert_eq!(press(Key::Char('n'), Modifiers::CTRL), Some(Action::Down));
-        assert_eq!(
-            press(Key::Char('N'), Modifiers::CTRL | Modifiers::SHIFT),
-            Some(Action::Down)
-        );
+        assert_eq!(press(Key::Char('N'), Modifiers::CTRL | Modifiers::SHIFT), Some(Action::Down));
         assert_eq!(press(Key::Char('x'), Modifiers::CTRL), None);
     }
 
     #[test]
     fn printable_characters_type_into_the_filter() {
-        assert_eq!(
-            press(Key::Char('a'), Modifiers::empty()),
-            Some(Action::Type('a'))
-        );
-        assert_eq!(
-            press(Key::Char('A'), Modifiers::SHIFT),
-            Some(Action::Type('A'))
-        );
-        assert_eq!(
-            press(Key::Char('p'), Modifiers::empty()),
-            Some(Action::Type('p'))
-        );
+        assert_eq!(press(Key::Char('a'), Modifiers::empty()), Some(Action::Type('a')));
+        assert_eq!(press(Key::Char('A'), Modifiers::SHIFT), Some(Action::Type('A')));
+        assert_eq!(press(Key::Char('p'), Modifiers::empty()), Some(Action::Type('p')));
         assert_eq!(press(Key::Char('a'), Modifiers::ALT), None);
         assert_eq!(press(Key::Char('\u{7}'), Modifiers::empty()), None);
     }

@@ -11,10 +11,8 @@ use crate::age::format_age;
 use crate::state::{State, is_live};
 use crate::text::{Color, Line, Style};
 
-const HELP_SHOW: &str =
-    "↑↓ select · ENTER switch/resurrect · TAB show exited · DEL delete/kill · ESC close";
-const HELP_HIDE: &str =
-    "↑↓ select · ENTER switch/resurrect · TAB hide exited · DEL delete/kill · ESC close";
+const HELP_SHOW: &str = "↑↓ select · ENTER switch/resurrect · TAB show exited · DEL delete/kill · ESC close";
+const HELP_HIDE: &str = "↑↓ select · ENTER switch/resurrect · TAB hide exited · DEL delete/kill · ESC close";
 
 pub fn render(state: &mut State, rows: u32, cols: u32) -> Vec<String> {
     let rows = usize::try_from(rows).unwrap_or(usize::MAX);
@@ -25,11 +23,7 @@ pub fn render(state: &mut State, rows: u32, cols: u32) -> Vec<String> {
     if rows == 1 {
         // One row: an error beats the title, since the user must see why their
         // key press did nothing.
-        let line = if state.status.is_some() {
-            footer(state)
-        } else {
-            title(state)
-        };
+        let line = if state.status.is_some() { footer(state) } else { title(state) };
         return vec![line.finish(cols)];
     }
 
@@ -99,16 +93,9 @@ fn session_row(session: &SessionInfo, selected: bool) -> Line {
         line.push("EXITED", Style::PLAIN.dim().fg(Color::Red));
         line.push(" · ", details);
     }
-    let mut facts = vec![
-        count(session.tabs.len(), "tab", "tabs"),
-        count(session.pane_count as usize, "pane", "panes"),
-    ];
+    let mut facts = vec![count(session.tabs.len(), "tab", "tabs"), count(session.pane_count as usize, "pane", "panes")];
     if is_live(session) {
-        facts.push(count(
-            session.connected_clients as usize,
-            "client",
-            "clients",
-        ));
+        facts.push(count(session.connected_clients as usize, "client", "clients"));
     }
     facts.push(format_age(session.age_seconds));
     line.push(&facts.join(" · "), details);
@@ -120,16 +107,9 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 fn hint(hidden: usize) -> Line {
-    let what = if hidden == 1 {
-        "exited session"
-    } else {
-        "exited sessions"
-    };
+    let what = if hidden == 1 { "exited session" } else { "exited sessions" };
     let mut line = Line::new();
-    line.push(
-        &format!("{hidden} {what} hidden · TAB shows them"),
-        Style::PLAIN.dim(),
-    );
+    line.push(&format!("{hidden} {what} hidden · TAB shows them"), Style::PLAIN.dim());
     line
 }
 

@@ -51,10 +51,7 @@ impl State {
     pub fn set_sessions(&mut self, mut sessions: Vec<SessionInfo>) {
         let keep = self.selected_name();
         sessions.sort_by(|a, b| {
-            b.is_current
-                .cmp(&a.is_current)
-                .then(a.age_seconds.cmp(&b.age_seconds))
-                .then_with(|| a.name.cmp(&b.name))
+            b.is_current.cmp(&a.is_current).then(a.age_seconds.cmp(&b.age_seconds)).then_with(|| a.name.cmp(&b.name))
         });
         self.sessions = sessions;
         self.reselect(keep);
@@ -91,19 +88,12 @@ impl State {
     }
 
     fn matches_filter(&self, session: &SessionInfo) -> bool {
-        self.filter.is_empty()
-            || session
-                .name
-                .to_lowercase()
-                .contains(&self.filter.to_lowercase())
+        self.filter.is_empty() || session.name.to_lowercase().contains(&self.filter.to_lowercase())
     }
 
     /// The sessions drawn as rows, in order.
     pub fn visible(&self) -> Vec<&SessionInfo> {
-        self.sessions
-            .iter()
-            .filter(|s| (self.show_exited || is_live(s)) && self.matches_filter(s))
-            .collect()
+        self.sessions.iter().filter(|s| (self.show_exited || is_live(s)) && self.matches_filter(s)).collect()
     }
 
     /// Exited sessions that match the filter but are hidden by the toggle:
@@ -112,10 +102,7 @@ impl State {
         if self.show_exited {
             return 0;
         }
-        self.sessions
-            .iter()
-            .filter(|s| !is_live(s) && self.matches_filter(s))
-            .count()
+        self.sessions.iter().filter(|s| !is_live(s) && self.matches_filter(s)).count()
     }
 
     pub fn total(&self) -> usize {
@@ -137,9 +124,7 @@ impl State {
     fn reselect(&mut self, name: Option<String>) {
         let visible = self.visible();
         let found = name.and_then(|name| visible.iter().position(|s| s.name == name));
-        self.selected = found
-            .unwrap_or(self.selected)
-            .min(visible.len().saturating_sub(1));
+        self.selected = found.unwrap_or(self.selected).min(visible.len().saturating_sub(1));
     }
 
     /// Moves the selection by `delta` rows, stopping at either end.
@@ -206,10 +191,8 @@ mod tests {
 
     #[test]
     fn selection_follows_the_session_across_list_updates() {
-        let mut state = state(vec![
-            session("a", SessionState::Live, 1, false),
-            session("b", SessionState::Live, 2, false),
-        ]);
+        let mut state =
+            state(vec![session("a", SessionState::Live, 1, false), session("b", SessionState::Live, 2, false)]);
         state.move_by(1);
         assert_eq!(state.selected_session().unwrap().name, "b");
         state.set_sessions(vec![
@@ -222,10 +205,8 @@ mod tests {
 
     #[test]
     fn selection_is_clamped_when_its_session_goes_away() {
-        let mut state = state(vec![
-            session("a", SessionState::Live, 1, false),
-            session("b", SessionState::Live, 2, false),
-        ]);
+        let mut state =
+            state(vec![session("a", SessionState::Live, 1, false), session("b", SessionState::Live, 2, false)]);
         state.move_to_last();
         state.set_sessions(vec![session("a", SessionState::Live, 1, false)]);
         assert_eq!(state.selected(), 0);
@@ -242,20 +223,12 @@ mod tests {
         state.move_by(4);
         assert_eq!(state.scroll_into_view(3), 2);
         state.move_by(-1);
-        assert_eq!(
-            state.scroll_into_view(3),
-            2,
-            "no jump while the cursor is in view"
-        );
+        assert_eq!(state.scroll_into_view(3), 2, "no jump while the cursor is in view");
         state.move_to_first();
         assert_eq!(state.scroll_into_view(3), 0);
         state.move_to_last();
         assert_eq!(state.scroll_into_view(3), 7);
-        assert_eq!(
-            state.scroll_into_view(20),
-            0,
-            "a taller pane shows everything"
-        );
+        assert_eq!(state.scroll_into_view(20), 0, "a taller pane shows everything");
         assert_eq!(state.page(), 20);
     }
 }

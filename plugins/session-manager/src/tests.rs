@@ -32,10 +32,7 @@ struct FakeHost {
 
 impl FakeHost {
     fn with(sessions: Vec<SessionInfo>) -> Self {
-        FakeHost {
-            sessions,
-            ..Default::default()
-        }
+        FakeHost { sessions, ..Default::default() }
     }
 
     fn answer(&mut self, call: String) -> Result<(), String> {
@@ -93,27 +90,18 @@ fn sample() -> Vec<SessionInfo> {
 
 fn open(config: &[(&str, &str)], host: &mut FakeHost) -> SessionManagerUi {
     let mut ui = SessionManagerUi::default();
-    let config = config
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    let config = config.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     ui.init(config, host);
     host.calls.clear();
     ui
 }
 
 fn key(key: Key) -> Event {
-    Event::Key(KeyEvent {
-        key,
-        modifiers: Modifiers::empty(),
-    })
+    Event::Key(KeyEvent { key, modifiers: Modifiers::empty() })
 }
 
 fn ctrl(c: char) -> Event {
-    Event::Key(KeyEvent {
-        key: Key::Char(c),
-        modifiers: Modifiers::CTRL,
-    })
+    Event::Key(KeyEvent { key: Key::Char(c), modifiers: Modifiers::CTRL })
 }
 
 fn type_text(ui: &mut SessionManagerUi, host: &mut FakeHost, text: &str) {
@@ -139,10 +127,7 @@ fn listed(ui: &mut SessionManagerUi) -> Vec<String> {
 }
 
 fn selected_row(ui: &mut SessionManagerUi) -> String {
-    screen(ui, 40, 200)
-        .into_iter()
-        .find(|l| l.starts_with("> "))
-        .expect("a selected row")
+    screen(ui, 40, 200).into_iter().find(|l| l.starts_with("> ")).expect("a selected row")
 }
 
 #[test]
@@ -159,10 +144,7 @@ fn init_lists_live_sessions_current_first_then_newest() {
 fn show_exited_config_lists_everything_from_the_start() {
     let mut host = FakeHost::with(sample());
     let mut ui = open(&[("show_exited", "true"), ("unknown", "x")], &mut host);
-    assert_eq!(
-        listed(&mut ui),
-        ["current", "alpha", "gamma", "beta", "delta"]
-    );
+    assert_eq!(listed(&mut ui), ["current", "alpha", "gamma", "beta", "delta"]);
 }
 
 #[test]
@@ -170,16 +152,9 @@ fn tab_toggles_exited_sessions_and_the_hint() {
     let mut host = FakeHost::with(sample());
     let mut ui = open(&[], &mut host);
     let lines = screen(&mut ui, 20, 100);
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("2 exited sessions hidden · TAB shows them"))
-    );
+    assert!(lines.iter().any(|l| l.contains("2 exited sessions hidden · TAB shows them")));
     assert!(ui.update(key(Key::Tab), &mut host));
-    assert_eq!(
-        listed(&mut ui),
-        ["current", "alpha", "gamma", "beta", "delta"]
-    );
+    assert_eq!(listed(&mut ui), ["current", "alpha", "gamma", "beta", "delta"]);
     let lines = screen(&mut ui, 20, 100);
     assert!(!lines.iter().any(|l| l.contains("hidden")));
     assert!(lines.last().unwrap().contains("TAB hide exited"));
@@ -200,10 +175,7 @@ fn selection_moves_and_is_clamped() {
     assert!(selected_row(&mut ui).starts_with("> beta"));
     assert!(ui.update(key(Key::Down), &mut host));
     assert!(ui.update(ctrl('n'), &mut host));
-    assert!(
-        selected_row(&mut ui).starts_with("> beta"),
-        "clamped at the bottom"
-    );
+    assert!(selected_row(&mut ui).starts_with("> beta"), "clamped at the bottom");
     assert!(ui.update(ctrl('p'), &mut host));
     assert!(selected_row(&mut ui).starts_with("> alpha"));
     assert!(ui.update(key(Key::End), &mut host));
@@ -246,11 +218,7 @@ fn enter_with_nothing_listed_does_nothing() {
     assert!(ui.update(key(Key::Enter), &mut host));
     assert!(ui.update(key(Key::Delete), &mut host));
     assert!(host.calls.is_empty());
-    assert!(
-        screen(&mut ui, 5, 40)
-            .iter()
-            .any(|l| l.contains("No sessions"))
-    );
+    assert!(screen(&mut ui, 5, 40).iter().any(|l| l.contains("No sessions")));
 }
 
 #[test]
@@ -260,11 +228,7 @@ fn delete_kills_a_live_session_and_refreshes() {
     ui.update(key(Key::Down), &mut host);
     assert!(ui.update(key(Key::Delete), &mut host));
     assert_eq!(host.calls, ["kill alpha", "list"]);
-    assert_eq!(
-        listed(&mut ui),
-        ["current", "beta"],
-        "alpha is exited now, and hidden"
-    );
+    assert_eq!(listed(&mut ui), ["current", "beta"], "alpha is exited now, and hidden");
     assert!(selected_row(&mut ui).starts_with("> beta"));
 }
 
@@ -286,12 +250,7 @@ fn delete_refuses_to_kill_the_current_session() {
     let mut ui = open(&[], &mut host);
     assert!(ui.update(key(Key::Delete), &mut host));
     assert_eq!(host.calls, ["list"]);
-    assert!(
-        screen(&mut ui, 10, 200)
-            .last()
-            .unwrap()
-            .contains("current is the current session")
-    );
+    assert!(screen(&mut ui, 10, 200).last().unwrap().contains("current is the current session"));
 }
 
 #[test]
@@ -313,20 +272,13 @@ fn filter_narrows_case_insensitively_and_backspace_widens() {
     assert!(screen(&mut ui, 10, 80)[0].contains("filter: Al"));
     type_text(&mut ui, &mut host, "x");
     assert!(listed(&mut ui).is_empty());
-    assert!(
-        screen(&mut ui, 10, 80)
-            .iter()
-            .any(|l| l.contains("No session matches \"Alx\""))
-    );
+    assert!(screen(&mut ui, 10, 80).iter().any(|l| l.contains("No session matches \"Alx\"")));
     assert!(ui.update(key(Key::Backspace), &mut host));
     assert!(ui.update(key(Key::Backspace), &mut host));
     assert_eq!(listed(&mut ui), ["alpha", "gamma", "beta", "delta"]);
     assert!(ui.update(key(Key::Backspace), &mut host));
     assert_eq!(listed(&mut ui).len(), 5);
-    assert!(
-        ui.update(key(Key::Backspace), &mut host),
-        "a bound key, even with nothing to erase"
-    );
+    assert!(ui.update(key(Key::Backspace), &mut host), "a bound key, even with nothing to erase");
     assert!(host.calls.is_empty());
 }
 
@@ -339,34 +291,15 @@ fn errors_show_in_the_status_line_until_the_next_key() {
     ui.update(key(Key::Enter), &mut host);
     let lines = screen(&mut ui, 10, 200);
     assert_eq!(lines.len(), 10);
-    assert_eq!(
-        lines.last().unwrap(),
-        "Cannot switch to alpha: server is gone"
-    );
-    assert!(
-        ui.render(10, 200).last().unwrap().contains("\x1b[31m"),
-        "in red"
-    );
-    assert_eq!(
-        screen(&mut ui, 1, 200),
-        ["Cannot switch to alpha: server is gone"]
-    );
+    assert_eq!(lines.last().unwrap(), "Cannot switch to alpha: server is gone");
+    assert!(ui.render(10, 200).last().unwrap().contains("\x1b[31m"), "in red");
+    assert_eq!(screen(&mut ui, 1, 200), ["Cannot switch to alpha: server is gone"]);
 
     ui.update(key(Key::Down), &mut host);
-    assert!(
-        screen(&mut ui, 10, 200)
-            .last()
-            .unwrap()
-            .starts_with("↑↓ select · ENTER")
-    );
+    assert!(screen(&mut ui, 10, 200).last().unwrap().starts_with("↑↓ select · ENTER"));
 
     ui.update(key(Key::Delete), &mut host);
-    assert!(
-        screen(&mut ui, 10, 200)
-            .last()
-            .unwrap()
-            .contains("Cannot kill beta: server is gone")
-    );
+    assert!(screen(&mut ui, 10, 200).last().unwrap().contains("Cannot kill beta: server is gone"));
 }
 
 #[test]
@@ -377,12 +310,7 @@ fn resurrect_errors_are_shown_too() {
     ui.update(key(Key::End), &mut host);
     ui.update(key(Key::Enter), &mut host);
     assert_eq!(host.calls, ["resurrect delta"]);
-    assert!(
-        screen(&mut ui, 10, 200)
-            .last()
-            .unwrap()
-            .contains("Cannot resurrect delta: no snapshot")
-    );
+    assert!(screen(&mut ui, 10, 200).last().unwrap().contains("Cannot resurrect delta: no snapshot"));
 }
 
 #[test]
@@ -410,10 +338,7 @@ fn rows_show_details() {
     let mut host = FakeHost::with(sample());
     let mut ui = open(&[("show_exited", "true")], &mut host);
     let lines = screen(&mut ui, 10, 200);
-    assert_eq!(
-        lines[1].trim_end(),
-        "> current (current)  2 tabs · 3 panes · 1 client · 1m 40s"
-    );
+    assert_eq!(lines[1].trim_end(), "> current (current)  2 tabs · 3 panes · 1 client · 1m 40s");
     assert_eq!(str_width(&lines[1]), 200, "the selection bar spans the row");
     assert_eq!(lines[3], "  gamma  EXITED · 2 tabs · 3 panes · 20s");
     assert_eq!(lines[5], "  delta  EXITED · 2 tabs · 3 panes · 1h 23m");
@@ -443,12 +368,7 @@ fn the_list_scrolls_to_keep_the_selection_visible() {
 #[test]
 fn render_never_exceeds_the_pane() {
     let mut host = FakeHost::with(sample());
-    host.sessions.push(session(
-        "日本語のとても長いセッション名",
-        SessionState::Live,
-        3,
-        false,
-    ));
+    host.sessions.push(session("日本語のとても長いセッション名", SessionState::Live, 3, false));
     host.error = Some("a long error message that will not fit".to_owned());
     for show in ["false", "true"] {
         let mut ui = open(&[("show_exited", show)], &mut host);
@@ -480,8 +400,5 @@ fn tiny_panes_do_not_panic() {
     assert_eq!(lines, ["Sessions …", "> current…", "↑↓ select…"]);
     ui.update(key(Key::Down), &mut host);
     let lines = screen(&mut ui, 3, 10);
-    assert_eq!(
-        lines[1], "> alpha  …",
-        "the one list row follows the selection"
-    );
+    assert_eq!(lines[1], "> alpha  …", "the one list row follows the selection");
 }

@@ -26,12 +26,7 @@ pub struct Style {
 }
 
 impl Style {
-    pub const PLAIN: Style = Style {
-        bold: false,
-        dim: false,
-        reverse: false,
-        fg: None,
-    };
+    pub const PLAIN: Style = Style { bold: false, dim: false, reverse: false, fg: None };
 
     pub const fn bold(mut self) -> Self {
         self.bold = true;
@@ -81,11 +76,7 @@ impl Style {
             Some(Color::Yellow) => codes.push("33"),
             None => {}
         }
-        if codes.is_empty() {
-            String::new()
-        } else {
-            format!("\x1b[{}m", codes.join(";"))
-        }
+        if codes.is_empty() { String::new() } else { format!("\x1b[{}m", codes.join(";")) }
     }
 }
 
@@ -135,19 +126,12 @@ impl Line {
     /// A line whose every span, and the padding, carry `base` (a selection
     /// bar that spans the whole row).
     pub fn bar(base: Style) -> Self {
-        Line {
-            base,
-            spans: Vec::new(),
-            fill: true,
-        }
+        Line { base, spans: Vec::new(), fill: true }
     }
 
     /// Appends `text` with `style`; control characters become `?`.
     pub fn push(&mut self, text: &str, style: Style) -> &mut Self {
-        let clean = text
-            .chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect();
+        let clean = text.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
         self.spans.push((clean, style));
         self
     }
@@ -260,8 +244,7 @@ mod tests {
     #[test]
     fn styles_are_reset_at_the_end() {
         let mut line = Line::new();
-        line.push("a", Style::PLAIN.bold())
-            .push("b", Style::PLAIN.fg(Color::Red));
+        line.push("a", Style::PLAIN.bold()).push("b", Style::PLAIN.fg(Color::Red));
         let out = line.finish(10);
         assert!(out.contains("\x1b[1m"));
         assert!(out.contains("\x1b[31m"));
