@@ -1,0 +1,139 @@
+//! Turning the screen back into text: plain (for search, tests and copy) and
+//! styled (for saving a pane so that a later session can replay it).
+
+use crate::cell::Cell;
+use crate::sgr;
+use crate::state::State;
+use crate::style::Style;
+
+impl State {
+    pub(crate) fn dump_text(&self, full: bool) -> String {
+        let history = self.scrollback.iter().take(if full { usize::MAX } else { 0 });
+        let mut lines: Vec<String> = history.chain(self.grid.iter()).map(plain_line).collect();
+        while lines.last().is_some_and(String::is_empty) {
+            lines.pop();
+        }
+        lines.join("\n")
+    }
+
+    pub(crate) fn dump_ansi(&self, scrollback_lines: Option<usize>) -> (Vec<String>, Vec<String>) {
+        let len = self.scrollback.len();
+        let skip = len - scrollback_lines.unwrap_or(len).min(len);
+        let history = self.scrollback.iter().skip(skip).map(styled_line).collect();
+        // Every viewport row, blank ones included: replaying them must put
+        // each line back on the row it came from.
+        let viewport = self.grid.iter().map(styled_line).collect();
+        (history, viewport)
+    }
+}
+
+fn plain_line(row: &[Cell]) -> String {
+    let mut line = String::with_capacity(row.len());
+    for cell in row {
+        cell.push_text(&mut line);
+    }
+    line.truncate(line.trim_end_matches(' ').len());
+    line
+}
+
+/// One row as text with SGR sequences. Trailing cells identical to a fresh
+/// terminal's blanks are left out; anything else (a coloured background, a
+/// reversed space) is written so it comes back. The style is reset at the end
+/// so lines can be replayed or shown independently.
+fn styled_line(row: &[Cell]) -> String {
+    let end = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
+    let mut line = String::with_capacity(end);
+    let mut pen = Style::DEFAULT;
+    for cell in &row[..end] {
+        if cell.width == 0 {
+            continue;
+        }
+        if cell.style != pen {
+            sgr::write(&cell.style, &mut line);
+            pen = cell.style;
+        }
+        cell.push_text(&mut line);
+    }
+    if pen != Style::DEFAULT {
+        line.push_str("\x1b[0m");
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Terminal;
+
+    fn term(cols: u16, rows: u16, limit: usize, input: &str) -> Terminal {
+        let mut t = Terminal::new(cols, rows, limit);
+        t.advance(input.as_bytes());
+        t
+    }
+
+    fn assert_same_cells(a: &Terminal, b: &Terminal) {
+        assert_eq!(a.scrollback_len(), b.scrollback_len(), "scrollback length");
+        for i in 0..a.scrollback_len() {
+            assert_eq!(a.scrollback_row(i), b.scrollback_row(i), "scrollback row {i}");
+        }
+        for y in 0..a.rows() {
+            assert_eq!(a.row(y), b.row(y), "row {y}");
+        }
+    }
+
+    #[test]
+    fn text_trims_and_drops_trailing_blank_lines() {
+        let t = term(10, 5, 10, "a  \r\n\r\n b\x1b[1;8H\x1b[44m \x1b[0m");
+        assert_eq!(t.dump_text(false), "a\n\n b");
+    }
+
+    #[test]
+    fn text_with_scrollback() {
+        let t = term(3, 2, 10, "1\r\n2\r\n3\r\n4");
+        assert_eq!(t.dump_text(false), "3\n4");
+        assert_eq!(t.dump_text(true), "1\n2\n3\n4");
+    }
+
+    #[test]
+    fn ansi_lines_reset_at_the_end() {
+        let t = term(10, 2, 10, "\x1b[1;31mab\x1b[0mc\r\nplain");
+        let (history, viewport) = t.dump_ansi(None);
+        assert!(history.is_empty());
+        assert_eq!(viewport, ["\x1b[0;1;31mab\x1b[0mc", "plain"]);
+        let t = term(10, 1, 10, "\x1b[42mx");
+        assert_eq!(t.dump_ansi(None).1, ["\x1b[0;42mx\x1b[0m"]);
+    }
+
+    #[test]
+    fn ansi_scrollback_limit_takes_the_newest() {
+        let t = term(3, 1, 10, "1\r\n2\r\n3\r\n4");
+        assert_eq!(t.dump_ansi(Some(2)), (vec!["2".to_string(), "3".to_string()], vec!["4".to_string()]));
+        assert_eq!(t.dump_ansi(Some(0)).0.len(), 0);
+        assert_eq!(t.dump_ansi(Some(99)).0.len(), 3);
+    }
+
+    #[test]
+    fn ansi_round_trip_recreates_cells() {
+        let input = concat!(
+            "\x1b[1;31mred bold\x1b[0m plain \x1b[38;5;200;48;2;1;2;3mext\x1b[0m\r\n",
+            "\x1b[4:3;3mcurly\x1b[24;23m \x1b[7mrev\x1b[27;9mstrike\x1b[0m\r\n",
+            "wide 中文 e\u{301} \x1b[44m  \x1b[0m\r\n",
+            "\x1b[45m\x1b[K\x1b[0mbce line\r\n",
+            "\x1b[2;5;8;21mdim\x1b[0m\x1b(0lqk\x1b(B\r\n",
+            "0123456789abcdef\r\n", // exactly full: pending wrap then CRLF
+            "\x1b[92;103mbright\x1b[0m\r\n",
+            "\x1b[38:2::9:8:7mcolon\x1b[0m last",
+        );
+        let original = term(16, 4, 100, input);
+        assert!(original.scrollback_len() > 0);
+        let (history, viewport) = original.dump_ansi(None);
+        let replay = history.iter().chain(&viewport).cloned().collect::<Vec<_>>().join("\r\n");
+        let copy = term(16, 4, 100, &replay);
+        assert_same_cells(&original, &copy);
+        // Byte by byte, too: the dump must not rely on chunk boundaries.
+        let mut bytewise = Terminal::new(16, 4, 100);
+        for b in replay.as_bytes() {
+            bytewise.advance(std::slice::from_ref(b));
+        }
+        assert_same_cells(&original, &bytewise);
+    }
+}

@@ -1,0 +1,315 @@
+//! The visible cells of one screen (primary or alternate) and the row and cell
+//! shuffles the control sequences are built from. It knows nothing of cursors
+//! or escape sequences; callers clamp coordinates, and every method here still
+//! clamps again so that a caller's slip can't panic.
+//!
+//! Invariant kept by every method: a wide cell (width 2) is always directly
+//! followed by its spacer (width 0), and a spacer always directly follows a
+//! wide cell. Operations that would cut a pair in half blank the other half.
+
+use crate::cell::Cell;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Grid {
+    rows: Vec<Vec<Cell>>,
+    cols: usize,
+}
+
+impl Grid {
+    pub(crate) fn new(cols: usize, rows: usize) -> Grid {
+        Grid { rows: vec![vec![Cell::BLANK; cols]; rows], cols }
+    }
+
+    pub(crate) fn cols(&self) -> usize {
+        self.cols
+    }
+
+    pub(crate) fn rows(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub(crate) fn row(&self, y: usize) -> &[Cell] {
+        &self.rows[y]
+    }
+
+    pub(crate) fn row_mut(&mut self, y: usize) -> &mut [Cell] {
+        &mut self.rows[y]
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[Cell]> {
+        self.rows.iter().map(Vec::as_slice)
+    }
+
+    /// Blanks cells `from..to` of row `y`, and the outside half of any wide
+    /// character the range cuts.
+    pub(crate) fn erase(&mut self, y: usize, from: usize, to: usize, blank: Cell) {
+        let Some(row) = self.rows.get_mut(y) else { return };
+        let to = to.min(row.len());
+        if from >= to {
+            return;
+        }
+        split_wide_edges(row, from, to);
+        row[from..to].fill(blank);
+    }
+
+    pub(crate) fn erase_rows(&mut self, from: usize, to: usize, blank: Cell) {
+        let to = to.min(self.rows.len());
+        for row in self.rows.iter_mut().take(to).skip(from) {
+            row.fill(blank);
+        }
+    }
+
+    /// ICH: shifts cells right from `x`; cells pushed past the edge are lost.
+    pub(crate) fn insert_cells(&mut self, y: usize, x: usize, n: usize, blank: Cell) {
+        let Some(row) = self.rows.get_mut(y) else { return };
+        let len = row.len();
+        if x >= len || n == 0 {
+            return;
+        }
+        let n = n.min(len - x);
+        // A spacer at x would be separated from its head.
+        split_wide_edges(row, x, x);
+        row.copy_within(x..len - n, x + n);
+        row[x..x + n].fill(blank);
+        // The last cell may now be a wide head whose spacer fell off the edge.
+        if let Some(last) = row.last_mut()
+            && last.width == 2
+        {
+            *last = Cell::blank(last.style.erased());
+        }
+    }
+
+    /// DCH: removes cells `x..x+n`, shifting the rest left and filling the end
+    /// with blanks.
+    pub(crate) fn delete_cells(&mut self, y: usize, x: usize, n: usize, blank: Cell) {
+        let Some(row) = self.rows.get_mut(y) else { return };
+        let len = row.len();
+        if x >= len || n == 0 {
+            return;
+        }
+        let n = n.min(len - x);
+        split_wide_edges(row, x, x + n);
+        row.copy_within(x + n.., x);
+        row[len - n..].fill(blank);
+    }
+
+    /// Scrolls rows `top..=bottom` up by `n`. Each row leaving the top goes
+    /// through `recycle`, which may keep it (scrollback) and returns a `Vec` to
+    /// reuse for the blank row entering at the bottom.
+    pub(crate) fn scroll_up(
+        &mut self,
+        top: usize,
+        bottom: usize,
+        n: usize,
+        blank: Cell,
+        mut recycle: impl FnMut(Vec<Cell>) -> Vec<Cell>,
+    ) {
+        let bottom = bottom.min(self.rows.len().saturating_sub(1));
+        if top > bottom || n == 0 {
+            return;
+        }
+        let n = n.min(bottom + 1 - top);
+        for y in top..top + n {
+            let mut row = recycle(std::mem::take(&mut self.rows[y]));
+            row.clear();
+            row.resize(self.cols, blank);
+            self.rows[y] = row;
+        }
+        self.rows[top..=bottom].rotate_left(n);
+    }
+
+    /// Scrolls rows `top..=bottom` down by `n`; rows leaving the bottom are lost.
+    pub(crate) fn scroll_down(&mut self, top: usize, bottom: usize, n: usize, blank: Cell) {
+        let bottom = bottom.min(self.rows.len().saturating_sub(1));
+        if top > bottom || n == 0 {
+            return;
+        }
+        let n = n.min(bottom + 1 - top);
+        self.rows[top..=bottom].rotate_right(n);
+        for row in &mut self.rows[top..top + n] {
+            row.fill(blank);
+        }
+    }
+
+    /// Changes the width without reflow: rows are cut or padded on the right.
+    pub(crate) fn set_cols(&mut self, cols: usize) {
+        if cols == self.cols {
+            return;
+        }
+        for row in &mut self.rows {
+            fit_row(row, cols);
+        }
+        self.cols = cols;
+    }
+
+    /// Removes `n` rows from the top, handing each to `sink`.
+    pub(crate) fn remove_top(&mut self, n: usize, sink: impl FnMut(Vec<Cell>)) {
+        let n = n.min(self.rows.len());
+        self.rows.drain(..n).for_each(sink);
+    }
+
+    /// Puts a row (typically one pulled back from scrollback) above the others.
+    pub(crate) fn push_top(&mut self, mut row: Vec<Cell>) {
+        fit_row(&mut row, self.cols);
+        self.rows.insert(0, row);
+    }
+
+    /// Truncates or pads with blank rows at the bottom.
+    pub(crate) fn set_rows_at_bottom(&mut self, rows: usize) {
+        let cols = self.cols;
+        self.rows.resize_with(rows, || vec![Cell::BLANK; cols]);
+    }
+}
+
+/// Pads or cuts `row` to `cols`, blanking a wide head whose spacer was cut.
+pub(crate) fn fit_row(row: &mut Vec<Cell>, cols: usize) {
+    row.resize(cols, Cell::BLANK);
+    if let Some(last) = row.last_mut()
+        && last.width == 2
+    {
+        *last = Cell::blank(last.style.erased());
+    }
+}
+
+/// Before `from..to` of `row` is overwritten (or, with `from == to`, split at
+/// `from`), blanks the halves of wide characters that straddle either edge so
+/// no head loses its spacer and no spacer loses its head.
+#[inline]
+pub(crate) fn split_wide_edges(row: &mut [Cell], from: usize, to: usize) {
+    if from > 0
+        && let Some(cell) = row.get(from)
+        && cell.width == 0
+    {
+        let head = &mut row[from - 1];
+        *head = Cell::blank(head.style.erased());
+        // With from == to the spacer itself stays in place: blank it too.
+        if from == to {
+            row[from] = Cell::blank(row[from].style.erased());
+        }
+    }
+    if to > from
+        && let Some(cell) = row.get_mut(to)
+        && cell.width == 0
+    {
+        *cell = Cell::blank(cell.style.erased());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::style::{Color, Style};
+
+    fn text(g: &Grid, y: usize) -> String {
+        g.row(y).iter().filter(|c| c.width != 0).map(|c| c.ch).collect()
+    }
+
+    fn put(g: &mut Grid, y: usize, s: &str) {
+        for (x, ch) in s.chars().enumerate() {
+            g.row_mut(y)[x] = Cell::new(ch, 1, Style::DEFAULT);
+        }
+    }
+
+    fn put_wide(g: &mut Grid, y: usize, x: usize, ch: char) {
+        g.row_mut(y)[x] = Cell::new(ch, 2, Style::DEFAULT);
+        g.row_mut(y)[x + 1] = Cell::spacer(Style::DEFAULT);
+    }
+
+    fn assert_pairs(row: &[Cell]) {
+        for (x, c) in row.iter().enumerate() {
+            if c.width == 2 {
+                assert_eq!(row.get(x + 1).map(|c| c.width), Some(0), "head at {x} without spacer");
+            }
+            if c.width == 0 {
+                assert!(x > 0 && row[x - 1].width == 2, "orphan spacer at {x}");
+            }
+        }
+    }
+
+    #[test]
+    fn scroll_up_recycles_and_blanks() {
+        let mut g = Grid::new(3, 3);
+        put(&mut g, 0, "aaa");
+        put(&mut g, 1, "bbb");
+        put(&mut g, 2, "ccc");
+        let mut gone = Vec::new();
+        let red = Cell::blank(Style { bg: Color::Indexed(1), ..Style::DEFAULT });
+        g.scroll_up(0, 2, 1, red, |row| {
+            gone.push(row.iter().map(|c| c.ch).collect::<String>());
+            Vec::new()
+        });
+        assert_eq!(gone, ["aaa"]);
+        assert_eq!([text(&g, 0), text(&g, 1)], ["bbb", "ccc"]);
+        assert_eq!(g.row(2), [red; 3]);
+    }
+
+    #[test]
+    fn scroll_inside_region_leaves_outside_alone() {
+        let mut g = Grid::new(1, 4);
+        for (y, s) in ["a", "b", "c", "d"].iter().enumerate() {
+            put(&mut g, y, s);
+        }
+        g.scroll_up(1, 2, 5, Cell::BLANK, |r| r);
+        assert_eq!((0..4).map(|y| text(&g, y)).collect::<Vec<_>>(), ["a", " ", " ", "d"]);
+        put(&mut g, 1, "x");
+        g.scroll_down(1, 2, 1, Cell::BLANK);
+        assert_eq!((0..4).map(|y| text(&g, y)).collect::<Vec<_>>(), ["a", " ", "x", "d"]);
+    }
+
+    #[test]
+    fn insert_and_delete_cells() {
+        let mut g = Grid::new(5, 1);
+        put(&mut g, 0, "abcde");
+        g.insert_cells(0, 1, 2, Cell::BLANK);
+        assert_eq!(text(&g, 0), "a  bc");
+        g.delete_cells(0, 0, 3, Cell::BLANK);
+        assert_eq!(text(&g, 0), "bc   ");
+        g.insert_cells(0, 0, 99, Cell::BLANK);
+        assert_eq!(text(&g, 0), "     ");
+    }
+
+    #[test]
+    fn erasing_half_a_wide_char_blanks_the_other_half() {
+        let mut g = Grid::new(6, 1);
+        put(&mut g, 0, "ab");
+        put_wide(&mut g, 0, 2, '中');
+        put(&mut g, 0, "ab");
+        g.erase(0, 3, 4, Cell::BLANK);
+        assert_pairs(g.row(0));
+        assert_eq!(text(&g, 0), "ab    ");
+
+        put_wide(&mut g, 0, 2, '中');
+        g.erase(0, 0, 3, Cell::BLANK);
+        assert_pairs(g.row(0));
+        assert_eq!(text(&g, 0), "      ");
+    }
+
+    #[test]
+    fn shifting_keeps_wide_pairs_whole() {
+        let mut g = Grid::new(4, 1);
+        put(&mut g, 0, "a");
+        put_wide(&mut g, 0, 1, '中');
+        g.insert_cells(0, 0, 2, Cell::BLANK); // the pair is pushed half off the edge
+        assert_pairs(g.row(0));
+        assert_eq!(text(&g, 0), "  a ");
+
+        put_wide(&mut g, 0, 1, '中');
+        g.insert_cells(0, 2, 1, Cell::BLANK); // insert between head and spacer
+        assert_pairs(g.row(0));
+
+        put_wide(&mut g, 0, 1, '中');
+        g.delete_cells(0, 1, 1, Cell::BLANK); // delete only the head
+        assert_pairs(g.row(0));
+    }
+
+    #[test]
+    fn narrowing_cuts_wide_pairs_cleanly() {
+        let mut g = Grid::new(4, 1);
+        put_wide(&mut g, 0, 2, '中');
+        g.set_cols(3);
+        assert_pairs(g.row(0));
+        assert_eq!(g.row(0).len(), 3);
+        g.set_cols(8);
+        assert_eq!(g.row(0).len(), 8);
+    }
+}

@@ -1,0 +1,244 @@
+//! Terminal state for Revenant: bytes from a PTY go in, a grid of styled cells
+//! and a scrollback come out. Like `alacritty_terminal`, this is kept apart from
+//! rendering, so the server can hold every pane's screen while no client is
+//! attached, and the renderer, the session serializer and tests all read the
+//! same state. Parsing is `vte`'s; the semantics are xterm's.
+//!
+//! ```
+//! use revenant_terminal::Terminal;
+//!
+//! let mut term = Terminal::new(80, 24, 10_000);
+//! term.advance(b"\x1b[1;32mok\x1b[0m\r\n");
+//! assert_eq!(term.dump_text(false), "ok");
+//! ```
+
+mod cell;
+mod charset;
+mod dump;
+mod edit;
+mod grid;
+mod modes;
+mod performer;
+mod resize;
+mod scrollback;
+mod sgr;
+mod state;
+mod style;
+mod tabs;
+
+#[cfg(test)]
+mod stress_tests;
+
+pub use cell::{Cell, Combining, MAX_COMBINING};
+pub use modes::{CursorState, Modes, MouseMode};
+pub use style::{Color, Flags, Style};
+
+use state::State;
+
+/// One pane's terminal: the parser plus everything it drives.
+pub struct Terminal {
+    parser: vte::Parser,
+    state: State,
+    generation: u64,
+}
+
+impl std::fmt::Debug for Terminal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Terminal")
+            .field("cols", &self.cols())
+            .field("rows", &self.rows())
+            .field("cursor", &self.cursor())
+            .field("modes", &self.modes())
+            .field("scrollback_len", &self.scrollback_len())
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Terminal {
+    /// A zero width or height is treated as 1, so a pane laid out before its
+    /// size is known still works.
+    pub fn new(cols: u16, rows: u16, scrollback_limit: usize) -> Self {
+        Terminal {
+            parser: vte::Parser::new(),
+            state: State::new(cols.into(), rows.into(), scrollback_limit),
+            generation: 0,
+        }
+    }
+
+    /// Feeds bytes read from the PTY. Chunks may split escape sequences and
+    /// UTF-8 sequences anywhere; the parser carries the partial state over.
+    pub fn advance(&mut self, bytes: &[u8]) {
+        self.parser.advance(&mut self.state, bytes);
+        self.note_changes();
+    }
+
+    /// Resizes without reflow. Content stays top-left; when the screen gets
+    /// shorter, lines above the cursor go to scrollback so the cursor stays on
+    /// its line, and growing taller brings them back.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.state.resize(cols.into(), rows.into());
+        self.note_changes();
+    }
+
+    fn note_changes(&mut self) {
+        if std::mem::take(&mut self.state.changed) {
+            self.generation += 1;
+        }
+    }
+
+    pub fn cols(&self) -> u16 {
+        to_u16(self.state.cols())
+    }
+
+    pub fn rows(&self) -> u16 {
+        to_u16(self.state.rows())
+    }
+
+    /// Answers to the application's queries (DSR, DA), to be written back to
+    /// the PTY. Drained: each answer is returned once.
+    pub fn take_responses(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.state.responses)
+    }
+
+    /// Set by OSC 0 or OSC 2; `None` until the application sets one.
+    pub fn title(&self) -> Option<&str> {
+        self.state.title.as_deref()
+    }
+
+    pub fn cursor(&self) -> CursorState {
+        let c = &self.state.cursor;
+        CursorState { col: to_u16(c.x), row: to_u16(c.y), visible: self.state.edit.cursor_visible }
+    }
+
+    pub fn modes(&self) -> Modes {
+        self.state.modes
+    }
+
+    /// Visible row `y` (0 = top), `cols()` cells long. Out of range gives an
+    /// empty slice rather than a panic, since a renderer may race a resize.
+    pub fn row(&self, y: u16) -> &[Cell] {
+        let y = usize::from(y);
+        if y < self.state.rows() { self.state.grid.row(y) } else { &[] }
+    }
+
+    /// Lines scrolled off the primary screen. The alternate screen has none.
+    pub fn scrollback_len(&self) -> usize {
+        self.state.scrollback.len()
+    }
+
+    /// Scrollback line `i`, 0 being the oldest. A line keeps the width the
+    /// screen had when it scrolled off (there's no reflow). Out of range gives
+    /// an empty slice.
+    pub fn scrollback_row(&self, i: usize) -> &[Cell] {
+        self.state.scrollback.get(i).unwrap_or(&[])
+    }
+
+    /// Increases whenever something visible (cells, cursor, modes, title)
+    /// changed, so a renderer can skip unchanged panes with one comparison.
+    /// It may also increase when an operation happened to change nothing.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Bells (BEL outside of a string) received so far.
+    pub fn bell_count(&self) -> u64 {
+        self.state.bells
+    }
+
+    /// The screen as plain text, with the scrollback first when `full`. Lines
+    /// are joined with `\n` (no final newline), trailing spaces trimmed and
+    /// trailing empty lines dropped. Combining marks are kept; the right half
+    /// of a wide character adds nothing.
+    pub fn dump_text(&self, full: bool) -> String {
+        self.state.dump_text(full)
+    }
+
+    /// The last `scrollback_lines` lines of scrollback (`None`: all) and every
+    /// viewport row, as text with SGR sequences, each line ending with its
+    /// style reset. Feeding `scrollback ++ viewport` joined with `"\r\n"` into
+    /// a fresh `Terminal` of the same size recreates the same cells.
+    pub fn dump_ansi(&self, scrollback_lines: Option<usize>) -> (Vec<String>, Vec<String>) {
+        self.state.dump_ansi(scrollback_lines)
+    }
+}
+
+/// Sizes come in as `u16` and never grow past it, so this never saturates.
+fn to_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_moves_only_on_change() {
+        let mut t = Terminal::new(10, 3, 0);
+        let g0 = t.generation();
+        t.advance(b"");
+        assert_eq!(t.generation(), g0);
+        t.advance(b"\x1b[6n");
+        assert_eq!(t.generation(), g0, "a query changes nothing visible");
+        t.advance(b"x");
+        let g1 = t.generation();
+        assert!(g1 > g0);
+        t.advance(b"\x1b[2;2H");
+        let g2 = t.generation();
+        assert!(g2 > g1, "cursor motion is visible");
+        t.advance(b"\x1b[?25l");
+        assert!(t.generation() > g2, "hiding the cursor is visible");
+    }
+
+    #[test]
+    fn out_of_range_rows_are_empty() {
+        let t = Terminal::new(4, 2, 5);
+        assert_eq!(t.row(1).len(), 4);
+        assert!(t.row(2).is_empty());
+        assert!(t.scrollback_row(0).is_empty());
+    }
+
+    #[test]
+    fn scrollback_is_capped_and_drops_the_oldest() {
+        let mut t = Terminal::new(4, 2, 3);
+        for i in 0..10 {
+            t.advance(format!("{i}\r\n").as_bytes());
+        }
+        assert_eq!(t.scrollback_len(), 3);
+        let first: Vec<char> = (0..3).map(|i| t.scrollback_row(i)[0].ch).collect();
+        assert_eq!(first, ['6', '7', '8']);
+        assert_eq!(t.dump_text(false), "9");
+        assert_eq!(t.dump_text(true), "6\n7\n8\n9");
+    }
+
+    #[test]
+    fn alt_screen_preserves_primary_and_has_no_scrollback() {
+        let mut t = Terminal::new(5, 3, 10);
+        t.advance(b"shell\r\n$ \x1b[?1049h");
+        assert!(t.modes().alt_screen);
+        assert_eq!(t.dump_text(false), "", "1049 starts from a clear screen");
+        t.advance(b"\x1b[Hvim\r\n1\r\n2\r\n3\r\n4\r\n5");
+        assert_eq!(t.scrollback_len(), 0, "the alternate screen keeps no history");
+        t.advance(b"\x1b[1;1H");
+        t.advance(b"\x1b[?1049l");
+        assert!(!t.modes().alt_screen);
+        assert_eq!(t.dump_text(false), "shell\n$");
+        assert_eq!((t.cursor().col, t.cursor().row), (2, 1), "1049 restores the cursor");
+        // Re-entering with 1049 clears what the last program left.
+        t.advance(b"\x1b[?1049h");
+        assert_eq!(t.dump_text(false), "");
+    }
+
+    #[test]
+    fn alt_screen_47_keeps_its_content_and_1047_clears_on_exit() {
+        let mut t = Terminal::new(5, 2, 10);
+        t.advance(b"main\x1b[?47h\x1b[Halt\x1b[?47l");
+        assert_eq!(t.dump_text(false), "main");
+        t.advance(b"\x1b[?47h");
+        assert_eq!(t.dump_text(false), "alt");
+        t.advance(b"\x1b[?47l\x1b[?1047h");
+        assert_eq!(t.dump_text(false), "alt");
+        t.advance(b"\x1b[?1047l\x1b[?47h");
+        assert_eq!(t.dump_text(false), "");
+    }
+}

@@ -1,0 +1,715 @@
+//! The terminal's state and its primitive operations: printing, cursor motion,
+//! line feeds and scrolling, saving the cursor, switching screens, resets.
+//! Escape-sequence decoding lives in `performer`; this is what it calls.
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::cell::Cell;
+use crate::charset::{self, Charsets};
+use crate::grid::{Grid, split_wide_edges};
+use crate::modes::{EditModes, Modes};
+use crate::scrollback::Scrollback;
+use crate::style::Style;
+use crate::tabs::TabStops;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cursor {
+    pub(crate) x: usize,
+    pub(crate) y: usize,
+    /// Set after writing the last column: the cursor stays on that column and
+    /// the wrap happens only if another character follows. This is what lets
+    /// a program fill the last column without the screen scrolling.
+    pub(crate) pending_wrap: bool,
+    /// The SGR pen.
+    pub(crate) style: Style,
+}
+
+/// What DECSC stores. Without a prior DECSC, DECRC goes home with default
+/// attributes, which is what `Default` gives.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SavedCursor {
+    pub(crate) cursor: Cursor,
+    pub(crate) origin: bool,
+    pub(crate) charsets: Charsets,
+}
+
+#[derive(Debug)]
+pub(crate) struct State {
+    /// The screen being drawn on. The other one waits in `inactive`; swapping
+    /// the two keeps the print path free of "which screen" branches.
+    pub(crate) grid: Grid,
+    pub(crate) inactive: Grid,
+    /// DECSC slots are per screen in xterm; these swap along with the grids.
+    pub(crate) saved: SavedCursor,
+    pub(crate) inactive_saved: SavedCursor,
+    pub(crate) scrollback: Scrollback,
+    pub(crate) cursor: Cursor,
+    pub(crate) modes: Modes,
+    pub(crate) edit: EditModes,
+    /// Scroll region, inclusive rows.
+    pub(crate) top: usize,
+    pub(crate) bottom: usize,
+    pub(crate) tabs: TabStops,
+    pub(crate) charsets: Charsets,
+    pub(crate) title: Option<String>,
+    pub(crate) responses: Vec<u8>,
+    pub(crate) bells: u64,
+    /// Set by anything visible; `Terminal` folds it into the generation counter
+    /// once per `advance`, so checking for changes costs one comparison.
+    pub(crate) changed: bool,
+    /// The last graphic character printed, for REP.
+    pub(crate) last_char: Option<char>,
+}
+
+impl State {
+    pub(crate) fn new(cols: usize, rows: usize, scrollback_limit: usize) -> State {
+        let (cols, rows) = (cols.max(1), rows.max(1));
+        State {
+            grid: Grid::new(cols, rows),
+            inactive: Grid::new(cols, rows),
+            saved: SavedCursor::default(),
+            inactive_saved: SavedCursor::default(),
+            scrollback: Scrollback::new(scrollback_limit),
+            cursor: Cursor::default(),
+            modes: Modes::default(),
+            edit: EditModes::default(),
+            top: 0,
+            bottom: rows - 1,
+            tabs: TabStops::new(cols),
+            charsets: Charsets::default(),
+            title: None,
+            responses: Vec::new(),
+            bells: 0,
+            changed: false,
+            last_char: None,
+        }
+    }
+
+    pub(crate) fn cols(&self) -> usize {
+        self.grid.cols()
+    }
+
+    pub(crate) fn rows(&self) -> usize {
+        self.grid.rows()
+    }
+
+    /// The blank erase operations and scrolling write (background colour erase).
+    pub(crate) fn blank(&self) -> Cell {
+        Cell::blank(self.cursor.style.erased())
+    }
+
+    // ---- printing ------------------------------------------------------
+
+    /// Everything `cat` produces ends up here, one call per character, so the
+    /// narrow-character path is forced inline into vte's loop.
+    #[inline(always)]
+    pub(crate) fn print(&mut self, c: char) {
+        let c = if self.charsets.translating() { charset::dec_special(c) } else { c };
+        self.print_translated(c);
+    }
+
+    #[inline(always)]
+    pub(crate) fn print_translated(&mut self, c: char) {
+        let width = if (' '..='~').contains(&c) {
+            1
+        } else {
+            match c.width() {
+                Some(w) => w,
+                // Controls that reached print (DEL): nothing to draw.
+                None => return,
+            }
+        };
+        self.changed = true;
+        match width {
+            1 => self.put_narrow(c),
+            0 => self.put_combining(c),
+            _ => self.put_wide(c),
+        }
+    }
+
+    #[inline(always)]
+    fn put_narrow(&mut self, c: char) {
+        self.last_char = Some(c);
+        if self.cursor.pending_wrap {
+            self.wrap();
+        }
+        let (x, y) = (self.cursor.x, self.cursor.y);
+        if self.edit.insert {
+            let blank = self.blank();
+            self.grid.insert_cells(y, x, 1, blank);
+        }
+        let style = self.cursor.style;
+        let row = self.grid.row_mut(y);
+        if row[x].width != 1 {
+            split_wide_edges(row, x, x + 1);
+        }
+        row[x] = Cell::new(c, 1, style);
+        self.advance_cursor(x + 1);
+    }
+
+    #[inline(never)]
+    fn put_wide(&mut self, c: char) {
+        let cols = self.cols();
+        // A wide character can never fit a one-column terminal.
+        if cols < 2 {
+            return;
+        }
+        self.last_char = Some(c);
+        if self.cursor.pending_wrap {
+            self.wrap();
+        }
+        if self.cursor.x + 1 >= cols {
+            // No room for both halves: wrap first (xterm), or without autowrap
+            // overwrite the last two columns rather than lose the character.
+            if self.edit.autowrap {
+                self.cursor.x = 0;
+                self.index();
+            } else {
+                self.cursor.x = cols - 2;
+            }
+        }
+        let (x, y) = (self.cursor.x, self.cursor.y);
+        if self.edit.insert {
+            let blank = self.blank();
+            self.grid.insert_cells(y, x, 2, blank);
+        }
+        let style = self.cursor.style;
+        let row = self.grid.row_mut(y);
+        split_wide_edges(row, x, x + 2);
+        row[x] = Cell::new(c, 2, style);
+        row[x + 1] = Cell::spacer(style);
+        self.advance_cursor(x + 2);
+    }
+
+    /// Moves to column `next` after a write, or marks the wrap as pending when
+    /// the write reached the last column. The flag is set even without
+    /// autowrap so a following combining mark still finds its base.
+    #[inline(always)]
+    fn advance_cursor(&mut self, next: usize) {
+        let cols = self.cols();
+        if next < cols {
+            self.cursor.x = next;
+        } else {
+            self.cursor.x = cols - 1;
+            self.cursor.pending_wrap = true;
+        }
+    }
+
+    /// Zero-width characters belong to the character before the cursor.
+    #[inline(never)]
+    fn put_combining(&mut self, c: char) {
+        let Cursor { x, y, pending_wrap, .. } = self.cursor;
+        let x = if pending_wrap {
+            x
+        } else if x > 0 {
+            x - 1
+        } else {
+            // Nothing to attach to at the start of a line.
+            return;
+        };
+        let row = self.grid.row_mut(y);
+        let x = if row[x].width == 0 && x > 0 { x - 1 } else { x };
+        row[x].combining.push(c);
+    }
+
+    fn wrap(&mut self) {
+        self.cursor.pending_wrap = false;
+        if self.edit.autowrap {
+            self.cursor.x = 0;
+            self.index();
+        }
+    }
+
+    /// REP: repeats the last graphic character, already translated.
+    pub(crate) fn repeat_last(&mut self, n: usize) {
+        // The count is at most u16::MAX (vte saturates), so no further cap:
+        // cutting it short would change where the text ends up.
+        if let Some(c) = self.last_char {
+            for _ in 0..n {
+                self.print_translated(c);
+            }
+        }
+    }
+
+    // ---- line feeds and scrolling ---------------------------------------
+
+    /// IND: down one line, scrolling the region when at its bottom. Below the
+    /// region the cursor moves until the last row and stops there.
+    pub(crate) fn index(&mut self) {
+        self.cursor.pending_wrap = false;
+        if self.cursor.y == self.bottom {
+            self.scroll_up(1);
+        } else if self.cursor.y + 1 < self.rows() {
+            self.cursor.y += 1;
+        }
+        self.changed = true;
+    }
+
+    /// LF, VT and FF.
+    pub(crate) fn linefeed(&mut self) {
+        self.index();
+        if self.edit.newline {
+            self.cursor.x = 0;
+        }
+    }
+
+    /// RI: up one line, scrolling the region down when at its top.
+    pub(crate) fn reverse_index(&mut self) {
+        self.cursor.pending_wrap = false;
+        if self.cursor.y == self.top {
+            self.scroll_down(1);
+        } else if self.cursor.y > 0 {
+            self.cursor.y -= 1;
+        }
+        self.changed = true;
+    }
+
+    /// Scrolls the region up. Lines leave through scrollback only on the
+    /// primary screen and only when the region starts at the top row: that is
+    /// xterm's rule, and it keeps output scrolling above a pinned status line
+    /// (apt's progress bar) in the history.
+    pub(crate) fn scroll_up(&mut self, n: usize) {
+        let blank = self.blank();
+        let (top, bottom) = (self.top, self.bottom);
+        if self.modes.alt_screen || top != 0 {
+            self.grid.scroll_up(top, bottom, n, blank, |row| row);
+        } else {
+            let history = &mut self.scrollback;
+            self.grid.scroll_up(top, bottom, n, blank, |row| history.push(row));
+        }
+        self.changed = true;
+    }
+
+    pub(crate) fn scroll_down(&mut self, n: usize) {
+        let blank = self.blank();
+        self.grid.scroll_down(self.top, self.bottom, n, blank);
+        self.changed = true;
+    }
+
+    // ---- cursor motion ---------------------------------------------------
+
+    /// Absolute move, clamped to the screen.
+    pub(crate) fn goto(&mut self, x: usize, y: usize) {
+        self.cursor.x = x.min(self.cols() - 1);
+        self.cursor.y = y.min(self.rows() - 1);
+        self.cursor.pending_wrap = false;
+        self.changed = true;
+    }
+
+    /// A move as an application addresses it: under DECOM rows count from the
+    /// region's top and cannot leave it.
+    pub(crate) fn goto_origin(&mut self, x: usize, y: usize) {
+        if self.edit.origin {
+            let y = self.top.saturating_add(y).min(self.bottom);
+            self.goto(x, y);
+        } else {
+            self.goto(x, y);
+        }
+    }
+
+    /// CUU/CPL: stops at the region's top if the cursor started inside it.
+    pub(crate) fn move_up(&mut self, n: usize) {
+        let limit = if self.cursor.y >= self.top { self.top } else { 0 };
+        let y = self.cursor.y.saturating_sub(n).max(limit);
+        self.goto(self.cursor.x, y);
+    }
+
+    /// CUD/CNL: stops at the region's bottom if the cursor started inside it.
+    pub(crate) fn move_down(&mut self, n: usize) {
+        let limit = if self.cursor.y <= self.bottom { self.bottom } else { self.rows() - 1 };
+        let y = self.cursor.y.saturating_add(n).min(limit);
+        self.goto(self.cursor.x, y);
+    }
+
+    pub(crate) fn carriage_return(&mut self) {
+        self.goto(0, self.cursor.y);
+    }
+
+    pub(crate) fn backspace(&mut self) {
+        if self.cursor.x > 0 {
+            self.goto(self.cursor.x - 1, self.cursor.y);
+        } else {
+            self.cursor.pending_wrap = false;
+        }
+    }
+
+    pub(crate) fn tab_forward(&mut self, n: usize) {
+        let mut x = self.cursor.x;
+        for _ in 0..n.min(self.cols()) {
+            x = self.tabs.next(x);
+        }
+        if x != self.cursor.x {
+            self.goto(x, self.cursor.y);
+        }
+    }
+
+    pub(crate) fn tab_backward(&mut self, n: usize) {
+        let mut x = self.cursor.x;
+        for _ in 0..n.min(self.cols()) {
+            x = self.tabs.prev(x);
+        }
+        self.goto(x, self.cursor.y);
+    }
+
+    /// DECSTBM. An invalid region (top not above bottom) is ignored, as xterm does.
+    pub(crate) fn set_scroll_region(&mut self, top: usize, bottom: usize) {
+        let bottom = bottom.min(self.rows() - 1);
+        if top >= bottom {
+            return;
+        }
+        self.top = top;
+        self.bottom = bottom;
+        self.goto_origin(0, 0);
+    }
+
+    // ---- saved cursor, screens, resets ----------------------------------
+
+    pub(crate) fn save_cursor(&mut self) {
+        self.saved = SavedCursor { cursor: self.cursor, origin: self.edit.origin, charsets: self.charsets };
+    }
+
+    pub(crate) fn restore_cursor(&mut self) {
+        let saved = self.saved;
+        self.edit.origin = saved.origin;
+        self.charsets = saved.charsets;
+        self.cursor.style = saved.cursor.style;
+        self.goto(saved.cursor.x, saved.cursor.y);
+        // The screen may have narrowed since: a pending wrap only makes sense
+        // on the last column.
+        self.cursor.pending_wrap = saved.cursor.pending_wrap && self.cursor.x == self.cols() - 1;
+    }
+
+    pub(crate) fn enter_alt_screen(&mut self, clear: bool) {
+        if !self.modes.alt_screen {
+            self.swap_screens();
+        }
+        if clear {
+            self.erase_all_rows();
+        }
+    }
+
+    pub(crate) fn leave_alt_screen(&mut self) {
+        if self.modes.alt_screen {
+            self.swap_screens();
+        }
+    }
+
+    fn swap_screens(&mut self) {
+        std::mem::swap(&mut self.grid, &mut self.inactive);
+        std::mem::swap(&mut self.saved, &mut self.inactive_saved);
+        self.modes.alt_screen = !self.modes.alt_screen;
+        self.changed = true;
+    }
+
+    pub(crate) fn erase_all_rows(&mut self) {
+        let blank = self.blank();
+        self.grid.erase_rows(0, self.rows(), blank);
+        self.changed = true;
+    }
+
+    /// DECSTR: modes and pen back to power-on values, screen contents kept.
+    pub(crate) fn soft_reset(&mut self) {
+        self.edit = EditModes::default();
+        self.modes.application_cursor = false;
+        self.modes.application_keypad = false;
+        self.cursor.style = Style::DEFAULT;
+        self.cursor.pending_wrap = false;
+        self.charsets = Charsets::default();
+        self.top = 0;
+        self.bottom = self.rows() - 1;
+        self.saved = SavedCursor::default();
+        self.changed = true;
+    }
+
+    /// RIS. Scrollback, title and the bell count survive, as in xterm: a
+    /// program running `reset` shouldn't erase the user's history.
+    pub(crate) fn full_reset(&mut self) {
+        let (cols, rows) = (self.cols(), self.rows());
+        let scrollback = std::mem::replace(&mut self.scrollback, Scrollback::new(0));
+        let title = self.title.take();
+        let responses = std::mem::take(&mut self.responses);
+        let bells = self.bells;
+        *self = State::new(cols, rows, 0);
+        self.scrollback = scrollback;
+        self.title = title;
+        self.responses = responses;
+        self.bells = bells;
+        self.changed = true;
+    }
+
+    /// DECALN: fills the screen with `E`, the alignment test pattern.
+    pub(crate) fn alignment_test(&mut self) {
+        self.top = 0;
+        self.bottom = self.rows() - 1;
+        let e = Cell::new('E', 1, Style::DEFAULT);
+        self.grid.erase_rows(0, self.rows(), e);
+        self.goto(0, 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Terminal;
+    use crate::style::{Color, Style};
+
+    fn term(cols: u16, rows: u16, input: &str) -> Terminal {
+        let mut t = Terminal::new(cols, rows, 100);
+        t.advance(input.as_bytes());
+        t
+    }
+
+    fn cursor(t: &Terminal) -> (u16, u16) {
+        (t.cursor().col, t.cursor().row)
+    }
+
+    #[test]
+    fn autowrap_waits_for_the_next_character() {
+        let mut t = term(5, 3, "abcde");
+        assert_eq!(cursor(&t), (4, 0), "the cursor stays on the last column");
+        assert_eq!(t.dump_text(false), "abcde");
+        t.advance(b"f");
+        assert_eq!(t.dump_text(false), "abcde\nf");
+        assert_eq!(cursor(&t), (1, 1));
+    }
+
+    #[test]
+    fn pending_wrap_is_cancelled_by_cr_and_motion() {
+        let t = term(5, 3, "abcde\rX");
+        assert_eq!(t.dump_text(false), "Xbcde");
+        let t = term(5, 3, "abcde\x1b[DX");
+        assert_eq!(t.dump_text(false), "abcXe");
+        // A full line followed by CRLF gives no blank line in between.
+        let t = term(5, 3, "abcde\r\nfg");
+        assert_eq!(t.dump_text(false), "abcde\nfg");
+    }
+
+    #[test]
+    fn no_autowrap_overwrites_last_column() {
+        let t = term(5, 2, "\x1b[?7labcdefg");
+        assert_eq!(t.dump_text(false), "abcdg");
+        assert_eq!(cursor(&t), (4, 0));
+    }
+
+    #[test]
+    fn wrapping_at_the_bottom_scrolls() {
+        let t = term(3, 2, "abcdefg");
+        assert_eq!(t.dump_text(false), "def\ng");
+        assert_eq!(t.dump_text(true), "abc\ndef\ng");
+    }
+
+    #[test]
+    fn wide_characters_take_two_cells() {
+        let t = term(6, 2, "a中b");
+        let row = t.row(0);
+        assert_eq!((row[1].ch, row[1].width), ('中', 2));
+        assert_eq!(row[2].width, 0);
+        assert_eq!(row[3].ch, 'b');
+        assert_eq!(cursor(&t), (4, 0));
+        assert_eq!(t.dump_text(false), "a中b");
+    }
+
+    #[test]
+    fn wide_character_at_last_column_wraps_first() {
+        let t = term(4, 2, "abc中");
+        assert_eq!(t.row(0)[3].ch, ' ');
+        assert_eq!((t.row(1)[0].ch, t.row(1)[0].width, t.row(1)[1].width), ('中', 2, 0));
+        assert_eq!(cursor(&t), (2, 1));
+        // Exactly filling the line leaves a pending wrap, like a narrow char.
+        let t = term(4, 2, "ab中");
+        assert_eq!(cursor(&t), (3, 0));
+        assert_eq!(t.dump_text(false), "ab中");
+    }
+
+    #[test]
+    fn overwriting_half_a_wide_char_clears_the_other_half() {
+        // Right half.
+        let t = term(6, 1, "中文\x1b[2GX");
+        assert_eq!(t.dump_text(false), " X文");
+        assert_eq!(t.row(0)[0].width, 1);
+        // Left half.
+        let t = term(6, 1, "中文\x1b[3GX");
+        assert_eq!(t.dump_text(false), "中X");
+        assert_eq!(t.row(0)[3].width, 1);
+        // A wide char straddling another's spacer and the next head.
+        let t = term(6, 1, "中文\x1b[2G字");
+        assert_eq!(t.dump_text(false), " 字");
+        assert_eq!(t.row(0)[3].width, 1);
+    }
+
+    #[test]
+    fn combining_marks_attach_to_the_previous_cell() {
+        let t = term(6, 1, "e\u{301}x");
+        assert_eq!(t.row(0)[0].combining.iter().collect::<String>(), "\u{301}");
+        assert_eq!(t.row(0)[1].ch, 'x');
+        assert_eq!(t.dump_text(false), "e\u{301}x");
+        // On a wide char, the mark goes to the head, not the spacer.
+        let t = term(6, 1, "中\u{302}");
+        assert_eq!(t.row(0)[0].combining.iter().collect::<String>(), "\u{302}");
+        // In the last column (pending wrap), to that column's cell.
+        let t = term(3, 2, "abc\u{301}");
+        assert_eq!(t.dump_text(false), "abc\u{301}");
+        // With nothing before it, dropped rather than misplaced.
+        let t = term(3, 2, "\u{301}a");
+        assert_eq!(t.dump_text(false), "a");
+    }
+
+    #[test]
+    fn tabs_and_tab_stops() {
+        let t = term(20, 1, "a\tb");
+        assert_eq!(t.row(0)[8].ch, 'b');
+        // TBC 3 clears all, HTS sets one at the cursor.
+        let t = term(20, 1, "\x1b[3g\x1b[5G\x1bH\ra\tb");
+        assert_eq!(t.row(0)[4].ch, 'b');
+        // No stop left: the last column.
+        let t = term(20, 1, "\x1b[3g\tx");
+        assert_eq!(t.row(0)[19].ch, 'x');
+        // TBC 0 clears the stop under the cursor.
+        let t = term(20, 1, "\x1b[9G\x1b[g\r\tx");
+        assert_eq!(t.row(0)[16].ch, 'x');
+        // CHT and CBT.
+        let t = term(30, 1, "\x1b[2Ix\x1b[2Zy");
+        assert_eq!((t.row(0)[16].ch, t.row(0)[8].ch), ('x', 'y'));
+    }
+
+    #[test]
+    fn backspace_stops_at_column_zero() {
+        let t = term(5, 1, "ab\x08\x08\x08X");
+        assert_eq!(t.dump_text(false), "Xb");
+    }
+
+    #[test]
+    fn cursor_motion_is_one_based_and_clamped() {
+        let t = term(10, 5, "\x1b[3;4H");
+        assert_eq!(cursor(&t), (3, 2));
+        let t = term(10, 5, "\x1b[99;99H");
+        assert_eq!(cursor(&t), (9, 4));
+        let t = term(10, 5, "\x1b[0;0f");
+        assert_eq!(cursor(&t), (0, 0));
+        let t = term(10, 5, "\x1b[3;3H\x1b[2A\x1b[5C");
+        assert_eq!(cursor(&t), (7, 0));
+        let t = term(10, 5, "\x1b[3;3H\x1b[B\x1b[2D");
+        assert_eq!(cursor(&t), (0, 3));
+        let t = term(10, 5, "\x1b[3;3H\x1b[E");
+        assert_eq!(cursor(&t), (0, 3));
+        let t = term(10, 5, "\x1b[3;3H\x1b[2F");
+        assert_eq!(cursor(&t), (0, 0));
+        let t = term(10, 5, "\x1b[3;3H\x1b[7G\x1b[2d");
+        assert_eq!(cursor(&t), (6, 1));
+        let t = term(10, 5, "\x1b[5`");
+        assert_eq!(cursor(&t), (4, 0));
+        let t = term(10, 5, "\x1b[99999999A\x1b[99999999C\x1b[99999999B");
+        assert_eq!(cursor(&t), (9, 4));
+    }
+
+    #[test]
+    fn origin_mode_addresses_the_region() {
+        let t = term(10, 10, "\x1b[3;6r\x1b[?6h\x1b[2;2H");
+        assert_eq!(cursor(&t), (1, 3));
+        let t = term(10, 10, "\x1b[3;6r\x1b[?6h\x1b[9;1H");
+        assert_eq!(cursor(&t), (0, 5), "clamped to the region's bottom");
+        let t = term(10, 10, "\x1b[3;6r\x1b[?6h");
+        assert_eq!(cursor(&t), (0, 2), "DECOM homes to the region's top");
+        let mut t = term(10, 10, "\x1b[3;6r\x1b[?6h\x1b[2;5H\x1b[6n");
+        assert_eq!(t.take_responses(), b"\x1b[2;5R");
+    }
+
+    #[test]
+    fn save_and_restore_cursor_with_attributes() {
+        let t = term(10, 3, "\x1b[2;3H\x1b[31m\x1b7\x1b[H\x1b[0mx\x1b8y");
+        assert_eq!(cursor(&t), (3, 1));
+        assert_eq!(t.row(1)[2].style.fg, Color::Indexed(1));
+        assert_eq!(t.row(0)[0].style, Style::DEFAULT);
+        let t = term(10, 3, "\x1b[2;3H\x1b[s\x1b[H\x1b[u");
+        assert_eq!(cursor(&t), (2, 1));
+        // Restoring without saving goes home.
+        let t = term(10, 3, "\x1b[2;3H\x1b8");
+        assert_eq!(cursor(&t), (0, 0));
+    }
+
+    #[test]
+    fn scroll_region_linefeed_scrolls_only_the_region() {
+        let t = term(3, 5, "0\r\n1\r\n2\r\n3\r\n4\x1b[2;4r\x1b[4;1H\nX");
+        assert_eq!(t.dump_text(false), "0\n2\n3\nX\n4");
+        assert_eq!(t.scrollback_len(), 0, "a region not at the top keeps no history");
+    }
+
+    #[test]
+    fn region_at_the_top_feeds_scrollback() {
+        let t = term(3, 3, "a\r\nb\r\nc\x1b[1;2r\x1b[2;1H\nX");
+        assert_eq!(t.dump_text(false), "b\nX\nc");
+        assert_eq!(t.scrollback_len(), 1);
+        assert_eq!(t.scrollback_row(0)[0].ch, 'a');
+    }
+
+    #[test]
+    fn reverse_index_scrolls_down_at_region_top() {
+        let t = term(3, 4, "a\r\nb\r\nc\r\nd\x1b[2;3r\x1b[2;1H\x1bMX");
+        assert_eq!(t.dump_text(false), "a\nX\nb\nd");
+        let t = term(3, 4, "a\r\nb\x1b[H\x1bMX");
+        assert_eq!(t.dump_text(false), "X\na\nb");
+        // RI above the top of the region just moves up.
+        let t = term(3, 4, "\x1b[3;4r\x1b[2;1H\x1bMX");
+        assert_eq!(cursor(&t), (1, 0));
+    }
+
+    #[test]
+    fn index_and_next_line() {
+        let t = term(5, 3, "ab\x1bDc\x1bEd");
+        assert_eq!(t.dump_text(false), "ab\n  c\nd");
+    }
+
+    #[test]
+    fn cursor_below_region_stops_at_last_row() {
+        let t = term(3, 5, "\x1b[1;2r\x1b[4;1H\n\n\nX");
+        assert_eq!(cursor(&t), (1, 4));
+        assert_eq!(t.scrollback_len(), 0);
+    }
+
+    #[test]
+    fn invalid_region_is_ignored() {
+        let t = term(3, 5, "\x1b[2;3r\x1b[4;2r\x1b[5;1H\x1b[3;1H\nX");
+        // The region is still 2..=3, so LF at row 3 scrolls rows 2..=3.
+        assert_eq!(cursor(&t), (1, 2));
+    }
+
+    #[test]
+    fn rep_repeats_the_last_character() {
+        let t = term(10, 1, "ab\x1b[3b");
+        assert_eq!(t.dump_text(false), "abbbb");
+        let t = term(4, 2, "x\x1b[65535b");
+        assert_eq!(t.dump_text(false), "xxxx\nxxxx");
+    }
+
+    #[test]
+    fn full_reset_clears_screen_and_modes_but_keeps_history() {
+        let mut t = term(3, 2, "a\r\nb\r\nc\x1b]2;t\x07\x1b[31m\x1b[?1h\x1b[?1049h");
+        t.advance(b"\x1bcx");
+        assert_eq!(t.dump_text(false), "x");
+        assert_eq!(t.row(0)[0].style, Style::DEFAULT);
+        assert!(!t.modes().application_cursor && !t.modes().alt_screen);
+        assert_eq!(t.scrollback_len(), 1);
+        assert_eq!(t.title(), Some("t"));
+    }
+
+    #[test]
+    fn soft_reset_keeps_text() {
+        let t = term(5, 3, "ab\x1b[?7l\x1b[31m\x1b[2;3r\x1b[!p\x1b[1;3Hc");
+        assert_eq!(t.dump_text(false), "abc");
+        assert_eq!(t.row(0)[2].style, Style::DEFAULT);
+        let t = term(5, 3, "\x1b[?7l\x1b[!pabcdef");
+        assert_eq!(t.dump_text(false), "abcde\nf", "autowrap back on");
+    }
+
+    #[test]
+    fn decaln_fills_with_e() {
+        let t = term(3, 2, "\x1b#8");
+        assert_eq!(t.dump_text(false), "EEE\nEEE");
+    }
+
+    #[test]
+    fn bell_counts() {
+        let t = term(3, 2, "\x07a\x07");
+        assert_eq!(t.bell_count(), 2);
+        assert_eq!(t.dump_text(false), "a");
+    }
+}

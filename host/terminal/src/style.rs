@@ -1,0 +1,154 @@
+//! Colours and attributes of a cell, kept small and `Copy` because every cell of
+//! every row (scrollback included) carries one.
+
+use std::fmt;
+use std::ops::{BitOr, BitOrAssign};
+
+/// A cell colour as the application asked for it; palette lookup is the
+/// renderer's business, so indexed colours stay indices.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Hash)]
+pub enum Color {
+    #[default]
+    Default,
+    Indexed(u8),
+    Rgb(u8, u8, u8),
+}
+
+/// Text attributes as a `u16` bit set: a hand-written stand-in for `bitflags` so
+/// the crate keeps its two runtime dependencies.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Flags(u16);
+
+impl Flags {
+    pub const BOLD: Flags = Flags(1 << 0);
+    pub const DIM: Flags = Flags(1 << 1);
+    pub const ITALIC: Flags = Flags(1 << 2);
+    pub const UNDERLINE: Flags = Flags(1 << 3);
+    pub const BLINK: Flags = Flags(1 << 4);
+    pub const REVERSE: Flags = Flags(1 << 5);
+    pub const HIDDEN: Flags = Flags(1 << 6);
+    pub const STRIKETHROUGH: Flags = Flags(1 << 7);
+    /// `SGR 21` / `4:2`. At most one underline flag is set at a time; a
+    /// renderer with a single underline style checks `ANY_UNDERLINE`.
+    pub const DOUBLE_UNDERLINE: Flags = Flags(1 << 8);
+    /// `SGR 4:3`, the spell-checker squiggle.
+    pub const CURLY_UNDERLINE: Flags = Flags(1 << 9);
+
+    /// Every underline style, so turning underline off clears whichever was on.
+    pub const ANY_UNDERLINE: Flags = Flags(Self::UNDERLINE.0 | Self::DOUBLE_UNDERLINE.0 | Self::CURLY_UNDERLINE.0);
+
+    const NAMES: [(Flags, &'static str); 10] = [
+        (Self::BOLD, "BOLD"),
+        (Self::DIM, "DIM"),
+        (Self::ITALIC, "ITALIC"),
+        (Self::UNDERLINE, "UNDERLINE"),
+        (Self::BLINK, "BLINK"),
+        (Self::REVERSE, "REVERSE"),
+        (Self::HIDDEN, "HIDDEN"),
+        (Self::STRIKETHROUGH, "STRIKETHROUGH"),
+        (Self::DOUBLE_UNDERLINE, "DOUBLE_UNDERLINE"),
+        (Self::CURLY_UNDERLINE, "CURLY_UNDERLINE"),
+    ];
+
+    pub const fn empty() -> Flags {
+        Flags(0)
+    }
+
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// True when every flag of `other` is set.
+    pub const fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// True when at least one flag of `other` is set.
+    pub const fn intersects(self, other: Flags) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn insert(&mut self, other: Flags) {
+        self.0 |= other.0;
+    }
+
+    pub fn remove(&mut self, other: Flags) {
+        self.0 &= !other.0;
+    }
+
+    pub fn set(&mut self, other: Flags, on: bool) {
+        if on { self.insert(other) } else { self.remove(other) }
+    }
+}
+
+impl BitOr for Flags {
+    type Output = Flags;
+    fn bitor(self, rhs: Flags) -> Flags {
+        Flags(self.0 | rhs.0)
+    }
+}
+
+impl BitOrAssign for Flags {
+    fn bitor_assign(&mut self, rhs: Flags) {
+        self.0 |= rhs.0;
+    }
+}
+
+impl fmt::Debug for Flags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut set = f.debug_set();
+        for (flag, name) in Self::NAMES {
+            if self.contains(flag) {
+                set.entry(&format_args!("{name}"));
+            }
+        }
+        set.finish()
+    }
+}
+
+/// What SGR controls: the pen the cursor writes with, copied into each cell.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Hash)]
+pub struct Style {
+    pub fg: Color,
+    pub bg: Color,
+    pub flags: Flags,
+}
+
+impl Style {
+    pub const DEFAULT: Style = Style { fg: Color::Default, bg: Color::Default, flags: Flags::empty() };
+
+    /// The style erased cells get: xterm's background colour erase keeps only
+    /// the background, so a coloured prompt's attributes don't leak into blanks.
+    pub const fn erased(self) -> Style {
+        Style { fg: Color::Default, bg: self.bg, flags: Flags::empty() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_set_and_clear_independently() {
+        let mut f = Flags::BOLD | Flags::ITALIC;
+        assert!(f.contains(Flags::BOLD) && f.contains(Flags::ITALIC));
+        assert!(!f.contains(Flags::BOLD | Flags::UNDERLINE));
+        assert!(f.intersects(Flags::BOLD | Flags::UNDERLINE));
+        f.remove(Flags::BOLD);
+        assert_eq!(f, Flags::ITALIC);
+        f.set(Flags::HIDDEN, true);
+        f.set(Flags::ITALIC, false);
+        assert_eq!(f, Flags::HIDDEN);
+        assert_eq!(format!("{f:?}"), "{HIDDEN}");
+    }
+
+    #[test]
+    fn erased_style_keeps_only_background() {
+        let s = Style { fg: Color::Indexed(1), bg: Color::Rgb(1, 2, 3), flags: Flags::REVERSE };
+        assert_eq!(s.erased(), Style { fg: Color::Default, bg: Color::Rgb(1, 2, 3), flags: Flags::empty() });
+    }
+}
