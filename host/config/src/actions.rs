@@ -1,0 +1,491 @@
+//! The actions a key binding can run, read from the nodes of a `bind` block.
+//!
+//! Names and argument spellings follow Zellij's (`SwitchToMode "pane"`,
+//! `Resize "Increase Left"`, `Write 2`), including a few of its aliases, so
+//! bindings copied from a Zellij config keep working where the action exists.
+
+use kdl::{KdlEntry, KdlNode};
+
+use crate::error::{ErrorKind, Fault};
+use crate::mode::{self, Mode};
+use crate::suggest;
+use crate::values;
+
+/// Where a new pane goes; `None` in [`Action::NewPane`] lets the host pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Right,
+    Down,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dir4 {
+    Left,
+    Right,
+    Up,
+    Down,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResizeKind {
+    Increase,
+    Decrease,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Never `SwitchToMode(Mode::RenameTab)`: entering that mode also clears
+    /// the name being typed, so it parses to [`Action::BeginRenameTab`].
+    SwitchToMode(Mode),
+    NewPane(Option<Direction>),
+    ClosePane,
+    ToggleFullscreen,
+    ToggleFloatingPanes,
+    MoveFocus(Dir4),
+    /// `None` grows or shrinks the focused pane on whichever side has room.
+    Resize(ResizeKind, Option<Dir4>),
+    NewTab,
+    CloseTab,
+    GoToNextTab,
+    GoToPreviousTab,
+    /// 1-based, as the tab bar numbers tabs.
+    GoToTab(u32),
+    BeginRenameTab,
+    Detach,
+    Quit,
+    SaveSession,
+    LaunchSessionManager,
+    ScrollUp,
+    ScrollDown,
+    PageScrollUp,
+    PageScrollDown,
+    HalfPageScrollUp,
+    HalfPageScrollDown,
+    ScrollToBottom,
+    ScrollToTop,
+    /// Raw bytes to the focused pane, e.g. `Write 2` for Ctrl b.
+    Write(Vec<u8>),
+    WriteChars(String),
+}
+
+/// Action names accepted in KDL (aliases included), for did-you-mean.
+const NAMES: &[&str] = &[
+    "SwitchToMode",
+    "NewPane",
+    "ClosePane",
+    "CloseFocus",
+    "ToggleFullscreen",
+    "ToggleFocusFullscreen",
+    "ToggleFloatingPanes",
+    "MoveFocus",
+    "Resize",
+    "NewTab",
+    "CloseTab",
+    "GoToNextTab",
+    "GoToPreviousTab",
+    "GoToTab",
+    "BeginRenameTab",
+    "Detach",
+    "Quit",
+    "SaveSession",
+    "LaunchSessionManager",
+    "LaunchOrFocusPlugin",
+    "ScrollUp",
+    "ScrollDown",
+    "PageScrollUp",
+    "PageScrollDown",
+    "HalfPageScrollUp",
+    "HalfPageScrollDown",
+    "ScrollToBottom",
+    "ScrollToTop",
+    "Write",
+    "WriteChars",
+];
+
+/// Zellij actions Revenant does not have. Saying so beats suggesting the
+/// nearest spelling (`MovePane` is not a typo of `NewPane`).
+const ZELLIJ_ONLY: &[&str] = &[
+    "MovePane",
+    "MovePaneBackwards",
+    "MoveTab",
+    "MoveFocusOrTab",
+    "FocusNextPane",
+    "FocusPreviousPane",
+    "SwitchFocus",
+    "TogglePaneFrames",
+    "TogglePaneEmbedOrFloating",
+    "TogglePanePinned",
+    "ToggleActiveSyncTab",
+    "ToggleTab",
+    "ToggleMouseMode",
+    "TabNameInput",
+    "UndoRenameTab",
+    "PaneNameInput",
+    "UndoRenamePane",
+    "EditScrollback",
+    "Search",
+    "SearchInput",
+    "SearchToggleOption",
+    "NextSwapLayout",
+    "PreviousSwapLayout",
+    "BreakPane",
+    "BreakPaneLeft",
+    "BreakPaneRight",
+    "Run",
+    "LaunchPlugin",
+    "Clear",
+    "DumpScreen",
+    "ScrollUpAt",
+    "ScrollDownAt",
+    "Copy",
+    "Confirm",
+    "Deny",
+];
+
+const SESSION_MANAGER: &[&str] = &["session-manager", "zellij:session-manager", "revenant:session-manager"];
+
+pub(crate) fn parse(node: &KdlNode) -> Result<Action, Fault> {
+    let name = values::name(node);
+    values::reject_properties(node, &[], name)?;
+    if name != "LaunchOrFocusPlugin" {
+        values::reject_children(node, name)?;
+    }
+    let args = values::arguments(node);
+    let bare = |action: Action| match args.first() {
+        Some(extra) => Err(Fault::new(
+            ErrorKind::TooManyValues,
+            extra.span(),
+            format!("`{name}` takes no values"),
+            "unexpected value",
+        )),
+        None => Ok(action),
+    };
+    match name {
+        "SwitchToMode" => {
+            let entry = values::single(node, "a mode name", "SwitchToMode \"normal\"")?;
+            let text = values::string(entry, name)?;
+            match text.parse::<Mode>() {
+                Ok(Mode::RenameTab) => Ok(Action::BeginRenameTab),
+                Ok(mode) => Ok(Action::SwitchToMode(mode)),
+                Err(()) => Err(mode::unknown(entry.span(), text)),
+            }
+        }
+        "NewPane" => match args.as_slice() {
+            [] => Ok(Action::NewPane(None)),
+            [entry] => {
+                let text = values::string(entry, name)?;
+                match text.to_ascii_lowercase().as_str() {
+                    "right" => Ok(Action::NewPane(Some(Direction::Right))),
+                    "down" => Ok(Action::NewPane(Some(Direction::Down))),
+                    _ => Err(invalid(
+                        entry,
+                        name,
+                        text,
+                        "a direction",
+                        "`NewPane \"down\"`, `NewPane \"right\"` or `NewPane`",
+                    )),
+                }
+            }
+            [_, extra, ..] => Err(too_many(extra, name, args.len())),
+        },
+        "ClosePane" | "CloseFocus" => bare(Action::ClosePane),
+        "ToggleFullscreen" | "ToggleFocusFullscreen" => bare(Action::ToggleFullscreen),
+        "ToggleFloatingPanes" => bare(Action::ToggleFloatingPanes),
+        "MoveFocus" => {
+            let entry = values::single(node, "a direction", "MoveFocus \"left\"")?;
+            let text = values::string(entry, name)?;
+            let dir = dir4(text)
+                .ok_or_else(|| invalid(entry, name, text, "a direction", "\"left\", \"right\", \"up\" or \"down\""))?;
+            Ok(Action::MoveFocus(dir))
+        }
+        "Resize" => {
+            let entry = values::single(node, "how to resize", "Resize \"Increase Left\"")?;
+            let text = values::string(entry, name)?;
+            let (kind, dir) = resize(text).ok_or_else(|| {
+                invalid(
+                    entry,
+                    name,
+                    text,
+                    "how to resize",
+                    "\"Increase\", \"Decrease\", or one of them and a direction, like \"Increase Left\"",
+                )
+            })?;
+            Ok(Action::Resize(kind, dir))
+        }
+        "NewTab" => bare(Action::NewTab),
+        "CloseTab" => bare(Action::CloseTab),
+        "GoToNextTab" => bare(Action::GoToNextTab),
+        "GoToPreviousTab" => bare(Action::GoToPreviousTab),
+        "GoToTab" => {
+            let entry = values::single(node, "a tab number", "GoToTab 1")?;
+            Ok(Action::GoToTab(values::positive(entry, name)?))
+        }
+        "BeginRenameTab" => bare(Action::BeginRenameTab),
+        "Detach" => bare(Action::Detach),
+        "Quit" => bare(Action::Quit),
+        "SaveSession" => bare(Action::SaveSession),
+        "LaunchSessionManager" => bare(Action::LaunchSessionManager),
+        "LaunchOrFocusPlugin" => launch_plugin(node, &args),
+        "ScrollUp" => bare(Action::ScrollUp),
+        "ScrollDown" => bare(Action::ScrollDown),
+        "PageScrollUp" => bare(Action::PageScrollUp),
+        "PageScrollDown" => bare(Action::PageScrollDown),
+        "HalfPageScrollUp" => bare(Action::HalfPageScrollUp),
+        "HalfPageScrollDown" => bare(Action::HalfPageScrollDown),
+        "ScrollToBottom" => bare(Action::ScrollToBottom),
+        "ScrollToTop" => bare(Action::ScrollToTop),
+        "Write" => {
+            if args.is_empty() {
+                return Err(Fault::new(
+                    ErrorKind::MissingValue,
+                    values::name_span(node),
+                    "`Write` needs at least one byte",
+                    "missing bytes",
+                )
+                .help("for example: Write 2"));
+            }
+            let bytes = args.iter().map(|e| values::unsigned::<u8>(e, name)).collect::<Result<_, _>>()?;
+            Ok(Action::Write(bytes))
+        }
+        "WriteChars" => {
+            let entry = values::single(node, "a string", "WriteChars \"ls\"")?;
+            Ok(Action::WriteChars(values::string(entry, name)?.to_owned()))
+        }
+        _ => Err(unknown(node)),
+    }
+}
+
+pub(crate) fn is_action_name(name: &str) -> bool {
+    NAMES.contains(&name)
+}
+
+fn unknown(node: &KdlNode) -> Fault {
+    let name = values::name(node);
+    let fault = Fault::new(
+        ErrorKind::UnknownAction,
+        values::name_span(node),
+        format!("unknown action `{name}`"),
+        "unknown action",
+    );
+    if ZELLIJ_ONLY.contains(&name) {
+        fault.help(format!("`{name}` is a Zellij action that Revenant does not have"))
+    } else {
+        fault.help(suggest::help(name, NAMES, "actions"))
+    }
+}
+
+fn too_many(extra: &KdlEntry, owner: &str, count: usize) -> Fault {
+    Fault::new(
+        ErrorKind::TooManyValues,
+        extra.span(),
+        format!("`{owner}` takes one value, found {count}"),
+        "unexpected value",
+    )
+}
+
+fn invalid(entry: &KdlEntry, owner: &str, text: &str, what: &str, accepted: &str) -> Fault {
+    Fault::new(
+        ErrorKind::InvalidValue,
+        entry.span(),
+        format!("`{owner}`: {text:?} is not {what}"),
+        format!("not {what}"),
+    )
+    .help(format!("use {accepted}"))
+}
+
+fn dir4(text: &str) -> Option<Dir4> {
+    match text.to_ascii_lowercase().as_str() {
+        "left" => Some(Dir4::Left),
+        "right" => Some(Dir4::Right),
+        "up" => Some(Dir4::Up),
+        "down" => Some(Dir4::Down),
+        _ => None,
+    }
+}
+
+/// `"Increase"`, `"Decrease Left"`, or a bare direction, which Zellij reads
+/// as growing that way.
+fn resize(text: &str) -> Option<(ResizeKind, Option<Dir4>)> {
+    let kind = |w: &str| match w.to_ascii_lowercase().as_str() {
+        "increase" | "+" => Some(ResizeKind::Increase),
+        "decrease" | "-" => Some(ResizeKind::Decrease),
+        _ => None,
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        [one] => kind(one).map(|k| (k, None)).or_else(|| dir4(one).map(|d| (ResizeKind::Increase, Some(d)))),
+        [k, d] => Some((kind(k)?, Some(dir4(d)?))),
+        _ => None,
+    }
+}
+
+/// Only the session manager can be launched from a key: the other plugin
+/// slots are not UIs. Zellij's `floating` and `move_to_focused_tab` children
+/// are accepted and ignored because the session manager always floats over
+/// the focused tab.
+fn launch_plugin(node: &KdlNode, args: &[&KdlEntry]) -> Result<Action, Fault> {
+    let name = values::name(node);
+    let entry = match args {
+        [] => {
+            return Err(Fault::new(
+                ErrorKind::MissingValue,
+                values::name_span(node),
+                "`LaunchOrFocusPlugin` needs a plugin",
+                "missing plugin",
+            )
+            .help("for example: LaunchOrFocusPlugin \"session-manager\""));
+        }
+        [one] => *one,
+        [_, extra, ..] => return Err(too_many(extra, name, args.len())),
+    };
+    let plugin = values::string(entry, name)?;
+    if !SESSION_MANAGER.contains(&plugin) {
+        return Err(Fault::new(
+            ErrorKind::InvalidValue,
+            entry.span(),
+            format!("`LaunchOrFocusPlugin` cannot launch {plugin:?}"),
+            "not the session manager",
+        )
+        .help(
+            "only the session manager can be launched from a key: \"session-manager\" or \"zellij:session-manager\"",
+        ));
+    }
+    if let Some(children) = node.children() {
+        for child in children.nodes() {
+            let key = values::name(child);
+            if !["floating", "move_to_focused_tab"].contains(&key) {
+                return Err(Fault::new(
+                    ErrorKind::UnknownOption,
+                    values::name_span(child),
+                    format!("unknown `LaunchOrFocusPlugin` option `{key}`"),
+                    "unknown option",
+                )
+                .help(suggest::help(key, &["floating", "move_to_focused_tab"], "its options")));
+            }
+            let value = values::single(child, "a boolean", &format!("{key} true"))?;
+            values::boolean(value, key)?;
+        }
+    }
+    Ok(Action::LaunchSessionManager)
+}
+
+impl Action {
+    /// The word the status bar shows next to a key. Directions are left out
+    /// so that the four focus keys share one hint.
+    pub(crate) fn hint_label(&self, mode: Mode) -> &'static str {
+        match self {
+            Action::SwitchToMode(Mode::Normal) if mode == Mode::Locked => "unlock",
+            Action::SwitchToMode(Mode::Normal) => "back",
+            Action::SwitchToMode(Mode::Locked) => "lock",
+            Action::SwitchToMode(other) => other.name(),
+            Action::NewPane(None) => "new",
+            Action::NewPane(Some(Direction::Down)) => "split down",
+            Action::NewPane(Some(Direction::Right)) => "split right",
+            Action::ClosePane | Action::CloseTab => "close",
+            Action::ToggleFullscreen => "fullscreen",
+            Action::ToggleFloatingPanes => "floating",
+            Action::MoveFocus(_) => "focus",
+            Action::Resize(ResizeKind::Increase, _) => "increase",
+            Action::Resize(ResizeKind::Decrease, _) => "decrease",
+            Action::NewTab => "new",
+            Action::GoToNextTab => "next",
+            Action::GoToPreviousTab => "previous",
+            Action::GoToTab(_) => "go to",
+            Action::BeginRenameTab => "rename",
+            Action::Detach => "detach",
+            Action::Quit => "quit",
+            Action::SaveSession => "save",
+            Action::LaunchSessionManager => "sessions",
+            Action::ScrollUp | Action::ScrollDown => "scroll",
+            Action::PageScrollUp | Action::PageScrollDown => "page",
+            Action::HalfPageScrollUp | Action::HalfPageScrollDown => "half page",
+            Action::ScrollToBottom => "bottom",
+            Action::ScrollToTop => "top",
+            Action::Write(_) | Action::WriteChars(_) => "send",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(text: &str) -> Result<Action, Fault> {
+        let doc = kdl::KdlDocument::parse(text).expect("test KDL parses");
+        parse(&doc.nodes()[0])
+    }
+
+    #[test]
+    fn parses_each_action_form() {
+        let table: &[(&str, Action)] = &[
+            ("SwitchToMode \"pane\"", Action::SwitchToMode(Mode::Pane)),
+            ("SwitchToMode \"Normal\"", Action::SwitchToMode(Mode::Normal)),
+            ("SwitchToMode \"RenameTab\"", Action::BeginRenameTab),
+            ("BeginRenameTab", Action::BeginRenameTab),
+            ("NewPane", Action::NewPane(None)),
+            ("NewPane \"Down\"", Action::NewPane(Some(Direction::Down))),
+            ("NewPane \"right\"", Action::NewPane(Some(Direction::Right))),
+            ("CloseFocus", Action::ClosePane),
+            ("ToggleFocusFullscreen", Action::ToggleFullscreen),
+            ("MoveFocus \"Left\"", Action::MoveFocus(Dir4::Left)),
+            ("Resize \"Increase\"", Action::Resize(ResizeKind::Increase, None)),
+            ("Resize \"Decrease Up\"", Action::Resize(ResizeKind::Decrease, Some(Dir4::Up))),
+            ("Resize \"Left\"", Action::Resize(ResizeKind::Increase, Some(Dir4::Left))),
+            ("GoToTab 3", Action::GoToTab(3)),
+            (
+                "LaunchOrFocusPlugin \"zellij:session-manager\" { floating true; move_to_focused_tab true; }",
+                Action::LaunchSessionManager,
+            ),
+            ("LaunchOrFocusPlugin \"session-manager\"", Action::LaunchSessionManager),
+            ("LaunchSessionManager", Action::LaunchSessionManager),
+            ("Write 27 91 65", Action::Write(vec![27, 91, 65])),
+            ("WriteChars \"ls -l\"", Action::WriteChars("ls -l".into())),
+            ("HalfPageScrollDown", Action::HalfPageScrollDown),
+        ];
+        for (text, want) in table {
+            match action(text) {
+                Ok(got) => assert_eq!(&got, want, "{text}"),
+                Err(f) => panic!("{text}: {}", f.message),
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_bad_actions() {
+        let table: &[(&str, ErrorKind, &str)] = &[
+            ("NewPain", ErrorKind::UnknownAction, "unknown action `NewPain`"),
+            ("MovePane", ErrorKind::UnknownAction, "unknown action `MovePane`"),
+            ("SwitchToMode \"move\"", ErrorKind::UnknownMode, "unknown mode `move`"),
+            ("SwitchToMode", ErrorKind::MissingValue, "`SwitchToMode` needs a value: a mode name"),
+            ("SwitchToMode 1", ErrorKind::WrongType, "`SwitchToMode`: expected a string, found 1"),
+            ("NewPane \"left\"", ErrorKind::InvalidValue, "`NewPane`: \"left\" is not a direction"),
+            ("NewPane \"down\" \"right\"", ErrorKind::TooManyValues, "`NewPane` takes one value, found 2"),
+            ("ClosePane 1", ErrorKind::TooManyValues, "`ClosePane` takes no values"),
+            ("ClosePane { Quit; }", ErrorKind::UnexpectedChildren, "`ClosePane` takes no `{ ... }` block"),
+            ("Quit now=true", ErrorKind::UnexpectedProperty, "`Quit` has no property `now`"),
+            ("GoToTab 0", ErrorKind::InvalidValue, "`GoToTab` must be at least 1, found 0"),
+            ("Write 256", ErrorKind::InvalidValue, "`Write`: 256 is too large"),
+            ("Write", ErrorKind::MissingValue, "`Write` needs at least one byte"),
+            ("Resize \"Sideways\"", ErrorKind::InvalidValue, "`Resize`: \"Sideways\" is not how to resize"),
+            (
+                "LaunchOrFocusPlugin \"zellij:tab-bar\"",
+                ErrorKind::InvalidValue,
+                "`LaunchOrFocusPlugin` cannot launch \"zellij:tab-bar\"",
+            ),
+            (
+                "LaunchOrFocusPlugin \"session-manager\" { flaoting true; }",
+                ErrorKind::UnknownOption,
+                "unknown `LaunchOrFocusPlugin` option `flaoting`",
+            ),
+        ];
+        for (text, kind, message) in table {
+            let fault = action(text).expect_err(text);
+            assert_eq!((fault.kind, fault.message.as_str()), (*kind, *message), "{text}");
+        }
+        assert_eq!(action("NewPain").unwrap_err().help.as_deref(), Some("did you mean `NewPane`?"));
+        assert_eq!(
+            action("MovePane").unwrap_err().help.as_deref(),
+            Some("`MovePane` is a Zellij action that Revenant does not have")
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! Revenant's `config.kdl`.
+//!
+//! The format is Zellij's where the two overlap (option names, `keybinds`,
+//! `plugins`), read as KDL v2 or v1, so a trimmed Zellij config is a valid
+//! Revenant config. Anything not understood is an error with a file, line and
+//! column rather than being ignored: a silently dropped option is worse than
+//! a refusal to start.
+
+mod actions;
+mod document;
+mod error;
+mod hints;
+mod keybinds;
+mod keys;
+mod mode;
+mod options;
+mod plugins;
+mod suggest;
+mod values;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+use miette::SourceSpan;
+
+pub use actions::{Action, Dir4, Direction, ResizeKind};
+pub use error::{ConfigError, ErrorKind};
+pub use keybinds::Keybinds;
+pub use keys::{KeyName, KeyParseError, KeySpec};
+pub use mode::Mode;
+pub use plugins::{PluginEntry, Plugins};
+
+use error::Fault;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `None`: the user's login shell.
+    pub default_shell: Option<String>,
+    /// A layout name or path; `None`: the built-in default layout.
+    pub default_layout: Option<String>,
+    pub layout_dir: Option<PathBuf>,
+    /// Lines of scrollback kept per pane.
+    pub scroll_buffer_size: usize,
+    /// Whether clients attached to one session share one view.
+    pub mirror_session: bool,
+    pub pane_frames: bool,
+    /// Whether sessions are saved so they can be resurrected.
+    pub session_serialization: bool,
+    /// Whether saved sessions include what panes showed.
+    pub serialize_pane_viewport: bool,
+    /// With `serialize_pane_viewport`, how much scrollback to save; 0 = all.
+    pub scrollback_lines_to_serialize: usize,
+    /// Seconds between saves; at least 1.
+    pub serialization_interval: u64,
+    pub disable_session_metadata: bool,
+    pub keybinds: Keybinds,
+    pub plugins: Plugins,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            default_shell: None,
+            default_layout: None,
+            layout_dir: None,
+            scroll_buffer_size: 10_000,
+            mirror_session: false,
+            pane_frames: true,
+            session_serialization: true,
+            serialize_pane_viewport: false,
+            scrollback_lines_to_serialize: 0,
+            serialization_interval: 60,
+            disable_session_metadata: false,
+            keybinds: Keybinds::default(),
+            plugins: Plugins::default(),
+        }
+    }
+}
+
+const DEFAULT_TEXT: &str = include_str!("default.kdl");
+
+impl Config {
+    /// Parses config text. `path` only names the file in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let doc = document::parse(text).map_err(|e| ConfigError::syntax(path, text, e))?;
+        from_document(&doc).map_err(|fault| ConfigError::located(path, text, fault))
+    }
+
+    /// Reads and parses `path`. A missing file is not an error: running
+    /// without a config means running with the defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError::io(path, e)),
+        }
+    }
+
+    /// The documented default config, every option commented, for
+    /// `config.kdl` scaffolding. Parsing it gives [`Config::default`].
+    pub fn default_text() -> &'static str {
+        default_text()
+    }
+}
+
+pub(crate) fn default_text() -> &'static str {
+    DEFAULT_TEXT
+}
+
+fn from_document(doc: &kdl::KdlDocument) -> Result<Config, Fault> {
+    let mut config = Config::default();
+    let mut seen: Vec<(&'static str, SourceSpan)> = Vec::new();
+    for node in doc.nodes() {
+        let written = values::name(node);
+        let Some(name) = options::canonical(written) else {
+            return Err(Fault::new(
+                ErrorKind::UnknownOption,
+                values::name_span(node),
+                format!("unknown option `{written}`"),
+                "unknown option",
+            )
+            .help(suggest::help(written, options::NAMES, "the options")));
+        };
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            return Err(Fault::new(
+                ErrorKind::Duplicate,
+                values::name_span(node),
+                format!("`{written}` is set twice"),
+                "set again here",
+            )
+            .also(*first, "first set here")
+            .help("remove one of them"));
+        }
+        seen.push((name, values::name_span(node)));
+        match name {
+            "keybinds" => config.keybinds = keybinds::parse(node, &Keybinds::default())?,
+            "plugins" => config.plugins = plugins::parse(node)?,
+            _ => options::apply(&mut config, name, node)?,
+        }
+    }
+    Ok(config)
+}

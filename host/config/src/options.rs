@@ -1,0 +1,69 @@
+//! Top-level `name value` options, written Zellij's way (`pane_frames false`).
+
+use kdl::KdlNode;
+
+use crate::Config;
+use crate::error::Fault;
+use crate::values;
+
+/// Every name accepted at the top level, aliases included.
+pub(crate) const NAMES: &[&str] = &[
+    "default_shell",
+    "default_layout",
+    "layout_dir",
+    "scroll_buffer_size",
+    "mirror_session",
+    "pane_frames",
+    "session_serialization",
+    "serialize_pane_viewport",
+    "pane_viewport_serialization",
+    "scrollback_lines_to_serialize",
+    "serialization_interval",
+    "disable_session_metadata",
+    "keybinds",
+    "plugins",
+];
+
+/// Aliases map to one name so that setting both counts as a duplicate.
+pub(crate) fn canonical(name: &str) -> Option<&'static str> {
+    match name {
+        "pane_viewport_serialization" => Some("serialize_pane_viewport"),
+        _ => NAMES.iter().copied().find(|n| *n == name),
+    }
+}
+
+/// Applies one scalar option. `name` is canonical; the messages quote the
+/// spelling the user wrote.
+pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(), Fault> {
+    let written = values::name(node);
+    let string = |example: &str| -> Result<String, Fault> {
+        let entry = values::single(node, "a string", &format!("{written} {example}"))?;
+        values::non_empty_string(entry, written).map(str::to_owned)
+    };
+    let boolean = || -> Result<bool, Fault> {
+        let entry = values::single(node, "a boolean", &format!("{written} true"))?;
+        values::boolean(entry, written)
+    };
+    let count = |example: &str| -> Result<usize, Fault> {
+        let entry = values::single(node, "a non-negative integer", &format!("{written} {example}"))?;
+        values::unsigned(entry, written)
+    };
+    match name {
+        "default_shell" => config.default_shell = Some(string("\"fish\"")?),
+        "default_layout" => config.default_layout = Some(string("\"compact\"")?),
+        "layout_dir" => config.layout_dir = Some(string("\"/path/to/layouts\"")?.into()),
+        "scroll_buffer_size" => config.scroll_buffer_size = count("10000")?,
+        "mirror_session" => config.mirror_session = boolean()?,
+        "pane_frames" => config.pane_frames = boolean()?,
+        "session_serialization" => config.session_serialization = boolean()?,
+        "serialize_pane_viewport" => config.serialize_pane_viewport = boolean()?,
+        "scrollback_lines_to_serialize" => config.scrollback_lines_to_serialize = count("1000")?,
+        "serialization_interval" => {
+            let entry = values::single(node, "a positive integer", &format!("{written} 60"))?;
+            config.serialization_interval = values::positive(entry, written)?;
+        }
+        "disable_session_metadata" => config.disable_session_metadata = boolean()?,
+        other => unreachable!("`{other}` is not a scalar option"),
+    }
+    Ok(())
+}
