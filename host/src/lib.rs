@@ -1,4 +1,14 @@
 //! Revenant's host: the multiplexer server, its client and the plugin runtime.
 
+pub mod cli;
+pub mod client;
+pub mod commands;
+pub mod ipc;
+pub mod logging;
 pub mod paths;
 pub mod plugin;
+pub mod pty;
+pub mod server;
+pub mod session_name;
+pub mod sessions;
+pub mod tiling;

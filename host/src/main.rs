@@ -1,54 +1,64 @@
 //! The `revenant` command line.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use revenant::paths;
-use revenant::plugin::{self, PluginEngine, PluginSource};
-
-#[derive(Parser)]
-#[command(name = "revenant", version, about = "A terminal multiplexer whose sessions survive their server")]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Work with WASM component plugins.
-    Plugin {
-        #[command(subcommand)]
-        command: PluginCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum PluginCommand {
-    /// Print the world a component implements, or what does not match.
-    Check {
-        /// The component (`.wasm`) to check.
-        path: PathBuf,
-    },
-}
+use clap::Parser;
+use revenant::cli::{Cli, Command, PluginCommand};
+use revenant::{commands, logging, server};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Plugin { command: PluginCommand::Check { path } } => plugin_check(path),
-    };
-    match result {
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("revenant: {e:#}");
+            // One clear line: the chain of causes joined.
+            eprintln!("revenant: {}", format!("{e:#}").replace('\n', " "));
             ExitCode::FAILURE
         }
     }
 }
 
-fn plugin_check(path: PathBuf) -> anyhow::Result<()> {
-    let engine = PluginEngine::new(Some(&paths::plugin_cache_dir()))?;
-    let world = plugin::check(&engine, &PluginSource::File(path))?;
-    println!("{world}");
-    Ok(())
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let debug = cli.debug;
+    match cli.command {
+        None => {
+            logging::init("client", debug);
+            commands::new_session(cli.session, &[], debug)
+        }
+        Some(Command::Server(args)) => {
+            logging::init(&args.name, debug);
+            let config = commands::load_config()?;
+            let result = server::run(server::ServerOptions {
+                name: args.name,
+                socket_dir: args.socket_dir,
+                cols: args.size.0,
+                rows: args.size.1,
+                command: args.command,
+                cwd: std::env::current_dir().ok(),
+                config,
+            });
+            if let Err(e) = &result {
+                tracing::error!("server failed: {e:#}");
+            }
+            result
+        }
+        Some(command) => {
+            logging::init("client", debug);
+            match command {
+                Command::ListSessions { short, no_formatting, json } => {
+                    commands::list_sessions(short, no_formatting, json)
+                }
+                Command::Attach(args) => commands::attach(args, debug),
+                Command::KillSession { name } => commands::kill_session(&name),
+                Command::KillAllSessions { yes } => commands::kill_all(yes),
+                Command::DeleteSession { name, force } => commands::delete_session(&name, force),
+                Command::DeleteAllSessions { yes, force } => commands::delete_all(yes, force),
+                Command::Watch { name } => commands::watch(&name),
+                Command::Action { action } => commands::action(cli.session, action),
+                Command::Plugin { command: PluginCommand::Check { path } } => commands::plugin_check(path),
+                Command::Setup(args) => commands::setup(args),
+                Command::Server(_) => unreachable!("handled above"),
+            }
+        }
+    }
 }

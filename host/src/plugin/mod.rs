@@ -171,3 +171,16 @@ pub fn check(engine: &PluginEngine, source: &PluginSource) -> Result<World, Chec
     }
     Ok(world)
 }
+
+impl PluginSource {
+    /// A plugin named as in config and layouts: `revenant:NAME` or
+    /// `zellij:NAME` for a built-in plugin, `file:/path/x.wasm` for a file.
+    pub fn from_location(location: &str) -> Result<PluginSource, String> {
+        if let Some(path) = location.strip_prefix("file:") {
+            return Ok(PluginSource::File(PathBuf::from(path)));
+        }
+        builtin(location).ok_or_else(|| {
+            format!("unknown plugin `{location}`: use revenant:serializer, revenant:command-discovery, revenant:session-manager or file:/path/to/plugin.wasm")
+        })
+    }
+}

@@ -1,0 +1,194 @@
+//! The command line: Zellij's verbs, parsed with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "revenant", version, about = "A terminal multiplexer whose sessions survive their server")]
+pub struct Cli {
+    /// The session to create, or to address with `action`.
+    #[arg(short = 's', long = "session", global = true)]
+    pub session: Option<String>,
+    /// Log at debug level (logs go to the cache dir, never the terminal).
+    #[arg(long, global = true)]
+    pub debug: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// List sessions, newest first.
+    #[command(visible_alias = "ls")]
+    ListSessions {
+        /// Names only.
+        #[arg(long)]
+        short: bool,
+        /// No colours.
+        #[arg(long, short = 'n')]
+        no_formatting: bool,
+        /// One JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Attach to a session.
+    #[command(visible_alias = "a")]
+    Attach(AttachArgs),
+    /// Stop a session's server.
+    #[command(visible_alias = "k")]
+    KillSession { name: String },
+    /// Stop every session's server.
+    #[command(visible_alias = "ka")]
+    KillAllSessions {
+        /// Do not ask.
+        #[arg(short = 'y', long)]
+        yes: bool,
+    },
+    /// Delete a session's saved state.
+    #[command(visible_alias = "d")]
+    DeleteSession {
+        name: String,
+        /// Kill the session first if it is running.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Delete every session's saved state.
+    #[command(visible_alias = "da")]
+    DeleteAllSessions {
+        #[arg(short = 'y', long)]
+        yes: bool,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Attach read-only: your input is ignored.
+    Watch { name: String },
+    /// Act on a session (`-s NAME`, else `$REVENANT_SESSION_NAME`).
+    Action {
+        #[command(subcommand)]
+        action: ActionCommand,
+    },
+    /// Work with WASM component plugins.
+    Plugin {
+        #[command(subcommand)]
+        command: PluginCommand,
+    },
+    /// Configuration helpers.
+    Setup(SetupArgs),
+    /// Run a session server (started by revenant itself).
+    #[command(name = "__server", hide = true)]
+    Server(ServerArgs),
+}
+
+#[derive(Args)]
+pub struct AttachArgs {
+    /// The session; without it, the newest live session.
+    pub name: Option<String>,
+    /// Create the session if it does not exist.
+    #[arg(short = 'c', long)]
+    pub create: bool,
+    /// Create the session in the background, without attaching.
+    #[arg(short = 'b', long)]
+    pub create_background: bool,
+    /// Size of a background session.
+    #[arg(long, value_parser = parse_size, default_value = "120x40")]
+    pub size: (u16, u16),
+    /// A command for the new session's first pane.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Subcommand)]
+pub enum ActionCommand {
+    /// Print a pane's screen (or write it to PATH).
+    DumpScreen {
+        path: Option<PathBuf>,
+        /// Include the scrollback.
+        #[arg(long)]
+        full: bool,
+        #[arg(long)]
+        pane_id: Option<u32>,
+    },
+    /// Type TEXT into the focused pane.
+    WriteChars { text: String },
+    /// Send bytes (decimal) to the focused pane.
+    Write { bytes: Vec<u8> },
+    /// Open a pane; prints its id.
+    NewPane {
+        #[arg(short, long)]
+        floating: bool,
+        #[arg(short, long, value_parser = ["right", "down"])]
+        direction: Option<String>,
+        #[arg(long)]
+        cwd: Option<PathBuf>,
+        #[arg(short, long)]
+        name: Option<String>,
+        #[arg(last = true)]
+        command: Vec<String>,
+    },
+    /// Close the focused pane.
+    ClosePane,
+    /// Focus the pane with this id (switching tabs).
+    FocusPaneId { id: u32 },
+    /// Open a tab; prints its number.
+    NewTab {
+        #[arg(short, long)]
+        name: Option<String>,
+    },
+    /// Switch to tab N (1-based).
+    GoToTab { index: u32 },
+    ListPanes {
+        #[arg(long)]
+        json: bool,
+    },
+    ListTabs {
+        #[arg(long)]
+        json: bool,
+    },
+    ListClients {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the session as a layout (KDL).
+    DumpLayout,
+    /// Detach every client.
+    Detach,
+}
+
+#[derive(Subcommand)]
+pub enum PluginCommand {
+    /// Print the world a component implements, or what does not match.
+    Check { path: PathBuf },
+}
+
+#[derive(Args)]
+pub struct SetupArgs {
+    /// Print the documented default configuration.
+    #[arg(long)]
+    pub dump_config: bool,
+    /// Check the user's configuration file.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Args)]
+pub struct ServerArgs {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub socket_dir: PathBuf,
+    #[arg(long, value_parser = parse_size)]
+    pub size: (u16, u16),
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}
+
+fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (c, r) = s.split_once('x').ok_or_else(|| format!("`{s}` is not COLSxROWS"))?;
+    let c: u16 = c.parse().map_err(|_| format!("`{c}` is not a number of columns"))?;
+    let r: u16 = r.parse().map_err(|_| format!("`{r}` is not a number of rows"))?;
+    if c < 10 || r < 5 {
+        return Err(format!("{s} is too small (at least 10x5)"));
+    }
+    Ok((c, r))
+}

@@ -1,0 +1,318 @@
+//! What each command-line verb does.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use revenant_config::Config;
+
+use crate::cli::{ActionCommand, AttachArgs, SetupArgs};
+use crate::ipc::{Action, ExitReason, Role, SplitDirection};
+use crate::plugin::{self, PluginEngine, PluginSource};
+use crate::sessions::{self, Launch};
+use crate::{client, paths, session_name};
+
+pub fn config_path() -> PathBuf {
+    paths::config_dir().join("config.kdl")
+}
+
+pub fn load_config() -> Result<Config> {
+    let path = config_path();
+    Config::load(&path).map_err(|e| anyhow!("{e}"))
+}
+
+fn socket_dir() -> Result<PathBuf> {
+    let dir = paths::socket_dir();
+    paths::ensure_private_dir(&dir).with_context(|| format!("cannot use socket dir {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// `revenant [-s NAME] [-- CMD]`: a new session, attached.
+pub fn new_session(name: Option<String>, command: &[String], debug: bool) -> Result<()> {
+    let dir = socket_dir()?;
+    let name = match name {
+        Some(n) => n,
+        None => session_name::generate(&sessions::live_sessions(&dir).into_iter().map(|s| s.name).collect::<Vec<_>>()),
+    };
+    session_name::validate(&name, &dir)?;
+    if sessions::is_live(&dir, &name) {
+        bail!("session `{name}` already exists: attach with `revenant attach {name}`");
+    }
+    let (cols, rows) = crossterm::terminal::size().unwrap_or((120, 40));
+    sessions::launch(&Launch { name: &name, socket_dir: &dir, cols, rows, command, debug })?;
+    run_client(&dir, &name, Role::Attach)
+}
+
+fn run_client(dir: &Path, name: &str, role: Role) -> Result<()> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!("attaching needs a terminal (use `attach -b` to start a session in the background)");
+    }
+    let reason = client::attach(&sessions::socket_path(dir, name), role)?;
+    match reason {
+        ExitReason::Detached => println!("[detached from session {name}]"),
+        ExitReason::SessionEnded => println!("[session {name} ended]"),
+        ExitReason::Killed => println!("[session {name} was killed]"),
+        ExitReason::Error(e) => bail!("{e}"),
+    }
+    Ok(())
+}
+
+pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
+    let dir = socket_dir()?;
+    let live = sessions::live_sessions(&dir);
+    let name = match args.name {
+        Some(n) => n,
+        None if args.create || args.create_background => {
+            session_name::generate(&live.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
+        }
+        None => live.first().map(|s| s.name.clone()).ok_or_else(|| anyhow!("no live sessions to attach to"))?,
+    };
+    session_name::validate(&name, &dir)?;
+    let exists = live.iter().any(|s| s.name == name);
+    if !exists {
+        if !(args.create || args.create_background) {
+            bail!("no session named `{name}` (use `revenant attach --create {name}` to create it)");
+        }
+        let (cols, rows) =
+            if args.create_background { args.size } else { crossterm::terminal::size().unwrap_or(args.size) };
+        sessions::launch(&Launch { name: &name, socket_dir: &dir, cols, rows, command: &args.command, debug })?;
+    } else if !args.command.is_empty() {
+        bail!("session `{name}` already exists; a command only applies when a session is created");
+    }
+    if args.create_background {
+        return Ok(());
+    }
+    run_client(&dir, &name, Role::Attach)
+}
+
+pub fn watch(name: &str) -> Result<()> {
+    let dir = socket_dir()?;
+    if !sessions::is_live(&dir, name) {
+        bail!("no live session named `{name}`");
+    }
+    run_client(&dir, name, Role::Watch)
+}
+
+pub fn list_sessions(short: bool, no_formatting: bool, json: bool) -> Result<()> {
+    let dir = socket_dir()?;
+    let live = sessions::live_sessions(&dir);
+    let current = std::env::var("REVENANT_SESSION_NAME").ok();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let rows: Vec<_> = live
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "name": s.name,
+                    "state": "live",
+                    "pid": s.pid,
+                    "created_unix": s.created_unix,
+                    "clients": s.clients,
+                    "tabs": s.tabs,
+                    "panes": s.panes,
+                    "is_current": current.as_deref() == Some(s.name.as_str()),
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::Value::Array(rows))?;
+        return Ok(());
+    }
+    if live.is_empty() {
+        if !short {
+            eprintln!("no sessions");
+        }
+        return Ok(());
+    }
+    let colour = !no_formatting && std::io::stdout().is_terminal();
+    for s in &live {
+        if short {
+            writeln!(out, "{}", s.name)?;
+            continue;
+        }
+        let age = format_age(now_unix().saturating_sub(s.created_unix));
+        let is_current = current.as_deref() == Some(s.name.as_str());
+        let name = if colour { format!("\x1b[32;1m{}\x1b[0m", s.name) } else { s.name.clone() };
+        writeln!(out, "{name} [Created {age} ago]{}", if is_current { " (current)" } else { "" })?;
+    }
+    Ok(())
+}
+
+fn now_unix() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// "2h 5m", "3d 4h", "15s": two units at most.
+pub fn format_age(secs: u64) -> String {
+    let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m {s}s"),
+        (0, _, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
+fn live_socket(dir: &Path, name: &str) -> Result<PathBuf> {
+    if !sessions::is_live(dir, name) {
+        bail!("no live session named `{name}`");
+    }
+    Ok(sessions::socket_path(dir, name))
+}
+
+pub fn kill_session(name: &str) -> Result<()> {
+    let dir = socket_dir()?;
+    sessions::request(&live_socket(&dir, name)?, Action::Kill)?;
+    Ok(())
+}
+
+fn confirm(question: &str) -> Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        bail!("{question} — refusing without a terminal to ask on (pass -y)");
+    }
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+pub fn kill_all(yes: bool) -> Result<()> {
+    let dir = socket_dir()?;
+    let live = sessions::live_sessions(&dir);
+    if live.is_empty() {
+        eprintln!("no live sessions");
+        return Ok(());
+    }
+    if !yes && !confirm(&format!("Kill {} live sessions?", live.len()))? {
+        return Ok(());
+    }
+    for s in live {
+        if let Err(e) = sessions::request(&sessions::socket_path(&dir, &s.name), Action::Kill) {
+            eprintln!("revenant: {}: {e:#}", s.name);
+        }
+    }
+    Ok(())
+}
+
+/// The folder a session's saved state lives in.
+pub fn session_cache_dir(name: &str) -> PathBuf {
+    paths::cache_dir().join("contract_version_1").join("session_info").join(name)
+}
+
+pub fn delete_session(name: &str, force: bool) -> Result<()> {
+    let dir = socket_dir()?;
+    session_name::validate(name, &dir)?;
+    let live = sessions::is_live(&dir, name);
+    if live && !force {
+        bail!("session `{name}` is running: kill it first, or pass --force");
+    }
+    if live {
+        sessions::request(&sessions::socket_path(&dir, name), Action::Kill)?;
+    }
+    let saved = session_cache_dir(name);
+    if saved.exists() {
+        std::fs::remove_dir_all(&saved).with_context(|| format!("removing {}", saved.display()))?;
+    } else if !live {
+        bail!("no session named `{name}`");
+    }
+    Ok(())
+}
+
+pub fn delete_all(yes: bool, force: bool) -> Result<()> {
+    let dir = socket_dir()?;
+    let root = paths::cache_dir().join("contract_version_1").join("session_info");
+    let saved: Vec<String> = std::fs::read_dir(&root)
+        .map(|rd| rd.flatten().filter_map(|e| e.file_name().into_string().ok()).collect())
+        .unwrap_or_default();
+    let live: Vec<String> = sessions::live_sessions(&dir).into_iter().map(|s| s.name).collect();
+    if !force && !live.is_empty() {
+        eprintln!("keeping {} running sessions (pass --force to kill and delete them)", live.len());
+    }
+    let mut targets: Vec<&String> = saved.iter().filter(|n| force || !live.contains(n)).collect();
+    if force {
+        targets.extend(live.iter().filter(|n| !saved.contains(n)));
+    }
+    if targets.is_empty() {
+        eprintln!("nothing to delete");
+        return Ok(());
+    }
+    if !yes && !confirm(&format!("Delete {} sessions?", targets.len()))? {
+        return Ok(());
+    }
+    for name in targets {
+        if let Err(e) = delete_session(name, force) {
+            eprintln!("revenant: {name}: {e:#}");
+        }
+    }
+    Ok(())
+}
+
+pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
+    let name = session
+        .or_else(|| std::env::var("REVENANT_SESSION_NAME").ok().filter(|s| !s.is_empty()))
+        .ok_or_else(|| anyhow!("which session? pass -s NAME (or run this inside a session)"))?;
+    let dir = socket_dir()?;
+    let socket = live_socket(&dir, &name)?;
+    let (request, write_to) = match action {
+        ActionCommand::DumpScreen { path, full, pane_id } => (Action::DumpScreen { full, pane_id }, path),
+        ActionCommand::WriteChars { text } => (Action::WriteChars(text), None),
+        ActionCommand::Write { bytes } => (Action::Write(bytes), None),
+        ActionCommand::NewPane { floating, direction, cwd, name, command } => {
+            let direction = direction.map(|d| if d == "down" { SplitDirection::Down } else { SplitDirection::Right });
+            let cwd = cwd.map(|c| std::path::absolute(&c).unwrap_or(c).display().to_string());
+            (Action::NewPane { floating, direction, cwd, name, command }, None)
+        }
+        ActionCommand::ClosePane => (Action::ClosePane, None),
+        ActionCommand::FocusPaneId { id } => (Action::FocusPaneId(id), None),
+        ActionCommand::NewTab { name } => (Action::NewTab { name, layout: None }, None),
+        ActionCommand::GoToTab { index } => (Action::GoToTab(index), None),
+        ActionCommand::ListPanes { json } => (Action::ListPanes { json }, None),
+        ActionCommand::ListTabs { json } => (Action::ListTabs { json }, None),
+        ActionCommand::ListClients { json } => (Action::ListClients { json }, None),
+        ActionCommand::DumpLayout => (Action::DumpLayout, None),
+        ActionCommand::Detach => (Action::Detach, None),
+    };
+    let output = sessions::request(&socket, request)?;
+    match write_to {
+        Some(path) => std::fs::write(&path, output).with_context(|| format!("writing {}", path.display()))?,
+        None => std::io::stdout().write_all(output.as_bytes())?,
+    }
+    Ok(())
+}
+
+pub fn plugin_check(path: PathBuf) -> Result<()> {
+    let engine = PluginEngine::new(Some(&paths::plugin_cache_dir()))?;
+    let world = plugin::check(&engine, &PluginSource::File(path))?;
+    println!("{world}");
+    Ok(())
+}
+
+pub fn setup(args: SetupArgs) -> Result<()> {
+    if args.dump_config {
+        print!("{}", Config::default_text());
+        return Ok(());
+    }
+    if args.check {
+        let path = config_path();
+        if !path.exists() {
+            println!("no config at {} (the defaults apply)", path.display());
+            return Ok(());
+        }
+        load_config()?;
+        println!("{} is valid", path.display());
+        return Ok(());
+    }
+    bail!("nothing to do: pass --dump-config or --check")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_like_zellij() {
+        assert_eq!(format_age(15), "15s");
+        assert_eq!(format_age(125), "2m 5s");
+        assert_eq!(format_age(7500), "2h 5m");
+        assert_eq!(format_age(3 * 86_400 + 4 * 3600), "3d 4h");
+    }
+}

@@ -1,0 +1,110 @@
+//! Framing: `RVNT`, a protocol version, a length, then the payload. The
+//! header never changes between versions, so a client and server of
+//! different versions can tell each other so instead of misreading bytes.
+
+use std::io::{self, Read, Write};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub const PROTOCOL_VERSION: u16 = 1;
+const MAGIC: &[u8; 4] = b"RVNT";
+/// Large enough for a full scrollback dump, small enough that a corrupt
+/// length cannot make us allocate gigabytes.
+const MAX_FRAME: u32 = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("connection closed")]
+    Closed,
+    #[error("the peer is not a Revenant process (bad frame header)")]
+    NotRevenant,
+    #[error(
+        "the peer speaks Revenant protocol version {theirs}, this binary speaks version {ours}: \
+         use the same revenant binary for server and client"
+    )]
+    Version { ours: u16, theirs: u16 },
+    #[error("frame of {0} bytes is over the limit")]
+    TooLarge(u32),
+    #[error("malformed message: {0}")]
+    Decode(#[from] postcard::Error),
+    #[error(transparent)]
+    Io(io::Error),
+}
+
+impl From<io::Error> for FrameError {
+    fn from(e: io::Error) -> Self {
+        match e.kind() {
+            io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => {
+                FrameError::Closed
+            }
+            _ => FrameError::Io(e),
+        }
+    }
+}
+
+pub fn write_frame<W: Write, T: Serialize>(w: &mut W, msg: &T) -> Result<(), FrameError> {
+    let payload = postcard::to_stdvec(msg)?;
+    let len = u32::try_from(payload.len()).map_err(|_| FrameError::TooLarge(u32::MAX))?;
+    if len > MAX_FRAME {
+        return Err(FrameError::TooLarge(len));
+    }
+    let mut buf = Vec::with_capacity(10 + payload.len());
+    buf.extend_from_slice(MAGIC);
+    buf.extend_from_slice(&PROTOCOL_VERSION.to_le_bytes());
+    buf.extend_from_slice(&len.to_le_bytes());
+    buf.extend_from_slice(&payload);
+    w.write_all(&buf)?;
+    w.flush()?;
+    Ok(())
+}
+
+pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<T, FrameError> {
+    let mut header = [0u8; 10];
+    r.read_exact(&mut header)?;
+    if &header[..4] != MAGIC {
+        return Err(FrameError::NotRevenant);
+    }
+    let version = u16::from_le_bytes([header[4], header[5]]);
+    if version != PROTOCOL_VERSION {
+        return Err(FrameError::Version { ours: PROTOCOL_VERSION, theirs: version });
+    }
+    let len = u32::from_le_bytes([header[6], header[7], header[8], header[9]]);
+    if len > MAX_FRAME {
+        return Err(FrameError::TooLarge(len));
+    }
+    let mut payload = vec![0u8; len as usize];
+    r.read_exact(&mut payload)?;
+    Ok(postcard::from_bytes(&payload)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_detects_other_versions() {
+        let mut buf = Vec::new();
+        write_frame(&mut buf, &("hello".to_string(), 7u32)).unwrap();
+        let back: (String, u32) = read_frame(&mut buf.as_slice()).unwrap();
+        assert_eq!(back, ("hello".to_string(), 7));
+
+        buf[4] = 9;
+        let err = read_frame::<_, (String, u32)>(&mut buf.as_slice()).unwrap_err();
+        assert!(matches!(err, FrameError::Version { theirs: 9, .. }), "{err}");
+        assert!(err.to_string().contains("version 9"));
+
+        let err = read_frame::<_, u32>(&mut &b"GET / HTTP/1.1\r\n"[..]).unwrap_err();
+        assert!(matches!(err, FrameError::NotRevenant));
+        assert!(matches!(read_frame::<_, u32>(&mut &b""[..]).unwrap_err(), FrameError::Closed));
+    }
+
+    #[test]
+    fn a_corrupt_length_is_refused_before_allocating() {
+        let mut buf = Vec::new();
+        buf.extend_from_slice(MAGIC);
+        buf.extend_from_slice(&PROTOCOL_VERSION.to_le_bytes());
+        buf.extend_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(read_frame::<_, u32>(&mut buf.as_slice()).unwrap_err(), FrameError::TooLarge(_)));
+    }
+}

@@ -1,0 +1,177 @@
+//! What clients and servers say to each other.
+
+use serde::{Deserialize, Serialize};
+
+/// The first message on every connection.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hello {
+    pub role: Role,
+    pub cols: u16,
+    pub rows: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// An interactive client.
+    Attach,
+    /// A read-only client: its input is ignored.
+    Watch,
+    /// A one-shot command (`revenant action …`, `kill-session`).
+    Command,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ClientMsg {
+    Hello(Hello),
+    Input(InputEvent),
+    Resize { cols: u16, rows: u16 },
+    Detach,
+    Action(Action),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ServerMsg {
+    Welcome {
+        session: String,
+    },
+    /// Bytes for the client's terminal, already rendered.
+    Output(Vec<u8>),
+    /// The answer to an [`Action`]: what to print, or an error.
+    ActionResult(Result<String, String>),
+    Exit(ExitReason),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExitReason {
+    Detached,
+    SessionEnded,
+    Killed,
+    Error(String),
+}
+
+impl std::fmt::Display for ExitReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExitReason::Detached => f.write_str("detached"),
+            ExitReason::SessionEnded => f.write_str("the session ended"),
+            ExitReason::Killed => f.write_str("the session was killed"),
+            ExitReason::Error(e) => write!(f, "server error: {e}"),
+        }
+    }
+}
+
+/// Input from the user's terminal, decoded by the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InputEvent {
+    Key(Key),
+    Paste(String),
+    Mouse(Mouse),
+    FocusGained,
+    FocusLost,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: Mods,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Mods {
+    pub shift: bool,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum KeyCode {
+    Char(char),
+    Enter,
+    Esc,
+    Backspace,
+    Tab,
+    BackTab,
+    Delete,
+    Insert,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    F(u8),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mouse {
+    pub kind: MouseKind,
+    pub col: u16,
+    pub row: u16,
+    pub mods: Mods,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MouseKind {
+    Down(MouseButton),
+    Up(MouseButton),
+    Drag(MouseButton),
+    Moved,
+    ScrollUp,
+    ScrollDown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MouseButton {
+    Left,
+    Middle,
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SplitDirection {
+    Right,
+    Down,
+}
+
+/// A one-shot request from the CLI.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Action {
+    DumpScreen {
+        full: bool,
+        pane_id: Option<u32>,
+    },
+    WriteChars(String),
+    Write(Vec<u8>),
+    NewPane {
+        floating: bool,
+        direction: Option<SplitDirection>,
+        cwd: Option<String>,
+        name: Option<String>,
+        command: Vec<String>,
+    },
+    ClosePane,
+    FocusPaneId(u32),
+    NewTab {
+        name: Option<String>,
+        layout: Option<String>,
+    },
+    GoToTab(u32),
+    ListPanes {
+        json: bool,
+    },
+    ListTabs {
+        json: bool,
+    },
+    ListClients {
+        json: bool,
+    },
+    DumpLayout,
+    SaveSession,
+    Detach,
+    /// Stop the server (kill-session).
+    Kill,
+    /// Session facts for `list-sessions`.
+    Info,
+}

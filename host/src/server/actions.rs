@@ -1,0 +1,222 @@
+//! One-shot requests from the command line (`revenant action …`,
+//! `kill-session`, listing), answered with text to print.
+
+use serde_json::json;
+
+use crate::ipc::{Action, ExitReason, Role};
+use crate::plugin::{PluginEngine, PluginLimits, PluginSource, SerializerPlugin, World};
+
+use super::Server;
+use super::input::Who;
+
+impl Server {
+    pub(super) fn action(&mut self, action: Action) -> Result<String, String> {
+        let who = Who::Active;
+        self.dirty = true;
+        match action {
+            Action::DumpScreen { full, pane_id } => {
+                let id = pane_id.or_else(|| self.focused(who)).ok_or("the session has no panes")?;
+                let pane = self.session.panes.get(&id).ok_or_else(|| format!("no pane with id {id}"))?;
+                Ok(pane.term.dump_text(full))
+            }
+            Action::WriteChars(text) => self.write_focused(who, text.as_bytes()),
+            Action::Write(bytes) => self.write_focused(who, &bytes),
+            Action::NewPane { floating, direction, cwd, name, command } => self
+                .new_pane(who, direction, floating, command, cwd.map(Into::into), name)
+                .map(|id| format!("{id}\n"))
+                .map_err(|e| format!("{e:#}")),
+            Action::ClosePane => {
+                let id = self.focused(who).ok_or("the session has no panes")?;
+                self.close_pane(id);
+                Ok(String::new())
+            }
+            Action::FocusPaneId(id) => {
+                if !self.session.panes.contains_key(&id) {
+                    return Err(format!("no pane with id {id}"));
+                }
+                self.with_view(who, |view, session| view.focus(session, id));
+                Ok(String::new())
+            }
+            Action::NewTab { name, layout } => {
+                if layout.is_some() {
+                    return Err("new-tab --layout is not supported yet".into());
+                }
+                self.new_tab(who, name).map(|i| format!("{}\n", i + 1)).map_err(|e| format!("{e:#}"))
+            }
+            Action::GoToTab(n) => {
+                if n == 0 || n as usize > self.session.tabs.len() {
+                    return Err(format!("no tab {n}: the session has {} tabs", self.session.tabs.len()));
+                }
+                self.go_to_tab(who, n);
+                Ok(String::new())
+            }
+            Action::ListPanes { json } => Ok(self.list_panes(json)),
+            Action::ListTabs { json } => Ok(self.list_tabs(json)),
+            Action::ListClients { json } => Ok(self.list_clients(json)),
+            Action::DumpLayout => self.dump_layout(),
+            Action::SaveSession => Err("save-session is not supported yet".into()),
+            Action::Detach => {
+                let ids: Vec<u32> =
+                    self.clients.iter().filter(|(_, c)| c.role != Some(Role::Command)).map(|(id, _)| *id).collect();
+                for id in ids {
+                    self.detach(id);
+                }
+                Ok(String::new())
+            }
+            Action::Kill => {
+                self.quit = Some(ExitReason::Killed);
+                Ok(String::new())
+            }
+            Action::Info => Ok(self.info()),
+        }
+    }
+
+    fn write_focused(&mut self, who: Who, bytes: &[u8]) -> Result<String, String> {
+        let id = self.focused(who).ok_or("the session has no panes")?;
+        let pane = self.session.panes.get_mut(&id).ok_or("the focused pane is gone")?;
+        pane.scroll = 0;
+        pane.write(bytes);
+        Ok(String::new())
+    }
+
+    fn list_panes(&self, json: bool) -> String {
+        let view = self.view(Who::Active);
+        let focused = view.focused(&self.session);
+        let area = self.pane_area();
+        let mut rows = Vec::new();
+        for (t, tab) in self.session.tabs.iter().enumerate() {
+            // Hidden floating panes are listed with their geometry too.
+            for p in tab.placements_with(area, true) {
+                let Some(pane) = self.session.panes.get(&p.id) else { continue };
+                rows.push(json!({
+                    "id": pane.id,
+                    "tab": t,
+                    "tab_name": tab.name,
+                    "title": pane.title(),
+                    "is_plugin": false,
+                    "plugin_location": null,
+                    "is_floating": p.floating,
+                    "is_focused": focused == Some(pane.id),
+                    "cwd": pane.cwd().map(|c| c.display().to_string()),
+                    "command": pane.command(),
+                    "exited": pane.exited.map(|c| json!(c)),
+                    "x": p.rect.x,
+                    "y": p.rect.y,
+                    "cols": p.rect.w,
+                    "rows": p.rect.h,
+                    "term_cols": pane.term.cols(),
+                    "term_rows": pane.term.rows(),
+                }));
+            }
+        }
+        if json {
+            return serde_json::Value::Array(rows).to_string() + "\n";
+        }
+        let mut out = String::from("ID  TAB  FOCUS  TITLE\n");
+        for r in &rows {
+            out.push_str(&format!(
+                "{:<3} {:<4} {:<6} {}\n",
+                r["id"],
+                r["tab"],
+                if r["is_focused"] == true { "*" } else { "" },
+                r["title"].as_str().unwrap_or("")
+            ));
+        }
+        out
+    }
+
+    fn list_tabs(&self, json: bool) -> String {
+        let active = self.view(Who::Active).tab_index(&self.session);
+        let rows: Vec<_> = self
+            .session
+            .tabs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| json!({"index": i, "name": t.name, "is_focused": i == active, "pane_count": t.pane_ids().len()}))
+            .collect();
+        if json {
+            return serde_json::Value::Array(rows).to_string() + "\n";
+        }
+        rows.iter()
+            .map(|r| {
+                format!(
+                    "{} {}{}\n",
+                    r["index"].as_u64().unwrap_or(0) + 1,
+                    r["name"].as_str().unwrap_or(""),
+                    if r["is_focused"] == true { " (focused)" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    fn list_clients(&self, json: bool) -> String {
+        let rows: Vec<_> = self
+            .clients
+            .values()
+            .filter(|c| matches!(c.role, Some(Role::Attach | Role::Watch)))
+            .map(|c| {
+                let view = if self.config.mirror_session { &self.base } else { &c.view };
+                json!({
+                    "id": c.id,
+                    "tab": view.tab_index(&self.session),
+                    "cols": c.cols,
+                    "rows": c.rows,
+                    "is_watcher": c.role == Some(Role::Watch),
+                })
+            })
+            .collect();
+        if json {
+            return serde_json::Value::Array(rows).to_string() + "\n";
+        }
+        rows.iter()
+            .map(|r| {
+                format!(
+                    "{} tab {} {}x{}{}\n",
+                    r["id"],
+                    r["tab"].as_u64().unwrap_or(0) + 1,
+                    r["cols"],
+                    r["rows"],
+                    if r["is_watcher"] == true { " (watching)" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    fn info(&self) -> String {
+        let clients = self.clients.values().filter(|c| matches!(c.role, Some(Role::Attach | Role::Watch))).count();
+        json!({
+            "name": self.session.name,
+            "created_unix": self.session.created_unix,
+            "pid": std::process::id(),
+            "clients": clients,
+            "tabs": self.session.tabs.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+            "panes": self.session.panes.len(),
+        })
+        .to_string()
+    }
+
+    /// The session as layout KDL, written by the serializer plugin.
+    fn dump_layout(&mut self) -> Result<String, String> {
+        let manifest = self.manifest();
+        let plugin = self.serializer()?;
+        plugin.serialize(&manifest).map(|s| s.layout).map_err(|e| e.to_string())
+    }
+
+    fn serializer(&mut self) -> Result<&mut SerializerPlugin, String> {
+        if self.serializer.is_none() {
+            let engine = PluginEngine::new(Some(&crate::paths::plugin_cache_dir())).map_err(|e| format!("{e:#}"))?;
+            let entry = &self.config.plugins.serializer;
+            let source = PluginSource::from_location(&entry.location)?;
+            let mut limits = PluginLimits::for_world(World::Serializer);
+            if let Some(ms) = entry.deadline_ms {
+                limits.deadline = std::time::Duration::from_millis(ms);
+            }
+            if let Some(mb) = entry.memory_mb {
+                limits.memory_bytes = (mb as usize).saturating_mul(1024 * 1024);
+            }
+            let plugin = SerializerPlugin::load(&engine, &source, limits).map_err(|e| e.to_string())?;
+            self.serializer = Some(plugin);
+        }
+        Ok(self.serializer.as_mut().expect("just loaded"))
+    }
+}

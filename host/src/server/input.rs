@@ -1,0 +1,321 @@
+//! What a client's input does: key bindings of the client's mode, the
+//! rename prompt, exited-pane keys, and everything else forwarded to the
+//! focused pane's program.
+
+use revenant_config::{Action as Bound, Dir4, Direction as BoundDir, KeyName, KeySpec, Mode, ResizeKind};
+
+use crate::ipc::{ExitReason, InputEvent, Key, KeyCode, MouseKind, SplitDirection};
+use crate::tiling::{PaneId, Towards};
+
+use super::clients::ClientId;
+use super::{Server, encode, render};
+
+/// Which view an operation acts through.
+#[derive(Debug, Clone, Copy)]
+pub enum Who {
+    Client(ClientId),
+    /// The last active client's, or the base view (CLI actions).
+    Active,
+}
+
+fn key_spec(k: Key) -> KeySpec {
+    let key = match k.code {
+        KeyCode::Char(c) => KeyName::Char(c),
+        KeyCode::Enter => KeyName::Enter,
+        KeyCode::Esc => KeyName::Esc,
+        KeyCode::Backspace => KeyName::Backspace,
+        KeyCode::Tab => KeyName::Tab,
+        KeyCode::BackTab => KeyName::BackTab,
+        KeyCode::Delete => KeyName::Delete,
+        KeyCode::Insert => KeyName::Insert,
+        KeyCode::Up => KeyName::Up,
+        KeyCode::Down => KeyName::Down,
+        KeyCode::Left => KeyName::Left,
+        KeyCode::Right => KeyName::Right,
+        KeyCode::Home => KeyName::Home,
+        KeyCode::End => KeyName::End,
+        KeyCode::PageUp => KeyName::PageUp,
+        KeyCode::PageDown => KeyName::PageDown,
+        KeyCode::F(n) => KeyName::F(n),
+    };
+    // Shift is part of an uppercase character already.
+    let shift = k.mods.shift && !matches!(k.code, KeyCode::Char(_));
+    KeySpec { key, ctrl: k.mods.ctrl, alt: k.mods.alt, shift }
+}
+
+fn towards(d: Dir4) -> Towards {
+    match d {
+        Dir4::Left => Towards::Left,
+        Dir4::Right => Towards::Right,
+        Dir4::Up => Towards::Up,
+        Dir4::Down => Towards::Down,
+    }
+}
+
+impl Server {
+    pub(super) fn input(&mut self, client: ClientId, event: InputEvent) {
+        let who = Who::Client(client);
+        match event {
+            InputEvent::Key(k) => self.key(who, k),
+            InputEvent::Paste(text) => {
+                if let Some(pane) = self.focused_pane_mut(who) {
+                    let bytes = encode::paste(&text, &pane.term.modes());
+                    pane.scroll = 0;
+                    pane.write(&bytes);
+                }
+            }
+            InputEvent::Mouse(m) => self.mouse(who, m),
+            InputEvent::FocusGained | InputEvent::FocusLost => {
+                let gained = matches!(event, InputEvent::FocusGained);
+                if let Some(pane) = self.focused_pane_mut(who)
+                    && pane.term.modes().focus_events
+                {
+                    pane.write(if gained { b"\x1b[I" } else { b"\x1b[O" });
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    fn key(&mut self, who: Who, k: Key) {
+        let mode = self.view(who).mode;
+        if mode == Mode::RenameTab {
+            self.rename_key(who, k);
+            return;
+        }
+        let spec = key_spec(k);
+        if let Some(actions) = self.config.keybinds.lookup(mode, &spec).map(<[Bound]>::to_vec) {
+            for action in actions {
+                self.run_bound(who, action);
+            }
+            return;
+        }
+        if mode != Mode::Normal && mode != Mode::Locked {
+            return;
+        }
+        // An exited command pane answers ENTER and Ctrl-c itself.
+        if let Some(id) = self.focused(who)
+            && self.session.panes.get(&id).is_some_and(|p| p.exited.is_some())
+        {
+            match (k.code, k.mods.ctrl) {
+                (KeyCode::Enter, false) => self.rerun(id),
+                (KeyCode::Char('c'), true) => self.close_pane(id),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(pane) = self.focused_pane_mut(who) {
+            let bytes = encode::key(k, &pane.term.modes());
+            pane.scroll = 0;
+            pane.write(&bytes);
+        }
+    }
+
+    fn rename_key(&mut self, who: Who, k: Key) {
+        let view = self.view_mut_for(who);
+        let buffer = view.rename.get_or_insert_with(String::new);
+        match k.code {
+            KeyCode::Char(c) if !k.mods.ctrl && !k.mods.alt => buffer.push(c),
+            KeyCode::Backspace => {
+                buffer.pop();
+            }
+            KeyCode::Enter => {
+                let name = view.rename.take().unwrap_or_default();
+                view.mode = Mode::Normal;
+                let t = view.tab;
+                if !name.trim().is_empty()
+                    && let Some(tab) = self.session.tabs.get_mut(t)
+                {
+                    tab.name = name;
+                }
+            }
+            KeyCode::Esc => {
+                view.rename = None;
+                view.mode = Mode::Normal;
+            }
+            _ => {}
+        }
+    }
+
+    fn mouse(&mut self, who: Who, m: crate::ipc::Mouse) {
+        let Some(tab) = self.view(who).tab(&self.session) else { return };
+        let frames = self.config.pane_frames;
+        let hit = tab.placements(self.pane_area()).into_iter().rev().find(|p| p.rect.contains(m.col, m.row));
+        let Some(hit) = hit else { return };
+        let inner = render::inner(hit.rect, frames || hit.floating);
+        if let MouseKind::Down(_) = m.kind
+            && self.focused(who) != Some(hit.id)
+        {
+            self.with_view(who, |view, session| view.focus(session, hit.id));
+            return;
+        }
+        let Some(pane) = self.session.panes.get_mut(&hit.id) else { return };
+        let modes = pane.term.modes();
+        let (col, row) = (m.col.saturating_sub(inner.x), m.row.saturating_sub(inner.y));
+        if let Some(bytes) = encode::mouse(&m, col, row, &modes) {
+            pane.write(&bytes);
+        } else if !modes.alt_screen {
+            match m.kind {
+                MouseKind::ScrollUp => pane.scroll = (pane.scroll + 3).min(pane.term.scrollback_len()),
+                MouseKind::ScrollDown => pane.scroll = pane.scroll.saturating_sub(3),
+                _ => {}
+            }
+        } else if matches!(m.kind, MouseKind::ScrollUp | MouseKind::ScrollDown) {
+            // Full-screen programs without mouse support get arrow keys.
+            let code = if m.kind == MouseKind::ScrollUp { KeyCode::Up } else { KeyCode::Down };
+            let bytes = encode::key(Key { code, mods: Default::default() }, &modes);
+            pane.write(&bytes.repeat(3));
+        }
+    }
+
+    pub(super) fn run_bound(&mut self, who: Who, action: Bound) {
+        match action {
+            Bound::SwitchToMode(mode) => {
+                let view = self.view_mut_for(who);
+                view.mode = mode;
+                if mode == Mode::RenameTab {
+                    view.rename = Some(String::new());
+                }
+            }
+            Bound::BeginRenameTab => {
+                let view = self.view_mut_for(who);
+                view.mode = Mode::RenameTab;
+                view.rename = Some(String::new());
+            }
+            Bound::NewPane(dir) => {
+                let dir = dir.map(|d| match d {
+                    BoundDir::Right => SplitDirection::Right,
+                    BoundDir::Down => SplitDirection::Down,
+                });
+                if let Err(e) = self.new_pane(who, dir, false, Vec::new(), None, None) {
+                    tracing::warn!("new pane: {e:#}");
+                }
+            }
+            Bound::ClosePane => {
+                if let Some(id) = self.focused(who) {
+                    self.close_pane(id);
+                }
+            }
+            Bound::ToggleFullscreen => self.toggle_fullscreen(who),
+            Bound::ToggleFloatingPanes => self.toggle_floating(who),
+            Bound::MoveFocus(d) => self.move_focus(who, towards(d)),
+            Bound::Resize(kind, dir) => self.resize_focused(who, kind, dir),
+            Bound::NewTab => {
+                if let Err(e) = self.new_tab(who, None) {
+                    tracing::warn!("new tab: {e:#}");
+                }
+            }
+            Bound::CloseTab => self.close_tab(who),
+            Bound::GoToNextTab => self.step_tab(who, 1),
+            Bound::GoToPreviousTab => self.step_tab(who, -1),
+            Bound::GoToTab(n) => self.go_to_tab(who, n),
+            Bound::Detach => match who {
+                Who::Client(id) => self.detach(id),
+                Who::Active => {}
+            },
+            Bound::Quit => self.quit = Some(ExitReason::Killed),
+            Bound::SaveSession | Bound::LaunchSessionManager => {
+                tracing::info!("{action:?} is not available yet");
+            }
+            Bound::ScrollUp => self.scroll(who, 1),
+            Bound::ScrollDown => self.scroll(who, -1),
+            Bound::PageScrollUp => self.scroll_pages(who, 1.0),
+            Bound::PageScrollDown => self.scroll_pages(who, -1.0),
+            Bound::HalfPageScrollUp => self.scroll_pages(who, 0.5),
+            Bound::HalfPageScrollDown => self.scroll_pages(who, -0.5),
+            Bound::ScrollToTop => self.scroll(who, isize::MAX),
+            Bound::ScrollToBottom => self.scroll(who, isize::MIN),
+            Bound::Write(bytes) => {
+                if let Some(pane) = self.focused_pane_mut(who) {
+                    pane.write(&bytes);
+                }
+            }
+            Bound::WriteChars(text) => {
+                if let Some(pane) = self.focused_pane_mut(who) {
+                    pane.write(text.as_bytes());
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    fn scroll(&mut self, who: Who, lines: isize) {
+        if let Some(pane) = self.focused_pane_mut(who) {
+            let max = pane.term.scrollback_len();
+            pane.scroll = (pane.scroll as isize).saturating_add(lines).clamp(0, max as isize) as usize;
+        }
+    }
+
+    fn scroll_pages(&mut self, who: Who, pages: f64) {
+        if let Some(pane) = self.focused_pane_mut(who) {
+            let lines = (pane.term.rows() as f64 * pages) as isize;
+            let max = pane.term.scrollback_len();
+            pane.scroll = (pane.scroll as isize).saturating_add(lines).clamp(0, max as isize) as usize;
+        }
+    }
+
+    fn resize_focused(&mut self, who: Who, kind: ResizeKind, dir: Option<Dir4>) {
+        let Some(id) = self.focused(who) else { return };
+        let Some(t) = self.session.tab_of(id) else { return };
+        let tab = &mut self.session.tabs[t];
+        let step = 5.0;
+        let changed = match (kind, dir) {
+            (ResizeKind::Increase, Some(d)) => tab.tiled.resize(id, towards(d), step),
+            (ResizeKind::Decrease, Some(d)) => tab.tiled.resize(id, towards(d), -step),
+            // Without a direction, grow (or shrink) towards whichever side
+            // has room.
+            (kind, None) => {
+                let delta = if kind == ResizeKind::Increase { step } else { -step };
+                [Towards::Right, Towards::Down, Towards::Left, Towards::Up]
+                    .into_iter()
+                    .any(|d| tab.tiled.resize(id, d, delta))
+            }
+        };
+        if changed {
+            self.relayout();
+        }
+    }
+
+    pub(super) fn focused(&self, who: Who) -> Option<PaneId> {
+        self.view(who).focused(&self.session)
+    }
+
+    fn focused_pane_mut(&mut self, who: Who) -> Option<&mut super::pane::Pane> {
+        let id = self.focused(who)?;
+        self.session.panes.get_mut(&id)
+    }
+
+    pub(super) fn view(&self, who: Who) -> &super::view::View {
+        match who {
+            Who::Client(id) if !self.config.mirror_session => self.clients.get(&id).map_or(&self.base, |c| &c.view),
+            Who::Client(_) => &self.base,
+            Who::Active => self.active_view(),
+        }
+    }
+
+    pub(super) fn view_mut_for(&mut self, who: Who) -> &mut super::view::View {
+        match who {
+            Who::Client(id) => self.view_mut(id),
+            Who::Active => self.active_view_mut(),
+        }
+    }
+
+    /// Runs `f` with the view and the session borrowed together.
+    pub(super) fn with_view<R>(
+        &mut self,
+        who: Who,
+        f: impl FnOnce(&mut super::view::View, &mut super::session::Session) -> R,
+    ) -> R {
+        let mirror = self.config.mirror_session;
+        let target = match who {
+            Who::Client(id) if !mirror && self.clients.contains_key(&id) => Some(id),
+            Who::Active if !mirror => self.last_active.filter(|id| self.clients.contains_key(id)),
+            _ => None,
+        };
+        let view = match target {
+            Some(id) => &mut self.clients.get_mut(&id).expect("checked").view,
+            None => &mut self.base,
+        };
+        f(view, &mut self.session)
+    }
+}

@@ -1,0 +1,464 @@
+//! A session server: owns the socket, the panes and their PTYs, and one
+//! view per client. A single thread owns all state and handles events from
+//! PTY reader threads and client connections in order; rendering is
+//! coalesced to at most one frame per client per [`FRAME`].
+
+mod actions;
+mod clients;
+mod encode;
+mod input;
+mod manifest;
+mod ops;
+mod pane;
+mod render;
+mod session;
+mod view;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use revenant_config::Config;
+
+use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Role, ServerMsg};
+use crate::pty::{Pty, PtyEvent, PtySpec};
+use crate::tiling::{PaneId, Rect, Tile};
+
+use clients::{Client, ClientId};
+use pane::Pane;
+use session::Session;
+use view::View;
+
+/// The shortest time between two frames sent to one client.
+const FRAME: Duration = Duration::from_millis(16);
+
+pub struct ServerOptions {
+    pub name: String,
+    pub socket_dir: PathBuf,
+    pub cols: u16,
+    pub rows: u16,
+    /// A command for the first pane instead of the shell.
+    pub command: Vec<String>,
+    pub cwd: Option<PathBuf>,
+    pub config: Config,
+}
+
+pub(crate) enum Event {
+    Pty(PaneId, PtyEvent),
+    Connected(ClientId, UnixStream),
+    Client(ClientId, ClientMsg),
+    Disconnected(ClientId),
+}
+
+/// Binds the session's socket and serves until the session ends.
+pub fn run(opts: ServerOptions) -> Result<()> {
+    crate::paths::ensure_private_dir(&opts.socket_dir)
+        .with_context(|| format!("cannot use socket dir {}", opts.socket_dir.display()))?;
+    let socket = opts.socket_dir.join(&opts.name);
+    let listener = bind(&socket)?;
+    let (tx, rx) = sync_channel::<Event>(256);
+    spawn_acceptor(listener, tx.clone());
+    let mut server = Server::new(opts, tx)?;
+    let result = server.run(rx);
+    let _ = std::fs::remove_file(&socket);
+    result
+}
+
+fn bind(socket: &Path) -> Result<UnixListener> {
+    if socket.exists() {
+        if UnixStream::connect(socket).is_ok() {
+            anyhow::bail!("a session is already running at {}", socket.display());
+        }
+        // Nobody answers: a server that died without cleaning up.
+        std::fs::remove_file(socket).with_context(|| format!("removing stale socket {}", socket.display()))?;
+    }
+    let listener = UnixListener::bind(socket).with_context(|| format!("binding {}", socket.display()))?;
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))?;
+    Ok(listener)
+}
+
+fn spawn_acceptor(listener: UnixListener, tx: SyncSender<Event>) {
+    std::thread::Builder::new()
+        .name("accept".into())
+        .spawn(move || {
+            let mut next: ClientId = 1;
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                if !ipc::peer_is_same_user(&stream) {
+                    tracing::warn!("refused a connection from another user");
+                    continue;
+                }
+                let id = next;
+                next += 1;
+                let Ok(reader) = stream.try_clone() else { continue };
+                if tx.send(Event::Connected(id, stream)).is_err() {
+                    break;
+                }
+                let tx = tx.clone();
+                std::thread::Builder::new()
+                    .name(format!("client-{id}"))
+                    .spawn(move || read_client(id, reader, tx))
+                    .ok();
+            }
+        })
+        .expect("spawning the accept thread");
+}
+
+fn read_client(id: ClientId, mut stream: UnixStream, tx: SyncSender<Event>) {
+    loop {
+        match ipc::read_frame::<_, ClientMsg>(&mut stream) {
+            Ok(msg) => {
+                if tx.send(Event::Client(id, msg)).is_err() {
+                    return;
+                }
+            }
+            Err(FrameError::Version { ours, theirs }) => {
+                // Answer in our framing; the client checks the version field
+                // first, so it reports the mismatch instead of garbage.
+                let err = FrameError::Version { ours: theirs, theirs: ours };
+                let _ = ipc::write_frame(&mut stream, &ServerMsg::Exit(ExitReason::Error(err.to_string())));
+                break;
+            }
+            Err(FrameError::Closed) => break,
+            Err(e) => {
+                tracing::debug!(client = id, "bad frame: {e}");
+                break;
+            }
+        }
+    }
+    let _ = tx.send(Event::Disconnected(id));
+}
+
+pub(crate) struct Server {
+    session: Session,
+    config: Config,
+    clients: BTreeMap<ClientId, Client>,
+    /// The view used when no interactive client is attached, by CLI actions,
+    /// and by every client when `mirror_session` is on.
+    base: View,
+    /// The client that acted last: CLI actions follow its view.
+    last_active: Option<ClientId>,
+    /// Panes and the layout are computed for this size.
+    size: (u16, u16),
+    headless_size: (u16, u16),
+    events: SyncSender<Event>,
+    dirty: bool,
+    last_frame: Instant,
+    quit: Option<ExitReason>,
+    socket_dir: PathBuf,
+    /// Loaded on first use (dump-layout, snapshots).
+    serializer: Option<crate::plugin::SerializerPlugin>,
+}
+
+impl Server {
+    fn new(opts: ServerOptions, events: SyncSender<Event>) -> Result<Self> {
+        let mut server = Server {
+            session: Session::new(opts.name.clone()),
+            config: opts.config,
+            clients: BTreeMap::new(),
+            base: View::default(),
+            last_active: None,
+            size: (opts.cols.max(10), opts.rows.max(5)),
+            headless_size: (opts.cols.max(10), opts.rows.max(5)),
+            events,
+            dirty: true,
+            last_frame: Instant::now(),
+            quit: None,
+            socket_dir: opts.socket_dir,
+            serializer: None,
+        };
+        let id = server.spawn_pane(opts.command, opts.cwd, None)?;
+        server.session.add_tab(None, Tile::Pane(id));
+        server.relayout();
+        Ok(server)
+    }
+
+    fn run(&mut self, rx: Receiver<Event>) -> Result<()> {
+        while self.quit.is_none() {
+            let timeout =
+                if self.dirty { FRAME.saturating_sub(self.last_frame.elapsed()) } else { Duration::from_secs(3600) };
+            match rx.recv_timeout(timeout) {
+                Ok(event) => {
+                    self.handle(event);
+                    // Drain what is already queued before drawing: heavy output
+                    // then costs one frame, not one per read.
+                    while let Ok(event) = rx.try_recv() {
+                        self.handle(event);
+                        if self.quit.is_some() || self.last_frame.elapsed() >= FRAME * 4 {
+                            break;
+                        }
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if self.dirty && self.last_frame.elapsed() >= FRAME {
+                self.render_all();
+            }
+        }
+        let reason = self.quit.clone().unwrap_or(ExitReason::SessionEnded);
+        for client in self.clients.values_mut() {
+            client.send(ServerMsg::Exit(reason.clone()));
+        }
+        for client in std::mem::take(&mut self.clients).into_values() {
+            client.finish();
+        }
+        for pane in self.session.panes.values_mut() {
+            pane.kill();
+        }
+        Ok(())
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::Pty(id, PtyEvent::Output(bytes)) => {
+                if let Some(pane) = self.session.panes.get_mut(&id) {
+                    pane.term.advance(&bytes);
+                    let answer = pane.term.take_responses();
+                    if !answer.is_empty() {
+                        pane.write(&answer);
+                    }
+                    self.dirty = true;
+                }
+            }
+            Event::Pty(id, PtyEvent::Exited(code)) => self.pane_exited(id, code),
+            Event::Connected(id, stream) => {
+                self.clients.insert(id, Client::new(id, stream));
+            }
+            Event::Client(id, msg) => self.client_message(id, msg),
+            Event::Disconnected(id) => {
+                if let Some(client) = self.clients.remove(&id) {
+                    client.finish();
+                }
+                if self.last_active == Some(id) {
+                    self.last_active = None;
+                }
+                self.resize_to_clients();
+            }
+        }
+    }
+
+    fn client_message(&mut self, id: ClientId, msg: ClientMsg) {
+        match msg {
+            ClientMsg::Hello(hello) => {
+                // A new client starts where the session is.
+                let start = self.active_view().clone();
+                let Some(client) = self.clients.get_mut(&id) else { return };
+                client.role = Some(hello.role);
+                client.set_size(hello.cols, hello.rows);
+                client.send(ServerMsg::Welcome { session: self.session.name.clone() });
+                if hello.role != Role::Command {
+                    client.view = start;
+                    client.view.mode = Default::default();
+                    self.resize_to_clients();
+                    self.dirty = true;
+                }
+            }
+            ClientMsg::Resize { cols, rows } => {
+                if let Some(client) = self.clients.get_mut(&id) {
+                    client.set_size(cols, rows);
+                }
+                self.resize_to_clients();
+            }
+            ClientMsg::Input(event) => {
+                let role = self.clients.get(&id).and_then(|c| c.role);
+                if role == Some(Role::Attach) {
+                    self.last_active = Some(id);
+                    self.input(id, event);
+                }
+            }
+            ClientMsg::Detach => self.detach(id),
+            ClientMsg::Action(action) => {
+                let result = self.action(action);
+                if let Some(client) = self.clients.get_mut(&id) {
+                    client.send(ServerMsg::ActionResult(result));
+                }
+            }
+        }
+    }
+
+    fn detach(&mut self, id: ClientId) {
+        if let Some(client) = self.clients.remove(&id) {
+            client.send(ServerMsg::Exit(ExitReason::Detached));
+            client.finish();
+        }
+        if self.last_active == Some(id) {
+            self.last_active = None;
+        }
+        self.resize_to_clients();
+    }
+
+    /// The view CLI actions and new clients use.
+    fn active_view(&self) -> &View {
+        if !self.config.mirror_session
+            && let Some(client) = self.last_active.and_then(|id| self.clients.get(&id))
+        {
+            return &client.view;
+        }
+        &self.base
+    }
+
+    fn active_view_mut(&mut self) -> &mut View {
+        if !self.config.mirror_session
+            && let Some(id) = self.last_active
+            && self.clients.contains_key(&id)
+        {
+            return &mut self.clients.get_mut(&id).expect("checked").view;
+        }
+        &mut self.base
+    }
+
+    /// The view a client acts through.
+    fn view_mut(&mut self, client: ClientId) -> &mut View {
+        if self.config.mirror_session || !self.clients.contains_key(&client) {
+            return &mut self.base;
+        }
+        &mut self.clients.get_mut(&client).expect("checked").view
+    }
+
+    /// The area panes are laid out in: the session size less the tab bar
+    /// and the status bar.
+    fn pane_area(&self) -> Rect {
+        let (cols, rows) = self.size;
+        Rect::new(0, 1, cols, rows.saturating_sub(2).max(1))
+    }
+
+    /// The session takes the size of its smallest interactive client, so
+    /// every client sees every pane whole; with none, the headless size.
+    fn resize_to_clients(&mut self) {
+        let sizes = self.clients.values().filter(|c| c.role == Some(Role::Attach)).map(|c| (c.cols, c.rows));
+        let size = sizes
+            .fold(None, |acc: Option<(u16, u16)>, (c, r)| Some(acc.map_or((c, r), |(ac, ar)| (ac.min(c), ar.min(r)))));
+        let size = size.unwrap_or(self.headless_size);
+        let size = (size.0.max(10), size.1.max(5));
+        if size != self.size {
+            self.size = size;
+            self.relayout();
+        }
+        self.dirty = true;
+    }
+
+    /// Resizes every pane to its place in the current layout.
+    fn relayout(&mut self) {
+        let area = self.pane_area();
+        let frames = self.config.pane_frames;
+        for tab in &self.session.tabs {
+            for placement in tab.placements(area) {
+                let inner = render::inner(placement.rect, frames || placement.floating);
+                if let Some(pane) = self.session.panes.get_mut(&placement.id) {
+                    pane.resize(inner.w, inner.h);
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Starts a pane's process and registers the pane (not yet placed).
+    fn spawn_pane(&mut self, argv: Vec<String>, cwd: Option<PathBuf>, name: Option<String>) -> Result<PaneId> {
+        let id = self.session.allocate_pane_id();
+        let (cols, rows) = self.size;
+        let spec = PtySpec {
+            argv,
+            shell: self.shell(),
+            cwd: cwd.or_else(|| std::env::current_dir().ok()),
+            env: self.pane_env(id),
+            cols: cols.saturating_sub(2),
+            rows: rows.saturating_sub(4),
+        };
+        let mut pane = Pane::new(id, spec, self.config.scroll_buffer_size);
+        pane.name = name;
+        self.start_process(&mut pane)?;
+        self.session.panes.insert(id, pane);
+        Ok(id)
+    }
+
+    fn start_process(&self, pane: &mut Pane) -> Result<()> {
+        let tx = self.events.clone();
+        let id = pane.id;
+        let pty = Pty::spawn(&pane.spec, move |ev| tx.send(Event::Pty(id, ev)).is_ok())?;
+        pane.pty = Some(pty);
+        pane.exited = None;
+        Ok(())
+    }
+
+    fn shell(&self) -> String {
+        self.config
+            .default_shell
+            .clone()
+            .or_else(|| std::env::var("SHELL").ok().filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| "/bin/sh".into())
+    }
+
+    fn pane_env(&self, id: PaneId) -> Vec<(String, String)> {
+        vec![
+            ("TERM".into(), "xterm-256color".into()),
+            ("COLORTERM".into(), "truecolor".into()),
+            ("REVENANT".into(), "0".into()),
+            ("REVENANT_SESSION_NAME".into(), self.session.name.clone()),
+            ("REVENANT_PANE_ID".into(), id.to_string()),
+            ("REVENANT_SOCKET_DIR".into(), self.socket_dir.display().to_string()),
+        ]
+    }
+
+    fn pane_exited(&mut self, id: PaneId, code: Option<i32>) {
+        let Some(pane) = self.session.panes.get_mut(&id) else { return };
+        pane.pty = None;
+        if pane.is_command && !pane.close_on_exit {
+            // Held open, as Zellij does: the user sees how it ended and can
+            // re-run it with ENTER or close it with Ctrl-c.
+            pane.exited = Some(code);
+            self.dirty = true;
+        } else {
+            self.close_pane(id);
+        }
+    }
+
+    /// Closes a pane for good; the session ends with its last pane.
+    fn close_pane(&mut self, id: PaneId) {
+        if let Some(mut pane) = self.session.panes.remove(&id) {
+            pane.kill();
+        }
+        if let Some(removed_tab) = self.session.detach_pane(id) {
+            let tabs = self.session.tabs.len();
+            for view in std::iter::once(&mut self.base).chain(self.clients.values_mut().map(|c| &mut c.view)) {
+                view.tab_removed(removed_tab, tabs);
+            }
+        }
+        if self.session.tabs.is_empty() {
+            self.quit = Some(ExitReason::SessionEnded);
+            return;
+        }
+        self.relayout();
+    }
+
+    fn render_all(&mut self) {
+        self.last_frame = Instant::now();
+        self.dirty = false;
+        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
+        for id in ids {
+            let view = if self.config.mirror_session { self.base.clone() } else { self.clients[&id].view.clone() };
+            let client = self.clients.get_mut(&id).expect("listed");
+            if client.role.is_none() || client.role == Some(Role::Command) {
+                continue;
+            }
+            if !client.ready_for_frame() {
+                // A slow client: try again next frame rather than queue up.
+                self.dirty = true;
+                continue;
+            }
+            let ctx = render::Context {
+                session: &self.session,
+                view: &view,
+                area: Rect::new(0, 1, self.size.0, self.size.1.saturating_sub(2).max(1)),
+                frames: self.config.pane_frames,
+                hints: &self.config.keybinds,
+                watcher: client.role == Some(Role::Watch),
+            };
+            client.draw(&ctx);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Operations on the session's shape, shared by key bindings and CLI
+//! actions: new and closed panes and tabs, focus, fullscreen, floating.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::ipc::SplitDirection;
+use crate::tiling::{Direction, PaneId, Tile, Towards};
+
+use super::Server;
+use super::input::Who;
+use super::session::{Floating, default_floating_rect};
+
+impl Server {
+    /// Opens a pane next to the focused one (or floating) and focuses it.
+    pub(super) fn new_pane(
+        &mut self,
+        who: Who,
+        direction: Option<SplitDirection>,
+        floating: bool,
+        argv: Vec<String>,
+        cwd: Option<PathBuf>,
+        name: Option<String>,
+    ) -> Result<PaneId> {
+        let focused = self.focused(who);
+        // A new pane starts where the user is working.
+        let cwd = cwd.or_else(|| focused.and_then(|id| self.session.panes.get(&id)).and_then(|p| p.cwd()));
+        let tab = self.view(who).tab_index(&self.session);
+        let floating = floating || self.session.tabs.get(tab).is_some_and(|t| t.floating_visible);
+        let id = self.spawn_pane(argv, cwd, name)?;
+        let area = self.pane_area();
+        let t = &mut self.session.tabs[tab];
+        if floating {
+            let rect = default_floating_rect(crate::tiling::Rect::new(0, 0, area.w, area.h), t.floating.len());
+            t.floating.push(Floating { id, rect });
+            t.floating_visible = true;
+        } else {
+            let target = focused.filter(|f| t.tiled.contains(*f)).unwrap_or_else(|| t.tiled.panes()[0]);
+            let dir = match direction {
+                Some(SplitDirection::Right) => Direction::Vertical,
+                Some(SplitDirection::Down) => Direction::Horizontal,
+                None => {
+                    // Split along the longer side; cells are about twice as
+                    // tall as they are wide.
+                    let rects = t.tiled.layout(area);
+                    let r = rects.iter().find(|(p, _)| *p == target).map(|(_, r)| *r).unwrap_or(area);
+                    if r.w >= r.h * 2 { Direction::Vertical } else { Direction::Horizontal }
+                }
+            };
+            self.session.split(target, dir, id);
+        }
+        self.with_view(who, |view, session| view.focus(session, id));
+        self.relayout();
+        Ok(id)
+    }
+
+    pub(super) fn new_tab(&mut self, who: Who, name: Option<String>) -> Result<usize> {
+        let cwd = self.focused(who).and_then(|id| self.session.panes.get(&id)).and_then(|p| p.cwd());
+        let id = self.spawn_pane(Vec::new(), cwd, None)?;
+        let index = self.session.add_tab(name, Tile::Pane(id));
+        self.with_view(who, |view, _| view.tab = index);
+        self.relayout();
+        Ok(index)
+    }
+
+    pub(super) fn close_tab(&mut self, who: Who) {
+        let t = self.view(who).tab_index(&self.session);
+        let Some(tab) = self.session.tabs.get(t) else { return };
+        for id in tab.pane_ids() {
+            self.close_pane(id);
+        }
+    }
+
+    pub(super) fn go_to_tab(&mut self, who: Who, one_based: u32) {
+        let count = self.session.tabs.len();
+        if one_based >= 1 && (one_based as usize) <= count {
+            self.with_view(who, |view, _| view.tab = one_based as usize - 1);
+        }
+    }
+
+    pub(super) fn step_tab(&mut self, who: Who, step: isize) {
+        let count = self.session.tabs.len() as isize;
+        if count == 0 {
+            return;
+        }
+        self.with_view(who, |view, session| {
+            let current = view.tab_index(session) as isize;
+            view.tab = (current + step).rem_euclid(count) as usize;
+        });
+    }
+
+    pub(super) fn toggle_fullscreen(&mut self, who: Who) {
+        let Some(id) = self.focused(who) else { return };
+        let Some(t) = self.session.tab_of(id) else { return };
+        let tab = &mut self.session.tabs[t];
+        if tab.is_floating(id) {
+            return;
+        }
+        tab.fullscreen = if tab.fullscreen == Some(id) { None } else { Some(id) };
+        self.relayout();
+    }
+
+    /// Shows or hides the tab's floating panes; with none, opens one.
+    pub(super) fn toggle_floating(&mut self, who: Who) {
+        let t = self.view(who).tab_index(&self.session);
+        let Some(tab) = self.session.tabs.get_mut(t) else { return };
+        if tab.floating.is_empty() {
+            if let Err(e) = self.new_pane(who, None, true, Vec::new(), None, None) {
+                tracing::warn!("new floating pane: {e:#}");
+            }
+            return;
+        }
+        tab.floating_visible = !tab.floating_visible;
+        self.dirty = true;
+    }
+
+    pub(super) fn move_focus(&mut self, who: Who, towards: Towards) {
+        let Some(from) = self.focused(who) else { return };
+        let Some(t) = self.session.tab_of(from) else { return };
+        let area = self.pane_area();
+        let tab = &self.session.tabs[t];
+        let target = if tab.is_floating(from) {
+            // Floating panes have no grid: cycle through them.
+            let ids: Vec<PaneId> = tab.floating.iter().map(|f| f.id).collect();
+            let i = ids.iter().position(|&id| id == from).unwrap_or(0);
+            let step = if matches!(towards, Towards::Right | Towards::Down) { 1 } else { ids.len() - 1 };
+            Some(ids[(i + step) % ids.len()])
+        } else if tab.fullscreen.is_some() {
+            None
+        } else {
+            self.session.neighbour(t, area, from, towards)
+        };
+        if let Some(target) = target {
+            self.with_view(who, |view, session| view.focus(session, target));
+        } else if matches!(towards, Towards::Left | Towards::Right) && !tab.is_floating(from) {
+            // At the edge, left/right moves to the neighbouring tab, as in Zellij.
+            self.step_tab(who, if towards == Towards::Right { 1 } else { -1 });
+        }
+        self.dirty = true;
+    }
+
+    /// Runs an exited command pane's command again.
+    pub(super) fn rerun(&mut self, id: PaneId) {
+        let Some(mut pane) = self.session.panes.remove(&id) else { return };
+        pane.term =
+            revenant_terminal::Terminal::new(pane.term.cols(), pane.term.rows(), self.config.scroll_buffer_size);
+        if let Err(e) = self.start_process(&mut pane) {
+            tracing::warn!(pane = id, "re-run failed: {e:#}");
+        }
+        self.session.panes.insert(id, pane);
+        self.dirty = true;
+    }
+}

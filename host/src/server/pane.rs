@@ -1,0 +1,96 @@
+//! A pane: a terminal's state and the process on its PTY, plus what the
+//! pane shows once that process is gone.
+
+use std::path::PathBuf;
+
+use revenant_terminal::Terminal;
+
+use crate::pty::{Pty, PtySpec};
+use crate::tiling::PaneId;
+
+pub struct Pane {
+    pub id: PaneId,
+    /// A name the user or layout gave; wins over the terminal's title.
+    pub name: Option<String>,
+    pub term: Terminal,
+    pub pty: Option<Pty>,
+    /// How the process was started, kept to re-run it.
+    pub spec: PtySpec,
+    /// Started with an explicit command (not the default shell): such a
+    /// pane is held open with its exit status when the command ends.
+    pub is_command: bool,
+    pub close_on_exit: bool,
+    /// `Some(code)` once the process ended (`None` inside: killed by a signal).
+    pub exited: Option<Option<i32>>,
+    /// Lines scrolled back from the bottom, per pane (scroll mode).
+    pub scroll: usize,
+}
+
+impl Pane {
+    pub fn new(id: PaneId, spec: PtySpec, scrollback: usize) -> Self {
+        Pane {
+            id,
+            name: None,
+            term: Terminal::new(spec.cols.max(1), spec.rows.max(1), scrollback),
+            pty: None,
+            is_command: !spec.argv.is_empty(),
+            spec,
+            close_on_exit: false,
+            exited: None,
+            scroll: 0,
+        }
+    }
+
+    /// What the frame and `list-panes` call the pane.
+    pub fn title(&self) -> String {
+        if let Some(name) = &self.name {
+            return name.clone();
+        }
+        if let Some(title) = self.term.title().filter(|t| !t.is_empty()) {
+            return title.to_string();
+        }
+        match self.spec.argv.first() {
+            Some(program) => self.spec.argv.iter().skip(1).fold(program.clone(), |acc, a| acc + " " + a),
+            None => format!("Pane #{}", self.id),
+        }
+    }
+
+    /// The command the pane was started with, if any.
+    pub fn command(&self) -> Option<&[String]> {
+        (!self.spec.argv.is_empty()).then_some(self.spec.argv.as_slice())
+    }
+
+    /// The pane's current directory: its foreground process's cwd when the
+    /// system tells us, else where it started.
+    pub fn cwd(&self) -> Option<PathBuf> {
+        let live = self.pty.as_ref().and_then(|p| p.foreground_pid().or(p.pid()));
+        live.and_then(|pid| std::fs::read_link(format!("/proc/{pid}/cwd")).ok()).or_else(|| self.spec.cwd.clone())
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        let (cols, rows) = (cols.max(1), rows.max(1));
+        if (cols, rows) == (self.term.cols(), self.term.rows()) {
+            return;
+        }
+        self.term.resize(cols, rows);
+        self.spec.cols = cols;
+        self.spec.rows = rows;
+        if let Some(pty) = &self.pty {
+            pty.resize(cols, rows);
+        }
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        if let Some(pty) = &mut self.pty
+            && let Err(e) = pty.write(bytes)
+        {
+            tracing::debug!(pane = self.id, "write to pty failed: {e}");
+        }
+    }
+
+    pub fn kill(&mut self) {
+        if let Some(pty) = &mut self.pty {
+            pty.kill();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! Drawing a client's frame with ratatui: the tab bar, the panes of the
+//! client's tab (frames, terminal contents, floating panes on top) and the
+//! status bar with the keys of the client's current mode.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect as RRect};
+use ratatui::style::{Color as RColor, Modifier, Style as RStyle};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use revenant_config::{Keybinds, Mode};
+use revenant_terminal::{Cell, Color, Flags, Terminal};
+
+use crate::tiling::Rect;
+
+use super::pane::Pane;
+use super::session::Session;
+use super::view::View;
+
+pub struct Context<'a> {
+    pub session: &'a Session,
+    pub view: &'a View,
+    /// Where the panes go (between the bars).
+    pub area: Rect,
+    pub frames: bool,
+    pub hints: &'a Keybinds,
+    pub watcher: bool,
+}
+
+/// The part of a pane's rectangle its terminal gets.
+pub fn inner(rect: Rect, framed: bool) -> Rect {
+    if framed && rect.w > 2 && rect.h > 2 { Rect::new(rect.x + 1, rect.y + 1, rect.w - 2, rect.h - 2) } else { rect }
+}
+
+pub fn draw(frame: &mut Frame, ctx: &Context) {
+    let full = frame.area();
+    let buf = frame.buffer_mut();
+    tab_bar(buf, ctx, RRect::new(0, 0, full.width, 1.min(full.height)));
+    let focused = ctx.view.focused(ctx.session);
+    let mut cursor = None;
+    if let Some(tab) = ctx.view.tab(ctx.session) {
+        for placement in tab.placements(ctx.area) {
+            let Some(pane) = ctx.session.panes.get(&placement.id) else { continue };
+            let rect = clip(placement.rect, full);
+            if rect.width == 0 || rect.height == 0 {
+                continue;
+            }
+            if placement.floating {
+                Clear.render(rect, buf);
+            }
+            let is_focused = focused == Some(pane.id);
+            let framed = ctx.frames || placement.floating;
+            let inner_rect = inner(placement.rect, framed);
+            if framed {
+                pane_frame(buf, pane, rect, is_focused, placement.floating);
+            }
+            let inner_rect = clip(inner_rect, full);
+            terminal(buf, pane, inner_rect);
+            if let Some(code) = pane.exited {
+                exit_banner(buf, code, inner_rect);
+            }
+            if is_focused && pane.scroll == 0 && pane.exited.is_none() && ctx.view.mode == Mode::Normal {
+                let c = pane.term.cursor();
+                if c.visible && c.col < inner_rect.width && c.row < inner_rect.height {
+                    cursor = Some(Position::new(inner_rect.x + c.col, inner_rect.y + c.row));
+                }
+            }
+        }
+    }
+    if full.height >= 2 {
+        status_bar(buf, ctx, RRect::new(0, full.height - 1, full.width, 1));
+    }
+    if let Some(pos) = cursor {
+        frame.set_cursor_position(pos);
+    }
+}
+
+fn clip(r: Rect, area: RRect) -> RRect {
+    RRect::new(r.x, r.y, r.w, r.h).intersection(area)
+}
+
+fn tab_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
+    if area.height == 0 {
+        return;
+    }
+    let base = RStyle::default().bg(RColor::Indexed(236)).fg(RColor::Indexed(250));
+    let mut spans = vec![Span::styled(format!(" {} ", ctx.session.name), base.add_modifier(Modifier::BOLD))];
+    if ctx.watcher {
+        spans.push(Span::styled(" WATCHING (read-only) ", RStyle::default().bg(RColor::Red).fg(RColor::White)));
+    }
+    let active = ctx.view.tab_index(ctx.session);
+    for (i, tab) in ctx.session.tabs.iter().enumerate() {
+        let name = if i == active
+            && let Some(typing) = &ctx.view.rename
+        {
+            format!("{typing}_")
+        } else {
+            tab.name.clone()
+        };
+        let label = format!(" {} {}{} ", i + 1, name, if tab.fullscreen.is_some() { " (FULLSCREEN)" } else { "" });
+        let style = if i == active {
+            RStyle::default().bg(RColor::Green).fg(RColor::Black).add_modifier(Modifier::BOLD)
+        } else {
+            base
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::styled(" ", base));
+    }
+    Paragraph::new(Line::from(spans)).style(base).render(area, buf);
+}
+
+fn status_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
+    let base = RStyle::default().bg(RColor::Indexed(236)).fg(RColor::Indexed(250));
+    let key = RStyle::default().bg(RColor::Indexed(238)).fg(RColor::Yellow).add_modifier(Modifier::BOLD);
+    let mode = ctx.view.mode;
+    let mut spans = vec![Span::styled(
+        format!(" {} ", mode_name(mode)),
+        RStyle::default().bg(RColor::Yellow).fg(RColor::Black).add_modifier(Modifier::BOLD),
+    )];
+    if mode == Mode::RenameTab {
+        spans.push(Span::styled(" type the new name · ENTER done · ESC cancel ", base));
+    }
+    for (k, label) in ctx.hints.mode_hints(mode) {
+        spans.push(Span::styled(" ", base));
+        spans.push(Span::styled(format!("<{k}>"), key));
+        spans.push(Span::styled(format!(" {label}"), base));
+    }
+    Paragraph::new(Line::from(spans)).style(base).render(area, buf);
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Normal => "NORMAL",
+        Mode::Locked => "LOCKED",
+        Mode::Pane => "PANE",
+        Mode::Tab => "TAB",
+        Mode::Resize => "RESIZE",
+        Mode::Session => "SESSION",
+        Mode::Scroll => "SCROLL",
+        Mode::RenameTab => "RENAME TAB",
+    }
+}
+
+fn pane_frame(buf: &mut Buffer, pane: &Pane, rect: RRect, focused: bool, floating: bool) {
+    let colour = if focused { RColor::Green } else { RColor::Indexed(244) };
+    let mut title = format!(" {} ", pane.title());
+    if floating {
+        title.push_str("(FLOATING) ");
+    }
+    if pane.scroll > 0 {
+        title.push_str(&format!("[SCROLL {}/{}] ", pane.scroll, pane.term.scrollback_len()));
+    }
+    let style = RStyle::default().fg(colour);
+    let block = Block::bordered()
+        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
+        .border_style(style)
+        .title(Span::styled(title, style.add_modifier(if focused { Modifier::BOLD } else { Modifier::empty() })));
+    block.render(rect, buf);
+}
+
+/// Copies the visible part of a pane's terminal (or of its scrollback, when
+/// scrolled) into the frame.
+fn terminal(buf: &mut Buffer, pane: &Pane, area: RRect) {
+    let term: &Terminal = &pane.term;
+    let sb = term.scrollback_len();
+    let top = sb.saturating_sub(pane.scroll.min(sb));
+    for y in 0..area.height.min(term.rows()) {
+        let index = top + y as usize;
+        let row: &[Cell] = if index < sb { term.scrollback_row(index) } else { term.row((index - sb) as u16) };
+        let mut text = String::new();
+        for (x, cell) in row.iter().take(area.width as usize).enumerate() {
+            // The spacer right of a wide character is drawn by ratatui as
+            // part of that character.
+            if cell.width == 0 {
+                continue;
+            }
+            if let Some(out) = buf.cell_mut((area.x + x as u16, area.y + y)) {
+                text.clear();
+                cell.push_text(&mut text);
+                out.set_symbol(&text);
+                out.set_style(style(cell));
+            }
+        }
+    }
+}
+
+fn colour(c: Color) -> RColor {
+    match c {
+        Color::Default => RColor::Reset,
+        Color::Indexed(i) => RColor::Indexed(i),
+        Color::Rgb(r, g, b) => RColor::Rgb(r, g, b),
+    }
+}
+
+fn style(cell: &Cell) -> RStyle {
+    let s = &cell.style;
+    let mut m = Modifier::empty();
+    for (flag, modifier) in [
+        (Flags::BOLD, Modifier::BOLD),
+        (Flags::DIM, Modifier::DIM),
+        (Flags::ITALIC, Modifier::ITALIC),
+        (Flags::UNDERLINE, Modifier::UNDERLINED),
+        (Flags::BLINK, Modifier::SLOW_BLINK),
+        (Flags::REVERSE, Modifier::REVERSED),
+        (Flags::HIDDEN, Modifier::HIDDEN),
+        (Flags::STRIKETHROUGH, Modifier::CROSSED_OUT),
+    ] {
+        if s.flags.contains(flag) {
+            m |= modifier;
+        }
+    }
+    RStyle::default().fg(colour(s.fg)).bg(colour(s.bg)).add_modifier(m)
+}
+
+fn exit_banner(buf: &mut Buffer, code: Option<i32>, area: RRect) {
+    if area.height == 0 {
+        return;
+    }
+    let status = match code {
+        Some(c) => format!("Exited with code {c}"),
+        None => "Killed by a signal".to_string(),
+    };
+    let colour = if code == Some(0) { RColor::Green } else { RColor::Red };
+    let line = Line::from(vec![
+        Span::styled(format!(" {status} "), RStyle::default().fg(colour).add_modifier(Modifier::BOLD)),
+        Span::raw("· "),
+        Span::styled("<ENTER>", RStyle::default().fg(RColor::Yellow)),
+        Span::raw(" re-run · "),
+        Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
+        Span::raw(" close "),
+    ]);
+    let row = RRect::new(area.x, area.y + area.height - 1, area.width, 1);
+    Clear.render(row, buf);
+    Paragraph::new(line).render(row, buf);
+}

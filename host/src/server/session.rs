@@ -1,0 +1,196 @@
+//! The session's shape: tabs, their tiled trees and floating panes, and the
+//! panes themselves. Everything here is synchronous state; the event loop
+//! drives it.
+
+use std::collections::BTreeMap;
+
+use crate::tiling::{self, Direction, PaneId, Rect, Tile, Towards};
+
+use super::pane::Pane;
+
+pub struct Tab {
+    pub id: u32,
+    pub name: String,
+    pub tiled: Tile,
+    pub floating: Vec<Floating>,
+    pub floating_visible: bool,
+    pub fullscreen: Option<PaneId>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Floating {
+    pub id: PaneId,
+    /// Relative to the tab's area.
+    pub rect: Rect,
+}
+
+impl Tab {
+    pub fn pane_ids(&self) -> Vec<PaneId> {
+        let mut ids = self.tiled.panes();
+        ids.extend(self.floating.iter().map(|f| f.id));
+        ids
+    }
+
+    pub fn contains(&self, id: PaneId) -> bool {
+        self.tiled.contains(id) || self.floating.iter().any(|f| f.id == id)
+    }
+
+    pub fn is_floating(&self, id: PaneId) -> bool {
+        self.floating.iter().any(|f| f.id == id)
+    }
+
+    /// Where every pane of this tab sits inside `area` (tab coordinates are
+    /// offset by `area`'s origin). Floating panes come last (drawn on top).
+    pub fn placements(&self, area: Rect) -> Vec<Placement> {
+        self.placements_with(area, self.floating_visible)
+    }
+
+    /// Like [`Tab::placements`], optionally including hidden floating panes
+    /// (for listings, which report every pane).
+    pub fn placements_with(&self, area: Rect, with_floating: bool) -> Vec<Placement> {
+        let mut out: Vec<Placement> = match self.fullscreen.filter(|id| self.tiled.contains(*id)) {
+            Some(id) => vec![Placement { id, rect: area, floating: false }],
+            None => {
+                self.tiled.layout(area).into_iter().map(|(id, rect)| Placement { id, rect, floating: false }).collect()
+            }
+        };
+        if with_floating {
+            for f in &self.floating {
+                out.push(Placement { id: f.id, rect: clamp_floating(f.rect, area), floating: true });
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub id: PaneId,
+    pub rect: Rect,
+    pub floating: bool,
+}
+
+/// Keeps a floating pane on screen, however small the screen got.
+fn clamp_floating(r: Rect, area: Rect) -> Rect {
+    let w = r.w.clamp(1, area.w.max(1));
+    let h = r.h.clamp(1, area.h.max(1));
+    let x = area.x + r.x.min(area.w.saturating_sub(w));
+    let y = area.y + r.y.min(area.h.saturating_sub(h));
+    Rect::new(x, y, w, h)
+}
+
+/// The default geometry of a new floating pane: half the area, centred,
+/// shifted a little for each floating pane already there.
+pub fn default_floating_rect(area: Rect, existing: usize) -> Rect {
+    let w = (area.w / 2).max(10).min(area.w);
+    let h = (area.h / 2).max(5).min(area.h);
+    let shift = (existing as u16 % 5) * 2;
+    let x = (area.w.saturating_sub(w) / 2 + shift).min(area.w.saturating_sub(w));
+    let y = (area.h.saturating_sub(h) / 2 + shift).min(area.h.saturating_sub(h));
+    Rect::new(x, y, w, h)
+}
+
+pub struct Session {
+    pub name: String,
+    pub created_unix: u64,
+    pub tabs: Vec<Tab>,
+    pub panes: BTreeMap<PaneId, Pane>,
+    next_pane: PaneId,
+    next_tab: u32,
+}
+
+impl Session {
+    pub fn new(name: String) -> Self {
+        let created_unix =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        Session { name, created_unix, tabs: Vec::new(), panes: BTreeMap::new(), next_pane: 0, next_tab: 0 }
+    }
+
+    pub fn allocate_pane_id(&mut self) -> PaneId {
+        let id = self.next_pane;
+        self.next_pane += 1;
+        id
+    }
+
+    /// Adds a tab holding `first` (already in `panes`). Returns its index.
+    pub fn add_tab(&mut self, name: Option<String>, tiled: Tile) -> usize {
+        let id = self.next_tab;
+        self.next_tab += 1;
+        let name = name.unwrap_or_else(|| format!("Tab #{}", self.tabs.len() + 1));
+        self.tabs.push(Tab { id, name, tiled, floating: Vec::new(), floating_visible: false, fullscreen: None });
+        self.tabs.len() - 1
+    }
+
+    pub fn tab_of(&self, pane: PaneId) -> Option<usize> {
+        self.tabs.iter().position(|t| t.contains(pane))
+    }
+
+    /// Removes a pane from its tab (and the tab when it was its last pane).
+    /// Returns the index of the tab that was removed, if one was.
+    pub fn detach_pane(&mut self, id: PaneId) -> Option<usize> {
+        let t = self.tab_of(id)?;
+        let tab = &mut self.tabs[t];
+        if tab.fullscreen == Some(id) {
+            tab.fullscreen = None;
+        }
+        if let Some(i) = tab.floating.iter().position(|f| f.id == id) {
+            tab.floating.remove(i);
+            if tab.floating.is_empty() {
+                tab.floating_visible = false;
+            }
+        } else if !tab.tiled.remove(id) {
+            // The last tiled pane: the tab goes, floating panes and all.
+            let gone = self.tabs.remove(t);
+            for f in gone.floating {
+                if let Some(mut p) = self.panes.remove(&f.id) {
+                    p.kill();
+                }
+            }
+            return Some(t);
+        }
+        None
+    }
+
+    /// Splits `target` with the new pane `new` (already in `panes`).
+    pub fn split(&mut self, target: PaneId, dir: Direction, new: PaneId) -> bool {
+        let Some(t) = self.tab_of(target) else { return false };
+        let tab = &mut self.tabs[t];
+        tab.fullscreen = None;
+        if tab.is_floating(target) {
+            // Splitting a floating pane makes a tiled split of the tab's
+            // first tiled pane instead, as a floating pane has no tree.
+            let first = tab.tiled.panes()[0];
+            return tab.tiled.split(first, dir, new);
+        }
+        tab.tiled.split(target, dir, new)
+    }
+
+    pub fn neighbour(&self, tab: usize, area: Rect, from: PaneId, towards: Towards) -> Option<PaneId> {
+        let rects = self.tabs.get(tab)?.tiled.layout(area);
+        tiling::neighbour(&rects, from, towards)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floating_panes_stay_on_screen() {
+        let area = Rect::new(0, 1, 80, 22);
+        let r = clamp_floating(Rect::new(70, 20, 40, 10), area);
+        assert!(r.right() <= 80 && r.bottom() <= 23, "{r:?}");
+        let d = default_floating_rect(area, 0);
+        assert_eq!((d.w, d.h), (40, 11));
+    }
+
+    #[test]
+    fn the_last_tiled_pane_takes_its_tab_along() {
+        let mut s = Session::new("t".into());
+        let t = s.add_tab(None, Tile::Pane(0));
+        s.tabs[t].floating.push(Floating { id: 1, rect: Rect::new(0, 0, 10, 5) });
+        assert_eq!(s.detach_pane(1), None);
+        assert_eq!(s.detach_pane(0), Some(0));
+        assert!(s.tabs.is_empty());
+    }
+}

@@ -1,0 +1,77 @@
+//! What one client looks at: its active tab, the focused pane in each tab,
+//! and its input mode. Clients have their own views unless the session
+//! mirrors one view to all.
+
+use std::collections::HashMap;
+
+use revenant_config::Mode;
+
+use crate::tiling::PaneId;
+
+use super::session::{Session, Tab};
+
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// Index into the session's tabs.
+    pub tab: usize,
+    /// Focused tiled pane per tab id.
+    pub tiled_focus: HashMap<u32, PaneId>,
+    /// Focused floating pane per tab id.
+    pub floating_focus: HashMap<u32, PaneId>,
+    pub mode: Mode,
+    /// The new name being typed in rename-tab mode.
+    pub rename: Option<String>,
+}
+
+impl View {
+    pub fn tab<'a>(&self, session: &'a Session) -> Option<&'a Tab> {
+        session.tabs.get(self.tab.min(session.tabs.len().saturating_sub(1)))
+    }
+
+    pub fn tab_index(&self, session: &Session) -> usize {
+        self.tab.min(session.tabs.len().saturating_sub(1))
+    }
+
+    /// The pane keyboard input goes to.
+    pub fn focused(&self, session: &Session) -> Option<PaneId> {
+        let tab = self.tab(session)?;
+        if tab.floating_visible
+            && let Some(id) = self.floating_focus.get(&tab.id).copied().filter(|id| tab.is_floating(*id))
+        {
+            return Some(id);
+        }
+        if tab.floating_visible && !tab.floating.is_empty() {
+            return tab.floating.last().map(|f| f.id);
+        }
+        if let Some(id) = tab.fullscreen {
+            return Some(id);
+        }
+        self.tiled_focus
+            .get(&tab.id)
+            .copied()
+            .filter(|id| tab.tiled.contains(*id))
+            .or_else(|| tab.tiled.panes().first().copied())
+    }
+
+    /// Focuses `id`, switching to its tab. Focusing a tiled pane hides the
+    /// tab's floating panes, which would otherwise keep the keyboard.
+    pub fn focus(&mut self, session: &mut Session, id: PaneId) {
+        let Some(t) = session.tab_of(id) else { return };
+        self.tab = t;
+        let tab = &mut session.tabs[t];
+        if tab.is_floating(id) {
+            self.floating_focus.insert(tab.id, id);
+            tab.floating_visible = true;
+        } else {
+            self.tiled_focus.insert(tab.id, id);
+            tab.floating_visible = false;
+        }
+    }
+
+    /// Keeps the view on a sensible tab after tab `removed` went away.
+    pub fn tab_removed(&mut self, removed: usize, remaining: usize) {
+        if self.tab > removed || (self.tab == removed && self.tab >= remaining) {
+            self.tab = self.tab.saturating_sub(1);
+        }
+    }
+}

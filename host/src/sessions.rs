@@ -1,0 +1,156 @@
+//! Finding, starting and talking to session servers from the command line.
+
+use std::os::unix::fs::FileTypeExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Deserialize;
+
+use crate::ipc::{self, Action, ClientMsg, Hello, Role, ServerMsg};
+
+/// A live session as its server describes itself.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LiveSession {
+    pub name: String,
+    pub created_unix: u64,
+    pub pid: u32,
+    pub clients: usize,
+    pub tabs: Vec<String>,
+    pub panes: usize,
+}
+
+pub fn socket_path(socket_dir: &Path, name: &str) -> PathBuf {
+    socket_dir.join(name)
+}
+
+/// Sends one action to a session and returns what it answered.
+pub fn request(socket: &Path, action: Action) -> Result<String> {
+    let mut stream = ipc::connect(socket)?;
+    ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello { role: Role::Command, cols: 0, rows: 0 }))?;
+    ipc::write_frame(&mut stream, &ClientMsg::Action(action))?;
+    loop {
+        match ipc::read_frame::<_, ServerMsg>(&mut stream)? {
+            ServerMsg::ActionResult(result) => return result.map_err(|e| anyhow!(e)),
+            ServerMsg::Exit(reason) => bail!("{reason}"),
+            _ => {}
+        }
+    }
+}
+
+/// Every live session in `socket_dir`, probing each socket; sockets nobody
+/// answers on are left by dead servers and are removed.
+pub fn live_sessions(socket_dir: &Path) -> Vec<LiveSession> {
+    let Ok(entries) = std::fs::read_dir(socket_dir) else { return Vec::new() };
+    let mut live = Vec::new();
+    for entry in entries.flatten() {
+        let is_socket = entry.file_type().map(|t| t.is_socket()).unwrap_or(false);
+        if !is_socket {
+            continue;
+        }
+        let path = entry.path();
+        match probe(&path) {
+            Probe::Live(info) => live.push(info),
+            Probe::Dead => {
+                tracing::info!("removing stale socket {}", path.display());
+                let _ = std::fs::remove_file(&path);
+            }
+            Probe::Unknown => {}
+        }
+    }
+    live.sort_by(|a, b| b.created_unix.cmp(&a.created_unix).then_with(|| a.name.cmp(&b.name)));
+    live
+}
+
+enum Probe {
+    Live(LiveSession),
+    Dead,
+    /// Something answered but not sensibly (another version, say): leave it.
+    Unknown,
+}
+
+fn probe(socket: &Path) -> Probe {
+    match ipc::connect(socket) {
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused || e.kind() == std::io::ErrorKind::NotFound => {
+            Probe::Dead
+        }
+        Err(_) => Probe::Unknown,
+        Ok(_) => match request(socket, Action::Info).ok().and_then(|s| serde_json::from_str(&s).ok()) {
+            Some(info) => Probe::Live(info),
+            None => Probe::Unknown,
+        },
+    }
+}
+
+pub fn is_live(socket_dir: &Path, name: &str) -> bool {
+    matches!(probe(&socket_path(socket_dir, name)), Probe::Live(_))
+}
+
+/// What a new server is started with.
+pub struct Launch<'a> {
+    pub name: &'a str,
+    pub socket_dir: &'a Path,
+    pub cols: u16,
+    pub rows: u16,
+    pub command: &'a [String],
+    pub debug: bool,
+}
+
+/// Starts a server for a new session in the background (its own session,
+/// no terminal) and waits until it accepts connections.
+pub fn launch(l: &Launch) -> Result<()> {
+    let exe = std::env::current_exe().context("cannot find the revenant binary")?;
+    let log_dir = crate::logging::log_dir();
+    crate::paths::ensure_private_dir(&log_dir)?;
+    let err_path = log_dir.join(format!("{}.stderr", l.name));
+    let err_file = std::fs::File::create(&err_path)?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("__server")
+        .arg("--name")
+        .arg(l.name)
+        .arg("--socket-dir")
+        .arg(l.socket_dir)
+        .arg("--size")
+        .arg(format!("{}x{}", l.cols, l.rows));
+    if l.debug {
+        cmd.arg("--debug");
+    }
+    if !l.command.is_empty() {
+        cmd.arg("--").args(l.command);
+    }
+    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::from(err_file));
+    // SAFETY: setsid is async-signal-safe and touches no memory of ours; it
+    // detaches the server from the user's terminal so closing that terminal
+    // does not hang up the session.
+    unsafe {
+        cmd.pre_exec(|| {
+            rustix::process::setsid().map_err(std::io::Error::from)?;
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().context("cannot start the session server")?;
+    let socket = socket_path(l.socket_dir, l.name);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if ipc::connect(&socket).is_ok() {
+            // Reap the child in the background: it lives on as the server.
+            std::thread::spawn(move || child.wait());
+            return Ok(());
+        }
+        if let Some(status) = child.try_wait()? {
+            let why = std::fs::read_to_string(&err_path).unwrap_or_default();
+            let why = why.trim();
+            bail!(
+                "the session server exited ({status}){}",
+                if why.is_empty() { String::new() } else { format!(": {why}") }
+            );
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            bail!("the session server did not start within 10 s (see {})", err_path.display());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}

@@ -1,0 +1,362 @@
+//! The tiled pane tree of a tab: nested splits with fixed, percent or
+//! flexible sizes, laid out onto a rectangle, and edited by splitting,
+//! closing and resizing panes.
+
+pub type PaneId = u32;
+
+/// A rectangle of terminal cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rect {
+    pub x: u16,
+    pub y: u16,
+    pub w: u16,
+    pub h: u16,
+}
+
+impl Rect {
+    pub fn new(x: u16, y: u16, w: u16, h: u16) -> Self {
+        Rect { x, y, w, h }
+    }
+    pub fn right(&self) -> u16 {
+        self.x.saturating_add(self.w)
+    }
+    pub fn bottom(&self) -> u16 {
+        self.y.saturating_add(self.h)
+    }
+    pub fn contains(&self, col: u16, row: u16) -> bool {
+        col >= self.x && col < self.right() && row >= self.y && row < self.bottom()
+    }
+}
+
+/// How a split lays out its children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Children top to bottom (Zellij's `horizontal`).
+    Horizontal,
+    /// Children left to right (Zellij's `vertical`).
+    Vertical,
+}
+
+/// A child's extent along its parent's direction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Size {
+    Fixed(u16),
+    Percent(f64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tile {
+    Pane(PaneId),
+    Split { dir: Direction, children: Vec<Child> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Child {
+    /// `None`: share what fixed and percent siblings leave.
+    pub size: Option<Size>,
+    pub tile: Tile,
+}
+
+/// Which way to look or grow from a pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Towards {
+    Left,
+    Right,
+    Up,
+    Down,
+}
+
+impl Tile {
+    /// Every pane's rectangle inside `area`, in tree order.
+    pub fn layout(&self, area: Rect) -> Vec<(PaneId, Rect)> {
+        let mut out = Vec::new();
+        self.layout_into(area, &mut out);
+        out
+    }
+
+    fn layout_into(&self, area: Rect, out: &mut Vec<(PaneId, Rect)>) {
+        match self {
+            Tile::Pane(id) => out.push((*id, area)),
+            Tile::Split { dir, children } => {
+                let total = match dir {
+                    Direction::Vertical => area.w,
+                    Direction::Horizontal => area.h,
+                };
+                let sizes: Vec<Option<Size>> = children.iter().map(|c| c.size).collect();
+                let extents = distribute(total, &sizes);
+                let mut offset = 0u16;
+                for (child, extent) in children.iter().zip(extents) {
+                    let rect = match dir {
+                        Direction::Vertical => Rect::new(area.x + offset, area.y, extent, area.h),
+                        Direction::Horizontal => Rect::new(area.x, area.y + offset, area.w, extent),
+                    };
+                    offset += extent;
+                    child.tile.layout_into(rect, out);
+                }
+            }
+        }
+    }
+
+    /// All pane ids in tree order.
+    pub fn panes(&self) -> Vec<PaneId> {
+        self.layout(Rect::new(0, 0, 1000, 1000)).into_iter().map(|(id, _)| id).collect()
+    }
+
+    pub fn contains(&self, id: PaneId) -> bool {
+        match self {
+            Tile::Pane(p) => *p == id,
+            Tile::Split { children, .. } => children.iter().any(|c| c.tile.contains(id)),
+        }
+    }
+
+    /// Splits `target` in `dir`, putting `new` after it with half its space.
+    pub fn split(&mut self, target: PaneId, dir: Direction, new: PaneId) -> bool {
+        // Same-direction parent: insert a sibling, halving the target's share.
+        if let Tile::Split { dir: d, children } = self
+            && *d == dir
+            && let Some(i) = children.iter().position(|c| c.tile == Tile::Pane(target))
+        {
+            let (a, b) = halve(children[i].size, children.len());
+            children[i].size = a;
+            children.insert(i + 1, Child { size: b, tile: Tile::Pane(new) });
+            return true;
+        }
+        match self {
+            Tile::Pane(p) if *p == target => {
+                *self = Tile::Split {
+                    dir,
+                    children: vec![
+                        Child { size: Some(Size::Percent(50.0)), tile: Tile::Pane(target) },
+                        Child { size: Some(Size::Percent(50.0)), tile: Tile::Pane(new) },
+                    ],
+                };
+                true
+            }
+            Tile::Pane(_) => false,
+            Tile::Split { children, .. } => children.iter_mut().any(|c| c.tile.split(target, dir, new)),
+        }
+    }
+
+    /// Removes `target`; its space goes to the next sibling (or the previous
+    /// one when it was last). Returns false when `target` is the only pane.
+    pub fn remove(&mut self, target: PaneId) -> bool {
+        let Tile::Split { children, .. } = self else { return false };
+        if let Some(i) = children.iter().position(|c| c.tile == Tile::Pane(target)) {
+            let freed = children.remove(i).size;
+            let heir = if i < children.len() { i } else { i - 1 };
+            children[heir].size = merge(children[heir].size, freed);
+            if children.len() == 1 {
+                *self = children.pop().expect("one child left").tile;
+            }
+            return true;
+        }
+        for child in children.iter_mut() {
+            if child.tile.remove(target) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Moves the edge of `target` that faces `towards` by `percent` of the
+    /// enclosing split, growing `target` and shrinking its neighbour. Works on
+    /// the nearest ancestor split along that axis that has a neighbour there.
+    pub fn resize(&mut self, target: PaneId, towards: Towards, percent: f64) -> bool {
+        let Tile::Split { dir, children } = self else { return false };
+        let Some(i) = children.iter().position(|c| c.tile.contains(target)) else { return false };
+        if children[i].tile.resize(target, towards, percent) {
+            return true;
+        }
+        let axis_matches = matches!(
+            (dir, towards),
+            (Direction::Vertical, Towards::Left | Towards::Right)
+                | (Direction::Horizontal, Towards::Up | Towards::Down)
+        );
+        let neighbour = match towards {
+            Towards::Right | Towards::Down => i + 1,
+            Towards::Left | Towards::Up => match i.checked_sub(1) {
+                Some(n) => n,
+                None => return false,
+            },
+        };
+        if !axis_matches || neighbour >= children.len() {
+            return false;
+        }
+        // Work in percents: fixed and flexible sizes become their current
+        // share so the move is proportional.
+        let n = children.len();
+        let shares: Vec<f64> = children.iter().map(|c| percent_of(c.size, n)).collect();
+        let movable = (shares[neighbour] - 5.0).max(0.0);
+        let delta = if percent >= 0.0 { percent.min(movable) } else { percent.max(-(shares[i] - 5.0).max(0.0)) };
+        if delta == 0.0 {
+            return false;
+        }
+        for (c, s) in children.iter_mut().zip(&shares) {
+            c.size = Some(Size::Percent(*s));
+        }
+        children[i].size = Some(Size::Percent(shares[i] + delta));
+        children[neighbour].size = Some(Size::Percent(shares[neighbour] - delta));
+        true
+    }
+}
+
+/// The pane whose rectangle lies next to `from` towards `towards`, with the
+/// largest shared edge (ties: the one nearest the top/left).
+pub fn neighbour(rects: &[(PaneId, Rect)], from: PaneId, towards: Towards) -> Option<PaneId> {
+    let r = rects.iter().find(|(id, _)| *id == from)?.1;
+    let overlap = |a0: u16, a1: u16, b0: u16, b1: u16| a1.min(b1).saturating_sub(a0.max(b0));
+    rects
+        .iter()
+        .filter(|(id, _)| *id != from)
+        .filter_map(|(id, o)| {
+            let shared = match towards {
+                Towards::Right if o.x == r.right() => overlap(r.y, r.bottom(), o.y, o.bottom()),
+                Towards::Left if o.right() == r.x => overlap(r.y, r.bottom(), o.y, o.bottom()),
+                Towards::Down if o.y == r.bottom() => overlap(r.x, r.right(), o.x, o.right()),
+                Towards::Up if o.bottom() == r.y => overlap(r.x, r.right(), o.x, o.right()),
+                _ => 0,
+            };
+            (shared > 0).then_some((shared, std::cmp::Reverse((o.y, o.x)), *id))
+        })
+        .max()
+        .map(|(_, _, id)| id)
+}
+
+/// Splits `total` cells among children: fixed first, then percents of the
+/// whole, then flexible children share the rest. Rounding leftovers go to
+/// the last non-fixed child so the extents always sum to `total`.
+pub fn distribute(total: u16, sizes: &[Option<Size>]) -> Vec<u16> {
+    let n = sizes.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut out = vec![0u16; n];
+    let mut left = total as i64;
+    for (i, s) in sizes.iter().enumerate() {
+        if let Some(Size::Fixed(f)) = s {
+            out[i] = (*f as i64).min(left.max(0)) as u16;
+            left -= out[i] as i64;
+        }
+    }
+    let after_fixed = left.max(0);
+    for (i, s) in sizes.iter().enumerate() {
+        if let Some(Size::Percent(p)) = s {
+            let want = ((total as f64) * p.clamp(0.0, 100.0) / 100.0).floor() as i64;
+            out[i] = want.min(left.max(0)).min(after_fixed) as u16;
+            left -= out[i] as i64;
+        }
+    }
+    let flex: Vec<usize> = (0..n).filter(|&i| sizes[i].is_none()).collect();
+    if !flex.is_empty() {
+        let each = left.max(0) / flex.len() as i64;
+        for &i in &flex {
+            out[i] = each as u16;
+        }
+        left -= each * flex.len() as i64;
+    }
+    if left > 0 {
+        let last = (0..n).rev().find(|&i| !matches!(sizes[i], Some(Size::Fixed(_)))).unwrap_or(n - 1);
+        out[last] += left as u16;
+    }
+    out
+}
+
+fn halve(size: Option<Size>, siblings: usize) -> (Option<Size>, Option<Size>) {
+    match size {
+        Some(Size::Fixed(f)) => (Some(Size::Fixed(f - f / 2)), Some(Size::Fixed(f / 2))),
+        other => {
+            let p = percent_of(other, siblings) / 2.0;
+            (Some(Size::Percent(p)), Some(Size::Percent(p)))
+        }
+    }
+}
+
+fn merge(heir: Option<Size>, freed: Option<Size>) -> Option<Size> {
+    match (heir, freed) {
+        (Some(Size::Percent(a)), Some(Size::Percent(b))) => Some(Size::Percent(a + b)),
+        (Some(Size::Fixed(a)), Some(Size::Fixed(b))) => Some(Size::Fixed(a.saturating_add(b))),
+        // Mixed kinds: let the heir flex into whatever is left.
+        _ => None,
+    }
+}
+
+fn percent_of(size: Option<Size>, siblings: usize) -> f64 {
+    match size {
+        Some(Size::Percent(p)) => p,
+        _ => 100.0 / siblings.max(1) as f64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area() -> Rect {
+        Rect::new(0, 0, 100, 40)
+    }
+
+    #[test]
+    fn distribute_fills_exactly() {
+        assert_eq!(distribute(100, &[None, None, None]), vec![33, 33, 34]);
+        assert_eq!(distribute(10, &[Some(Size::Fixed(3)), None]), vec![3, 7]);
+        assert_eq!(distribute(81, &[Some(Size::Percent(50.0)), Some(Size::Percent(50.0))]), vec![40, 41]);
+        assert_eq!(distribute(5, &[Some(Size::Fixed(8)), None]), vec![5, 0]);
+        assert_eq!(distribute(0, &[None]), vec![0]);
+    }
+
+    #[test]
+    fn split_right_then_down_nests() {
+        let mut t = Tile::Pane(1);
+        assert!(t.split(1, Direction::Vertical, 2));
+        assert!(t.split(2, Direction::Horizontal, 3));
+        let rects = t.layout(area());
+        assert_eq!(
+            rects,
+            vec![(1, Rect::new(0, 0, 50, 40)), (2, Rect::new(50, 0, 50, 20)), (3, Rect::new(50, 20, 50, 20))]
+        );
+        // A second right split of 1 inserts a sibling and halves 1's share.
+        assert!(t.split(1, Direction::Vertical, 4));
+        let rects = t.layout(area());
+        assert_eq!(rects[0], (1, Rect::new(0, 0, 25, 40)));
+        assert_eq!(rects[1], (4, Rect::new(25, 0, 25, 40)));
+    }
+
+    #[test]
+    fn closing_gives_space_to_a_neighbour_and_collapses() {
+        let mut t = Tile::Pane(1);
+        t.split(1, Direction::Vertical, 2);
+        t.split(2, Direction::Horizontal, 3);
+        assert!(t.remove(3));
+        assert_eq!(t.layout(area()), vec![(1, Rect::new(0, 0, 50, 40)), (2, Rect::new(50, 0, 50, 40))]);
+        assert!(t.remove(1));
+        assert_eq!(t, Tile::Pane(2));
+        assert!(!t.remove(2), "the last pane is not removed by the tree");
+    }
+
+    #[test]
+    fn neighbours_by_direction() {
+        let mut t = Tile::Pane(1);
+        t.split(1, Direction::Vertical, 2);
+        t.split(2, Direction::Horizontal, 3);
+        let rects = t.layout(area());
+        assert_eq!(neighbour(&rects, 1, Towards::Right), Some(2));
+        assert_eq!(neighbour(&rects, 3, Towards::Left), Some(1));
+        assert_eq!(neighbour(&rects, 2, Towards::Down), Some(3));
+        assert_eq!(neighbour(&rects, 3, Towards::Up), Some(2));
+        assert_eq!(neighbour(&rects, 1, Towards::Left), None);
+    }
+
+    #[test]
+    fn resize_moves_the_shared_edge() {
+        let mut t = Tile::Pane(1);
+        t.split(1, Direction::Vertical, 2);
+        assert!(t.resize(1, Towards::Right, 10.0));
+        assert_eq!(t.layout(area())[0].1.w, 60);
+        assert!(t.resize(2, Towards::Left, 20.0));
+        assert_eq!(t.layout(area())[0].1.w, 40);
+        assert!(!t.resize(1, Towards::Up, 10.0), "no neighbour up there");
+        // Never shrinks a neighbour below 5 %.
+        t.resize(1, Towards::Right, 90.0);
+        assert_eq!(t.layout(area())[1].1.w, 5);
+    }
+}

@@ -1,0 +1,130 @@
+//! The interactive client as a person sees it, driven inside tmux:
+//! start, split, type, detach with Ctrl-o d, reattach and see the same
+//! screen; two clients on different tabs.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Env, wait_until};
+
+/// A tmux server of its own (its own socket), killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(env: &Env) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            assert!(std::env::var("CI").is_err(), "tmux is required in CI (.ci/run installs it)");
+            eprintln!("tmux is not installed: skipping the interactive test");
+            return None;
+        }
+        Some(Tmux { socket: env.root.path().join("tmux").display().to_string() })
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").arg("-S").arg(&self.socket).args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Opens a tmux window running `revenant ARGS` with the test's dirs.
+    fn open(&self, env: &Env, window: &str, args: &str, first: bool) {
+        let cmd = format!(
+            "env REVENANT_SOCKET_DIR={} REVENANT_CACHE_DIR={} REVENANT_CONFIG_DIR={} SHELL=/bin/sh PS1='$ ' {} {args}; sleep 100",
+            env.socket_dir().display(),
+            env.cache_dir().display(),
+            env.config_dir().display(),
+            env!("CARGO_BIN_EXE_revenant"),
+        );
+        if first {
+            self.tmux(&["new-session", "-d", "-s", window, "-x", "100", "-y", "30", &cmd]);
+        } else {
+            self.tmux(&["new-window", "-t", "t1", "-n", window, &cmd]);
+        }
+    }
+
+    fn screen(&self, target: &str) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", target])
+    }
+
+    fn wait_for(&self, target: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let s = self.screen(target);
+            if s.contains(needle) {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {needle:?} in {target}:\n{s}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, target: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", target];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-S").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+#[test]
+fn start_split_type_detach_reattach_and_two_clients() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.open(&env, "t1", "-s hotel", true);
+    tmux.wait_for("t1", "NORMAL");
+    let pid = env.pid_of("hotel").expect("the session runs");
+    let _guard = KillOnDrop(pid);
+
+    tmux.keys("t1", &["echo one-$((40+2))", "Enter"]);
+    tmux.wait_for("t1", "one-42");
+    // Ctrl-p r: split right; the new pane gets a frame of its own.
+    tmux.keys("t1", &["C-p"]);
+    tmux.wait_for("t1", "PANE");
+    tmux.keys("t1", &["r"]);
+    wait_until("two panes", || env.json("hotel", &["list-panes", "--json"]).as_array().unwrap().len() == 2);
+    tmux.keys("t1", &["echo two-$((40+3))", "Enter"]);
+    let before = tmux.wait_for("t1", "two-43");
+    assert!(before.contains("one-42"), "the first pane is still shown:\n{before}");
+
+    // Ctrl-o d detaches; the session lives on.
+    tmux.keys("t1", &["C-o"]);
+    tmux.keys("t1", &["d"]);
+    tmux.wait_for("t1", "[detached from session hotel]");
+    assert!(env.ok(&["ls", "--short"]).contains("hotel"));
+
+    // Reattach in a second window: the same screen comes back.
+    tmux.open(&env, "t2", "attach hotel", false);
+    let after = tmux.wait_for("t1:t2", "two-43");
+    assert!(after.contains("one-42"), "{after}");
+
+    // A third client on another tab: each keeps its own tab.
+    tmux.open(&env, "t3", "attach hotel", false);
+    tmux.wait_for("t1:t3", "NORMAL");
+    tmux.keys("t1:t3", &["C-t"]);
+    tmux.keys("t1:t3", &["n"]);
+    wait_until("a second tab", || env.json("hotel", &["list-tabs", "--json"]).as_array().unwrap().len() == 2);
+    wait_until("clients on different tabs", || {
+        let clients = env.json("hotel", &["list-clients", "--json"]);
+        let tabs: Vec<u64> = clients.as_array().unwrap().iter().map(|c| c["tab"].as_u64().unwrap()).collect();
+        tabs.len() == 2 && tabs.contains(&0) && tabs.contains(&1)
+    });
+    let second = tmux.screen("t1:t2");
+    assert!(second.contains("two-43"), "the first client stays on tab 1:\n{second}");
+}
+
+struct KillOnDrop(u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-9", &self.0.to_string()]).status();
+    }
+}

@@ -1,0 +1,153 @@
+//! A real server with real PTYs and shells, driven headlessly through the CLI.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+
+use common::{Env, process_alive, wait_until};
+
+#[test]
+fn a_headless_session_runs_a_shell_and_takes_input() {
+    let env = Env::new();
+    env.start("alpha", &[]);
+    env.action("alpha", &["write-chars", "echo \"$REVENANT_SESSION_NAME:$REVENANT_PANE_ID:$TERM:$REVENANT\"\n"]);
+    env.wait_for_screen("alpha", "alpha:0:xterm-256color:0");
+
+    let panes = env.json("alpha", &["list-panes", "--json"]);
+    let panes = panes.as_array().unwrap();
+    assert_eq!(panes.len(), 1);
+    let p = &panes[0];
+    for key in [
+        "id",
+        "tab",
+        "tab_name",
+        "title",
+        "is_plugin",
+        "plugin_location",
+        "is_floating",
+        "is_focused",
+        "cwd",
+        "command",
+        "x",
+        "y",
+        "cols",
+        "rows",
+    ] {
+        assert!(p.get(key).is_some(), "list-panes lacks {key}: {p}");
+    }
+    assert_eq!(p["is_focused"], true);
+    assert_eq!(p["cols"], 100);
+    assert_eq!(p["rows"], 28, "the tab bar and status bar take a row each");
+}
+
+#[test]
+fn sockets_are_private_and_sessions_listed() {
+    let env = Env::new();
+    env.start("bravo", &[]);
+    let dir = std::fs::metadata(env.socket_dir()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(dir, 0o700);
+    let sock = std::fs::metadata(env.socket_dir().join("bravo")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(sock, 0o600);
+    let ls = env.ok(&["ls", "--no-formatting"]);
+    assert!(ls.starts_with("bravo [Created "), "{ls}");
+    assert_eq!(env.ok(&["ls", "--short"]), "bravo\n");
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["ls", "--json"])).unwrap();
+    assert_eq!(json[0]["state"], "live");
+    assert!(json[0]["created_unix"].as_u64().unwrap() > 1_600_000_000);
+}
+
+#[test]
+fn splits_floating_panes_and_tabs_through_actions() {
+    let env = Env::new();
+    env.start("charlie", &[]);
+    let right: u32 = env.action("charlie", &["new-pane", "--direction", "right"]).trim().parse().unwrap();
+    let down: u32 =
+        env.action("charlie", &["new-pane", "--direction", "down", "--name", "logs"]).trim().parse().unwrap();
+    let panes = env.json("charlie", &["list-panes", "--json"]);
+    let by_id = |id: u32| panes.as_array().unwrap().iter().find(|p| p["id"] == id).unwrap().clone();
+    assert_eq!(by_id(0)["x"], 0);
+    assert_eq!(by_id(right)["x"], 50);
+    assert_eq!(by_id(right)["rows"], 14);
+    assert_eq!(by_id(down)["y"], 15);
+    assert_eq!(by_id(down)["title"], "logs");
+    assert_eq!(by_id(down)["is_focused"], true);
+
+    let float: u32 = env.action("charlie", &["new-pane", "--floating", "--", "sleep", "100"]).trim().parse().unwrap();
+    let panes = env.json("charlie", &["list-panes", "--json"]);
+    let f = panes.as_array().unwrap().iter().find(|p| p["id"] == float).unwrap();
+    assert_eq!(f["is_floating"], true);
+    assert_eq!(f["command"], serde_json::json!(["sleep", "100"]));
+
+    assert_eq!(env.action("charlie", &["new-tab", "--name", "second"]).trim(), "2");
+    let tabs = env.json("charlie", &["list-tabs", "--json"]);
+    assert_eq!(tabs[1]["name"], "second");
+    assert_eq!(tabs[1]["is_focused"], true);
+    assert_eq!(tabs[0]["pane_count"], 4);
+    env.action("charlie", &["go-to-tab", "1"]);
+    assert_eq!(env.json("charlie", &["list-tabs", "--json"])[0]["is_focused"], true);
+
+    // Closing a pane gives its space back.
+    env.action("charlie", &["focus-pane-id", &down.to_string()]);
+    env.action("charlie", &["close-pane"]);
+    let panes = env.json("charlie", &["list-panes", "--json"]);
+    let r = panes.as_array().unwrap().iter().find(|p| p["id"] == right).unwrap();
+    assert_eq!(r["rows"], 28);
+    assert!(env.fails(&["-s", "charlie", "action", "go-to-tab", "9"]).contains("no tab 9"));
+}
+
+#[test]
+fn a_command_pane_holds_its_exit_status() {
+    let env = Env::new();
+    env.start("delta", &["--", "sh", "-c", "echo bye; exit 3"]);
+    wait_until("the command to exit", || env.json("delta", &["list-panes", "--json"])[0]["exited"] == 3);
+    assert!(env.action("delta", &["dump-screen"]).contains("bye"));
+}
+
+#[test]
+fn kill_session_stops_the_server_and_a_killed_server_is_swept() {
+    let env = Env::new();
+    let pid = env.start("echo", &[]);
+    env.ok(&["kill-session", "echo"]);
+    wait_until("the server to exit", || !process_alive(pid));
+    assert_eq!(env.ok(&["ls", "--short"]), "");
+
+    let pid = env.start("foxtrot", &[]);
+    std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
+    wait_until("the server to die", || !process_alive(pid));
+    assert!(env.socket_dir().join("foxtrot").exists(), "a crashed server leaves its socket");
+    assert_eq!(env.ok(&["ls", "--short"]), "");
+    assert!(!env.socket_dir().join("foxtrot").exists(), "listing removes the stale socket");
+    assert!(env.fails(&["kill-session", "foxtrot"]).contains("no live session named `foxtrot`"));
+}
+
+#[test]
+fn bad_names_and_missing_sessions_are_clear_errors() {
+    let env = Env::new();
+    for (name, expect) in [("a/b", "contains `/`"), ("..x", "`..`"), ("bell\u{7}", "control character")] {
+        let err = env.fails(&["attach", "-b", name]);
+        assert!(err.contains(expect), "{name}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    }
+    let err = env.fails(&["attach", "nobody"]);
+    assert!(err.contains("no session named `nobody`"), "{err}");
+    let err = env.fails(&["action", "list-panes"]);
+    assert!(err.contains("which session?"), "{err}");
+}
+
+#[test]
+fn a_client_of_another_protocol_version_is_told_so() {
+    let env = Env::new();
+    env.start("golf", &[]);
+    let mut s = UnixStream::connect(env.socket_dir().join("golf")).unwrap();
+    let mut frame = b"RVNT".to_vec();
+    frame.extend_from_slice(&99u16.to_le_bytes());
+    frame.extend_from_slice(&0u32.to_le_bytes());
+    s.write_all(&frame).unwrap();
+    let mut reply = Vec::new();
+    s.read_to_end(&mut reply).unwrap();
+    let msg: revenant::ipc::ServerMsg = revenant::ipc::read_frame(&mut reply.as_slice()).unwrap();
+    let text = format!("{msg:?}");
+    assert!(text.contains("version 99") && text.contains("version 1"), "{text}");
+}
