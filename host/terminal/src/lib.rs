@@ -127,9 +127,10 @@ impl Terminal {
         self.state.scrollback.len()
     }
 
-    /// Scrollback line `i`, 0 being the oldest. A line keeps the width the
-    /// screen had when it scrolled off (there's no reflow). Out of range gives
-    /// an empty slice.
+    /// Scrollback line `i`, 0 being the oldest. Trailing default blanks are
+    /// not kept, so a line is at most as wide as the screen was when it
+    /// scrolled off (there's no reflow) and often shorter: treat missing
+    /// cells as blank. Out of range gives an empty slice.
     pub fn scrollback_row(&self, i: usize) -> &[Cell] {
         self.state.scrollback.get(i).unwrap_or(&[])
     }
