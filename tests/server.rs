@@ -151,3 +151,27 @@ fn a_client_of_another_protocol_version_is_told_so() {
     let text = format!("{msg:?}");
     assert!(text.contains("version 99") && text.contains("version 1"), "{text}");
 }
+
+#[test]
+fn a_bad_config_is_reported_with_file_line_and_column() {
+    let env = Env::new();
+    env.write_config("pane_frames true\nscroll_bufer_size 10\n");
+    let err = env.fails(&["setup", "--check"]);
+    assert!(err.contains("config.kdl:2:1"), "{err}");
+    assert!(err.contains("scroll_buffer_size"), "did you mean: {err}");
+    let err = env.fails(&["attach", "-b", "india"]);
+    assert!(err.contains("config.kdl:2:1"), "the server refuses to start and says why: {err}");
+    env.write_config("mirror_session true\n");
+    assert!(env.ok(&["setup", "--check"]).contains("is valid"));
+    assert!(env.ok(&["setup", "--dump-config"]).contains("scroll_buffer_size 10000"));
+}
+
+#[test]
+fn without_frames_panes_fill_their_rectangles() {
+    let env = Env::new();
+    env.write_config("pane_frames false\n");
+    env.start("juliet", &[]);
+    let panes = env.json("juliet", &["list-panes", "--json"]);
+    assert_eq!(panes[0]["term_cols"], 100);
+    assert_eq!(panes[0]["term_rows"], 28);
+}

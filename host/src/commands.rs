@@ -297,7 +297,16 @@ pub fn setup(args: SetupArgs) -> Result<()> {
             println!("no config at {} (the defaults apply)", path.display());
             return Ok(());
         }
-        load_config()?;
+        if let Err(e) = Config::load(&path) {
+            // The full report: the file's line with the offending part
+            // underlined, and a hint where there is one.
+            let mut report = String::new();
+            let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+            if handler.render_report(&mut report, &e).is_ok() {
+                eprint!("{report}");
+            }
+            bail!("{e}");
+        }
         println!("{} is valid", path.display());
         return Ok(());
     }

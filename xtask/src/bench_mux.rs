@@ -12,6 +12,10 @@ use anyhow::{Context, Result, bail};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const COLS: u16 = 120;
+/// Typed as the command, printed differently: the output can only appear
+/// after `cat` is through.
+const DONE_COMMAND: &str = "echo bench-done-$((40+2))";
+const DONE_OUTPUT: &str = "bench-done-42";
 const ROWS: u16 = 40;
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
@@ -43,7 +47,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     println!("revenant: idle CPU {cpu:.2} %, RSS with 10 x 10 000 lines of scrollback {:.1} MiB", rss as f64 / 1024.0);
     if has_tmux {
         let (cpu, rss) = tmux_idle_and_memory(&work)?;
-        println!("tmux:     idle CPU {cpu:.2} %, RSS with 10 x 10 000 lines of scrollback {:.1} MiB", rss as f64 / 1024.0);
+        println!(
+            "tmux:     idle CPU {cpu:.2} %, RSS with 10 x 10 000 lines of scrollback {:.1} MiB",
+            rss as f64 / 1024.0
+        );
     }
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
@@ -154,19 +161,33 @@ fn revenant_throughput(exe: &Path, work: &Path, file: &Path) -> Result<Duration>
     wait_for("the client", Duration::from_secs(10), || {
         rv(exe, work, &["-s", "tp", "action", "list-clients", "--json"]).is_ok_and(|s| s.contains("\"id\""))
     })?;
-    let marker = work.join("done-rv");
-    let _ = std::fs::remove_file(&marker);
     let started = Instant::now();
-    rv(exe, work, &["-s", "tp", "action", "write-chars", &format!("cat {}; touch {}\n", file.display(), marker.display())])?;
-    wait_for("cat to finish", Duration::from_secs(600), || marker.exists())?;
+    rv(exe, work, &["-s", "tp", "action", "write-chars", &format!("cat {}; {DONE_COMMAND}\n", file.display())])?;
+    // Done means drawn: the marker is on the pane's screen only once every
+    // byte before it went through the terminal state.
+    wait_for("cat to finish", Duration::from_secs(600), || {
+        rv(exe, work, &["-s", "tp", "action", "dump-screen"]).is_ok_and(|s| s.contains(DONE_OUTPUT))
+    })?;
     let took = started.elapsed();
     drop(client);
     rv(exe, work, &["kill-session", "tp"])?;
     Ok(took)
 }
 
+/// Each tmux run gets its own server socket: a killed server can take a
+/// moment to let go of its socket, and a new one on the same path fails.
+static TMUX_RUN: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+fn tmux_socket(work: &Path) -> PathBuf {
+    work.join(format!("tmux-{}.sock", TMUX_RUN.load(std::sync::atomic::Ordering::Relaxed)))
+}
+
+fn next_tmux_server() {
+    TMUX_RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn tmux(work: &Path, args: &[&str]) -> Result<String> {
-    let sock = work.join("tmux.sock");
+    let sock = tmux_socket(work);
     let out = Command::new("tmux").arg("-S").arg(&sock).arg("-f").arg("/dev/null").args(args).output()?;
     if !out.status.success() {
         bail!("tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -175,17 +196,18 @@ fn tmux(work: &Path, args: &[&str]) -> Result<String> {
 }
 
 fn tmux_throughput(work: &Path, file: &Path) -> Result<Duration> {
+    next_tmux_server();
     tmux(work, &["new-session", "-d", "-s", "tp", "-x", &COLS.to_string(), "-y", &ROWS.to_string(), "/bin/sh"])?;
-    let sock = work.join("tmux.sock").display().to_string();
+    let sock = tmux_socket(work).display().to_string();
     let client = PtyClient::spawn(&["tmux", "-S", &sock, "attach", "-t", "tp"], &[])?;
     wait_for("the tmux client", Duration::from_secs(10), || {
         tmux(work, &["list-clients"]).is_ok_and(|s| !s.trim().is_empty())
     })?;
-    let marker = work.join("done-tmux");
-    let _ = std::fs::remove_file(&marker);
     let started = Instant::now();
-    tmux(work, &["send-keys", "-t", "tp", &format!("cat {}; touch {}", file.display(), marker.display()), "Enter"])?;
-    wait_for("cat to finish", Duration::from_secs(600), || marker.exists())?;
+    tmux(work, &["send-keys", "-t", "tp", &format!("cat {}; {DONE_COMMAND}", file.display()), "Enter"])?;
+    wait_for("cat to finish", Duration::from_secs(600), || {
+        tmux(work, &["capture-pane", "-p", "-t", "tp"]).is_ok_and(|s| s.contains(DONE_OUTPUT))
+    })?;
     let took = started.elapsed();
     drop(client);
     tmux(work, &["kill-server"])?;
@@ -237,10 +259,10 @@ fn revenant_idle_and_memory(exe: &Path, work: &Path) -> Result<(f64, u64)> {
 }
 
 fn tmux_idle_and_memory(work: &Path) -> Result<(f64, u64)> {
+    next_tmux_server();
     tmux(work, &["new-session", "-d", "-s", "idle", "-x", &COLS.to_string(), "-y", &ROWS.to_string(), "/bin/sh"])?;
     tmux(work, &["set-option", "-g", "history-limit", "10000"])?;
-    tmux(work, &["kill-window", "-t", "idle:0"]).ok();
-    for _ in 0..10 {
+    for _ in 0..9 {
         tmux(work, &["new-window", "-t", "idle", "/bin/sh"])?;
     }
     let pid: u32 = tmux(work, &["display-message", "-p", "#{pid}"])?.trim().parse()?;

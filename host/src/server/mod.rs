@@ -60,7 +60,7 @@ pub fn run(opts: ServerOptions) -> Result<()> {
         .with_context(|| format!("cannot use socket dir {}", opts.socket_dir.display()))?;
     let socket = opts.socket_dir.join(&opts.name);
     let listener = bind(&socket)?;
-    let (tx, rx) = sync_channel::<Event>(256);
+    let (tx, rx) = sync_channel::<Event>(64);
     spawn_acceptor(listener, tx.clone());
     let mut server = Server::new(opts, tx)?;
     let result = server.run(rx);
