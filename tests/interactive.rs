@@ -32,10 +32,11 @@ impl Tmux {
     /// Opens a tmux window running `revenant ARGS` with the test's dirs.
     fn open(&self, env: &Env, window: &str, args: &str, first: bool) {
         let cmd = format!(
-            "env REVENANT_SOCKET_DIR={} REVENANT_CACHE_DIR={} REVENANT_CONFIG_DIR={} SHELL=/bin/sh PS1='$ ' {} {args}; sleep 100",
+            "env REVENANT_SOCKET_DIR={} REVENANT_CACHE_DIR={} REVENANT_CONFIG_DIR={} REVENANT_PLUGIN_CACHE_DIR={} SHELL=/bin/sh PS1='$ ' {} {args}; sleep 100",
             env.socket_dir().display(),
             env.cache_dir().display(),
             env.config_dir().display(),
+            common::shared_plugin_cache().display(),
             env!("CARGO_BIN_EXE_revenant"),
         );
         if first {
@@ -47,6 +48,20 @@ impl Tmux {
 
     fn screen(&self, target: &str) -> String {
         self.tmux(&["capture-pane", "-p", "-t", target])
+    }
+
+    fn try_wait_for(&self, target: &str, needle: &str, within: Duration) -> Result<String, String> {
+        let deadline = Instant::now() + within;
+        loop {
+            let s = self.screen(target);
+            if s.contains(needle) {
+                return Ok(s);
+            }
+            if Instant::now() > deadline {
+                return Err(s);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     fn wait_for(&self, target: &str, needle: &str) -> String {
@@ -127,4 +142,66 @@ impl Drop for KillOnDrop {
     fn drop(&mut self) {
         let _ = Command::new("kill").args(["-9", &self.0.to_string()]).status();
     }
+}
+
+#[test]
+fn the_session_manager_lists_sessions_and_switches_the_client() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    let other = env.start("kilo", &[]);
+    let _other = KillOnDrop(other);
+    tmux.open(&env, "t1", "-s lima", true);
+    tmux.wait_for("t1", "NORMAL");
+    let _lima = KillOnDrop(env.pid_of("lima").expect("lima runs"));
+
+    tmux.keys("t1", &["C-o"]);
+    tmux.keys("t1", &["w"]);
+    // Debug builds compile plugins slowly; the server warms its cache at start.
+    let screen = tmux
+        .try_wait_for("t1", "Session Manager", Duration::from_secs(60))
+        .unwrap_or_else(|s| panic!("no manager:\n{s}\n{}", env.logs()));
+    let screen = if screen.contains("kilo") { screen } else { tmux.wait_for("t1", "kilo") };
+    assert!(screen.contains("lima (current)"), "{screen}");
+    let panes = env.json("lima", &["list-panes", "--json"]);
+    let manager = panes.as_array().unwrap().iter().find(|p| p["is_plugin"] == true).expect("a plugin pane");
+    assert_eq!(manager["plugin_location"], "revenant:session-manager");
+    assert_eq!(manager["is_floating"], true);
+
+    tmux.keys("t1", &["Down"]);
+    tmux.keys("t1", &["Enter"]);
+    wait_until("the client to move to kilo", || {
+        env.json("kilo", &["list-clients", "--json"]).as_array().is_some_and(|c| c.len() == 1)
+    });
+    assert_eq!(env.json("lima", &["list-clients", "--json"]).as_array().unwrap().len(), 0);
+    tmux.wait_for("t1", " kilo ");
+}
+
+#[test]
+fn a_client_killed_by_sigterm_restores_the_terminal_and_detaches() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.open(&env, "t1", "-s mike", true);
+    tmux.wait_for("t1", "NORMAL");
+    let _server = KillOnDrop(env.pid_of("mike").expect("mike runs"));
+    let client = tmux.tmux(&["display-message", "-p", "-t", "t1", "#{pane_pid}"]);
+    // The pane runs `env … revenant …; sleep`: the client is the shell's child.
+    let shell: u32 = client.trim().parse().expect("a pid");
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let client_pid = children.split_whitespace().next().expect("the client process").to_string();
+    Command::new("kill").args(["-TERM", &client_pid]).status().unwrap();
+    let client_pid: u32 = client_pid.parse().unwrap();
+    let screen = tmux.wait_for("t1", "[detached from session mike]");
+    assert!(!screen.contains("NORMAL"), "the alternate screen is gone:\n{screen}");
+    assert!(env.ok(&["ls", "--short"]).contains("mike"), "the session lives on");
+    wait_until("the client to exit", || !common::process_alive(client_pid));
+
+    // A client whose terminal disappears (tmux goes away) exits too, instead
+    // of spinning on a dead terminal.
+    tmux.open(&env, "t2", "attach mike", false);
+    tmux.wait_for("t1:t2", "NORMAL");
+    let shell: u32 = tmux.tmux(&["display-message", "-p", "-t", "t1:t2", "#{pane_pid}"]).trim().parse().unwrap();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let client: u32 = children.split_whitespace().next().expect("the client").parse().unwrap();
+    tmux.tmux(&["kill-server"]);
+    wait_until("the orphaned client to exit", || !common::process_alive(client));
 }

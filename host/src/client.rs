@@ -53,17 +53,47 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Attaches to the session at `socket` until detached or the session ends.
-pub fn attach(socket: &Path, role: Role) -> Result<ExitReason> {
+/// Attaches to session `name` in `socket_dir` until detached or the session
+/// ends, following the session manager from session to session. Returns the
+/// last session and why the client left it.
+pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, ExitReason)> {
+    let mut session = name.to_string();
+    let mut stream = connect(&socket_dir.join(&session), role)?;
+    let guard = TerminalGuard::enter().context("cannot put the terminal in raw mode")?;
+    loop {
+        let reason = run_attached(&mut stream)?;
+        let ExitReason::Switch(next) = reason else {
+            drop(guard);
+            return Ok((session, reason));
+        };
+        match connect(&socket_dir.join(&next), role) {
+            Ok(s) => {
+                stream = s;
+                session = next;
+                // The new session draws from scratch on a clean screen.
+                let _ = execute!(io::stdout(), terminal::Clear(terminal::ClearType::All));
+            }
+            Err(e) => {
+                drop(guard);
+                return Ok((session, ExitReason::Error(format!("cannot switch to session {next}: {e:#}"))));
+            }
+        }
+    }
+}
+
+fn connect(socket: &Path, role: Role) -> Result<UnixStream> {
     let mut stream = ipc::connect(socket).with_context(|| format!("cannot connect to {}", socket.display()))?;
     let (cols, rows) = terminal::size().unwrap_or((80, 24));
     ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello { role, cols, rows }))?;
     match ipc::read_frame::<_, ServerMsg>(&mut stream)? {
-        ServerMsg::Welcome { .. } => {}
+        ServerMsg::Welcome { .. } => Ok(stream),
         ServerMsg::Exit(reason) => bail!("{reason}"),
         other => bail!("unexpected first message from the server: {other:?}"),
     }
-    let guard = TerminalGuard::enter().context("cannot put the terminal in raw mode")?;
+}
+
+/// Pumps input and output until the server says goodbye.
+fn run_attached(stream: &mut UnixStream) -> Result<ExitReason> {
     let done = Arc::new(AtomicBool::new(false));
     let reader = {
         let mut stream = stream.try_clone()?;
@@ -74,10 +104,9 @@ pub fn attach(socket: &Path, role: Role) -> Result<ExitReason> {
             reason
         })
     };
-    let result = pump_input(&mut stream, &done);
-    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let result = pump_input(stream, &done);
+    let _ = stream.shutdown(std::net::Shutdown::Both);
     let reason = reader.join().unwrap_or(ExitReason::Error("the output thread panicked".into()));
-    drop(guard);
     result?;
     Ok(reason)
 }
@@ -100,30 +129,86 @@ fn pump_output(stream: &mut UnixStream) -> ExitReason {
 }
 
 fn pump_input(stream: &mut UnixStream, done: &AtomicBool) -> Result<()> {
+    // SIGTERM or SIGHUP: detach cleanly, so the terminal guard restores the
+    // user's terminal instead of the process dying in raw mode.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, stop.clone())?;
+    }
+    let resized = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGWINCH, resized.clone())?;
     while !done.load(Ordering::Acquire) {
-        if !event::poll(Duration::from_millis(50))? {
-            continue;
-        }
-        let msg = match event::read()? {
-            Event::Key(k) if k.kind != KeyEventKind::Release => match key(k) {
-                Some(k) => ClientMsg::Input(InputEvent::Key(k)),
-                None => continue,
-            },
-            Event::Paste(text) => ClientMsg::Input(InputEvent::Paste(text)),
-            Event::Resize(cols, rows) => ClientMsg::Resize { cols, rows },
-            Event::FocusGained => ClientMsg::Input(InputEvent::FocusGained),
-            Event::FocusLost => ClientMsg::Input(InputEvent::FocusLost),
-            Event::Mouse(m) => match mouse(m) {
-                Some(m) => ClientMsg::Input(InputEvent::Mouse(m)),
-                None => continue,
-            },
-            _ => continue,
-        };
-        if ipc::write_frame(stream, &msg).is_err() {
+        if stop.load(Ordering::Acquire) {
+            let _ = ipc::write_frame(stream, &ClientMsg::Detach);
+            // The server answers with Exit(Detached), which ends the output pump.
+            for _ in 0..100 {
+                if done.load(Ordering::Acquire) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
             break;
+        }
+        if resized.swap(false, Ordering::AcqRel)
+            && let Ok((cols, rows)) = terminal::size()
+            && ipc::write_frame(stream, &ClientMsg::Resize { cols, rows }).is_err()
+        {
+            break;
+        }
+        // We wait for input ourselves and hand crossterm only a readable
+        // terminal: on a terminal that went away, crossterm's poll spins on
+        // end of file forever.
+        match wait_for_input(Duration::from_millis(50)) {
+            Readiness::Idle => continue,
+            Readiness::Gone => {
+                let _ = ipc::write_frame(stream, &ClientMsg::Detach);
+                break;
+            }
+            Readiness::Ready => {}
+        }
+        while event::poll(Duration::ZERO)? {
+            let msg = match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => match key(k) {
+                    Some(k) => ClientMsg::Input(InputEvent::Key(k)),
+                    None => continue,
+                },
+                Event::Paste(text) => ClientMsg::Input(InputEvent::Paste(text)),
+                Event::Resize(cols, rows) => ClientMsg::Resize { cols, rows },
+                Event::FocusGained => ClientMsg::Input(InputEvent::FocusGained),
+                Event::FocusLost => ClientMsg::Input(InputEvent::FocusLost),
+                Event::Mouse(m) => match mouse(m) {
+                    Some(m) => ClientMsg::Input(InputEvent::Mouse(m)),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if ipc::write_frame(stream, &msg).is_err() {
+                return Ok(());
+            }
         }
     }
     Ok(())
+}
+
+enum Readiness {
+    Idle,
+    Ready,
+    /// The terminal hung up or errored.
+    Gone,
+}
+
+fn wait_for_input(timeout: Duration) -> Readiness {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = std::io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let timeout = Timespec { tv_sec: 0, tv_nsec: timeout.as_nanos() as i64 };
+    match poll(&mut fds, Some(&timeout)) {
+        Ok(0) => Readiness::Idle,
+        Ok(_) if fds[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) => Readiness::Gone,
+        Ok(_) => Readiness::Ready,
+        Err(rustix::io::Errno::INTR) => Readiness::Idle,
+        Err(_) => Readiness::Gone,
+    }
 }
 
 fn mods(m: KeyModifiers) -> Mods {

@@ -47,8 +47,9 @@ fn run_client(dir: &Path, name: &str, role: Role) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!("attaching needs a terminal (use `attach -b` to start a session in the background)");
     }
-    let reason = client::attach(&sessions::socket_path(dir, name), role)?;
+    let (name, reason) = client::attach(dir, name, role)?;
     match reason {
+        ExitReason::Switch(_) => {}
         ExitReason::Detached => println!("[detached from session {name}]"),
         ExitReason::SessionEnded => println!("[session {name} ended]"),
         ExitReason::Killed => println!("[session {name} was killed]"),

@@ -16,9 +16,11 @@ pub fn cache_dir() -> PathBuf {
 }
 
 /// Compiled plugins, keyed by wasmtime on the component's bytes and the
-/// engine's settings.
+/// engine's settings: `$REVENANT_PLUGIN_CACHE_DIR`, else `plugin-cache` in
+/// the cache dir. Compiled code is safe to share between sessions and
+/// users' state dirs (tests share one to compile each plugin once).
 pub fn plugin_cache_dir() -> PathBuf {
-    cache_dir().join("plugin-cache")
+    from_env("REVENANT_PLUGIN_CACHE_DIR").unwrap_or_else(|| cache_dir().join("plugin-cache"))
 }
 
 /// `$REVENANT_CONFIG_DIR`, else the XDG config dir's `revenant`.

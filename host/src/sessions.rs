@@ -28,7 +28,14 @@ pub fn socket_path(socket_dir: &Path, name: &str) -> PathBuf {
 
 /// Sends one action to a session and returns what it answered.
 pub fn request(socket: &Path, action: Action) -> Result<String> {
+    request_within(socket, action, None)
+}
+
+/// Like [`request`], giving up after `timeout` (a busy or wedged server must
+/// not hang a listing).
+pub fn request_within(socket: &Path, action: Action, timeout: Option<Duration>) -> Result<String> {
     let mut stream = ipc::connect(socket)?;
+    stream.set_read_timeout(timeout)?;
     ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello { role: Role::Command, cols: 0, rows: 0 }))?;
     ipc::write_frame(&mut stream, &ClientMsg::Action(action))?;
     loop {
@@ -43,9 +50,18 @@ pub fn request(socket: &Path, action: Action) -> Result<String> {
 /// Every live session in `socket_dir`, probing each socket; sockets nobody
 /// answers on are left by dead servers and are removed.
 pub fn live_sessions(socket_dir: &Path) -> Vec<LiveSession> {
+    live_sessions_except(socket_dir, None)
+}
+
+/// Like [`live_sessions`] but never probes `skip` (a server listing its
+/// peers must not wait on itself).
+pub fn live_sessions_except(socket_dir: &Path, skip: Option<&str>) -> Vec<LiveSession> {
     let Ok(entries) = std::fs::read_dir(socket_dir) else { return Vec::new() };
     let mut live = Vec::new();
     for entry in entries.flatten() {
+        if skip.is_some_and(|s| entry.file_name().to_str() == Some(s)) {
+            continue;
+        }
         let is_socket = entry.file_type().map(|t| t.is_socket()).unwrap_or(false);
         if !is_socket {
             continue;
@@ -77,9 +93,20 @@ fn probe(socket: &Path) -> Probe {
             Probe::Dead
         }
         Err(_) => Probe::Unknown,
-        Ok(_) => match request(socket, Action::Info).ok().and_then(|s| serde_json::from_str(&s).ok()) {
+        Ok(_) => match request_within(socket, Action::Info, Some(Duration::from_secs(2)))
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+        {
             Some(info) => Probe::Live(info),
-            None => Probe::Unknown,
+            // A server killed mid-exit can still hold its listening socket
+            // for a moment (its other threads are still going): look again.
+            None => {
+                std::thread::sleep(Duration::from_millis(50));
+                match ipc::connect(socket) {
+                    Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Probe::Dead,
+                    _ => Probe::Unknown,
+                }
+            }
         },
     }
 }

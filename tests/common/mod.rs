@@ -42,6 +42,9 @@ impl Env {
         c.env("REVENANT_SOCKET_DIR", self.socket_dir())
             .env("REVENANT_CACHE_DIR", self.cache_dir())
             .env("REVENANT_CONFIG_DIR", self.config_dir())
+            // Compiled plugins are shared by all tests: a debug build's
+            // Cranelift takes seconds per component.
+            .env("REVENANT_PLUGIN_CACHE_DIR", shared_plugin_cache())
             .env_remove("REVENANT_SESSION_NAME")
             .env("SHELL", "/bin/sh")
             .env("PS1", "$ ");
@@ -110,12 +113,30 @@ impl Env {
     }
 }
 
+impl Env {
+    /// Every log the test's servers and clients wrote, for failure reports.
+    pub fn logs(&self) -> String {
+        let mut out = String::new();
+        if let Ok(entries) = std::fs::read_dir(self.cache_dir().join("logs")) {
+            for e in entries.flatten() {
+                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                out.push_str(&format!("--- {}\n{}\n", e.path().display(), text));
+            }
+        }
+        out
+    }
+}
+
 impl Drop for Env {
     fn drop(&mut self) {
         for pid in self.pids.borrow().iter() {
             let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
         }
     }
+}
+
+pub fn shared_plugin_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugin-cache")
 }
 
 pub fn wait_until(what: &str, mut f: impl FnMut() -> bool) {

@@ -44,6 +44,8 @@ pub enum ServerMsg {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExitReason {
     Detached,
+    /// The client should attach to this other session (session manager).
+    Switch(String),
     SessionEnded,
     Killed,
     Error(String),
@@ -53,6 +55,7 @@ impl std::fmt::Display for ExitReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ExitReason::Detached => f.write_str("detached"),
+            ExitReason::Switch(to) => write!(f, "switched to session {to}"),
             ExitReason::SessionEnded => f.write_str("the session ended"),
             ExitReason::Killed => f.write_str("the session was killed"),
             ExitReason::Error(e) => write!(f, "server error: {e}"),

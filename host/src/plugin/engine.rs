@@ -66,6 +66,11 @@ impl PluginEngine {
         &self.engine
     }
 
+    /// Compiles a component into the on-disk cache without keeping it.
+    pub fn precompile(&self, source: &PluginSource) -> Result<(), Failure> {
+        self.compile(source).map(drop)
+    }
+
     /// Reads (if needed) and compiles a component, or fetches it from the
     /// on-disk cache.
     pub(crate) fn compile(&self, source: &PluginSource) -> Result<Component, Failure> {

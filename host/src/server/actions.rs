@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::ipc::{Action, ExitReason, Role};
-use crate::plugin::{PluginEngine, PluginLimits, PluginSource, SerializerPlugin, World};
+use crate::plugin::{PluginSource, SerializerPlugin, World};
 
 use super::Server;
 use super::input::Who;
@@ -93,8 +93,8 @@ impl Server {
                     "tab": t,
                     "tab_name": tab.name,
                     "title": pane.title(),
-                    "is_plugin": false,
-                    "plugin_location": null,
+                    "is_plugin": pane.plugin.is_some(),
+                    "plugin_location": pane.plugin.as_ref().map(|p| p.location.clone()),
                     "is_floating": p.floating,
                     "is_focused": focused == Some(pane.id),
                     "cwd": pane.cwd().map(|c| c.display().to_string()),
@@ -204,16 +204,10 @@ impl Server {
 
     fn serializer(&mut self) -> Result<&mut SerializerPlugin, String> {
         if self.serializer.is_none() {
-            let engine = PluginEngine::new(Some(&crate::paths::plugin_cache_dir())).map_err(|e| format!("{e:#}"))?;
+            let engine = self.plugin_engine()?;
             let entry = &self.config.plugins.serializer;
             let source = PluginSource::from_location(&entry.location)?;
-            let mut limits = PluginLimits::for_world(World::Serializer);
-            if let Some(ms) = entry.deadline_ms {
-                limits.deadline = std::time::Duration::from_millis(ms);
-            }
-            if let Some(mb) = entry.memory_mb {
-                limits.memory_bytes = (mb as usize).saturating_mul(1024 * 1024);
-            }
+            let limits = super::plugins::limits(entry, World::Serializer);
             let plugin = SerializerPlugin::load(&engine, &source, limits).map_err(|e| e.to_string())?;
             self.serializer = Some(plugin);
         }

@@ -93,6 +93,12 @@ impl Server {
         if mode != Mode::Normal && mode != Mode::Locked {
             return;
         }
+        if let Some(id) = self.focused(who)
+            && self.session.panes.get(&id).is_some_and(|p| p.plugin.is_some())
+        {
+            self.plugin_key(who, id, k);
+            return;
+        }
         // An exited command pane answers ENTER and Ctrl-c itself.
         if let Some(id) = self.focused(who)
             && self.session.panes.get(&id).is_some_and(|p| p.exited.is_some())
@@ -214,7 +220,11 @@ impl Server {
                 Who::Active => {}
             },
             Bound::Quit => self.quit = Some(ExitReason::Killed),
-            Bound::SaveSession | Bound::LaunchSessionManager => {
+            Bound::LaunchSessionManager => {
+                self.open_session_manager(who);
+                self.view_mut_for(who).mode = Mode::Normal;
+            }
+            Bound::SaveSession => {
                 tracing::info!("{action:?} is not available yet");
             }
             Bound::ScrollUp => self.scroll(who, 1),

@@ -61,7 +61,9 @@ impl Server {
             cwd: pane.and_then(|p| p.cwd()).map(|c| c.display().to_string()),
             start_suspended: command.is_some(),
             command,
-            plugin: None,
+            plugin: pane
+                .and_then(|p| p.plugin.as_ref())
+                .map(|p| crate::plugin::types::PluginRef { location: p.location.clone(), configuration: Vec::new() }),
             focused,
             contents: None,
         }

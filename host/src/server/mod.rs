@@ -10,6 +10,8 @@ mod input;
 mod manifest;
 mod ops;
 mod pane;
+mod plugin_pane;
+mod plugins;
 mod render;
 mod session;
 mod view;
@@ -150,6 +152,9 @@ pub(crate) struct Server {
     last_frame: Instant,
     quit: Option<ExitReason>,
     socket_dir: PathBuf,
+    /// Created on first use of a plugin.
+    engine: Option<crate::plugin::PluginEngine>,
+    warmup: Option<std::thread::JoinHandle<()>>,
     /// Loaded on first use (dump-layout, snapshots).
     serializer: Option<crate::plugin::SerializerPlugin>,
 }
@@ -169,11 +174,14 @@ impl Server {
             last_frame: Instant::now(),
             quit: None,
             socket_dir: opts.socket_dir,
+            engine: None,
+            warmup: None,
             serializer: None,
         };
         let id = server.spawn_pane(opts.command, opts.cwd, None)?;
         server.session.add_tab(None, Tile::Pane(id));
         server.relayout();
+        server.warm_plugins();
         Ok(server)
     }
 
@@ -346,13 +354,20 @@ impl Server {
     fn relayout(&mut self) {
         let area = self.pane_area();
         let frames = self.config.pane_frames;
+        let mut plugin_panes = Vec::new();
         for tab in &self.session.tabs {
             for placement in tab.placements(area) {
                 let inner = render::inner(placement.rect, frames || placement.floating);
                 if let Some(pane) = self.session.panes.get_mut(&placement.id) {
                     pane.resize(inner.w, inner.h);
+                    if pane.plugin.is_some() {
+                        plugin_panes.push(pane.id);
+                    }
                 }
             }
+        }
+        for id in plugin_panes {
+            self.redraw_plugin(id);
         }
         self.dirty = true;
     }

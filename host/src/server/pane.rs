@@ -24,6 +24,8 @@ pub struct Pane {
     pub exited: Option<Option<i32>>,
     /// Lines scrolled back from the bottom, per pane (scroll mode).
     pub scroll: usize,
+    /// Set for a pane that runs a UI plugin instead of a program.
+    pub plugin: Option<super::plugin_pane::PluginPane>,
 }
 
 impl Pane {
@@ -38,7 +40,15 @@ impl Pane {
             close_on_exit: false,
             exited: None,
             scroll: 0,
+            plugin: None,
         }
+    }
+
+    pub fn new_plugin(id: PaneId, plugin: super::plugin_pane::PluginPane) -> Self {
+        let mut pane = Pane::new(id, PtySpec { cols: 40, rows: 10, ..PtySpec::default() }, 0);
+        pane.name = Some("Session Manager".into());
+        pane.plugin = Some(plugin);
+        pane
     }
 
     /// What the frame and `list-panes` call the pane.
