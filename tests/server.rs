@@ -175,3 +175,19 @@ fn without_frames_panes_fill_their_rectangles() {
     assert_eq!(panes[0]["term_cols"], 100);
     assert_eq!(panes[0]["term_rows"], 28);
 }
+
+#[test]
+fn dump_layout_goes_through_the_serializer_plugin() {
+    let env = Env::new();
+    env.start("lima", &[]);
+    env.action("lima", &["new-pane", "--direction", "right", "--", "sleep", "300"]);
+    env.action("lima", &["new-tab", "--name", "two \"quoted\""]);
+    let kdl = env.action("lima", &["dump-layout"]);
+    assert!(kdl.starts_with("layout {"), "{kdl}");
+    assert!(kdl.contains("split_direction=\"vertical\""), "{kdl}");
+    assert!(kdl.contains("command=\"sleep\""), "{kdl}");
+    assert!(kdl.contains("args \"300\""), "{kdl}");
+    assert!(kdl.contains("start_suspended true"), "{kdl}");
+    assert!(kdl.contains("tab name=\"two \\\"quoted\\\"\" focus=true"), "{kdl}");
+    assert_eq!(kdl.matches("focus=true").count(), 3, "one focused tab and one focused pane per tab: {kdl}");
+}

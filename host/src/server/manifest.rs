@@ -20,7 +20,13 @@ impl Server {
             .iter()
             .enumerate()
             .map(|(i, tab)| {
-                let pane = |id: u32| self.manifest_pane(id, focused == Some(id));
+                // The pane focused within each tab, not only the active one.
+                let tab_focus = if i == active_tab {
+                    focused
+                } else {
+                    view.tiled_focus.get(&tab.id).copied().or_else(|| tab.tiled.panes().first().copied())
+                };
+                let pane = |id: u32| self.manifest_pane(id, tab_focus == Some(id));
                 let mut tiled = Vec::new();
                 flatten(&tab.tiled, None, &mut tiled, &pane);
                 let floating = tab
