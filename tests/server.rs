@@ -191,3 +191,11 @@ fn dump_layout_goes_through_the_serializer_plugin() {
     assert!(kdl.contains("tab name=\"two \\\"quoted\\\"\" focus=true"), "{kdl}");
     assert_eq!(kdl.matches("focus=true").count(), 3, "one focused tab and one focused pane per tab: {kdl}");
 }
+
+#[test]
+fn setup_prints_built_in_layouts() {
+    let env = Env::new();
+    assert!(env.ok(&["setup", "--dump-layout", "default"]).contains("zellij:tab-bar"));
+    let err = env.fails(&["setup", "--dump-layout", "nope"]);
+    assert!(err.contains("no built-in layout `nope`") && err.contains("compact"), "{err}");
+}

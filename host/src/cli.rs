@@ -169,6 +169,9 @@ pub struct SetupArgs {
     /// Check the user's configuration file.
     #[arg(long)]
     pub check: bool,
+    /// Print a built-in layout (default, compact, classic, splits).
+    #[arg(long, value_name = "NAME")]
+    pub dump_layout: Option<String>,
 }
 
 #[derive(Args)]

@@ -292,6 +292,14 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         print!("{}", Config::default_text());
         return Ok(());
     }
+    if let Some(name) = args.dump_layout {
+        let text = crate::layouts::builtin(&name).ok_or_else(|| {
+            let names: Vec<&str> = crate::layouts::BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
+            anyhow!("no built-in layout `{name}` (there are: {})", names.join(", "))
+        })?;
+        print!("{text}");
+        return Ok(());
+    }
     if args.check {
         let path = config_path();
         if !path.exists() {
@@ -311,7 +319,7 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         println!("{} is valid", path.display());
         return Ok(());
     }
-    bail!("nothing to do: pass --dump-config or --check")
+    bail!("nothing to do: pass --dump-config, --check or --dump-layout NAME")
 }
 
 #[cfg(test)]

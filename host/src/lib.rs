@@ -4,6 +4,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod ipc;
+pub mod layouts;
 pub mod logging;
 pub mod paths;
 pub mod plugin;
