@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         command: PluginCommand,
     },
+    /// Work with layout files.
+    Layout {
+        #[command(subcommand)]
+        command: LayoutCommand,
+    },
     /// Configuration helpers.
     Setup(SetupArgs),
     /// Run a session server (started by revenant itself).
@@ -153,6 +158,18 @@ pub enum ActionCommand {
     DumpLayout,
     /// Detach every client.
     Detach,
+}
+
+#[derive(Subcommand)]
+pub enum LayoutCommand {
+    /// Parse and check a layout; print its tabs and panes with their computed
+    /// positions and sizes (a built-in layout's name works too).
+    Check {
+        path: String,
+        /// The area the panes are laid out in.
+        #[arg(long, value_parser = parse_size, default_value = "120x40")]
+        size: (u16, u16),
+    },
 }
 
 #[derive(Subcommand)]

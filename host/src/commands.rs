@@ -280,6 +280,39 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
     Ok(())
 }
 
+/// Prints a diagnostic with its source line underlined.
+fn render_report(e: &dyn miette::Diagnostic) {
+    let mut report = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    if handler.render_report(&mut report, e).is_ok() {
+        eprint!("{report}");
+    }
+}
+
+pub fn layout_check(path: &str, (cols, rows): (u16, u16)) -> Result<()> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let parsed = match crate::layouts::builtin(path).filter(|_| !Path::new(path).exists()) {
+        Some(text) => revenant_layout::Layout::parse(Path::new(&format!("{path} (built-in)")), text, home.as_deref()),
+        None => revenant_layout::Layout::load(Path::new(path), home.as_deref()),
+    };
+    let tabs = parsed.and_then(|layout| {
+        for warning in &layout.warnings {
+            eprintln!("warning: {warning}");
+        }
+        layout.normalize(cols, rows)
+    });
+    match tabs {
+        Ok(tabs) => {
+            print!("{}", revenant_layout::describe(&tabs));
+            Ok(())
+        }
+        Err(e) => {
+            render_report(&e);
+            bail!("{e}")
+        }
+    }
+}
+
 pub fn plugin_check(path: PathBuf) -> Result<()> {
     let engine = PluginEngine::new(Some(&paths::plugin_cache_dir()))?;
     let world = plugin::check(&engine, &PluginSource::File(path))?;
@@ -309,11 +342,7 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         if let Err(e) = Config::load(&path) {
             // The full report: the file's line with the offending part
             // underlined, and a hint where there is one.
-            let mut report = String::new();
-            let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
-            if handler.render_report(&mut report, &e).is_ok() {
-                eprint!("{report}");
-            }
+            render_report(&e);
             bail!("{e}");
         }
         println!("{} is valid", path.display());

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use revenant::cli::{Cli, Command, PluginCommand};
+use revenant::cli::{Cli, Command, LayoutCommand, PluginCommand};
 use revenant::{commands, logging, server};
 
 fn main() -> ExitCode {
@@ -56,6 +56,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Watch { name } => commands::watch(&name),
                 Command::Action { action } => commands::action(cli.session, action),
                 Command::Plugin { command: PluginCommand::Check { path } } => commands::plugin_check(path),
+                Command::Layout { command: LayoutCommand::Check { path, size } } => commands::layout_check(&path, size),
                 Command::Setup(args) => commands::setup(args),
                 Command::Server(_) => unreachable!("handled above"),
             }

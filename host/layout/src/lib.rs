@@ -1,0 +1,194 @@
+//! Zellij-compatible layout files (`layout { tab { pane ... } }`).
+//!
+//! [`Layout::parse`] reads KDL v2 or v1, validates every node against the
+//! layout grammar (errors are `PATH:LINE:COL: message` with a miette report),
+//! expands templates and composes working directories. [`Layout::normalize`]
+//! turns the result into absolute pane rectangles for a given area, and
+//! [`describe`] prints them for `revenant layout check`.
+
+mod document;
+mod error;
+mod normalize;
+mod parse;
+mod suggest;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use error::{ErrorKind, LayoutError};
+pub use normalize::describe;
+
+/// Re-exported so callers can read [`PaneNode::span`] without naming miette.
+pub use miette::SourceSpan;
+
+/// A parsed, validated layout with templates expanded.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// The layout-level `cwd`, with `~` expanded.
+    pub cwd: Option<PathBuf>,
+    /// Never empty after [`Layout::parse`]: a layout without `tab` nodes
+    /// becomes one tab holding the layout's panes.
+    pub tabs: Vec<TabLayout>,
+    /// What a new tab looks like: `new_tab_template`, else the
+    /// `default_tab_template` holding one plain pane, else `None`.
+    pub new_tab_template: Option<TabLayout>,
+    /// Things accepted but not acted on (swap layouts, stacked panes).
+    pub warnings: Vec<String>,
+    /// The file the layout came from, for located normalize errors.
+    source: Option<Arc<(PathBuf, Arc<str>)>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabLayout {
+    pub name: Option<String>,
+    pub focus: bool,
+    /// The tab's cwd composed onto the layout's.
+    pub cwd: Option<PathBuf>,
+    pub hide_floating_panes: bool,
+    /// Always a split node (possibly with a single child).
+    pub root: PaneNode,
+    pub floating: Vec<FloatingLayout>,
+}
+
+/// A node of the tiled pane tree. It is a *leaf* when `children` is empty,
+/// and then `pane` is `Some`; a *split* otherwise, and then `pane` is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaneNode {
+    /// Extent along the parent's split direction.
+    pub size: Option<Size>,
+    pub borderless: bool,
+    /// How `children` are laid out.
+    pub split: SplitDirection,
+    pub children: Vec<PaneNode>,
+    pub pane: Option<PaneSpec>,
+    /// `stacked=true` on a split: accepted, laid out as a plain split.
+    pub stacked: bool,
+    /// Where the node is in the layout file (its name), when parsed.
+    pub span: Option<SourceSpan>,
+}
+
+impl PaneNode {
+    pub fn is_leaf(&self) -> bool {
+        self.children.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Size {
+    /// Cells (columns or rows).
+    Fixed(u16),
+    /// Percent of the space left after fixed siblings (1..=100).
+    Percent(u16),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SplitDirection {
+    /// Children stacked top to bottom (Zellij's default).
+    #[default]
+    Horizontal,
+    /// Children side by side, left to right.
+    Vertical,
+}
+
+/// What runs in one pane. All-default means "the user's shell".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaneSpec {
+    pub name: Option<String>,
+    pub focus: bool,
+    /// Effective cwd: layout → tab → enclosing panes → this pane.
+    pub cwd: Option<PathBuf>,
+    /// `command` followed by `args`.
+    pub command: Option<Vec<String>>,
+    pub edit: Option<String>,
+    pub close_on_exit: bool,
+    pub start_suspended: bool,
+    /// With `~` expanded; relative paths are left as written.
+    pub contents_file: Option<PathBuf>,
+    pub plugin: Option<PluginSpec>,
+    /// The pane sits in a `stacked=true` split.
+    pub stacked: bool,
+    pub expanded: bool,
+    pub exclude_from_sync: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PluginSpec {
+    pub location: String,
+    /// In file order; values are the KDL values as text.
+    pub configuration: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FloatingLayout {
+    pub x: Option<Size>,
+    pub y: Option<Size>,
+    pub width: Option<Size>,
+    pub height: Option<Size>,
+    pub pinned: bool,
+    pub borderless: bool,
+    pub pane: PaneSpec,
+}
+
+/// A tab with every pane placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalTab {
+    /// The tab's name, or `Tab #N` (1-based).
+    pub name: String,
+    pub focus: bool,
+    pub hide_floating_panes: bool,
+    /// Tiled panes in tree order, then floating panes in file order.
+    pub panes: Vec<NormalPane>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalPane {
+    pub x: u16,
+    pub y: u16,
+    pub cols: u16,
+    pub rows: u16,
+    pub floating: bool,
+    pub borderless: bool,
+    pub pinned: bool,
+    pub spec: PaneSpec,
+}
+
+impl Layout {
+    /// Parses and validates a layout. `path` is only used in messages;
+    /// `home` replaces a leading `~` in cwds (left alone when `None`).
+    pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<Layout, LayoutError> {
+        if let Some(at) = document::too_deep(text) {
+            let fault = error::Fault::new(
+                ErrorKind::Syntax,
+                SourceSpan::from(at..at + 1),
+                format!("blocks are nested more than {} deep", document::MAX_DEPTH),
+                "too deep",
+            );
+            return Err(LayoutError::located(path, text, fault));
+        }
+        let doc = document::parse(text).map_err(|e| LayoutError::syntax(path, text, e))?;
+        let mut layout = parse::layout(&doc, home).map_err(|f| LayoutError::located(path, text, f))?;
+        layout.source = Some(Arc::new((path.to_owned(), Arc::from(text))));
+        Ok(layout)
+    }
+
+    /// Reads and parses a layout file.
+    pub fn load(path: &Path, home: Option<&Path>) -> Result<Layout, LayoutError> {
+        let text = std::fs::read_to_string(path).map_err(|e| LayoutError::io(path, e))?;
+        Self::parse(path, &text, home)
+    }
+
+    /// Places every pane on a `cols`×`rows` area (the caller subtracts any
+    /// bars first). Fails when fixed sizes cannot fit or a pane would get no
+    /// cells at all.
+    pub fn normalize(&self, cols: u16, rows: u16) -> Result<Vec<NormalTab>, LayoutError> {
+        normalize::tabs(self, cols, rows).map_err(|f| match &self.source {
+            Some(src) => LayoutError::located(&src.0, &src.1, f),
+            None => LayoutError::unlocated(Path::new("<layout>"), f),
+        })
+    }
+
+    /// Whether the layout fits a `cols`×`rows` area.
+    pub fn check(&self, cols: u16, rows: u16) -> Result<(), LayoutError> {
+        self.normalize(cols, rows).map(|_| ())
+    }
+}
