@@ -8,8 +8,8 @@ use kdl::{KdlEntry, KdlNode};
 
 use crate::error::{ErrorKind, Fault};
 use crate::mode::{self, Mode};
-use crate::suggest;
 use crate::values;
+use revenant_kdl_file::suggest;
 
 /// Where a new pane goes; `None` in [`Action::NewPane`] lets the host pick.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -15,8 +15,8 @@ use crate::error::{ErrorKind, Fault};
 use crate::hints;
 use crate::keys::KeySpec;
 use crate::mode::{self, Mode};
-use crate::suggest;
 use crate::values;
+use revenant_kdl_file::suggest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keybinds {
@@ -28,7 +28,11 @@ pub struct Keybinds {
 /// The defaults are the `keybinds` block of the documented default config,
 /// so the text users read and the behaviour they get cannot drift apart.
 static DEFAULT: LazyLock<Keybinds> = LazyLock::new(|| {
-    let doc = crate::document::parse(crate::default_text()).expect("the default config is valid KDL");
+    let doc = revenant_kdl_file::parse_document::<crate::ErrorKind>(
+        std::path::Path::new("default.kdl"),
+        crate::default_text(),
+    )
+    .expect("the default config is valid KDL");
     let node = doc.get("keybinds").expect("the default config has a keybinds block");
     parse(node, &Keybinds::empty()).unwrap_or_else(|f| panic!("the default keybinds are invalid: {}", f.message))
 });

@@ -7,7 +7,6 @@
 //! a refusal to start.
 
 mod actions;
-mod document;
 mod error;
 mod hints;
 mod keybinds;
@@ -15,7 +14,6 @@ mod keys;
 mod mode;
 mod options;
 mod plugins;
-mod suggest;
 mod values;
 
 #[cfg(test)]
@@ -33,6 +31,7 @@ pub use mode::Mode;
 pub use plugins::{PluginEntry, Plugins};
 
 use error::Fault;
+use revenant_kdl_file::suggest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -84,7 +83,7 @@ const DEFAULT_TEXT: &str = include_str!("default.kdl");
 impl Config {
     /// Parses config text. `path` only names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let doc = document::parse(text).map_err(|e| ConfigError::syntax(path, text, e))?;
+        let doc = revenant_kdl_file::parse_document(path, text)?;
         from_document(&doc).map_err(|fault| ConfigError::located(path, text, fault))
     }
 

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use miette::SourceSpan;
 
 use crate::error::{ErrorKind, Fault};
-use crate::suggest;
+use revenant_kdl_file::suggest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Mode {

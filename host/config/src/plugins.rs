@@ -8,8 +8,8 @@
 use kdl::{KdlNode, KdlValue};
 
 use crate::error::{ErrorKind, Fault};
-use crate::suggest;
 use crate::values;
+use revenant_kdl_file::suggest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plugins {

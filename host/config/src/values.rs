@@ -5,7 +5,7 @@ use kdl::{KdlEntry, KdlNode, KdlValue};
 use miette::SourceSpan;
 
 use crate::error::{ErrorKind, Fault};
-use crate::suggest;
+use revenant_kdl_file::suggest;
 
 pub(crate) fn name(node: &KdlNode) -> &str {
     node.name().value()

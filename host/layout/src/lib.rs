@@ -6,11 +6,9 @@
 //! turns the result into absolute pane rectangles for a given area, and
 //! [`describe`] prints them for `revenant layout check`.
 
-mod document;
 mod error;
 mod normalize;
 mod parse;
-mod suggest;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -156,16 +154,7 @@ impl Layout {
     /// Parses and validates a layout. `path` is only used in messages;
     /// `home` replaces a leading `~` in cwds (left alone when `None`).
     pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<Layout, LayoutError> {
-        if let Some(at) = document::too_deep(text) {
-            let fault = error::Fault::new(
-                ErrorKind::Syntax,
-                SourceSpan::from(at..at + 1),
-                format!("blocks are nested more than {} deep", document::MAX_DEPTH),
-                "too deep",
-            );
-            return Err(LayoutError::located(path, text, fault));
-        }
-        let doc = document::parse(text).map_err(|e| LayoutError::syntax(path, text, e))?;
+        let doc = revenant_kdl_file::parse_document(path, text)?;
         let mut layout = parse::layout(&doc, home).map_err(|f| LayoutError::located(path, text, f))?;
         layout.source = Some(Arc::new((path.to_owned(), Arc::from(text))));
         Ok(layout)

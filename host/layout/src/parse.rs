@@ -8,8 +8,8 @@ use kdl::{KdlDocument, KdlEntry, KdlNode, KdlValue};
 use miette::SourceSpan;
 
 use crate::error::{ErrorKind, Fault};
-use crate::suggest;
 use crate::{FloatingLayout, Layout, PaneNode, PaneSpec, PluginSpec, Size, SplitDirection, TabLayout};
+use revenant_kdl_file::suggest;
 
 type Sp<T> = Option<(T, SourceSpan)>;
 

@@ -1,6 +1,26 @@
-//! Reading the text as KDL v2 or v1.
+//! Reading the text as KDL v2 or v1, refusing nesting deep enough to
+//! overflow the kdl crate's recursive parser.
+
+use std::path::Path;
 
 use kdl::{KdlDocument, KdlError};
+use miette::SourceSpan;
+
+use crate::error::{Fault, FileError, Kind};
+
+/// Parses a file's text into a document, or an error located in it.
+pub fn parse_document<K: Kind>(path: &Path, text: &str) -> Result<KdlDocument, FileError<K>> {
+    if let Some(at) = too_deep(text) {
+        let fault = Fault::new(
+            K::SYNTAX,
+            SourceSpan::from(at..at + 1),
+            format!("blocks are nested more than {MAX_DEPTH} deep"),
+            "too deep",
+        );
+        return Err(FileError::located(path, text, fault));
+    }
+    parse(text).map_err(|e| FileError::syntax(path, text, e))
+}
 
 /// Parses `text` as KDL v2, falling back to v1 (what Zellij writes).
 ///
@@ -8,7 +28,7 @@ use kdl::{KdlDocument, KdlError};
 /// features such as ` true`, and misses `clear-defaults=true`, reporting a v1
 /// file's typo as a v2 complaint about `true`. The parser that got further
 /// into the text is the better witness, so its error is the one returned.
-pub(crate) fn parse(text: &str) -> Result<KdlDocument, KdlError> {
+fn parse(text: &str) -> Result<KdlDocument, KdlError> {
     let v2 = match KdlDocument::parse_v2(text) {
         Ok(doc) => return Ok(doc),
         Err(e) => e,
@@ -24,13 +44,13 @@ pub(crate) fn parse(text: &str) -> Result<KdlDocument, KdlError> {
 /// Deepest `{ ... }` (or `/* ... */`) nesting allowed. The kdl crate parses
 /// recursively and overflows a 2 MiB thread stack somewhere past 50 levels;
 /// no real layout comes near this.
-pub(crate) const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
 
 /// The offset of the first opener nested deeper than [`MAX_DEPTH`], if any.
 /// Strings and line comments are skipped so braces inside them do not count;
 /// anything else unusual only errs towards counting too much, which merely
 /// matters for files already near the limit.
-pub(crate) fn too_deep(text: &str) -> Option<usize> {
+fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;

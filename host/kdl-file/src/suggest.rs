@@ -3,7 +3,7 @@
 /// The closest candidate to `input`, if it is close enough to be a plausible
 /// typo. Case and `-`/`_` are ignored because people mix them up between
 /// Zellij's option names and its plugin names.
-pub(crate) fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let norm = normalize(input);
     let limit = (norm.len() / 3).max(1);
     candidates
@@ -21,7 +21,7 @@ pub(crate) fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a 
 
 /// The help line for an unknown name: a suggestion when there is a close
 /// one, otherwise the whole list so the reader need not look it up.
-pub(crate) fn help(input: &str, candidates: &[&str], what: &str) -> String {
+pub fn help(input: &str, candidates: &[&str], what: &str) -> String {
     match closest(input, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!("{what} are: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),

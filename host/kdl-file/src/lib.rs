@@ -1,0 +1,11 @@
+//! What the config and layout crates share about reading a KDL file a person
+//! wrote: accepting v2 or v1 without crashing on hostile nesting, errors that
+//! print as one `PATH:LINE:COL: message` line yet carry a miette diagnostic,
+//! and "did you mean" help.
+
+mod error;
+mod read;
+pub mod suggest;
+
+pub use error::{Fault, FileError, Kind, line_col};
+pub use read::{MAX_DEPTH, parse_document};
