@@ -155,7 +155,7 @@ impl Server {
             .values()
             .filter(|c| matches!(c.role, Some(Role::Attach | Role::Watch)))
             .map(|c| {
-                let view = if self.config.mirror_session { &self.base } else { &c.view };
+                let view = self.view(Who::Client(c.id));
                 json!({
                     "id": c.id,
                     "tab": view.tab_index(&self.session),

@@ -295,35 +295,38 @@ impl Server {
         self.session.panes.get_mut(&id)
     }
 
+    /// The client whose view `who` acts through; `None` means the base view
+    /// (no such client, no active client, or a mirrored session).
+    fn view_owner(&self, who: Who) -> Option<ClientId> {
+        if self.config.mirror_session {
+            return None;
+        }
+        let id = match who {
+            Who::Client(id) => Some(id),
+            Who::Active => self.last_active,
+        };
+        id.filter(|id| self.clients.contains_key(id))
+    }
+
     pub(super) fn view(&self, who: Who) -> &super::view::View {
-        match who {
-            Who::Client(id) if !self.config.mirror_session => self.clients.get(&id).map_or(&self.base, |c| &c.view),
-            Who::Client(_) => &self.base,
-            Who::Active => self.active_view(),
+        match self.view_owner(who) {
+            Some(id) => &self.clients[&id].view,
+            None => &self.base,
         }
     }
 
     pub(super) fn view_mut_for(&mut self, who: Who) -> &mut super::view::View {
-        match who {
-            Who::Client(id) => self.view_mut(id),
-            Who::Active => self.active_view_mut(),
-        }
+        self.with_view(who, |view, _| view)
     }
 
     /// Runs `f` with the view and the session borrowed together.
-    pub(super) fn with_view<R>(
-        &mut self,
+    pub(super) fn with_view<'s, R>(
+        &'s mut self,
         who: Who,
-        f: impl FnOnce(&mut super::view::View, &mut super::session::Session) -> R,
+        f: impl FnOnce(&'s mut super::view::View, &'s mut super::session::Session) -> R,
     ) -> R {
-        let mirror = self.config.mirror_session;
-        let target = match who {
-            Who::Client(id) if !mirror && self.clients.contains_key(&id) => Some(id),
-            Who::Active if !mirror => self.last_active.filter(|id| self.clients.contains_key(id)),
-            _ => None,
-        };
-        let view = match target {
-            Some(id) => &mut self.clients.get_mut(&id).expect("checked").view,
+        let view = match self.view_owner(who) {
+            Some(id) => &mut self.clients.get_mut(&id).expect("view_owner checked it").view,
             None => &mut self.base,
         };
         f(view, &mut self.session)

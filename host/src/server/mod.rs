@@ -254,7 +254,7 @@ impl Server {
         match msg {
             ClientMsg::Hello(hello) => {
                 // A new client starts where the session is.
-                let start = self.active_view().clone();
+                let start = self.view(input::Who::Active).clone();
                 let Some(client) = self.clients.get_mut(&id) else { return };
                 client.role = Some(hello.role);
                 client.set_size(hello.cols, hello.rows);
@@ -298,34 +298,6 @@ impl Server {
             self.last_active = None;
         }
         self.resize_to_clients();
-    }
-
-    /// The view CLI actions and new clients use.
-    fn active_view(&self) -> &View {
-        if !self.config.mirror_session
-            && let Some(client) = self.last_active.and_then(|id| self.clients.get(&id))
-        {
-            return &client.view;
-        }
-        &self.base
-    }
-
-    fn active_view_mut(&mut self) -> &mut View {
-        if !self.config.mirror_session
-            && let Some(id) = self.last_active
-            && self.clients.contains_key(&id)
-        {
-            return &mut self.clients.get_mut(&id).expect("checked").view;
-        }
-        &mut self.base
-    }
-
-    /// The view a client acts through.
-    fn view_mut(&mut self, client: ClientId) -> &mut View {
-        if self.config.mirror_session || !self.clients.contains_key(&client) {
-            return &mut self.base;
-        }
-        &mut self.clients.get_mut(&client).expect("checked").view
     }
 
     /// The area panes are laid out in: the session size less the tab bar
@@ -455,7 +427,7 @@ impl Server {
         self.dirty = false;
         let ids: Vec<ClientId> = self.clients.keys().copied().collect();
         for id in ids {
-            let view = if self.config.mirror_session { self.base.clone() } else { self.clients[&id].view.clone() };
+            let view = self.view(input::Who::Client(id)).clone();
             let client = self.clients.get_mut(&id).expect("listed");
             if client.role.is_none() || client.role == Some(Role::Command) {
                 continue;
