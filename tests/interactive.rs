@@ -205,3 +205,44 @@ fn a_client_killed_by_sigterm_restores_the_terminal_and_detaches() {
     tmux.tmux(&["kill-server"]);
     wait_until("the orphaned client to exit", || !common::process_alive(client));
 }
+
+#[test]
+fn a_held_back_command_runs_on_enter_and_closes_on_ctrl_c() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    let layout = env.root.path().join("held.kdl");
+    std::fs::write(
+        &layout,
+        r#"layout {
+    pane size=1 borderless=true { plugin location="zellij:tab-bar"; }
+    pane split_direction="vertical" {
+        pane name="first" command="sh" start_suspended=true focus=true {
+            args "-c" "echo ran-$((6*7)); sleep 100"
+        }
+        pane name="second" command="sleep" start_suspended=true { args "100"; }
+    }
+    pane size=1 borderless=true { plugin location="zellij:status-bar"; }
+}
+"#,
+    )
+    .unwrap();
+    tmux.open(&env, "t1", &format!("-s mike --layout {}", layout.display()), true);
+    let screen = tmux.wait_for("t1", "Press ENTER to run");
+    let screen = if screen.contains("run… sleep 100") { screen } else { tmux.wait_for("t1", "run… sleep 100") };
+    assert!(screen.contains("run… sh -c echo ran-"), "the command lines are shown:\n{screen}");
+    let _guard = KillOnDrop(env.pid_of("mike").expect("mike runs"));
+    assert!(!screen.contains("ran-42"), "nothing ran yet:\n{screen}");
+
+    tmux.keys("t1", &["Enter"]);
+    tmux.wait_for("t1", "ran-42");
+    let panes = env.json("mike", &["list-panes", "--json"]);
+    let suspended: Vec<bool> = panes.as_array().unwrap().iter().map(|p| p["suspended"].as_bool().unwrap()).collect();
+    assert_eq!(suspended, [false, true]);
+
+    // Ctrl-c on the other, still held, pane closes it without running it.
+    tmux.keys("t1", &["C-p"]);
+    tmux.keys("t1", &["l"]);
+    tmux.keys("t1", &["Escape"]);
+    tmux.keys("t1", &["C-c"]);
+    wait_until("the held pane to close", || env.json("mike", &["list-panes", "--json"]).as_array().unwrap().len() == 1);
+}

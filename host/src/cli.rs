@@ -13,6 +13,10 @@ pub struct Cli {
     /// Log at debug level (logs go to the cache dir, never the terminal).
     #[arg(long, global = true)]
     pub debug: bool,
+    /// The new session's layout: a file, or a name looked up in `layout_dir`
+    /// and then among the built-in layouts.
+    #[arg(short = 'l', long, value_name = "NAME|PATH")]
+    pub layout: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -98,6 +102,13 @@ pub struct AttachArgs {
     /// Size of a background session.
     #[arg(long, value_parser = parse_size, default_value = "120x40")]
     pub size: (u16, u16),
+    /// The layout of a session this creates (a file or a name).
+    #[arg(short = 'l', long, value_name = "NAME|PATH")]
+    pub layout: Option<String>,
+    /// Run the commands of a resurrected session (or of a layout's
+    /// `start_suspended` panes) right away instead of waiting for ENTER.
+    #[arg(short = 'f', long)]
+    pub force_run_commands: bool,
     /// A command for the new session's first pane.
     #[arg(last = true)]
     pub command: Vec<String>,
@@ -139,6 +150,10 @@ pub enum ActionCommand {
     NewTab {
         #[arg(short, long)]
         name: Option<String>,
+        /// Add the tabs of this layout (a file or a name) instead of one
+        /// plain tab.
+        #[arg(short, long, value_name = "NAME|PATH")]
+        layout: Option<String>,
     },
     /// Switch to tab N (1-based).
     GoToTab { index: u32 },
@@ -199,6 +214,10 @@ pub struct ServerArgs {
     pub socket_dir: PathBuf,
     #[arg(long, value_parser = parse_size)]
     pub size: (u16, u16),
+    #[arg(long)]
+    pub layout: Option<String>,
+    #[arg(long)]
+    pub force_run_commands: bool,
     #[arg(last = true)]
     pub command: Vec<String>,
 }

@@ -27,8 +27,48 @@ fn socket_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// `revenant [-s NAME] [-- CMD]`: a new session, attached.
-pub fn new_session(name: Option<String>, command: &[String], debug: bool) -> Result<()> {
+/// Where layouts named on the command line are looked for.
+fn layout_dir(config: &Config) -> PathBuf {
+    config.layout_dir.clone().unwrap_or_else(|| paths::config_dir().join("layouts"))
+}
+
+/// The layout a new session starts from: `--layout`, else the config's
+/// `default_layout`, else the built-in `default`. A broken layout is
+/// reported with its source line underlined.
+pub fn session_layout(spec: Option<&str>, config: &Config) -> Result<revenant_layout::Layout> {
+    let spec = spec.or(config.default_layout.as_deref()).unwrap_or("default");
+    load_layout(spec, config)
+}
+
+fn load_layout(spec: &str, config: &Config) -> Result<revenant_layout::Layout> {
+    crate::layouts::load(spec, &layout_dir(config)).map_err(|e| {
+        if let crate::layouts::LoadError::Invalid(invalid) = &e
+            && std::io::stderr().is_terminal()
+        {
+            render_report(invalid);
+        }
+        anyhow!("{e}")
+    })
+}
+
+/// What the server is told to load: a path made absolute (the server may
+/// not share our idea of `.`), or the name as given.
+fn layout_arg(spec: Option<String>) -> Option<String> {
+    spec.map(|s| {
+        let p = Path::new(&s);
+        if s.contains('/') || s.ends_with(".kdl") || p.is_file() {
+            std::path::absolute(p).map(|a| a.display().to_string()).unwrap_or(s)
+        } else {
+            s
+        }
+    })
+}
+
+/// `revenant [-s NAME] [-l LAYOUT]`: a new session, attached.
+pub fn new_session(name: Option<String>, layout: Option<String>, command: &[String], debug: bool) -> Result<()> {
+    // Check the layout here, where its errors can be shown, before a
+    // server is started for it.
+    session_layout(layout.as_deref(), &load_config()?)?;
     let dir = socket_dir()?;
     let name = match name {
         Some(n) => n,
@@ -39,7 +79,17 @@ pub fn new_session(name: Option<String>, command: &[String], debug: bool) -> Res
         bail!("session `{name}` already exists: attach with `revenant attach {name}`");
     }
     let (cols, rows) = crossterm::terminal::size().unwrap_or((120, 40));
-    sessions::launch(&Launch { name: &name, socket_dir: &dir, cols, rows, command, debug })?;
+    let layout = layout_arg(layout);
+    sessions::launch(&Launch {
+        name: &name,
+        socket_dir: &dir,
+        cols,
+        rows,
+        command,
+        debug,
+        layout: layout.as_deref(),
+        force_run: false,
+    })?;
     run_client(&dir, &name, Role::Attach)
 }
 
@@ -74,11 +124,22 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
         if !(args.create || args.create_background) {
             bail!("no session named `{name}` (use `revenant attach --create {name}` to create it)");
         }
+        session_layout(args.layout.as_deref(), &load_config()?)?;
         let (cols, rows) =
             if args.create_background { args.size } else { crossterm::terminal::size().unwrap_or(args.size) };
-        sessions::launch(&Launch { name: &name, socket_dir: &dir, cols, rows, command: &args.command, debug })?;
-    } else if !args.command.is_empty() {
-        bail!("session `{name}` already exists; a command only applies when a session is created");
+        let layout = layout_arg(args.layout);
+        sessions::launch(&Launch {
+            name: &name,
+            socket_dir: &dir,
+            cols,
+            rows,
+            command: &args.command,
+            debug,
+            layout: layout.as_deref(),
+            force_run: args.force_run_commands,
+        })?;
+    } else if !args.command.is_empty() || args.layout.is_some() {
+        bail!("session `{name}` already exists; a command or layout only applies when a session is created");
     }
     if args.create_background {
         return Ok(());
@@ -264,7 +325,24 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
         }
         ActionCommand::ClosePane => (Action::ClosePane, None),
         ActionCommand::FocusPaneId { id } => (Action::FocusPaneId(id), None),
-        ActionCommand::NewTab { name } => (Action::NewTab { name, layout: None }, None),
+        ActionCommand::NewTab { name, layout } => {
+            // Read here: the file is ours, and its errors are shown here.
+            let layout = match layout {
+                Some(spec) => {
+                    let layout = layout_text(&spec, &load_config()?)?;
+                    let home = std::env::var_os("HOME").map(PathBuf::from);
+                    if let Err(e) =
+                        revenant_layout::Layout::parse(Path::new(&layout.path), &layout.text, home.as_deref())
+                    {
+                        render_report(&e);
+                        bail!("{e}");
+                    }
+                    Some(layout)
+                }
+                None => None,
+            };
+            (Action::NewTab { name, layout }, None)
+        }
         ActionCommand::GoToTab { index } => (Action::GoToTab(index), None),
         ActionCommand::ListPanes { json } => (Action::ListPanes { json }, None),
         ActionCommand::ListTabs { json } => (Action::ListTabs { json }, None),
@@ -289,19 +367,37 @@ fn render_report(e: &dyn miette::Diagnostic) {
     }
 }
 
-pub fn layout_check(path: &str, (cols, rows): (u16, u16)) -> Result<()> {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let parsed = match crate::layouts::builtin(path).filter(|_| !Path::new(path).exists()) {
-        Some(text) => revenant_layout::Layout::parse(Path::new(&format!("{path} (built-in)")), text, home.as_deref()),
-        None => revenant_layout::Layout::load(Path::new(path), home.as_deref()),
+/// The layout `spec` names as the server should parse it: its path (for
+/// messages and relative `contents_file`s) and its text.
+fn layout_text(spec: &str, config: &Config) -> Result<crate::ipc::LayoutText> {
+    let dir = layout_dir(config);
+    let p = Path::new(spec);
+    let path = if spec.contains('/') || spec.ends_with(".kdl") || p.is_file() {
+        std::path::absolute(p).unwrap_or_else(|_| p.into())
+    } else if dir.join(format!("{spec}.kdl")).is_file() {
+        dir.join(format!("{spec}.kdl"))
+    } else {
+        let text = crate::layouts::builtin(spec).ok_or_else(|| anyhow!("no layout named `{spec}`"))?;
+        return Ok(crate::ipc::LayoutText { path: format!("{spec} (built-in)"), text: text.to_string() });
     };
-    let tabs = parsed.and_then(|layout| {
-        for warning in &layout.warnings {
-            eprintln!("warning: {warning}");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(crate::ipc::LayoutText { path: path.display().to_string(), text })
+}
+
+pub fn layout_check(path: &str, (cols, rows): (u16, u16)) -> Result<()> {
+    let config = load_config()?;
+    let layout = match crate::layouts::load(path, &layout_dir(&config)) {
+        Ok(layout) => layout,
+        Err(crate::layouts::LoadError::Invalid(e)) => {
+            render_report(&e);
+            bail!("{e}")
         }
-        layout.normalize(cols, rows)
-    });
-    match tabs {
+        Err(e) => bail!("{e}"),
+    };
+    for warning in &layout.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match layout.normalize(cols, rows) {
         Ok(tabs) => {
             print!("{}", revenant_layout::describe(&tabs));
             Ok(())

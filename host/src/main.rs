@@ -23,24 +23,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => {
             logging::init("client", debug);
-            commands::new_session(cli.session, &[], debug)
+            commands::new_session(cli.session, cli.layout, &[], debug)
         }
         Some(Command::Server(args)) => {
             logging::init(&args.name, debug);
             let config = commands::load_config()?;
+            let layout = commands::session_layout(args.layout.as_deref(), &config)?;
             let result = server::run(server::ServerOptions {
                 name: args.name,
                 socket_dir: args.socket_dir,
                 cols: args.size.0,
                 rows: args.size.1,
                 command: args.command,
-                cwd: std::env::current_dir().ok(),
                 config,
+                layout,
+                force_run: args.force_run_commands,
             });
             if let Err(e) = &result {
                 tracing::error!("server failed: {e:#}");
             }
             result
+        }
+        Some(_) if cli.layout.is_some() => {
+            anyhow::bail!(
+                "--layout starts a new session; with a subcommand use `attach --create --layout` or `action new-tab --layout`"
+            )
         }
         Some(command) => {
             logging::init("client", debug);

@@ -123,6 +123,9 @@ pub struct Launch<'a> {
     pub rows: u16,
     pub command: &'a [String],
     pub debug: bool,
+    /// Passed on as `--layout` (a path made absolute, or a name).
+    pub layout: Option<&'a str>,
+    pub force_run: bool,
 }
 
 /// Starts a server for a new session in the background (its own session,
@@ -143,6 +146,12 @@ pub fn launch(l: &Launch) -> Result<()> {
         .arg(format!("{}x{}", l.cols, l.rows));
     if l.debug {
         cmd.arg("--debug");
+    }
+    if let Some(layout) = l.layout {
+        cmd.arg("--layout").arg(layout);
+    }
+    if l.force_run {
+        cmd.arg("--force-run-commands");
     }
     if !l.command.is_empty() {
         cmd.arg("--").args(l.command);

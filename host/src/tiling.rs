@@ -222,8 +222,9 @@ pub fn neighbour(rects: &[(PaneId, Rect)], from: PaneId, towards: Towards) -> Op
         .map(|(_, _, id)| id)
 }
 
-/// Splits `total` cells among children: fixed first, then percents of the
-/// whole, then flexible children share the rest. Rounding leftovers go to
+/// Splits `total` cells among children: fixed first, then percents of what
+/// the fixed ones leave (as Zellij layouts mean them, so that `size=1` bars
+/// next to `70%` and `30%` panes fit), then flexible children share the rest. Rounding leftovers go to
 /// the last non-fixed child so the extents always sum to `total`.
 pub fn distribute(total: u16, sizes: &[Option<Size>]) -> Vec<u16> {
     let n = sizes.len();
@@ -241,7 +242,7 @@ pub fn distribute(total: u16, sizes: &[Option<Size>]) -> Vec<u16> {
     let after_fixed = left.max(0);
     for (i, s) in sizes.iter().enumerate() {
         if let Some(Size::Percent(p)) = s {
-            let want = ((total as f64) * p.clamp(0.0, 100.0) / 100.0).floor() as i64;
+            let want = ((after_fixed as f64) * p.clamp(0.0, 100.0) / 100.0).floor() as i64;
             out[i] = want.min(left.max(0)).min(after_fixed) as u16;
             left -= out[i] as i64;
         }
@@ -301,6 +302,9 @@ mod tests {
         assert_eq!(distribute(10, &[Some(Size::Fixed(3)), None]), vec![3, 7]);
         assert_eq!(distribute(81, &[Some(Size::Percent(50.0)), Some(Size::Percent(50.0))]), vec![40, 41]);
         assert_eq!(distribute(5, &[Some(Size::Fixed(8)), None]), vec![5, 0]);
+        // Percents are shares of what fixed siblings leave.
+        let bars = [Some(Size::Fixed(1)), Some(Size::Percent(70.0)), Some(Size::Percent(30.0)), Some(Size::Fixed(2))];
+        assert_eq!(distribute(33, &bars), vec![1, 21, 9, 2]);
         assert_eq!(distribute(0, &[None]), vec![0]);
     }
 

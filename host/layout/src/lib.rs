@@ -127,6 +127,15 @@ pub struct FloatingLayout {
     pub pane: PaneSpec,
 }
 
+impl FloatingLayout {
+    /// The pane's `(x, y, cols, rows)` on a `cols`×`rows` area: a missing
+    /// width or height is half the area, a missing x or y centres the pane,
+    /// and the result always lies inside the area.
+    pub fn place(&self, cols: u16, rows: u16) -> (u16, u16, u16, u16) {
+        normalize::floating_rect(self, cols, rows)
+    }
+}
+
 /// A tab with every pane placed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormalTab {
@@ -174,6 +183,13 @@ impl Layout {
             Some(src) => LayoutError::located(&src.0, &src.1, f),
             None => LayoutError::unlocated(Path::new("<layout>"), f),
         })
+    }
+
+    /// The folder of the file the layout came from: relative
+    /// `contents_file`s are found there.
+    pub fn source_dir(&self) -> Option<PathBuf> {
+        let src = self.source.as_ref()?;
+        Some(src.0.parent().map(Path::to_path_buf).unwrap_or_default())
     }
 
     /// Whether the layout fits a `cols`×`rows` area.

@@ -153,11 +153,16 @@ fn resolve(size: Size, total: u16) -> u16 {
 
 /// Missing width/height default to half the area, missing x/y centre the
 /// pane; the result is clamped to lie inside the area.
-fn floating(f: &FloatingLayout, cols: u16, rows: u16) -> NormalPane {
+pub(crate) fn floating_rect(f: &FloatingLayout, cols: u16, rows: u16) -> (u16, u16, u16, u16) {
     let w = f.width.map_or(cols / 2, |s| resolve(s, cols)).min(cols).max(1);
     let h = f.height.map_or(rows / 2, |s| resolve(s, rows)).min(rows).max(1);
     let x = f.x.map_or(cols.saturating_sub(w) / 2, |s| resolve(s, cols)).min(cols.saturating_sub(w));
     let y = f.y.map_or(rows.saturating_sub(h) / 2, |s| resolve(s, rows)).min(rows.saturating_sub(h));
+    (x, y, w, h)
+}
+
+fn floating(f: &FloatingLayout, cols: u16, rows: u16) -> NormalPane {
+    let (x, y, w, h) = floating_rect(f, cols, rows);
     NormalPane {
         x,
         y,

@@ -138,6 +138,13 @@ pub enum SplitDirection {
     Down,
 }
 
+/// A layout file's text as the CLI read it, with its path for messages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LayoutText {
+    pub path: String,
+    pub text: String,
+}
+
 /// A one-shot request from the CLI.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Action {
@@ -158,7 +165,7 @@ pub enum Action {
     FocusPaneId(u32),
     NewTab {
         name: Option<String>,
-        layout: Option<String>,
+        layout: Option<LayoutText>,
     },
     GoToTab(u32),
     ListPanes {

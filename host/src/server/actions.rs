@@ -37,10 +37,27 @@ impl Server {
                 self.with_view(who, |view, session| view.focus(session, id));
                 Ok(String::new())
             }
-            Action::NewTab { name, layout } => {
-                if layout.is_some() {
-                    return Err("new-tab --layout is not supported yet".into());
+            Action::NewTab { name, layout: Some(layout) } => {
+                let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+                let path = std::path::Path::new(&layout.path);
+                let parsed =
+                    revenant_layout::Layout::parse(path, &layout.text, home.as_deref()).map_err(|e| e.to_string())?;
+                let opts = super::apply::ApplyOptions { force_run: false, take_bars: false };
+                let base_dir = parsed.source_dir();
+                let mut first = None;
+                for (i, tab) in parsed.tabs.iter().enumerate() {
+                    // The name given on the command line names the first tab.
+                    let name = if i == 0 { name.clone() } else { None };
+                    let index =
+                        self.apply_tab(who, tab, base_dir.as_deref(), &opts, name).map_err(|e| format!("{e:#}"))?;
+                    first.get_or_insert(index);
                 }
+                let first = first.unwrap_or(0);
+                self.with_view(who, |view, _| view.tab = first);
+                self.relayout();
+                Ok(format!("{}\n", first + 1))
+            }
+            Action::NewTab { name, layout: None } => {
                 self.new_tab(who, name).map(|i| format!("{}\n", i + 1)).map_err(|e| format!("{e:#}"))
             }
             Action::GoToTab(n) => {
@@ -93,8 +110,10 @@ impl Server {
                     "tab": t,
                     "tab_name": tab.name,
                     "title": pane.title(),
-                    "is_plugin": pane.plugin.is_some(),
-                    "plugin_location": pane.plugin.as_ref().map(|p| p.location.clone()),
+                    "is_plugin": pane.plugin_location.is_some(),
+                    "plugin_location": pane.plugin_location,
+                    "suspended": pane.suspended,
+                    "borderless": pane.borderless,
                     "is_floating": p.floating,
                     "is_focused": focused == Some(pane.id),
                     "cwd": pane.cwd().map(|c| c.display().to_string()),

@@ -99,12 +99,12 @@ impl Server {
             self.plugin_key(who, id, k);
             return;
         }
-        // An exited command pane answers ENTER and Ctrl-c itself.
+        // An exited or held-back command pane answers ENTER and Ctrl-c itself.
         if let Some(id) = self.focused(who)
-            && self.session.panes.get(&id).is_some_and(|p| p.exited.is_some())
+            && self.session.panes.get(&id).is_some_and(|p| p.exited.is_some() || p.suspended)
         {
             match (k.code, k.mods.ctrl) {
-                (KeyCode::Enter, false) => self.rerun(id),
+                (KeyCode::Enter, false) => self.run_held(id),
                 (KeyCode::Char('c'), true) => self.close_pane(id),
                 _ => {}
             }

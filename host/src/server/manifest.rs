@@ -2,12 +2,14 @@
 //! live tabs and panes.
 
 use crate::plugin::types::{
-    Dimension, FloatingPane, Pane as MPane, SessionManifest, Split, SplitDirection, Tab as MTab, TiledBody, TiledNode,
+    Dimension, FloatingPane, Pane as MPane, PluginRef, SessionManifest, Split, SplitDirection, Tab as MTab, TiledBody,
+    TiledNode,
 };
 use crate::tiling::{Direction, Size, Tile};
 
 use super::Server;
 use super::input::Who;
+use super::session::Bar;
 
 impl Server {
     pub(super) fn manifest(&self) -> SessionManifest {
@@ -27,8 +29,9 @@ impl Server {
                     view.tiled_focus.get(&tab.id).copied().or_else(|| tab.tiled.panes().first().copied())
                 };
                 let pane = |id: u32| self.manifest_pane(id, tab_focus == Some(id));
+                let borderless = |id: u32| self.session.panes.get(&id).is_some_and(|p| p.borderless);
                 let mut tiled = Vec::new();
-                flatten(&tab.tiled, None, &mut tiled, &pane);
+                self.with_bars(&mut tiled, |out| flatten(&tab.tiled, None, out, &pane, &borderless));
                 let floating = tab
                     .floating
                     .iter()
@@ -58,6 +61,53 @@ impl Server {
         }
     }
 
+    /// Writes the session's bars around a tab's tree, as the bar plugin
+    /// panes of a Zellij layout, so the saved layout opens with its bars
+    /// in Zellij and in Revenant alike.
+    fn with_bars(&self, out: &mut Vec<TiledNode>, tree: impl FnOnce(&mut Vec<TiledNode>)) {
+        let bars = self.session.bars;
+        if bars.top.is_none() && bars.bottom.is_none() {
+            tree(out);
+            return;
+        }
+        out.push(TiledNode {
+            size: None,
+            borderless: false,
+            body: TiledBody::Split(Split { direction: SplitDirection::Horizontal, children: Vec::new() }),
+        });
+        let mut children = Vec::new();
+        // Ids no real pane has: the serializer only uses them for sidecar names.
+        let bar = |out: &mut Vec<TiledNode>, bar: Bar, id: u32| {
+            out.push(TiledNode {
+                size: Some(Dimension::Fixed(bar.rows as u32)),
+                borderless: true,
+                body: TiledBody::Pane(MPane {
+                    id,
+                    name: None,
+                    cwd: None,
+                    command: None,
+                    plugin: Some(PluginRef { location: bar.kind.location().into(), configuration: Vec::new() }),
+                    focused: false,
+                    start_suspended: false,
+                    contents: None,
+                }),
+            });
+        };
+        if let Some(top) = bars.top {
+            children.push(out.len() as u32);
+            bar(out, top, u32::MAX);
+        }
+        children.push(out.len() as u32);
+        tree(out);
+        if let Some(bottom) = bars.bottom {
+            children.push(out.len() as u32);
+            bar(out, bottom, u32::MAX - 1);
+        }
+        if let TiledBody::Split(split) = &mut out[0].body {
+            split.children = children;
+        }
+    }
+
     fn manifest_pane(&self, id: u32, focused: bool) -> MPane {
         let pane = self.session.panes.get(&id);
         let command = pane.and_then(|p| p.command()).map(<[String]>::to_vec);
@@ -67,9 +117,10 @@ impl Server {
             cwd: pane.and_then(|p| p.cwd()).map(|c| c.display().to_string()),
             start_suspended: command.is_some(),
             command,
-            plugin: pane
-                .and_then(|p| p.plugin.as_ref())
-                .map(|p| crate::plugin::types::PluginRef { location: p.location.clone(), configuration: Vec::new() }),
+            plugin: pane.and_then(|p| p.plugin_location.as_ref()).map(|location| PluginRef {
+                location: location.clone(),
+                configuration: pane.map(|p| p.plugin_configuration.clone()).unwrap_or_default(),
+            }),
             focused,
             contents: None,
         }
@@ -78,13 +129,19 @@ impl Server {
 
 /// Appends `tile` to `out` in pre-order; a split's children get indices
 /// after its own.
-fn flatten(tile: &Tile, size: Option<Size>, out: &mut Vec<TiledNode>, pane: &dyn Fn(u32) -> MPane) {
+fn flatten(
+    tile: &Tile,
+    size: Option<Size>,
+    out: &mut Vec<TiledNode>,
+    pane: &dyn Fn(u32) -> MPane,
+    borderless: &dyn Fn(u32) -> bool,
+) {
     let size = size.map(|s| match s {
         Size::Fixed(n) => Dimension::Fixed(n as u32),
         Size::Percent(p) => Dimension::Percent(p.round().clamp(0.0, 100.0) as u32),
     });
     match tile {
-        Tile::Pane(id) => out.push(TiledNode { size, borderless: false, body: TiledBody::Pane(pane(*id)) }),
+        Tile::Pane(id) => out.push(TiledNode { size, borderless: borderless(*id), body: TiledBody::Pane(pane(*id)) }),
         Tile::Split { dir, children } => {
             let me = out.len();
             let direction = match dir {
@@ -99,7 +156,7 @@ fn flatten(tile: &Tile, size: Option<Size>, out: &mut Vec<TiledNode>, pane: &dyn
             let mut indices = Vec::new();
             for child in children {
                 indices.push(out.len() as u32);
-                flatten(&child.tile, child.size, out, pane);
+                flatten(&child.tile, child.size, out, pane, borderless);
             }
             if let TiledBody::Split(split) = &mut out[me].body {
                 split.children = indices;

@@ -4,6 +4,7 @@
 //! coalesced to at most one frame per client per [`FRAME`].
 
 mod actions;
+mod apply;
 mod clients;
 mod encode;
 mod input;
@@ -28,7 +29,7 @@ use revenant_config::Config;
 
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Role, ServerMsg};
 use crate::pty::{Pty, PtyEvent, PtySpec};
-use crate::tiling::{PaneId, Rect, Tile};
+use crate::tiling::{PaneId, Rect};
 
 use clients::{Client, ClientId};
 use pane::Pane;
@@ -45,8 +46,11 @@ pub struct ServerOptions {
     pub rows: u16,
     /// A command for the first pane instead of the shell.
     pub command: Vec<String>,
-    pub cwd: Option<PathBuf>,
     pub config: Config,
+    /// The session's layout, already resolved and parsed.
+    pub layout: revenant_layout::Layout,
+    /// Start commands the layout holds back (`--force-run-commands`).
+    pub force_run: bool,
 }
 
 pub(crate) enum Event {
@@ -157,6 +161,9 @@ pub(crate) struct Server {
     warmup: Option<std::thread::JoinHandle<()>>,
     /// Loaded on first use (dump-layout, snapshots).
     serializer: Option<crate::plugin::SerializerPlugin>,
+    /// What a new tab looks like (the layout's `new_tab_template` or
+    /// `default_tab_template`), with the folder its file is in.
+    new_tab_template: Option<(revenant_layout::TabLayout, Option<PathBuf>)>,
 }
 
 impl Server {
@@ -177,10 +184,15 @@ impl Server {
             engine: None,
             warmup: None,
             serializer: None,
+            new_tab_template: None,
         };
-        let id = server.spawn_pane(opts.command, opts.cwd, None)?;
-        server.session.add_tab(None, Tile::Pane(id));
-        server.relayout();
+        let mut layout = opts.layout;
+        if !opts.command.is_empty() {
+            apply::run_in_first_pane(&mut layout, opts.command);
+        }
+        server.new_tab_template = layout.new_tab_template.clone().map(|t| (t, layout.source_dir()));
+        let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true };
+        server.apply_layout(input::Who::Active, &layout, &apply)?;
         server.warm_plugins();
         Ok(server)
     }
@@ -304,7 +316,7 @@ impl Server {
     /// and the status bar.
     fn pane_area(&self) -> Rect {
         let (cols, rows) = self.size;
-        Rect::new(0, 1, cols, rows.saturating_sub(2).max(1))
+        self.session.bars.pane_area(cols, rows)
     }
 
     /// The session takes the size of its smallest interactive client, so
@@ -329,8 +341,9 @@ impl Server {
         let mut plugin_panes = Vec::new();
         for tab in &self.session.tabs {
             for placement in tab.placements(area) {
-                let inner = render::inner(placement.rect, frames || placement.floating);
                 if let Some(pane) = self.session.panes.get_mut(&placement.id) {
+                    let inner =
+                        render::inner(placement.rect, render::framed(frames, placement.floating, pane.borderless));
                     pane.resize(inner.w, inner.h);
                     if pane.plugin.is_some() {
                         plugin_panes.push(pane.id);
@@ -348,19 +361,33 @@ impl Server {
     fn spawn_pane(&mut self, argv: Vec<String>, cwd: Option<PathBuf>, name: Option<String>) -> Result<PaneId> {
         let id = self.session.allocate_pane_id();
         let (cols, rows) = self.size;
+        let mut pane = self.new_pane_state(id, argv, cwd, name, cols.saturating_sub(2), rows.saturating_sub(4));
+        self.start_process(&mut pane)?;
+        self.session.panes.insert(id, pane);
+        Ok(id)
+    }
+
+    /// A pane with its terminal but no process yet.
+    fn new_pane_state(
+        &self,
+        id: PaneId,
+        argv: Vec<String>,
+        cwd: Option<PathBuf>,
+        name: Option<String>,
+        cols: u16,
+        rows: u16,
+    ) -> Pane {
         let spec = PtySpec {
             argv,
             shell: self.shell(),
             cwd: cwd.or_else(|| std::env::current_dir().ok()),
             env: self.pane_env(id),
-            cols: cols.saturating_sub(2),
-            rows: rows.saturating_sub(4),
+            cols,
+            rows,
         };
         let mut pane = Pane::new(id, spec, self.config.scroll_buffer_size);
         pane.name = name;
-        self.start_process(&mut pane)?;
-        self.session.panes.insert(id, pane);
-        Ok(id)
+        pane
     }
 
     fn start_process(&self, pane: &mut Pane) -> Result<()> {
@@ -369,6 +396,7 @@ impl Server {
         let pty = Pty::spawn(&pane.spec, move |ev| tx.send(Event::Pty(id, ev)).is_ok())?;
         pane.pty = Some(pty);
         pane.exited = None;
+        pane.suspended = false;
         Ok(())
     }
 
@@ -440,7 +468,7 @@ impl Server {
             let ctx = render::Context {
                 session: &self.session,
                 view: &view,
-                area: Rect::new(0, 1, self.size.0, self.size.1.saturating_sub(2).max(1)),
+                area: self.session.bars.pane_area(self.size.0, self.size.1),
                 frames: self.config.pane_frames,
                 hints: &self.config.keybinds,
                 watcher: client.role == Some(Role::Watch),

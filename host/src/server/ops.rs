@@ -55,8 +55,23 @@ impl Server {
         Ok(id)
     }
 
+    /// A new tab: the layout's `new_tab_template` when the session has one,
+    /// else one shell pane where the user is working.
     pub(super) fn new_tab(&mut self, who: Who, name: Option<String>) -> Result<usize> {
         let cwd = self.focused(who).and_then(|id| self.session.panes.get(&id)).and_then(|p| p.cwd());
+        if let Some((template, base_dir)) = self.new_tab_template.clone() {
+            let mut template = template;
+            // The template's panes without a cwd of their own start where
+            // the user is, as a plain new tab would.
+            if template.cwd.is_none() {
+                template.cwd = cwd;
+            }
+            let opts = super::apply::ApplyOptions { force_run: false, take_bars: false };
+            let index = self.apply_tab(who, &template, base_dir.as_deref(), &opts, name)?;
+            self.with_view(who, |view, _| view.tab = index);
+            self.relayout();
+            return Ok(index);
+        }
         let id = self.spawn_pane(Vec::new(), cwd, None)?;
         let index = self.session.add_tab(name, Tile::Pane(id));
         self.with_view(who, |view, _| view.tab = index);
@@ -140,11 +155,14 @@ impl Server {
         self.dirty = true;
     }
 
-    /// Runs an exited command pane's command again.
-    pub(super) fn rerun(&mut self, id: PaneId) {
+    /// Starts a held-back command, or runs an exited one again (on a clean
+    /// screen; a held-back one keeps the text it was given to show).
+    pub(super) fn run_held(&mut self, id: PaneId) {
         let Some(mut pane) = self.session.panes.remove(&id) else { return };
-        pane.term =
-            revenant_terminal::Terminal::new(pane.term.cols(), pane.term.rows(), self.config.scroll_buffer_size);
+        if !pane.suspended {
+            pane.term =
+                revenant_terminal::Terminal::new(pane.term.cols(), pane.term.rows(), self.config.scroll_buffer_size);
+        }
         if let Err(e) = self.start_process(&mut pane) {
             tracing::warn!(pane = id, "re-run failed: {e:#}");
         }

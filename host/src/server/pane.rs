@@ -26,6 +26,15 @@ pub struct Pane {
     pub scroll: usize,
     /// Set for a pane that runs a UI plugin instead of a program.
     pub plugin: Option<super::plugin_pane::PluginPane>,
+    /// The plugin location a layout gave this pane, kept even when the
+    /// plugin could not be loaded so that saving the session keeps it.
+    pub plugin_location: Option<String>,
+    pub plugin_configuration: Vec<(String, String)>,
+    /// No frame even when pane frames are on (`borderless=true`).
+    pub borderless: bool,
+    /// A command not started yet (`start_suspended`, resurrection): ENTER
+    /// starts it, Ctrl-c closes the pane.
+    pub suspended: bool,
 }
 
 impl Pane {
@@ -41,12 +50,17 @@ impl Pane {
             exited: None,
             scroll: 0,
             plugin: None,
+            plugin_location: None,
+            plugin_configuration: Vec::new(),
+            borderless: false,
+            suspended: false,
         }
     }
 
     pub fn new_plugin(id: PaneId, plugin: super::plugin_pane::PluginPane) -> Self {
         let mut pane = Pane::new(id, PtySpec { cols: 40, rows: 10, ..PtySpec::default() }, 0);
         pane.name = Some("Session Manager".into());
+        pane.plugin_location = Some(plugin.location.clone());
         pane.plugin = Some(plugin);
         pane
     }

@@ -91,6 +91,42 @@ impl Server {
         list
     }
 
+    /// Loads a UI (session-manager world) plugin for a pane. The session
+    /// manager's names (`zellij:session-manager`, `revenant:session-manager`)
+    /// mean the configured session manager, with its limits and
+    /// configuration; `configuration` (from a layout) is added after it.
+    pub(super) fn load_ui_plugin(
+        &mut self,
+        location: &str,
+        configuration: Vec<(String, String)>,
+    ) -> Result<PluginPane, String> {
+        let configured = &self.config.plugins.session_manager;
+        let is_manager = matches!(location, "zellij:session-manager" | "revenant:session-manager")
+            || location == configured.location;
+        let mut entry = if is_manager {
+            configured.clone()
+        } else {
+            revenant_config::PluginEntry { location: location.to_string(), ..configured.clone() }
+        };
+        if !is_manager {
+            entry.configuration.clear();
+        }
+        entry.configuration.extend(configuration);
+        let engine = self.plugin_engine()?;
+        let source = PluginSource::from_location(&entry.location)?;
+        let shared = Shared::default();
+        shared.set_sessions(self.session_infos());
+        let ui = SessionManagerPlugin::load(
+            &engine,
+            &source,
+            limits(&entry, World::SessionManager),
+            Box::new(shared.clone()),
+            entry.configuration.clone(),
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(PluginPane { location: location.to_string(), ui, shared })
+    }
+
     /// Ctrl-o w: focus the tab's session manager, or open one floating.
     pub(super) fn open_session_manager(&mut self, who: Who) {
         let t = self.view(who).tab_index(&self.session);
@@ -101,22 +137,8 @@ impl Server {
             self.with_view(who, |view, session| view.focus(session, id));
             return;
         }
-        let entry = self.config.plugins.session_manager.clone();
-        let loaded = self.plugin_engine().and_then(|engine| {
-            let source = PluginSource::from_location(&entry.location)?;
-            let shared = Shared::default();
-            shared.set_sessions(self.session_infos());
-            let ui = SessionManagerPlugin::load(
-                &engine,
-                &source,
-                limits(&entry, World::SessionManager),
-                Box::new(shared.clone()),
-                entry.configuration.clone(),
-            )
-            .map_err(|e| e.to_string())?;
-            Ok(PluginPane { location: entry.location.clone(), ui, shared })
-        });
-        let plugin = match loaded {
+        let location = self.config.plugins.session_manager.location.clone();
+        let plugin = match self.load_ui_plugin(&location, Vec::new()) {
             Ok(p) => p,
             Err(e) => {
                 tracing::warn!("cannot open the session manager: {e}");
@@ -216,7 +238,7 @@ impl Server {
             Request::Resurrect(name) => {
                 tracing::warn!("session manager: resurrecting {name} is not available yet");
             }
-            Request::Create(name, _layout) => {
+            Request::Create(name, layout) => {
                 let taken: Vec<String> = self.session_infos().into_iter().map(|s| s.name).collect();
                 let name = name.unwrap_or_else(|| crate::session_name::generate(&taken));
                 let launch = sessions::Launch {
@@ -226,6 +248,8 @@ impl Server {
                     rows: self.size.1,
                     command: &[],
                     debug: false,
+                    layout: layout.as_deref(),
+                    force_run: false,
                 };
                 match crate::session_name::validate(&name, &self.socket_dir)
                     .map_err(anyhow::Error::from)

@@ -7,14 +7,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect as RRect};
 use ratatui::style::{Color as RColor, Modifier, Style as RStyle};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use revenant_config::{Keybinds, Mode};
 use revenant_terminal::{Cell, Color, Flags, Terminal};
 
 use crate::tiling::Rect;
 
 use super::pane::Pane;
-use super::session::Session;
+use super::session::{BarKind, Session};
 use super::view::View;
 
 pub struct Context<'a> {
@@ -28,6 +28,12 @@ pub struct Context<'a> {
 }
 
 /// The part of a pane's rectangle its terminal gets.
+/// Whether a pane gets a frame: every pane when `pane_frames` is on, a
+/// floating one always (it needs an edge), never a `borderless` one.
+pub fn framed(pane_frames: bool, floating: bool, borderless: bool) -> bool {
+    (pane_frames || floating) && !borderless
+}
+
 pub fn inner(rect: Rect, framed: bool) -> Rect {
     if framed && rect.w > 2 && rect.h > 2 { Rect::new(rect.x + 1, rect.y + 1, rect.w - 2, rect.h - 2) } else { rect }
 }
@@ -35,7 +41,10 @@ pub fn inner(rect: Rect, framed: bool) -> Rect {
 pub fn draw(frame: &mut Frame, ctx: &Context) {
     let full = frame.area();
     let buf = frame.buffer_mut();
-    tab_bar(buf, ctx, RRect::new(0, 0, full.width, 1.min(full.height)));
+    let bars = ctx.session.bars;
+    if let Some(bar) = bars.top {
+        draw_bar(buf, ctx, bar.kind, RRect::new(0, 0, full.width, bar.rows.min(full.height)));
+    }
     let focused = ctx.view.focused(ctx.session);
     let mut cursor = None;
     if let Some(tab) = ctx.view.tab(ctx.session) {
@@ -49,7 +58,7 @@ pub fn draw(frame: &mut Frame, ctx: &Context) {
                 Clear.render(rect, buf);
             }
             let is_focused = focused == Some(pane.id);
-            let framed = ctx.frames || placement.floating;
+            let framed = framed(ctx.frames, placement.floating, pane.borderless);
             let inner_rect = inner(placement.rect, framed);
             if framed {
                 pane_frame(buf, pane, rect, is_focused, placement.floating);
@@ -58,8 +67,15 @@ pub fn draw(frame: &mut Frame, ctx: &Context) {
             terminal(buf, pane, inner_rect);
             if let Some(code) = pane.exited {
                 exit_banner(buf, code, inner_rect);
+            } else if pane.suspended {
+                suspended_banner(buf, pane, inner_rect);
             }
-            if is_focused && pane.scroll == 0 && pane.exited.is_none() && ctx.view.mode == Mode::Normal {
+            if is_focused
+                && pane.scroll == 0
+                && pane.exited.is_none()
+                && !pane.suspended
+                && ctx.view.mode == Mode::Normal
+            {
                 let c = pane.term.cursor();
                 if c.visible && c.col < inner_rect.width && c.row < inner_rect.height {
                     cursor = Some(Position::new(inner_rect.x + c.col, inner_rect.y + c.row));
@@ -67,8 +83,9 @@ pub fn draw(frame: &mut Frame, ctx: &Context) {
             }
         }
     }
-    if full.height >= 2 {
-        status_bar(buf, ctx, RRect::new(0, full.height - 1, full.width, 1));
+    if let Some(bar) = bars.bottom {
+        let rows = bar.rows.min(full.height.saturating_sub(bars.top_rows()));
+        draw_bar(buf, ctx, bar.kind, RRect::new(0, full.height - rows, full.width, rows));
     }
     if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
@@ -79,12 +96,29 @@ fn clip(r: Rect, area: RRect) -> RRect {
     RRect::new(r.x, r.y, r.w, r.h).intersection(area)
 }
 
-fn tab_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
+fn draw_bar(buf: &mut Buffer, ctx: &Context, kind: BarKind, area: RRect) {
     if area.height == 0 {
         return;
     }
+    match kind {
+        BarKind::Tabs => tab_bar(buf, ctx, area, false),
+        BarKind::Status => status_bar(buf, ctx, area),
+        BarKind::Compact => tab_bar(buf, ctx, area, true),
+    }
+}
+
+/// The tabs; `with_mode` adds the mode (the compact bar, which is the only
+/// bar of its layout).
+fn tab_bar(buf: &mut Buffer, ctx: &Context, area: RRect, with_mode: bool) {
     let base = RStyle::default().bg(RColor::Indexed(236)).fg(RColor::Indexed(250));
     let mut spans = vec![Span::styled(format!(" {} ", ctx.session.name), base.add_modifier(Modifier::BOLD))];
+    if with_mode {
+        spans.push(Span::styled(
+            format!(" {} ", mode_name(ctx.view.mode)),
+            RStyle::default().bg(RColor::Yellow).fg(RColor::Black).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(" ", base));
+    }
     if ctx.watcher {
         spans.push(Span::styled(" WATCHING (read-only) ", RStyle::default().bg(RColor::Red).fg(RColor::White)));
     }
@@ -125,7 +159,9 @@ fn status_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
         spans.push(Span::styled(format!("<{k}>"), key));
         spans.push(Span::styled(format!(" {label}"), base));
     }
-    Paragraph::new(Line::from(spans)).style(base).render(area, buf);
+    // A taller bar (Zellij's two-line status bar) wraps the keys onto its
+    // further lines instead of cutting them off.
+    Paragraph::new(Line::from(spans)).style(base).wrap(Wrap { trim: false }).render(area, buf);
 }
 
 fn mode_name(mode: Mode) -> &'static str {
@@ -226,6 +262,25 @@ fn exit_banner(buf: &mut Buffer, code: Option<i32>, area: RRect) {
         Span::raw("· "),
         Span::styled("<ENTER>", RStyle::default().fg(RColor::Yellow)),
         Span::raw(" re-run · "),
+        Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
+        Span::raw(" close "),
+    ]);
+    let row = RRect::new(area.x, area.y + area.height - 1, area.width, 1);
+    Clear.render(row, buf);
+    Paragraph::new(line).render(row, buf);
+}
+
+/// A command held back by `start_suspended` (or by resurrection): the user
+/// starts it with ENTER.
+fn suspended_banner(buf: &mut Buffer, pane: &Pane, area: RRect) {
+    if area.height == 0 {
+        return;
+    }
+    let command = pane.spec.argv.join(" ");
+    let line = Line::from(vec![
+        Span::styled(" Press ENTER to run… ", RStyle::default().fg(RColor::Green).add_modifier(Modifier::BOLD)),
+        Span::styled(command, RStyle::default().add_modifier(Modifier::BOLD)),
+        Span::raw(" · "),
         Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
         Span::raw(" close "),
     ]);

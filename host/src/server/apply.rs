@@ -1,0 +1,356 @@
+//! Turning a parsed layout into tabs and panes: the tiled tree with its
+//! sizes, floating geometry, focus, names, cwds, commands (started, or held
+//! behind "Press ENTER to run…"), `contents_file` text, plugin panes, and
+//! the bar plugins that become the host's own bars.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use revenant_layout::{Layout, PaneNode, PaneSpec, Size as LSize, SplitDirection as LDir, TabLayout};
+
+use crate::tiling::{Child, Direction, PaneId, Rect, Size, Tile};
+
+use super::Server;
+use super::input::Who;
+use super::pane::Pane;
+use super::render;
+use super::session::{Bar, BarKind, Bars, Floating};
+
+pub(super) struct ApplyOptions {
+    /// Start commands marked `start_suspended` right away.
+    pub force_run: bool,
+    /// The layout's bars become the session's (the layout a session starts
+    /// from; not a tab added later).
+    pub take_bars: bool,
+}
+
+/// A pane of the layout with its id, created once its tab is laid out so
+/// that its process starts at its real size.
+struct Planned {
+    id: PaneId,
+    spec: PaneSpec,
+    borderless: bool,
+}
+
+/// The bars a layout asks for: a bar plugin pane before every terminal pane
+/// of its tab goes on top, any other at the bottom; the first claim of a
+/// place wins.
+pub(super) fn layout_bars(layout: &Layout) -> Bars {
+    let mut bars = Bars::default();
+    for tab in &layout.tabs {
+        let mut seen_pane = false;
+        visit_leaves(&tab.root, &mut |node| {
+            let spec = node.pane.as_ref();
+            match spec.and_then(|s| s.plugin.as_ref()).and_then(|p| BarKind::from_location(&p.location)) {
+                Some(kind) => {
+                    let rows = match node.size {
+                        Some(LSize::Fixed(n)) => n.clamp(1, 2),
+                        _ => 1,
+                    };
+                    let slot = if seen_pane { &mut bars.bottom } else { &mut bars.top };
+                    if slot.is_none() {
+                        *slot = Some(Bar { kind, rows });
+                    }
+                }
+                None => seen_pane = true,
+            }
+        });
+    }
+    bars
+}
+
+fn visit_leaves(node: &PaneNode, f: &mut dyn FnMut(&PaneNode)) {
+    if node.is_leaf() {
+        f(node);
+    }
+    for child in &node.children {
+        visit_leaves(child, f);
+    }
+}
+
+/// `revenant -- CMD`: the command runs in the layout's first terminal pane
+/// (of its focused tab) instead of the shell.
+pub(super) fn run_in_first_pane(layout: &mut Layout, argv: Vec<String>) {
+    let t = layout.tabs.iter().position(|t| t.focus).unwrap_or(0);
+    let Some(tab) = layout.tabs.get_mut(t) else { return };
+    fn first(node: &mut PaneNode) -> Option<&mut PaneSpec> {
+        if node.is_leaf() {
+            return node.pane.as_mut().filter(|p| p.plugin.is_none());
+        }
+        node.children.iter_mut().find_map(first)
+    }
+    if let Some(spec) = first(&mut tab.root) {
+        spec.command = Some(argv);
+        spec.edit = None;
+        spec.start_suspended = false;
+    }
+}
+
+fn is_bar(spec: &PaneSpec) -> bool {
+    spec.plugin.as_ref().is_some_and(|p| BarKind::from_location(&p.location).is_some())
+}
+
+impl Server {
+    /// Adds the layout's tabs to the session and focuses the one the layout
+    /// marks (else the first added). Returns the index of the first new tab.
+    pub(super) fn apply_layout(&mut self, who: Who, layout: &Layout, opts: &ApplyOptions) -> Result<usize> {
+        for warning in &layout.warnings {
+            tracing::warn!("layout: {warning}");
+        }
+        if opts.take_bars {
+            self.session.bars = layout_bars(layout);
+        }
+        let (cols, rows) = (self.pane_area().w, self.pane_area().h);
+        if let Err(e) = layout.normalize(cols, rows) {
+            // Still opened: the tiling squeezes what does not fit, and a
+            // bigger client gives it room again.
+            tracing::warn!("layout does not fit {cols}x{rows}: {e}");
+        }
+        let base_dir = layout.source_dir();
+        let first = self.session.tabs.len();
+        let mut focus_tab = None;
+        for tab in &layout.tabs {
+            let index = self.apply_tab(who, tab, base_dir.as_deref(), opts, None)?;
+            if tab.focus {
+                focus_tab = Some(index);
+            }
+        }
+        let target = focus_tab.unwrap_or(first);
+        self.with_view(who, |view, _| view.tab = target);
+        self.relayout();
+        Ok(first)
+    }
+
+    /// Adds one tab built from `tab`; `name` overrides the tab's own name.
+    pub(super) fn apply_tab(
+        &mut self,
+        who: Who,
+        tab: &TabLayout,
+        base_dir: Option<&Path>,
+        opts: &ApplyOptions,
+        name: Option<String>,
+    ) -> Result<usize> {
+        let mut planned = Vec::new();
+        let tiled = match self.plan_tree(&tab.root, &mut planned) {
+            Some(child) => child.tile,
+            // Only bars (or nothing): a tab still needs a pane.
+            None => {
+                let id = self.session.allocate_pane_id();
+                planned.push(Planned { id, spec: PaneSpec::default(), borderless: false });
+                Tile::Pane(id)
+            }
+        };
+        let index = self.session.add_tab(name.or_else(|| tab.name.clone()), tiled);
+        let area = self.pane_area();
+        let mut floating = Vec::new();
+        for f in &tab.floating {
+            let id = self.session.allocate_pane_id();
+            let (x, y, w, h) = f.place(area.w, area.h);
+            floating.push(Floating { id, rect: Rect::new(x, y, w, h) });
+            planned.push(Planned { id, spec: f.pane.clone(), borderless: f.borderless });
+        }
+        let t = &mut self.session.tabs[index];
+        t.floating = floating;
+        t.floating_visible = !t.floating.is_empty() && !tab.hide_floating_panes;
+        let placements = t.placements_with(area, true);
+        let tab_id = t.id;
+
+        let frames = self.config.pane_frames;
+        let mut focus = None;
+        for plan in planned {
+            let placement = placements.iter().find(|p| p.id == plan.id);
+            let floating = placement.is_some_and(|p| p.floating);
+            let rect = placement.map_or(area, |p| p.rect);
+            let inner = render::inner(rect, render::framed(frames, floating, plan.borderless));
+            if plan.spec.focus && focus.is_none() {
+                focus = Some((plan.id, floating));
+            }
+            let pane = self.pane_from_spec(&plan, tab.cwd.as_deref(), base_dir, inner, opts);
+            self.session.panes.insert(plan.id, pane);
+        }
+        self.with_view(who, |view, _| match focus {
+            Some((id, true)) => {
+                view.floating_focus.insert(tab_id, id);
+            }
+            Some((id, false)) => {
+                view.tiled_focus.insert(tab_id, id);
+            }
+            None => {}
+        });
+        if let Some((_, false)) = focus {
+            // A focused tiled pane means the keyboard starts there, not in a
+            // floating pane on top of it.
+            self.session.tabs[index].floating_visible = false;
+        }
+        Ok(index)
+    }
+
+    /// The tiled tree of a layout node with fresh pane ids; bar plugins are
+    /// left out (the host draws its own) and a split left with one child
+    /// collapses into it.
+    fn plan_tree(&mut self, node: &PaneNode, planned: &mut Vec<Planned>) -> Option<Child> {
+        let size = node.size.map(|s| match s {
+            LSize::Fixed(n) => Size::Fixed(n),
+            LSize::Percent(p) => Size::Percent(f64::from(p)),
+        });
+        if node.is_leaf() {
+            let spec = node.pane.clone().unwrap_or_default();
+            if is_bar(&spec) {
+                return None;
+            }
+            let id = self.session.allocate_pane_id();
+            planned.push(Planned { id, spec, borderless: node.borderless });
+            return Some(Child { size, tile: Tile::Pane(id) });
+        }
+        let mut children: Vec<Child> = node.children.iter().filter_map(|c| self.plan_tree(c, planned)).collect();
+        match children.len() {
+            0 => None,
+            1 => {
+                let only = children.pop().expect("one child");
+                Some(Child { size, tile: only.tile })
+            }
+            _ => {
+                let dir = match node.split {
+                    LDir::Horizontal => Direction::Horizontal,
+                    LDir::Vertical => Direction::Vertical,
+                };
+                Some(Child { size, tile: Tile::Split { dir, children } })
+            }
+        }
+    }
+
+    /// Creates the pane a layout describes. Nothing here fails the layout: a
+    /// plugin that does not load or a command that does not start leaves a
+    /// pane saying why.
+    fn pane_from_spec(
+        &mut self,
+        plan: &Planned,
+        tab_cwd: Option<&Path>,
+        base_dir: Option<&Path>,
+        inner: Rect,
+        opts: &ApplyOptions,
+    ) -> Pane {
+        let spec = &plan.spec;
+        if let Some(plugin) = &spec.plugin {
+            let mut pane = self.plugin_pane(plan.id, &plugin.location, plugin.configuration.clone(), inner);
+            pane.borderless = plan.borderless;
+            if spec.name.is_some() {
+                pane.name = spec.name.clone();
+            }
+            return pane;
+        }
+        let argv = match (&spec.command, &spec.edit) {
+            (Some(argv), _) => argv.clone(),
+            (None, Some(file)) => vec![editor(), file.clone()],
+            (None, None) => Vec::new(),
+        };
+        let cwd = spec.cwd.clone().or_else(|| tab_cwd.map(Path::to_path_buf)).map(absolute);
+        let mut pane = self.new_pane_state(plan.id, argv, cwd, spec.name.clone(), inner.w, inner.h);
+        pane.borderless = plan.borderless;
+        pane.close_on_exit = spec.close_on_exit;
+        if let Some(file) = &spec.contents_file {
+            let path = match base_dir {
+                Some(dir) if file.is_relative() => dir.join(file),
+                _ => file.clone(),
+            };
+            match std::fs::read(&path) {
+                Ok(bytes) => pane.term.advance(&crlf(&bytes)),
+                Err(e) => tracing::warn!(pane = plan.id, "contents_file {}: {e}", path.display()),
+            }
+        }
+        pane.suspended = spec.start_suspended && !opts.force_run && pane.is_command;
+        if !pane.suspended
+            && let Err(e) = self.start_process(&mut pane)
+        {
+            let msg = format!("\x1b[31m{e:#}\x1b[0m\r\n");
+            pane.term.advance(msg.as_bytes());
+            pane.exited = Some(None);
+        }
+        pane
+    }
+
+    /// A plugin pane: the session manager or a `file:` component, else a
+    /// pane that says the plugin is not available.
+    fn plugin_pane(&mut self, id: PaneId, location: &str, config: Vec<(String, String)>, inner: Rect) -> Pane {
+        let known = location.starts_with("file:")
+            || matches!(location, "zellij:session-manager" | "revenant:session-manager")
+            || location == self.config.plugins.session_manager.location;
+        let loaded = if known {
+            self.load_ui_plugin(location, config.clone())
+        } else {
+            Err(format!(
+                "Revenant has no plugin `{location}`: only the session manager (zellij:session-manager), the bars \
+                 (tab-bar, status-bar, compact-bar) and file:/path/to/plugin.wasm components are available."
+            ))
+        };
+        let mut pane = match loaded {
+            Ok(plugin) => {
+                let mut pane = Pane::new_plugin(id, plugin);
+                pane.resize(inner.w, inner.h);
+                pane
+            }
+            Err(why) => {
+                tracing::warn!(pane = id, "plugin pane {location}: {why}");
+                let mut pane = self.new_pane_state(id, Vec::new(), None, Some(location.to_string()), inner.w, inner.h);
+                pane.term
+                    .advance(format!("\x1b[33mPlugin `{location}` is not available.\x1b[0m\r\n{why}\r\n").as_bytes());
+                pane
+            }
+        };
+        pane.plugin_location = Some(location.to_string());
+        pane.plugin_configuration = config;
+        pane
+    }
+}
+
+/// Relative cwds are relative to where the session was started.
+fn absolute(p: PathBuf) -> PathBuf {
+    if p.is_absolute() { p } else { std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p) }
+}
+
+fn editor() -> String {
+    ["EDITOR", "VISUAL"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.is_empty()))
+        .unwrap_or_else(|| "vi".into())
+}
+
+/// Text files end lines with `\n`; a terminal needs `\r\n` to go back to
+/// the first column.
+fn crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    let mut prev = 0u8;
+    for &b in bytes {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(text: &str) -> Layout {
+        Layout::parse(Path::new("t.kdl"), text, None).expect("parses")
+    }
+
+    #[test]
+    fn bars_go_where_the_layout_puts_them() {
+        let l = layout(crate::layouts::builtin("default").unwrap());
+        assert_eq!(layout_bars(&l), Bars::standard());
+        let l = layout(crate::layouts::builtin("compact").unwrap());
+        assert_eq!(layout_bars(&l), Bars { top: None, bottom: Some(Bar { kind: BarKind::Compact, rows: 1 }) });
+        let l = layout(crate::layouts::builtin("classic").unwrap());
+        assert_eq!(layout_bars(&l).bottom, Some(Bar { kind: BarKind::Status, rows: 2 }));
+        assert_eq!(layout_bars(&layout("layout { pane; }")), Bars::default());
+    }
+
+    #[test]
+    fn lines_get_carriage_returns_once() {
+        assert_eq!(crlf(b"a\nb\r\nc"), b"a\r\nb\r\nc");
+    }
+}
