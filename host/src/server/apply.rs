@@ -97,6 +97,14 @@ impl Server {
         for warning in &layout.warnings {
             tracing::warn!("layout: {warning}");
         }
+        let mut unsynced = false;
+        for tab in &layout.tabs {
+            visit_leaves(&tab.root, &mut |n| unsynced |= n.pane.as_ref().is_some_and(|p| p.exclude_from_sync));
+        }
+        if unsynced {
+            // There is no synchronized input to exclude a pane from yet.
+            tracing::warn!("layout: `exclude_from_sync` is not implemented; ignored");
+        }
         if opts.take_bars {
             self.session.bars = layout_bars(layout);
         }
