@@ -171,6 +171,8 @@ pub enum ActionCommand {
     },
     /// Print the session as a layout (KDL).
     DumpLayout,
+    /// Save a snapshot now (prints the path of session-layout.kdl).
+    SaveSession,
     /// Detach every client.
     Detach,
 }

@@ -9,8 +9,8 @@ use revenant_config::Config;
 use crate::cli::{ActionCommand, AttachArgs, SetupArgs};
 use crate::ipc::{Action, ExitReason, Role, SplitDirection};
 use crate::plugin::{self, PluginEngine, PluginSource};
-use crate::sessions::{self, Launch};
-use crate::{client, paths, session_name};
+use crate::sessions::{self, Launch, Listed};
+use crate::{client, paths, session_name, store};
 
 pub fn config_path() -> PathBuf {
     paths::config_dir().join("config.kdl")
@@ -72,11 +72,17 @@ pub fn new_session(name: Option<String>, layout: Option<String>, command: &[Stri
     let dir = socket_dir()?;
     let name = match name {
         Some(n) => n,
-        None => session_name::generate(&sessions::live_sessions(&dir).into_iter().map(|s| s.name).collect::<Vec<_>>()),
+        None => session_name::generate(&sessions::taken_names(&dir)),
     };
     session_name::validate(&name, &dir)?;
     if sessions::is_live(&dir, &name) {
         bail!("session `{name}` already exists: attach with `revenant attach {name}`");
+    }
+    if store::saved(&name).is_some() {
+        // Starting afresh under this name would overwrite its snapshot.
+        bail!(
+            "session `{name}` exited and can be resurrected: `revenant attach {name}` (or delete it first: `revenant delete-session {name}`)"
+        );
     }
     let (cols, rows) = crossterm::terminal::size().unwrap_or((120, 40));
     let layout = layout_arg(layout);
@@ -111,16 +117,20 @@ fn run_client(dir: &Path, name: &str, role: Role) -> Result<()> {
 pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
     let dir = socket_dir()?;
     let live = sessions::live_sessions(&dir);
-    let name = match args.name {
+    let name = match args.name.clone() {
         Some(n) => n,
-        None if args.create || args.create_background => {
-            session_name::generate(&live.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
-        }
+        None if args.create || args.create_background => session_name::generate(&sessions::taken_names(&dir)),
         None => live.first().map(|s| s.name.clone()).ok_or_else(|| anyhow!("no live sessions to attach to"))?,
     };
     session_name::validate(&name, &dir)?;
     let exists = live.iter().any(|s| s.name == name);
-    if !exists {
+    let saved = if exists { None } else { store::saved(&name) };
+    if let Some(saved) = saved {
+        if !args.command.is_empty() || args.layout.is_some() {
+            bail!("session `{name}` is resurrected from its snapshot; a command or layout does not apply");
+        }
+        resurrect(&dir, &saved, &args, debug)?;
+    } else if !exists {
         if !(args.create || args.create_background) {
             bail!("no session named `{name}` (use `revenant attach --create {name}` to create it)");
         }
@@ -147,6 +157,27 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
     run_client(&dir, &name, Role::Attach)
 }
 
+/// Starts a server for an exited session from its snapshot. The commands
+/// it saved wait for ENTER unless `--force-run-commands`.
+fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -> Result<()> {
+    let layout = saved.layout.display().to_string();
+    // A snapshot that no longer parses is reported here, with its line.
+    session_layout(Some(&layout), &load_config()?)
+        .with_context(|| format!("cannot resurrect `{}` from {layout}", saved.name))?;
+    let (cols, rows) =
+        if args.create_background { args.size } else { crossterm::terminal::size().unwrap_or(args.size) };
+    sessions::launch(&Launch {
+        name: &saved.name,
+        socket_dir: dir,
+        cols,
+        rows,
+        command: &[],
+        debug,
+        layout: Some(&layout),
+        force_run: args.force_run_commands,
+    })
+}
+
 pub fn watch(name: &str) -> Result<()> {
     let dir = socket_dir()?;
     if !sessions::is_live(&dir, name) {
@@ -157,14 +188,15 @@ pub fn watch(name: &str) -> Result<()> {
 
 pub fn list_sessions(short: bool, no_formatting: bool, json: bool) -> Result<()> {
     let dir = socket_dir()?;
-    let live = sessions::live_sessions(&dir);
+    let all = sessions::all_sessions(&dir, None);
     let current = std::env::var("REVENANT_SESSION_NAME").ok();
+    let is_current = |name: &str| current.as_deref() == Some(name);
     let mut out = std::io::stdout().lock();
     if json {
-        let rows: Vec<_> = live
+        let rows: Vec<_> = all
             .iter()
-            .map(|s| {
-                serde_json::json!({
+            .map(|s| match s {
+                Listed::Live(s) => serde_json::json!({
                     "name": s.name,
                     "state": "live",
                     "pid": s.pid,
@@ -172,29 +204,45 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool) -> Result<()>
                     "clients": s.clients,
                     "tabs": s.tabs,
                     "panes": s.panes,
-                    "is_current": current.as_deref() == Some(s.name.as_str()),
-                })
+                    "is_current": is_current(&s.name),
+                }),
+                Listed::Exited(s) => serde_json::json!({
+                    "name": s.name,
+                    "state": "exited",
+                    "created_unix": s.created_unix,
+                    "saved_unix": s.saved_unix,
+                    "layout": s.layout,
+                    "is_current": false,
+                }),
             })
             .collect();
         writeln!(out, "{}", serde_json::Value::Array(rows))?;
         return Ok(());
     }
-    if live.is_empty() {
+    if all.is_empty() {
         if !short {
             eprintln!("no sessions");
         }
         return Ok(());
     }
     let colour = !no_formatting && std::io::stdout().is_terminal();
-    for s in &live {
+    for s in &all {
         if short {
-            writeln!(out, "{}", s.name)?;
+            writeln!(out, "{}", s.name())?;
             continue;
         }
-        let age = format_age(now_unix().saturating_sub(s.created_unix));
-        let is_current = current.as_deref() == Some(s.name.as_str());
-        let name = if colour { format!("\x1b[32;1m{}\x1b[0m", s.name) } else { s.name.clone() };
-        writeln!(out, "{name} [Created {age} ago]{}", if is_current { " (current)" } else { "" })?;
+        let age = format_age(now_unix().saturating_sub(s.created_unix()));
+        let (name, suffix) = match s {
+            Listed::Live(s) => (
+                if colour { format!("\x1b[32;1m{}\x1b[0m", s.name) } else { s.name.clone() },
+                if is_current(&s.name) { " (current)" } else { "" },
+            ),
+            Listed::Exited(s) => (
+                if colour { format!("\x1b[2m{}\x1b[0m", s.name) } else { s.name.clone() },
+                " (EXITED - attach to resurrect)",
+            ),
+        };
+        writeln!(out, "{name} [Created {age} ago]{suffix}")?;
     }
     Ok(())
 }
@@ -223,7 +271,18 @@ fn live_socket(dir: &Path, name: &str) -> Result<PathBuf> {
 
 pub fn kill_session(name: &str) -> Result<()> {
     let dir = socket_dir()?;
-    sessions::request(&live_socket(&dir, name)?, Action::Kill)?;
+    stop(&dir, name)
+}
+
+/// Asks a server to stop (it saves the session first) and waits until it is
+/// gone, so what follows (a listing, a delete) sees it exited.
+fn stop(dir: &Path, name: &str) -> Result<()> {
+    let socket = live_socket(dir, name)?;
+    sessions::request(&socket, Action::Kill)?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while socket.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     Ok(())
 }
 
@@ -248,16 +307,11 @@ pub fn kill_all(yes: bool) -> Result<()> {
         return Ok(());
     }
     for s in live {
-        if let Err(e) = sessions::request(&sessions::socket_path(&dir, &s.name), Action::Kill) {
+        if let Err(e) = stop(&dir, &s.name) {
             eprintln!("revenant: {}: {e:#}", s.name);
         }
     }
     Ok(())
-}
-
-/// The folder a session's saved state lives in.
-pub fn session_cache_dir(name: &str) -> PathBuf {
-    paths::cache_dir().join("contract_version_1").join("session_info").join(name)
 }
 
 pub fn delete_session(name: &str, force: bool) -> Result<()> {
@@ -268,9 +322,9 @@ pub fn delete_session(name: &str, force: bool) -> Result<()> {
         bail!("session `{name}` is running: kill it first, or pass --force");
     }
     if live {
-        sessions::request(&sessions::socket_path(&dir, name), Action::Kill)?;
+        stop(&dir, name)?;
     }
-    let saved = session_cache_dir(name);
+    let saved = crate::store::session_dir(name);
     if saved.exists() {
         std::fs::remove_dir_all(&saved).with_context(|| format!("removing {}", saved.display()))?;
     } else if !live {
@@ -348,6 +402,7 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
         ActionCommand::ListTabs { json } => (Action::ListTabs { json }, None),
         ActionCommand::ListClients { json } => (Action::ListClients { json }, None),
         ActionCommand::DumpLayout => (Action::DumpLayout, None),
+        ActionCommand::SaveSession => (Action::SaveSession, None),
         ActionCommand::Detach => (Action::Detach, None),
     };
     let output = sessions::request(&socket, request)?;

@@ -22,6 +22,51 @@ pub struct LiveSession {
     pub panes: usize,
 }
 
+/// A session as `ls` and the session manager show it.
+#[derive(Debug, Clone)]
+pub enum Listed {
+    Live(LiveSession),
+    /// No server, but a snapshot to resurrect from.
+    Exited(crate::store::Saved),
+}
+
+impl Listed {
+    pub fn name(&self) -> &str {
+        match self {
+            Listed::Live(s) => &s.name,
+            Listed::Exited(s) => &s.name,
+        }
+    }
+
+    pub fn created_unix(&self) -> u64 {
+        match self {
+            Listed::Live(s) => s.created_unix,
+            Listed::Exited(s) => s.created_unix,
+        }
+    }
+}
+
+/// Live sessions and exited ones with a snapshot, newest first. Probing
+/// removes the sockets of servers that died, so a session whose server was
+/// killed shows up here as exited.
+pub fn all_sessions(socket_dir: &Path, skip: Option<&str>) -> Vec<Listed> {
+    let live = live_sessions_except(socket_dir, skip);
+    let mut out: Vec<Listed> = crate::store::saved_sessions()
+        .into_iter()
+        .filter(|s| Some(s.name.as_str()) != skip && !live.iter().any(|l| l.name == s.name))
+        .map(Listed::Exited)
+        .collect();
+    out.extend(live.into_iter().map(Listed::Live));
+    out.sort_by(|a, b| b.created_unix().cmp(&a.created_unix()).then_with(|| a.name().cmp(b.name())));
+    out
+}
+
+/// Names no new session may take: live ones and those waiting to be
+/// resurrected.
+pub fn taken_names(socket_dir: &Path) -> Vec<String> {
+    all_sessions(socket_dir, None).iter().map(|s| s.name().to_string()).collect()
+}
+
 pub fn socket_path(socket_dir: &Path, name: &str) -> PathBuf {
     socket_dir.join(name)
 }

@@ -71,7 +71,7 @@ impl Server {
             Action::ListTabs { json } => Ok(self.list_tabs(json)),
             Action::ListClients { json } => Ok(self.list_clients(json)),
             Action::DumpLayout => self.dump_layout(),
-            Action::SaveSession => Err("save-session is not supported yet".into()),
+            Action::SaveSession => self.save_session("save-session").map(|p| format!("{}\n", p.display())),
             Action::Detach => {
                 let ids: Vec<u32> =
                     self.clients.iter().filter(|(_, c)| c.role != Some(Role::Command)).map(|(id, _)| *id).collect();
@@ -81,7 +81,9 @@ impl Server {
                 Ok(String::new())
             }
             Action::Kill => {
-                self.quit = Some(ExitReason::Killed);
+                // Saved before answering: whoever asked may delete the
+                // session's folder as soon as the server is gone.
+                self.quit_cleanly(ExitReason::Killed);
                 Ok(String::new())
             }
             Action::Info => Ok(self.info()),
@@ -216,12 +218,13 @@ impl Server {
 
     /// The session as layout KDL, written by the serializer plugin.
     fn dump_layout(&mut self) -> Result<String, String> {
-        let manifest = self.manifest();
+        let found = self.discover_all()?;
+        let manifest = self.manifest_with(&found);
         let plugin = self.serializer()?;
         plugin.serialize(&manifest).map(|s| s.layout).map_err(|e| e.to_string())
     }
 
-    fn serializer(&mut self) -> Result<&mut SerializerPlugin, String> {
+    pub(super) fn serializer(&mut self) -> Result<&mut SerializerPlugin, String> {
         if self.serializer.is_none() {
             let engine = self.plugin_engine()?;
             let entry = &self.config.plugins.serializer;

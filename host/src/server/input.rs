@@ -219,13 +219,15 @@ impl Server {
                 Who::Client(id) => self.detach(id),
                 Who::Active => {}
             },
-            Bound::Quit => self.quit = Some(ExitReason::Killed),
+            Bound::Quit => self.quit_cleanly(ExitReason::Killed),
             Bound::LaunchSessionManager => {
                 self.open_session_manager(who);
                 self.view_mut_for(who).mode = Mode::Normal;
             }
             Bound::SaveSession => {
-                tracing::info!("{action:?} is not available yet");
+                if self.save_session("Ctrl-o s").is_ok() {
+                    self.notice = Some(("Session saved".into(), std::time::Instant::now()));
+                }
             }
             Bound::ScrollUp => self.scroll(who, 1),
             Bound::ScrollDown => self.scroll(who, -1),

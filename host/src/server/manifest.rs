@@ -5,14 +5,20 @@ use crate::plugin::types::{
     Dimension, FloatingPane, Pane as MPane, PluginRef, SessionManifest, Split, SplitDirection, Tab as MTab, TiledBody,
     TiledNode,
 };
-use crate::tiling::{Direction, Size, Tile};
+use std::collections::HashMap;
+
+use crate::tiling::{Direction, PaneId, Size, Tile};
 
 use super::Server;
 use super::input::Who;
 use super::session::Bar;
+use super::snapshot::Found;
 
 impl Server {
-    pub(super) fn manifest(&self) -> SessionManifest {
+    /// The manifest with each pane's command and cwd as discovered (see
+    /// [`Server::discover_all`]); panes missing from `found` report what
+    /// they were started with.
+    pub(super) fn manifest_with(&self, found: &HashMap<PaneId, Found>) -> SessionManifest {
         let view = self.view(Who::Active);
         let active_tab = view.tab_index(&self.session);
         let focused = view.focused(&self.session);
@@ -28,7 +34,7 @@ impl Server {
                 } else {
                     view.tiled_focus.get(&tab.id).copied().or_else(|| tab.tiled.panes().first().copied())
                 };
-                let pane = |id: u32| self.manifest_pane(id, tab_focus == Some(id));
+                let pane = |id: u32| self.manifest_pane(id, tab_focus == Some(id), found.get(&id));
                 let borderless = |id: u32| self.session.panes.get(&id).is_some_and(|p| p.borderless);
                 let mut tiled = Vec::new();
                 self.with_bars(&mut tiled, |out| flatten(&tab.tiled, None, out, &pane, &borderless));
@@ -108,13 +114,16 @@ impl Server {
         }
     }
 
-    fn manifest_pane(&self, id: u32, focused: bool) -> MPane {
+    fn manifest_pane(&self, id: u32, focused: bool, found: Option<&Found>) -> MPane {
         let pane = self.session.panes.get(&id);
-        let command = pane.and_then(|p| p.command()).map(<[String]>::to_vec);
+        let (command, cwd) = match found {
+            Some(f) => (f.argv.clone(), f.cwd.clone()),
+            None => (pane.and_then(|p| p.command()).map(<[String]>::to_vec), pane.and_then(|p| p.cwd())),
+        };
         MPane {
             id,
             name: pane.and_then(|p| p.name.clone()),
-            cwd: pane.and_then(|p| p.cwd()).map(|c| c.display().to_string()),
+            cwd: cwd.map(|c| c.display().to_string()),
             start_suspended: command.is_some(),
             command,
             plugin: pane.and_then(|p| p.plugin_location.as_ref()).map(|location| PluginRef {

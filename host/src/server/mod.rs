@@ -9,12 +9,14 @@ mod clients;
 mod encode;
 mod input;
 mod manifest;
+mod metadata;
 mod ops;
 mod pane;
 mod plugin_pane;
 mod plugins;
 mod render;
 mod session;
+mod snapshot;
 mod view;
 
 use std::collections::BTreeMap;
@@ -38,6 +40,8 @@ use view::View;
 
 /// The shortest time between two frames sent to one client.
 const FRAME: Duration = Duration::from_millis(16);
+/// How long a notice stays in the status bar.
+const NOTICE: Duration = Duration::from_secs(10);
 
 pub struct ServerOptions {
     pub name: String,
@@ -58,6 +62,8 @@ pub(crate) enum Event {
     Connected(ClientId, UnixStream),
     Client(ClientId, ClientMsg),
     Disconnected(ClientId),
+    /// SIGTERM, SIGHUP or SIGINT reached the server: save and stop.
+    Terminate(i32),
 }
 
 /// Binds the session's socket and serves until the session ends.
@@ -68,6 +74,7 @@ pub fn run(opts: ServerOptions) -> Result<()> {
     let listener = bind(&socket)?;
     let (tx, rx) = sync_channel::<Event>(64);
     spawn_acceptor(listener, tx.clone());
+    spawn_signal_watcher(tx.clone())?;
     let mut server = Server::new(opts, tx)?;
     let result = server.run(rx);
     let _ = std::fs::remove_file(&socket);
@@ -112,6 +119,19 @@ fn spawn_acceptor(listener: UnixListener, tx: SyncSender<Event>) {
             }
         })
         .expect("spawning the accept thread");
+}
+
+/// A server stopped by the system (shutdown, logout) saves the session
+/// first, like `kill-session`.
+fn spawn_signal_watcher(tx: SyncSender<Event>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::Builder::new().name("signals".into()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _ = tx.send(Event::Terminate(signal));
+        }
+    })?;
+    Ok(())
 }
 
 fn read_client(id: ClientId, mut stream: UnixStream, tx: SyncSender<Event>) {
@@ -164,6 +184,18 @@ pub(crate) struct Server {
     /// What a new tab looks like (the layout's `new_tab_template` or
     /// `default_tab_template`), with the folder its file is in.
     new_tab_template: Option<(revenant_layout::TabLayout, Option<PathBuf>)>,
+    /// Loaded on first use (snapshots, dump-layout).
+    discovery: Option<crate::plugin::CommandDiscoveryPlugin>,
+    /// Something happened since the last snapshot.
+    unsaved: bool,
+    /// The last snapshot failed (the status bar was told once).
+    save_failing: bool,
+    last_save_attempt: Instant,
+    /// A message for the status bar and when it was posted.
+    notice: Option<(String, Instant)>,
+    /// The metadata last written, to write only changes.
+    last_metadata: Option<String>,
+    next_metadata: Instant,
 }
 
 impl Server {
@@ -185,6 +217,13 @@ impl Server {
             warmup: None,
             serializer: None,
             new_tab_template: None,
+            discovery: None,
+            unsaved: true,
+            save_failing: false,
+            last_save_attempt: Instant::now(),
+            notice: None,
+            last_metadata: None,
+            next_metadata: Instant::now(),
         };
         let mut layout = opts.layout;
         if !opts.command.is_empty() {
@@ -198,10 +237,20 @@ impl Server {
     }
 
     fn run(&mut self, rx: Receiver<Event>) -> Result<()> {
+        self.metadata_tick();
         while self.quit.is_none() {
-            let timeout =
-                if self.dirty { FRAME.saturating_sub(self.last_frame.elapsed()) } else { Duration::from_secs(3600) };
-            match rx.recv_timeout(timeout) {
+            let now = Instant::now();
+            let mut wake = if self.dirty { self.last_frame + FRAME } else { now + Duration::from_secs(3600) };
+            if !self.config.disable_session_metadata {
+                wake = wake.min(self.next_metadata);
+            }
+            if let Some(due) = self.next_save_due() {
+                wake = wake.min(due);
+            }
+            if let Some((_, posted)) = &self.notice {
+                wake = wake.min(*posted + NOTICE);
+            }
+            match rx.recv_timeout(wake.saturating_duration_since(now)) {
                 Ok(event) => {
                     self.handle(event);
                     // Drain what is already queued before drawing: heavy output
@@ -216,11 +265,27 @@ impl Server {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,
             }
+            if self.quit.is_some() {
+                break;
+            }
+            let now = Instant::now();
+            if now >= self.next_metadata {
+                self.metadata_tick();
+            }
+            self.save_if_due();
+            if self.notice.as_ref().is_some_and(|(_, posted)| posted.elapsed() >= NOTICE) {
+                self.notice = None;
+                self.dirty = true;
+            }
             if self.dirty && self.last_frame.elapsed() >= FRAME {
                 self.render_all();
             }
         }
         let reason = self.quit.clone().unwrap_or(ExitReason::SessionEnded);
+        if reason != ExitReason::SessionEnded && self.unsaved {
+            let _ = self.save_session("exit");
+        }
+        self.remove_metadata();
         for client in self.clients.values_mut() {
             client.send(ServerMsg::Exit(reason.clone()));
         }
@@ -234,7 +299,12 @@ impl Server {
     }
 
     fn handle(&mut self, event: Event) {
+        self.unsaved = true;
         match event {
+            Event::Terminate(signal) => {
+                tracing::info!(signal, "stopping on a signal");
+                self.quit_cleanly(ExitReason::Killed);
+            }
             Event::Pty(id, PtyEvent::Output(bytes)) => {
                 if let Some(pane) = self.session.panes.get_mut(&id) {
                     pane.term.advance(&bytes);
@@ -251,13 +321,14 @@ impl Server {
             }
             Event::Client(id, msg) => self.client_message(id, msg),
             Event::Disconnected(id) => {
-                if let Some(client) = self.clients.remove(&id) {
-                    client.finish();
-                }
-                if self.last_active == Some(id) {
+                let Some(client) = self.clients.remove(&id) else { return };
+                let interactive = matches!(client.role, Some(Role::Attach | Role::Watch));
+                client.finish();
+                if interactive {
+                    self.client_left(id);
+                } else if self.last_active == Some(id) {
                     self.last_active = None;
                 }
-                self.resize_to_clients();
             }
         }
     }
@@ -306,10 +377,30 @@ impl Server {
             client.send(ServerMsg::Exit(ExitReason::Detached));
             client.finish();
         }
+        self.client_left(id);
+    }
+
+    /// After a client went: the session resizes to those left, and is saved
+    /// when the last interactive client is gone.
+    fn client_left(&mut self, id: ClientId) {
         if self.last_active == Some(id) {
             self.last_active = None;
         }
         self.resize_to_clients();
+        let attached = self.clients.values().any(|c| matches!(c.role, Some(Role::Attach | Role::Watch)));
+        if !attached {
+            let _ = self.save_session("last client detached");
+        }
+    }
+
+    /// Ends the session on purpose (kill-session, quit, a signal): saves it
+    /// first, so it can be resurrected.
+    fn quit_cleanly(&mut self, reason: ExitReason) {
+        if self.quit.is_none() {
+            let _ = self.save_session("exit");
+            self.remove_metadata();
+        }
+        self.quit = Some(reason);
     }
 
     /// The area panes are laid out in: the session size less the tab bar
@@ -472,6 +563,7 @@ impl Server {
                 frames: self.config.pane_frames,
                 hints: &self.config.keybinds,
                 watcher: client.role == Some(Role::Watch),
+                notice: self.notice.as_ref().map(|(text, _)| text.as_str()),
             };
             client.draw(&ctx);
         }

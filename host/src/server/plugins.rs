@@ -77,15 +77,26 @@ impl Server {
             connected_clients: attached as u32,
             is_current: true,
         }];
-        for s in sessions::live_sessions_except(&self.socket_dir, Some(&self.session.name)) {
-            list.push(SessionInfo {
-                name: s.name,
-                state: SessionState::Live,
-                age_seconds: now.saturating_sub(s.created_unix),
-                tabs: s.tabs,
-                pane_count: s.panes as u32,
-                connected_clients: s.clients as u32,
-                is_current: false,
+        for s in sessions::all_sessions(&self.socket_dir, Some(&self.session.name)) {
+            list.push(match s {
+                sessions::Listed::Live(s) => SessionInfo {
+                    name: s.name,
+                    state: SessionState::Live,
+                    age_seconds: now.saturating_sub(s.created_unix),
+                    tabs: s.tabs,
+                    pane_count: s.panes as u32,
+                    connected_clients: s.clients as u32,
+                    is_current: false,
+                },
+                sessions::Listed::Exited(s) => SessionInfo {
+                    name: s.name,
+                    state: SessionState::Exited,
+                    age_seconds: now.saturating_sub(s.created_unix),
+                    tabs: Vec::new(),
+                    pane_count: 0,
+                    connected_clients: 0,
+                    is_current: false,
+                },
             });
         }
         list
@@ -213,7 +224,7 @@ impl Server {
             Request::Close => self.close_pane(plugin_pane),
             Request::Switch(name) if name == own => self.close_pane(plugin_pane),
             Request::Switch(name) => self.switch_client(who, plugin_pane, name),
-            Request::Kill(name) if name == own => self.quit = Some(ExitReason::Killed),
+            Request::Kill(name) if name == own => self.quit_cleanly(ExitReason::Killed),
             Request::Kill(name) => {
                 let socket = sessions::socket_path(&self.socket_dir, &name);
                 if let Err(e) = sessions::request_within(&socket, Action::Kill, Some(Duration::from_secs(2))) {
@@ -228,7 +239,7 @@ impl Server {
                 }
             }
             Request::Delete(name) => {
-                let dir = crate::commands::session_cache_dir(&name);
+                let dir = crate::store::session_dir(&name);
                 if dir.exists()
                     && let Err(e) = std::fs::remove_dir_all(&dir)
                 {
@@ -236,10 +247,32 @@ impl Server {
                 }
             }
             Request::Resurrect(name) => {
-                tracing::warn!("session manager: resurrecting {name} is not available yet");
+                let Some(saved) = crate::store::saved(&name) else {
+                    tracing::warn!("session manager: {name} has no snapshot to resurrect from");
+                    return;
+                };
+                let layout = saved.layout.display().to_string();
+                let launch = sessions::Launch {
+                    name: &name,
+                    socket_dir: &self.socket_dir,
+                    cols: self.size.0,
+                    rows: self.size.1,
+                    command: &[],
+                    debug: false,
+                    layout: Some(&layout),
+                    force_run: false,
+                };
+                match sessions::launch(&launch) {
+                    Ok(()) => self.switch_client(who, plugin_pane, name),
+                    Err(e) => tracing::warn!("session manager: resurrect {name}: {e:#}"),
+                }
             }
             Request::Create(name, layout) => {
-                let taken: Vec<String> = self.session_infos().into_iter().map(|s| s.name).collect();
+                // Never probe our own socket from the server thread: it would
+                // wait on itself.
+                let mut taken: Vec<String> =
+                    sessions::all_sessions(&self.socket_dir, Some(&own)).iter().map(|s| s.name().to_string()).collect();
+                taken.push(own.clone());
                 let name = name.unwrap_or_else(|| crate::session_name::generate(&taken));
                 let launch = sessions::Launch {
                     name: &name,

@@ -25,6 +25,8 @@ pub struct Context<'a> {
     pub frames: bool,
     pub hints: &'a Keybinds,
     pub watcher: bool,
+    /// A passing message (a failed save), shown in the status bar.
+    pub notice: Option<&'a str>,
 }
 
 /// The part of a pane's rectangle its terminal gets.
@@ -118,6 +120,9 @@ fn tab_bar(buf: &mut Buffer, ctx: &Context, area: RRect, with_mode: bool) {
             RStyle::default().bg(RColor::Yellow).fg(RColor::Black).add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::styled(" ", base));
+        if let Some(notice) = ctx.notice {
+            spans.push(Span::styled(format!(" {notice} "), RStyle::default().bg(RColor::Red).fg(RColor::White)));
+        }
     }
     if ctx.watcher {
         spans.push(Span::styled(" WATCHING (read-only) ", RStyle::default().bg(RColor::Red).fg(RColor::White)));
@@ -151,6 +156,9 @@ fn status_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
         format!(" {} ", mode_name(mode)),
         RStyle::default().bg(RColor::Yellow).fg(RColor::Black).add_modifier(Modifier::BOLD),
     )];
+    if let Some(notice) = ctx.notice {
+        spans.push(Span::styled(format!(" {notice} "), RStyle::default().bg(RColor::Red).fg(RColor::White)));
+    }
     if mode == Mode::RenameTab {
         spans.push(Span::styled(" type the new name · ENTER done · ESC cancel ", base));
     }

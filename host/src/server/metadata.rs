@@ -1,0 +1,116 @@
+//! `session-metadata.kdl`: the live marker other tools read to see what a
+//! running session holds. Rebuilt about once a second on the server thread
+//! (a few microseconds), written only when it changed, removed on a clean
+//! exit.
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use crate::ipc::Role;
+use crate::store;
+
+use super::Server;
+use super::input::Who;
+
+pub(super) const TICK: Duration = Duration::from_secs(1);
+
+impl Server {
+    fn metadata_text(&self) -> String {
+        let view = self.view(Who::Active);
+        let active = view.tab_index(&self.session);
+        let focused = view.focused(&self.session);
+        let clients = self.clients.values().filter(|c| matches!(c.role, Some(Role::Attach | Role::Watch))).count();
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "session name={} created={} pid={} clients={}",
+            quote(&self.session.name),
+            self.session.created_unix,
+            std::process::id(),
+            clients
+        );
+        for (i, tab) in self.session.tabs.iter().enumerate() {
+            let _ = writeln!(s, "tab position={i} name={} focused={} {{", quote(&tab.name), i == active);
+            for id in tab.pane_ids() {
+                let Some(pane) = self.session.panes.get(&id) else { continue };
+                let _ = write!(
+                    s,
+                    "    pane id={id} title={} focused={} floating={}",
+                    quote(&pane.title()),
+                    focused == Some(id),
+                    tab.is_floating(id)
+                );
+                if let Some(location) = &pane.plugin_location {
+                    let _ = write!(s, " plugin={}", quote(location));
+                } else if let Some(argv) = super::snapshot::running_command(pane) {
+                    let _ = write!(s, " command={}", quote(&argv.join(" ")));
+                }
+                s.push('\n');
+            }
+            s.push_str("}\n");
+        }
+        s
+    }
+
+    /// Writes the metadata if it changed since the last write.
+    pub(super) fn metadata_tick(&mut self) {
+        self.next_metadata = Instant::now() + TICK;
+        if self.config.disable_session_metadata {
+            return;
+        }
+        let text = self.metadata_text();
+        if self.last_metadata.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        let dir = store::session_dir(&self.session.name);
+        let written = std::fs::create_dir_all(&dir).map_err(|e| e.to_string()).and_then(|_| {
+            store::replace_atomically(&dir.join(store::METADATA), text.as_bytes(), false).map_err(|e| e.to_string())
+        });
+        match written {
+            Ok(()) => self.last_metadata = Some(text),
+            Err(e) => tracing::warn!("writing session metadata: {e}"),
+        }
+    }
+
+    pub(super) fn remove_metadata(&mut self) {
+        if self.last_metadata.take().is_some() {
+            let _ = std::fs::remove_file(store::session_dir(&self.session.name).join(store::METADATA));
+        }
+    }
+}
+
+/// A KDL v1 string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn awkward_names_stay_kdl() {
+        for name in ["plain", "with \"quotes\"", "back\\slash", "new\nline", "bell\x07", "ünï"] {
+            let text = format!("pane title={}", quote(name));
+            let doc = kdl::KdlDocument::parse_v1(&text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let value = doc.nodes()[0].get("title").unwrap().as_string().unwrap().to_string();
+            assert_eq!(value, name);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! What the cache folder keeps of each session, in
+//! `contract_version_1/session_info/<session>/`:
+//!
+//! - `session-metadata.kdl`: the live marker, rewritten while the server runs;
+//! - `session-layout.kdl`: the latest snapshot, a plain layout;
+//! - `snapshots/<seq>/`: the last [`GENERATIONS`] snapshots, each a
+//!   self-contained layout (`session-layout.kdl`, its sidecars, `info.kdl`).
+//!
+//! A snapshot is written into a fresh generation folder (every file synced),
+//! and only then published by renaming a new `session-layout.kdl` over the
+//! old one; that top-level layout refers to the sidecars in its generation
+//! folder. So a crash at any instant leaves the previous snapshot or the new
+//! one, both complete: never a layout whose sidecars are missing or newer.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::paths;
+
+pub const METADATA: &str = "session-metadata.kdl";
+pub const LAYOUT: &str = "session-layout.kdl";
+const SNAPSHOTS: &str = "snapshots";
+const INFO: &str = "info.kdl";
+/// How many snapshots are kept.
+pub const GENERATIONS: usize = 5;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct StoreError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+fn at(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError { path: path.to_owned(), source }
+}
+
+/// `…/contract_version_1/session_info`.
+pub fn root() -> PathBuf {
+    paths::cache_dir().join("contract_version_1").join("session_info")
+}
+
+/// The folder of one session's saved state.
+pub fn session_dir(name: &str) -> PathBuf {
+    root().join(name)
+}
+
+/// One snapshot as the serializer plugin produced it.
+pub struct Snapshot<'a> {
+    pub layout: &'a str,
+    /// File name (checked by the plugin runtime: plain, unique) and text.
+    pub sidecars: &'a [(String, String)],
+    pub created_unix: u64,
+    pub saved_unix: u64,
+}
+
+/// Writes `snap` as the session's newest snapshot and returns the path of
+/// the published `session-layout.kdl`.
+pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError> {
+    let snapshots = dir.join(SNAPSHOTS);
+    fs::create_dir_all(&snapshots).map_err(at(&snapshots))?;
+    let seq = generations(&snapshots).last().map_or(1, |(n, _)| n + 1);
+    let generation = snapshots.join(format!("{seq:010}"));
+    // A folder of this number can only be left over from a crash before it
+    // was published: nothing refers to it.
+    if generation.exists() {
+        fs::remove_dir_all(&generation).map_err(at(&generation))?;
+    }
+    fs::create_dir(&generation).map_err(at(&generation))?;
+    // The generation folder is not referred to until the end, so its files
+    // need no temporary names; they only need to be on disk before that.
+    for (name, text) in snap.sidecars {
+        write_synced(&generation.join(name), text.as_bytes())?;
+    }
+    write_synced(&generation.join(LAYOUT), snap.layout.as_bytes())?;
+    let info = format!("created {}\nsaved {}\n", snap.created_unix, snap.saved_unix);
+    write_synced(&generation.join(INFO), info.as_bytes())?;
+    sync_dir(&generation)?;
+    sync_dir(&snapshots)?;
+
+    let prefix = format!("{SNAPSHOTS}/{seq:010}/");
+    let names: Vec<&str> = snap.sidecars.iter().map(|(n, _)| n.as_str()).collect();
+    let top = point_into(snap.layout, &names, &prefix);
+    let published = dir.join(LAYOUT);
+    replace_atomically(&published, top.as_bytes(), true)?;
+    sync_dir(dir)?;
+    prune(&snapshots, seq);
+    Ok(published)
+}
+
+/// Rewrites the layout's `contents_file` references to the sidecars so they
+/// point into the generation folder (the layout stays a plain layout,
+/// openable from the session folder).
+fn point_into(layout: &str, sidecars: &[&str], prefix: &str) -> String {
+    let mut out = layout.to_string();
+    for name in sidecars {
+        for form in ["contents_file=", "contents_file "] {
+            out = out.replace(&format!("{form}\"{name}\""), &format!("{form}\"{prefix}{name}\""));
+        }
+    }
+    out
+}
+
+/// Generation folders by number, oldest first.
+fn generations(snapshots: &Path) -> Vec<(u64, PathBuf)> {
+    let mut out: Vec<(u64, PathBuf)> = fs::read_dir(snapshots)
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| {
+                    let n = e.file_name().to_str()?.parse::<u64>().ok()?;
+                    Some((n, e.path()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Keeps the newest [`GENERATIONS`] complete generations (the just
+/// published `newest` among them) and drops everything older, including
+/// folders a crash left half written.
+fn prune(snapshots: &Path, newest: u64) {
+    let complete: Vec<(u64, PathBuf)> =
+        generations(snapshots).into_iter().filter(|(n, p)| *n <= newest && p.join(INFO).exists()).collect();
+    let keep_from = complete.len().saturating_sub(GENERATIONS);
+    let kept: Vec<u64> = complete[keep_from..].iter().map(|(n, _)| *n).collect();
+    for (n, path) in generations(snapshots) {
+        if n < newest && !kept.contains(&n) {
+            if let Err(e) = fs::remove_dir_all(&path) {
+                tracing::warn!("pruning {}: {e}", path.display());
+            }
+        }
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let mut f = File::create(path).map_err(at(path))?;
+    f.write_all(bytes).map_err(at(path))?;
+    f.sync_data().map_err(at(path))
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir).and_then(|d| d.sync_all()).map_err(at(dir))
+}
+
+/// Writes a temporary file beside `path` and renames it over `path`, so
+/// readers see the old contents or the new, never part of either. With
+/// `durable`, the data is on disk before the rename.
+pub fn replace_atomically(path: &Path, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        if durable {
+            f.sync_data()?;
+        }
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(at(path))
+}
+
+/// A session with a snapshot in the cache.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub name: String,
+    pub layout: PathBuf,
+    pub created_unix: u64,
+    pub saved_unix: u64,
+}
+
+/// Every session that has a `session-layout.kdl`, live or not.
+pub fn saved_sessions() -> Vec<Saved> {
+    let Ok(rd) = fs::read_dir(root()) else { return Vec::new() };
+    let mut out: Vec<Saved> = rd.flatten().filter_map(|e| saved(&e.file_name().into_string().ok()?)).collect();
+    out.sort_by(|a, b| b.created_unix.cmp(&a.created_unix).then_with(|| a.name.cmp(&b.name)));
+    out
+}
+
+/// The session's snapshot, if it has one.
+pub fn saved(name: &str) -> Option<Saved> {
+    let dir = session_dir(name);
+    let layout = dir.join(LAYOUT);
+    let meta = fs::metadata(&layout).ok()?;
+    let mtime =
+        meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
+    let info = generations(&dir.join(SNAPSHOTS))
+        .into_iter()
+        .rev()
+        .find_map(|(_, p)| fs::read_to_string(p.join(INFO)).ok())
+        .unwrap_or_default();
+    let field = |key: &str| info.lines().find_map(|l| l.strip_prefix(key)?.trim().parse::<u64>().ok());
+    Some(Saved {
+        name: name.to_string(),
+        layout,
+        created_unix: field("created ").unwrap_or(mtime),
+        saved_unix: field("saved ").unwrap_or(mtime),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap<'a>(layout: &'a str, sidecars: &'a [(String, String)]) -> Snapshot<'a> {
+        Snapshot { layout, sidecars, created_unix: 1, saved_unix: 2 }
+    }
+
+    #[test]
+    fn the_published_layout_points_into_its_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let sidecars = vec![("initial_contents_3".to_string(), "hello".to_string())];
+        let layout = "layout {\n    pane contents_file=\"initial_contents_3\"\n}\n";
+        let path = write_snapshot(dir.path(), &snap(layout, &sidecars)).unwrap();
+        let top = fs::read_to_string(&path).unwrap();
+        assert!(top.contains("contents_file=\"snapshots/0000000001/initial_contents_3\""), "{top}");
+        assert_eq!(fs::read_to_string(dir.path().join("snapshots/0000000001/initial_contents_3")).unwrap(), "hello");
+        // The generation's own copy refers to its sidecar by its plain name.
+        let own = fs::read_to_string(dir.path().join("snapshots/0000000001/session-layout.kdl")).unwrap();
+        assert_eq!(own, layout);
+    }
+
+    #[test]
+    fn five_generations_are_kept_and_leftovers_go() {
+        let dir = tempfile::tempdir().unwrap();
+        // A half-written folder from a crash.
+        fs::create_dir_all(dir.path().join("snapshots/0000000001")).unwrap();
+        for i in 0..8 {
+            let layout = format!("layout {{ pane name=\"{i}\"; }}");
+            write_snapshot(dir.path(), &snap(&layout, &[])).unwrap();
+        }
+        let left: Vec<u64> = generations(&dir.path().join(SNAPSHOTS)).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(left, vec![5, 6, 7, 8, 9]);
+        assert!(fs::read_to_string(dir.path().join(LAYOUT)).unwrap().contains("\"7\""));
+    }
+
+    #[test]
+    fn only_contents_file_references_are_rewritten() {
+        let text = "layout { pane name=\"initial_contents_1\" contents_file=\"initial_contents_1\"; }";
+        let out = point_into(text, &["initial_contents_1"], "p/");
+        assert_eq!(out, "layout { pane name=\"initial_contents_1\" contents_file=\"p/initial_contents_1\"; }");
+    }
+}
