@@ -111,13 +111,18 @@ fn kill_session_stops_the_server_and_a_killed_server_is_swept() {
     let pid = env.start("echo", &[]);
     env.ok(&["kill-session", "echo"]);
     wait_until("the server to exit", || !process_alive(pid));
-    assert_eq!(env.ok(&["ls", "--short"]), "");
+    // Saved on the way out: listed as exited, ready to resurrect.
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["ls", "--json"])).unwrap();
+    assert_eq!(list[0]["name"], "echo");
+    assert_eq!(list[0]["state"], "exited");
+    env.ok(&["delete-session", "echo"]);
 
     let pid = env.start("foxtrot", &[]);
     std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
     wait_until("the server to die", || !process_alive(pid));
     assert!(env.socket_dir().join("foxtrot").exists(), "a crashed server leaves its socket");
-    assert_eq!(env.ok(&["ls", "--short"]), "");
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["ls", "--json"])).unwrap();
+    assert!(list.as_array().unwrap().iter().all(|s| s["state"] != "live"), "{list}");
     assert!(!env.socket_dir().join("foxtrot").exists(), "listing removes the stale socket");
     assert!(env.fails(&["kill-session", "foxtrot"]).contains("no live session named `foxtrot`"));
 }

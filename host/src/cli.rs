@@ -124,6 +124,9 @@ pub enum ActionCommand {
         full: bool,
         #[arg(long)]
         pane_id: Option<u32>,
+        /// Keep colours and attributes (as SGR escape sequences).
+        #[arg(long)]
+        ansi: bool,
     },
     /// Type TEXT into the focused pane.
     WriteChars { text: String },

@@ -369,7 +369,7 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
     let dir = socket_dir()?;
     let socket = live_socket(&dir, &name)?;
     let (request, write_to) = match action {
-        ActionCommand::DumpScreen { path, full, pane_id } => (Action::DumpScreen { full, pane_id }, path),
+        ActionCommand::DumpScreen { path, full, pane_id, ansi } => (Action::DumpScreen { full, pane_id, ansi }, path),
         ActionCommand::WriteChars { text } => (Action::WriteChars(text), None),
         ActionCommand::Write { bytes } => (Action::Write(bytes), None),
         ActionCommand::NewPane { floating, direction, cwd, name, command } => {

@@ -128,10 +128,11 @@ fn prune(snapshots: &Path, newest: u64) {
     let keep_from = complete.len().saturating_sub(GENERATIONS);
     let kept: Vec<u64> = complete[keep_from..].iter().map(|(n, _)| *n).collect();
     for (n, path) in generations(snapshots) {
-        if n < newest && !kept.contains(&n) {
-            if let Err(e) = fs::remove_dir_all(&path) {
-                tracing::warn!("pruning {}: {e}", path.display());
-            }
+        if n < newest
+            && !kept.contains(&n)
+            && let Err(e) = fs::remove_dir_all(&path)
+        {
+            tracing::warn!("pruning {}: {e}", path.display());
         }
     }
 }

@@ -37,6 +37,11 @@ const PLUGINS: &[PluginCrate] = &[
         artifact: "revenant_hostile_serializer.wasm",
         dest: "tests/fixtures/wasm/hostile-serializer.wasm",
     },
+    PluginCrate {
+        package: "revenant-unwrapping-discovery",
+        artifact: "revenant_unwrapping_discovery.wasm",
+        dest: "tests/fixtures/wasm/unwrapping-discovery.wasm",
+    },
 ];
 
 pub fn run(root: &Path) -> Result<()> {

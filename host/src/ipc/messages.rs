@@ -151,6 +151,8 @@ pub enum Action {
     DumpScreen {
         full: bool,
         pane_id: Option<u32>,
+        /// With colours and attributes as SGR sequences.
+        ansi: bool,
     },
     WriteChars(String),
     Write(Vec<u8>),

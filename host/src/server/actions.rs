@@ -14,9 +14,13 @@ impl Server {
         let who = Who::Active;
         self.dirty = true;
         match action {
-            Action::DumpScreen { full, pane_id } => {
+            Action::DumpScreen { full, pane_id, ansi } => {
                 let id = pane_id.or_else(|| self.focused(who)).ok_or("the session has no panes")?;
                 let pane = self.session.panes.get(&id).ok_or_else(|| format!("no pane with id {id}"))?;
+                if ansi {
+                    let (scrollback, viewport) = pane.term.dump_ansi(if full { None } else { Some(0) });
+                    return Ok(scrollback.into_iter().chain(viewport).collect::<Vec<_>>().join("\n") + "\n");
+                }
                 Ok(pane.term.dump_text(full))
             }
             Action::WriteChars(text) => self.write_focused(who, text.as_bytes()),

@@ -200,6 +200,7 @@ pub(crate) struct Server {
 
 impl Server {
     fn new(opts: ServerOptions, events: SyncSender<Event>) -> Result<Self> {
+        let opts_interval = opts.config.serialization_interval.max(1);
         let mut server = Server {
             session: Session::new(opts.name.clone()),
             config: opts.config,
@@ -220,7 +221,11 @@ impl Server {
             discovery: None,
             unsaved: true,
             save_failing: false,
-            last_save_attempt: Instant::now(),
+            // The first snapshot comes soon after start, not an interval
+            // later: a session killed in its first minute is not lost.
+            last_save_attempt: Instant::now()
+                .checked_sub(Duration::from_secs(opts_interval.saturating_sub(1)))
+                .unwrap_or_else(Instant::now),
             notice: None,
             last_metadata: None,
             next_metadata: Instant::now(),

@@ -1,0 +1,303 @@
+//! Persistence and resurrection with real servers, shells and plugins:
+//! snapshots in the cache folder, EXITED sessions after `kill -9`,
+//! resurrection by `attach -b`, crash consistency, plugins that rewrite or
+//! fail, deleting, and the config knobs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Env, wait_until};
+use serde_json::Value;
+
+fn session_dir(env: &Env, name: &str) -> PathBuf {
+    env.cache_dir().join("contract_version_1/session_info").join(name)
+}
+
+fn kill9(pid: u32) {
+    Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
+    wait_until("the server to die", || !common::process_alive(pid));
+}
+
+fn state_of(env: &Env, name: &str) -> Option<String> {
+    let list: Value = serde_json::from_str(&env.ok(&["ls", "--json"])).unwrap();
+    list.as_array()?.iter().find(|s| s["name"] == name).map(|s| s["state"].as_str().unwrap().to_string())
+}
+
+fn panes(env: &Env, session: &str) -> Vec<Value> {
+    env.json(session, &["list-panes", "--json"]).as_array().unwrap().clone()
+}
+
+/// What a resurrection must bring back, independent of pane ids.
+fn shape(panes: &[Value]) -> Vec<String> {
+    let mut out: Vec<String> = panes
+        .iter()
+        .map(|p| {
+            format!(
+                "tab={} title={} at={},{} {}x{} floating={} focused={} cwd={} command={}",
+                p["tab_name"],
+                p["title"],
+                p["x"],
+                p["y"],
+                p["cols"],
+                p["rows"],
+                p["is_floating"],
+                p["is_focused"],
+                p["cwd"],
+                p["command"]
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn pane_id(panes: &[Value], title: &str) -> String {
+    panes.iter().find(|p| p["title"] == title).unwrap_or_else(|| panic!("no {title}: {panes:#?}"))["id"].to_string()
+}
+
+fn layout_file(dir: &Path) -> PathBuf {
+    for d in ["one", "two", "three"] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    std::fs::write(dir.join("log.txt"), "first line of the log\n").unwrap();
+    let text = format!(
+        r#"layout {{
+    default_tab_template {{
+        pane size=1 borderless=true {{ plugin location="zellij:tab-bar"; }}
+        children
+        pane size=1 borderless=true {{ plugin location="zellij:status-bar"; }}
+    }}
+    tab name="build" focus=true {{
+        pane split_direction="vertical" {{
+            pane name="editor" size="40%" cwd="{one}" focus=true
+            pane split_direction="horizontal" {{
+                pane name="sleeper" command="sleep" cwd="{two}" {{ args "1000"; }}
+                pane name="tailer" size=9 command="tail" cwd="{three}" {{ args "-f" "{log}"; }}
+            }}
+        }}
+        floating_panes {{
+            pane name="notes" x=4 y=2 width=40 height=10 cwd="{two}"
+        }}
+    }}
+    tab name="scratch" {{
+        pane name="other" cwd="{three}"
+    }}
+}}
+"#,
+        one = dir.join("one").display(),
+        two = dir.join("two").display(),
+        three = dir.join("three").display(),
+        log = dir.join("log.txt").display(),
+    );
+    let path = dir.join("session.kdl");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_killed_session_comes_back_from_its_snapshot() {
+    let env = Env::new();
+    env.write_config("serialize_pane_viewport true\nscrollback_lines_to_serialize 100\n");
+    let work = env.root.path().join("work");
+    let layout = layout_file(&work);
+    let pid = env.start("phoenix", &["--layout", layout.to_str().unwrap()]);
+    let before = panes(&env, "phoenix");
+    let editor = pane_id(&before, "editor");
+    env.action("phoenix", &["write-chars", "printf '\\033[31mred words\\033[0m and plain\\n'\n"]);
+    wait_until("the text", || {
+        env.action("phoenix", &["dump-screen", "--pane-id", &editor]).contains("red words and plain")
+    });
+    let tailer = pane_id(&before, "tailer");
+    wait_until("tail", || env.action("phoenix", &["dump-screen", "--pane-id", &tailer]).contains("first line"));
+    // The live marker names the session and its panes.
+    let dir = session_dir(&env, "phoenix");
+    wait_until("metadata", || {
+        std::fs::read_to_string(dir.join("session-metadata.kdl")).is_ok_and(|m| m.contains("command=\"sleep 1000\""))
+    });
+
+    let saved = env.action("phoenix", &["save-session"]);
+    assert_eq!(saved.trim(), dir.join("session-layout.kdl").display().to_string());
+    let original_layout = env.action("phoenix", &["dump-layout"]);
+    kill9(pid);
+
+    assert_eq!(state_of(&env, "phoenix").as_deref(), Some("exited"));
+    let listing = env.ok(&["ls", "--no-formatting"]);
+    assert!(listing.contains("phoenix [Created") && listing.contains("(EXITED - attach to resurrect)"), "{listing}");
+    assert!(!env.socket_dir().join("phoenix").exists(), "the stale socket was removed");
+
+    env.start("phoenix", &[]);
+    assert_eq!(state_of(&env, "phoenix").as_deref(), Some("live"));
+    let after = panes(&env, "phoenix");
+    assert_eq!(shape(&after), shape(&before));
+    let tabs = env.json("phoenix", &["list-tabs", "--json"]);
+    assert_eq!(tabs[0]["name"], "build");
+    assert_eq!(tabs[1]["name"], "scratch");
+    // Commands wait behind "Press ENTER to run…".
+    for p in &after {
+        assert_eq!(p["suspended"], p["command"].is_array(), "{p}");
+    }
+    assert_eq!(env.action("phoenix", &["dump-layout"]), original_layout);
+    // The editor's screen is back, colours and all.
+    let editor = pane_id(&after, "editor");
+    let screen = env.action("phoenix", &["dump-screen", "--pane-id", &editor, "--ansi"]);
+    assert!(
+        screen.contains("\x1b[31mred words") || screen.contains("31m") && screen.contains("red words"),
+        "{screen:?}"
+    );
+}
+
+#[test]
+fn commands_run_at_once_with_force_run_commands_and_clean_exits_save_too() {
+    let env = Env::new();
+    let work = env.root.path().join("work");
+    let layout = layout_file(&work);
+    env.start("quick", &["--layout", layout.to_str().unwrap()]);
+    let dir = session_dir(&env, "quick");
+    // kill-session saves, then removes the live marker.
+    env.ok(&["kill-session", "quick"]);
+    assert!(dir.join("session-layout.kdl").exists());
+    assert!(!dir.join("session-metadata.kdl").exists(), "metadata is removed on a clean exit");
+    assert_eq!(state_of(&env, "quick").as_deref(), Some("exited"));
+
+    env.start("quick", &["--force-run-commands"]);
+    let list = panes(&env, "quick");
+    assert!(list.iter().all(|p| p["suspended"] == false), "{list:#?}");
+    let tailer = pane_id(&list, "tailer");
+    wait_until("tail runs again", || {
+        env.action("quick", &["dump-screen", "--pane-id", &tailer]).contains("first line")
+    });
+
+    // A new session may not take an exited session's name.
+    env.ok(&["kill-session", "quick"]);
+    let err = env.fails(&["-s", "quick"]);
+    assert!(err.contains("exited and can be resurrected"), "{err}");
+}
+
+#[test]
+fn crash_consistency_under_output_and_saves() {
+    let env = Env::new();
+    let rounds: usize = std::env::var("REVENANT_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(50);
+    let dir = env.root.path().join("work");
+    std::fs::create_dir_all(&dir).unwrap();
+    let layout = dir.join("noisy.kdl");
+    std::fs::write(
+        &layout,
+        r#"layout {
+    tab name="noise" {
+        pane split_direction="vertical" {
+            pane name="a" command="sh" { args "-c" "while :; do seq 1 200; done"; }
+            pane name="b" command="sh" { args "-c" "while :; do printf '\\033[3%dmcolour\\033[0m\\n' 1 2 3; done"; }
+        }
+    }
+    tab name="quiet" { pane name="c"; }
+}
+"#,
+    )
+    .unwrap();
+    env.write_config("serialize_pane_viewport true\nscrollback_lines_to_serialize 200\n");
+    let mut pid = env.start("crashy", &["--layout", layout.to_str().unwrap()]);
+    env.action("crashy", &["save-session"]);
+    let snapshot = session_dir(&env, "crashy").join("session-layout.kdl");
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    for round in 0..rounds {
+        // Saves race with output; the kill lands at a random moment.
+        let saver = {
+            let mut c = env.cmd();
+            c.args(["-s", "crashy", "action", "save-session"]);
+            std::thread::spawn(move || {
+                for _ in 0..3 {
+                    let _ = c.output();
+                }
+            })
+        };
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        std::thread::sleep(Duration::from_millis(rng % 150));
+        kill9(pid);
+        let _ = saver.join();
+
+        assert_eq!(state_of(&env, "crashy").as_deref(), Some("exited"), "round {round}");
+        let check = env.run(&["layout", "check", snapshot.to_str().unwrap(), "--size", "100x30"]);
+        assert!(check.status.success(), "round {round}: {}", String::from_utf8_lossy(&check.stderr));
+        pid = env.start("crashy", &["--force-run-commands"]);
+        let list = panes(&env, "crashy");
+        let titles: Vec<&str> = list.iter().map(|p| p["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["a", "b", "c"], "round {round}");
+    }
+}
+
+#[test]
+fn a_rewriting_discovery_plugin_changes_what_is_saved() {
+    let env = Env::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm/unwrapping-discovery.wasm");
+    env.write_config(&format!("plugins {{\n    command-discovery location=\"file:{}\"\n}}\n", fixture.display()));
+    env.start("wrapped", &["--", "timeout", "1000", "sleep", "999"]);
+    let layout = env.action("wrapped", &["dump-layout"]);
+    assert!(layout.contains("command=\"sleep\"") && layout.contains("\"999\""), "{layout}");
+    assert!(!layout.contains("timeout"), "{layout}");
+    // And the built-in plugin keeps the wrapper.
+    let env2 = Env::new();
+    env2.start("plain", &["--", "timeout", "1000", "sleep", "999"]);
+    assert!(env2.action("plain", &["dump-layout"]).contains("command=\"timeout\""));
+}
+
+#[test]
+fn a_failing_serializer_leaves_the_previous_snapshot() {
+    let env = Env::new();
+    // The hostile fixture fails for a session named "error".
+    env.start("error", &[]);
+    env.action("error", &["save-session"]);
+    let layout = session_dir(&env, "error").join("session-layout.kdl");
+    let good = std::fs::read(&layout).unwrap();
+    env.ok(&["kill-session", "error"]);
+
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm/hostile-serializer.wasm");
+    env.write_config(&format!("plugins {{\n    serializer location=\"file:{}\"\n}}\n", fixture.display()));
+    let pid = env.start("error", &[]);
+    let err = env.fails(&["-s", "error", "action", "save-session"]);
+    assert!(err.contains("refusing on purpose"), "{err}");
+    assert_eq!(std::fs::read(&layout).unwrap(), good, "the previous snapshot stays");
+    kill9(pid);
+    assert_eq!(state_of(&env, "error").as_deref(), Some("exited"));
+    assert!(env.logs().contains("saving the session failed"), "{}", env.logs());
+}
+
+#[test]
+fn deleting_sessions_and_the_config_knobs() {
+    let env = Env::new();
+    env.start("keep", &[]);
+    env.ok(&["kill-session", "keep"]);
+    env.start("live", &[]);
+    let err = env.fails(&["delete-session", "live"]);
+    assert!(err.contains("running"), "{err}");
+    env.ok(&["delete-session", "live", "--force"]);
+    assert!(state_of(&env, "live").is_none());
+    assert!(!session_dir(&env, "live").exists());
+    env.ok(&["delete-session", "keep"]);
+    assert!(state_of(&env, "keep").is_none());
+    assert!(env.fails(&["delete-session", "keep"]).contains("no session named"));
+
+    // The interval snapshot, and no metadata when it is turned off.
+    env.write_config("serialization_interval 1\ndisable_session_metadata true\n");
+    env.start("ticking", &[]);
+    let dir = session_dir(&env, "ticking");
+    wait_until("an interval snapshot", || dir.join("session-layout.kdl").exists());
+    assert!(!dir.join("session-metadata.kdl").exists());
+
+    env.write_config("session_serialization false\n");
+    env.start("unsaved", &[]);
+    let err = env.fails(&["-s", "unsaved", "action", "save-session"]);
+    assert!(err.contains("session_serialization false"), "{err}");
+    env.ok(&["kill-session", "unsaved"]);
+    assert!(!session_dir(&env, "unsaved").join("session-layout.kdl").exists());
+    assert!(state_of(&env, "unsaved").is_none());
+
+    let started = Instant::now();
+    env.ok(&["delete-all-sessions", "-y", "--force"]);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(env.ok(&["ls", "--short"]), "");
+}
