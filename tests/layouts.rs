@@ -69,12 +69,16 @@ layout {{
             pane name="mystery" {{
                 plugin location="zellij:strider"
             }}
+            pane name="from-file" {{
+                plugin location="file:{manager_wasm}"
+            }}
         }}
     }}
 }}
 "#,
         dir = dir.display(),
         tailed = dir.join("tailed.txt").display(),
+        manager_wasm = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/plugins/session-manager.wasm").display(),
     )
 }
 
@@ -138,7 +142,7 @@ fn a_layout_builds_the_session_it_describes() {
         let (w, h) = words.next().unwrap().split_once('x').unwrap();
         (x.parse::<u64>().unwrap(), y.parse::<u64>().unwrap(), w.parse::<u64>().unwrap(), h.parse::<u64>().unwrap())
     };
-    for name in ["editor", "sleeper", "tailer", "shown", "manager", "mystery"] {
+    for name in ["editor", "sleeper", "tailer", "shown", "manager", "mystery", "from-file"] {
         assert_eq!(rect(pane(&list, name)), expected(name), "{name}");
     }
     assert_eq!(rect(pane(&list, "editor")), (0, 1, 60, 28));
@@ -162,9 +166,15 @@ fn a_layout_builds_the_session_it_describes() {
 
     // contents_file: the text (colours kept) above the shell's prompt.
     let shown = pane(&list, "shown")["id"].as_u64().unwrap().to_string();
-    let screen = env.action("lay", &["dump-screen", "--pane-id", &shown]);
-    assert!(screen.starts_with("plain line\nred line"), "{screen}");
+    wait_until("the contents to be restored", || {
+        env.action("lay", &["dump-screen", "--pane-id", &shown]).starts_with("plain line\nred line")
+    });
     assert_eq!(pane(&list, "manager")["plugin_location"], "zellij:session-manager");
+    // A file: component of the session-manager world runs in its pane.
+    let from_file = pane(&list, "from-file")["id"].as_u64().unwrap().to_string();
+    wait_until("the file: plugin to draw", || {
+        env.action("lay", &["dump-screen", "--pane-id", &from_file]).contains("lay")
+    });
     let mystery = pane(&list, "mystery")["id"].as_u64().unwrap().to_string();
     let screen = env.action("lay", &["dump-screen", "--pane-id", &mystery]);
     // The pane is narrow: its message wraps.

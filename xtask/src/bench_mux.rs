@@ -56,11 +56,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
 }
 
-fn tempdir() -> Result<PathBuf> {
+pub(crate) fn tempdir() -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("rvbench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
@@ -126,7 +126,7 @@ impl Drop for PtyClient {
     }
 }
 
-fn wait_for(what: &str, timeout: Duration, mut f: impl FnMut() -> bool) -> Result<()> {
+pub(crate) fn wait_for(what: &str, timeout: Duration, mut f: impl FnMut() -> bool) -> Result<()> {
     let deadline = Instant::now() + timeout;
     while !f() {
         if Instant::now() > deadline {
@@ -137,7 +137,7 @@ fn wait_for(what: &str, timeout: Duration, mut f: impl FnMut() -> bool) -> Resul
     Ok(())
 }
 
-fn revenant_env(work: &Path) -> Vec<(&'static str, String)> {
+pub(crate) fn revenant_env(work: &Path) -> Vec<(&'static str, String)> {
     vec![
         ("REVENANT_SOCKET_DIR", work.join("s").display().to_string()),
         ("REVENANT_CACHE_DIR", work.join("c").display().to_string()),
@@ -146,7 +146,7 @@ fn revenant_env(work: &Path) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn rv(exe: &Path, work: &Path, args: &[&str]) -> Result<String> {
+pub(crate) fn rv(exe: &Path, work: &Path, args: &[&str]) -> Result<String> {
     let out = Command::new(exe).args(args).envs(revenant_env(work)).output()?;
     if !out.status.success() {
         bail!("revenant {args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -215,7 +215,7 @@ fn tmux_throughput(work: &Path, file: &Path) -> Result<Duration> {
 }
 
 /// (CPU time in clock ticks, RSS in KiB) of a process.
-fn proc_stats(pid: u32) -> Result<(u64, u64)> {
+pub(crate) fn proc_stats(pid: u32) -> Result<(u64, u64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
     let after = &stat[stat.rfind(')').context("bad stat")? + 2..];
     let fields: Vec<&str> = after.split_whitespace().collect();
@@ -230,7 +230,7 @@ fn proc_stats(pid: u32) -> Result<(u64, u64)> {
     Ok((ticks, rss))
 }
 
-fn idle_cpu_percent(pid: u32) -> Result<f64> {
+pub(crate) fn idle_cpu_percent(pid: u32) -> Result<f64> {
     std::thread::sleep(Duration::from_secs(2));
     let (t0, _) = proc_stats(pid)?;
     let started = Instant::now();

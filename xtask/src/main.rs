@@ -4,6 +4,7 @@
 //! `cargo xtask build-plugins | new-plugin NAME --world W [--path DIR] | bench`
 
 mod bench_mux;
+mod bench_persist;
 mod build_plugins;
 mod new_plugin;
 
@@ -28,13 +29,14 @@ fn run() -> Result<()> {
         Some("build-plugins") => build_plugins::run(&workspace_root()),
         Some("new-plugin") => new_plugin::run(&workspace_root(), &args[1..]),
         Some("bench-mux") => bench_mux::run(&workspace_root(), &args[1..]),
+        Some("bench-persist") => bench_persist::run(&workspace_root()),
         Some("bench") => {
             let mut cmd = Command::new(cargo());
             cmd.current_dir(workspace_root()).args(["bench", "-p", "revenant"]).args(&args[1..]);
             status(&mut cmd)
         }
         _ => bail!(
-            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N]"
+            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N]\n  cargo xtask bench-persist"
         ),
     }
 }

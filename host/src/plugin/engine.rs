@@ -1,8 +1,10 @@
 //! One wasmtime engine per process: compiled components are cached on disk,
-//! and a ticker thread advances the epoch that call deadlines are counted in.
+//! and a ticker thread advances the epoch that call deadlines are counted in
+//! — only while a call is running, so an idle server does not wake up 200
+//! times a second for nothing.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use wasmtime::component::Component;
@@ -19,16 +21,60 @@ pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(5);
 #[derive(Clone)]
 pub struct PluginEngine {
     engine: Engine,
-    _ticker: Arc<Ticker>,
+    ticker: Arc<Ticker>,
+}
+
+/// How many calls are running, and whether the ticker should end.
+#[derive(Default)]
+struct TickerState {
+    busy: usize,
+    stop: bool,
+}
+
+#[derive(Default)]
+struct TickerShared {
+    state: Mutex<TickerState>,
+    wake: Condvar,
 }
 
 struct Ticker {
-    stop: Arc<std::sync::atomic::AtomicBool>,
+    shared: Arc<TickerShared>,
 }
 
 impl Drop for Ticker {
     fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.shared.state.lock().unwrap_or_else(|e| e.into_inner()).stop = true;
+        self.shared.wake.notify_all();
+    }
+}
+
+/// Keeps the epoch ticking while it lives (one per running call).
+pub(crate) struct Busy {
+    shared: Arc<TickerShared>,
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.shared.state.lock().unwrap_or_else(|e| e.into_inner()).busy -= 1;
+    }
+}
+
+fn tick(shared: &TickerShared, weak: &wasmtime::EngineWeak) {
+    loop {
+        {
+            let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+            while state.busy == 0 && !state.stop {
+                state = shared.wake.wait(state).unwrap_or_else(|e| e.into_inner());
+            }
+            if state.stop {
+                return;
+            }
+        }
+        std::thread::sleep(EPOCH_TICK);
+        match weak.upgrade() {
+            Some(engine) => engine.increment_epoch(),
+            None => return,
+        }
     }
 }
 
@@ -47,19 +93,20 @@ impl PluginEngine {
             config.cache(Some(Cache::new(cache)?));
         }
         let engine = Engine::new(&config)?;
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let shared = Arc::new(TickerShared::default());
         let weak = engine.weak();
-        let flag = stop.clone();
-        std::thread::Builder::new().name("plugin-epoch".into()).spawn(move || {
-            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-                std::thread::sleep(EPOCH_TICK);
-                match weak.upgrade() {
-                    Some(engine) => engine.increment_epoch(),
-                    None => break,
-                }
-            }
-        })?;
-        Ok(PluginEngine { engine, _ticker: Arc::new(Ticker { stop }) })
+        let theirs = shared.clone();
+        std::thread::Builder::new().name("plugin-epoch".into()).spawn(move || tick(&theirs, &weak))?;
+        Ok(PluginEngine { engine, ticker: Arc::new(Ticker { shared }) })
+    }
+
+    /// Marks a call into a guest as running until the guard is dropped:
+    /// deadlines only advance while one is.
+    pub(crate) fn busy(&self) -> Busy {
+        let shared = self.ticker.shared.clone();
+        shared.state.lock().unwrap_or_else(|e| e.into_inner()).busy += 1;
+        shared.wake.notify_all();
+        Busy { shared }
     }
 
     pub(crate) fn engine(&self) -> &Engine {

@@ -64,6 +64,7 @@ impl<B: WorldBindings> Loaded<B> {
         if self.live.is_some() {
             return Ok(false);
         }
+        let _busy = self.engine.busy();
         let mut store = HostState::new_store(self.engine.engine(), &self.id, &self.limits, self.control.take());
         store.set_epoch_deadline(deadline_ticks(self.limits.deadline));
         match B::instantiate(&self.pre, &mut store) {
@@ -86,6 +87,7 @@ impl<B: WorldBindings> Loaded<B> {
         f: impl FnOnce(&B::Instance, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, PluginError> {
         self.ensure_instance()?;
+        let _busy = self.engine.busy();
         let (store, instance) = self.live.as_mut().expect("instance was just ensured");
         store.data().output.clear_tail();
         store.set_epoch_deadline(deadline_ticks(self.limits.deadline));

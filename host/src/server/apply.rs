@@ -24,6 +24,15 @@ pub(super) struct ApplyOptions {
     pub take_bars: bool,
 }
 
+/// Saved contents to replay into a pane's terminal.
+pub(super) struct RestoreJob {
+    id: PaneId,
+    path: PathBuf,
+    cols: u16,
+    rows: u16,
+    scrollback: usize,
+}
+
 /// A pane of the layout with its id, created once its tab is laid out so
 /// that its process starts at its real size.
 struct Planned {
@@ -261,10 +270,7 @@ impl Server {
                 Some(dir) if file.is_relative() => dir.join(file),
                 _ => file.clone(),
             };
-            match std::fs::read(&path) {
-                Ok(bytes) => pane.term.advance(&crlf(&bytes)),
-                Err(e) => tracing::warn!(pane = plan.id, "contents_file {}: {e}", path.display()),
-            }
+            self.restore_contents(&mut pane, path);
         }
         pane.suspended = spec.start_suspended && !opts.force_run && pane.is_command;
         if !pane.suspended
@@ -275,6 +281,60 @@ impl Server {
             pane.exited = Some(None);
         }
         pane
+    }
+
+    /// Replays a `contents_file` into a fresh terminal on a thread of its
+    /// own (a resurrected session may have megabytes of them), so the
+    /// session answers at once; the pane's output is held until then.
+    fn restore_contents(&mut self, pane: &mut Pane, path: PathBuf) {
+        let job = RestoreJob {
+            id: pane.id,
+            path,
+            cols: pane.term.cols(),
+            rows: pane.term.rows(),
+            scrollback: self.config.scroll_buffer_size,
+        };
+        if self.restorer.is_none() {
+            let (tx, rx) = std::sync::mpsc::channel::<RestoreJob>();
+            let events = self.events.clone();
+            let spawned = std::thread::Builder::new().name("restore".into()).spawn(move || {
+                for job in rx {
+                    let mut term = revenant_terminal::Terminal::new(job.cols, job.rows, job.scrollback);
+                    match std::fs::read(&job.path) {
+                        Ok(bytes) => term.advance(&crlf(&bytes)),
+                        Err(e) => tracing::warn!(pane = job.id, "contents_file {}: {e}", job.path.display()),
+                    }
+                    if events.send(super::Event::Restored(job.id, Box::new(term))).is_err() {
+                        return;
+                    }
+                }
+            });
+            match spawned {
+                Ok(_) => self.restorer = Some(tx),
+                Err(e) => tracing::warn!("cannot start restoring contents: {e}"),
+            }
+        }
+        if let Some(tx) = &self.restorer
+            && tx.send(job).is_ok()
+        {
+            pane.restoring = Some(Vec::new());
+        }
+    }
+
+    /// A pane's contents are back: they replace its blank terminal, and the
+    /// output held meanwhile follows them.
+    pub(super) fn restored(&mut self, id: PaneId, mut term: revenant_terminal::Terminal) {
+        let Some(pane) = self.session.panes.get_mut(&id) else { return };
+        let Some(held) = pane.restoring.take() else { return };
+        term.resize(pane.term.cols(), pane.term.rows());
+        // Queries the program sent meanwhile were answered by nobody.
+        term.advance(&held);
+        let answer = term.take_responses();
+        pane.term = term;
+        if !answer.is_empty() {
+            pane.write(&answer);
+        }
+        self.dirty = true;
     }
 
     /// A plugin pane: the session manager or a `file:` component, else a

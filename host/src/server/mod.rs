@@ -64,6 +64,9 @@ pub(crate) enum Event {
     Disconnected(ClientId),
     /// SIGTERM, SIGHUP or SIGINT reached the server: save and stop.
     Terminate(i32),
+    /// A pane's saved contents, replayed into a terminal off the server
+    /// thread.
+    Restored(PaneId, Box<revenant_terminal::Terminal>),
 }
 
 /// Binds the session's socket and serves until the session ends.
@@ -178,7 +181,7 @@ pub(crate) struct Server {
     socket_dir: PathBuf,
     /// Created on first use of a plugin.
     engine: Option<crate::plugin::PluginEngine>,
-    warmup: Option<std::thread::JoinHandle<()>>,
+    warmup: Option<std::thread::JoinHandle<Option<crate::plugin::PluginEngine>>>,
     /// Loaded on first use (dump-layout, snapshots).
     serializer: Option<crate::plugin::SerializerPlugin>,
     /// What a new tab looks like (the layout's `new_tab_template` or
@@ -196,6 +199,11 @@ pub(crate) struct Server {
     /// The metadata last written, to write only changes.
     last_metadata: Option<String>,
     next_metadata: Instant,
+    /// Each pane's saved lines by (terminal generation, lines wanted).
+    contents_cache: std::collections::HashMap<PaneId, snapshot::CachedContents>,
+    /// Replays saved pane contents one after another on one thread, so a
+    /// big resurrection leaves a core to the session itself.
+    restorer: Option<std::sync::mpsc::Sender<apply::RestoreJob>>,
 }
 
 impl Server {
@@ -229,6 +237,8 @@ impl Server {
             notice: None,
             last_metadata: None,
             next_metadata: Instant::now(),
+            contents_cache: Default::default(),
+            restorer: None,
         };
         let mut layout = opts.layout;
         if !opts.command.is_empty() {
@@ -312,6 +322,12 @@ impl Server {
             }
             Event::Pty(id, PtyEvent::Output(bytes)) => {
                 if let Some(pane) = self.session.panes.get_mut(&id) {
+                    if let Some(held) = &mut pane.restoring {
+                        // Its saved screen is still being rebuilt: the new
+                        // output goes below it once it is.
+                        held.extend_from_slice(&bytes);
+                        return;
+                    }
                     pane.term.advance(&bytes);
                     let answer = pane.term.take_responses();
                     if !answer.is_empty() {
@@ -321,6 +337,7 @@ impl Server {
                 }
             }
             Event::Pty(id, PtyEvent::Exited(code)) => self.pane_exited(id, code),
+            Event::Restored(id, term) => self.restored(id, *term),
             Event::Connected(id, stream) => {
                 self.clients.insert(id, Client::new(id, stream));
             }

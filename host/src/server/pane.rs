@@ -35,6 +35,9 @@ pub struct Pane {
     /// A command not started yet (`start_suspended`, resurrection): ENTER
     /// starts it, Ctrl-c closes the pane.
     pub suspended: bool,
+    /// `Some` while the pane's saved contents are replayed on another
+    /// thread: the output that arrives meanwhile, to apply after them.
+    pub restoring: Option<Vec<u8>>,
 }
 
 impl Pane {
@@ -54,6 +57,7 @@ impl Pane {
             plugin_configuration: Vec::new(),
             borderless: false,
             suspended: false,
+            restoring: None,
         }
     }
 

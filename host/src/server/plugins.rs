@@ -32,7 +32,9 @@ impl Server {
     /// so that the first Ctrl-o w or snapshot finds them in the disk cache
     /// instead of stalling the session on Cranelift.
     pub(super) fn warm_plugins(&mut self) {
-        let Ok(engine) = self.plugin_engine() else { return };
+        // Even creating the engine takes milliseconds: done there too, so a
+        // new or resurrected session answers sooner.
+        let existing = self.engine.clone();
         let p = &self.config.plugins;
         let sources: Vec<PluginSource> = [&p.serializer, &p.command_discovery, &p.session_manager]
             .iter()
@@ -41,11 +43,22 @@ impl Server {
         self.warmup = std::thread::Builder::new()
             .name("plugin-warmup".into())
             .spawn(move || {
+                let engine = match existing {
+                    Some(engine) => engine,
+                    None => match PluginEngine::new(Some(&crate::paths::plugin_cache_dir())) {
+                        Ok(engine) => engine,
+                        Err(e) => {
+                            tracing::warn!("plugin engine: {e:#}");
+                            return None;
+                        }
+                    },
+                };
                 for source in sources {
                     if let Err(e) = engine.precompile(&source) {
                         tracing::warn!("plugin {source:?}: {e}");
                     }
                 }
+                Some(engine)
             })
             .ok();
     }
@@ -53,8 +66,11 @@ impl Server {
     pub(super) fn plugin_engine(&mut self) -> Result<PluginEngine, String> {
         // A load while the warm-up runs would compile the same component a
         // second time: wait for the cache instead.
-        if let Some(warmup) = self.warmup.take() {
-            let _ = warmup.join();
+        if let Some(warmup) = self.warmup.take()
+            && let Ok(Some(engine)) = warmup.join()
+            && self.engine.is_none()
+        {
+            self.engine = Some(engine);
         }
         if self.engine.is_none() {
             let engine = PluginEngine::new(Some(&crate::paths::plugin_cache_dir())).map_err(|e| format!("{e:#}"))?;

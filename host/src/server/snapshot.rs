@@ -12,9 +12,14 @@ use crate::plugin::types::{DiscoveredCommand, DiscoveryDecision, PaneContents, S
 use crate::plugin::{CommandDiscoveryPlugin, PluginSource, World};
 use crate::store;
 use crate::tiling::PaneId;
+use revenant_terminal::Terminal;
 
 use super::Server;
 use super::pane::Pane;
+
+/// A pane's dumped lines and the (terminal generation, scrollback lines)
+/// they were dumped at.
+pub(super) type CachedContents = ((u64, Option<usize>), Option<PaneContents>);
 
 /// What runs in a pane, as it should be saved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,6 +63,11 @@ impl Server {
         if self.session.tabs.is_empty() {
             return Err("the session has no tabs left to save".into());
         }
+        if self.session.panes.values().any(|p| p.restoring.is_some()) {
+            // Saving now would store blank screens over the ones still being
+            // restored; the snapshot they come from stays in place.
+            return Err("the session's saved screens are still being restored; try again in a moment".into());
+        }
         let started = Instant::now();
         let result = self.try_save();
         match &result {
@@ -79,12 +89,16 @@ impl Server {
     }
 
     fn try_save(&mut self) -> Result<PathBuf, String> {
+        let t0 = Instant::now();
         let found = self.discover_all()?;
+        let t1 = Instant::now();
         let mut manifest = self.manifest_with(&found);
         if self.config.serialize_pane_viewport {
             self.add_contents(&mut manifest);
         }
+        let t2 = Instant::now();
         let serialized = self.serializer()?.serialize(&manifest).map_err(|e| e.to_string())?;
+        let t3 = Instant::now();
         let sidecars: Vec<(String, String)> = serialized.sidecars.into_iter().map(|s| (s.name, s.contents)).collect();
         let snap = store::Snapshot {
             layout: &serialized.layout,
@@ -92,7 +106,16 @@ impl Server {
             created_unix: self.session.created_unix,
             saved_unix: now_unix(),
         };
-        store::write_snapshot(&store::session_dir(&self.session.name), &snap).map_err(|e| e.to_string())
+        let written = store::write_snapshot(&store::session_dir(&self.session.name), &snap).map_err(|e| e.to_string());
+        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1e3;
+        tracing::debug!(
+            discover_ms = ms(t0, t1),
+            manifest_ms = ms(t1, t2),
+            plugin_ms = ms(t2, t3),
+            write_ms = ms(t3, Instant::now()),
+            "snapshot phases"
+        );
+        written
     }
 
     /// Every terminal pane's command and cwd, after the command-discovery
@@ -140,12 +163,27 @@ impl Server {
     }
 
     /// Puts each terminal pane's screen (and the configured amount of
-    /// scrollback) into the manifest, with colours as SGR sequences.
-    fn add_contents(&self, manifest: &mut SessionManifest) {
+    /// scrollback) into the manifest, with colours as SGR sequences. A pane
+    /// whose terminal has not changed since the last snapshot reuses its
+    /// lines; the others are dumped in parallel.
+    fn add_contents(&mut self, manifest: &mut SessionManifest) {
         let lines = match self.config.scrollback_lines_to_serialize {
             0 => None,
             n => Some(n),
         };
+        let wanted: Vec<PaneId> =
+            self.session.panes.values().filter(|p| p.plugin_location.is_none()).map(|p| p.id).collect();
+        self.contents_cache.retain(|id, _| wanted.contains(id));
+        let stale: Vec<(PaneId, &Terminal)> = wanted
+            .iter()
+            .filter_map(|id| self.session.panes.get(id))
+            .filter(|p| self.contents_cache.get(&p.id).is_none_or(|c| c.0 != (p.term.generation(), lines)))
+            .map(|p| (p.id, &p.term))
+            .collect();
+        let fresh = dump_parallel(&stale, lines);
+        for (id, generation, contents) in fresh {
+            self.contents_cache.insert(id, ((generation, lines), contents));
+        }
         for tab in &mut manifest.tabs {
             let panes = tab
                 .tiled
@@ -156,20 +194,9 @@ impl Server {
                 })
                 .chain(tab.floating.iter_mut().map(|f| &mut f.pane));
             for mp in panes {
-                let Some(pane) = self.session.panes.get(&mp.id) else { continue };
-                if pane.plugin_location.is_some() {
-                    continue;
+                if let Some((_, Some(contents))) = self.contents_cache.get(&mp.id) {
+                    mp.contents = Some(contents.clone());
                 }
-                let (scrollback, mut viewport) = pane.term.dump_ansi(lines);
-                // Blank rows under the last text would push the restored
-                // text up by a screen when the shell's prompt arrives.
-                while viewport.last().is_some_and(|l| is_blank(l)) {
-                    viewport.pop();
-                }
-                if scrollback.is_empty() && viewport.is_empty() {
-                    continue;
-                }
-                mp.contents = Some(PaneContents { scrollback, viewport });
             }
         }
     }
@@ -203,6 +230,40 @@ impl Server {
             }
         }
     }
+}
+
+/// Dumps panes on up to as many threads as there are cores (a big
+/// scrollback takes milliseconds per pane).
+fn dump_parallel(panes: &[(PaneId, &Terminal)], lines: Option<usize>) -> Vec<(PaneId, u64, Option<PaneContents>)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(panes.len()).max(1);
+    let chunk = panes.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = panes
+            .chunks(chunk)
+            .map(|group| {
+                scope.spawn(move || {
+                    group
+                        .iter()
+                        .map(|(id, term)| (*id, term.generation(), pane_contents(term, lines)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+fn pane_contents(term: &Terminal, lines: Option<usize>) -> Option<PaneContents> {
+    let (scrollback, mut viewport) = term.dump_ansi(lines);
+    // Blank rows under the last text would push the restored text up by a
+    // screen when the shell's prompt arrives.
+    while viewport.last().is_some_and(|l| is_blank(l)) {
+        viewport.pop();
+    }
+    if scrollback.is_empty() && viewport.is_empty() {
+        return None;
+    }
+    Some(PaneContents { scrollback, viewport })
 }
 
 /// An empty row as `dump_ansi` writes it: nothing but style resets.
