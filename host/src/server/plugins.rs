@@ -268,17 +268,7 @@ impl Server {
                     return;
                 };
                 let layout = saved.layout.display().to_string();
-                let launch = sessions::Launch {
-                    name: &name,
-                    socket_dir: &self.socket_dir,
-                    cols: self.size.0,
-                    rows: self.size.1,
-                    command: &[],
-                    debug: false,
-                    layout: Some(&layout),
-                    force_run: false,
-                };
-                match sessions::launch(&launch) {
+                match self.launch_beside(&name, Some(&layout)) {
                     Ok(()) => self.switch_client(who, plugin_pane, name),
                     Err(e) => tracing::warn!("session manager: resurrect {name}: {e:#}"),
                 }
@@ -290,25 +280,30 @@ impl Server {
                     sessions::all_sessions(&self.socket_dir, Some(&own)).iter().map(|s| s.name().to_string()).collect();
                 taken.push(own.clone());
                 let name = name.unwrap_or_else(|| crate::session_name::generate(&taken));
-                let launch = sessions::Launch {
-                    name: &name,
-                    socket_dir: &self.socket_dir,
-                    cols: self.size.0,
-                    rows: self.size.1,
-                    command: &[],
-                    debug: false,
-                    layout: layout.as_deref(),
-                    force_run: false,
-                };
                 match crate::session_name::validate(&name, &self.socket_dir)
                     .map_err(anyhow::Error::from)
-                    .and_then(|_| sessions::launch(&launch))
+                    .and_then(|_| self.launch_beside(&name, layout.as_deref()))
                 {
                     Ok(()) => self.switch_client(who, plugin_pane, name),
                     Err(e) => tracing::warn!("session manager: create {name}: {e:#}"),
                 }
             }
         }
+    }
+
+    /// Starts another session's server at this session's size (a new one,
+    /// or one resurrected from its snapshot when `layout` is that).
+    fn launch_beside(&self, name: &str, layout: Option<&str>) -> anyhow::Result<()> {
+        sessions::launch(&sessions::Launch {
+            name,
+            socket_dir: &self.socket_dir,
+            cols: self.size.0,
+            rows: self.size.1,
+            command: &[],
+            debug: false,
+            layout,
+            force_run: false,
+        })
     }
 
     /// Sends the client that used the manager to another session.

@@ -273,6 +273,11 @@ fn exit_banner(buf: &mut Buffer, code: Option<i32>, area: RRect) {
         Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
         Span::raw(" close "),
     ]);
+    bottom_line(buf, area, line);
+}
+
+/// A banner over the last row of a pane.
+fn bottom_line(buf: &mut Buffer, area: RRect, line: Line) {
     let row = RRect::new(area.x, area.y + area.height - 1, area.width, 1);
     Clear.render(row, buf);
     Paragraph::new(line).render(row, buf);
@@ -292,7 +297,5 @@ fn suspended_banner(buf: &mut Buffer, pane: &Pane, area: RRect) {
         Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
         Span::raw(" close "),
     ]);
-    let row = RRect::new(area.x, area.y + area.height - 1, area.width, 1);
-    Clear.render(row, buf);
-    Paragraph::new(line).render(row, buf);
+    bottom_line(buf, area, line);
 }
