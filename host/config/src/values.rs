@@ -2,30 +2,11 @@
 //! the exact entry at fault, so errors land on the right column.
 
 use kdl::{KdlEntry, KdlNode, KdlValue};
-use miette::SourceSpan;
 
 use crate::error::{ErrorKind, Fault};
 use revenant_kdl_file::suggest;
 
-pub(crate) fn name(node: &KdlNode) -> &str {
-    node.name().value()
-}
-
-pub(crate) fn name_span(node: &KdlNode) -> SourceSpan {
-    node.name().span()
-}
-
-/// A value as a message quotes it; strings say so, because `"true"` and
-/// `true` look alike once the quotes are gone.
-pub(crate) fn describe(value: &KdlValue) -> String {
-    match value {
-        KdlValue::String(s) => format!("string {s:?}"),
-        KdlValue::Integer(i) => i.to_string(),
-        KdlValue::Float(f) => f.to_string(),
-        KdlValue::Bool(b) => b.to_string(),
-        KdlValue::Null => "null".into(),
-    }
-}
+pub(crate) use revenant_kdl_file::node::{describe, name, name_span};
 
 pub(crate) fn arguments(node: &KdlNode) -> Vec<&KdlEntry> {
     node.entries().iter().filter(|e| e.name().is_none()).collect()

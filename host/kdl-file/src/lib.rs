@@ -4,6 +4,7 @@
 //! and "did you mean" help.
 
 mod error;
+pub mod node;
 mod read;
 pub mod suggest;
 

@@ -149,23 +149,8 @@ pub(super) const RESERVED: &[&str] = &[
     "swap_floating_layout",
 ];
 
-pub(super) fn name(node: &KdlNode) -> &str {
-    node.name().value()
-}
-
-pub(super) fn name_span(node: &KdlNode) -> SourceSpan {
-    node.name().span()
-}
-
-pub(super) fn describe_value(value: &KdlValue) -> String {
-    match value {
-        KdlValue::String(s) => format!("string {s:?}"),
-        KdlValue::Integer(i) => i.to_string(),
-        KdlValue::Float(f) => f.to_string(),
-        KdlValue::Bool(b) => b.to_string(),
-        KdlValue::Null => "null".into(),
-    }
-}
+use revenant_kdl_file::node::describe as describe_value;
+pub(super) use revenant_kdl_file::node::{name, name_span};
 
 pub(super) fn arguments(node: &KdlNode) -> Vec<&KdlEntry> {
     node.entries().iter().filter(|e| e.name().is_none()).collect()
