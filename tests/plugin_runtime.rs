@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use revenant::plugin::types::*;
 use revenant::plugin::{
-    self, CommandDiscoveryPlugin, Failure, PluginEngine, PluginError, PluginLimits, PluginSource, SerializerPlugin,
-    SessionControl, SessionManagerPlugin, World, builtin,
+    self, CommandDiscoveryPlugin, Contract, Failure, Grants, PluginEngine, PluginError, PluginLimits, PluginSource,
+    SerializerPlugin, SessionControl, SessionManagerPlugin, World, builtin,
 };
 
 /// One engine per test binary, with its compile cache under target/ so that
@@ -24,13 +24,19 @@ fn engine() -> PluginEngine {
     .clone()
 }
 
-fn hostile() -> PluginSource {
-    PluginSource::File(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm/hostile-serializer.wasm"))
+fn fixture(name: &str) -> PluginSource {
+    PluginSource::File(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm").join(name))
 }
 
+fn hostile() -> PluginSource {
+    fixture("hostile-serializer.wasm")
+}
+
+const CAP: usize = 64 * 1024 * 1024;
+
 fn hostile_serializer(deadline: Duration) -> SerializerPlugin {
-    let limits = PluginLimits { deadline, memory_bytes: PluginLimits::DEFAULT_MEMORY };
-    SerializerPlugin::load(&engine(), &hostile(), limits).expect("the hostile fixture loads")
+    let limits = PluginLimits { deadline, memory_bytes: CAP, startup: PluginLimits::DEFAULT_STARTUP };
+    SerializerPlugin::load(&engine(), &hostile(), limits, Grants::none()).expect("the hostile fixture loads")
 }
 
 fn manifest(name: &str) -> SessionManifest {
@@ -59,7 +65,8 @@ fn assert_serves_next_call(plugin: &mut SerializerPlugin) {
 #[test]
 fn default_serializer_round_trip() {
     let source = builtin("serializer").unwrap();
-    let mut plugin = SerializerPlugin::load(&engine(), &source, PluginLimits::for_world(World::Serializer)).unwrap();
+    let mut plugin =
+        SerializerPlugin::load(&engine(), &source, PluginLimits::for_world(World::Serializer), Grants::none()).unwrap();
     let mut editor = shell_pane(1, "/home/u/project/src");
     editor.command = Some(vec!["vim".into(), "file with \"quotes\".rs".into()]);
     editor.focused = true;
@@ -133,6 +140,7 @@ fn an_infinite_loop_is_stopped_at_the_deadline() {
     assert!(took >= Duration::from_millis(290), "stopped too early: {took:?}");
     assert!(took < Duration::from_secs(5), "stopped too late: {took:?}");
     assert!(err.to_string().contains("300ms deadline"), "{err}");
+    assert!(err.to_string().contains("raise `deadline_ms`"), "names the limit to raise: {err}");
     assert_serves_next_call(&mut plugin);
 }
 
@@ -142,13 +150,17 @@ fn a_huge_allocation_hits_the_memory_cap() {
     let err = plugin.serialize(&manifest("oom")).unwrap_err();
     match err.cause {
         Failure::OutOfMemory { cap, requested } => {
-            assert_eq!(cap, 64 * 1024 * 1024);
+            assert_eq!(cap, CAP);
             assert!(requested > cap, "requested {requested}");
         }
         ref other => panic!("expected out of memory, got {other:?}"),
     }
     let text = err.to_string();
     assert!(text.contains("memory cap of 64 MiB"), "{text}");
+    assert!(
+        text.contains("raise `memory_mb`") && text.contains("memory_mb=2048"),
+        "names the limit to raise and to what: {text}"
+    );
     assert!(text.contains("hostile-serializer.wasm"), "names the plugin: {text}");
     assert!(text.contains("(serializer world)"), "names the world: {text}");
     assert_serves_next_call(&mut plugin);
@@ -200,38 +212,49 @@ fn a_chatty_plugin_does_not_trap_on_full_output() {
 #[test]
 fn a_component_of_the_wrong_world_is_refused_at_load() {
     let discovery = builtin("command-discovery").unwrap();
-    let err = SerializerPlugin::load(&engine(), &discovery, PluginLimits::for_world(World::Serializer))
+    let err = SerializerPlugin::load(&engine(), &discovery, PluginLimits::for_world(World::Serializer), Grants::none())
         .err()
         .expect("a discovery plugin is not a serializer");
     assert!(matches!(err.cause, Failure::WorldMismatch(_)), "{err}");
     let text = err.to_string();
-    assert!(text.contains("revenant:plugin/discover@0.1.0"), "names what it has: {text}");
+    assert!(text.contains("revenant:plugin/discover@0.2.0"), "names what it has: {text}");
     assert!(text.contains("the command-discovery world"), "{text}");
-    assert!(text.contains("revenant:plugin/serialize@0.1.0"), "names what is missing: {text}");
+    assert!(text.contains("revenant:plugin/serialize@0.2.0"), "names what is missing: {text}");
 
     let ui = builtin("session-manager").unwrap();
-    let err = CommandDiscoveryPlugin::load(&engine(), &ui, PluginLimits::for_world(World::CommandDiscovery))
-        .err()
-        .expect("a UI plugin is not a discovery plugin");
-    assert!(err.to_string().contains("revenant:plugin/ui@0.1.0"), "{err}");
+    let err =
+        CommandDiscoveryPlugin::load(&engine(), &ui, PluginLimits::for_world(World::CommandDiscovery), Grants::none())
+            .err()
+            .expect("a UI plugin is not a discovery plugin");
+    assert!(err.to_string().contains("revenant:plugin/ui@0.2.0"), "{err}");
 }
 
 #[test]
-fn check_names_the_world_of_each_plugin() {
+fn check_names_the_world_and_contract_of_each_plugin_and_times_it() {
     for (name, world, _) in plugin::BUILTIN_PLUGINS {
         let got = plugin::check(&engine(), &builtin(name).unwrap()).unwrap();
-        assert_eq!(got, *world, "{name}");
+        assert_eq!((got.world, got.contract), (*world, Contract::CURRENT), "{name}");
+        assert!(got.instantiate > Duration::ZERO && got.smoke > Duration::ZERO, "{name}: {got:?}");
+        assert!(got.memory_peak > 0, "{name}: {got:?}");
     }
-    assert_eq!(plugin::check(&engine(), &hostile()).unwrap(), World::Serializer);
+    assert_eq!(plugin::check(&engine(), &hostile()).unwrap().world, World::Serializer);
+    let old = plugin::check(&engine(), &fixture("contract-0.1.0/unwrapping-discovery.wasm")).unwrap();
+    assert_eq!((old.world, old.contract), (World::CommandDiscovery, Contract::V0_1));
 }
 
 #[test]
 fn default_discovery_drops_shells_and_keeps_programs() {
     let source = builtin("command-discovery").unwrap();
-    let mut plugin =
-        CommandDiscoveryPlugin::load(&engine(), &source, PluginLimits::for_world(World::CommandDiscovery)).unwrap();
+    let mut plugin = CommandDiscoveryPlugin::load(
+        &engine(),
+        &source,
+        PluginLimits::for_world(World::CommandDiscovery),
+        Grants::none(),
+    )
+    .unwrap();
     let cmd = |argv: &[&str]| DiscoveredCommand {
         argv: argv.iter().map(|s| s.to_string()).collect(),
+        original_argv: argv.iter().map(|s| s.to_string()).collect(),
         cwd: Some("/tmp".into()),
         pid: 42,
         pane_id: 1,
@@ -250,10 +273,12 @@ struct FakeControl {
 
 impl SessionControl for FakeControl {
     fn list_sessions(&mut self) -> Vec<SessionInfo> {
-        let session = |name: &str, state, age| SessionInfo {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let session = |name: &str, state, age: u64| SessionInfo {
             name: name.into(),
             state,
-            age_seconds: age,
+            created_unix: now - age,
+            saved_unix: Some(now - age),
             tabs: vec!["one".into()],
             pane_count: 2,
             connected_clients: 1,
@@ -292,12 +317,18 @@ fn key(k: Key) -> Event {
 
 #[test]
 fn session_manager_lists_toggles_and_resurrects_through_the_host() {
+    for source in [builtin("session-manager").unwrap(), fixture("contract-0.1.0/session-manager.wasm")] {
+        session_manager_through_the_host(source);
+    }
+}
+
+fn session_manager_through_the_host(source: PluginSource) {
     let control = FakeControl::default();
-    let source = builtin("session-manager").unwrap();
     let mut ui = SessionManagerPlugin::load(
         &engine(),
         &source,
         PluginLimits::for_world(World::SessionManager),
+        Grants::none(),
         Box::new(control.clone()),
         Vec::new(),
     )
@@ -308,6 +339,8 @@ fn session_manager_lists_toggles_and_resurrects_through_the_host() {
     assert!(ui.update(&key(Key::Tab)).unwrap());
     let screen = ui.render(10, 80).unwrap().join("\n");
     assert!(screen.contains("bravo") && screen.contains("EXITED"), "{screen}");
+    // Ages come from the timestamps (0.2.0) or the age 0.1.0 is given.
+    assert!(screen.contains("2h") && screen.contains("10s"), "{:?}: {screen}", ui.contract());
     assert!(ui.render(3, 80).unwrap().len() <= 3);
     ui.update(&key(Key::Down)).unwrap();
     ui.update(&key(Key::Enter)).unwrap();
@@ -328,7 +361,12 @@ fn the_cli_check_prints_the_world_or_fails() {
     };
     let out = run(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/plugins/command-discovery.wasm"));
     assert!(out.status.success(), "{out:?}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "command-discovery");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().next(), Some("command-discovery"), "{stdout}");
+    assert!(stdout.contains("contract     revenant:plugin@0.2.0"), "{stdout}");
+    for step in ["compile", "instantiate", "smoke call", "memory"] {
+        assert!(stdout.contains(step), "times {step}: {stdout}");
+    }
 
     let junk = cache.path().join("junk.wasm");
     std::fs::write(&junk, b"not wasm at all").unwrap();
@@ -350,4 +388,166 @@ fn errors_render_as_one_report() {
     let text = e.to_string();
     assert!(text.starts_with("plugin `p` (command-discovery world): ran past its 200ms deadline"), "{text}");
     assert!(text.ends_with("    a\n    b"), "{text}");
+}
+
+#[test]
+fn contract_0_1_components_still_load_beside_0_2_ones() {
+    // Built against wit/released/0.1.0 before 0.2.0 existed.
+    let limits = PluginLimits::for_world(World::CommandDiscovery);
+    let mut old = CommandDiscoveryPlugin::load(
+        &engine(),
+        &fixture("contract-0.1.0/unwrapping-discovery.wasm"),
+        limits,
+        Grants::none(),
+    )
+    .unwrap();
+    let mut new =
+        CommandDiscoveryPlugin::load(&engine(), &fixture("unwrapping-discovery.wasm"), limits, Grants::none()).unwrap();
+    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_2));
+    let argv: Vec<String> = ["timeout", "100", "sleep", "5"].map(String::from).to_vec();
+    let question =
+        DiscoveredCommand { argv: argv.clone(), original_argv: argv, cwd: None, pid: 1, pane_id: 1, shell: None };
+    for plugin in [&mut old, &mut new] {
+        match plugin.discover(&question).unwrap() {
+            DiscoveryDecision::Rewrite(r) => assert_eq!(r.argv, ["sleep", "5"], "{:?}", plugin.contract()),
+            other => panic!("{other:?}"),
+        }
+    }
+    let mut serializer = SerializerPlugin::load(
+        &engine(),
+        &fixture("contract-0.1.0/serializer.wasm"),
+        PluginLimits::for_world(World::Serializer),
+        Grants::none(),
+    )
+    .unwrap();
+    assert_eq!(serializer.contract(), Contract::V0_1);
+    let out = serializer.serialize(&plugin::sample_manifest()).unwrap();
+    assert!(out.layout.contains("command=\"sleep\""), "{}", out.layout);
+}
+
+/// `bytes` with every `revenant:plugin/NAME@0.1.0` name changed to `@0.9.0`
+/// (same length, so the binary stays well formed).
+fn as_version_0_9(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let prefix = b"revenant:plugin/";
+    let mut i = 0;
+    while let Some(at) = out[i..].windows(prefix.len()).position(|w| w == prefix) {
+        let start = i + at + prefix.len();
+        let end = (start..out.len().min(start + 40)).find(|&k| out[k] == b'@').unwrap_or(start);
+        if out[end..].starts_with(b"@0.1.0") {
+            out[end + 3] = b'9';
+        }
+        i = start;
+    }
+    out
+}
+
+#[test]
+fn a_component_for_a_contract_the_host_does_not_know_is_refused_naming_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/wasm/contract-0.1.0/unwrapping-discovery.wasm"),
+    )
+    .unwrap();
+    let path = dir.path().join("future.wasm");
+    std::fs::write(&path, as_version_0_9(&old)).unwrap();
+    let source = PluginSource::File(path);
+    let err = CommandDiscoveryPlugin::load(
+        &engine(),
+        &source,
+        PluginLimits::for_world(World::CommandDiscovery),
+        Grants::none(),
+    )
+    .err()
+    .expect("0.9.0 is refused");
+    let text = err.to_string();
+    assert!(text.contains("revenant:plugin@0.9.0"), "names the plugin's version: {text}");
+    assert!(text.contains("0.1.0 and 0.2.0"), "names the host's versions: {text}");
+    let err = plugin::check(&engine(), &source).unwrap_err().to_string();
+    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.2.0"), "{err}");
+}
+
+/// What the prying fixture reports, as `key=value` pairs.
+fn pry(grants: Grants, cwd: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let mut plugin = CommandDiscoveryPlugin::load(
+        &engine(),
+        &fixture("prying-discovery.wasm"),
+        PluginLimits::for_world(World::CommandDiscovery),
+        grants,
+    )
+    .unwrap();
+    let argv = vec!["vim".to_string()];
+    let question = DiscoveredCommand {
+        argv: argv.clone(),
+        original_argv: argv,
+        cwd: Some(cwd.display().to_string()),
+        pid: 1,
+        pane_id: 1,
+        shell: None,
+    };
+    match plugin.discover(&question).unwrap() {
+        DiscoveryDecision::Rewrite(r) => {
+            assert_eq!(r.argv[0], "report");
+            r.argv[1..]
+                .iter()
+                .map(|kv| kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())).unwrap())
+                .collect()
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn grants_open_the_pane_s_cwd_read_only_and_named_variables_and_nothing_else() {
+    let root = tempfile::tempdir().unwrap();
+    let outside = root.path().join("outside");
+    let cwd = root.path().join("project");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(&cwd).unwrap();
+    std::fs::write(outside.join("secret"), "outside secret").unwrap();
+    std::fs::write(root.path().join("secret"), "parent secret").unwrap();
+    std::fs::write(cwd.join("Session.vim"), "session file").unwrap();
+    std::os::unix::fs::symlink(&outside, cwd.join("escape")).unwrap();
+    // SAFETY: set before any plugin instance reads the environment; tests in
+    // this binary read no other variable of this name.
+    unsafe { std::env::set_var("REVENANT_PRY_SECRET", "the secret") };
+
+    let none = pry(Grants::none(), &cwd);
+    for key in ["read", "write", "mkdir", "remove", "parent", "absolute", "symlink", "root"] {
+        assert!(none[key].starts_with("denied"), "without grants, {key} is {}: {none:?}", none[key]);
+    }
+    assert_eq!((none["env"].as_str(), none["env_home"].as_str()), ("unset", "unset"), "{none:?}");
+
+    let granted = pry(Grants { cwd: true, env: vec!["REVENANT_PRY_SECRET".into()] }, &cwd);
+    assert_eq!(granted["read"], "session file", "{granted:?}");
+    assert_eq!(granted["env"], "the secret", "{granted:?}");
+    assert_eq!(granted["env_home"], "unset", "only the named variables: {granted:?}");
+    for key in ["write", "mkdir", "remove", "parent", "absolute", "symlink"] {
+        assert!(granted[key].starts_with("denied"), "with the cwd grant, {key} is {}: {granted:?}", granted[key]);
+    }
+    assert!(!cwd.join("written-by-plugin").exists() && !cwd.join("made-by-plugin").exists());
+    assert!(cwd.join("Session.vim").exists(), "nothing was removed");
+}
+
+#[test]
+fn calls_are_counted_timed_and_their_memory_tracked() {
+    let mut plugin = CommandDiscoveryPlugin::load(
+        &engine(),
+        &builtin("command-discovery").unwrap(),
+        PluginLimits::for_world(World::CommandDiscovery),
+        Grants::none(),
+    )
+    .unwrap();
+    for _ in 0..3 {
+        plugin.smoke().unwrap();
+    }
+    let stats = plugin.stats();
+    assert_eq!((stats.calls, stats.failures, stats.instantiations), (3, 0, 1), "{stats:?}");
+    assert!(stats.worst > Duration::ZERO && stats.total >= stats.worst, "{stats:?}");
+    assert!(stats.memory_peak >= 64 * 1024, "{stats:?}");
+    let mut hostile = hostile_serializer(Duration::from_millis(200));
+    let _ = hostile.serialize(&manifest("loop"));
+    assert_eq!(hostile.stats().failures, 1);
+    assert!(hostile.stats().last_error.as_deref().unwrap_or("").contains("deadline"), "{:?}", hostile.stats());
 }

@@ -9,7 +9,14 @@ use revenant::plugin::types::*;
 use revenant::plugin::{CommandDiscoveryPlugin, PluginEngine, PluginLimits, SerializerPlugin, World, builtin};
 
 fn discovered() -> DiscoveredCommand {
-    DiscoveredCommand { argv: vec!["htop".into()], cwd: None, pid: 1, pane_id: 1, shell: None }
+    DiscoveredCommand {
+        argv: vec!["htop".into()],
+        original_argv: vec!["htop".into()],
+        cwd: None,
+        pid: 1,
+        pane_id: 1,
+        shell: None,
+    }
 }
 
 fn pane(id: u32) -> Pane {

@@ -194,8 +194,22 @@ pub enum LayoutCommand {
 
 #[derive(Subcommand)]
 pub enum PluginCommand {
-    /// Print the world a component implements, or what does not match.
+    /// Load a component as a session would, make one test call, and print
+    /// its world (first line), contract version and the time each step took;
+    /// or what does not match.
     Check { path: PathBuf },
+    /// What serves each plugin role: location, world, contract version,
+    /// state, calls and their cost, memory, grants, last error. With `-s`,
+    /// in that running session; without, what config.kdl configures
+    /// (each plugin loaded and checked here).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make running sessions read config.kdl and their plugin files again
+    /// now (they also do by themselves when the files change): `-s` for one
+    /// session, else every live one. Prints what changed.
+    Reload,
 }
 
 #[derive(Args)]

@@ -8,7 +8,6 @@ use revenant_config::Config;
 
 use crate::cli::{ActionCommand, AttachArgs, SetupArgs};
 use crate::ipc::{Action, ExitReason, Role, SplitDirection};
-use crate::plugin::{self, PluginEngine, PluginSource};
 use crate::sessions::{self, Launch, Listed};
 use crate::{client, paths, session_name, store};
 
@@ -21,7 +20,7 @@ pub fn load_config() -> Result<Config> {
     Config::load(&path).map_err(|e| anyhow!("{e}"))
 }
 
-fn socket_dir() -> Result<PathBuf> {
+pub(crate) fn socket_dir() -> Result<PathBuf> {
     let dir = paths::socket_dir();
     paths::ensure_private_dir(&dir).with_context(|| format!("cannot use socket dir {}", dir.display()))?;
     Ok(dir)
@@ -262,7 +261,7 @@ pub fn format_age(secs: u64) -> String {
     }
 }
 
-fn live_socket(dir: &Path, name: &str) -> Result<PathBuf> {
+pub(crate) fn live_socket(dir: &Path, name: &str) -> Result<PathBuf> {
     if !sessions::is_live(dir, name) {
         bail!("no live session named `{name}`");
     }
@@ -462,13 +461,6 @@ pub fn layout_check(path: &str, (cols, rows): (u16, u16)) -> Result<()> {
             bail!("{e}")
         }
     }
-}
-
-pub fn plugin_check(path: PathBuf) -> Result<()> {
-    let engine = PluginEngine::new(Some(&paths::plugin_cache_dir()))?;
-    let world = plugin::check(&engine, &PluginSource::File(path))?;
-    println!("{world}");
-    Ok(())
 }
 
 pub fn setup(args: SetupArgs) -> Result<()> {

@@ -8,10 +8,14 @@ pub mod layouts;
 pub mod logging;
 pub mod paths;
 pub mod plugin;
+pub mod plugin_commands;
 pub mod proc_info;
 pub mod pty;
 pub mod server;
 pub mod session_name;
 pub mod sessions;
-pub mod store;
 pub mod tiling;
+
+/// The cache folder's session state (grouped with the rest of the
+/// resurrection path under `server::resurrection`).
+pub use server::resurrection::store;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use revenant::cli::{Cli, Command, LayoutCommand, PluginCommand};
-use revenant::{commands, logging, server};
+use revenant::{commands, logging, plugin_commands, server};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -62,7 +62,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::DeleteAllSessions { yes, force } => commands::delete_all(yes, force),
                 Command::Watch { name } => commands::watch(&name),
                 Command::Action { action } => commands::action(cli.session, action),
-                Command::Plugin { command: PluginCommand::Check { path } } => commands::plugin_check(path),
+                Command::Plugin { command: PluginCommand::Check { path } } => plugin_commands::check(path),
+                Command::Plugin { command: PluginCommand::List { json } } => plugin_commands::list(cli.session, json),
+                Command::Plugin { command: PluginCommand::Reload } => plugin_commands::reload(cli.session),
                 Command::Layout { command: LayoutCommand::Check { path, size } } => commands::layout_check(&path, size),
                 Command::Setup(args) => commands::setup(args),
                 Command::Server(_) => unreachable!("handled above"),

@@ -42,6 +42,11 @@ const PLUGINS: &[PluginCrate] = &[
         artifact: "revenant_unwrapping_discovery.wasm",
         dest: "tests/fixtures/wasm/unwrapping-discovery.wasm",
     },
+    PluginCrate {
+        package: "revenant-prying-discovery",
+        artifact: "revenant_prying_discovery.wasm",
+        dest: "tests/fixtures/wasm/prying-discovery.wasm",
+    },
 ];
 
 pub fn run(root: &Path) -> Result<()> {

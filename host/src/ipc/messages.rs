@@ -186,4 +186,11 @@ pub enum Action {
     Kill,
     /// Session facts for `list-sessions`.
     Info,
+    /// The session's plugins: what serves each role and what it has done.
+    PluginList {
+        json: bool,
+    },
+    /// Read config.kdl and the plugin files again; answered with what
+    /// changed once the new builds are loaded (or refused).
+    PluginReload,
 }

@@ -1,37 +1,77 @@
-//! Host bindings generated from `wit/`, one module per world. The shared
-//! `types` and `log` interfaces are generated with the serializer world and
-//! reused by the others, so the host implements `log` once.
+//! Host bindings generated from the WIT contract: `v2` from `wit/` (the
+//! current contract, 0.2.0) and `v1` from `wit/released/0.1.0/`, one module
+//! per world. Within a version the shared `types` and `log` interfaces are
+//! generated once, with the serializer world, and reused by the others.
+//! The host works in the current version's types; `compat` converts at the
+//! boundary for components built against 0.1.0.
 
-pub mod serializer {
-    wasmtime::component::bindgen!({
-        world: "serializer",
-        path: "../wit",
-    });
+pub mod v2 {
+    pub mod serializer {
+        wasmtime::component::bindgen!({
+            world: "serializer",
+            path: "../wit",
+        });
+    }
+
+    pub mod command_discovery {
+        wasmtime::component::bindgen!({
+            world: "command-discovery",
+            path: "../wit",
+            with: {
+                "revenant:plugin/types": crate::plugin::bindings::v2::serializer::revenant::plugin::types,
+                "revenant:plugin/log": crate::plugin::bindings::v2::serializer::revenant::plugin::log,
+            },
+        });
+    }
+
+    pub mod session_manager {
+        wasmtime::component::bindgen!({
+            world: "session-manager",
+            path: "../wit",
+            with: {
+                "revenant:plugin/types": crate::plugin::bindings::v2::serializer::revenant::plugin::types,
+                "revenant:plugin/log": crate::plugin::bindings::v2::serializer::revenant::plugin::log,
+            },
+        });
+    }
+
+    pub use serializer::revenant::plugin::types;
 }
 
-pub mod command_discovery {
-    wasmtime::component::bindgen!({
-        world: "command-discovery",
-        path: "../wit",
-        with: {
-            "revenant:plugin/types": crate::plugin::bindings::serializer::revenant::plugin::types,
-            "revenant:plugin/log": crate::plugin::bindings::serializer::revenant::plugin::log,
-        },
-    });
+pub mod v1 {
+    pub mod serializer {
+        wasmtime::component::bindgen!({
+            world: "serializer",
+            path: "../wit/released/0.1.0",
+        });
+    }
+
+    pub mod command_discovery {
+        wasmtime::component::bindgen!({
+            world: "command-discovery",
+            path: "../wit/released/0.1.0",
+            with: {
+                "revenant:plugin/types": crate::plugin::bindings::v1::serializer::revenant::plugin::types,
+                "revenant:plugin/log": crate::plugin::bindings::v1::serializer::revenant::plugin::log,
+            },
+        });
+    }
+
+    pub mod session_manager {
+        wasmtime::component::bindgen!({
+            world: "session-manager",
+            path: "../wit/released/0.1.0",
+            with: {
+                "revenant:plugin/types": crate::plugin::bindings::v1::serializer::revenant::plugin::types,
+                "revenant:plugin/log": crate::plugin::bindings::v1::serializer::revenant::plugin::log,
+            },
+        });
+    }
+
+    pub use serializer::revenant::plugin::types;
 }
 
-pub mod session_manager {
-    wasmtime::component::bindgen!({
-        world: "session-manager",
-        path: "../wit",
-        with: {
-            "revenant:plugin/types": crate::plugin::bindings::serializer::revenant::plugin::types,
-            "revenant:plugin/log": crate::plugin::bindings::serializer::revenant::plugin::log,
-        },
-    });
-}
-
-/// The WIT data types, as the host sees them.
+/// The WIT data types, as the host sees them (the current contract).
 pub mod types {
-    pub use super::serializer::revenant::plugin::types::*;
+    pub use super::v2::types::*;
 }

@@ -122,11 +122,11 @@ impl PluginEngine {
     /// on-disk cache.
     pub(crate) fn compile(&self, source: &PluginSource) -> Result<Component, Failure> {
         let read;
-        let bytes = match source {
-            PluginSource::Embedded { bytes, .. } => *bytes,
-            PluginSource::File(path) => {
-                read = std::fs::read(path).map_err(|e| Failure::Read { path: path.clone(), source: e })?;
-                &read
+        let bytes = match source.bytes() {
+            Some(bytes) => bytes,
+            None => {
+                read = source.clone().read()?;
+                read.bytes().expect("a read source holds its bytes")
             }
         };
         check_preamble(bytes)?;

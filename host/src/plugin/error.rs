@@ -43,9 +43,27 @@ pub enum Failure {
     WorldMismatch(String),
     #[error("could not be instantiated: {0}")]
     Instantiate(String),
-    #[error("ran past its {}ms deadline and was stopped", .0.as_millis())]
+    #[error(
+        "ran past its {}ms deadline and was stopped (if it is only slow, raise `deadline_ms` in its entry of \
+         config.kdl's `plugins` block, e.g. deadline_ms={})",
+        .0.as_millis(),
+        (.0.as_millis() * 4).max(1000)
+    )]
     Timeout(Duration),
-    #[error("went over its memory cap of {} (it asked for {})", Bytes(*cap), Bytes(*requested))]
+    #[error(
+        "did not finish starting (instantiation) within {}ms (if it is only slow, raise `startup_ms` in its entry \
+         of config.kdl's `plugins` block, e.g. startup_ms={})",
+        .0.as_millis(),
+        .0.as_millis() * 3
+    )]
+    StartupTimeout(Duration),
+    #[error(
+        "went over its memory cap of {} (it asked for {}); if it needs that much, raise `memory_mb` in its entry of \
+         config.kdl's `plugins` block, e.g. memory_mb={}",
+        Bytes(*cap),
+        Bytes(*requested),
+        requested.div_ceil(1024 * 1024).next_power_of_two().max(cap / (1024 * 1024) * 2)
+    )]
     OutOfMemory { cap: usize, requested: usize },
     #[error("panicked: {0}")]
     Panic(String),

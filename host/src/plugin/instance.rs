@@ -1,25 +1,50 @@
 //! The life of one plugin: compile and check once, instantiate lazily, run
-//! every call under a deadline, and throw the instance away after a trap so
-//! the next call starts clean.
+//! every call under a deadline, count what the calls cost, and throw the
+//! instance away after a trap so the next call starts clean.
 
-use std::time::Duration;
+use std::path::Path;
+use std::time::{Duration, Instant};
 
-use wasmtime::component::InstancePre;
+use wasmtime::component::{Component, InstancePre};
 use wasmtime::{Store, Trap};
 
+use super::contract::Contract;
 use super::engine::EPOCH_TICK;
 use super::error::{Failure, PluginError};
+use super::grants::Grants;
 use super::sandbox::{self, HostState, SessionControl};
 use super::world_check;
-use super::{PluginEngine, PluginId, PluginLimits, PluginSource, World};
+use super::{PluginEngine, PluginId, PluginLimits, PluginSource, PluginStats, World};
 
-/// Glue between the generic lifecycle and one world's generated bindings.
+/// Glue between the generic lifecycle and one world's generated bindings in
+/// one contract version.
 pub(crate) trait WorldBindings {
     const WORLD: World;
+    const CONTRACT: Contract;
     type Pre;
     type Instance;
     fn pre(instance_pre: InstancePre<HostState>) -> wasmtime::Result<Self::Pre>;
     fn instantiate(pre: &Self::Pre, store: &mut Store<HostState>) -> wasmtime::Result<Self::Instance>;
+}
+
+/// A component compiled and checked against a world: the contract version
+/// it was built for decides which bindings instantiate it.
+pub(crate) struct Prepared {
+    pub(crate) name: String,
+    pub(crate) component: Component,
+    pub(crate) contract: Contract,
+    pub(crate) world: World,
+}
+
+impl Prepared {
+    pub(crate) fn new(engine: &PluginEngine, source: &PluginSource, world: World) -> Result<Prepared, PluginError> {
+        let name = source.name();
+        let fail = |cause| PluginError::new(&name, world, cause);
+        let component = engine.compile(source).map_err(fail)?;
+        let contract = world_check::check_world(engine.engine(), &component, world)
+            .map_err(|d| PluginError::new(&name, world, Failure::WorldMismatch(d)))?;
+        Ok(Prepared { name, component, contract, world })
+    }
 }
 
 pub(crate) struct Loaded<B: WorldBindings> {
@@ -27,53 +52,73 @@ pub(crate) struct Loaded<B: WorldBindings> {
     engine: PluginEngine,
     pre: B::Pre,
     pub(crate) limits: PluginLimits,
+    pub(crate) grants: Grants,
+    pub(crate) stats: PluginStats,
     live: Option<(Store<HostState>, B::Instance)>,
     /// Handed to each new instance; recovered from a dead one.
     control: Option<Box<dyn SessionControl>>,
 }
 
 impl<B: WorldBindings> Loaded<B> {
-    pub(crate) fn load(
+    pub(crate) fn new(
         engine: &PluginEngine,
-        source: &PluginSource,
+        prepared: &Prepared,
         limits: PluginLimits,
+        grants: Grants,
         control: Option<Box<dyn SessionControl>>,
     ) -> Result<Self, PluginError> {
-        let name = source.name();
-        let fail = |cause| PluginError::new(&name, B::WORLD, cause);
-        let component = engine.compile(source).map_err(fail)?;
-        world_check::check_world(engine.engine(), &component, B::WORLD).map_err(|d| fail(Failure::WorldMismatch(d)))?;
-        let linker =
-            sandbox::linker(engine.engine(), B::WORLD).map_err(|e| fail(Failure::Instantiate(format!("{e:#}"))))?;
+        debug_assert_eq!((prepared.world, prepared.contract), (B::WORLD, B::CONTRACT));
+        let fail = |cause| PluginError::new(&prepared.name, B::WORLD, cause);
+        let linker = sandbox::linker(engine.engine(), B::WORLD, B::CONTRACT)
+            .map_err(|e| fail(Failure::Instantiate(format!("{e:#}"))))?;
         let instance_pre =
-            linker.instantiate_pre(&component).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
+            linker.instantiate_pre(&prepared.component).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
         let pre = B::pre(instance_pre).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
         Ok(Loaded {
-            id: PluginId { name: name.into(), world: B::WORLD },
+            id: PluginId { name: prepared.name.as_str().into(), world: B::WORLD, contract: B::CONTRACT },
             engine: engine.clone(),
             pre,
             limits,
+            grants,
+            stats: PluginStats::default(),
             live: None,
             control,
         })
     }
 
     /// Makes sure an instance exists; returns true when it was just created
-    /// (so a stateful world can initialise it).
-    pub(crate) fn ensure_instance(&mut self) -> Result<bool, PluginError> {
+    /// (so a stateful world can initialise it). A plugin granted the pane's
+    /// cwd gets a fresh instance for every call that names one, so that it
+    /// sees that directory and no other pane's.
+    pub(crate) fn ensure_instance(&mut self, cwd: Option<&Path>) -> Result<bool, PluginError> {
+        let per_call = self.grants.cwd && cwd.is_some();
+        if per_call {
+            self.discard();
+        }
         if self.live.is_some() {
             return Ok(false);
         }
         let _busy = self.engine.busy();
-        let mut store = HostState::new_store(self.engine.engine(), &self.id, &self.limits, self.control.take());
-        store.set_epoch_deadline(deadline_ticks(self.limits.deadline));
+        let started = Instant::now();
+        let mut store = HostState::new_store(
+            self.engine.engine(),
+            &self.id,
+            &self.limits,
+            &self.grants,
+            cwd.filter(|_| per_call),
+            self.control.take(),
+        );
+        store.set_epoch_deadline(deadline_ticks(self.limits.startup));
         match B::instantiate(&self.pre, &mut store) {
             Ok(instance) => {
+                self.stats.instantiations += 1;
+                self.stats.last_instantiate = started.elapsed();
                 self.live = Some((store, instance));
                 Ok(true)
             }
             Err(e) => {
-                let err = classify(e, &store, &self.id, &self.limits);
+                let err = classify(e, &store, &self.id, &self.limits, Phase::Startup);
+                self.stats.failed(&err);
                 self.control = store.data_mut().take_control();
                 Err(err)
             }
@@ -86,15 +131,34 @@ impl<B: WorldBindings> Loaded<B> {
         &mut self,
         f: impl FnOnce(&B::Instance, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, PluginError> {
-        self.ensure_instance()?;
+        self.call_in(None, f)
+    }
+
+    /// Like [`Loaded::call`], for a call about a pane in `cwd` (which a cwd
+    /// grant exposes).
+    pub(crate) fn call_in<R>(
+        &mut self,
+        cwd: Option<&Path>,
+        f: impl FnOnce(&B::Instance, &mut Store<HostState>) -> wasmtime::Result<R>,
+    ) -> Result<R, PluginError> {
+        self.ensure_instance(cwd)?;
         let _busy = self.engine.busy();
         let (store, instance) = self.live.as_mut().expect("instance was just ensured");
         store.data().output.clear_tail();
         store.set_epoch_deadline(deadline_ticks(self.limits.deadline));
-        match f(instance, store) {
-            Ok(value) => Ok(value),
+        let started = Instant::now();
+        let result = f(instance, store);
+        let took = started.elapsed();
+        self.stats.memory_peak = self.stats.memory_peak.max(store.data().memory.peak);
+        match result {
+            Ok(value) => {
+                self.stats.called(took);
+                Ok(value)
+            }
             Err(e) => {
-                let err = classify(e, store, &self.id, &self.limits);
+                let err = classify(e, store, &self.id, &self.limits, Phase::Call);
+                self.stats.called(took);
+                self.stats.failed(&err);
                 self.discard();
                 Err(err)
             }
@@ -102,8 +166,10 @@ impl<B: WorldBindings> Loaded<B> {
     }
 
     /// An error about this plugin that the host found in its output.
-    pub(crate) fn invalid_output(&self, why: String) -> PluginError {
-        PluginError::new(&self.id.name, self.id.world, Failure::InvalidOutput(why))
+    pub(crate) fn invalid_output(&mut self, why: String) -> PluginError {
+        let err = PluginError::new(&self.id.name, self.id.world, Failure::InvalidOutput(why));
+        self.stats.failed(&err);
+        err
     }
 
     /// Drops the current instance; the next call creates a fresh one.
@@ -119,8 +185,20 @@ fn deadline_ticks(deadline: Duration) -> u64 {
     (deadline.as_nanos().div_ceil(EPOCH_TICK.as_nanos()) as u64).max(1) + 1
 }
 
+#[derive(Clone, Copy)]
+enum Phase {
+    Startup,
+    Call,
+}
+
 /// Names the cause of a failed call as precisely as the evidence allows.
-fn classify(error: wasmtime::Error, store: &Store<HostState>, id: &PluginId, limits: &PluginLimits) -> PluginError {
+fn classify(
+    error: wasmtime::Error,
+    store: &Store<HostState>,
+    id: &PluginId,
+    limits: &PluginLimits,
+    phase: Phase,
+) -> PluginError {
     let state = store.data();
     let tail = state.output.tail();
     let cause = if let Some(requested) = state.memory.refused {
@@ -129,13 +207,19 @@ fn classify(error: wasmtime::Error, store: &Store<HostState>, id: &PluginId, lim
         Failure::OutOfMemory { cap: limits.memory_bytes, requested }
     } else {
         match error.downcast_ref::<Trap>() {
-            Some(Trap::Interrupt) => Failure::Timeout(limits.deadline),
+            Some(Trap::Interrupt) => match phase {
+                Phase::Startup => Failure::StartupTimeout(limits.startup),
+                Phase::Call => Failure::Timeout(limits.deadline),
+            },
             Some(Trap::UnreachableCodeReached) => match panic_message(&tail) {
                 Some(message) => Failure::Panic(message),
                 None => Failure::Trap("the plugin aborted (unreachable code reached)".into()),
             },
             Some(trap) => Failure::Trap(trap.to_string()),
-            None => Failure::Trap(format!("{error:#}")),
+            None => match phase {
+                Phase::Startup => Failure::Instantiate(format!("{error:#}")),
+                Phase::Call => Failure::Trap(format!("{error:#}")),
+            },
         }
     };
     tracing::warn!(plugin = %id.name, world = %id.world, "plugin call failed: {cause}");

@@ -6,11 +6,16 @@
 
 mod bindings;
 mod builtin;
+mod check;
+mod compat;
+mod contract;
 mod engine;
 mod error;
+mod grants;
 mod guest_output;
 mod instance;
 mod sandbox;
+mod stats;
 mod world_check;
 pub mod worlds;
 
@@ -21,9 +26,13 @@ use std::time::Duration;
 
 pub use bindings::types;
 pub use builtin::{BUILTIN_PLUGINS, builtin};
+pub use check::{CheckError, CheckReport, check, sample_manifest};
+pub use contract::Contract;
 pub use engine::PluginEngine;
 pub use error::{Failure, PluginError};
-pub use sandbox::SessionControl;
+pub use grants::Grants;
+pub use sandbox::{NoControl, SessionControl};
+pub use stats::PluginStats;
 pub use world_check::detect_world;
 pub use worlds::{CommandDiscoveryPlugin, SerializerPlugin, SessionManagerPlugin};
 
@@ -47,24 +56,13 @@ impl World {
         }
     }
 
-    /// The fully qualified interface a component of this world must export.
-    pub fn export(self) -> &'static str {
+    /// The name of the interface a component of this world exports
+    /// (`revenant:plugin/NAME@VERSION`).
+    pub(crate) fn export_interface(self) -> &'static str {
         match self {
-            World::Serializer => "revenant:plugin/serialize@0.1.0",
-            World::CommandDiscovery => "revenant:plugin/discover@0.1.0",
-            World::SessionManager => "revenant:plugin/ui@0.1.0",
-        }
-    }
-
-    /// The host interfaces a component of this world may import (besides
-    /// WASI, which is linked but grants nothing).
-    fn allowed_imports(self) -> &'static [&'static str] {
-        const COMMON: &[&str] = &["revenant:plugin/types@0.1.0", "revenant:plugin/log@0.1.0"];
-        const UI: &[&str] =
-            &["revenant:plugin/types@0.1.0", "revenant:plugin/log@0.1.0", "revenant:plugin/session-control@0.1.0"];
-        match self {
-            World::SessionManager => UI,
-            _ => COMMON,
+            World::Serializer => "serialize",
+            World::CommandDiscovery => "discover",
+            World::SessionManager => "ui",
         }
     }
 
@@ -101,6 +99,9 @@ pub enum PluginSource {
     Embedded { name: &'static str, bytes: &'static [u8] },
     /// A `.wasm` file on disk.
     File(PathBuf),
+    /// A file's bytes, already read by a caller that needed them too (to
+    /// tell whether a build changed).
+    Read { path: PathBuf, bytes: Arc<[u8]> },
 }
 
 impl PluginSource {
@@ -108,7 +109,28 @@ impl PluginSource {
     pub fn name(&self) -> String {
         match self {
             PluginSource::Embedded { name, .. } => format!("revenant:{name}"),
-            PluginSource::File(path) => path.display().to_string(),
+            PluginSource::File(path) | PluginSource::Read { path, .. } => path.display().to_string(),
+        }
+    }
+
+    /// Reads a `File` source into a `Read` one; other sources stay as they
+    /// are.
+    pub fn read(self) -> Result<PluginSource, Failure> {
+        match self {
+            PluginSource::File(path) => match std::fs::read(&path) {
+                Ok(bytes) => Ok(PluginSource::Read { path, bytes: bytes.into() }),
+                Err(source) => Err(Failure::Read { path, source }),
+            },
+            other => Ok(other),
+        }
+    }
+
+    /// The component's bytes, if they are in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            PluginSource::Embedded { bytes, .. } => Some(bytes),
+            PluginSource::Read { bytes, .. } => Some(bytes),
+            PluginSource::File(_) => None,
         }
     }
 }
@@ -120,19 +142,28 @@ impl fmt::Debug for PluginSource {
 }
 
 /// Resource limits for one plugin.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PluginLimits {
     /// How long one call may run.
     pub deadline: Duration,
     /// The most linear memory the instance may grow to.
     pub memory_bytes: usize,
+    /// How long instantiating may take (a language runtime's start-up).
+    pub startup: Duration,
 }
 
 impl PluginLimits {
-    pub const DEFAULT_MEMORY: usize = 64 * 1024 * 1024;
+    /// Enough for a CPython or SpiderMonkey based component (about 20 MiB
+    /// of heap after start-up) with room to work.
+    pub const DEFAULT_MEMORY: usize = 256 * 1024 * 1024;
+    pub const DEFAULT_STARTUP: Duration = Duration::from_secs(10);
 
     pub fn for_world(world: World) -> Self {
-        PluginLimits { deadline: world.default_deadline(), memory_bytes: Self::DEFAULT_MEMORY }
+        PluginLimits {
+            deadline: world.default_deadline(),
+            memory_bytes: Self::DEFAULT_MEMORY,
+            startup: Self::DEFAULT_STARTUP,
+        }
     }
 }
 
@@ -141,35 +172,11 @@ impl PluginLimits {
 pub(crate) struct PluginId {
     pub name: Arc<str>,
     pub world: World,
+    pub contract: Contract,
 }
 
-/// Why `revenant plugin check` refused a component.
-#[derive(Debug, thiserror::Error)]
-pub enum CheckError {
-    #[error("plugin `{plugin}`: {cause}")]
-    Unusable { plugin: String, cause: Failure },
-    #[error("plugin `{plugin}` implements no Revenant world: {detail}")]
-    NoWorld { plugin: String, detail: String },
-    #[error(transparent)]
-    Plugin(#[from] PluginError),
-}
-
-/// Loads the component at `source` and tells which world it implements,
-/// checking its imports and function signatures as a real load would.
-pub fn check(engine: &PluginEngine, source: &PluginSource) -> Result<World, CheckError> {
-    let plugin = source.name();
-    let component = engine.compile(source).map_err(|cause| CheckError::Unusable { plugin: plugin.clone(), cause })?;
-    let world = detect_world(engine.engine(), &component)
-        .map_err(|detail| CheckError::NoWorld { plugin: plugin.clone(), detail })?;
-    let limits = PluginLimits::for_world(world);
-    match world {
-        World::Serializer => drop(SerializerPlugin::load(engine, source, limits)?),
-        World::CommandDiscovery => drop(CommandDiscoveryPlugin::load(engine, source, limits)?),
-        World::SessionManager => {
-            drop(SessionManagerPlugin::load(engine, source, limits, Box::new(sandbox::NoControl), Vec::new())?)
-        }
-    }
-    Ok(world)
+pub(crate) fn now_unix() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 impl PluginSource {
@@ -177,10 +184,18 @@ impl PluginSource {
     /// `zellij:NAME` for a built-in plugin, `file:/path/x.wasm` for a file.
     pub fn from_location(location: &str) -> Result<PluginSource, String> {
         if let Some(path) = location.strip_prefix("file:") {
-            return Ok(PluginSource::File(PathBuf::from(path)));
+            return Ok(PluginSource::File(expand_home(path)));
         }
         builtin(location).ok_or_else(|| {
             format!("unknown plugin `{location}`: use revenant:serializer, revenant:command-discovery, revenant:session-manager or file:/path/to/plugin.wasm")
         })
+    }
+}
+
+/// `~/x` is the user's home's `x`, as in a shell.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
     }
 }

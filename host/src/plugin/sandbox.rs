@@ -1,16 +1,21 @@
 //! The per-instance state a plugin runs against: a WASI context that grants
-//! nothing, a memory cap that remembers when it bit, captured output, and the
-//! host functions of the plugin's world.
+//! nothing beyond the plugin's grants, a memory cap that remembers when it
+//! bit and how high it got, captured output, and the host functions of the
+//! plugin's world in each contract version.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::{ResourceLimiter, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use super::bindings::{serializer, session_manager, types};
+use super::bindings::{types, v1, v2};
+use super::compat;
+use super::contract::Contract;
+use super::grants::Grants;
 use super::guest_output::GuestOutput;
-use super::{PluginId, PluginLimits};
+use super::{PluginId, PluginLimits, World};
 
 /// What a session-manager plugin may ask of the host. The multiplexer
 /// implements it; tests use a fake.
@@ -26,7 +31,7 @@ pub trait SessionControl: Send {
 }
 
 /// Controls for a session manager that is only being checked, not shown.
-pub(crate) struct NoControl;
+pub struct NoControl;
 
 impl SessionControl for NoControl {
     fn list_sessions(&mut self) -> Vec<types::SessionInfo> {
@@ -51,12 +56,13 @@ impl SessionControl for NoControl {
     fn close(&mut self) {}
 }
 
-/// Counts memory growth against the cap and records the request that went
-/// over, so a trap that follows can be reported as "out of memory" rather
-/// than as whatever the guest's allocator did next.
+/// Counts memory growth against the cap, records the request that went
+/// over (so a trap that follows can be reported as "out of memory" rather
+/// than as whatever the guest's allocator did next) and the high-water mark.
 pub(crate) struct MemoryCap {
     cap: usize,
     pub(crate) refused: Option<usize>,
+    pub(crate) peak: usize,
 }
 
 impl ResourceLimiter for MemoryCap {
@@ -65,6 +71,7 @@ impl ResourceLimiter for MemoryCap {
             self.refused = Some(desired);
             return Ok(false);
         }
+        self.peak = self.peak.max(desired);
         Ok(true)
     }
 
@@ -85,26 +92,33 @@ pub(crate) struct HostState {
 }
 
 impl HostState {
+    /// A store for one instance. `cwd` is the directory a cwd grant exposes
+    /// to this instance (discovery calls only).
     pub(crate) fn new_store(
         engine: &wasmtime::Engine,
         id: &PluginId,
         limits: &PluginLimits,
+        grants: &Grants,
+        cwd: Option<&Path>,
         control: Option<Box<dyn SessionControl>>,
     ) -> Store<HostState> {
         let output = GuestOutput::new(id.name.clone(), "stderr");
         // No preopened directories, no environment, no arguments, no sockets:
-        // a plugin sees only what the host passes to its functions.
-        let wasi = WasiCtx::builder()
+        // a plugin sees only what the host passes to its functions and what
+        // its grants allow.
+        let mut builder = WasiCtx::builder();
+        builder
             .stdout(output.clone())
             .stderr(output.clone())
             .allow_tcp(false)
             .allow_udp(false)
             .allow_ip_name_lookup(false)
-            .build();
+            .allow_blocking_current_thread(true);
+        grants.apply(&mut builder, cwd);
         let state = HostState {
-            wasi,
+            wasi: builder.build(),
             table: ResourceTable::new(),
-            memory: MemoryCap { cap: limits.memory_bytes, refused: None },
+            memory: MemoryCap { cap: limits.memory_bytes, refused: None, peak: 0 },
             output,
             plugin: id.name.clone(),
             control,
@@ -121,18 +135,8 @@ impl HostState {
     fn control(&mut self) -> Result<&mut Box<dyn SessionControl>, String> {
         self.control.as_mut().ok_or_else(|| "session control is not available here".to_string())
     }
-}
 
-impl WasiView for HostState {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
-    }
-}
-
-impl serializer::revenant::plugin::types::Host for HostState {}
-
-impl serializer::revenant::plugin::log::Host for HostState {
-    fn log(&mut self, level: types::LogLevel, message: String) {
+    fn log(&self, level: types::LogLevel, message: &str) {
         let plugin = &*self.plugin;
         match level {
             types::LogLevel::Trace => tracing::trace!(target: "plugin", plugin, "{message}"),
@@ -144,54 +148,92 @@ impl serializer::revenant::plugin::log::Host for HostState {
     }
 }
 
-impl session_manager::revenant::plugin::session_control::Host for HostState {
-    fn list_sessions(&mut self) -> Vec<types::SessionInfo> {
-        self.control().map(|c| c.list_sessions()).unwrap_or_default()
-    }
-    fn switch_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.switch_session(&name)
-    }
-    fn resurrect_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.resurrect_session(&name)
-    }
-    fn kill_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.kill_session(&name)
-    }
-    fn delete_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.delete_session(&name)
-    }
-    fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
-        self.control()?.create_session(name.as_deref(), layout.as_deref())
-    }
-    fn set_timeout(&mut self, millis: u32) {
-        if let Ok(c) = self.control() {
-            c.set_timeout(millis);
-        }
-    }
-    fn close(&mut self) {
-        if let Ok(c) = self.control() {
-            c.close();
-        }
+impl WasiView for HostState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
     }
 }
 
-/// A linker with WASI (granting nothing) and the host side of `world`.
-pub(crate) fn linker(engine: &wasmtime::Engine, world: super::World) -> wasmtime::Result<Linker<HostState>> {
+/// The host side of one contract version's `types`, `log` and
+/// `session-control` interfaces; `$convert` turns the current session list
+/// into that version's.
+macro_rules! host_interfaces {
+    ($v:ident, $level:expr, $sessions:expr) => {
+        impl $v::serializer::revenant::plugin::types::Host for HostState {}
+
+        impl $v::serializer::revenant::plugin::log::Host for HostState {
+            fn log(&mut self, level: $v::types::LogLevel, message: String) {
+                HostState::log(self, $level(level), &message)
+            }
+        }
+
+        impl $v::session_manager::revenant::plugin::session_control::Host for HostState {
+            fn list_sessions(&mut self) -> Vec<$v::types::SessionInfo> {
+                let list = self.control().map(|c| c.list_sessions()).unwrap_or_default();
+                $sessions(list)
+            }
+            fn switch_session(&mut self, name: String) -> Result<(), String> {
+                self.control()?.switch_session(&name)
+            }
+            fn resurrect_session(&mut self, name: String) -> Result<(), String> {
+                self.control()?.resurrect_session(&name)
+            }
+            fn kill_session(&mut self, name: String) -> Result<(), String> {
+                self.control()?.kill_session(&name)
+            }
+            fn delete_session(&mut self, name: String) -> Result<(), String> {
+                self.control()?.delete_session(&name)
+            }
+            fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
+                self.control()?.create_session(name.as_deref(), layout.as_deref())
+            }
+            fn set_timeout(&mut self, millis: u32) {
+                if let Ok(c) = self.control() {
+                    c.set_timeout(millis);
+                }
+            }
+            fn close(&mut self) {
+                if let Ok(c) = self.control() {
+                    c.close();
+                }
+            }
+        }
+    };
+}
+
+host_interfaces!(v2, |l| l, |list| list);
+host_interfaces!(v1, compat::log_level, |list: Vec<types::SessionInfo>| {
+    let now = super::now_unix();
+    list.iter().map(|s| compat::session_info(s, now)).collect()
+});
+
+/// A linker with WASI and the host side of `world` in `contract`.
+pub(crate) fn linker(
+    engine: &wasmtime::Engine,
+    world: World,
+    contract: Contract,
+) -> wasmtime::Result<Linker<HostState>> {
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-    use super::World;
-    match world {
-        World::Serializer => {
-            serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(&mut linker, |s| s)?;
+    let l = &mut linker;
+    match (contract, world) {
+        (Contract::V0_2, World::Serializer) => {
+            v2::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
         }
-        World::CommandDiscovery => {
-            super::bindings::command_discovery::CommandDiscovery::add_to_linker::<_, HasSelf<HostState>>(
-                &mut linker,
-                |s| s,
-            )?;
+        (Contract::V0_2, World::CommandDiscovery) => {
+            v2::command_discovery::CommandDiscovery::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
         }
-        World::SessionManager => {
-            session_manager::SessionManager::add_to_linker::<_, HasSelf<HostState>>(&mut linker, |s| s)?;
+        (Contract::V0_2, World::SessionManager) => {
+            v2::session_manager::SessionManager::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_1, World::Serializer) => {
+            v1::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_1, World::CommandDiscovery) => {
+            v1::command_discovery::CommandDiscovery::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_1, World::SessionManager) => {
+            v1::session_manager::SessionManager::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
         }
     }
     Ok(linker)

@@ -1,75 +1,153 @@
 //! One typed handle per world. Each checks what its plugin returned before
 //! handing it on: the rest of the host never sees malformed plugin output.
 
+use std::time::{Duration, Instant};
+
 use wasmtime::Store;
 use wasmtime::component::InstancePre;
 
-use super::bindings::{command_discovery, serializer, session_manager, types};
+use super::bindings::{types, v1, v2};
+use super::contract::Contract;
 use super::error::PluginError;
-use super::instance::{Loaded, WorldBindings};
+use super::grants::Grants;
+use super::instance::{Loaded, Prepared, WorldBindings};
 use super::sandbox::{HostState, SessionControl};
-use super::{PluginEngine, PluginLimits, PluginSource, World};
+use super::{PluginEngine, PluginLimits, PluginSource, PluginStats, World};
 
-struct SerializerWorld;
-impl WorldBindings for SerializerWorld {
-    const WORLD: World = World::Serializer;
-    type Pre = serializer::SerializerPre<HostState>;
-    type Instance = serializer::Serializer;
-    fn pre(p: InstancePre<HostState>) -> wasmtime::Result<Self::Pre> {
-        serializer::SerializerPre::new(p)
-    }
-    fn instantiate(pre: &Self::Pre, store: &mut Store<HostState>) -> wasmtime::Result<Self::Instance> {
-        pre.instantiate(store)
-    }
+/// Binds one world of one contract version to the generic lifecycle.
+macro_rules! world_bindings {
+    ($name:ident, $world:expr, $contract:expr, $($module:ident)::+, $pre:ident, $instance:ident) => {
+        pub(crate) struct $name;
+        impl WorldBindings for $name {
+            const WORLD: World = $world;
+            const CONTRACT: Contract = $contract;
+            type Pre = $($module)::+::$pre<HostState>;
+            type Instance = $($module)::+::$instance;
+            fn pre(p: InstancePre<HostState>) -> wasmtime::Result<Self::Pre> {
+                $($module)::+::$pre::new(p)
+            }
+            fn instantiate(pre: &Self::Pre, store: &mut Store<HostState>) -> wasmtime::Result<Self::Instance> {
+                pre.instantiate(store)
+            }
+        }
+    };
 }
 
-struct DiscoveryWorld;
-impl WorldBindings for DiscoveryWorld {
-    const WORLD: World = World::CommandDiscovery;
-    type Pre = command_discovery::CommandDiscoveryPre<HostState>;
-    type Instance = command_discovery::CommandDiscovery;
-    fn pre(p: InstancePre<HostState>) -> wasmtime::Result<Self::Pre> {
-        command_discovery::CommandDiscoveryPre::new(p)
-    }
-    fn instantiate(pre: &Self::Pre, store: &mut Store<HostState>) -> wasmtime::Result<Self::Instance> {
-        pre.instantiate(store)
-    }
+world_bindings!(SerializerV1, World::Serializer, Contract::V0_1, v1::serializer, SerializerPre, Serializer);
+world_bindings!(SerializerV2, World::Serializer, Contract::V0_2, v2::serializer, SerializerPre, Serializer);
+world_bindings!(
+    DiscoveryV1,
+    World::CommandDiscovery,
+    Contract::V0_1,
+    v1::command_discovery,
+    CommandDiscoveryPre,
+    CommandDiscovery
+);
+world_bindings!(
+    DiscoveryV2,
+    World::CommandDiscovery,
+    Contract::V0_2,
+    v2::command_discovery,
+    CommandDiscoveryPre,
+    CommandDiscovery
+);
+world_bindings!(UiV1, World::SessionManager, Contract::V0_1, v1::session_manager, SessionManagerPre, SessionManager);
+world_bindings!(UiV2, World::SessionManager, Contract::V0_2, v2::session_manager, SessionManagerPre, SessionManager);
+
+/// A loaded plugin in whichever contract version it was built for.
+enum Versions<A, B> {
+    V1(A),
+    V2(B),
 }
 
-struct UiWorld;
-impl WorldBindings for UiWorld {
-    const WORLD: World = World::SessionManager;
-    type Pre = session_manager::SessionManagerPre<HostState>;
-    type Instance = session_manager::SessionManager;
-    fn pre(p: InstancePre<HostState>) -> wasmtime::Result<Self::Pre> {
-        session_manager::SessionManagerPre::new(p)
-    }
-    fn instantiate(pre: &Self::Pre, store: &mut Store<HostState>) -> wasmtime::Result<Self::Instance> {
-        pre.instantiate(store)
-    }
+/// Runs the same code against whichever version is loaded.
+macro_rules! each {
+    ($v:expr, $l:ident => $e:expr) => {
+        match $v {
+            Versions::V1($l) => $e,
+            Versions::V2($l) => $e,
+        }
+    };
+}
+
+/// Loads `prepared` with the bindings of the contract it was built for.
+macro_rules! load_versions {
+    ($engine:expr, $prepared:expr, $limits:expr, $grants:expr, $control:expr) => {
+        match $prepared.contract {
+            Contract::V0_1 => Versions::V1(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
+            Contract::V0_2 => Versions::V2(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
+        }
+    };
+}
+
+/// What every typed handle tells about itself.
+macro_rules! common_accessors {
+    ($field:ident) => {
+        pub fn name(&self) -> &str {
+            each!(&self.$field, l => &l.id.name)
+        }
+        /// The contract version the component was built for.
+        pub fn contract(&self) -> Contract {
+            each!(&self.$field, l => l.id.contract)
+        }
+        pub fn stats(&self) -> &PluginStats {
+            each!(&self.$field, l => &l.stats)
+        }
+        pub fn limits(&self) -> PluginLimits {
+            each!(&self.$field, l => l.limits)
+        }
+        pub fn grants(&self) -> &Grants {
+            each!(&self.$field, l => &l.grants)
+        }
+    };
 }
 
 /// A serializer plugin: session manifest in, checked layout KDL out.
-pub struct SerializerPlugin(Loaded<SerializerWorld>);
+pub struct SerializerPlugin {
+    loaded: Versions<Loaded<SerializerV1>, Loaded<SerializerV2>>,
+}
 
 impl SerializerPlugin {
-    pub fn load(engine: &PluginEngine, source: &PluginSource, limits: PluginLimits) -> Result<Self, PluginError> {
-        Loaded::load(engine, source, limits, None).map(SerializerPlugin)
+    pub fn load(
+        engine: &PluginEngine,
+        source: &PluginSource,
+        limits: PluginLimits,
+        grants: Grants,
+    ) -> Result<Self, PluginError> {
+        let prepared = Prepared::new(engine, source, World::Serializer)?;
+        Ok(SerializerPlugin { loaded: load_versions!(engine, prepared, limits, grants, None) })
     }
 
-    pub fn name(&self) -> &str {
-        &self.0.id.name
-    }
+    common_accessors!(loaded);
 
     /// Serializes `manifest`. The layout is parsed as KDL v1 and the sidecar
     /// names are checked before anything is returned.
     pub fn serialize(&mut self, manifest: &types::SessionManifest) -> Result<types::SerializedSession, PluginError> {
-        let returned = self.0.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?;
-        let session = returned
-            .map_err(|msg| PluginError::new(&self.0.id.name, World::Serializer, super::Failure::Returned(msg)))?;
-        check_layout(&session.layout).map_err(|why| self.0.invalid_output(why))?;
-        check_sidecars(&session.sidecars).map_err(|why| self.0.invalid_output(why))?;
-        Ok(session)
+        let returned = match &mut self.loaded {
+            Versions::V1(l) => {
+                let old: v1::types::SessionManifest = manifest.into();
+                l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?.map(Into::into)
+            }
+            Versions::V2(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
+        };
+        each!(&mut self.loaded, l => {
+            let session = returned.map_err(|msg| {
+                let err = PluginError::new(&l.id.name, World::Serializer, super::Failure::Returned(msg));
+                l.stats.failed(&err);
+                err
+            })?;
+            check_layout(&session.layout).map_err(|why| l.invalid_output(why))?;
+            check_sidecars(&session.sidecars).map_err(|why| l.invalid_output(why))?;
+            Ok(session)
+        })
+    }
+
+    /// One call on a real manifest, to know a new build works before it
+    /// replaces the old one. Returns how long the call took.
+    pub fn smoke(&mut self, manifest: &types::SessionManifest) -> Result<Duration, PluginError> {
+        let started = Instant::now();
+        self.serialize(manifest)?;
+        Ok(started.elapsed())
     }
 }
 
@@ -123,33 +201,63 @@ fn check_sidecars(sidecars: &[types::Sidecar]) -> Result<(), String> {
 }
 
 /// A command-discovery plugin.
-pub struct CommandDiscoveryPlugin(Loaded<DiscoveryWorld>);
+pub struct CommandDiscoveryPlugin {
+    loaded: Versions<Loaded<DiscoveryV1>, Loaded<DiscoveryV2>>,
+}
 
 impl CommandDiscoveryPlugin {
-    pub fn load(engine: &PluginEngine, source: &PluginSource, limits: PluginLimits) -> Result<Self, PluginError> {
-        Loaded::load(engine, source, limits, None).map(CommandDiscoveryPlugin)
+    pub fn load(
+        engine: &PluginEngine,
+        source: &PluginSource,
+        limits: PluginLimits,
+        grants: Grants,
+    ) -> Result<Self, PluginError> {
+        let prepared = Prepared::new(engine, source, World::CommandDiscovery)?;
+        Ok(CommandDiscoveryPlugin { loaded: load_versions!(engine, prepared, limits, grants, None) })
     }
 
-    pub fn name(&self) -> &str {
-        &self.0.id.name
-    }
+    common_accessors!(loaded);
 
-    /// Asks the plugin what to save for `command`.
+    /// Asks the plugin what to save for `command`. A plugin granted the
+    /// pane's cwd sees `command.cwd` (read-only) during this call.
     pub fn discover(&mut self, command: &types::DiscoveredCommand) -> Result<types::DiscoveryDecision, PluginError> {
-        let decision = self.0.call(|i, store| i.revenant_plugin_discover().call_discover(store, command))?;
+        let cwd = command.cwd.as_deref().map(std::path::Path::new);
+        let decision = match &mut self.loaded {
+            Versions::V1(l) => {
+                let old: v1::types::DiscoveredCommand = command.into();
+                l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?.into()
+            }
+            Versions::V2(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
+        };
         if let types::DiscoveryDecision::Rewrite(rewrite) = &decision
             && rewrite.argv.first().is_none_or(|a| a.is_empty())
         {
-            return Err(self.0.invalid_output("a rewrite with an empty command".into()));
+            return Err(each!(&mut self.loaded, l => l.invalid_output("a rewrite with an empty command".into())));
         }
         Ok(decision)
+    }
+
+    /// One call with a made-up command, to know a new build works before it
+    /// replaces the old one. Returns how long the call took.
+    pub fn smoke(&mut self) -> Result<Duration, PluginError> {
+        let started = Instant::now();
+        let argv: Vec<String> = ["sleep", "1000"].map(String::from).to_vec();
+        self.discover(&types::DiscoveredCommand {
+            original_argv: argv.clone(),
+            argv,
+            cwd: None,
+            pid: 0,
+            pane_id: 0,
+            shell: Some("/bin/sh".into()),
+        })?;
+        Ok(started.elapsed())
     }
 }
 
 /// A session-manager UI plugin. It keeps state between calls; after a
 /// failure the next call re-creates it and calls `init` again.
 pub struct SessionManagerPlugin {
-    loaded: Loaded<UiWorld>,
+    loaded: Versions<Loaded<UiV1>, Loaded<UiV2>>,
     configuration: Vec<(String, String)>,
 }
 
@@ -158,37 +266,56 @@ impl SessionManagerPlugin {
         engine: &PluginEngine,
         source: &PluginSource,
         limits: PluginLimits,
+        grants: Grants,
         control: Box<dyn SessionControl>,
         configuration: Vec<(String, String)>,
     ) -> Result<Self, PluginError> {
-        let loaded = Loaded::load(engine, source, limits, Some(control))?;
-        Ok(SessionManagerPlugin { loaded, configuration })
+        let prepared = Prepared::new(engine, source, World::SessionManager)?;
+        Ok(SessionManagerPlugin {
+            loaded: load_versions!(engine, prepared, limits, grants, Some(control)),
+            configuration,
+        })
     }
 
-    pub fn name(&self) -> &str {
-        &self.loaded.id.name
-    }
+    common_accessors!(loaded);
 
     fn ensure_initialised(&mut self) -> Result<(), PluginError> {
-        if self.loaded.ensure_instance()? {
-            let configuration = self.configuration.clone();
-            self.loaded.call(|i, store| i.revenant_plugin_ui().call_init(store, &configuration))?;
-        }
-        Ok(())
+        let configuration = &self.configuration;
+        each!(&mut self.loaded, l => {
+            if l.ensure_instance(None)? {
+                l.call(|i, store| i.revenant_plugin_ui().call_init(store, configuration))?;
+            }
+            Ok(())
+        })
     }
 
     /// Delivers an event; true when the plugin wants to be re-rendered.
     pub fn update(&mut self, event: &types::Event) -> Result<bool, PluginError> {
         self.ensure_initialised()?;
-        self.loaded.call(|i, store| i.revenant_plugin_ui().call_update(store, event))
+        match &mut self.loaded {
+            Versions::V1(l) => {
+                let old = super::compat::event(event, super::now_unix());
+                l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
+            }
+            Versions::V2(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
+        }
     }
 
     /// Renders at most `rows` lines for a pane of `rows` × `cols`.
     pub fn render(&mut self, rows: u32, cols: u32) -> Result<Vec<String>, PluginError> {
         self.ensure_initialised()?;
-        let mut lines = self.loaded.call(|i, store| i.revenant_plugin_ui().call_render(store, rows, cols))?;
+        let mut lines =
+            each!(&mut self.loaded, l => l.call(|i, store| i.revenant_plugin_ui().call_render(store, rows, cols)))?;
         lines.truncate(rows as usize);
         Ok(lines)
+    }
+
+    /// `init` and one `render`, to know a new build works before it
+    /// replaces the old one. Returns how long they took.
+    pub fn smoke(&mut self, rows: u32, cols: u32) -> Result<Duration, PluginError> {
+        let started = Instant::now();
+        self.render(rows, cols)?;
+        Ok(started.elapsed())
     }
 }
 

@@ -4,13 +4,37 @@
 use serde_json::json;
 
 use crate::ipc::{Action, ExitReason, Role};
-use crate::plugin::{PluginSource, SerializerPlugin, World};
 
 use super::Server;
+use super::clients::ClientId;
 use super::input::Who;
 
 impl Server {
-    pub(super) fn action(&mut self, action: Action) -> Result<String, String> {
+    /// Carries out an action for client `from`. `None`: the answer comes
+    /// later (it needs the plugin worker, or the session to save first).
+    pub(super) fn action(&mut self, action: Action, from: ClientId) -> Option<Result<String, String>> {
+        self.dirty = true;
+        match action {
+            Action::SaveSession => self.request_save("save-session", Some(from), false).err().map(Err),
+            Action::DumpLayout => {
+                self.request_dump(from);
+                None
+            }
+            // Saved before answering: whoever asked may delete the session's
+            // folder as soon as the server is gone.
+            Action::Kill => {
+                self.quit_cleanly(ExitReason::Killed, Some(from));
+                None
+            }
+            Action::PluginReload => {
+                self.reload_plugins(from);
+                None
+            }
+            other => Some(self.action_now(other)),
+        }
+    }
+
+    fn action_now(&mut self, action: Action) -> Result<String, String> {
         let who = Who::Active;
         self.dirty = true;
         match action {
@@ -74,8 +98,14 @@ impl Server {
             Action::ListPanes { json } => Ok(self.list_panes(json)),
             Action::ListTabs { json } => Ok(self.list_tabs(json)),
             Action::ListClients { json } => Ok(self.list_clients(json)),
-            Action::DumpLayout => self.dump_layout(),
-            Action::SaveSession => self.save_session("save-session").map(|p| format!("{}\n", p.display())),
+            Action::PluginList { json } => {
+                let rows = self.plugins.status.snapshot();
+                Ok(if json {
+                    serde_json::Value::Array(rows.iter().map(|r| r.to_json()).collect()).to_string() + "\n"
+                } else {
+                    super::plugins::roles::describe(&rows)
+                })
+            }
             Action::Detach => {
                 let ids: Vec<u32> =
                     self.clients.iter().filter(|(_, c)| c.role != Some(Role::Command)).map(|(id, _)| *id).collect();
@@ -84,13 +114,10 @@ impl Server {
                 }
                 Ok(String::new())
             }
-            Action::Kill => {
-                // Saved before answering: whoever asked may delete the
-                // session's folder as soon as the server is gone.
-                self.quit_cleanly(ExitReason::Killed);
-                Ok(String::new())
-            }
             Action::Info => Ok(self.info()),
+            Action::SaveSession | Action::DumpLayout | Action::Kill | Action::PluginReload => {
+                unreachable!("answered later, by `action`")
+            }
         }
     }
 
@@ -218,25 +245,5 @@ impl Server {
             "panes": self.session.panes.len(),
         })
         .to_string()
-    }
-
-    /// The session as layout KDL, written by the serializer plugin.
-    fn dump_layout(&mut self) -> Result<String, String> {
-        let found = self.discover_all()?;
-        let manifest = self.manifest_with(&found);
-        let plugin = self.serializer()?;
-        plugin.serialize(&manifest).map(|s| s.layout).map_err(|e| e.to_string())
-    }
-
-    pub(super) fn serializer(&mut self) -> Result<&mut SerializerPlugin, String> {
-        if self.serializer.is_none() {
-            let engine = self.plugin_engine()?;
-            let entry = &self.config.plugins.serializer;
-            let source = PluginSource::from_location(&entry.location)?;
-            let limits = super::plugins::limits(entry, World::Serializer);
-            let plugin = SerializerPlugin::load(&engine, &source, limits).map_err(|e| e.to_string())?;
-            self.serializer = Some(plugin);
-        }
-        Ok(self.serializer.as_mut().expect("just loaded"))
     }
 }

@@ -337,33 +337,26 @@ impl Server {
         self.dirty = true;
     }
 
-    /// A plugin pane: the session manager or a `file:` component, else a
-    /// pane that says the plugin is not available.
+    /// A plugin pane: the session manager or a `file:` component (loaded
+    /// by the pane's own thread, which says so if it cannot), else a pane
+    /// that says the plugin is not available.
     fn plugin_pane(&mut self, id: PaneId, location: &str, config: Vec<(String, String)>, inner: Rect) -> Pane {
-        let known = location.starts_with("file:")
-            || matches!(location, "zellij:session-manager" | "revenant:session-manager")
-            || location == self.config.plugins.session_manager.location;
-        let loaded = if known {
-            self.load_ui_plugin(location, config.clone())
+        let known = location.starts_with("file:") || self.is_session_manager(location);
+        let mut pane = if known {
+            let entry = self.ui_entry(location, config.clone());
+            let plugin = self.open_ui_pane(id, entry, inner);
+            let mut pane = Pane::new_plugin(id, plugin);
+            pane.resize(inner.w, inner.h);
+            pane
         } else {
-            Err(format!(
+            let why = format!(
                 "Revenant has no plugin `{location}`: only the session manager (zellij:session-manager), the bars \
                  (tab-bar, status-bar, compact-bar) and file:/path/to/plugin.wasm components are available."
-            ))
-        };
-        let mut pane = match loaded {
-            Ok(plugin) => {
-                let mut pane = Pane::new_plugin(id, plugin);
-                pane.resize(inner.w, inner.h);
-                pane
-            }
-            Err(why) => {
-                tracing::warn!(pane = id, "plugin pane {location}: {why}");
-                let mut pane = self.new_pane_state(id, Vec::new(), None, Some(location.to_string()), inner.w, inner.h);
-                pane.term
-                    .advance(format!("\x1b[33mPlugin `{location}` is not available.\x1b[0m\r\n{why}\r\n").as_bytes());
-                pane
-            }
+            );
+            tracing::warn!(pane = id, "plugin pane {location}: {why}");
+            let mut pane = self.new_pane_state(id, Vec::new(), None, Some(location.to_string()), inner.w, inner.h);
+            pane.term.advance(format!("\x1b[33mPlugin `{location}` is not available.\x1b[0m\r\n{why}\r\n").as_bytes());
+            pane
         };
         pane.plugin_location = Some(location.to_string());
         pane.plugin_configuration = config;

@@ -219,14 +219,16 @@ impl Server {
                 Who::Client(id) => self.detach(id),
                 Who::Active => {}
             },
-            Bound::Quit => self.quit_cleanly(ExitReason::Killed),
+            Bound::Quit => self.quit_cleanly(ExitReason::Killed, None),
             Bound::LaunchSessionManager => {
                 self.open_session_manager(who);
                 self.view_mut_for(who).mode = Mode::Normal;
             }
             Bound::SaveSession => {
-                if self.save_session("Ctrl-o s").is_ok() {
-                    self.notice = Some(("Session saved".into(), std::time::Instant::now()));
+                self.saving.announce = true;
+                if let Err(e) = self.request_save("Ctrl-o s", None, false) {
+                    self.saving.announce = false;
+                    self.post_notice(format!("Not saved: {e}"));
                 }
             }
             Bound::ScrollUp => self.scroll(who, 1),

@@ -8,15 +8,15 @@ mod apply;
 mod clients;
 mod encode;
 mod input;
-mod manifest;
-mod metadata;
 mod ops;
 mod pane;
-mod plugin_pane;
-mod plugins;
+mod plugin_events;
+pub(crate) mod plugins;
 mod render;
+pub mod resurrection;
 mod session;
-mod snapshot;
+mod session_manager;
+mod ui_pane;
 mod view;
 
 use std::collections::BTreeMap;
@@ -67,6 +67,10 @@ pub(crate) enum Event {
     /// A pane's saved contents, replayed into a terminal off the server
     /// thread.
     Restored(PaneId, Box<revenant_terminal::Terminal>),
+    /// From the plugin worker, loader or watcher.
+    Plugins(plugins::Report),
+    /// From a plugin pane's thread.
+    Ui(PaneId, ui_pane::UiReport),
 }
 
 /// Binds the session's socket and serves until the session ends.
@@ -179,18 +183,21 @@ pub(crate) struct Server {
     last_frame: Instant,
     quit: Option<ExitReason>,
     socket_dir: PathBuf,
-    /// Created on first use of a plugin.
-    engine: Option<crate::plugin::PluginEngine>,
-    warmup: Option<std::thread::JoinHandle<Option<crate::plugin::PluginEngine>>>,
-    /// Loaded on first use (dump-layout, snapshots).
-    serializer: Option<crate::plugin::SerializerPlugin>,
+    /// The session's plugins, run on their own threads.
+    plugins: plugins::PluginService,
     /// What a new tab looks like (the layout's `new_tab_template` or
     /// `default_tab_template`), with the folder its file is in.
     new_tab_template: Option<(revenant_layout::TabLayout, Option<PathBuf>)>,
-    /// Loaded on first use (snapshots, dump-layout).
-    discovery: Option<crate::plugin::CommandDiscoveryPlugin>,
-    /// Something happened since the last snapshot.
+    /// Something happened since the last snapshot was asked for.
     unsaved: bool,
+    saving: resurrection::snapshot::Saving,
+    /// `dump-layout`s and `plugin reload`s waiting for the worker, by job.
+    dumps: std::collections::HashMap<u64, ClientId>,
+    reloads: std::collections::HashMap<u64, (ClientId, Option<String>)>,
+    /// Ending once the last save is done (or at the deadline).
+    exiting: Option<(ExitReason, Instant)>,
+    /// Who asked the session to end, answered once it has saved.
+    exit_replies: Vec<ClientId>,
     /// The last snapshot failed (the status bar was told once).
     save_failing: bool,
     last_save_attempt: Instant,
@@ -200,7 +207,7 @@ pub(crate) struct Server {
     last_metadata: Option<String>,
     next_metadata: Instant,
     /// Each pane's saved lines by (terminal generation, lines wanted).
-    contents_cache: std::collections::HashMap<PaneId, snapshot::CachedContents>,
+    contents_cache: std::collections::HashMap<PaneId, resurrection::snapshot::CachedContents>,
     /// Replays saved pane contents one after another on one thread, so a
     /// big resurrection leaves a core to the session itself.
     restorer: Option<std::sync::mpsc::Sender<apply::RestoreJob>>,
@@ -209,6 +216,11 @@ pub(crate) struct Server {
 impl Server {
     fn new(opts: ServerOptions, events: SyncSender<Event>) -> Result<Self> {
         let opts_interval = opts.config.serialization_interval.max(1);
+        let roles = plugins::RoleSet::from_config(&opts.config.plugins);
+        let mut smoke = crate::plugin::sample_manifest();
+        smoke.name = opts.name.clone();
+        let plugins =
+            plugins::PluginService::start(&roles, smoke, events.clone(), vec![crate::commands::config_path()]);
         let mut server = Server {
             session: Session::new(opts.name.clone()),
             config: opts.config,
@@ -222,12 +234,14 @@ impl Server {
             last_frame: Instant::now(),
             quit: None,
             socket_dir: opts.socket_dir,
-            engine: None,
-            warmup: None,
-            serializer: None,
+            plugins,
             new_tab_template: None,
-            discovery: None,
             unsaved: true,
+            saving: Default::default(),
+            dumps: Default::default(),
+            reloads: Default::default(),
+            exiting: None,
+            exit_replies: Vec::new(),
             save_failing: false,
             // The first snapshot comes soon after start, not an interval
             // later: a session killed in its first minute is not lost.
@@ -247,7 +261,6 @@ impl Server {
         server.new_tab_template = layout.new_tab_template.clone().map(|t| (t, layout.source_dir()));
         let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true };
         server.apply_layout(input::Who::Active, &layout, &apply)?;
-        server.warm_plugins();
         Ok(server)
     }
 
@@ -264,6 +277,9 @@ impl Server {
             }
             if let Some((_, posted)) = &self.notice {
                 wake = wake.min(*posted + NOTICE);
+            }
+            if let Some((_, deadline)) = &self.exiting {
+                wake = wake.min(*deadline);
             }
             match rx.recv_timeout(wake.saturating_duration_since(now)) {
                 Ok(event) => {
@@ -284,6 +300,11 @@ impl Server {
                 break;
             }
             let now = Instant::now();
+            if self.exiting.as_ref().is_some_and(|(_, deadline)| now >= *deadline) {
+                tracing::warn!("the last save did not finish in time; ending without it (the one before stays)");
+                self.finish_exit();
+                break;
+            }
             if now >= self.next_metadata {
                 self.metadata_tick();
             }
@@ -297,9 +318,6 @@ impl Server {
             }
         }
         let reason = self.quit.clone().unwrap_or(ExitReason::SessionEnded);
-        if reason != ExitReason::SessionEnded && self.unsaved {
-            let _ = self.save_session("exit");
-        }
         self.remove_metadata();
         for client in self.clients.values_mut() {
             client.send(ServerMsg::Exit(reason.clone()));
@@ -318,8 +336,10 @@ impl Server {
         match event {
             Event::Terminate(signal) => {
                 tracing::info!(signal, "stopping on a signal");
-                self.quit_cleanly(ExitReason::Killed);
+                self.quit_cleanly(ExitReason::Killed, None);
             }
+            Event::Plugins(report) => self.plugins_report(report),
+            Event::Ui(id, report) => self.ui_report(id, report),
             Event::Pty(id, PtyEvent::Output(bytes)) => {
                 if let Some(pane) = self.session.panes.get_mut(&id) {
                     if let Some(held) = &mut pane.restoring {
@@ -386,9 +406,9 @@ impl Server {
             }
             ClientMsg::Detach => self.detach(id),
             ClientMsg::Action(action) => {
-                let result = self.action(action);
-                if let Some(client) = self.clients.get_mut(&id) {
-                    client.send(ServerMsg::ActionResult(result));
+                // Some answers come later, from the plugin worker.
+                if let Some(result) = self.action(action, id) {
+                    self.answer(id, result);
                 }
             }
         }
@@ -411,18 +431,50 @@ impl Server {
         self.resize_to_clients();
         let attached = self.clients.values().any(|c| matches!(c.role, Some(Role::Attach | Role::Watch)));
         if !attached {
-            let _ = self.save_session("last client detached");
+            let _ = self.request_save("last client detached", None, false);
+        }
+    }
+
+    /// Answers a client's action (now, or once the worker is done).
+    fn answer(&mut self, client: ClientId, result: Result<String, String>) {
+        if let Some(client) = self.clients.get_mut(&client) {
+            client.send(ServerMsg::ActionResult(result));
         }
     }
 
     /// Ends the session on purpose (kill-session, quit, a signal): saves it
-    /// first, so it can be resurrected.
-    fn quit_cleanly(&mut self, reason: ExitReason) {
-        if self.quit.is_none() {
-            let _ = self.save_session("exit");
-            self.remove_metadata();
+    /// first, so it can be resurrected. The session goes on (drawing,
+    /// answering) until the save is done; `reply` is answered then.
+    fn quit_cleanly(&mut self, reason: ExitReason, reply: Option<ClientId>) {
+        if self.quit.is_some() || self.exiting.is_some() {
+            if let Some(client) = reply {
+                self.answer(client, Ok(String::new()));
+            }
+            return;
+        }
+        let deadline = Instant::now() + plugins::SAVE_WAIT + Duration::from_secs(10);
+        self.exiting = Some((reason, deadline));
+        self.exit_replies.extend(reply);
+        if let Err(why) = self.request_save("exit", None, true) {
+            tracing::info!("ending without a last save: {why}");
+            self.finish_exit();
+        }
+    }
+
+    /// The last save is done (or could not be made): end.
+    fn finish_exit(&mut self) {
+        let Some((reason, _)) = self.exiting.take() else { return };
+        self.remove_metadata();
+        for client in std::mem::take(&mut self.exit_replies) {
+            self.answer(client, Ok(String::new()));
         }
         self.quit = Some(reason);
+    }
+
+    /// A message for the status bar.
+    fn post_notice(&mut self, text: String) {
+        self.notice = Some((text, Instant::now()));
+        self.dirty = true;
     }
 
     /// The area panes are laid out in: the session size less the tab bar
@@ -465,7 +517,7 @@ impl Server {
             }
         }
         for id in plugin_panes {
-            self.redraw_plugin(id);
+            self.resize_plugin(id);
         }
         self.dirty = true;
     }

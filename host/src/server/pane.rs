@@ -25,7 +25,7 @@ pub struct Pane {
     /// Lines scrolled back from the bottom, per pane (scroll mode).
     pub scroll: usize,
     /// Set for a pane that runs a UI plugin instead of a program.
-    pub plugin: Option<super::plugin_pane::PluginPane>,
+    pub plugin: Option<super::ui_pane::UiPane>,
     /// The plugin location a layout gave this pane, kept even when the
     /// plugin could not be loaded so that saving the session keeps it.
     pub plugin_location: Option<String>,
@@ -61,7 +61,7 @@ impl Pane {
         }
     }
 
-    pub fn new_plugin(id: PaneId, plugin: super::plugin_pane::PluginPane) -> Self {
+    pub fn new_plugin(id: PaneId, plugin: super::ui_pane::UiPane) -> Self {
         let mut pane = Pane::new(id, PtySpec { cols: 40, rows: 10, ..PtySpec::default() }, 0);
         pane.name = Some("Session Manager".into());
         pane.plugin_location = Some(plugin.location.clone());

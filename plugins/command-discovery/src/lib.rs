@@ -170,6 +170,7 @@ mod tests {
     fn discover_reads_argv_and_shell_from_the_record() {
         let command = DiscoveredCommand {
             argv: argv(&["/usr/bin/-zsh"]),
+            original_argv: argv(&["/usr/bin/-zsh"]),
             cwd: Some("/tmp".into()),
             pid: 42,
             pane_id: 1,
@@ -178,6 +179,7 @@ mod tests {
         assert!(matches!(DefaultDiscovery::discover(command), DiscoveryDecision::Drop));
         let command = DiscoveredCommand {
             argv: argv(&["cargo", "watch"]),
+            original_argv: argv(&["cargo", "watch"]),
             cwd: None,
             pid: 43,
             pane_id: 2,

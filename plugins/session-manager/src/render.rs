@@ -97,7 +97,7 @@ fn session_row(session: &SessionInfo, selected: bool) -> Line {
     if is_live(session) {
         facts.push(count(session.connected_clients as usize, "client", "clients"));
     }
-    facts.push(format_age(session.age_seconds));
+    facts.push(format_age(crate::state::now_unix().saturating_sub(crate::state::since(session))));
     line.push(&facts.join(" · "), details);
     line
 }

@@ -45,13 +45,35 @@ pub fn is_live(session: &SessionInfo) -> bool {
     matches!(session.state, SessionState::Live)
 }
 
+/// When the row's age counts from: creation for a live session, the last
+/// save for an exited one.
+pub fn since(session: &SessionInfo) -> u64 {
+    if is_live(session) { session.created_unix } else { session.saved_unix.unwrap_or(session.created_unix) }
+}
+
+/// Seconds since the Unix epoch (the component's WASI wall clock); fixed in
+/// unit tests so rendered ages are exact.
+pub fn now_unix() -> u64 {
+    #[cfg(test)]
+    {
+        TEST_NOW
+    }
+    #[cfg(not(test))]
+    {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+pub const TEST_NOW: u64 = 1_800_000_000;
+
 impl State {
     /// Replaces the list, keeping the selection on the same session if it is
     /// still visible.
     pub fn set_sessions(&mut self, mut sessions: Vec<SessionInfo>) {
         let keep = self.selected_name();
         sessions.sort_by(|a, b| {
-            b.is_current.cmp(&a.is_current).then(a.age_seconds.cmp(&b.age_seconds)).then_with(|| a.name.cmp(&b.name))
+            b.is_current.cmp(&a.is_current).then(since(b).cmp(&since(a))).then_with(|| a.name.cmp(&b.name))
         });
         self.sessions = sessions;
         self.reselect(keep);

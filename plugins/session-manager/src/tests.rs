@@ -12,7 +12,8 @@ pub fn session(name: &str, state: SessionState, age_seconds: u64, is_current: bo
     SessionInfo {
         name: name.to_owned(),
         state,
-        age_seconds,
+        created_unix: crate::state::TEST_NOW - age_seconds,
+        saved_unix: (!live).then_some(crate::state::TEST_NOW - age_seconds),
         tabs: vec!["main".to_owned(), "logs".to_owned()],
         pane_count: 3,
         connected_clients: u32::from(live),

@@ -25,7 +25,8 @@ mod tests {
     use super::*;
 
     fn cmd(argv: &[&str]) -> DiscoveredCommand {
-        DiscoveredCommand { argv: argv.iter().map(|s| s.to_string()).collect(), cwd: None, pid: 1, pane_id: 0, shell: None }
+        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+        DiscoveredCommand { original_argv: argv.clone(), argv, cwd: None, pid: 1, pane_id: 0, shell: None }
     }
 
     #[test]

@@ -9,16 +9,16 @@ use std::collections::HashMap;
 
 use crate::tiling::{Direction, PaneId, Size, Tile};
 
-use super::Server;
-use super::input::Who;
-use super::session::Bar;
 use super::snapshot::Found;
+use crate::server::Server;
+use crate::server::input::Who;
+use crate::server::session::Bar;
 
 impl Server {
     /// The manifest with each pane's command and cwd as discovered (see
     /// [`Server::discover_all`]); panes missing from `found` report what
     /// they were started with.
-    pub(super) fn manifest_with(&self, found: &HashMap<PaneId, Found>) -> SessionManifest {
+    pub(in crate::server) fn manifest_with(&self, found: &HashMap<PaneId, Found>) -> SessionManifest {
         let view = self.view(Who::Active);
         let active_tab = view.tab_index(&self.session);
         let focused = view.focused(&self.session);

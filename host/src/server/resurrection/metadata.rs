@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use crate::ipc::Role;
 use crate::store;
 
-use super::Server;
-use super::input::Who;
+use crate::server::Server;
+use crate::server::input::Who;
 
-pub(super) const TICK: Duration = Duration::from_secs(1);
+pub(in crate::server) const TICK: Duration = Duration::from_secs(1);
 
 impl Server {
     fn metadata_text(&self) -> String {
@@ -53,7 +53,7 @@ impl Server {
     }
 
     /// Writes the metadata if it changed since the last write.
-    pub(super) fn metadata_tick(&mut self) {
+    pub(in crate::server) fn metadata_tick(&mut self) {
         self.next_metadata = Instant::now() + TICK;
         if self.config.disable_session_metadata {
             return;
@@ -72,7 +72,7 @@ impl Server {
         }
     }
 
-    pub(super) fn remove_metadata(&mut self) {
+    pub(in crate::server) fn remove_metadata(&mut self) {
         if self.last_metadata.take().is_some() {
             let _ = std::fs::remove_file(store::session_dir(&self.session.name).join(store::METADATA));
         }

@@ -1,0 +1,538 @@
+//! The thread that calls the session's serializer and discovery chain, and
+//! writes snapshots: the server thread hands it a manifest and goes on
+//! drawing and reading input. It owns the builds that serve; new builds
+//! arrive from the loader and replace them between jobs, never during one.
+
+use std::collections::{HashSet, VecDeque};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use crate::plugin::types::{DiscoveredCommand, DiscoveryDecision, SessionManifest, TiledBody};
+use crate::plugin::{CommandDiscoveryPlugin, SerializerPlugin};
+use crate::store;
+
+use super::loader::{Built, LoadJob, LoadOutcome, LoadQueue, LoadResult};
+use super::roles::{LoadState, Role, RoleEntry, RoleSet, RoleStatus, StatusTable};
+use super::{Job, Report, SaveJob, SaveKind};
+
+/// How long a save waits for a plugin that is still compiling (a first
+/// compile of a CPython component in a debug build takes tens of seconds)
+/// before it is skipped.
+pub const SAVE_WAIT: Duration = Duration::from_secs(90);
+
+/// One plugin of a role: the build serving, and the load that may replace it.
+struct Slot<P> {
+    /// The entry the serving build was loaded with.
+    entry: RoleEntry,
+    current: Option<P>,
+    hash: Option<u64>,
+    /// A load in flight, and the entry it loads.
+    pending: Option<(u64, RoleEntry)>,
+    failed: Option<String>,
+    refused: Option<String>,
+    load_time: Option<Duration>,
+    contract: Option<crate::plugin::Contract>,
+}
+
+impl<P> Slot<P> {
+    fn new(entry: RoleEntry) -> Self {
+        Slot {
+            entry,
+            current: None,
+            hash: None,
+            pending: None,
+            failed: None,
+            refused: None,
+            load_time: None,
+            contract: None,
+        }
+    }
+
+    fn waiting(&self) -> bool {
+        self.current.is_none() && self.pending.is_some()
+    }
+
+    fn status(&self, label: String, stats: Option<&crate::plugin::PluginStats>) -> RoleStatus {
+        let entry = self.pending.as_ref().filter(|_| self.current.is_none()).map_or(&self.entry, |(_, e)| e);
+        let mut row = RoleStatus::compiling(label, entry.clone());
+        row.state = match (&self.current, &self.pending, &self.failed) {
+            (Some(_), _, _) => LoadState::Ready,
+            (None, Some(_), _) => LoadState::Compiling,
+            (None, None, Some(why)) => LoadState::Failed(why.clone()),
+            (None, None, None) => LoadState::Compiling,
+        };
+        row.swapping = self.current.is_some() && self.pending.is_some();
+        row.contract = self.contract;
+        row.refused.clone_from(&self.refused);
+        row.load_time = self.load_time;
+        if let Some(stats) = stats {
+            row.stats = stats.clone();
+        }
+        row
+    }
+}
+
+/// A `plugin reload` waiting for its loads to finish.
+struct PendingReload {
+    id: u64,
+    waiting: Vec<u64>,
+    lines: Vec<String>,
+}
+
+pub struct Worker {
+    jobs: Receiver<Job>,
+    backlog: VecDeque<Job>,
+    loader: LoadQueue,
+    report: Box<dyn Fn(Report) -> bool + Send>,
+    status: StatusTable,
+    serializer: Slot<SerializerPlugin>,
+    chain: Vec<Slot<CommandDiscoveryPlugin>>,
+    session_manager: Slot<()>,
+    generation: u64,
+    reloads: Vec<PendingReload>,
+    /// Discovery plugins whose failure the status bar was told about.
+    failing: HashSet<String>,
+}
+
+impl Worker {
+    pub fn new(
+        jobs: Receiver<Job>,
+        loader: LoadQueue,
+        status: StatusTable,
+        set: &RoleSet,
+        report: Box<dyn Fn(Report) -> bool + Send>,
+    ) -> Self {
+        Worker {
+            jobs,
+            backlog: VecDeque::new(),
+            loader,
+            report,
+            status,
+            serializer: Slot::new(set.serializer.clone()),
+            chain: set.discovery.iter().cloned().map(Slot::new).collect(),
+            session_manager: Slot::new(set.session_manager.clone()),
+            generation: 0,
+            reloads: Vec::new(),
+            failing: HashSet::new(),
+        }
+    }
+
+    /// Loads every role's plugin, then serves jobs until the session goes.
+    pub fn run(mut self, manifest: SessionManifest) {
+        let entries: Vec<RoleEntry> = std::iter::once(self.serializer.entry.clone())
+            .chain(self.chain.iter().map(|s| s.entry.clone()))
+            .chain(std::iter::once(self.session_manager.entry.clone()))
+            .collect();
+        for entry in entries {
+            let generation = self.request(&entry, None, &manifest);
+            self.slot_pending(&entry, generation);
+        }
+        self.publish();
+        loop {
+            let job = match self.backlog.pop_front() {
+                Some(job) => job,
+                None => match self.jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                },
+            };
+            match job {
+                Job::Save(job) => self.save(job),
+                Job::Reconfigure { id, set, manifest, changed } => self.reconfigure(id, set, &manifest, changed),
+                Job::Loaded(outcome) => self.installed(outcome),
+                Job::Stop => return,
+            }
+        }
+    }
+
+    fn request(&mut self, entry: &RoleEntry, known_hash: Option<u64>, manifest: &SessionManifest) -> u64 {
+        self.generation += 1;
+        let job = LoadJob { generation: self.generation, entry: entry.clone(), known_hash, manifest: manifest.clone() };
+        if self.loader.send(job).is_err() {
+            tracing::error!("the plugin loader is gone");
+        }
+        self.generation
+    }
+
+    fn slot_pending(&mut self, entry: &RoleEntry, generation: u64) {
+        let pending = Some((generation, entry.clone()));
+        match entry.role {
+            Role::Serializer => self.serializer.pending = pending,
+            Role::SessionManager => self.session_manager.pending = pending,
+            Role::Discovery => {
+                if let Some(slot) = self.chain.iter_mut().find(|s| s.entry.location == entry.location) {
+                    slot.pending = pending;
+                }
+            }
+        }
+    }
+
+    /// Writes every slot's state into the table `plugin list` reads.
+    fn publish(&self) {
+        let n = self.chain.len();
+        let mut rows =
+            vec![self.serializer.status("serializer".into(), self.serializer.current.as_ref().map(|p| p.stats()))];
+        for (i, slot) in self.chain.iter().enumerate() {
+            rows.push(slot.status(slot.entry.label(i, n), slot.current.as_ref().map(|p| p.stats())));
+        }
+        rows.push(self.session_manager.status("session-manager".into(), None));
+        self.status.set_rows(rows);
+    }
+
+    /// Takes a new set of roles: entries that did not change keep their
+    /// build (a file in `changed`, or every file when `None`, is looked at
+    /// again); the others are loaded, and serve once they passed.
+    fn reconfigure(
+        &mut self,
+        id: Option<u64>,
+        set: RoleSet,
+        manifest: &SessionManifest,
+        changed: Option<Vec<PathBuf>>,
+    ) {
+        let recheck = |entry: &RoleEntry| match (&changed, entry.file()) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(files), Some(file)) => files.contains(&file),
+        };
+        let mut loads = Vec::new();
+        let mut serializer = std::mem::replace(&mut self.serializer, Slot::new(set.serializer.clone()));
+        loads.extend(self.adopt(&mut serializer, &set.serializer, manifest, recheck(&set.serializer)));
+        self.serializer = serializer;
+        let mut old = std::mem::take(&mut self.chain);
+        let mut chain = Vec::new();
+        for entry in &set.discovery {
+            let mut slot = match old.iter().position(|s| s.entry.location == entry.location) {
+                Some(i) => old.remove(i),
+                None => Slot::new(entry.clone()),
+            };
+            // A new link, or one whose last load failed, is loaded whatever
+            // changed.
+            let again = recheck(entry) || (slot.current.is_none() && slot.pending.is_none());
+            loads.extend(self.adopt(&mut slot, entry, manifest, again));
+            chain.push(slot);
+        }
+        for gone in old {
+            tracing::info!(location = %gone.entry.location, "command-discovery plugin removed from the chain");
+        }
+        self.chain = chain;
+        let mut manager = std::mem::replace(&mut self.session_manager, Slot::new(set.session_manager.clone()));
+        loads.extend(self.adopt(&mut manager, &set.session_manager, manifest, recheck(&set.session_manager)));
+        self.session_manager = manager;
+        self.publish();
+        if let Some(id) = id {
+            if loads.is_empty() {
+                (self.report)(Report::ReloadDone {
+                    id,
+                    summary: "nothing changed: every plugin serves as before\n".into(),
+                });
+            } else {
+                self.reloads.push(PendingReload { id, waiting: loads, lines: Vec::new() });
+            }
+        }
+    }
+
+    /// Asks for a load of `entry` into `slot` when its entry changed or its
+    /// file is to be looked at again; returns the load's generation.
+    fn adopt(
+        &mut self,
+        slot: &mut dyn SlotView,
+        entry: &RoleEntry,
+        manifest: &SessionManifest,
+        recheck: bool,
+    ) -> Option<u64> {
+        let same = slot.entry() == entry;
+        if same && !recheck {
+            return None;
+        }
+        let known = if same { slot.hash() } else { None };
+        let generation = self.request(entry, known, manifest);
+        slot.set_pending(generation, entry.clone());
+        Some(generation)
+    }
+
+    /// A load finished: a passing build replaces the one serving; a failing
+    /// one never does.
+    fn installed(&mut self, outcome: LoadOutcome) {
+        let LoadOutcome { generation, entry, result } = outcome;
+        let n = self.chain.len();
+        let (label, line) = match entry.role {
+            Role::Serializer => {
+                let label = "serializer".to_string();
+                let line = install(&mut self.serializer, generation, &entry, result, |b| match b {
+                    Built::Serializer(p) => Some(p),
+                    _ => None,
+                });
+                (label, line)
+            }
+            Role::Discovery => {
+                let Some(i) = self.chain.iter().position(|s| s.entry.location == entry.location) else { return };
+                let label = entry.label(i, n);
+                let line = install(&mut self.chain[i], generation, &entry, result, |b| match b {
+                    Built::Discovery(p) => Some(p),
+                    _ => None,
+                });
+                (label, line)
+            }
+            Role::SessionManager => {
+                let was_serving = self.session_manager.current.is_some();
+                let line = install(&mut self.session_manager, generation, &entry, result, |b| match b {
+                    Built::SessionManager => Some(()),
+                    _ => None,
+                });
+                if was_serving && matches!(line, Some(Installed::Swapped(_))) {
+                    (self.report)(Report::SessionManagerSwapped(entry.clone()));
+                }
+                ("session-manager".to_string(), line)
+            }
+        };
+        let Some(line) = line else { return };
+        let text = match &line {
+            Installed::Swapped(took) => {
+                tracing::info!(location = %entry.location, "{label}: new build serving (loaded in {:.0} ms)", took.as_secs_f64() * 1e3);
+                format!("{label}: {}: new build serving (loaded in {:.0} ms)", entry.location, took.as_secs_f64() * 1e3)
+            }
+            Installed::First(took) => {
+                tracing::info!(location = %entry.location, "{label}: ready (loaded in {:.0} ms)", took.as_secs_f64() * 1e3);
+                format!("{label}: {}: loaded in {:.0} ms", entry.location, took.as_secs_f64() * 1e3)
+            }
+            Installed::Unchanged => format!("{label}: {}: unchanged", entry.location),
+            Installed::Refused(why) => {
+                (self.report)(Report::Notice(format!("{label}: new build refused: {}", first_line(why))));
+                format!("{label}: {}: new build refused: {why}", entry.location)
+            }
+            Installed::Failed(why) => {
+                (self.report)(Report::Notice(format!("{label}: cannot load {}: {}", entry.location, first_line(why))));
+                format!("{label}: {}: failed: {why}", entry.location)
+            }
+        };
+        self.publish();
+        let mut done = Vec::new();
+        for (i, reload) in self.reloads.iter_mut().enumerate() {
+            if let Some(k) = reload.waiting.iter().position(|g| *g == generation) {
+                reload.waiting.remove(k);
+                reload.lines.push(text.clone());
+                if reload.waiting.is_empty() {
+                    done.push(i);
+                }
+            }
+        }
+        for i in done.into_iter().rev() {
+            let reload = self.reloads.remove(i);
+            (self.report)(Report::ReloadDone { id: reload.id, summary: reload.lines.join("\n") + "\n" });
+        }
+    }
+
+    /// Waits (taking in finished loads, keeping other jobs for later) until
+    /// no role this save needs is still compiling its first build, or until
+    /// `deadline`.
+    fn wait_for_first_builds(&mut self, deadline: Instant) {
+        while self.serializer.waiting() || self.chain.iter().any(Slot::waiting) {
+            match self.jobs.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(Job::Loaded(outcome)) => self.installed(outcome),
+                Ok(Job::Stop) => {
+                    self.backlog.push_back(Job::Stop);
+                    return;
+                }
+                Ok(other) => self.backlog.push_back(other),
+                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    }
+
+    fn save(&mut self, job: SaveJob) {
+        let started = Instant::now();
+        self.wait_for_first_builds(started + SAVE_WAIT);
+        let waited = started.elapsed();
+        let mut manifest = job.manifest;
+        for question in &job.questions {
+            let decided = self.decide(question);
+            patch(&mut manifest, question.pane_id, decided);
+        }
+        let discovered = started.elapsed();
+        let result = self.serialize(&manifest).and_then(|session| match &job.kind {
+            SaveKind::Dump => Ok(session.layout),
+            SaveKind::Save { dir, created_unix } => {
+                let sidecars: Vec<(String, String)> =
+                    session.sidecars.into_iter().map(|s| (s.name, s.contents)).collect();
+                let snap = store::Snapshot {
+                    layout: &session.layout,
+                    sidecars: &sidecars,
+                    created_unix: *created_unix,
+                    saved_unix: crate::plugin::now_unix(),
+                };
+                store::write_snapshot(dir, &snap).map(|p| p.display().to_string()).map_err(|e| e.to_string())
+            }
+        });
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        tracing::debug!(
+            why = job.why,
+            wait_ms = ms(waited),
+            discover_ms = ms(discovered - waited),
+            serialize_and_write_ms = ms(started.elapsed() - discovered),
+            "save job"
+        );
+        self.publish();
+        (self.report)(Report::JobDone { id: job.id, result });
+    }
+
+    fn serialize(&mut self, manifest: &SessionManifest) -> Result<crate::plugin::types::SerializedSession, String> {
+        let slot = &mut self.serializer;
+        match slot.current.as_mut() {
+            Some(plugin) => plugin.serialize(manifest).map_err(|e| e.to_string()),
+            None => Err(match (&slot.pending, &slot.failed) {
+                (Some(_), _) => format!(
+                    "skipped: the serializer ({}) is still compiling after {} s",
+                    slot.entry.location,
+                    SAVE_WAIT.as_secs()
+                ),
+                (None, Some(why)) => format!("the serializer could not be loaded: {why}"),
+                (None, None) => "the serializer is not loaded".into(),
+            }),
+        }
+    }
+
+    /// Runs the discovery chain: each plugin sees the previous one's
+    /// result; `drop` ends the chain. A plugin that fails (or is not loaded)
+    /// is passed over, so one broken link never loses the save.
+    fn decide(&mut self, question: &DiscoveredCommand) -> Decided {
+        let mut argv = question.argv.clone();
+        let mut cwd = question.cwd.clone();
+        for slot in &mut self.chain {
+            let location = &slot.entry.location;
+            let Some(plugin) = slot.current.as_mut() else {
+                tracing::debug!(%location, "discovery plugin not loaded: passed over");
+                continue;
+            };
+            let asked = DiscoveredCommand {
+                argv: argv.clone(),
+                original_argv: question.argv.clone(),
+                cwd: cwd.clone(),
+                pid: question.pid,
+                pane_id: question.pane_id,
+                shell: question.shell.clone(),
+            };
+            match plugin.discover(&asked) {
+                Ok(DiscoveryDecision::Keep) => {}
+                Ok(DiscoveryDecision::Drop) => return Decided { argv: None, cwd },
+                Ok(DiscoveryDecision::Rewrite(r)) => {
+                    argv = r.argv;
+                    if let Some(c) = r.cwd {
+                        cwd = Some(c);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(%location, "discovery plugin failed; its decision is skipped: {e}");
+                    if self.failing.insert(location.clone()) {
+                        (self.report)(Report::Notice(format!(
+                            "command-discovery: {location} failed, its decision was skipped: {}",
+                            first_line(&e.to_string())
+                        )));
+                    }
+                    continue;
+                }
+            }
+            self.failing.remove(location);
+        }
+        Decided { argv: Some(argv), cwd }
+    }
+}
+
+/// What the chain decided for one pane.
+struct Decided {
+    argv: Option<Vec<String>>,
+    cwd: Option<String>,
+}
+
+/// The parts of a slot `reconfigure` needs, whatever its plugin type.
+trait SlotView {
+    fn entry(&self) -> &RoleEntry;
+    fn hash(&self) -> Option<u64>;
+    fn set_pending(&mut self, generation: u64, entry: RoleEntry);
+}
+
+impl<P> SlotView for Slot<P> {
+    fn entry(&self) -> &RoleEntry {
+        &self.entry
+    }
+    fn hash(&self) -> Option<u64> {
+        self.hash
+    }
+    fn set_pending(&mut self, generation: u64, entry: RoleEntry) {
+        self.pending = Some((generation, entry));
+    }
+}
+
+enum Installed {
+    First(Duration),
+    Swapped(Duration),
+    Unchanged,
+    Refused(String),
+    Failed(String),
+}
+
+/// Applies a finished load to its slot, if it is the load the slot waits
+/// for (a newer one may have been asked for since).
+fn install<P>(
+    slot: &mut Slot<P>,
+    generation: u64,
+    entry: &RoleEntry,
+    result: LoadResult,
+    take: impl FnOnce(Built) -> Option<P>,
+) -> Option<Installed> {
+    if slot.pending.as_ref().map(|(g, _)| *g) != Some(generation) {
+        return None;
+    }
+    slot.pending = None;
+    Some(match result {
+        LoadResult::Built { plugin, hash, contract, took, .. } => {
+            let Some(plugin) = take(plugin) else { return Some(Installed::Failed("built for another role".into())) };
+            let first = slot.current.is_none();
+            slot.current = Some(plugin);
+            slot.entry = entry.clone();
+            slot.hash = Some(hash);
+            slot.contract = Some(contract);
+            slot.failed = None;
+            slot.refused = None;
+            slot.load_time = Some(took);
+            if first { Installed::First(took) } else { Installed::Swapped(took) }
+        }
+        LoadResult::Unchanged => {
+            slot.entry = entry.clone();
+            Installed::Unchanged
+        }
+        LoadResult::Failed(why) if slot.current.is_some() => {
+            slot.refused = Some(why.clone());
+            Installed::Refused(why)
+        }
+        LoadResult::Failed(why) => {
+            slot.failed = Some(why.clone());
+            slot.entry = entry.clone();
+            Installed::Failed(why)
+        }
+    })
+}
+
+/// Writes the chain's decision into the manifest's pane `id`.
+fn patch(manifest: &mut SessionManifest, id: u32, decided: Decided) {
+    for tab in &mut manifest.tabs {
+        let tiled = tab.tiled.iter_mut().filter_map(|n| match &mut n.body {
+            TiledBody::Pane(p) => Some(p),
+            TiledBody::Split(_) => None,
+        });
+        for pane in tiled.chain(tab.floating.iter_mut().map(|f| &mut f.pane)) {
+            if pane.id == id {
+                pane.start_suspended = decided.argv.is_some();
+                pane.command = decided.argv;
+                if decided.cwd.is_some() {
+                    pane.cwd = decided.cwd;
+                }
+                return;
+            }
+        }
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}

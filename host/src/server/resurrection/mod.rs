@@ -1,0 +1,10 @@
+//! Everything a session's resurrection rests on, in one place: what the
+//! cache folder keeps (`store`), the live marker written while the server
+//! runs (`metadata`), the session as plugins see it (`manifest`), and the
+//! save pipeline from panes to disk (`snapshot`). Restoring a snapshot is
+//! applying its layout (`server/apply.rs`).
+
+pub mod manifest;
+pub mod metadata;
+pub mod snapshot;
+pub mod store;

@@ -1,0 +1,329 @@
+//! Saving the session for resurrection. On the server thread: find what
+//! each pane runs (the PTY's foreground process) and build the manifest
+//! (with each pane's screen when `serialize_pane_viewport` is on). On the
+//! plugin worker: the discovery chain's say on each command, the serializer
+//! writing it as a layout, the check of that layout, and the atomic write
+//! into the cache folder.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::plugin::types::{DiscoveredCommand, PaneContents, SessionManifest, TiledBody};
+use crate::store;
+use crate::tiling::PaneId;
+use revenant_terminal::Terminal;
+
+use crate::server::Server;
+use crate::server::clients::ClientId;
+use crate::server::pane::Pane;
+use crate::server::plugins::{Job, SaveJob, SaveKind};
+
+/// A pane's dumped lines and the (terminal generation, scrollback lines)
+/// they were dumped at.
+pub(in crate::server) type CachedContents = ((u64, Option<usize>), Option<PaneContents>);
+
+/// What runs in a pane, as it should be saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(in crate::server) struct Found {
+    pub argv: Option<Vec<String>>,
+    pub cwd: Option<PathBuf>,
+}
+
+/// What the system says runs in the pane before any plugin has a say:
+/// `(found, the foreground pid to tell the plugin about)`. A shell at its
+/// prompt has no command; a pane whose process is not running (held back,
+/// exited) keeps the command it was given.
+fn probe(pane: &Pane) -> (Found, Option<u32>) {
+    let given = Found { argv: pane.command().map(<[String]>::to_vec), cwd: pane.spec.cwd.clone() };
+    let Some(pty) = &pane.pty else { return (given, None) };
+    let Some(child) = pty.pid() else { return (given, None) };
+    let fg = pty.foreground_pid().unwrap_or(child);
+    if fg == child && !pane.is_command {
+        return (Found { argv: None, cwd: crate::proc_info::cwd(child).or(given.cwd) }, None);
+    }
+    match crate::proc_info::cmdline(fg) {
+        Some(argv) => (Found { argv: Some(argv), cwd: crate::proc_info::cwd(fg).or(given.cwd) }, Some(fg)),
+        // Gone between the two reads: what the pane was started with.
+        None => (given, None),
+    }
+}
+
+/// The command a pane runs now, as the system tells it (no plugin).
+pub(in crate::server) fn running_command(pane: &Pane) -> Option<Vec<String>> {
+    probe(pane).0.argv
+}
+
+/// A save the worker is doing, and who waits for it.
+pub(in crate::server) struct InFlight {
+    id: u64,
+    why: String,
+    replies: Vec<ClientId>,
+    /// The session ends once this save is done.
+    exit: bool,
+    started: Instant,
+}
+
+/// A save asked for while another was running: one more follows it, with
+/// whatever changed meanwhile.
+#[derive(Default)]
+pub(in crate::server) struct Queued {
+    why: String,
+    replies: Vec<ClientId>,
+    exit: bool,
+}
+
+/// Where saving stands.
+#[derive(Default)]
+pub(in crate::server) struct Saving {
+    in_flight: Option<InFlight>,
+    queued: Option<Queued>,
+    /// Say "Session saved" in the status bar when the next save is done
+    /// (Ctrl-o s).
+    pub(in crate::server) announce: bool,
+}
+
+impl Server {
+    /// Asks for a snapshot. The server thread builds the manifest (pane
+    /// screens included) and goes on; the plugin worker runs discovery and
+    /// the serializer and writes the snapshot, and the answer comes back
+    /// as a report (see [`Server::save_done`]): the clients in `reply` get
+    /// the snapshot's path then, and with `exit` the session ends. An error
+    /// here means no save was started.
+    pub(in crate::server) fn request_save(
+        &mut self,
+        why: &str,
+        reply: Option<ClientId>,
+        exit: bool,
+    ) -> Result<(), String> {
+        if !self.config.session_serialization {
+            return Err("session serialization is off (session_serialization false)".into());
+        }
+        if self.session.tabs.is_empty() {
+            return Err("the session has no tabs left to save".into());
+        }
+        if self.session.panes.values().any(|p| p.restoring.is_some()) {
+            // Saving now would store blank screens over the ones still being
+            // restored; the snapshot they come from stays in place.
+            return Err("the session's saved screens are still being restored; try again in a moment".into());
+        }
+        if self.saving.in_flight.is_some() {
+            let queued = self.saving.queued.get_or_insert_with(Queued::default);
+            queued.why = why.to_string();
+            queued.replies.extend(reply);
+            queued.exit |= exit;
+            return Ok(());
+        }
+        self.start_save(why.to_string(), reply.into_iter().collect(), exit);
+        Ok(())
+    }
+
+    fn start_save(&mut self, why: String, replies: Vec<ClientId>, exit: bool) {
+        let id = self.plugins.next_id();
+        let (mut manifest, questions) = self.manifest_and_questions();
+        if self.config.serialize_pane_viewport {
+            self.add_contents(&mut manifest);
+        }
+        let kind =
+            SaveKind::Save { dir: store::session_dir(&self.session.name), created_unix: self.session.created_unix };
+        self.plugins.send(Job::Save(SaveJob { id, kind, why: why.clone(), manifest, questions }));
+        // Changes from now on are for the next save.
+        self.unsaved = false;
+        self.saving.in_flight = Some(InFlight { id, why, replies, exit, started: Instant::now() });
+    }
+
+    /// `action dump-layout`: the session as the serializer writes it,
+    /// answered to `reply` when the worker is done.
+    pub(in crate::server) fn request_dump(&mut self, reply: ClientId) {
+        let id = self.plugins.next_id();
+        let (manifest, questions) = self.manifest_and_questions();
+        self.plugins.send(Job::Save(SaveJob {
+            id,
+            kind: SaveKind::Dump,
+            why: "dump-layout".into(),
+            manifest,
+            questions,
+        }));
+        self.dumps.insert(id, reply);
+    }
+
+    /// A save or dump the worker finished.
+    pub(in crate::server) fn job_done(&mut self, id: u64, result: Result<String, String>) {
+        if let Some(client) = self.dumps.remove(&id) {
+            self.answer(client, result);
+            return;
+        }
+        if self.saving.in_flight.as_ref().is_some_and(|f| f.id == id) {
+            self.save_done(result);
+        }
+    }
+
+    fn save_done(&mut self, result: Result<String, String>) {
+        let Some(done) = self.saving.in_flight.take() else { return };
+        let ms = done.started.elapsed().as_secs_f64() * 1e3;
+        match &result {
+            Ok(path) => {
+                self.save_failing = false;
+                tracing::info!(why = done.why, ms, "saved {path}");
+                if std::mem::take(&mut self.saving.announce) {
+                    self.post_notice("Session saved".into());
+                }
+            }
+            Err(e) => {
+                // What this save was to hold is still unsaved.
+                self.unsaved = true;
+                tracing::warn!(why = done.why, "saving the session failed: {e}");
+                if !self.save_failing {
+                    self.save_failing = true;
+                    self.notice = Some((format!("Saving the session failed: {e}"), Instant::now()));
+                    self.dirty = true;
+                }
+            }
+        }
+        for client in done.replies {
+            self.answer(client, result.clone().map(|p| format!("{p}\n")));
+        }
+        if let Some(queued) = self.saving.queued.take() {
+            // What changed during the save goes into one more.
+            let exit = queued.exit || done.exit;
+            if self.request_save(&queued.why, None, exit).is_ok() {
+                if let Some(f) = self.saving.in_flight.as_mut() {
+                    f.replies = queued.replies;
+                }
+                return;
+            }
+            for client in queued.replies {
+                self.answer(client, result.clone().map(|p| format!("{p}\n")));
+            }
+        }
+        if done.exit {
+            self.finish_exit();
+        }
+    }
+
+    /// The manifest with each pane's command and cwd as the system reports
+    /// them, and the questions the discovery chain must answer.
+    fn manifest_and_questions(&self) -> (SessionManifest, Vec<DiscoveredCommand>) {
+        let shell = self.shell();
+        let mut found = HashMap::new();
+        let mut questions = Vec::new();
+        for pane in self.session.panes.values().filter(|p| p.plugin_location.is_none()) {
+            let (f, pid) = probe(pane);
+            if let Some(argv) = &f.argv {
+                questions.push(DiscoveredCommand {
+                    argv: argv.clone(),
+                    original_argv: argv.clone(),
+                    cwd: f.cwd.as_ref().map(|c| c.display().to_string()),
+                    pid: pid.unwrap_or(0),
+                    pane_id: pane.id,
+                    // A command pane has no shell of its own to be told apart from.
+                    shell: (!pane.is_command).then(|| shell.clone()),
+                });
+            }
+            found.insert(pane.id, f);
+        }
+        (self.manifest_with(&found), questions)
+    }
+
+    /// The manifest a new serializer build is tried on: the session as it
+    /// is, without screens.
+    pub(in crate::server) fn smoke_manifest(&self) -> SessionManifest {
+        self.manifest_and_questions().0
+    }
+
+    /// Puts each terminal pane's screen (and the configured amount of
+    /// scrollback) into the manifest, with colours as SGR sequences. A pane
+    /// whose terminal has not changed since the last snapshot reuses its
+    /// lines; the others are dumped in parallel.
+    fn add_contents(&mut self, manifest: &mut SessionManifest) {
+        let lines = match self.config.scrollback_lines_to_serialize {
+            0 => None,
+            n => Some(n),
+        };
+        let wanted: Vec<PaneId> =
+            self.session.panes.values().filter(|p| p.plugin_location.is_none()).map(|p| p.id).collect();
+        self.contents_cache.retain(|id, _| wanted.contains(id));
+        let stale: Vec<(PaneId, &Terminal)> = wanted
+            .iter()
+            .filter_map(|id| self.session.panes.get(id))
+            .filter(|p| self.contents_cache.get(&p.id).is_none_or(|c| c.0 != (p.term.generation(), lines)))
+            .map(|p| (p.id, &p.term))
+            .collect();
+        let fresh = dump_parallel(&stale, lines);
+        for (id, generation, contents) in fresh {
+            self.contents_cache.insert(id, ((generation, lines), contents));
+        }
+        for tab in &mut manifest.tabs {
+            let panes = tab
+                .tiled
+                .iter_mut()
+                .filter_map(|n| match &mut n.body {
+                    TiledBody::Pane(p) => Some(p),
+                    TiledBody::Split(_) => None,
+                })
+                .chain(tab.floating.iter_mut().map(|f| &mut f.pane));
+            for mp in panes {
+                if let Some((_, Some(contents))) = self.contents_cache.get(&mp.id) {
+                    mp.contents = Some(contents.clone());
+                }
+            }
+        }
+    }
+
+    /// When the next interval snapshot is due, if any.
+    pub(in crate::server) fn next_save_due(&self) -> Option<Instant> {
+        if !self.config.session_serialization {
+            return None;
+        }
+        Some(self.last_save_attempt + Duration::from_secs(self.config.serialization_interval.max(1)))
+    }
+
+    /// The interval snapshot: only when something changed since the last.
+    pub(in crate::server) fn save_if_due(&mut self) {
+        if self.next_save_due().is_some_and(|due| Instant::now() >= due) {
+            self.last_save_attempt = Instant::now();
+            if self.unsaved && self.saving.in_flight.is_none() {
+                let _ = self.request_save("interval", None, false);
+            }
+        }
+    }
+}
+
+/// Dumps panes on up to as many threads as there are cores (a big
+/// scrollback takes milliseconds per pane).
+fn dump_parallel(panes: &[(PaneId, &Terminal)], lines: Option<usize>) -> Vec<(PaneId, u64, Option<PaneContents>)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(panes.len()).max(1);
+    let chunk = panes.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = panes
+            .chunks(chunk)
+            .map(|group| {
+                scope.spawn(move || {
+                    group
+                        .iter()
+                        .map(|(id, term)| (*id, term.generation(), pane_contents(term, lines)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+fn pane_contents(term: &Terminal, lines: Option<usize>) -> Option<PaneContents> {
+    let (scrollback, mut viewport) = term.dump_ansi(lines);
+    // Blank rows under the last text would push the restored text up by a
+    // screen when the shell's prompt arrives.
+    while viewport.last().is_some_and(|l| is_blank(l)) {
+        viewport.pop();
+    }
+    if scrollback.is_empty() && viewport.is_empty() {
+        return None;
+    }
+    Some(PaneContents { scrollback, viewport })
+}
+
+/// An empty row as `dump_ansi` writes it: nothing but style resets.
+fn is_blank(line: &str) -> bool {
+    line.replace("\x1b[0m", "").trim().is_empty()
+}

@@ -1,0 +1,172 @@
+//! The server's side of UI plugin panes (the session manager): opening
+//! them, passing them keys, sizes and this session's facts, and doing what
+//! their threads report only the server can do (draw, close, switch a
+//! client, end the session).
+
+use crate::ipc::{ExitReason, Key, Role, ServerMsg};
+use crate::plugin::types::{Event as UiEvent, SessionInfo, SessionState};
+use crate::tiling::{PaneId, Rect};
+
+use super::Server;
+use super::input::Who;
+use super::pane::Pane;
+use super::plugins::RoleEntry;
+use super::plugins::roles::Role as PluginRole;
+use super::session::{Floating, default_floating_rect};
+use super::ui_pane::{OwnSession, UiContext, UiMsg, UiPane, UiReport, key_event};
+
+impl Server {
+    /// The entry a UI plugin pane runs with. The session manager's names
+    /// (`zellij:session-manager`, `revenant:session-manager`) mean the
+    /// configured session manager, with its limits and configuration;
+    /// `configuration` (from a layout) is added after it.
+    pub(super) fn ui_entry(&self, location: &str, configuration: Vec<(String, String)>) -> RoleEntry {
+        let configured = &self.config.plugins.session_manager;
+        let is_manager = self.is_session_manager(location);
+        let mut entry = if is_manager {
+            configured.clone()
+        } else {
+            revenant_config::PluginEntry { location: location.to_string(), ..configured.clone() }
+        };
+        if !is_manager {
+            entry.configuration.clear();
+            entry.grants = Default::default();
+        }
+        entry.configuration.extend(configuration);
+        RoleEntry::new(PluginRole::SessionManager, &entry)
+    }
+
+    pub(super) fn is_session_manager(&self, location: &str) -> bool {
+        matches!(location, "zellij:session-manager" | "revenant:session-manager")
+            || location == self.config.plugins.session_manager.location
+    }
+
+    /// This session as its UI panes list it.
+    fn own_session(&self) -> OwnSession {
+        let attached = self.clients.values().filter(|c| c.role.is_some_and(|r| r != Role::Command)).count();
+        OwnSession {
+            info: SessionInfo {
+                name: self.session.name.clone(),
+                state: SessionState::Live,
+                created_unix: self.session.created_unix,
+                saved_unix: None,
+                tabs: self.session.tabs.iter().map(|t| t.name.clone()).collect(),
+                pane_count: self.session.panes.len() as u32,
+                connected_clients: attached as u32,
+                is_current: true,
+            },
+            cols: self.size.0,
+            rows: self.size.1,
+        }
+    }
+
+    /// Starts the thread of a UI plugin pane; it draws "Loading…" until
+    /// the plugin is ready.
+    pub(super) fn open_ui_pane(&self, id: PaneId, entry: RoleEntry, inner: Rect) -> UiPane {
+        let ctx = UiContext {
+            engine: self.plugins.engine.clone(),
+            events: self.events.clone(),
+            status: self.plugins.status.clone(),
+            socket_dir: self.socket_dir.clone(),
+        };
+        UiPane::open(id, entry, self.own_session(), (inner.w.max(1), inner.h.max(1)), ctx)
+    }
+
+    /// Ctrl-o w: focus the tab's session manager, or open one floating.
+    pub(super) fn open_session_manager(&mut self, who: Who) {
+        let t = self.view(who).tab_index(&self.session);
+        let existing = self.session.tabs.get(t).and_then(|tab| {
+            tab.floating.iter().map(|f| f.id).find(|id| self.session.panes.get(id).is_some_and(|p| p.plugin.is_some()))
+        });
+        if let Some(id) = existing {
+            self.with_view(who, |view, session| view.focus(session, id));
+            return;
+        }
+        let location = self.config.plugins.session_manager.location.clone();
+        let entry = self.ui_entry(&location, Vec::new());
+        let id = self.session.allocate_pane_id();
+        let area = self.pane_area();
+        let rect = default_floating_rect(Rect::new(0, 0, area.w, area.h), self.session.tabs[t].floating.len());
+        let inner = super::render::inner(rect, super::render::framed(self.config.pane_frames, true, false));
+        let plugin = self.open_ui_pane(id, entry, inner);
+        self.session.panes.insert(id, Pane::new_plugin(id, plugin));
+        let tab = &mut self.session.tabs[t];
+        tab.floating.push(Floating { id, rect });
+        tab.floating_visible = true;
+        self.with_view(who, |view, session| view.focus(session, id));
+        self.relayout();
+    }
+
+    /// Tells a plugin pane its new size.
+    pub(super) fn resize_plugin(&mut self, id: PaneId) {
+        let Some(pane) = self.session.panes.get(&id) else { return };
+        if let Some(plugin) = &pane.plugin {
+            plugin.send(UiMsg::Resize(pane.term.cols(), pane.term.rows()));
+        }
+    }
+
+    /// A key for a plugin pane.
+    pub(super) fn plugin_key(&mut self, who: Who, id: PaneId, key: Key) {
+        let own = self.own_session();
+        let Some(plugin) = self.session.panes.get_mut(&id).and_then(|p| p.plugin.as_mut()) else { return };
+        plugin.last_user = Some(who);
+        plugin.send(UiMsg::Own(own));
+        plugin.send(UiMsg::Event(UiEvent::Key(key_event(key))));
+    }
+
+    /// What a plugin pane's thread reported.
+    pub(super) fn ui_report(&mut self, id: PaneId, report: UiReport) {
+        let Some(pane) = self.session.panes.get_mut(&id) else { return };
+        let who = pane.plugin.as_ref().and_then(|p| p.last_user).unwrap_or(Who::Active);
+        match report {
+            UiReport::Frame(bytes) => {
+                pane.term.advance(&bytes);
+                self.dirty = true;
+            }
+            UiReport::Close => self.close_pane(id),
+            UiReport::Switch(name) => self.switch_client(who, id, name),
+            UiReport::KillSelf => self.quit_cleanly(ExitReason::Killed, None),
+            UiReport::Notice(text) => self.post_notice(text),
+        }
+    }
+
+    /// Re-inits every pane running the session manager with a new build.
+    pub(super) fn session_manager_swapped(&mut self, entry: RoleEntry) {
+        for pane in self.session.panes.values() {
+            if let Some(plugin) = &pane.plugin
+                && self.is_session_manager(&plugin.location)
+            {
+                plugin.send(UiMsg::Reload(entry.clone()));
+            }
+        }
+    }
+
+    /// Panes running a `file:` UI plugin whose file is among `changed`
+    /// load it again (they keep the old build if the new one fails).
+    pub(super) fn reload_ui_files(&mut self, changed: &[std::path::PathBuf]) {
+        for pane in self.session.panes.values() {
+            let Some(plugin) = &pane.plugin else { continue };
+            if self.is_session_manager(&plugin.location) {
+                continue;
+            }
+            let entry = self.ui_entry(&plugin.location, Vec::new());
+            if entry.file().is_some_and(|f| changed.contains(&std::path::absolute(&f).unwrap_or(f.clone()))) {
+                plugin.send(UiMsg::Reload(entry));
+            }
+        }
+    }
+
+    /// Sends the client that used the manager to another session.
+    fn switch_client(&mut self, who: Who, plugin_pane: PaneId, name: String) {
+        self.close_pane(plugin_pane);
+        let Who::Client(client) = who else { return };
+        if let Some(c) = self.clients.remove(&client) {
+            c.send(ServerMsg::Exit(ExitReason::Switch(name)));
+            c.finish();
+        }
+        if self.last_active == Some(client) {
+            self.last_active = None;
+        }
+        self.resize_to_clients();
+    }
+}

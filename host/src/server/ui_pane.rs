@@ -1,0 +1,541 @@
+//! Panes that run a UI plugin (the session manager) instead of a program.
+//! Each such pane has a thread of its own that owns the plugin: it loads
+//! the build (compiling if it must), feeds it events, draws it, delivers its
+//! timers and carries out what it asks about other sessions. The server
+//! thread only sends it messages and replays the ANSI lines it draws through
+//! the pane's own terminal state, so a plugin pane renders, scrolls and
+//! dumps like any other, and a slow plugin never holds the session up.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::ipc::{Action, Key, KeyCode};
+use crate::plugin::types::{self, Event as UiEvent, SessionInfo, SessionState};
+use crate::plugin::{PluginSource, SessionControl, SessionManagerPlugin};
+use crate::sessions;
+use crate::tiling::PaneId;
+
+use super::Event;
+use super::input::Who;
+use super::plugins::{EngineCell, RoleEntry, StatusTable};
+
+/// What the plugin asked the host to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    Switch(String),
+    Resurrect(String),
+    Kill(String),
+    Delete(String),
+    Create(Option<String>, Option<String>),
+    Close,
+}
+
+/// The plugin's view of the host during a call: it records requests and
+/// answers `list-sessions` from the list its thread last read, so a call
+/// never waits on I/O inside its deadline.
+#[derive(Clone, Default)]
+pub struct Shared {
+    requests: Arc<Mutex<Vec<Request>>>,
+    sessions: Arc<Mutex<Vec<SessionInfo>>>,
+    timer: Arc<Mutex<Option<u32>>>,
+}
+
+impl Shared {
+    fn push(&self, r: Request) {
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).push(r);
+    }
+
+    fn take_requests(&self) -> Vec<Request> {
+        std::mem::take(&mut *self.requests.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn set_sessions(&self, list: Vec<SessionInfo>) {
+        *self.sessions.lock().unwrap_or_else(|e| e.into_inner()) = list;
+    }
+
+    fn take_timer(&self) -> Option<u32> {
+        self.timer.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+impl SessionControl for Shared {
+    fn list_sessions(&mut self) -> Vec<SessionInfo> {
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+    fn switch_session(&mut self, name: &str) -> Result<(), String> {
+        self.push(Request::Switch(name.into()));
+        Ok(())
+    }
+    fn resurrect_session(&mut self, name: &str) -> Result<(), String> {
+        self.push(Request::Resurrect(name.into()));
+        Ok(())
+    }
+    fn kill_session(&mut self, name: &str) -> Result<(), String> {
+        self.push(Request::Kill(name.into()));
+        Ok(())
+    }
+    fn delete_session(&mut self, name: &str) -> Result<(), String> {
+        self.push(Request::Delete(name.into()));
+        Ok(())
+    }
+    fn create_session(&mut self, name: Option<&str>, layout: Option<&str>) -> Result<(), String> {
+        self.push(Request::Create(name.map(Into::into), layout.map(Into::into)));
+        Ok(())
+    }
+    fn set_timeout(&mut self, millis: u32) {
+        *self.timer.lock().unwrap_or_else(|e| e.into_inner()) = Some(millis);
+    }
+    fn close(&mut self) {
+        self.push(Request::Close);
+    }
+}
+
+/// This session as the pane's thread needs to know it: its own row of the
+/// list (the server knows it; asking our own socket would wait on us) and
+/// its size, for sessions started from the manager.
+#[derive(Debug, Clone)]
+pub struct OwnSession {
+    pub info: SessionInfo,
+    pub cols: u16,
+    pub rows: u16,
+}
+
+pub enum UiMsg {
+    Event(UiEvent),
+    Resize(u16, u16),
+    Own(OwnSession),
+    /// A new build passed its checks: load it, `init` it and draw it.
+    Reload(RoleEntry),
+}
+
+/// What the pane's thread tells the server thread.
+pub enum UiReport {
+    /// Bytes for the pane's terminal: a whole new screen.
+    Frame(Vec<u8>),
+    Close,
+    /// Move the client that used the manager to this session.
+    Switch(String),
+    /// End this session (the manager killed it).
+    KillSelf,
+    Notice(String),
+}
+
+/// The server's handle on a plugin pane. Dropping it ends the thread.
+pub struct UiPane {
+    pub location: String,
+    tx: Sender<UiMsg>,
+    /// Whose keys it got last: requests act for that client.
+    pub last_user: Option<Who>,
+}
+
+/// What every plugin pane's thread shares.
+#[derive(Clone)]
+pub struct UiContext {
+    pub engine: EngineCell,
+    pub events: SyncSender<Event>,
+    pub status: StatusTable,
+    pub socket_dir: PathBuf,
+}
+
+impl UiPane {
+    pub fn open(id: PaneId, entry: RoleEntry, own: OwnSession, size: (u16, u16), ctx: UiContext) -> UiPane {
+        let (tx, rx) = channel();
+        let location = entry.location.clone();
+        let thread = UiThread {
+            id,
+            entry,
+            own,
+            rows: size.1,
+            cols: size.0,
+            ctx,
+            shared: Shared::default(),
+            plugin: None,
+            timer: None,
+        };
+        if let Err(e) = std::thread::Builder::new().name(format!("ui-{id}")).spawn(move || thread.run(rx)) {
+            tracing::error!("cannot start the thread of plugin pane {id}: {e}");
+        }
+        UiPane { location, tx, last_user: None }
+    }
+
+    pub fn send(&self, msg: UiMsg) {
+        let _ = self.tx.send(msg);
+    }
+}
+
+struct UiThread {
+    id: PaneId,
+    entry: RoleEntry,
+    own: OwnSession,
+    rows: u16,
+    cols: u16,
+    ctx: UiContext,
+    shared: Shared,
+    plugin: Option<SessionManagerPlugin>,
+    /// A timer the plugin asked for: when it fires, and when it was set.
+    timer: Option<(Instant, Instant)>,
+}
+
+impl UiThread {
+    fn report(&self, r: UiReport) -> bool {
+        self.ctx.events.send(Event::Ui(self.id, r)).is_ok()
+    }
+
+    fn run(mut self, rx: Receiver<UiMsg>) {
+        self.report(UiReport::Frame(text_frame(&format!("\x1b[2mLoading {}…\x1b[0m", self.entry.location))));
+        match self.load(&self.entry.clone()) {
+            Ok(plugin) => self.plugin = Some(plugin),
+            Err(why) => {
+                tracing::warn!(pane = self.id, "plugin pane {}: {why}", self.entry.location);
+                self.report(UiReport::Frame(text_frame(&format!(
+                    "\x1b[33mPlugin `{}` is not available.\x1b[0m\r\n{}",
+                    self.entry.location,
+                    why.replace('\n', "\r\n")
+                ))));
+            }
+        }
+        self.refresh();
+        loop {
+            let wait =
+                self.timer.map_or(Duration::from_secs(3600), |(at, _)| at.saturating_duration_since(Instant::now()));
+            let msg = match rx.recv_timeout(wait) {
+                Ok(msg) => msg,
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some((_, set)) = self.timer.take() {
+                        let ms = set.elapsed().as_millis().min(u32::MAX as u128) as u32;
+                        self.update(&UiEvent::Timer(ms));
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            match msg {
+                UiMsg::Event(event) => self.update(&event),
+                UiMsg::Resize(cols, rows) => {
+                    (self.cols, self.rows) = (cols, rows);
+                    if self.plugin.is_some() {
+                        self.update(&UiEvent::Resize((rows as u32, cols as u32)));
+                        self.draw();
+                    }
+                }
+                UiMsg::Own(own) => self.own = own,
+                UiMsg::Reload(entry) => self.reload(entry),
+            }
+            if !self.carry_out() {
+                break;
+            }
+        }
+        self.ctx.status.remove_pane(self.id);
+    }
+
+    fn load(&self, entry: &RoleEntry) -> Result<SessionManagerPlugin, String> {
+        let engine = self.ctx.engine.get()?;
+        let source = entry.source()?.read().map_err(|e| e.to_string())?;
+        let source: &PluginSource = &source;
+        SessionManagerPlugin::load(
+            &engine,
+            source,
+            entry.limits,
+            entry.grants.clone(),
+            Box::new(self.shared.clone()),
+            entry.configuration.clone(),
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    /// A new build replaces the old only once it initialised and drew.
+    fn reload(&mut self, entry: RoleEntry) {
+        let entry = RoleEntry { configuration: self.entry.configuration.clone(), ..entry };
+        let tried = self.load(&entry).and_then(|mut p| {
+            p.smoke(self.rows.max(1) as u32, self.cols.max(1) as u32).map_err(|e| e.to_string())?;
+            Ok(p)
+        });
+        match tried {
+            Ok(plugin) => {
+                tracing::info!(pane = self.id, "plugin pane {}: new build serving", entry.location);
+                self.plugin = Some(plugin);
+                self.entry = entry;
+                self.refresh();
+            }
+            Err(why) => {
+                tracing::warn!(pane = self.id, "plugin pane {}: new build refused: {why}", entry.location);
+                let first = why.lines().next().unwrap_or_default().to_string();
+                self.report(UiReport::Notice(format!("session-manager: new build refused: {first}")));
+            }
+        }
+    }
+
+    /// Reads the session list (probing the other servers happens here, not
+    /// on the server thread) and hands it to the plugin.
+    fn refresh(&mut self) {
+        let list = session_list(&self.own, &self.ctx.socket_dir);
+        self.shared.set_sessions(list.clone());
+        self.update(&UiEvent::SessionList(list));
+        // The first list after loading is always drawn.
+        self.draw();
+    }
+
+    fn update(&mut self, event: &UiEvent) {
+        let Some(plugin) = self.plugin.as_mut() else { return };
+        let redraw = match plugin.update(event) {
+            Ok(redraw) => redraw,
+            Err(e) => {
+                tracing::warn!("{e}");
+                true
+            }
+        };
+        if let Some(ms) = self.shared.take_timer() {
+            let now = Instant::now();
+            self.timer = Some((now + Duration::from_millis(ms as u64), now));
+        }
+        if redraw {
+            self.draw();
+        }
+        self.ctx.status.set_pane(self.id, &self.entry.location, plugin_stats(&self.plugin));
+    }
+
+    fn draw(&mut self) {
+        let Some(plugin) = self.plugin.as_mut() else { return };
+        let bytes = match plugin.render(self.rows as u32, self.cols as u32) {
+            Ok(lines) => frame(&lines),
+            Err(e) => text_frame(&format!("\x1b[31m{}\x1b[0m", e.to_string().replace('\n', "\r\n"))),
+        };
+        self.report(UiReport::Frame(bytes));
+    }
+
+    /// Carries out the plugin's requests: what concerns other sessions
+    /// here, what concerns this one by the server. False when the pane is
+    /// done.
+    fn carry_out(&mut self) -> bool {
+        let requests = self.shared.take_requests();
+        if requests.is_empty() {
+            return true;
+        }
+        let own = self.own.info.name.clone();
+        // A report that ends the pane; the thread stops after it.
+        let last = |this: &Self, r: UiReport| {
+            this.report(r);
+            false
+        };
+        for request in requests {
+            let result = match request {
+                Request::Close => return last(self, UiReport::Close),
+                Request::Switch(name) if name == own => return last(self, UiReport::Close),
+                Request::Switch(name) => return last(self, UiReport::Switch(name)),
+                Request::Kill(name) if name == own => return last(self, UiReport::KillSelf),
+                Request::Kill(name) => kill_other(&self.ctx.socket_dir, &name),
+                Request::Delete(name) => delete(&name),
+                Request::Resurrect(name) => match crate::store::saved(&name) {
+                    Some(saved) => self.launch(&name, Some(&saved.layout.display().to_string())).map(|()| Some(name)),
+                    None => Err(format!("{name} has no snapshot to resurrect from")),
+                },
+                Request::Create(name, layout) => self.create(name, layout.as_deref()),
+            };
+            match result {
+                Ok(Some(switch_to)) => return last(self, UiReport::Switch(switch_to)),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!("session manager: {e}");
+                    self.report(UiReport::Notice(format!("session manager: {e}")));
+                }
+            }
+        }
+        // Whatever happened, the plugin gets the new state of the world.
+        self.refresh();
+        true
+    }
+
+    fn create(&self, name: Option<String>, layout: Option<&str>) -> Result<Option<String>, String> {
+        let dir = &self.ctx.socket_dir;
+        let name = match name {
+            Some(name) => name,
+            None => {
+                let mut taken: Vec<String> = sessions::all_sessions(dir, Some(&self.own.info.name))
+                    .iter()
+                    .map(|s| s.name().to_string())
+                    .collect();
+                taken.push(self.own.info.name.clone());
+                crate::session_name::generate(&taken)
+            }
+        };
+        crate::session_name::validate(&name, dir).map_err(|e| format!("create {name}: {e}"))?;
+        self.launch(&name, layout)?;
+        Ok(Some(name))
+    }
+
+    /// Starts another session's server at this session's size (a new one,
+    /// or one resurrected from its snapshot when `layout` is that).
+    fn launch(&self, name: &str, layout: Option<&str>) -> Result<(), String> {
+        sessions::launch(&sessions::Launch {
+            name,
+            socket_dir: &self.ctx.socket_dir,
+            cols: self.own.cols,
+            rows: self.own.rows,
+            command: &[],
+            debug: false,
+            layout,
+            force_run: false,
+        })
+        .map_err(|e| format!("{name}: {e:#}"))
+    }
+}
+
+fn plugin_stats(plugin: &Option<SessionManagerPlugin>) -> &crate::plugin::PluginStats {
+    static NONE: std::sync::OnceLock<crate::plugin::PluginStats> = std::sync::OnceLock::new();
+    plugin.as_ref().map_or_else(|| NONE.get_or_init(Default::default), |p| p.stats())
+}
+
+fn kill_other(socket_dir: &std::path::Path, name: &str) -> Result<Option<String>, String> {
+    let socket = sessions::socket_path(socket_dir, name);
+    sessions::request_within(&socket, Action::Kill, Some(Duration::from_secs(5)))
+        .map_err(|e| format!("kill {name}: {e:#}"))?;
+    // Give the other server a moment to go, so the list is right.
+    for _ in 0..100 {
+        if !socket.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Ok(None)
+}
+
+fn delete(name: &str) -> Result<Option<String>, String> {
+    let dir = crate::store::session_dir(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("delete {name}: {e}"))?;
+    }
+    Ok(None)
+}
+
+/// Every session the manager lists: this one as the server described it,
+/// the others by probing their servers and reading their snapshots.
+fn session_list(own: &OwnSession, socket_dir: &std::path::Path) -> Vec<SessionInfo> {
+    let mut list = vec![own.info.clone()];
+    for s in sessions::all_sessions(socket_dir, Some(&own.info.name)) {
+        list.push(match s {
+            sessions::Listed::Live(s) => SessionInfo {
+                name: s.name,
+                state: SessionState::Live,
+                created_unix: s.created_unix,
+                saved_unix: None,
+                tabs: s.tabs,
+                pane_count: s.panes as u32,
+                connected_clients: s.clients as u32,
+                is_current: false,
+            },
+            sessions::Listed::Exited(s) => SessionInfo {
+                name: s.name,
+                state: SessionState::Exited,
+                created_unix: s.created_unix,
+                saved_unix: Some(s.saved_unix),
+                tabs: Vec::new(),
+                pane_count: 0,
+                connected_clients: 0,
+                is_current: false,
+            },
+        });
+    }
+    list
+}
+
+/// A whole screen of plain text.
+fn text_frame(text: &str) -> Vec<u8> {
+    format!("\x1b[0m\x1b[H\x1b[2J\x1b[?25l{text}\x1b[0m").into_bytes()
+}
+
+/// The plugin's lines as text the pane's terminal can replay: home, clear,
+/// then the lines.
+fn frame(lines: &[String]) -> Vec<u8> {
+    let mut out = b"\x1b[0m\x1b[H\x1b[2J\x1b[?25l".to_vec();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\r\n");
+        }
+        // A plugin line may not move the cursor or switch screens: keep
+        // only printable text and SGR sequences.
+        out.extend_from_slice(sanitize(line).as_bytes());
+        out.extend_from_slice(b"\x1b[0m");
+    }
+    out
+}
+
+/// Keeps printable characters and SGR (`ESC [ … m`) sequences; drops every
+/// other control or escape sequence.
+fn sanitize(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                let mut seq = String::new();
+                for d in chars.by_ref() {
+                    seq.push(d);
+                    if ('@'..='~').contains(&d) {
+                        break;
+                    }
+                }
+                if seq.ends_with('m')
+                    && seq[..seq.len() - 1].chars().all(|d| d.is_ascii_digit() || d == ';' || d == ':')
+                {
+                    out.push_str("\x1b[");
+                    out.push_str(&seq);
+                }
+            }
+            continue;
+        }
+        if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A key as the WIT contract describes it.
+pub fn key_event(k: Key) -> types::KeyEvent {
+    let key = match k.code {
+        KeyCode::Char(c) => types::Key::Char(c),
+        KeyCode::Enter => types::Key::Enter,
+        KeyCode::Esc => types::Key::Esc,
+        KeyCode::Backspace => types::Key::Backspace,
+        KeyCode::Tab if k.mods.shift => types::Key::BackTab,
+        KeyCode::Tab => types::Key::Tab,
+        KeyCode::BackTab => types::Key::BackTab,
+        KeyCode::Delete => types::Key::Delete,
+        KeyCode::Insert => types::Key::Insert,
+        KeyCode::Up => types::Key::Up,
+        KeyCode::Down => types::Key::Down,
+        KeyCode::Left => types::Key::Left,
+        KeyCode::Right => types::Key::Right,
+        KeyCode::Home => types::Key::Home,
+        KeyCode::End => types::Key::End,
+        KeyCode::PageUp => types::Key::PageUp,
+        KeyCode::PageDown => types::Key::PageDown,
+        KeyCode::F(n) => types::Key::F(n),
+    };
+    let mut modifiers = types::Modifiers::empty();
+    if k.mods.shift && !matches!(k.code, KeyCode::Char(_)) {
+        modifiers |= types::Modifiers::SHIFT;
+    }
+    if k.mods.ctrl {
+        modifiers |= types::Modifiers::CTRL;
+    }
+    if k.mods.alt {
+        modifiers |= types::Modifiers::ALT;
+    }
+    types::KeyEvent { key, modifiers }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_text_and_colours_get_through() {
+        assert_eq!(sanitize("\x1b[1;31mred\x1b[0m"), "\x1b[1;31mred\x1b[0m");
+        assert_eq!(sanitize("a\x1b[2Jb\x1b[10;1Hc\x07d\r\n"), "abcd");
+        assert_eq!(sanitize("\x1b]0;title\x07x"), "]0;titlex");
+    }
+}
