@@ -203,6 +203,7 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool) -> Result<()>
                     "clients": s.clients,
                     "tabs": s.tabs,
                     "panes": s.panes,
+                    "responding": s.responding,
                     "is_current": is_current(&s.name),
                 }),
                 Listed::Exited(s) => serde_json::json!({
@@ -234,7 +235,12 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool) -> Result<()>
         let (name, suffix) = match s {
             Listed::Live(s) => (
                 if colour { format!("\x1b[32;1m{}\x1b[0m", s.name) } else { s.name.clone() },
-                if is_current(&s.name) { " (current)" } else { "" },
+                match (is_current(&s.name), s.responding) {
+                    (true, true) => " (current)",
+                    (true, false) => " (current, not responding)",
+                    (false, true) => "",
+                    (false, false) => " (not responding)",
+                },
             ),
             Listed::Exited(s) => (
                 if colour { format!("\x1b[2m{}\x1b[0m", s.name) } else { s.name.clone() },

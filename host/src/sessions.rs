@@ -20,6 +20,14 @@ pub struct LiveSession {
     pub clients: usize,
     pub tabs: Vec<String>,
     pub panes: usize,
+    /// False when its server accepted the connection but did not answer in
+    /// time: it is listed (as `not responding`) from its metadata file.
+    #[serde(default = "yes")]
+    pub responding: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A session as `ls` and the session manager show it.
@@ -93,32 +101,38 @@ pub fn request_within(socket: &Path, action: Action, timeout: Option<Duration>) 
 }
 
 /// Every live session in `socket_dir`, probing each socket; sockets nobody
-/// answers on are left by dead servers and are removed.
+/// listens on are left by dead servers and are removed.
 pub fn live_sessions(socket_dir: &Path) -> Vec<LiveSession> {
     live_sessions_except(socket_dir, None)
 }
 
+/// How long a listing waits for one server's answer.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Like [`live_sessions`] but never probes `skip` (a server listing its
-/// peers must not wait on itself).
+/// peers must not wait on itself). Servers are probed in parallel, so one
+/// slow server costs the listing at most one timeout.
 pub fn live_sessions_except(socket_dir: &Path, skip: Option<&str>) -> Vec<LiveSession> {
     let Ok(entries) = std::fs::read_dir(socket_dir) else { return Vec::new() };
+    let sockets: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| skip.is_none_or(|s| e.file_name().to_str() != Some(s)))
+        .filter(|e| e.file_type().map(|t| t.is_socket()).unwrap_or(false))
+        .map(|e| e.path())
+        .collect();
+    let probed: Vec<(PathBuf, Probe)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = sockets.iter().map(|path| scope.spawn(move || (path.clone(), probe(path)))).collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
     let mut live = Vec::new();
-    for entry in entries.flatten() {
-        if skip.is_some_and(|s| entry.file_name().to_str() == Some(s)) {
-            continue;
-        }
-        let is_socket = entry.file_type().map(|t| t.is_socket()).unwrap_or(false);
-        if !is_socket {
-            continue;
-        }
-        let path = entry.path();
-        match probe(&path) {
+    for (path, found) in probed {
+        match found {
             Probe::Live(info) => live.push(info),
             Probe::Dead => {
                 tracing::info!("removing stale socket {}", path.display());
                 let _ = std::fs::remove_file(&path);
             }
-            Probe::Unknown => {}
+            Probe::Gone => {}
         }
     }
     live.sort_by(|a, b| b.created_unix.cmp(&a.created_unix).then_with(|| a.name.cmp(&b.name)));
@@ -126,34 +140,51 @@ pub fn live_sessions_except(socket_dir: &Path, skip: Option<&str>) -> Vec<LiveSe
 }
 
 enum Probe {
+    /// It answered, or it listens but is too busy to answer (listed as not
+    /// responding).
     Live(LiveSession),
+    /// Nothing listens on the socket: a server that died without cleaning
+    /// up.
     Dead,
-    /// Something answered but not sensibly (another version, say): leave it.
-    Unknown,
+    /// The socket went away while we looked.
+    Gone,
 }
 
 fn probe(socket: &Path) -> Probe {
     match ipc::connect(socket) {
-        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused || e.kind() == std::io::ErrorKind::NotFound => {
-            Probe::Dead
-        }
-        Err(_) => Probe::Unknown,
-        Ok(_) => match request_within(socket, Action::Info, Some(Duration::from_secs(2)))
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-        {
-            Some(info) => Probe::Live(info),
-            // A server killed mid-exit can still hold its listening socket
-            // for a moment (its other threads are still going): look again.
-            None => {
-                std::thread::sleep(Duration::from_millis(50));
-                match ipc::connect(socket) {
-                    Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Probe::Dead,
-                    _ => Probe::Unknown,
-                }
-            }
-        },
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => return Probe::Dead,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Probe::Gone,
+        Err(_) => return unresponsive(socket),
+        Ok(_) => {}
     }
+    let answer = request_within(socket, Action::Info, Some(PROBE_TIMEOUT)).ok();
+    if let Some(info) = answer.and_then(|s| serde_json::from_str::<LiveSession>(&s).ok()) {
+        return Probe::Live(info);
+    }
+    // A server killed mid-exit can still hold its listening socket for a
+    // moment (its other threads are still going): look again.
+    std::thread::sleep(Duration::from_millis(50));
+    match ipc::connect(socket) {
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Probe::Dead,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Probe::Gone,
+        _ => unresponsive(socket),
+    }
+}
+
+/// Something listens but does not answer: list it from its metadata, unless
+/// the metadata names a server process that no longer exists.
+fn unresponsive(socket: &Path) -> Probe {
+    let name = socket.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let meta = crate::server::resurrection::metadata::read(&name);
+    if let Some((_, pid, ..)) = &meta
+        && *pid != 0
+        && !Path::new(&format!("/proc/{pid}")).exists()
+        && ipc::connect(socket).is_err()
+    {
+        return Probe::Dead;
+    }
+    let (created_unix, pid, clients, tabs, panes) = meta.unwrap_or_default();
+    Probe::Live(LiveSession { name, created_unix, pid, clients, tabs, panes, responding: false })
 }
 
 pub fn is_live(socket_dir: &Path, name: &str) -> bool {

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 pub struct Env {
     pub root: tempfile::TempDir,
     pids: std::cell::RefCell<Vec<u32>>,
+    /// A plugin cache of this test's own (cold) instead of the shared one.
+    own_plugin_cache: bool,
 }
 
 impl Env {
@@ -20,7 +22,18 @@ impl Env {
         for d in ["sock", "cache", "config"] {
             std::fs::create_dir_all(root.path().join(d)).unwrap();
         }
-        Env { root, pids: Default::default() }
+        Env { root, pids: Default::default(), own_plugin_cache: false }
+    }
+
+    /// An environment whose plugin cache starts empty, as on a new machine.
+    pub fn cold() -> Self {
+        let mut env = Env::new();
+        env.own_plugin_cache = true;
+        env
+    }
+
+    pub fn plugin_cache_dir(&self) -> PathBuf {
+        if self.own_plugin_cache { self.root.path().join("plugin-cache") } else { shared_plugin_cache() }
     }
 
     pub fn socket_dir(&self) -> PathBuf {
@@ -44,7 +57,7 @@ impl Env {
             .env("REVENANT_CONFIG_DIR", self.config_dir())
             // Compiled plugins are shared by all tests: a debug build's
             // Cranelift takes seconds per component.
-            .env("REVENANT_PLUGIN_CACHE_DIR", shared_plugin_cache())
+            .env("REVENANT_PLUGIN_CACHE_DIR", self.plugin_cache_dir())
             .env_remove("REVENANT_SESSION_NAME")
             .env("SHELL", "/bin/sh")
             .env("PS1", "$ ");
@@ -150,4 +163,67 @@ pub fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
 pub fn process_alive(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
         && !std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true)
+}
+
+/// A built fixture component (tests/fixtures/wasm/NAME).
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm").join(name)
+}
+
+/// `component` with an unused core module of `functions` functions appended:
+/// the same plugin, but slow to compile (Cranelift compiles every function
+/// of every module), as a big CPython or JavaScript component is.
+pub fn padded(component: &[u8], functions: usize, ops: usize) -> Vec<u8> {
+    fn leb(mut n: usize, out: &mut Vec<u8>) {
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    fn section(id: u8, payload: &[u8], out: &mut Vec<u8>) {
+        out.push(id);
+        leb(payload.len(), out);
+        out.extend_from_slice(payload);
+    }
+    let mut module = b"\0asm\x01\0\0\0".to_vec();
+    // One type, (i32) -> i32.
+    section(1, &[1, 0x60, 1, 0x7f, 1, 0x7f], &mut module);
+    let mut funcs = Vec::new();
+    leb(functions, &mut funcs);
+    funcs.extend(std::iter::repeat_n(0u8, functions));
+    section(3, &funcs, &mut module);
+    let mut code = Vec::new();
+    leb(functions, &mut code);
+    for f in 0..functions {
+        // local.get 0, then `ops` of i32.const k; add/xor/mul: nothing to fold.
+        let mut body = vec![0u8, 0x20, 0x00];
+        for k in 0..ops {
+            body.push(0x41);
+            // A small positive constant in signed LEB128 (two bytes).
+            let c = ((f * 7919 + k * 104_729) % 8000) as u16;
+            body.extend_from_slice(&[(c & 0x7f) as u8 | 0x80, (c >> 7) as u8 & 0x3f]);
+            body.push([0x6a, 0x73, 0x6c][k % 3]);
+        }
+        body.push(0x0b);
+        leb(body.len(), &mut code);
+        code.extend_from_slice(&body);
+    }
+    section(10, &code, &mut module);
+    let mut out = component.to_vec();
+    // A core module section at the end of the component: valid, never
+    // instantiated, still compiled.
+    section(1, &module, &mut out);
+    out
+}
+
+/// How long `f` took, and what it returned.
+pub fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let started = Instant::now();
+    let out = f();
+    (started.elapsed(), out)
 }

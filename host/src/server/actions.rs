@@ -83,6 +83,7 @@ impl Server {
                 let first = first.unwrap_or(0);
                 self.with_view(who, |view, _| view.tab = first);
                 self.relayout();
+                self.refresh_watch();
                 Ok(format!("{}\n", first + 1))
             }
             Action::NewTab { name, layout: None } => {

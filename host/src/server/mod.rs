@@ -261,6 +261,7 @@ impl Server {
         server.new_tab_template = layout.new_tab_template.clone().map(|t| (t, layout.source_dir()));
         let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true };
         server.apply_layout(input::Who::Active, &layout, &apply)?;
+        server.refresh_watch();
         Ok(server)
     }
 

@@ -74,6 +74,13 @@ impl Server {
         }
     }
 
+    /// Watches what the session's plugins come from now (after panes with
+    /// `file:` UI plugins were opened).
+    pub(super) fn refresh_watch(&self) {
+        let set = RoleSet::from_config(&self.config.plugins);
+        self.plugins.watch(self.watched_files(&set));
+    }
+
     /// config.kdl, the plugin set's files and those of `file:` UI panes.
     fn watched_files(&self, set: &RoleSet) -> Vec<PathBuf> {
         let mut files = set.files();

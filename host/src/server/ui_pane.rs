@@ -293,7 +293,8 @@ impl UiThread {
         if redraw {
             self.draw();
         }
-        self.ctx.status.set_pane(self.id, &self.entry.location, plugin_stats(&self.plugin));
+        let contract = self.plugin.as_ref().map(SessionManagerPlugin::contract);
+        self.ctx.status.set_pane(self.id, &self.entry.location, contract, plugin_stats(&self.plugin));
     }
 
     fn draw(&mut self) {

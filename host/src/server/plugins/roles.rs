@@ -190,8 +190,9 @@ impl RoleStatus {
 #[derive(Default)]
 struct Tables {
     rows: Vec<RoleStatus>,
-    /// Each session-manager pane runs its own instance: (location, stats).
-    panes: std::collections::BTreeMap<u32, (String, PluginStats)>,
+    /// Each session-manager pane runs its own instance: (location,
+    /// contract, stats).
+    panes: std::collections::BTreeMap<u32, (String, Option<Contract>, PluginStats)>,
 }
 
 /// Shared between the plugin threads, which update it, and the server
@@ -208,8 +209,8 @@ impl StatusTable {
         self.lock().rows = rows;
     }
 
-    pub fn set_pane(&self, pane: u32, location: &str, stats: &PluginStats) {
-        self.lock().panes.insert(pane, (location.to_string(), stats.clone()));
+    pub fn set_pane(&self, pane: u32, location: &str, contract: Option<Contract>, stats: &PluginStats) {
+        self.lock().panes.insert(pane, (location.to_string(), contract, stats.clone()));
     }
 
     pub fn remove_pane(&self, pane: u32) {
@@ -221,7 +222,7 @@ impl StatusTable {
     pub fn snapshot(&self) -> Vec<RoleStatus> {
         let tables = self.lock();
         let mut rows = tables.rows.clone();
-        for (pane, (location, stats)) in &tables.panes {
+        for (pane, (location, contract, stats)) in &tables.panes {
             match rows.iter_mut().find(|r| r.entry.role == Role::SessionManager && &r.entry.location == location) {
                 Some(row) => row.stats.merge(stats),
                 None => {
@@ -234,6 +235,7 @@ impl StatusTable {
                     };
                     let mut row = RoleStatus::compiling(format!("pane {pane}"), entry);
                     row.state = LoadState::Ready;
+                    row.contract = *contract;
                     row.stats = stats.clone();
                     rows.push(row);
                 }

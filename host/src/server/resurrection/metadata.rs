@@ -100,6 +100,22 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// What a session's `session-metadata.kdl` says, for listing a server that
+/// is too busy to answer: `(created_unix, pid, clients, tab names, panes)`.
+pub fn read(name: &str) -> Option<(u64, u32, usize, Vec<String>, usize)> {
+    let text = std::fs::read_to_string(store::session_dir(name).join(store::METADATA)).ok()?;
+    let doc = kdl::KdlDocument::parse_v1(&text).or_else(|_| kdl::KdlDocument::parse(&text)).ok()?;
+    let session = doc.get("session")?;
+    let int = |n: &kdl::KdlNode, key: &str| n.get(key).and_then(|v| v.as_integer()).unwrap_or(0);
+    let mut tabs = Vec::new();
+    let mut panes = 0;
+    for tab in doc.nodes().iter().filter(|n| n.name().value() == "tab") {
+        tabs.push(tab.get("name").and_then(|v| v.as_string()).unwrap_or_default().to_string());
+        panes += tab.children().map_or(0, |c| c.nodes().len());
+    }
+    Some((int(session, "created") as u64, int(session, "pid") as u32, int(session, "clients") as usize, tabs, panes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::quote;

@@ -1,0 +1,275 @@
+//! The plugin platform in real sessions: a cold compile never stalls a
+//! session, new builds and config changes are taken while it runs (and bad
+//! ones refused), the discovery chain runs in order, `plugin list` and
+//! `plugin reload` tell what serves, and `ls` lists a server that is too
+//! busy to answer.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{Env, fixture, padded, timed, wait_until};
+use serde_json::Value;
+
+fn plugin_list(env: &Env, session: &str) -> Vec<Value> {
+    let text = env.ok(&["-s", session, "plugin", "list", "--json"]);
+    serde_json::from_str::<Value>(&text).unwrap().as_array().unwrap().clone()
+}
+
+fn row<'a>(rows: &'a [Value], location: &str) -> &'a Value {
+    rows.iter().find(|r| r["location"] == location).unwrap_or_else(|| panic!("no {location}: {rows:#?}"))
+}
+
+/// The saved layout after `save-session` (whose answer is its path).
+fn save(env: &Env, session: &str) -> String {
+    let path = env.action(session, &["save-session"]);
+    std::fs::read_to_string(path.trim()).unwrap()
+}
+
+fn copy_over(from: &Path, to: &Path) {
+    // As a build tool does: write aside, rename over.
+    let tmp = to.with_extension("tmp");
+    std::fs::copy(from, &tmp).unwrap();
+    std::fs::rename(&tmp, to).unwrap();
+}
+
+fn location(path: &Path) -> String {
+    format!("file:{}", path.display())
+}
+
+#[test]
+fn a_cold_compile_never_stalls_the_session() {
+    let env = Env::cold();
+    // Several seconds of Cranelift, as a CPython component's first compile.
+    let slow = env.root.path().join("slow-discovery.wasm");
+    std::fs::write(&slow, padded(&std::fs::read(fixture("unwrapping-discovery.wasm")).unwrap(), 1200, 1000)).unwrap();
+    env.write_config(&format!("plugins {{\n    command-discovery location=\"{}\"\n}}\n", location(&slow)));
+    let pid = env.start("cold", &["--", "timeout", "1000", "sleep", "1000"]);
+    let slow_location = location(&slow);
+    let mut saw_compiling = false;
+    let mut worst = Duration::ZERO;
+    let mut save_during_compile = None;
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        let (took, listed) = timed(|| env.ok(&["ls", "--short"]));
+        assert!(listed.lines().any(|l| l == "cold"), "ls left the session out during the compile: {listed:?}");
+        worst = worst.max(took);
+        let (took, panes) = timed(|| env.json("cold", &["list-panes", "--json"]));
+        assert_eq!(panes.as_array().unwrap().len(), 1);
+        worst = worst.max(took);
+        let rows = plugin_list(&env, "cold");
+        let state = row(&rows, &slow_location)["state"].as_str().unwrap().to_string();
+        if state == "compiling" {
+            saw_compiling = true;
+            if save_during_compile.is_none() {
+                // A save asked for now waits (off the server thread) for the
+                // build, and answers when the snapshot is written.
+                let mut cmd = env.cmd();
+                cmd.args(["-s", "cold", "action", "save-session"]);
+                save_during_compile = Some(cmd.stdout(std::process::Stdio::piped()).spawn().unwrap());
+            }
+        } else {
+            assert_eq!(state, "ready", "{rows:#?}\n{}", env.logs());
+            break;
+        }
+        assert!(Instant::now() < deadline, "the compile did not finish: {rows:#?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(saw_compiling, "the test must see the session while the plugin compiles");
+    assert!(worst < Duration::from_secs(1), "the CLI waited {worst:?} on a compiling session");
+    let out = save_during_compile.unwrap().wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let saved = std::fs::read_to_string(String::from_utf8(out.stdout).unwrap().trim()).unwrap();
+    assert!(saved.contains("command=\"sleep\"") && !saved.contains("timeout"), "the slow plugin decided: {saved}");
+    assert!(common::process_alive(pid));
+}
+
+#[test]
+fn a_new_build_serves_the_next_save_and_a_broken_one_is_refused() {
+    let env = Env::new();
+    let dir = env.root.path().join("plugins");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("discovery.wasm");
+    std::fs::copy(fixture("unwrapping-discovery.wasm"), &path).unwrap();
+    env.write_config(&format!("plugins {{\n    command-discovery location=\"{}\"\n}}\n", location(&path)));
+    let pid = env.start("swap", &["--", "timeout", "1000", "sleep", "1000"]);
+    let first = save(&env, "swap");
+    assert!(first.contains("command=\"sleep\"") && !first.contains("timeout"), "{first}");
+
+    // Another build, renamed over the path: the next save shows its logic.
+    let written = Instant::now();
+    copy_over(&fixture("prying-discovery.wasm"), &path);
+    wait_until("the new build to serve", || save(&env, "swap").contains("command=\"report\""));
+    eprintln!("swap latency (file written -> new build serving): {:?}", written.elapsed());
+    assert_eq!(env.pid_of("swap"), Some(pid), "the same server");
+
+    // Garbage, truncated in place: refused, the previous build still serves.
+    std::fs::write(&path, b"this is not a component").unwrap();
+    let refused = |rows: &[Value]| row(rows, &location(&path))["refused"].as_str().map(str::to_string);
+    wait_until("the broken build to be refused", || refused(&plugin_list(&env, "swap")).is_some());
+    let rows = plugin_list(&env, "swap");
+    assert!(refused(&rows).unwrap().contains("not a WebAssembly file"), "{rows:#?}");
+    assert_eq!(row(&rows, &location(&path))["state"], "ready", "{rows:#?}");
+    assert!(save(&env, "swap").contains("command=\"report\""), "the last good build serves");
+    let text = env.ok(&["-s", "swap", "plugin", "list"]);
+    assert!(text.contains("last new build refused"), "{text}");
+
+    // Deleted and created again (as some editors do): taken.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::copy(fixture("unwrapping-discovery.wasm"), &path).unwrap();
+    wait_until("the rebuilt plugin to serve", || !save(&env, "swap").contains("command=\"report\""));
+    assert_eq!(env.pid_of("swap"), Some(pid));
+}
+
+#[test]
+fn the_discovery_chain_runs_in_order_drop_ends_it_and_0_1_plugins_take_part() {
+    let env = Env::new();
+    let old = fixture("contract-0.1.0/unwrapping-discovery.wasm");
+    let pry = fixture("prying-discovery.wasm");
+    // Unwrap, then the built-in (drops bare shells), then the prying plugin
+    // (rewrites everything it sees to a report).
+    env.write_config(&format!(
+        "plugins {{\n    command-discovery \"{}\"\n    command-discovery location=\"revenant:command-discovery\"\n    command-discovery location=\"{}\"\n}}\n",
+        location(&old),
+        location(&pry)
+    ));
+    env.start("chain", &["--", "timeout", "1000", "sh"]);
+    env.action("chain", &["new-pane", "--", "sleep", "1000"]);
+    let layout = save(&env, "chain");
+    // `timeout 1000 sh` was unwrapped to `sh`, which the built-in dropped:
+    // the prying plugin never saw it, so exactly one pane is a report.
+    assert!(!layout.contains("timeout") && !layout.contains("command=\"sh\""), "{layout}");
+    assert_eq!(layout.matches("command=\"report\"").count(), 1, "{layout}");
+    let rows = plugin_list(&env, "chain");
+    let chain: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r["role"] == "command-discovery")
+        .map(|r| (r["label"].as_str().unwrap(), r["contract"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        chain,
+        [("command-discovery[1]", "0.1.0"), ("command-discovery[2]", "0.2.0"), ("command-discovery[3]", "0.2.0")],
+        "{rows:#?}"
+    );
+    // Its smoke call and the `sleep` pane; never the dropped shell.
+    assert_eq!(row(&rows, &location(&pry))["calls"], 2, "{rows:#?}");
+    assert_eq!(row(&rows, &location(&old))["calls"], 3, "{rows:#?}");
+}
+
+#[test]
+fn config_changes_take_effect_in_a_running_session_and_reload_reports() {
+    let env = Env::new();
+    let pid = env.start("conf", &["--", "timeout", "1000", "sleep", "1000"]);
+    assert!(save(&env, "conf").contains("command=\"timeout\""), "the built-in keeps the wrapper");
+    let rows = plugin_list(&env, "conf");
+    assert_eq!(rows.iter().filter(|r| r["role"] == "command-discovery").count(), 1, "{rows:#?}");
+
+    // Extend the chain by editing config.kdl: every running session takes it.
+    let unwrap = fixture("unwrapping-discovery.wasm");
+    env.write_config(&format!("plugins {{\n    command-discovery location=\"{}\"\n}}\n", location(&unwrap)));
+    wait_until("the new chain to serve", || !save(&env, "conf").contains("timeout"));
+    let rows = plugin_list(&env, "conf");
+    let chain: Vec<&str> =
+        rows.iter().filter(|r| r["role"] == "command-discovery").map(|r| r["location"].as_str().unwrap()).collect();
+    assert_eq!(chain, [location(&unwrap).as_str(), "revenant:command-discovery"], "{rows:#?}");
+
+    // A config that does not parse changes nothing.
+    env.write_config("plugins {\n    command-discovery location=\"nowhere:x\"\n}\n");
+    let answer = env.ok(&["-s", "conf", "plugin", "reload"]);
+    assert!(answer.contains("config.kdl:2:") && answer.contains("nowhere:x"), "{answer}");
+    assert!(!save(&env, "conf").contains("timeout"), "the previous chain still serves");
+
+    std::fs::remove_file(env.config_dir().join("config.kdl")).unwrap();
+    let answer = env.ok(&["plugin", "reload"]);
+    assert!(answer.contains("command-discovery") || answer.contains("nothing changed"), "{answer}");
+    wait_until("the default chain", || save(&env, "conf").contains("command=\"timeout\""));
+    assert_eq!(env.pid_of("conf"), Some(pid));
+}
+
+#[test]
+fn a_session_manager_pane_takes_new_builds_and_keeps_working_through_a_bad_one() {
+    let env = Env::new();
+    let ui = env.root.path().join("ui.wasm");
+    std::fs::copy(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/plugins/session-manager.wasm"), &ui).unwrap();
+    let layout = env.root.path().join("ui.kdl");
+    std::fs::write(
+        &layout,
+        format!("layout {{\n    pane {{ plugin location=\"{}\"; }}\n    pane\n}}\n", location(&ui)),
+    )
+    .unwrap();
+    env.start("ui", &["--layout", layout.to_str().unwrap()]);
+    let plugin_pane = || {
+        let panes = env.json("ui", &["list-panes", "--json"]);
+        panes.as_array().unwrap().iter().find(|p| p["is_plugin"] == true).unwrap()["id"].to_string()
+    };
+    let id = plugin_pane();
+    let screen = || env.action("ui", &["dump-screen", "--pane-id", &id]);
+    wait_until("the manager to draw", || screen().contains("ui (current)"));
+    let contract = || {
+        let rows = plugin_list(&env, "ui");
+        rows.iter().find(|r| r["location"] == location(&ui)).and_then(|r| r["contract"].as_str().map(str::to_string))
+    };
+    assert_eq!(contract().as_deref(), Some("0.2.0"));
+
+    std::fs::write(&ui, b"\0asm garbage").unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(screen().contains("ui (current)"), "the old build still draws: {}", screen());
+
+    copy_over(&fixture("contract-0.1.0/session-manager.wasm"), &ui);
+    wait_until("the 0.1.0 build to serve the pane", || contract().as_deref() == Some("0.1.0"));
+    wait_until("it to draw", || screen().contains("ui (current)"));
+}
+
+#[test]
+fn plugin_list_without_a_session_checks_what_config_kdl_configures() {
+    let env = Env::new();
+    let text = env.ok(&["plugin", "list"]);
+    for role in ["serializer:", "command-discovery:", "session-manager:"] {
+        assert!(text.contains(role), "{text}");
+    }
+    assert!(text.contains("contract 0.2.0 · ready"), "{text}");
+    env.write_config(&format!(
+        "plugins {{\n    command-discovery location=\"file:{}\" {{\n        grants {{ cwd; env \"HOME\"; }}\n    }}\n}}\n",
+        env.root.path().join("missing.wasm").display()
+    ));
+    let rows: Value = serde_json::from_str(&env.ok(&["plugin", "list", "--json"])).unwrap();
+    let rows = rows.as_array().unwrap();
+    let missing = rows.iter().find(|r| r["location"].as_str().unwrap().ends_with("missing.wasm")).unwrap();
+    assert!(missing["state"].as_str().unwrap().starts_with("failed: "), "{missing:#?}");
+    assert!(missing["state"].as_str().unwrap().contains("missing.wasm"), "{missing:#?}");
+    let grants: Vec<&str> = missing["grants"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect();
+    assert_eq!(grants, ["cwd (read-only, during discovery calls)", "env HOME"]);
+    assert_eq!(rows.iter().filter(|r| r["role"] == "command-discovery").count(), 2, "the built-in stays last");
+}
+
+#[test]
+fn ls_lists_a_server_that_is_too_busy_to_answer_and_sweeps_only_dead_sockets() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.socket_dir()).unwrap();
+    // A server that accepts connections and never answers.
+    let busy = std::os::unix::net::UnixListener::bind(env.socket_dir().join("busy")).unwrap();
+    let meta_dir = env.cache_dir().join("contract_version_1/session_info/busy");
+    std::fs::create_dir_all(&meta_dir).unwrap();
+    std::fs::write(
+        meta_dir.join("session-metadata.kdl"),
+        format!(
+            "session name=\"busy\" created=1700000000 pid={} clients=0\ntab position=0 name=\"work\" focused=true {{\n    pane id=1 title=\"sh\" focused=true floating=false\n}}\n",
+            std::process::id()
+        ),
+    )
+    .unwrap();
+    // A socket nobody listens on any more.
+    drop(std::os::unix::net::UnixListener::bind(env.socket_dir().join("dead")).unwrap());
+    let (took, out) = timed(|| env.ok(&["ls", "-n"]));
+    assert!(out.contains("busy [Created") && out.contains("(not responding)"), "{out}");
+    assert!(!out.contains("dead"), "{out}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert!(env.socket_dir().join("busy").exists(), "a socket someone listens on is kept");
+    assert!(!env.socket_dir().join("dead").exists(), "a dead socket is swept");
+    let list: Value = serde_json::from_str(&env.ok(&["ls", "--json"])).unwrap();
+    let busy_row = list.as_array().unwrap().iter().find(|s| s["name"] == "busy").unwrap();
+    assert_eq!(busy_row["responding"], false);
+    assert_eq!(busy_row["tabs"][0], "work");
+    drop(busy);
+}
