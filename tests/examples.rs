@@ -42,8 +42,11 @@ fn the_python_and_javascript_examples_discover_and_rewrite_in_a_real_session() {
     assert!(python.is_file() && js.is_file(), "built examples in {}", dir.display());
     let env = Env::new();
     let tools = env.root.path().join("tools");
-    // A console script, run through its shebang: /proc shows the interpreter.
-    script(&tools.join("venv/bin/poetry"), "#!/usr/bin/env python3\nimport time\ntime.sleep(1000)\n");
+    // A console script, run through its shebang: /proc shows the interpreter
+    // (named in full, as a venv's scripts do, so no shim runs first).
+    let out = std::process::Command::new("python3").args(["-c", "import sys; print(sys.executable)"]).output().unwrap();
+    let interpreter = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    script(&tools.join("venv/bin/poetry"), &format!("#!{interpreter}\nimport time\ntime.sleep(1000)\n"));
     // npm's npx launcher, run by node.
     let npx = tools.join("lib/node_modules/npm/bin/npx-cli.js");
     script(&npx, "setInterval(() => {}, 1000000);\n");

@@ -1,10 +1,12 @@
 //! Project chores that need more than cargo: building the wasm plugins,
 //! scaffolding new ones, running the benchmarks.
 //!
-//! `cargo xtask build-plugins | new-plugin NAME --world W [--path DIR] | bench`
+//! `cargo xtask build-plugins | new-plugin NAME --world W [--path DIR] | bench | bench-mux | bench-persist |
+//! bench-plugins`
 
 mod bench_mux;
 mod bench_persist;
+mod bench_plugins;
 mod build_plugins;
 mod new_plugin;
 
@@ -30,13 +32,14 @@ fn run() -> Result<()> {
         Some("new-plugin") => new_plugin::run(&workspace_root(), &args[1..]),
         Some("bench-mux") => bench_mux::run(&workspace_root(), &args[1..]),
         Some("bench-persist") => bench_persist::run(&workspace_root()),
+        Some("bench-plugins") => bench_plugins::run(&workspace_root(), &args[1..]),
         Some("bench") => {
             let mut cmd = Command::new(cargo());
             cmd.current_dir(workspace_root()).args(["bench", "-p", "revenant"]).args(&args[1..]);
             status(&mut cmd)
         }
         _ => bail!(
-            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N]\n  cargo xtask bench-persist"
+            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N]\n  cargo xtask bench-persist\n  cargo xtask bench-plugins [--python PATH]"
         ),
     }
 }

@@ -153,9 +153,10 @@ pub struct PluginLimits {
 }
 
 impl PluginLimits {
-    /// Enough for a CPython or SpiderMonkey based component (about 20 MiB
-    /// of heap after start-up) with room to work.
-    pub const DEFAULT_MEMORY: usize = 256 * 1024 * 1024;
+    /// A CPython (componentize-py) discovery plugin peaked at 12 MiB here,
+    /// a SpiderMonkey (componentize-js) one at 9 MiB: ten times that leaves
+    /// a language runtime room for real work and still stops a runaway.
+    pub const DEFAULT_MEMORY: usize = 128 * 1024 * 1024;
     pub const DEFAULT_STARTUP: Duration = Duration::from_secs(10);
 
     pub fn for_world(world: World) -> Self {
