@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use revenant::plugin::types::*;
-use revenant::plugin::{CommandDiscoveryPlugin, PluginEngine, PluginLimits, SerializerPlugin, World, builtin};
+use revenant::plugin::{CommandDiscoveryPlugin, Grants, PluginEngine, PluginLimits, SerializerPlugin, World, builtin};
 
 fn discovered() -> DiscoveredCommand {
     DiscoveredCommand {
@@ -77,15 +77,20 @@ fn benches(c: &mut Criterion) {
     let serializer_src = builtin("serializer").unwrap();
     let limits = PluginLimits::for_world(World::CommandDiscovery);
 
-    let mut discovery = CommandDiscoveryPlugin::load(&warm_engine, &discovery_src, limits).unwrap();
+    let mut discovery = CommandDiscoveryPlugin::load(&warm_engine, &discovery_src, limits, Grants::none()).unwrap();
     let cmd = discovered();
     discovery.discover(&cmd).unwrap();
     c.bench_function("call round trip (discover, 1-word argv)", |b| {
         b.iter(|| black_box(discovery.discover(black_box(&cmd)).unwrap()))
     });
 
-    let mut serializer =
-        SerializerPlugin::load(&warm_engine, &serializer_src, PluginLimits::for_world(World::Serializer)).unwrap();
+    let mut serializer = SerializerPlugin::load(
+        &warm_engine,
+        &serializer_src,
+        PluginLimits::for_world(World::Serializer),
+        Grants::none(),
+    )
+    .unwrap();
     let manifest = manifest_20_panes();
     serializer.serialize(&manifest).unwrap();
     c.bench_function("serialize 20-pane manifest (incl. KDL check)", |b| {
@@ -97,13 +102,13 @@ fn benches(c: &mut Criterion) {
     let cold_engine = PluginEngine::new(None).unwrap();
     group.bench_function("cold (compile)", |b| {
         b.iter(|| {
-            let mut p = CommandDiscoveryPlugin::load(&cold_engine, &discovery_src, limits).unwrap();
+            let mut p = CommandDiscoveryPlugin::load(&cold_engine, &discovery_src, limits, Grants::none()).unwrap();
             black_box(p.discover(&cmd).unwrap())
         })
     });
     group.bench_function("warm (disk cache)", |b| {
         b.iter(|| {
-            let mut p = CommandDiscoveryPlugin::load(&warm_engine, &discovery_src, limits).unwrap();
+            let mut p = CommandDiscoveryPlugin::load(&warm_engine, &discovery_src, limits, Grants::none()).unwrap();
             black_box(p.discover(&cmd).unwrap())
         })
     });

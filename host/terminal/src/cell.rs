@@ -1,4 +1,4 @@
-//! One screen position. Kept `Copy` and fixed-size (24 bytes) so rows are flat
+//! One screen position. Kept `Copy` and fixed-size (28 bytes) so rows are flat
 //! `Vec<Cell>`s that scroll and recycle without touching the allocator.
 
 use crate::style::Style;
@@ -97,7 +97,9 @@ mod tests {
 
     #[test]
     fn cell_stays_small() {
-        assert!(std::mem::size_of::<Cell>() <= 24, "{}", std::mem::size_of::<Cell>());
+        // Underline colours and hyperlinks are an index into the terminal's
+        // extras (2 bytes), not in the cell.
+        assert!(std::mem::size_of::<Cell>() <= 28, "{}", std::mem::size_of::<Cell>());
     }
 
     #[test]

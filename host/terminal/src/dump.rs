@@ -2,6 +2,7 @@
 //! styled (for saving a pane so that a later session can replay it).
 
 use crate::cell::Cell;
+use crate::extras::Extras;
 use crate::sgr;
 use crate::state::State;
 use crate::style::Style;
@@ -19,10 +20,10 @@ impl State {
     pub(crate) fn dump_ansi(&self, scrollback_lines: Option<usize>) -> (Vec<String>, Vec<String>) {
         let len = self.scrollback.len();
         let skip = len - scrollback_lines.unwrap_or(len).min(len);
-        let history = self.scrollback.iter().skip(skip).map(styled_line).collect();
+        let history = self.scrollback.iter().skip(skip).map(|r| styled_line(r, &self.extras)).collect();
         // Every viewport row, blank ones included: replaying them must put
         // each line back on the row it came from.
-        let viewport = self.grid.iter().map(styled_line).collect();
+        let viewport = self.grid.iter().map(|r| styled_line(r, &self.extras)).collect();
         (history, viewport)
     }
 }
@@ -36,28 +37,54 @@ fn plain_line(row: &[Cell]) -> String {
     line
 }
 
-/// One row as text with SGR sequences. Trailing cells identical to a fresh
-/// terminal's blanks are left out; anything else (a coloured background, a
-/// reversed space) is written so it comes back. The style is reset at the end
-/// so lines can be replayed or shown independently.
-fn styled_line(row: &[Cell]) -> String {
+/// One row as text with SGR sequences (and OSC 8 around hyperlinks).
+/// Trailing cells identical to a fresh terminal's blanks are left out;
+/// anything else (a coloured background, a reversed space) is written so it
+/// comes back. Style and link are reset at the end so lines can be replayed
+/// or shown independently.
+fn styled_line(row: &[Cell], extras: &Extras) -> String {
     let end = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
     let mut line = String::with_capacity(end);
     let mut pen = Style::DEFAULT;
+    let mut link = None;
     for cell in &row[..end] {
         if cell.width == 0 {
             continue;
         }
         if cell.style != pen {
-            sgr::write(&cell.style, &mut line);
+            let extra = extras.get(cell.style.extra);
+            sgr::write(&cell.style, extra, &mut line);
+            if extra.link != link {
+                link.clone_from(&extra.link);
+                push_link(link.as_deref(), &mut line);
+            }
             pen = cell.style;
         }
         cell.push_text(&mut line);
+    }
+    if link.is_some() {
+        push_link(None, &mut line);
     }
     if pen != Style::DEFAULT {
         line.push_str("\x1b[0m");
     }
     line
+}
+
+/// `OSC 8 ; id=… ; URI ST`, or the closing `OSC 8 ; ; ST`.
+pub fn push_link(link: Option<&crate::Hyperlink>, out: &mut String) {
+    out.push_str("\x1b]8;");
+    if let Some(link) = link {
+        if let Some(id) = &link.id {
+            out.push_str("id=");
+            out.push_str(id);
+        }
+        out.push(';');
+        out.push_str(&link.uri);
+    } else {
+        out.push(';');
+    }
+    out.push_str("\x1b\\");
 }
 
 #[cfg(test)]
@@ -70,14 +97,42 @@ mod tests {
         t
     }
 
+    /// Cells with their extras looked up, so terminals that numbered them
+    /// differently compare equal.
+    fn resolved(t: &Terminal, row: &[crate::Cell]) -> Vec<(crate::Cell, crate::Extra)> {
+        row.iter()
+            .map(|c| {
+                (crate::Cell { style: crate::Style { extra: 0, ..c.style }, ..*c }, t.extra(c.style.extra).clone())
+            })
+            .collect()
+    }
+
     fn assert_same_cells(a: &Terminal, b: &Terminal) {
         assert_eq!(a.scrollback_len(), b.scrollback_len(), "scrollback length");
         for i in 0..a.scrollback_len() {
-            assert_eq!(a.scrollback_row(i), b.scrollback_row(i), "scrollback row {i}");
+            assert_eq!(resolved(a, a.scrollback_row(i)), resolved(b, b.scrollback_row(i)), "scrollback row {i}");
         }
         for y in 0..a.rows() {
-            assert_eq!(a.row(y), b.row(y), "row {y}");
+            assert_eq!(resolved(a, a.row(y)), resolved(b, b.row(y)), "row {y}");
         }
+    }
+
+    #[test]
+    fn underline_colours_styles_and_links_round_trip() {
+        let input = concat!(
+            "\x1b[4:4;58:2::1:2:3mdotted\x1b[4:5;58:5:9m dashed\x1b[0m\r\n",
+            "\x1b]8;id=doc;https://example.com/a;b\x1b\\lin\x1b[1mk\x1b[0m\x1b]8;;\x1b\\ after\r\n",
+            "\x1b]8;;file:///tmp/x\x07open to the end",
+        );
+        let original = term(30, 3, 10, input);
+        let cell = original.row(1)[3];
+        let link = original.extra(cell.style.extra).link.clone().expect("a link");
+        assert_eq!((link.uri.as_str(), link.id.as_deref()), ("https://example.com/a;b", Some("doc")));
+        assert!(original.extra(original.row(1)[4].style.extra).link.is_none(), "OSC 8 ;; ends it");
+        assert!(original.extra(original.row(0)[0].style.extra).underline_color == crate::Color::Rgb(1, 2, 3));
+        let (history, viewport) = original.dump_ansi(None);
+        let replay = history.iter().chain(&viewport).cloned().collect::<Vec<_>>().join("\r\n");
+        assert_same_cells(&original, &term(30, 3, 10, &replay));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod cell;
 mod charset;
 mod dump;
 mod edit;
+mod extras;
 mod grid;
 mod modes;
 mod performer;
@@ -30,6 +31,7 @@ mod tabs;
 mod stress_tests;
 
 pub use cell::{Cell, Combining, MAX_COMBINING};
+pub use extras::{Extra, Extras, Hyperlink};
 pub use modes::{CursorState, Modes, MouseMode};
 pub use style::{Color, Flags, Style};
 
@@ -133,6 +135,11 @@ impl Terminal {
     /// cells as blank. Out of range gives an empty slice.
     pub fn scrollback_row(&self, i: usize) -> &[Cell] {
         self.state.scrollback.get(i).unwrap_or(&[])
+    }
+
+    /// The underline colour and hyperlink a cell's `style.extra` refers to.
+    pub fn extra(&self, index: u16) -> &Extra {
+        self.state.extras.get(index)
     }
 
     /// Increases whenever something visible (cells, cursor, modes, title)

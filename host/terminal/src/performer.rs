@@ -162,7 +162,7 @@ impl Perform for State {
                 }
             }
             ([], 'm') => {
-                sgr::apply(&mut self.cursor.style, params);
+                sgr::apply(&mut self.cursor.style, params, &mut self.extras);
             }
             ([], 'n') => match args.raw(0) {
                 5 => self.respond(b"\x1b[0n"),
@@ -214,10 +214,12 @@ impl Perform for State {
     }
 
     fn osc_dispatch(&mut self, params: &[&[u8]], _bell_terminated: bool) {
-        // OSC 1 (icon name) and the rest (hyperlinks, colours, clipboard)
-        // are not state this crate keeps.
-        if let [b"0" | b"2", rest @ ..] = params {
-            self.set_title(rest);
+        // OSC 1 (icon name) and the rest (colours, clipboard) are not state
+        // this crate keeps.
+        match params {
+            [b"0" | b"2", rest @ ..] => self.set_title(rest),
+            [b"8", link_params, uri @ ..] => self.set_hyperlink(link_params, uri),
+            _ => {}
         }
     }
 }

@@ -7,14 +7,25 @@ use std::fmt::Write;
 
 use vte::Params;
 
+use crate::extras::{Extra, Extras};
 use crate::style::{Color, Flags, Style};
+
+/// `SGR 0`: everything back to default but a hyperlink, which only `OSC 8`
+/// ends.
+fn reset(style: &mut Style, extras: &mut Extras) {
+    let link = extras.get(style.extra).link.clone();
+    *style = Style::DEFAULT;
+    if link.is_some() {
+        style.extra = extras.with_link(0, link);
+    }
+}
 
 /// Applies one SGR sequence. Unknown or malformed parameters are skipped
 /// rather than aborting the sequence, like xterm, so one exotic attribute in a
 /// prompt doesn't cost the colours after it.
-pub(crate) fn apply(style: &mut Style, params: &Params) {
+pub(crate) fn apply(style: &mut Style, params: &Params, extras: &mut Extras) {
     if params.is_empty() {
-        *style = Style::DEFAULT;
+        reset(style, extras);
         return;
     }
     let mut iter = params.iter();
@@ -24,7 +35,7 @@ pub(crate) fn apply(style: &mut Style, params: &Params) {
             None => continue,
         };
         match code {
-            0 => *style = Style::DEFAULT,
+            0 => reset(style, extras),
             1 => style.flags.insert(Flags::BOLD),
             2 => style.flags.insert(Flags::DIM),
             3 => style.flags.insert(Flags::ITALIC),
@@ -52,14 +63,14 @@ pub(crate) fn apply(style: &mut Style, params: &Params) {
             38 | 48 | 58 => {
                 let color =
                     if subs.is_empty() { extended_color_semicolons(&mut iter) } else { extended_color_colons(subs) };
-                // Underline colour (58) is parsed only so its arguments aren't
-                // mistaken for attributes; cells don't store it.
                 match (code, color) {
                     (38, Some(c)) => style.fg = c,
                     (48, Some(c)) => style.bg = c,
+                    (58, Some(c)) => style.extra = extras.with_underline_color(style.extra, c),
                     _ => {}
                 }
             }
+            59 => style.extra = extras.with_underline_color(style.extra, Color::Default),
             _ => {}
         }
     }
@@ -71,7 +82,9 @@ fn set_underline(style: &mut Style, kind: u16) {
         0 => {}
         2 => style.flags.insert(Flags::DOUBLE_UNDERLINE),
         3 => style.flags.insert(Flags::CURLY_UNDERLINE),
-        // 1 single, 4 dotted, 5 dashed: dotted and dashed draw as single.
+        4 => style.flags.insert(Flags::DOTTED_UNDERLINE),
+        5 => style.flags.insert(Flags::DASHED_UNDERLINE),
+        // 1, and styles xterm does not know, are a single underline.
         _ => style.flags.insert(Flags::UNDERLINE),
     }
 }
@@ -109,18 +122,16 @@ fn rgb(r: u16, g: u16, b: u16) -> Option<Color> {
     Some(Color::Rgb(u8::try_from(r).ok()?, u8::try_from(g).ok()?, u8::try_from(b).ok()?))
 }
 
-/// Writes one `CSI 0;…m` that sets exactly `style` whatever came before it.
-/// Starting from 0 costs a few bytes per change but makes each run of cells
-/// independent of the previous one, which keeps the dump trivially correct.
-pub(crate) fn write(style: &Style, out: &mut String) {
+/// Writes one `CSI 0;…m` that sets exactly `style` (with `extra`'s
+/// underline colour) whatever came before it. Starting from 0 costs a few
+/// bytes per change but makes each run of cells independent of the previous
+/// one, which keeps the dump trivially correct.
+pub(crate) fn write(style: &Style, extra: &Extra, out: &mut String) {
     out.push_str("\x1b[0");
-    const SIMPLE: [(Flags, &str); 10] = [
+    const SIMPLE: [(Flags, &str); 7] = [
         (Flags::BOLD, ";1"),
         (Flags::DIM, ";2"),
         (Flags::ITALIC, ";3"),
-        (Flags::UNDERLINE, ";4"),
-        (Flags::DOUBLE_UNDERLINE, ";4:2"),
-        (Flags::CURLY_UNDERLINE, ";4:3"),
         (Flags::BLINK, ";5"),
         (Flags::REVERSE, ";7"),
         (Flags::HIDDEN, ";8"),
@@ -131,8 +142,21 @@ pub(crate) fn write(style: &Style, out: &mut String) {
             out.push_str(code);
         }
     }
+    match style.flags.underline() {
+        Some(1) => out.push_str(";4"),
+        Some(n) => {
+            let _ = write!(out, ";4:{n}");
+        }
+        None => {}
+    }
     write_color(style.fg, 30, 90, 38, out);
     write_color(style.bg, 40, 100, 48, out);
+    // Writing to a String cannot fail.
+    let _ = match extra.underline_color {
+        Color::Default => Ok(()),
+        Color::Indexed(n) => write!(out, ";58:5:{n}"),
+        Color::Rgb(r, g, b) => write!(out, ";58:2::{r}:{g}:{b}"),
+    };
     out.push('m');
 }
 
@@ -205,8 +229,24 @@ mod tests {
         assert!(s.flags.contains(Flags::ITALIC));
     }
 
+    /// The underline colour the next printed character gets.
+    fn underline_colour_after(seq: &str) -> Color {
+        let mut t = Terminal::new(10, 2, 0);
+        t.advance(seq.as_bytes());
+        t.advance(b"x");
+        t.extra(t.row(0)[0].style.extra).underline_color
+    }
+
     #[test]
-    fn underline_colour_is_skipped_not_misread() {
+    fn underline_colour_in_every_form() {
+        assert_eq!(underline_colour_after("\x1b[58;2;1;2;3m"), Color::Rgb(1, 2, 3));
+        assert_eq!(underline_colour_after("\x1b[58:2::4:5:6m"), Color::Rgb(4, 5, 6));
+        assert_eq!(underline_colour_after("\x1b[58:2:7:8:9m"), Color::Rgb(7, 8, 9));
+        assert_eq!(underline_colour_after("\x1b[58;5;200m"), Color::Indexed(200));
+        assert_eq!(underline_colour_after("\x1b[58:5:9m"), Color::Indexed(9));
+        assert_eq!(underline_colour_after("\x1b[58:5:9;59m"), Color::Default);
+        assert_eq!(underline_colour_after("\x1b[58:5:9;0m"), Color::Default);
+        // Its arguments are not attributes.
         let s = style_after("\x1b[58;2;1;2;3;4m");
         assert_eq!(s.fg, Color::Default);
         assert_eq!(s.flags, Flags::UNDERLINE);
@@ -245,6 +285,9 @@ mod tests {
     #[test]
     fn underline_subparameters() {
         assert_eq!(style_after("\x1b[4:3m").flags, Flags::CURLY_UNDERLINE);
+        assert_eq!(style_after("\x1b[4:4m").flags, Flags::DOTTED_UNDERLINE);
+        assert_eq!(style_after("\x1b[4:5m").flags, Flags::DASHED_UNDERLINE);
+        assert_eq!(style_after("\x1b[4:5;4:4m").flags, Flags::DOTTED_UNDERLINE);
         assert_eq!(style_after("\x1b[4:2m").flags, Flags::DOUBLE_UNDERLINE);
         assert_eq!(style_after("\x1b[21m").flags, Flags::DOUBLE_UNDERLINE);
         assert_eq!(style_after("\x1b[4:1m").flags, Flags::UNDERLINE);
@@ -255,25 +298,29 @@ mod tests {
 
     #[test]
     fn write_then_parse_is_identity() {
+        let plain = |fg, bg, flags| Style { fg, bg, flags, extra: 0 };
         let styles = [
-            Style::DEFAULT,
-            Style { fg: Color::Indexed(3), bg: Color::Indexed(12), flags: Flags::BOLD | Flags::CURLY_UNDERLINE },
-            Style { fg: Color::Indexed(200), bg: Color::Rgb(0, 128, 255), flags: Flags::DOUBLE_UNDERLINE },
-            Style {
-                fg: Color::Rgb(255, 255, 255),
-                bg: Color::Default,
-                flags: Flags::DIM
-                    | Flags::ITALIC
-                    | Flags::BLINK
-                    | Flags::REVERSE
-                    | Flags::HIDDEN
-                    | Flags::STRIKETHROUGH,
-            },
+            (Style::DEFAULT, Color::Default),
+            (plain(Color::Indexed(3), Color::Indexed(12), Flags::BOLD | Flags::CURLY_UNDERLINE), Color::Rgb(9, 8, 7)),
+            (plain(Color::Indexed(200), Color::Rgb(0, 128, 255), Flags::DOUBLE_UNDERLINE), Color::Indexed(100)),
+            (plain(Color::Default, Color::Default, Flags::DOTTED_UNDERLINE), Color::Indexed(3)),
+            (plain(Color::Default, Color::Indexed(1), Flags::DASHED_UNDERLINE), Color::Default),
+            (
+                plain(
+                    Color::Rgb(255, 255, 255),
+                    Color::Default,
+                    Flags::DIM | Flags::ITALIC | Flags::BLINK | Flags::REVERSE | Flags::HIDDEN | Flags::STRIKETHROUGH,
+                ),
+                Color::Default,
+            ),
         ];
-        for s in styles {
-            let mut seq = String::from("\x1b[1;41m");
-            write(&s, &mut seq);
-            assert_eq!(style_after(&seq), s, "{seq:?}");
+        for (s, ul) in styles {
+            let extra = Extra { underline_color: ul, link: None };
+            let mut seq = String::from("\x1b[1;41;58:5:1m");
+            write(&s, &extra, &mut seq);
+            let got = style_after(&seq);
+            assert_eq!(Style { extra: 0, ..got }, s, "{seq:?}");
+            assert_eq!(underline_colour_after(&seq), ul, "{seq:?}");
         }
     }
 }

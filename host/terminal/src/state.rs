@@ -6,6 +6,7 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::cell::Cell;
 use crate::charset::{self, Charsets};
+use crate::extras::{Extras, Hyperlink, MAX_URI};
 use crate::grid::{Grid, split_wide_edges};
 use crate::modes::{EditModes, Modes};
 use crate::scrollback::Scrollback;
@@ -59,6 +60,8 @@ pub(crate) struct State {
     pub(crate) changed: bool,
     /// The last graphic character printed, for REP.
     pub(crate) last_char: Option<char>,
+    /// Underline colours and hyperlinks cells refer to.
+    pub(crate) extras: Extras,
 }
 
 impl State {
@@ -82,7 +85,26 @@ impl State {
             bells: 0,
             changed: false,
             last_char: None,
+            extras: Extras::default(),
         }
+    }
+
+    /// `OSC 8 ; params ; URI`: what is printed next links to URI (an empty
+    /// URI ends the link). The URI may itself contain `;`, which the parser
+    /// split on.
+    pub(crate) fn set_hyperlink(&mut self, params: &[u8], uri: &[&[u8]]) {
+        let uri = uri.join(&b';');
+        let link = match String::from_utf8(uri) {
+            Ok(uri) if !uri.is_empty() && uri.len() <= MAX_URI => {
+                let id = String::from_utf8_lossy(params)
+                    .split(':')
+                    .find_map(|kv| kv.strip_prefix("id=").map(str::to_string))
+                    .filter(|id| !id.is_empty());
+                Some(std::sync::Arc::new(Hyperlink { uri, id }))
+            }
+            _ => None,
+        };
+        self.cursor.style.extra = self.extras.with_link(self.cursor.style.extra, link);
     }
 
     pub(crate) fn cols(&self) -> usize {
@@ -429,7 +451,10 @@ impl State {
         let title = self.title.take();
         let responses = std::mem::take(&mut self.responses);
         let bells = self.bells;
+        // The scrollback's cells still refer to these.
+        let extras = std::mem::take(&mut self.extras);
         *self = State::new(cols, rows, 0);
+        self.extras = extras;
         self.scrollback = scrollback;
         self.title = title;
         self.responses = responses;

@@ -33,11 +33,35 @@ impl Flags {
     pub const DOUBLE_UNDERLINE: Flags = Flags(1 << 8);
     /// `SGR 4:3`, the spell-checker squiggle.
     pub const CURLY_UNDERLINE: Flags = Flags(1 << 9);
+    /// `SGR 4:4`.
+    pub const DOTTED_UNDERLINE: Flags = Flags(1 << 10);
+    /// `SGR 4:5`.
+    pub const DASHED_UNDERLINE: Flags = Flags(1 << 11);
 
     /// Every underline style, so turning underline off clears whichever was on.
-    pub const ANY_UNDERLINE: Flags = Flags(Self::UNDERLINE.0 | Self::DOUBLE_UNDERLINE.0 | Self::CURLY_UNDERLINE.0);
+    pub const ANY_UNDERLINE: Flags = Flags(
+        Self::UNDERLINE.0
+            | Self::DOUBLE_UNDERLINE.0
+            | Self::CURLY_UNDERLINE.0
+            | Self::DOTTED_UNDERLINE.0
+            | Self::DASHED_UNDERLINE.0,
+    );
 
-    const NAMES: [(Flags, &'static str); 10] = [
+    /// The underline styles by their `SGR 4:n` number (1 to 5).
+    pub const UNDERLINES: [(Flags, u8); 5] = [
+        (Self::UNDERLINE, 1),
+        (Self::DOUBLE_UNDERLINE, 2),
+        (Self::CURLY_UNDERLINE, 3),
+        (Self::DOTTED_UNDERLINE, 4),
+        (Self::DASHED_UNDERLINE, 5),
+    ];
+
+    /// The `SGR 4:n` number of the underline style set, if any.
+    pub fn underline(self) -> Option<u8> {
+        Self::UNDERLINES.iter().find(|(f, _)| self.contains(*f)).map(|(_, n)| *n)
+    }
+
+    const NAMES: [(Flags, &'static str); 12] = [
         (Self::BOLD, "BOLD"),
         (Self::DIM, "DIM"),
         (Self::ITALIC, "ITALIC"),
@@ -48,6 +72,8 @@ impl Flags {
         (Self::STRIKETHROUGH, "STRIKETHROUGH"),
         (Self::DOUBLE_UNDERLINE, "DOUBLE_UNDERLINE"),
         (Self::CURLY_UNDERLINE, "CURLY_UNDERLINE"),
+        (Self::DOTTED_UNDERLINE, "DOTTED_UNDERLINE"),
+        (Self::DASHED_UNDERLINE, "DASHED_UNDERLINE"),
     ];
 
     pub const fn empty() -> Flags {
@@ -110,21 +136,27 @@ impl fmt::Debug for Flags {
     }
 }
 
-/// What SGR controls: the pen the cursor writes with, copied into each cell.
+/// What SGR (and OSC 8) control: the pen the cursor writes with, copied into
+/// each cell. What few cells carry (an underline colour, a hyperlink) is kept
+/// once per terminal in its [`Extras`](crate::Extras) table and referred to
+/// by `extra`, so every cell stays small.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Hash)]
 pub struct Style {
     pub fg: Color,
     pub bg: Color,
     pub flags: Flags,
+    /// Index into the terminal's extras; 0 is "none".
+    pub extra: u16,
 }
 
 impl Style {
-    pub const DEFAULT: Style = Style { fg: Color::Default, bg: Color::Default, flags: Flags::empty() };
+    pub const DEFAULT: Style = Style { fg: Color::Default, bg: Color::Default, flags: Flags::empty(), extra: 0 };
 
     /// The style erased cells get: xterm's background colour erase keeps only
-    /// the background, so a coloured prompt's attributes don't leak into blanks.
+    /// the background, so a coloured prompt's attributes (and a hyperlink)
+    /// don't leak into blanks.
     pub const fn erased(self) -> Style {
-        Style { fg: Color::Default, bg: self.bg, flags: Flags::empty() }
+        Style { fg: Color::Default, bg: self.bg, flags: Flags::empty(), extra: 0 }
     }
 }
 
@@ -148,7 +180,7 @@ mod tests {
 
     #[test]
     fn erased_style_keeps_only_background() {
-        let s = Style { fg: Color::Indexed(1), bg: Color::Rgb(1, 2, 3), flags: Flags::REVERSE };
-        assert_eq!(s.erased(), Style { fg: Color::Default, bg: Color::Rgb(1, 2, 3), flags: Flags::empty() });
+        let s = Style { fg: Color::Indexed(1), bg: Color::Rgb(1, 2, 3), flags: Flags::REVERSE, extra: 3 };
+        assert_eq!(s.erased(), Style { bg: Color::Rgb(1, 2, 3), ..Style::DEFAULT });
     }
 }
