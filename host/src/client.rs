@@ -84,7 +84,8 @@ pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, Exit
 fn connect(socket: &Path, role: Role) -> Result<UnixStream> {
     let mut stream = ipc::connect(socket).with_context(|| format!("cannot connect to {}", socket.display()))?;
     let (cols, rows) = terminal::size().unwrap_or((80, 24));
-    ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello { role, cols, rows }))?;
+    let features = crate::screen::Features::detect();
+    ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello { role, cols, rows, features }))?;
     match ipc::read_frame::<_, ServerMsg>(&mut stream)? {
         ServerMsg::Welcome { .. } => Ok(stream),
         ServerMsg::Exit(reason) => bail!("{reason}"),

@@ -11,9 +11,11 @@ pub mod plugin;
 pub mod plugin_commands;
 pub mod proc_info;
 pub mod pty;
+pub mod screen;
 pub mod server;
 pub mod session_name;
 pub mod sessions;
+pub mod terminfo;
 pub mod tiling;
 
 /// The cache folder's session state (grouped with the rest of the

@@ -7,7 +7,8 @@ use std::io::{self, Read, Write};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub const PROTOCOL_VERSION: u16 = 1;
+/// 2: the hello says what the client's terminal can draw.
+pub const PROTOCOL_VERSION: u16 = 2;
 const MAGIC: &[u8; 4] = b"RVNT";
 /// Large enough for a full scrollback dump, small enough that a corrupt
 /// length cannot make us allocate gigabytes.

@@ -8,6 +8,8 @@ pub struct Hello {
     pub role: Role,
     pub cols: u16,
     pub rows: u16,
+    /// What the client's terminal can draw.
+    pub features: crate::screen::Features,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,17 +1,15 @@
-//! A connected client: its size, role and view, a ratatui terminal that
-//! renders into bytes for it, and a writer thread so that a slow client
-//! never stalls the server.
+//! A connected client: its size, role and view, the screen composed for it
+//! and the encoder that sends it only what changed, in the forms its
+//! terminal understands, and a writer thread so that a slow client never
+//! stalls the server.
 
-use std::io::Write;
 use std::os::unix::net::UnixStream;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
-
-use ratatui::backend::CrosstermBackend;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::ipc::{self, Role, ServerMsg};
+use crate::screen::{Encoder, Features, Screen};
 
 use super::render;
 use super::view::View;
@@ -30,8 +28,9 @@ pub struct Client {
     pub view: View,
     out: SyncSender<ServerMsg>,
     in_flight: Arc<AtomicUsize>,
-    screen: Terminal<CrosstermBackend<FrameBuf>>,
-    frame: FrameBuf,
+    /// Composed anew for each frame (the allocation is kept).
+    screen: Screen,
+    encoder: Encoder,
     writer: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -39,7 +38,6 @@ impl Client {
     pub fn new(id: ClientId, mut stream: UnixStream) -> Self {
         let (tx, rx) = sync_channel::<ServerMsg>(64);
         let in_flight = Arc::new(AtomicUsize::new(0));
-        let frame = FrameBuf::default();
         let counter = in_flight.clone();
         let writer = std::thread::Builder::new()
             .name(format!("client-{id}-out"))
@@ -66,8 +64,8 @@ impl Client {
             view: View::default(),
             out: tx,
             in_flight,
-            screen: new_screen(80, 24, &frame),
-            frame,
+            screen: Screen::new(80, 24),
+            encoder: Encoder::new(Features::BASIC),
             writer,
         }
     }
@@ -77,9 +75,15 @@ impl Client {
         if (cols, rows) != (self.cols, self.rows) {
             self.cols = cols;
             self.rows = rows;
-            // A fresh terminal: the next frame is drawn whole.
-            self.screen = new_screen(cols, rows, &self.frame);
+            // The next frame is drawn whole, on a cleared screen.
+            self.screen = Screen::new(cols, rows);
+            self.encoder.invalidate();
         }
+    }
+
+    /// What the client's terminal can draw (from its hello).
+    pub fn set_features(&mut self, features: Features) {
+        self.encoder = Encoder::new(features);
     }
 
     pub fn send(&self, msg: ServerMsg) {
@@ -94,12 +98,9 @@ impl Client {
 
     /// Draws one frame and queues only the bytes that changed.
     pub fn draw(&mut self, ctx: &render::Context) {
-        let drawn = self.screen.draw(|frame| render::draw(frame, ctx));
-        if let Err(e) = drawn {
-            tracing::warn!(client = self.id, "render failed: {e}");
-            return;
-        }
-        let bytes = self.frame.take();
+        self.screen.clear();
+        let cursor = render::draw(&mut self.screen, ctx);
+        let bytes = self.encoder.frame(&self.screen, cursor);
         if bytes.is_empty() {
             return;
         }
@@ -107,8 +108,8 @@ impl Client {
         if self.out.try_send(ServerMsg::Output(bytes)).is_err() {
             self.in_flight.fetch_sub(1, Ordering::AcqRel);
             // The frame is lost, so the client's screen no longer matches
-            // what ratatui believes: redraw everything next time.
-            self.screen = new_screen(self.cols, self.rows, &self.frame);
+            // what the encoder believes: draw everything next time.
+            self.encoder.invalidate();
         }
     }
 
@@ -120,38 +121,4 @@ impl Client {
             let _ = w.join();
         }
     }
-}
-
-/// Where the backend writes a frame's bytes; the client takes them after
-/// each draw.
-#[derive(Clone, Default)]
-pub struct FrameBuf(Arc<Mutex<Vec<u8>>>);
-
-impl FrameBuf {
-    fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
-
-impl Write for FrameBuf {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn new_screen(cols: u16, rows: u16, frame: &FrameBuf) -> Terminal<CrosstermBackend<FrameBuf>> {
-    let area = ratatui::layout::Rect::new(0, 0, cols, rows);
-    let mut t = Terminal::with_options(
-        CrosstermBackend::new(frame.clone()),
-        TerminalOptions { viewport: Viewport::Fixed(area) },
-    )
-    .expect("a terminal over a buffer cannot fail to start");
-    // The client's screen is in an unknown state: clear it so the first
-    // diff is against a known, empty screen.
-    let _ = t.clear();
-    t
 }

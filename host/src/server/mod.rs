@@ -383,6 +383,7 @@ impl Server {
                 let start = self.view(input::Who::Active).clone();
                 let Some(client) = self.clients.get_mut(&id) else { return };
                 client.role = Some(hello.role);
+                client.set_features(hello.features);
                 client.set_size(hello.cols, hello.rows);
                 client.send(ServerMsg::Welcome { session: self.session.name.clone() });
                 if hello.role != Role::Command {

@@ -1,16 +1,18 @@
-//! Drawing a client's frame with ratatui: the tab bar, the panes of the
-//! client's tab (frames, terminal contents, floating panes on top) and the
-//! status bar with the keys of the client's current mode.
+//! Composing a client's frame: the tab bar, the panes of the client's tab
+//! (frames, terminal contents, floating panes on top) and the status bar
+//! with the keys of the client's current mode. Pane contents are copied cell
+//! by cell with every attribute; the bars, frames and banners are ratatui
+//! widgets drawn onto the same screen.
 
-use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect as RRect};
+use ratatui::layout::Rect as RRect;
 use ratatui::style::{Color as RColor, Modifier, Style as RStyle};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use revenant_config::{Keybinds, Mode};
-use revenant_terminal::{Cell, Color, Flags, Terminal};
+use revenant_terminal::{Cell, Terminal};
 
+use crate::screen::{Pen, Screen, ScreenCell, draw_widget};
 use crate::tiling::Rect;
 
 use super::pane::Pane;
@@ -40,12 +42,13 @@ pub fn inner(rect: Rect, framed: bool) -> Rect {
     if framed && rect.w > 2 && rect.h > 2 { Rect::new(rect.x + 1, rect.y + 1, rect.w - 2, rect.h - 2) } else { rect }
 }
 
-pub fn draw(frame: &mut Frame, ctx: &Context) {
-    let full = frame.area();
-    let buf = frame.buffer_mut();
+/// Composes the client's frame onto `screen` (which starts blank) and says
+/// where its cursor goes, if it shows.
+pub fn draw(screen: &mut Screen, ctx: &Context) -> Option<(u16, u16)> {
+    let full = RRect::new(0, 0, screen.cols(), screen.rows());
     let bars = ctx.session.bars;
     if let Some(bar) = bars.top {
-        draw_bar(buf, ctx, bar.kind, RRect::new(0, 0, full.width, bar.rows.min(full.height)));
+        draw_bar(screen, ctx, bar.kind, RRect::new(0, 0, full.width, bar.rows.min(full.height)));
     }
     let focused = ctx.view.focused(ctx.session);
     let mut cursor = None;
@@ -57,20 +60,20 @@ pub fn draw(frame: &mut Frame, ctx: &Context) {
                 continue;
             }
             if placement.floating {
-                Clear.render(rect, buf);
+                screen.fill(rect.x, rect.y, rect.width, rect.height, &Pen::DEFAULT);
             }
             let is_focused = focused == Some(pane.id);
             let framed = framed(ctx.frames, placement.floating, pane.borderless);
             let inner_rect = inner(placement.rect, framed);
             if framed {
-                pane_frame(buf, pane, rect, is_focused, placement.floating);
+                draw_widget(screen, rect, |area, buf| pane_frame(buf, pane, area, is_focused, placement.floating));
             }
             let inner_rect = clip(inner_rect, full);
-            terminal(buf, pane, inner_rect);
+            terminal(screen, pane, inner_rect);
             if let Some(code) = pane.exited {
-                exit_banner(buf, code, inner_rect);
+                draw_widget(screen, inner_rect, |area, buf| exit_banner(buf, code, area));
             } else if pane.suspended {
-                suspended_banner(buf, pane, inner_rect);
+                draw_widget(screen, inner_rect, |area, buf| suspended_banner(buf, pane, area));
             }
             if is_focused
                 && pane.scroll == 0
@@ -80,33 +83,31 @@ pub fn draw(frame: &mut Frame, ctx: &Context) {
             {
                 let c = pane.term.cursor();
                 if c.visible && c.col < inner_rect.width && c.row < inner_rect.height {
-                    cursor = Some(Position::new(inner_rect.x + c.col, inner_rect.y + c.row));
+                    cursor = Some((inner_rect.x + c.col, inner_rect.y + c.row));
                 }
             }
         }
     }
     if let Some(bar) = bars.bottom {
         let rows = bar.rows.min(full.height.saturating_sub(bars.top_rows()));
-        draw_bar(buf, ctx, bar.kind, RRect::new(0, full.height - rows, full.width, rows));
+        draw_bar(screen, ctx, bar.kind, RRect::new(0, full.height - rows, full.width, rows));
     }
-    if let Some(pos) = cursor {
-        frame.set_cursor_position(pos);
-    }
+    cursor
 }
 
 fn clip(r: Rect, area: RRect) -> RRect {
     RRect::new(r.x, r.y, r.w, r.h).intersection(area)
 }
 
-fn draw_bar(buf: &mut Buffer, ctx: &Context, kind: BarKind, area: RRect) {
+fn draw_bar(screen: &mut Screen, ctx: &Context, kind: BarKind, area: RRect) {
     if area.height == 0 {
         return;
     }
-    match kind {
+    draw_widget(screen, area, |area, buf| match kind {
         BarKind::Tabs => tab_bar(buf, ctx, area, false),
         BarKind::Status => status_bar(buf, ctx, area),
         BarKind::Compact => tab_bar(buf, ctx, area, true),
-    }
+    });
 }
 
 /// The tabs; `with_mode` adds the mode (the compact bar, which is the only
@@ -203,57 +204,40 @@ fn pane_frame(buf: &mut Buffer, pane: &Pane, rect: RRect, focused: bool, floatin
 }
 
 /// Copies the visible part of a pane's terminal (or of its scrollback, when
-/// scrolled) into the frame.
-fn terminal(buf: &mut Buffer, pane: &Pane, area: RRect) {
+/// scrolled) onto the screen, every attribute included.
+fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
     let term: &Terminal = &pane.term;
     let sb = term.scrollback_len();
     let top = sb.saturating_sub(pane.scroll.min(sb));
+    let right = area.x + area.width;
     for y in 0..area.height.min(term.rows()) {
         let index = top + y as usize;
         let row: &[Cell] = if index < sb { term.scrollback_row(index) } else { term.row((index - sb) as u16) };
-        let mut text = String::new();
         for (x, cell) in row.iter().take(area.width as usize).enumerate() {
-            // The spacer right of a wide character is drawn by ratatui as
-            // part of that character.
+            // The right half of a wide character is written with its head.
             if cell.width == 0 {
                 continue;
             }
-            if let Some(out) = buf.cell_mut((area.x + x as u16, area.y + y)) {
-                text.clear();
-                cell.push_text(&mut text);
-                out.set_symbol(&text);
-                out.set_style(style(cell));
-            }
+            screen.put(area.x + x as u16, area.y + y, right, screen_cell(term, cell));
         }
     }
 }
 
-fn colour(c: Color) -> RColor {
-    match c {
-        Color::Default => RColor::Reset,
-        Color::Indexed(i) => RColor::Indexed(i),
-        Color::Rgb(r, g, b) => RColor::Rgb(r, g, b),
+/// A terminal cell with its extras looked up.
+fn screen_cell(term: &Terminal, cell: &Cell) -> ScreenCell {
+    let extra = term.extra(cell.style.extra);
+    ScreenCell {
+        ch: cell.ch,
+        combining: cell.combining,
+        width: cell.width,
+        pen: Pen {
+            fg: cell.style.fg,
+            bg: cell.style.bg,
+            underline_color: extra.underline_color,
+            flags: cell.style.flags,
+            link: extra.link.clone(),
+        },
     }
-}
-
-fn style(cell: &Cell) -> RStyle {
-    let s = &cell.style;
-    let mut m = Modifier::empty();
-    for (flag, modifier) in [
-        (Flags::BOLD, Modifier::BOLD),
-        (Flags::DIM, Modifier::DIM),
-        (Flags::ITALIC, Modifier::ITALIC),
-        (Flags::UNDERLINE, Modifier::UNDERLINED),
-        (Flags::BLINK, Modifier::SLOW_BLINK),
-        (Flags::REVERSE, Modifier::REVERSED),
-        (Flags::HIDDEN, Modifier::HIDDEN),
-        (Flags::STRIKETHROUGH, Modifier::CROSSED_OUT),
-    ] {
-        if s.flags.contains(flag) {
-            m |= modifier;
-        }
-    }
-    RStyle::default().fg(colour(s.fg)).bg(colour(s.bg)).add_modifier(m)
 }
 
 fn exit_banner(buf: &mut Buffer, code: Option<i32>, area: RRect) {

@@ -26,7 +26,7 @@ impl Combining {
     }
 
     /// Returns false when the mark had to be dropped because the cell is full.
-    pub(crate) fn push(&mut self, c: char) -> bool {
+    pub fn push(&mut self, c: char) -> bool {
         match self.0.iter_mut().find(|slot| slot.is_none()) {
             Some(slot) => {
                 *slot = Some(c);
