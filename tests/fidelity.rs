@@ -303,7 +303,12 @@ fn the_client_shows_exactly_what_the_panes_hold() {
     std::thread::sleep(Duration::from_millis(300));
     f.replay(&streams[1]);
     let panes = f.env.json("fid", &["list-panes", "--json"]);
-    let pane = panes.as_array().unwrap().iter().find(|p| p["id"].as_u64().map(|i| i.to_string()) == Some(floating.clone())).unwrap();
+    let pane = panes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"].as_u64().map(|i| i.to_string()) == Some(floating.clone()))
+        .unwrap();
     let (x, y) = (pane["x"].as_u64().unwrap() as u16 + 1, pane["y"].as_u64().unwrap() as u16 + 1);
     let (cols, rows) = (pane["term_cols"].as_u64().unwrap() as u16, pane["term_rows"].as_u64().unwrap() as u16);
     f.check(

@@ -87,7 +87,10 @@ fn the_session_manager_lists_sessions_and_switches_the_client() {
     assert_eq!(manager["plugin_location"], "revenant:session-manager");
     assert_eq!(manager["is_floating"], true);
 
-    tmux.keys("t1", &["Down"]);
+    // Typing filters to it (both were created within the same second, so
+    // their order says nothing).
+    tmux.keys("t1", &["k", "i", "l"]);
+    tmux.wait_for("t1", "> kil");
     tmux.keys("t1", &["Enter"]);
     wait_until("the client to move to kilo", || {
         env.json("kilo", &["list-clients", "--json"]).as_array().is_some_and(|c| c.len() == 1)

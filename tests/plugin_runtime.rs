@@ -279,6 +279,9 @@ impl SessionControl for FakeControl {
             state,
             created_unix: now - age,
             saved_unix: Some(now - age),
+            focused_tab: 0,
+            panes: Vec::new(),
+            damaged: None,
             tabs: vec!["one".into()],
             pane_count: 2,
             connected_clients: 1,
@@ -290,7 +293,7 @@ impl SessionControl for FakeControl {
         self.calls.lock().unwrap().push(format!("switch {name}"));
         Ok(())
     }
-    fn resurrect_session(&mut self, name: &str) -> Result<(), String> {
+    fn resurrect_session(&mut self, name: &str, _: Option<&str>) -> Result<(), String> {
         self.calls.lock().unwrap().push(format!("resurrect {name}"));
         Ok(())
     }
@@ -304,6 +307,21 @@ impl SessionControl for FakeControl {
     }
     fn create_session(&mut self, _: Option<&str>, _: Option<&str>) -> Result<(), String> {
         Ok(())
+    }
+    fn rename_session(&mut self, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+    fn save_session(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+    fn disconnect_other_clients(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+    fn list_layouts(&mut self) -> Vec<LayoutInfo> {
+        Vec::new()
+    }
+    fn list_generations(&mut self, _: &str) -> Result<Vec<Generation>, String> {
+        Ok(Vec::new())
     }
     fn set_timeout(&mut self, _: u32) {}
     fn close(&mut self) {

@@ -67,6 +67,15 @@ pub enum Command {
     },
     /// Attach read-only: your input is ignored.
     Watch { name: String },
+    /// List a session's saved generations (the last 5 snapshots), newest
+    /// first: id, when, tabs, panes, size. `attach NAME --snapshot ID`
+    /// resurrects one.
+    Snapshots {
+        name: String,
+        /// One JSON array.
+        #[arg(long)]
+        json: bool,
+    },
     /// Act on a session (`-s NAME`, else `$REVENANT_SESSION_NAME`).
     Action {
         #[command(subcommand)]
@@ -109,6 +118,10 @@ pub struct AttachArgs {
     /// `start_suspended` panes) right away instead of waiting for ENTER.
     #[arg(short = 'f', long)]
     pub force_run_commands: bool,
+    /// Resurrect from this generation (see `revenant snapshots NAME`)
+    /// instead of the latest.
+    #[arg(long, value_name = "ID")]
+    pub snapshot: Option<String>,
     /// A command for the new session's first pane.
     #[arg(last = true)]
     pub command: Vec<String>,
@@ -176,6 +189,9 @@ pub enum ActionCommand {
     DumpLayout,
     /// Save a snapshot now (prints the path of session-layout.kdl).
     SaveSession,
+    /// Rename the session: its socket and saved state move together (shells
+    /// already running keep the old name in `REVENANT_SESSION_NAME`).
+    RenameSession { name: String },
     /// Detach every client.
     Detach,
 }
@@ -220,7 +236,7 @@ pub struct SetupArgs {
     /// Check the user's configuration file.
     #[arg(long)]
     pub check: bool,
-    /// Print a built-in layout (default, compact, classic, splits).
+    /// Print a built-in layout (default, compact, classic, splits, welcome).
     #[arg(long, value_name = "NAME")]
     pub dump_layout: Option<String>,
 }

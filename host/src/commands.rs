@@ -27,7 +27,7 @@ pub(crate) fn socket_dir() -> Result<PathBuf> {
 }
 
 /// Where layouts named on the command line are looked for.
-fn layout_dir(config: &Config) -> PathBuf {
+pub(crate) fn layout_dir(config: &Config) -> PathBuf {
     config.layout_dir.clone().unwrap_or_else(|| paths::config_dir().join("layouts"))
 }
 
@@ -124,6 +124,12 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
     session_name::validate(&name, &dir)?;
     let exists = live.iter().any(|s| s.name == name);
     let saved = if exists { None } else { store::saved(&name) };
+    if args.snapshot.is_some() && saved.is_none() {
+        if exists {
+            bail!("session `{name}` is running: --snapshot resurrects an exited session (kill it first)");
+        }
+        bail!("no exited session named `{name}` to resurrect");
+    }
     if let Some(saved) = saved {
         if !args.command.is_empty() || args.layout.is_some() {
             bail!("session `{name}` is resurrected from its snapshot; a command or layout does not apply");
@@ -159,7 +165,17 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
 /// Starts a server for an exited session from its snapshot. The commands
 /// it saved wait for ENTER unless `--force-run-commands`.
 fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -> Result<()> {
-    let layout = saved.layout.display().to_string();
+    let layout = match &args.snapshot {
+        Some(id) => store::generation(&saved.name, id)
+            .ok_or_else(|| {
+                let ids: Vec<String> = store::generation_list(&saved.name).into_iter().map(|g| g.id).collect();
+                anyhow!("`{}` has no snapshot {id} (it has: {})", saved.name, ids.join(", "))
+            })?
+            .layout
+            .display()
+            .to_string(),
+        None => saved.layout.display().to_string(),
+    };
     // A snapshot that no longer parses is reported here, with its line.
     session_layout(Some(&layout), &load_config()?)
         .with_context(|| format!("cannot resurrect `{}` from {layout}", saved.name))?;
@@ -175,6 +191,39 @@ fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -
         layout: Some(&layout),
         force_run: args.force_run_commands,
     })
+}
+
+/// `revenant snapshots NAME [--json]`.
+pub fn snapshots(name: &str, json: bool) -> Result<()> {
+    let list = crate::server::resurrection::summary::generations(name);
+    if list.is_empty() && !store::session_dir(name).exists() {
+        bail!("no saved session named `{name}`");
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&list)?)?;
+        return Ok(());
+    }
+    if list.is_empty() {
+        eprintln!("`{name}` has no snapshots yet");
+    }
+    for g in &list {
+        let age = format_age(now_unix().saturating_sub(g.saved_unix));
+        let what = match &g.damaged {
+            Some(why) => format!("damaged: {why}"),
+            None => format!("{} tabs ({}), {} panes", g.tabs.len(), g.tabs.join(", "), g.panes.len()),
+        };
+        writeln!(out, "{:>4}  saved {age} ago  {:>8}  {what}", g.id, format_bytes(g.bytes))?;
+    }
+    Ok(())
+}
+
+fn format_bytes(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1_048_576 => format!("{:.1} KiB", n as f64 / 1024.0),
+        _ => format!("{:.1} MiB", n as f64 / 1_048_576.0),
+    }
 }
 
 pub fn watch(name: &str) -> Result<()> {
@@ -408,6 +457,7 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
         ActionCommand::ListClients { json } => (Action::ListClients { json }, None),
         ActionCommand::DumpLayout => (Action::DumpLayout, None),
         ActionCommand::SaveSession => (Action::SaveSession, None),
+        ActionCommand::RenameSession { name } => (Action::RenameSession(name), None),
         ActionCommand::Detach => (Action::Detach, None),
     };
     let output = sessions::request(&socket, request)?;

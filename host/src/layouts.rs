@@ -7,6 +7,7 @@ pub static BUILTIN_LAYOUTS: &[(&str, &str)] = &[
     ("compact", include_str!("../../layouts/compact.kdl")),
     ("classic", include_str!("../../layouts/classic.kdl")),
     ("splits", include_str!("../../layouts/splits.kdl")),
+    ("welcome", include_str!("../../layouts/welcome.kdl")),
 ];
 
 use std::path::{Path, PathBuf};

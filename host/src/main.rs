@@ -61,6 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::DeleteSession { name, force } => commands::delete_session(&name, force),
                 Command::DeleteAllSessions { yes, force } => commands::delete_all(yes, force),
                 Command::Watch { name } => commands::watch(&name),
+                Command::Snapshots { name, json } => commands::snapshots(&name, json),
                 Command::Action { action } => commands::action(cli.session, action),
                 Command::Plugin { command: PluginCommand::Check { path } } => plugin_commands::check(path),
                 Command::Plugin { command: PluginCommand::List { json } } => plugin_commands::list(cli.session, json),

@@ -24,6 +24,13 @@ pub struct LiveSession {
     /// time: it is listed (as `not responding`) from its metadata file.
     #[serde(default = "yes")]
     pub responding: bool,
+    #[serde(default)]
+    pub saved_unix: Option<u64>,
+    #[serde(default)]
+    pub focused_tab: u32,
+    /// Its panes, in brief.
+    #[serde(default)]
+    pub pane_list: Vec<crate::server::resurrection::summary::PaneSummary>,
 }
 
 fn yes() -> bool {
@@ -187,7 +194,18 @@ fn unresponsive(socket: &Path) -> Probe {
         return Probe::Dead;
     }
     let (created_unix, pid, clients, tabs, panes) = meta.unwrap_or_default();
-    Probe::Live(LiveSession { name, created_unix, pid, clients, tabs, panes, responding: false })
+    Probe::Live(LiveSession {
+        name,
+        created_unix,
+        pid,
+        clients,
+        tabs,
+        panes,
+        responding: false,
+        saved_unix: None,
+        focused_tab: 0,
+        pane_list: Vec::new(),
+    })
 }
 
 pub fn is_live(socket_dir: &Path, name: &str) -> bool {

@@ -195,4 +195,6 @@ pub enum Action {
     /// Read config.kdl and the plugin files again; answered with what
     /// changed once the new builds are loaded (or refused).
     PluginReload,
+    /// Rename the session; answered once its socket and saved state moved.
+    RenameSession(String),
 }

@@ -10,6 +10,7 @@ pub mod v2 {
         wasmtime::component::bindgen!({
             world: "serializer",
             path: "../wit",
+            additional_derives: [PartialEq],
         });
     }
 

@@ -22,10 +22,15 @@ use super::{PluginId, PluginLimits, World};
 pub trait SessionControl: Send {
     fn list_sessions(&mut self) -> Vec<types::SessionInfo>;
     fn switch_session(&mut self, name: &str) -> Result<(), String>;
-    fn resurrect_session(&mut self, name: &str) -> Result<(), String>;
+    fn resurrect_session(&mut self, name: &str, generation: Option<&str>) -> Result<(), String>;
     fn kill_session(&mut self, name: &str) -> Result<(), String>;
     fn delete_session(&mut self, name: &str) -> Result<(), String>;
     fn create_session(&mut self, name: Option<&str>, layout: Option<&str>) -> Result<(), String>;
+    fn rename_session(&mut self, name: &str) -> Result<(), String>;
+    fn save_session(&mut self) -> Result<(), String>;
+    fn disconnect_other_clients(&mut self) -> Result<(), String>;
+    fn list_layouts(&mut self) -> Vec<types::LayoutInfo>;
+    fn list_generations(&mut self, name: &str) -> Result<Vec<types::Generation>, String>;
     fn set_timeout(&mut self, millis: u32);
     fn close(&mut self);
 }
@@ -40,7 +45,7 @@ impl SessionControl for NoControl {
     fn switch_session(&mut self, _: &str) -> Result<(), String> {
         Err("not attached to a session".into())
     }
-    fn resurrect_session(&mut self, _: &str) -> Result<(), String> {
+    fn resurrect_session(&mut self, _: &str, _: Option<&str>) -> Result<(), String> {
         Err("not attached to a session".into())
     }
     fn kill_session(&mut self, _: &str) -> Result<(), String> {
@@ -51,6 +56,21 @@ impl SessionControl for NoControl {
     }
     fn create_session(&mut self, _: Option<&str>, _: Option<&str>) -> Result<(), String> {
         Err("not attached to a session".into())
+    }
+    fn rename_session(&mut self, _: &str) -> Result<(), String> {
+        Err("not attached to a session".into())
+    }
+    fn save_session(&mut self) -> Result<(), String> {
+        Err("not attached to a session".into())
+    }
+    fn disconnect_other_clients(&mut self) -> Result<(), String> {
+        Err("not attached to a session".into())
+    }
+    fn list_layouts(&mut self) -> Vec<types::LayoutInfo> {
+        Vec::new()
+    }
+    fn list_generations(&mut self, _: &str) -> Result<Vec<types::Generation>, String> {
+        Ok(Vec::new())
     }
     fn set_timeout(&mut self, _: u32) {}
     fn close(&mut self) {}
@@ -154,11 +174,10 @@ impl WasiView for HostState {
     }
 }
 
-/// The host side of one contract version's `types`, `log` and
-/// `session-control` interfaces; `$convert` turns the current session list
-/// into that version's.
-macro_rules! host_interfaces {
-    ($v:ident, $level:expr, $sessions:expr) => {
+/// The host side of one contract version's `types` and `log` interfaces;
+/// `$level` turns its log level into the current one.
+macro_rules! common_interfaces {
+    ($v:ident, $level:expr) => {
         impl $v::serializer::revenant::plugin::types::Host for HostState {}
 
         impl $v::serializer::revenant::plugin::log::Host for HostState {
@@ -166,46 +185,92 @@ macro_rules! host_interfaces {
                 HostState::log(self, $level(level), &message)
             }
         }
-
-        impl $v::session_manager::revenant::plugin::session_control::Host for HostState {
-            fn list_sessions(&mut self) -> Vec<$v::types::SessionInfo> {
-                let list = self.control().map(|c| c.list_sessions()).unwrap_or_default();
-                $sessions(list)
-            }
-            fn switch_session(&mut self, name: String) -> Result<(), String> {
-                self.control()?.switch_session(&name)
-            }
-            fn resurrect_session(&mut self, name: String) -> Result<(), String> {
-                self.control()?.resurrect_session(&name)
-            }
-            fn kill_session(&mut self, name: String) -> Result<(), String> {
-                self.control()?.kill_session(&name)
-            }
-            fn delete_session(&mut self, name: String) -> Result<(), String> {
-                self.control()?.delete_session(&name)
-            }
-            fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
-                self.control()?.create_session(name.as_deref(), layout.as_deref())
-            }
-            fn set_timeout(&mut self, millis: u32) {
-                if let Ok(c) = self.control() {
-                    c.set_timeout(millis);
-                }
-            }
-            fn close(&mut self) {
-                if let Ok(c) = self.control() {
-                    c.close();
-                }
-            }
-        }
     };
 }
 
-host_interfaces!(v2, |l| l, |list| list);
-host_interfaces!(v1, compat::log_level, |list: Vec<types::SessionInfo>| {
-    let now = super::now_unix();
-    list.iter().map(|s| compat::session_info(s, now)).collect()
-});
+common_interfaces!(v2, |l| l);
+common_interfaces!(v1, compat::log_level);
+
+impl v2::session_manager::revenant::plugin::session_control::Host for HostState {
+    fn list_sessions(&mut self) -> Vec<types::SessionInfo> {
+        self.control().map(|c| c.list_sessions()).unwrap_or_default()
+    }
+    fn switch_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.switch_session(&name)
+    }
+    fn resurrect_session(&mut self, name: String, generation: Option<String>) -> Result<(), String> {
+        self.control()?.resurrect_session(&name, generation.as_deref())
+    }
+    fn kill_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.kill_session(&name)
+    }
+    fn delete_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.delete_session(&name)
+    }
+    fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
+        self.control()?.create_session(name.as_deref(), layout.as_deref())
+    }
+    fn rename_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.rename_session(&name)
+    }
+    fn save_session(&mut self) -> Result<(), String> {
+        self.control()?.save_session()
+    }
+    fn disconnect_other_clients(&mut self) -> Result<(), String> {
+        self.control()?.disconnect_other_clients()
+    }
+    fn list_layouts(&mut self) -> Vec<types::LayoutInfo> {
+        self.control().map(|c| c.list_layouts()).unwrap_or_default()
+    }
+    fn list_generations(&mut self, name: String) -> Result<Vec<types::Generation>, String> {
+        self.control()?.list_generations(&name)
+    }
+    fn set_timeout(&mut self, millis: u32) {
+        if let Ok(c) = self.control() {
+            c.set_timeout(millis);
+        }
+    }
+    fn close(&mut self) {
+        if let Ok(c) = self.control() {
+            c.close();
+        }
+    }
+}
+
+/// 0.1.0 has the first six controls: its session list is converted, and
+/// it resurrects only the latest snapshot.
+impl v1::session_manager::revenant::plugin::session_control::Host for HostState {
+    fn list_sessions(&mut self) -> Vec<v1::types::SessionInfo> {
+        let list = self.control().map(|c| c.list_sessions()).unwrap_or_default();
+        let now = super::now_unix();
+        list.iter().map(|s| compat::session_info(s, now)).collect()
+    }
+    fn switch_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.switch_session(&name)
+    }
+    fn resurrect_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.resurrect_session(&name, None)
+    }
+    fn kill_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.kill_session(&name)
+    }
+    fn delete_session(&mut self, name: String) -> Result<(), String> {
+        self.control()?.delete_session(&name)
+    }
+    fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
+        self.control()?.create_session(name.as_deref(), layout.as_deref())
+    }
+    fn set_timeout(&mut self, millis: u32) {
+        if let Ok(c) = self.control() {
+            c.set_timeout(millis);
+        }
+    }
+    fn close(&mut self) {
+        if let Ok(c) = self.control() {
+            c.close();
+        }
+    }
+}
 
 /// A linker with WASI and the host side of `world` in `contract`.
 pub(crate) fn linker(

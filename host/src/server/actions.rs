@@ -30,6 +30,7 @@ impl Server {
                 self.reload_plugins(from);
                 None
             }
+            Action::RenameSession(name) => self.rename_session(&name, Some(from)).err().map(Err),
             other => Some(self.action_now(other)),
         }
     }
@@ -116,7 +117,11 @@ impl Server {
                 Ok(String::new())
             }
             Action::Info => Ok(self.info()),
-            Action::SaveSession | Action::DumpLayout | Action::Kill | Action::PluginReload => {
+            Action::SaveSession
+            | Action::DumpLayout
+            | Action::Kill
+            | Action::PluginReload
+            | Action::RenameSession(_) => {
                 unreachable!("answered later, by `action`")
             }
         }
@@ -237,13 +242,17 @@ impl Server {
 
     fn info(&self) -> String {
         let clients = self.clients.values().filter(|c| matches!(c.role, Some(Role::Attach | Role::Watch))).count();
+        let summary = self.summary();
         json!({
             "name": self.session.name,
             "created_unix": self.session.created_unix,
+            "saved_unix": self.last_saved_unix,
             "pid": std::process::id(),
             "clients": clients,
-            "tabs": self.session.tabs.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+            "tabs": summary.tabs,
+            "focused_tab": summary.focused_tab,
             "panes": self.session.panes.len(),
+            "pane_list": summary.panes,
         })
         .to_string()
     }

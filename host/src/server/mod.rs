@@ -12,11 +12,14 @@ mod ops;
 mod pane;
 mod plugin_events;
 pub(crate) mod plugins;
+pub(crate) mod rename;
 mod render;
 pub mod resurrection;
 mod session;
 mod session_manager;
+mod ui_control;
 mod ui_pane;
+mod ui_sessions;
 mod view;
 
 use std::collections::BTreeMap;
@@ -198,6 +201,14 @@ pub(crate) struct Server {
     exiting: Option<(ExitReason, Instant)>,
     /// Who asked the session to end, answered once it has saved.
     exit_replies: Vec<ClientId>,
+    /// A rename waiting for the worker to move the cache folder: its job
+    /// and who asked.
+    renaming: Option<(u64, Option<ClientId>)>,
+    /// A welcome screen (`--layout welcome`): never saved, and it ends when
+    /// its last client leaves.
+    ephemeral: bool,
+    /// When the session was last saved, if it ever was.
+    last_saved_unix: Option<u64>,
     /// The last snapshot failed (the status bar was told once).
     save_failing: bool,
     last_save_attempt: Instant,
@@ -237,11 +248,14 @@ impl Server {
             plugins,
             new_tab_template: None,
             unsaved: true,
+            last_saved_unix: crate::store::saved(&opts.name).map(|s| s.saved_unix),
             saving: Default::default(),
             dumps: Default::default(),
             reloads: Default::default(),
             exiting: None,
             exit_replies: Vec::new(),
+            renaming: None,
+            ephemeral: false,
             save_failing: false,
             // The first snapshot comes soon after start, not an interval
             // later: a session killed in its first minute is not lost.
@@ -261,6 +275,10 @@ impl Server {
         server.new_tab_template = layout.new_tab_template.clone().map(|t| (t, layout.source_dir()));
         let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true };
         server.apply_layout(input::Who::Active, &layout, &apply)?;
+        server.ephemeral =
+            server.session.panes.values().any(|p| {
+                p.plugin.is_some() && p.plugin_configuration.iter().any(|(k, v)| k == "welcome" && v == "true")
+            });
         server.refresh_watch();
         Ok(server)
     }
@@ -270,7 +288,7 @@ impl Server {
         while self.quit.is_none() {
             let now = Instant::now();
             let mut wake = if self.dirty { self.last_frame + FRAME } else { now + Duration::from_secs(3600) };
-            if !self.config.disable_session_metadata {
+            if !self.config.disable_session_metadata || self.session.panes.values().any(|p| p.plugin.is_some()) {
                 wake = wake.min(self.next_metadata);
             }
             if let Some(due) = self.next_save_due() {
@@ -433,6 +451,11 @@ impl Server {
         self.resize_to_clients();
         let attached = self.clients.values().any(|c| matches!(c.role, Some(Role::Attach | Role::Watch)));
         if !attached {
+            if self.ephemeral {
+                // A welcome screen nobody looks at is over.
+                self.quit = Some(ExitReason::SessionEnded);
+                return;
+            }
             let _ = self.request_save("last client detached", None, false);
         }
     }

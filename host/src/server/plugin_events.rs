@@ -19,6 +19,7 @@ impl Server {
                 }
             }
             Report::Notice(text) => self.post_notice(text),
+            Report::Renamed { id, result } => self.renamed(id, result),
             Report::SessionManagerSwapped(entry) => self.session_manager_swapped(entry),
             Report::FilesChanged(files) => {
                 let config = absolute(crate::commands::config_path());

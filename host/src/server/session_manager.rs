@@ -12,6 +12,7 @@ use super::input::Who;
 use super::pane::Pane;
 use super::plugins::RoleEntry;
 use super::plugins::roles::Role as PluginRole;
+use super::resurrection::summary::{PaneSummary, SessionSummary};
 use super::session::{Floating, default_floating_rect};
 use super::ui_pane::{OwnSession, UiContext, UiMsg, UiPane, UiReport, key_event};
 
@@ -41,22 +42,56 @@ impl Server {
             || location == self.config.plugins.session_manager.location
     }
 
+    /// This session's tabs and panes, as the session manager previews them
+    /// (and `ls --json` reports them).
+    pub(super) fn summary(&self) -> SessionSummary {
+        let view = self.view(Who::Active);
+        let focused = view.focused(&self.session);
+        let area = self.pane_area();
+        let mut out = SessionSummary { focused_tab: view.tab_index(&self.session) as u32, ..Default::default() };
+        for (t, tab) in self.session.tabs.iter().enumerate() {
+            out.tabs.push(tab.name.clone());
+            let tab_focus = if t as u32 == out.focused_tab { focused } else { view.tiled_focus.get(&tab.id).copied() };
+            for p in tab.placements_with(area, true) {
+                let Some(pane) = self.session.panes.get(&p.id) else { continue };
+                out.panes.push(PaneSummary {
+                    tab: t as u32,
+                    title: pane.title(),
+                    command: super::resurrection::snapshot::running_command(pane).map(|argv| argv.join(" ")),
+                    cwd: pane.cwd().map(|c| c.display().to_string()),
+                    x: p.rect.x.into(),
+                    y: p.rect.y.into(),
+                    cols: p.rect.w.into(),
+                    rows: p.rect.h.into(),
+                    focused: tab_focus == Some(pane.id),
+                    floating: p.floating,
+                });
+            }
+        }
+        out
+    }
+
     /// This session as its UI panes list it.
     fn own_session(&self) -> OwnSession {
         let attached = self.clients.values().filter(|c| c.role.is_some_and(|r| r != Role::Command)).count();
+        let summary = self.summary();
         OwnSession {
             info: SessionInfo {
                 name: self.session.name.clone(),
                 state: SessionState::Live,
                 created_unix: self.session.created_unix,
-                saved_unix: None,
-                tabs: self.session.tabs.iter().map(|t| t.name.clone()).collect(),
+                saved_unix: self.last_saved_unix,
+                tabs: summary.tabs,
+                focused_tab: summary.focused_tab,
                 pane_count: self.session.panes.len() as u32,
+                panes: summary.panes.into_iter().map(wit_pane).collect(),
                 connected_clients: attached as u32,
                 is_current: true,
+                damaged: None,
             },
             cols: self.size.0,
             rows: self.size.1,
+            layout_dir: crate::commands::layout_dir(&self.config),
         }
     }
 
@@ -97,6 +132,19 @@ impl Server {
         self.relayout();
     }
 
+    /// Gives every plugin pane this session's facts as they are now.
+    pub(super) fn tell_ui_panes(&self) {
+        if !self.session.panes.values().any(|p| p.plugin.is_some()) {
+            return;
+        }
+        let own = self.own_session();
+        for pane in self.session.panes.values() {
+            if let Some(plugin) = &pane.plugin {
+                plugin.send(UiMsg::Own(own.clone()));
+            }
+        }
+    }
+
     /// Tells a plugin pane its new size.
     pub(super) fn resize_plugin(&mut self, id: PaneId) {
         let Some(pane) = self.session.panes.get(&id) else { return };
@@ -126,6 +174,19 @@ impl Server {
             UiReport::Close => self.close_pane(id),
             UiReport::Switch(name) => self.switch_client(who, id, name),
             UiReport::KillSelf => self.quit_cleanly(ExitReason::Killed, None),
+            UiReport::Rename(name) => {
+                if let Err(e) = self.rename_session(&name, None) {
+                    self.post_notice(format!("Cannot rename the session: {e}"));
+                }
+            }
+            UiReport::Save => {
+                self.saving.announce = true;
+                if let Err(e) = self.request_save("session manager", None, false) {
+                    self.saving.announce = false;
+                    self.post_notice(format!("Not saved: {e}"));
+                }
+            }
+            UiReport::DisconnectOthers => self.disconnect_others(who),
             UiReport::Notice(text) => self.post_notice(text),
         }
     }
@@ -164,9 +225,22 @@ impl Server {
             c.send(ServerMsg::Exit(ExitReason::Switch(name)));
             c.finish();
         }
-        if self.last_active == Some(client) {
-            self.last_active = None;
-        }
-        self.resize_to_clients();
+        self.client_left(client);
+    }
+}
+
+/// A pane summary as the WIT contract carries it.
+pub(super) fn wit_pane(p: PaneSummary) -> crate::plugin::types::PaneSummary {
+    crate::plugin::types::PaneSummary {
+        tab: p.tab,
+        title: p.title,
+        command: p.command,
+        cwd: p.cwd,
+        x: p.x,
+        y: p.y,
+        cols: p.cols,
+        rows: p.rows,
+        focused: p.focused,
+        floating: p.floating,
     }
 }

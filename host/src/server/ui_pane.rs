@@ -8,89 +8,22 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, channel};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::ipc::{Action, Key, KeyCode};
-use crate::plugin::types::{self, Event as UiEvent, SessionInfo, SessionState};
-use crate::plugin::{PluginSource, SessionControl, SessionManagerPlugin};
+use crate::plugin::types::{self, Event as UiEvent, SessionInfo};
+use crate::plugin::{PluginSource, SessionManagerPlugin};
 use crate::sessions;
 use crate::tiling::PaneId;
 
 use super::Event;
 use super::input::Who;
 use super::plugins::{EngineCell, RoleEntry, StatusTable};
+use super::ui_control::{Request, Shared};
+use super::ui_sessions::Lister;
 
-/// What the plugin asked the host to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Request {
-    Switch(String),
-    Resurrect(String),
-    Kill(String),
-    Delete(String),
-    Create(Option<String>, Option<String>),
-    Close,
-}
-
-/// The plugin's view of the host during a call: it records requests and
-/// answers `list-sessions` from the list its thread last read, so a call
-/// never waits on I/O inside its deadline.
-#[derive(Clone, Default)]
-pub struct Shared {
-    requests: Arc<Mutex<Vec<Request>>>,
-    sessions: Arc<Mutex<Vec<SessionInfo>>>,
-    timer: Arc<Mutex<Option<u32>>>,
-}
-
-impl Shared {
-    fn push(&self, r: Request) {
-        self.requests.lock().unwrap_or_else(|e| e.into_inner()).push(r);
-    }
-
-    fn take_requests(&self) -> Vec<Request> {
-        std::mem::take(&mut *self.requests.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    fn set_sessions(&self, list: Vec<SessionInfo>) {
-        *self.sessions.lock().unwrap_or_else(|e| e.into_inner()) = list;
-    }
-
-    fn take_timer(&self) -> Option<u32> {
-        self.timer.lock().unwrap_or_else(|e| e.into_inner()).take()
-    }
-}
-
-impl SessionControl for Shared {
-    fn list_sessions(&mut self) -> Vec<SessionInfo> {
-        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-    fn switch_session(&mut self, name: &str) -> Result<(), String> {
-        self.push(Request::Switch(name.into()));
-        Ok(())
-    }
-    fn resurrect_session(&mut self, name: &str) -> Result<(), String> {
-        self.push(Request::Resurrect(name.into()));
-        Ok(())
-    }
-    fn kill_session(&mut self, name: &str) -> Result<(), String> {
-        self.push(Request::Kill(name.into()));
-        Ok(())
-    }
-    fn delete_session(&mut self, name: &str) -> Result<(), String> {
-        self.push(Request::Delete(name.into()));
-        Ok(())
-    }
-    fn create_session(&mut self, name: Option<&str>, layout: Option<&str>) -> Result<(), String> {
-        self.push(Request::Create(name.map(Into::into), layout.map(Into::into)));
-        Ok(())
-    }
-    fn set_timeout(&mut self, millis: u32) {
-        *self.timer.lock().unwrap_or_else(|e| e.into_inner()) = Some(millis);
-    }
-    fn close(&mut self) {
-        self.push(Request::Close);
-    }
-}
+/// How often an open manager reads the session list again.
+const REFRESH: Duration = Duration::from_secs(1);
 
 /// This session as the pane's thread needs to know it: its own row of the
 /// list (the server knows it; asking our own socket would wait on us) and
@@ -100,6 +33,8 @@ pub struct OwnSession {
     pub info: SessionInfo,
     pub cols: u16,
     pub rows: u16,
+    /// Where the user's layouts are (for the layout picker).
+    pub layout_dir: PathBuf,
 }
 
 pub enum UiMsg {
@@ -119,6 +54,9 @@ pub enum UiReport {
     Switch(String),
     /// End this session (the manager killed it).
     KillSelf,
+    Rename(String),
+    Save,
+    DisconnectOthers,
     Notice(String),
 }
 
@@ -143,6 +81,7 @@ impl UiPane {
     pub fn open(id: PaneId, entry: RoleEntry, own: OwnSession, size: (u16, u16), ctx: UiContext) -> UiPane {
         let (tx, rx) = channel();
         let location = entry.location.clone();
+        let shared = Shared::new(ctx.socket_dir.clone(), own.layout_dir.clone());
         let thread = UiThread {
             id,
             entry,
@@ -150,9 +89,11 @@ impl UiPane {
             rows: size.1,
             cols: size.0,
             ctx,
-            shared: Shared::default(),
+            shared,
             plugin: None,
             timer: None,
+            lister: Lister::default(),
+            shown: Vec::new(),
         };
         if let Err(e) = std::thread::Builder::new().name(format!("ui-{id}")).spawn(move || thread.run(rx)) {
             tracing::error!("cannot start the thread of plugin pane {id}: {e}");
@@ -176,6 +117,9 @@ struct UiThread {
     plugin: Option<SessionManagerPlugin>,
     /// A timer the plugin asked for: when it fires, and when it was set.
     timer: Option<(Instant, Instant)>,
+    lister: Lister,
+    /// The list the plugin was last given.
+    shown: Vec<SessionInfo>,
 }
 
 impl UiThread {
@@ -197,15 +141,28 @@ impl UiThread {
             }
         }
         self.refresh();
+        self.draw();
+        let mut next_refresh = Instant::now() + REFRESH;
         loop {
-            let wait =
-                self.timer.map_or(Duration::from_secs(3600), |(at, _)| at.saturating_duration_since(Instant::now()));
-            let msg = match rx.recv_timeout(wait) {
+            let due = self.timer.map_or(next_refresh, |(at, _)| at.min(next_refresh));
+            let msg = match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
                 Ok(msg) => msg,
                 Err(RecvTimeoutError::Timeout) => {
-                    if let Some((_, set)) = self.timer.take() {
+                    let now = Instant::now();
+                    if let Some((at, set)) = self.timer
+                        && now >= at
+                    {
+                        self.timer = None;
                         let ms = set.elapsed().as_millis().min(u32::MAX as u128) as u32;
                         self.update(&UiEvent::Timer(ms));
+                    }
+                    if now >= next_refresh {
+                        // Only a list that changed is sent (and drawn).
+                        self.refresh();
+                        next_refresh = now + REFRESH;
+                    }
+                    if !self.carry_out() {
+                        break;
                     }
                     continue;
                 }
@@ -220,7 +177,10 @@ impl UiThread {
                         self.draw();
                     }
                 }
-                UiMsg::Own(own) => self.own = own,
+                UiMsg::Own(own) => {
+                    self.shared.set_layout_dir(own.layout_dir.clone());
+                    self.own = own;
+                }
                 UiMsg::Reload(entry) => self.reload(entry),
             }
             if !self.carry_out() {
@@ -257,7 +217,9 @@ impl UiThread {
                 tracing::info!(pane = self.id, "plugin pane {}: new build serving", entry.location);
                 self.plugin = Some(plugin);
                 self.entry = entry;
+                self.shown.clear();
                 self.refresh();
+                self.draw();
             }
             Err(why) => {
                 tracing::warn!(pane = self.id, "plugin pane {}: new build refused: {why}", entry.location);
@@ -268,13 +230,15 @@ impl UiThread {
     }
 
     /// Reads the session list (probing the other servers happens here, not
-    /// on the server thread) and hands it to the plugin.
+    /// on the server thread) and hands it to the plugin if it changed.
     fn refresh(&mut self) {
-        let list = session_list(&self.own, &self.ctx.socket_dir);
+        let list = self.lister.list(&self.own, &self.ctx.socket_dir);
+        if list == self.shown {
+            return;
+        }
+        self.shown = list.clone();
         self.shared.set_sessions(list.clone());
         self.update(&UiEvent::SessionList(list));
-        // The first list after loading is always drawn.
-        self.draw();
     }
 
     fn update(&mut self, event: &UiEvent) {
@@ -328,11 +292,29 @@ impl UiThread {
                 Request::Kill(name) if name == own => return last(self, UiReport::KillSelf),
                 Request::Kill(name) => kill_other(&self.ctx.socket_dir, &name),
                 Request::Delete(name) => delete(&name),
-                Request::Resurrect(name) => match crate::store::saved(&name) {
-                    Some(saved) => self.launch(&name, Some(&saved.layout.display().to_string())).map(|()| Some(name)),
-                    None => Err(format!("{name} has no snapshot to resurrect from")),
-                },
+                Request::Resurrect(name, generation) => {
+                    let layout = match &generation {
+                        Some(id) => crate::store::generation(&name, id).map(|g| g.layout),
+                        None => crate::store::saved(&name).map(|s| s.layout),
+                    };
+                    match layout {
+                        Some(layout) => self.launch(&name, Some(&layout.display().to_string())).map(|()| Some(name)),
+                        None => Err(format!("{name} has no snapshot to resurrect from")),
+                    }
+                }
                 Request::Create(name, layout) => self.create(name, layout.as_deref()),
+                Request::Rename(name) => {
+                    self.report(UiReport::Rename(name));
+                    Ok(None)
+                }
+                Request::Save => {
+                    self.report(UiReport::Save);
+                    Ok(None)
+                }
+                Request::DisconnectOthers => {
+                    self.report(UiReport::DisconnectOthers);
+                    Ok(None)
+                }
             };
             match result {
                 Ok(Some(switch_to)) => return last(self, UiReport::Switch(switch_to)),
@@ -345,6 +327,7 @@ impl UiThread {
         }
         // Whatever happened, the plugin gets the new state of the world.
         self.refresh();
+        self.draw();
         true
     }
 
@@ -408,37 +391,6 @@ fn delete(name: &str) -> Result<Option<String>, String> {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("delete {name}: {e}"))?;
     }
     Ok(None)
-}
-
-/// Every session the manager lists: this one as the server described it,
-/// the others by probing their servers and reading their snapshots.
-fn session_list(own: &OwnSession, socket_dir: &std::path::Path) -> Vec<SessionInfo> {
-    let mut list = vec![own.info.clone()];
-    for s in sessions::all_sessions(socket_dir, Some(&own.info.name)) {
-        list.push(match s {
-            sessions::Listed::Live(s) => SessionInfo {
-                name: s.name,
-                state: SessionState::Live,
-                created_unix: s.created_unix,
-                saved_unix: None,
-                tabs: s.tabs,
-                pane_count: s.panes as u32,
-                connected_clients: s.clients as u32,
-                is_current: false,
-            },
-            sessions::Listed::Exited(s) => SessionInfo {
-                name: s.name,
-                state: SessionState::Exited,
-                created_unix: s.created_unix,
-                saved_unix: Some(s.saved_unix),
-                tabs: Vec::new(),
-                pane_count: 0,
-                connected_clients: 0,
-                is_current: false,
-            },
-        });
-    }
-    list
 }
 
 /// A whole screen of plain text.

@@ -11,11 +11,23 @@ pub fn apply(state: &mut State, configuration: Vec<(String, String)>) -> Vec<Str
     let mut warnings = Vec::new();
     for (key, value) in configuration {
         match key.as_str() {
-            "show_exited" => match value.trim() {
-                "true" => state.set_show_exited(true),
-                "false" => state.set_show_exited(false),
-                other => warnings.push(format!("show_exited must be \"true\" or \"false\", not {other:?}; ignored")),
-            },
+            "show_exited" | "welcome" => {
+                let on = match value.trim() {
+                    "true" => true,
+                    "false" => false,
+                    other => {
+                        warnings.push(format!("{key} must be \"true\" or \"false\", not {other:?}; ignored"));
+                        continue;
+                    }
+                };
+                if key == "welcome" {
+                    state.welcome = on;
+                    // Everything there is to go back to is on offer.
+                    state.show_exited |= on;
+                } else {
+                    state.show_exited = on;
+                }
+            }
             _ => warnings.push(format!("unknown configuration key {key:?} ignored")),
         }
     }
@@ -33,11 +45,13 @@ mod tests {
     #[test]
     fn show_exited_sets_the_initial_toggle() {
         let mut state = State::default();
-        assert!(!state.show_exited());
+        assert!(!state.show_exited);
         assert!(apply(&mut state, config(&[("show_exited", "true")])).is_empty());
-        assert!(state.show_exited());
+        assert!(state.show_exited);
         assert!(apply(&mut state, config(&[("show_exited", "false")])).is_empty());
-        assert!(!state.show_exited());
+        assert!(!state.show_exited);
+        assert!(apply(&mut state, config(&[("welcome", "true")])).is_empty());
+        assert!(state.welcome && state.show_exited);
     }
 
     #[test]
@@ -47,6 +61,6 @@ mod tests {
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0].contains("show_exited"));
         assert!(warnings[1].contains("colour"));
-        assert!(!state.show_exited());
+        assert!(!state.show_exited);
     }
 }

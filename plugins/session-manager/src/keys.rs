@@ -1,9 +1,9 @@
-//! The key bindings, kept apart from what the actions do so the whole map
-//! reads in one place.
+//! The key bindings of each screen, kept apart from what the actions do so
+//! every map reads in one place. Zellij's keys where Zellij has one.
 //!
-//! Printable characters go to the filter, so no binding may use a bare
-//! letter: every command is a named key or a Ctrl chord (Ctrl-p/Ctrl-n as in
-//! Emacs, readline and fzf).
+//! Printable characters go to the filter (or the name being typed), so no
+//! command may use a bare letter: every command is a named key or a Ctrl
+//! chord (Ctrl-p/Ctrl-n as in Emacs, readline and fzf).
 
 use revenant_plugin_api::types::{Key, KeyEvent, Modifiers};
 
@@ -16,23 +16,38 @@ pub enum Action {
     First,
     Last,
     ToggleExited,
-    /// Switch to, resurrect, or (for the current session) just close.
+    Expand,
+    Collapse,
+    /// Switch to, resurrect, create (a new name), or pick.
     Activate,
-    /// Delete an exited session, kill a live one.
+    /// Kill a live session or delete an exited one (after asking).
     Delete,
-    Close,
+    /// Kill every other live session, or delete every exited one.
+    DeleteAll,
+    Rename,
+    Save,
+    DisconnectOthers,
+    /// Clear the filter, else leave the screen.
+    Back,
     Type(char),
     Erase,
+    Yes,
+    No,
 }
 
-/// The action bound to a key press, if any.
-pub fn action_for(event: &KeyEvent) -> Option<Action> {
+/// The action `event` stands for on the list (and the layout picker, which
+/// uses the same moves).
+pub fn on_list(event: &KeyEvent) -> Option<Action> {
     let ctrl = event.modifiers.contains(Modifiers::CTRL);
     let alt = event.modifiers.contains(Modifiers::ALT);
-    let action = match event.key {
+    Some(match event.key {
         Key::Char(c) if ctrl && !alt => match c.to_ascii_lowercase() {
             'p' => Action::Up,
             'n' => Action::Down,
+            'r' => Action::Rename,
+            'a' => Action::Save,
+            'x' => Action::DisconnectOthers,
+            'd' => Action::DeleteAll,
             _ => return None,
         },
         Key::Char(c) if !ctrl && !alt && !c.is_control() => Action::Type(c),
@@ -42,14 +57,44 @@ pub fn action_for(event: &KeyEvent) -> Option<Action> {
         Key::PageDown => Action::PageDown,
         Key::Home => Action::First,
         Key::End => Action::Last,
+        Key::Right => Action::Expand,
+        Key::Left => Action::Collapse,
         Key::Tab => Action::ToggleExited,
         Key::Enter => Action::Activate,
         Key::Delete => Action::Delete,
-        Key::Esc => Action::Close,
+        Key::Esc => Action::Back,
         Key::Backspace => Action::Erase,
         _ => return None,
-    };
-    Some(action)
+    })
+}
+
+/// Where a line of text is typed (the new name, the picker's filter).
+pub fn on_prompt(event: &KeyEvent) -> Option<Action> {
+    let ctrl = event.modifiers.contains(Modifiers::CTRL);
+    let alt = event.modifiers.contains(Modifiers::ALT);
+    Some(match event.key {
+        Key::Char(c) if !ctrl && !alt && !c.is_control() => Action::Type(c),
+        Key::Char('p') if ctrl => Action::Up,
+        Key::Char('n') if ctrl => Action::Down,
+        Key::Up => Action::Up,
+        Key::Down => Action::Down,
+        Key::Enter => Action::Activate,
+        Key::Esc => Action::Back,
+        Key::Backspace => Action::Erase,
+        _ => return None,
+    })
+}
+
+/// A y/n question.
+pub fn on_confirm(event: &KeyEvent) -> Option<Action> {
+    if event.modifiers.intersects(Modifiers::CTRL | Modifiers::ALT) {
+        return None;
+    }
+    Some(match event.key {
+        Key::Char('y' | 'Y') => Action::Yes,
+        Key::Char('n' | 'N') | Key::Esc => Action::No,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -57,30 +102,30 @@ mod tests {
     use super::*;
 
     fn press(key: Key, modifiers: Modifiers) -> Option<Action> {
-        action_for(&KeyEvent { key, modifiers })
+        on_list(&KeyEvent { key, modifiers })
     }
 
     #[test]
-    fn ctrl_p_and_ctrl_n_move() {
+    fn chords_are_commands_and_letters_type() {
         assert_eq!(press(Key::Char('p'), Modifiers::CTRL), Some(Action::Up));
-        assert_eq!(press(Key::Char('n'), Modifiers::CTRL), Some(Action::Down));
         assert_eq!(press(Key::Char('N'), Modifiers::CTRL | Modifiers::SHIFT), Some(Action::Down));
-        assert_eq!(press(Key::Char('x'), Modifiers::CTRL), None);
-    }
-
-    #[test]
-    fn printable_characters_type_into_the_filter() {
+        assert_eq!(press(Key::Char('r'), Modifiers::CTRL), Some(Action::Rename));
+        assert_eq!(press(Key::Char('a'), Modifiers::CTRL), Some(Action::Save));
+        assert_eq!(press(Key::Char('x'), Modifiers::CTRL), Some(Action::DisconnectOthers));
+        assert_eq!(press(Key::Char('d'), Modifiers::CTRL), Some(Action::DeleteAll));
+        assert_eq!(press(Key::Char('q'), Modifiers::CTRL), None);
         assert_eq!(press(Key::Char('a'), Modifiers::empty()), Some(Action::Type('a')));
-        assert_eq!(press(Key::Char('A'), Modifiers::SHIFT), Some(Action::Type('A')));
-        assert_eq!(press(Key::Char('p'), Modifiers::empty()), Some(Action::Type('p')));
         assert_eq!(press(Key::Char('a'), Modifiers::ALT), None);
         assert_eq!(press(Key::Char('\u{7}'), Modifiers::empty()), None);
     }
 
     #[test]
-    fn unbound_keys_are_not_handled() {
-        assert_eq!(press(Key::F(1), Modifiers::empty()), None);
-        assert_eq!(press(Key::Insert, Modifiers::empty()), None);
-        assert_eq!(press(Key::Left, Modifiers::empty()), None);
+    fn confirmations_take_only_y_and_n() {
+        let c = |key| on_confirm(&KeyEvent { key, modifiers: Modifiers::empty() });
+        assert_eq!(c(Key::Char('y')), Some(Action::Yes));
+        assert_eq!(c(Key::Char('N')), Some(Action::No));
+        assert_eq!(c(Key::Esc), Some(Action::No));
+        assert_eq!(c(Key::Enter), None);
+        assert_eq!(c(Key::Char('x')), None);
     }
 }

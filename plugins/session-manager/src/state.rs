@@ -1,30 +1,109 @@
-//! What the session manager knows and shows: the session list, which part of
-//! it is visible (EXITED toggle, filter), the selection and the scroll.
+//! What the session manager knows and shows: the sessions, the filter, what
+//! is expanded, the selection, and which screen is up.
 //!
-//! The selection follows a session by name, not by row: the host sends a new
-//! list whenever anything changes, and the user's cursor should not jump to
-//! another session because one above it appeared or went away.
+//! The selection follows a row by what it shows (a session's name, a
+//! generation's id), not by its position: the host sends a new list whenever
+//! anything changes, and the cursor must not jump to another session because
+//! one above it appeared or went away.
 
-use revenant_plugin_api::types::{SessionInfo, SessionState};
+use std::collections::HashMap;
+
+use revenant_plugin_api::types::{Generation, LayoutInfo, SessionInfo, SessionState};
+
+use crate::fuzzy;
 
 /// How far Page Up/Down move before the first render says how tall the list
 /// really is.
 const DEFAULT_PAGE: usize = 10;
 
+/// What a selectable row stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowKey {
+    Session(String),
+    Generation(String, String),
+}
+
+/// One row of the list.
+#[derive(Debug)]
+pub enum Row<'a> {
+    Session {
+        info: &'a SessionInfo,
+        matched: Vec<usize>,
+        expanded: bool,
+    },
+    Generation {
+        session: &'a SessionInfo,
+        generation: &'a Generation,
+    },
+    /// Something said under an expanded session: its tabs, or why its
+    /// generations cannot be listed. Not selectable.
+    Note {
+        text: String,
+    },
+}
+
+impl Row<'_> {
+    pub fn key(&self) -> Option<RowKey> {
+        match self {
+            Row::Session { info, .. } => Some(RowKey::Session(info.name.clone())),
+            Row::Generation { session, generation } => {
+                Some(RowKey::Generation(session.name.clone(), generation.id.clone()))
+            }
+            Row::Note { .. } => None,
+        }
+    }
+}
+
+/// The screen that has the keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    List,
+    /// Picking the layout of a new session called `name`.
+    Picker { name: String, layouts: Vec<LayoutInfo>, filter: String, selected: usize },
+    /// A question answered with y or n.
+    Confirm { question: String, action: Pending },
+    /// Typing the session's new name.
+    Rename { text: String },
+}
+
+/// What a confirmed question does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Kill(String),
+    Delete(String),
+    KillAll(Vec<String>),
+    DeleteAll(Vec<String>),
+}
+
+/// A line for the footer: an error (red) or news (green), until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
 #[derive(Debug)]
 pub struct State {
-    /// All sessions, current first, then newest first.
     sessions: Vec<SessionInfo>,
-    show_exited: bool,
-    filter: String,
-    /// Index into [`State::visible`].
-    selected: usize,
-    /// Index of the first visible row drawn.
+    pub show_exited: bool,
+    pub filter: String,
+    /// The welcome screen: this session is only a vehicle, so it is not
+    /// listed.
+    pub welcome: bool,
+    selected: Option<RowKey>,
+    /// Index of the first row drawn.
     scroll: usize,
     /// Rows the list had at the last render; the Page Up/Down step.
     page: usize,
-    /// The last error, shown instead of the help line until the next key.
-    pub status: Option<String>,
+    /// The session whose details are open (→), with its generations once
+    /// read.
+    expanded: Option<String>,
+    generations: HashMap<String, Result<Vec<Generation>, String>>,
+    pub mode: Mode,
+    pub status: Option<Status>,
+    /// Seconds since the epoch, for ages (set by the caller on every event).
+    pub now: u64,
 }
 
 impl Default for State {
@@ -33,10 +112,15 @@ impl Default for State {
             sessions: Vec::new(),
             show_exited: false,
             filter: String::new(),
-            selected: 0,
+            welcome: false,
+            selected: None,
             scroll: 0,
             page: DEFAULT_PAGE,
+            expanded: None,
+            generations: HashMap::new(),
+            mode: Mode::List,
             status: None,
+            now: 0,
         }
     }
 }
@@ -51,206 +135,208 @@ pub fn since(session: &SessionInfo) -> u64 {
     if is_live(session) { session.created_unix } else { session.saved_unix.unwrap_or(session.created_unix) }
 }
 
-/// Seconds since the Unix epoch (the component's WASI wall clock); fixed in
-/// unit tests so rendered ages are exact.
-pub fn now_unix() -> u64 {
-    #[cfg(test)]
-    {
-        TEST_NOW
-    }
-    #[cfg(not(test))]
-    {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-    }
-}
-
-#[cfg(test)]
-pub const TEST_NOW: u64 = 1_800_000_000;
-
 impl State {
-    /// Replaces the list, keeping the selection on the same session if it is
-    /// still visible.
+    /// Replaces the list: live sessions newest first, then exited ones
+    /// newest first. The selection stays on what it was on.
     pub fn set_sessions(&mut self, mut sessions: Vec<SessionInfo>) {
-        let keep = self.selected_name();
         sessions.sort_by(|a, b| {
-            b.is_current.cmp(&a.is_current).then(since(b).cmp(&since(a))).then_with(|| a.name.cmp(&b.name))
+            is_live(b).cmp(&is_live(a)).then(since(b).cmp(&since(a))).then_with(|| a.name.cmp(&b.name))
         });
         self.sessions = sessions;
-        self.reselect(keep);
+        if self.expanded.as_ref().is_some_and(|n| !self.sessions.iter().any(|s| &s.name == n)) {
+            self.expanded = None;
+        }
+        self.fix_selection();
     }
 
-    pub fn show_exited(&self) -> bool {
-        self.show_exited
+    pub fn sessions(&self) -> &[SessionInfo] {
+        &self.sessions
     }
 
-    pub fn set_show_exited(&mut self, show: bool) {
-        let keep = self.selected_name();
-        self.show_exited = show;
-        self.reselect(keep);
+    pub fn current(&self) -> Option<&SessionInfo> {
+        self.sessions.iter().find(|s| s.is_current)
     }
 
-    pub fn toggle_exited(&mut self) {
-        self.set_show_exited(!self.show_exited);
+    /// Sessions shown as rows (before filtering).
+    fn listed(&self) -> impl Iterator<Item = &SessionInfo> {
+        self.sessions.iter().filter(|s| (self.show_exited || is_live(s)) && !(self.welcome && s.is_current))
     }
 
-    pub fn filter(&self) -> &str {
-        &self.filter
-    }
-
-    pub fn push_filter(&mut self, c: char) {
-        let keep = self.selected_name();
-        self.filter.push(c);
-        self.reselect(keep);
-    }
-
-    pub fn pop_filter(&mut self) {
-        let keep = self.selected_name();
-        self.filter.pop();
-        self.reselect(keep);
-    }
-
-    fn matches_filter(&self, session: &SessionInfo) -> bool {
-        self.filter.is_empty() || session.name.to_lowercase().contains(&self.filter.to_lowercase())
-    }
-
-    /// The sessions drawn as rows, in order.
-    pub fn visible(&self) -> Vec<&SessionInfo> {
-        self.sessions.iter().filter(|s| (self.show_exited || is_live(s)) && self.matches_filter(s)).collect()
-    }
-
-    /// Exited sessions that match the filter but are hidden by the toggle:
-    /// the reason for the "TAB shows them" hint.
+    /// Exited sessions the filter matches but the toggle hides: the reason
+    /// for the "TAB shows them" hint.
     pub fn hidden_exited(&self) -> usize {
         if self.show_exited {
             return 0;
         }
-        self.sessions.iter().filter(|s| !is_live(s) && self.matches_filter(s)).count()
+        self.sessions.iter().filter(|s| !is_live(s) && fuzzy::matches(&self.filter, &s.name).is_some()).count()
     }
 
-    pub fn total(&self) -> usize {
-        self.sessions.len()
+    /// Every row, top to bottom.
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let mut rows = Vec::new();
+        for info in self.listed() {
+            let Some(matched) = fuzzy::matches(&self.filter, &info.name) else { continue };
+            let expanded = self.expanded.as_deref() == Some(info.name.as_str());
+            rows.push(Row::Session { info, matched, expanded });
+            if !expanded {
+                continue;
+            }
+            if is_live(info) {
+                for (t, tab) in info.tabs.iter().enumerate() {
+                    let panes: Vec<String> = info
+                        .panes
+                        .iter()
+                        .filter(|p| p.tab as usize == t)
+                        .map(|p| p.command.clone().unwrap_or_else(|| p.title.clone()))
+                        .collect();
+                    rows.push(Row::Note { text: format!("tab {tab}: {}", panes.join(", ")) });
+                }
+                continue;
+            }
+            match self.generations.get(&info.name) {
+                Some(Ok(list)) if list.is_empty() => rows.push(Row::Note { text: "no snapshots".into() }),
+                Some(Ok(list)) => {
+                    rows.extend(list.iter().map(|generation| Row::Generation { session: info, generation }))
+                }
+                Some(Err(e)) => rows.push(Row::Note { text: format!("cannot list its snapshots: {e}") }),
+                None => {}
+            }
+        }
+        rows
     }
 
-    pub fn selected(&self) -> usize {
-        self.selected
+    pub fn selected_key(&self) -> Option<&RowKey> {
+        self.selected.as_ref()
     }
 
+    /// The index among `rows` of the selected row.
+    pub fn selected_index(&self, rows: &[Row]) -> Option<usize> {
+        let key = self.selected.as_ref()?;
+        rows.iter().position(|r| r.key().as_ref() == Some(key))
+    }
+
+    /// The session the selection is on (or whose generation it is on).
     pub fn selected_session(&self) -> Option<&SessionInfo> {
-        self.visible().get(self.selected).copied()
+        let name = match self.selected.as_ref()? {
+            RowKey::Session(n) | RowKey::Generation(n, _) => n,
+        };
+        self.sessions.iter().find(|s| &s.name == name)
     }
 
-    fn selected_name(&self) -> Option<String> {
-        self.selected_session().map(|s| s.name.clone())
+    pub fn selected_generation(&self) -> Option<&Generation> {
+        let RowKey::Generation(name, id) = self.selected.as_ref()? else { return None };
+        self.generations.get(name)?.as_ref().ok()?.iter().find(|g| &g.id == id)
     }
 
-    fn reselect(&mut self, name: Option<String>) {
-        let visible = self.visible();
-        let found = name.and_then(|name| visible.iter().position(|s| s.name == name));
-        self.selected = found.unwrap_or(self.selected).min(visible.len().saturating_sub(1));
+    /// Puts the selection back on a row that exists: the same one if it
+    /// still does, else the nearest selectable row.
+    pub fn fix_selection(&mut self) {
+        let keys: Vec<RowKey> = self.rows().iter().filter_map(Row::key).collect();
+        if let Some(key) = &self.selected
+            && keys.contains(key)
+        {
+            return;
+        }
+        // A generation's session, when the generation went away.
+        if let Some(RowKey::Generation(name, _)) = &self.selected {
+            let session = RowKey::Session(name.clone());
+            if keys.contains(&session) {
+                self.selected = Some(session);
+                return;
+            }
+        }
+        self.selected = keys.first().cloned();
     }
 
-    /// Moves the selection by `delta` rows, stopping at either end.
+    /// Moves the selection by `delta` selectable rows, stopping at either end.
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible().len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        let keys: Vec<RowKey> = self.rows().iter().filter_map(Row::key).collect();
+        if keys.is_empty() {
+            self.selected = None;
+            return;
+        }
+        let at = self.selected.as_ref().and_then(|k| keys.iter().position(|x| x == k)).unwrap_or(0);
+        let to = at.saturating_add_signed(delta).min(keys.len() - 1);
+        self.selected = Some(keys[to].clone());
     }
 
     pub fn move_to_first(&mut self) {
-        self.selected = 0;
+        self.move_by(isize::MIN / 2);
     }
 
     pub fn move_to_last(&mut self) {
-        self.selected = self.visible().len().saturating_sub(1);
+        self.move_by(isize::MAX / 2);
+    }
+
+    pub fn push_filter(&mut self, c: char) {
+        self.filter.push(c);
+        self.fix_selection_to_best();
+    }
+
+    pub fn pop_filter(&mut self) {
+        self.filter.pop();
+        self.fix_selection();
+    }
+
+    pub fn clear_filter(&mut self) {
+        self.filter.clear();
+        self.fix_selection();
+    }
+
+    /// After typing: the first match is what ENTER acts on.
+    fn fix_selection_to_best(&mut self) {
+        self.selected = self.rows().iter().find_map(Row::key);
+    }
+
+    pub fn toggle_exited(&mut self) {
+        self.show_exited = !self.show_exited;
+        self.fix_selection();
+    }
+
+    /// Opens the selected session's details; an exited session's
+    /// generations come from `read`.
+    pub fn expand(&mut self, read: impl FnOnce(&str) -> Result<Vec<Generation>, String>) {
+        let Some(session) = self.selected_session() else { return };
+        let (name, live) = (session.name.clone(), is_live(session));
+        if !live {
+            let list = read(&name);
+            self.generations.insert(name.clone(), list);
+        }
+        self.expanded = Some(name);
+    }
+
+    /// Closes the details; a selection on a generation goes to its session.
+    pub fn collapse(&mut self) {
+        if let Some(RowKey::Generation(name, _)) = &self.selected {
+            self.selected = Some(RowKey::Session(name.clone()));
+        }
+        self.expanded = None;
+        self.fix_selection();
     }
 
     pub fn page(&self) -> usize {
         self.page
     }
 
-    /// Scrolls so that the selection is one of the `height` rows drawn and
-    /// returns the first row to draw. The scroll only moves when it must, so
-    /// the list does not jump under the cursor.
+    /// Scrolls so that the selected row is one of the `height` rows drawn
+    /// and returns the first row to draw. The scroll only moves when it
+    /// must, so the list does not jump under the cursor.
     pub fn scroll_into_view(&mut self, height: usize) -> usize {
         self.page = height.max(1);
         if height == 0 {
             return self.scroll;
         }
-        let len = self.visible().len();
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if self.selected >= self.scroll + height {
-            self.scroll = self.selected + 1 - height;
+        let rows = self.rows();
+        let (selected, len) = (self.selected_index(&rows), rows.len());
+        drop(rows);
+        if let Some(selected) = selected {
+            if selected < self.scroll {
+                self.scroll = selected;
+            } else if selected >= self.scroll + height {
+                self.scroll = selected + 1 - height;
+            }
         }
         self.scroll = self.scroll.min(len.saturating_sub(height));
         self.scroll
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tests::session;
-
-    fn state(sessions: Vec<SessionInfo>) -> State {
-        let mut state = State::default();
-        state.set_sessions(sessions);
-        state
-    }
-
-    fn names(state: &State) -> Vec<&str> {
-        state.visible().iter().map(|s| s.name.as_str()).collect()
-    }
-
-    #[test]
-    fn current_first_then_newest_first() {
-        let state = state(vec![
-            session("old", SessionState::Live, 500, false),
-            session("here", SessionState::Live, 900, true),
-            session("new", SessionState::Live, 5, false),
-        ]);
-        assert_eq!(names(&state), ["here", "new", "old"]);
-    }
-
-    #[test]
-    fn selection_follows_the_session_across_list_updates() {
-        let mut state =
-            state(vec![session("a", SessionState::Live, 1, false), session("b", SessionState::Live, 2, false)]);
-        state.move_by(1);
-        assert_eq!(state.selected_session().unwrap().name, "b");
-        state.set_sessions(vec![
-            session("new", SessionState::Live, 0, false),
-            session("a", SessionState::Live, 1, false),
-            session("b", SessionState::Live, 2, false),
-        ]);
-        assert_eq!(state.selected_session().unwrap().name, "b");
-    }
-
-    #[test]
-    fn selection_is_clamped_when_its_session_goes_away() {
-        let mut state =
-            state(vec![session("a", SessionState::Live, 1, false), session("b", SessionState::Live, 2, false)]);
-        state.move_to_last();
-        state.set_sessions(vec![session("a", SessionState::Live, 1, false)]);
-        assert_eq!(state.selected(), 0);
-        state.set_sessions(Vec::new());
-        assert_eq!(state.selected(), 0);
-        assert!(state.selected_session().is_none());
-    }
-
-    #[test]
-    fn scroll_keeps_the_selection_in_view() {
-        let sessions = (0..10).map(|i| session(&format!("s{i}"), SessionState::Live, i, false));
-        let mut state = state(sessions.collect());
-        assert_eq!(state.scroll_into_view(3), 0);
-        state.move_by(4);
-        assert_eq!(state.scroll_into_view(3), 2);
-        state.move_by(-1);
-        assert_eq!(state.scroll_into_view(3), 2, "no jump while the cursor is in view");
-        state.move_to_first();
-        assert_eq!(state.scroll_into_view(3), 0);
-        state.move_to_last();
-        assert_eq!(state.scroll_into_view(3), 7);
-        assert_eq!(state.scroll_into_view(20), 0, "a taller pane shows everything");
-        assert_eq!(state.page(), 20);
     }
 }

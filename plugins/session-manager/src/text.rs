@@ -13,6 +13,7 @@ pub enum Color {
     Red,
     Green,
     Yellow,
+    Cyan,
 }
 
 /// SGR attributes of a span. Attributes combine: a span's style is laid over
@@ -74,6 +75,7 @@ impl Style {
             Some(Color::Red) => codes.push("31"),
             Some(Color::Green) => codes.push("32"),
             Some(Color::Yellow) => codes.push("33"),
+            Some(Color::Cyan) => codes.push("36"),
             None => {}
         }
         if codes.is_empty() { String::new() } else { format!("\x1b[{}m", codes.join(";")) }
@@ -110,6 +112,27 @@ pub fn str_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
+/// `text` cut to at most `cols` cells, ending in `…` when it had to be cut.
+pub fn clip(text: &str, cols: usize) -> String {
+    if str_width(text) <= cols {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_width(c);
+        if used + w + 1 > cols {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if cols > 0 {
+        out.push(ELLIPSIS);
+    }
+    out
+}
+
 /// A line built from styled spans, rendered to at most a given width.
 #[derive(Debug, Default)]
 pub struct Line {
@@ -127,6 +150,19 @@ impl Line {
     /// bar that spans the whole row).
     pub fn bar(base: Style) -> Self {
         Line { base, spans: Vec::new(), fill: true }
+    }
+
+    /// Appends `text`, its characters at `highlight` (positions) in
+    /// `marked` and the rest in `style`.
+    pub fn push_marked(&mut self, text: &str, highlight: &[usize], style: Style, marked: Style) -> &mut Self {
+        if highlight.is_empty() {
+            return self.push(text, style);
+        }
+        for (i, c) in text.chars().enumerate() {
+            let mut buf = [0u8; 4];
+            self.push(c.encode_utf8(&mut buf), if highlight.contains(&i) { marked } else { style });
+        }
+        self
     }
 
     /// Appends `text` with `style`; control characters become `?`.

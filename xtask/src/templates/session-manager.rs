@@ -65,7 +65,7 @@ mod tests {
             self.switched.push(name.to_string());
             Ok(())
         }
-        fn resurrect_session(&mut self, _: &str) -> Result<(), String> {
+        fn resurrect_session(&mut self, _: &str, _: Option<&str>) -> Result<(), String> {
             Ok(())
         }
         fn kill_session(&mut self, _: &str) -> Result<(), String> {

@@ -33,6 +33,12 @@ pub enum Job {
         changed: Option<Vec<PathBuf>>,
     },
     Loaded(loader::LoadOutcome),
+    /// Move the session's cache folder (a rename), after the saves before it.
+    Rename {
+        id: u64,
+        from: PathBuf,
+        to: PathBuf,
+    },
     Stop,
 }
 
@@ -70,6 +76,10 @@ pub enum Report {
     SessionManagerSwapped(RoleEntry),
     /// Watched files changed.
     FilesChanged(Vec<PathBuf>),
+    Renamed {
+        id: u64,
+        result: Result<(), String>,
+    },
 }
 
 pub struct PluginService {

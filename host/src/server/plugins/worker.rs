@@ -141,6 +141,10 @@ impl Worker {
                 Job::Save(job) => self.save(job),
                 Job::Reconfigure { id, set, manifest, changed } => self.reconfigure(id, set, &manifest, changed),
                 Job::Loaded(outcome) => self.installed(outcome),
+                Job::Rename { id, from, to } => {
+                    let result = crate::server::rename::move_folder(&from, &to);
+                    (self.report)(Report::Renamed { id, result });
+                }
                 Job::Stop => return,
             }
         }

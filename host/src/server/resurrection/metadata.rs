@@ -55,7 +55,10 @@ impl Server {
     /// Writes the metadata if it changed since the last write.
     pub(in crate::server) fn metadata_tick(&mut self) {
         self.next_metadata = Instant::now() + TICK;
-        if self.config.disable_session_metadata {
+        self.tell_ui_panes();
+        // While a rename moves the folder, writing would create the new one
+        // first; a welcome screen leaves no trace.
+        if self.config.disable_session_metadata || self.renaming.is_some() || self.ephemeral {
             return;
         }
         let text = self.metadata_text();

@@ -8,3 +8,4 @@ pub mod manifest;
 pub mod metadata;
 pub mod snapshot;
 pub mod store;
+pub mod summary;

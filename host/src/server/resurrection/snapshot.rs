@@ -99,6 +99,9 @@ impl Server {
         if !self.config.session_serialization {
             return Err("session serialization is off (session_serialization false)".into());
         }
+        if self.ephemeral {
+            return Err("a welcome screen is not saved".into());
+        }
         if self.session.tabs.is_empty() {
             return Err("the session has no tabs left to save".into());
         }
@@ -164,6 +167,7 @@ impl Server {
         match &result {
             Ok(path) => {
                 self.save_failing = false;
+                self.last_saved_unix = Some(crate::plugin::now_unix());
                 tracing::info!(why = done.why, ms, "saved {path}");
                 if std::mem::take(&mut self.saving.announce) {
                     self.post_notice("Session saved".into());

@@ -212,9 +212,71 @@ pub fn saved(name: &str) -> Option<Saved> {
     })
 }
 
+/// One complete generation of a session's snapshots.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// Its number: stable while it exists.
+    pub id: String,
+    /// Its own `session-layout.kdl` (its sidecars are beside it).
+    pub layout: PathBuf,
+    pub created_unix: u64,
+    pub saved_unix: u64,
+    /// Its files' total size.
+    pub bytes: u64,
+}
+
+/// The session's complete generations, newest first.
+pub fn generation_list(name: &str) -> Vec<Generation> {
+    generations_in(&session_dir(name))
+}
+
+fn generations_in(session: &Path) -> Vec<Generation> {
+    let snapshots = session.join(SNAPSHOTS);
+    let mut out: Vec<Generation> = generations(&snapshots)
+        .into_iter()
+        .rev()
+        .filter_map(|(n, dir)| {
+            let info = fs::read_to_string(dir.join(INFO)).ok()?;
+            let field = |key: &str| info.lines().find_map(|l| l.strip_prefix(key)?.trim().parse::<u64>().ok());
+            let bytes = fs::read_dir(&dir)
+                .map(|rd| rd.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+                .unwrap_or(0);
+            Some(Generation {
+                id: n.to_string(),
+                layout: dir.join(LAYOUT),
+                created_unix: field("created ").unwrap_or(0),
+                saved_unix: field("saved ").unwrap_or(0),
+                bytes,
+            })
+        })
+        .collect();
+    out.sort_by_key(|g| std::cmp::Reverse(g.id.parse::<u64>().unwrap_or(0)));
+    out
+}
+
+/// Generation `id` of the session, if it is complete.
+pub fn generation(name: &str, id: &str) -> Option<Generation> {
+    generation_list(name).into_iter().find(|g| g.id == id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generations_are_listed_newest_first_with_their_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            let layout = format!("layout {{ pane name=\"{i}\"; }}");
+            let s = Snapshot { layout: &layout, sidecars: &[], created_unix: 1, saved_unix: 100 + i };
+            write_snapshot(dir.path(), &s).unwrap();
+        }
+        let list = generations_in(dir.path());
+        assert_eq!(list.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), ["3", "2", "1"]);
+        assert_eq!(list[0].saved_unix, 102);
+        assert!(list[0].bytes > 20, "{list:?}");
+        assert!(fs::read_to_string(&list[2].layout).unwrap().contains("\"0\""));
+    }
 
     fn snap<'a>(layout: &'a str, sidecars: &'a [(String, String)]) -> Snapshot<'a> {
         Snapshot { layout, sidecars, created_unix: 1, saved_unix: 2 }
