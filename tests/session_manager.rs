@@ -96,6 +96,9 @@ fn tab_shows_an_exited_session_with_its_tabs_and_enter_resurrects_it() {
     assert!(screen.contains("EXITED"), "{screen}");
     assert!(screen.contains("apples, pears"), "the row names the snapshot's tabs:\n{screen}");
     assert!(screen.contains("home (current)"), "{screen}");
+    // The open list follows a session started elsewhere.
+    pids.0.push(env.start("latecomer", &[]));
+    tmux.wait_for("t1", "latecomer");
 
     type_text(&tmux, "orch");
     let screen = tmux.wait_for("t1", "> orch");

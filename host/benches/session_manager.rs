@@ -123,37 +123,28 @@ fn benches(c: &mut Criterion) {
     let frame = ui.render(ROWS, COLS).unwrap();
     assert!(frame.iter().any(|l| l.contains("project-")), "{frame:#?}");
 
-    // "p" then Backspace, so the filter stays short and matches everything:
-    // the most rows to rank and draw.
-    let mut typed = false;
-    c.bench_function("500 sessions: keystroke in the filter -> frame (140x40)", |b| {
-        b.iter(|| {
-            let event = if typed {
-                Event::Key(KeyEvent { key: Key::Backspace, modifiers: Modifiers::empty() })
-            } else {
-                key('p')
-            };
-            typed = !typed;
-            ui.update(black_box(&event)).unwrap();
-            black_box(ui.render(ROWS, COLS).unwrap())
-        })
-    });
-    c.bench_function("500 sessions: a fuzzy filter keystroke (\"pj3w\") -> frame", |b| {
-        for ch in "pj3".chars() {
+    // A letter then Backspace, so every sample sees the same list. After "p"
+    // the filter matches everything: the most rows to rank and draw.
+    let mut typing = |name: &str, prefix: &str, letter: char| {
+        for ch in prefix.chars() {
             ui.update(&key(ch)).unwrap();
         }
         let mut typed = false;
-        b.iter(|| {
-            let event = if typed {
-                Event::Key(KeyEvent { key: Key::Backspace, modifiers: Modifiers::empty() })
-            } else {
-                key('w')
-            };
-            typed = !typed;
-            ui.update(black_box(&event)).unwrap();
-            black_box(ui.render(ROWS, COLS).unwrap())
-        })
-    });
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let event = if typed {
+                    Event::Key(KeyEvent { key: Key::Backspace, modifiers: Modifiers::empty() })
+                } else {
+                    key(letter)
+                };
+                typed = !typed;
+                ui.update(black_box(&event)).unwrap();
+                black_box(ui.render(ROWS, COLS).unwrap())
+            })
+        });
+    };
+    typing("500 sessions: keystroke in the filter -> frame (140x40)", "", 'p');
+    typing("500 sessions: a fuzzy filter keystroke (\"pj3w\") -> frame", "pj3", 'w');
     c.bench_function("500 sessions: refreshed list -> frame", |b| {
         let event = Event::SessionList(list.clone());
         b.iter(|| {

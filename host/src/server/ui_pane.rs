@@ -24,6 +24,27 @@ use super::ui_sessions::Lister;
 
 /// How often an open manager reads the session list again.
 const REFRESH: Duration = Duration::from_secs(1);
+/// How long after a session came or went the list is read again.
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// Watches the socket folder and the saved sessions' folder (not the files
+/// inside: metadata is rewritten every second), so the list follows a session
+/// being created, ending or deleted at once rather than within a second.
+fn watch_sessions(socket_dir: &std::path::Path, tx: Sender<UiMsg>) -> Option<notify::RecommendedWatcher> {
+    use notify::{EventKind, RecursiveMode, Watcher as _};
+    let watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        if e.is_ok_and(|e| matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(_))) {
+            let _ = tx.send(UiMsg::SessionsChanged);
+        }
+    });
+    let mut watcher =
+        watcher.map_err(|e| tracing::debug!("session list: no watcher ({e}); refreshing every second")).ok()?;
+    for dir in [socket_dir.to_path_buf(), crate::store::root()] {
+        // A folder that does not exist yet is covered by the 1 s refresh.
+        let _ = watcher.watch(&dir, RecursiveMode::NonRecursive);
+    }
+    Some(watcher)
+}
 
 /// This session as the pane's thread needs to know it: its own row of the
 /// list (the server knows it; asking our own socket would wait on us) and
@@ -43,6 +64,9 @@ pub enum UiMsg {
     Own(OwnSession),
     /// A new build passed its checks: load it, `init` it and draw it.
     Reload(RoleEntry),
+    /// A session appeared, ended or was saved for the first time or deleted
+    /// (a socket or a cache folder came or went).
+    SessionsChanged,
 }
 
 /// What the pane's thread tells the server thread.
@@ -82,7 +106,9 @@ impl UiPane {
         let (tx, rx) = channel();
         let location = entry.location.clone();
         let shared = Shared::new(ctx.socket_dir.clone(), own.layout_dir.clone());
+        let watcher = watch_sessions(&ctx.socket_dir, tx.clone());
         let thread = UiThread {
+            _watcher: watcher,
             id,
             entry,
             own,
@@ -107,6 +133,8 @@ impl UiPane {
 }
 
 struct UiThread {
+    /// Kept alive for as long as the pane: it wakes the thread when sessions change.
+    _watcher: Option<notify::RecommendedWatcher>,
     id: PaneId,
     entry: RoleEntry,
     own: OwnSession,
@@ -182,6 +210,9 @@ impl UiThread {
                     self.own = own;
                 }
                 UiMsg::Reload(entry) => self.reload(entry),
+                // A burst (a session starting makes its socket, then its
+                // folder) is read once, shortly after it began.
+                UiMsg::SessionsChanged => next_refresh = next_refresh.min(Instant::now() + SETTLE),
             }
             if !self.carry_out() {
                 break;

@@ -218,9 +218,8 @@ impl Line {
     }
 }
 
-/// `text` without SGR sequences: what the user sees. Used by tests to check
-/// widths and contents.
-#[cfg(test)]
+/// `text` without SGR sequences: what the user sees (to measure a drawn
+/// line, and for tests to check widths and contents).
 pub fn strip_sgr(text: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars();

@@ -61,31 +61,13 @@ pub fn render(state: &mut State, rows: u32, cols: u32) -> Vec<String> {
     if preview_cols > 0 {
         let panel = preview::render(state, rows - 1, preview_cols - 1);
         for (line, right) in out.iter_mut().zip(panel) {
-            let pad = list_cols.saturating_sub(crate::text::str_width(&strip(line)));
+            let pad = list_cols.saturating_sub(crate::text::str_width(&crate::text::strip_sgr(line)));
             line.push_str(&" ".repeat(pad));
             line.push_str("\x1b[2m│\x1b[0m");
             line.push_str(&right);
         }
     }
     out.push(footer.finish(cols));
-    out
-}
-
-/// What a line shows, without its SGR sequences (to measure it).
-fn strip(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
     out
 }
 
