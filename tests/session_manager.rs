@@ -322,3 +322,27 @@ fn snapshots_attach_snapshot_and_rename_session_from_the_cli() {
     env.start("moved", &["--snapshot", id]);
     assert_eq!(tab_names(&env, "moved"), ["one"]);
 }
+
+#[test]
+fn default_layout_welcome_is_what_a_bare_revenant_shows() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    env.write_config("default_layout \"welcome\"\n");
+    tmux.open(&env, "t1", "", true);
+    tmux.try_wait_for("t1", "No sessions yet", Duration::from_secs(60))
+        .unwrap_or_else(|s| panic!("no welcome screen:\n{s}\n{}", env.logs()));
+    let welcome = listing(&env)[0]["name"].as_str().unwrap().to_string();
+    let _pids = KillOnDrop(vec![env.pid_of(&welcome).unwrap()]);
+
+    type_text(&tmux, "first");
+    tmux.wait_for("t1", "No session matches");
+    tmux.keys("t1", &["Enter"]);
+    tmux.wait_for("t1", "pick a layout");
+    tmux.keys("t1", &["Enter"]);
+    wait_until("first to run", || state_of(&env, "first").as_deref() == Some("live"));
+    let _first = KillOnDrop(vec![env.pid_of("first").unwrap()]);
+    wait_until("the client to land in first", || clients(&env, "first") == 1);
+    wait_until("the welcome session to end", || state_of(&env, &welcome).is_none());
+    // A session made from the welcome screen is an ordinary one: it has bars.
+    tmux.wait_for("t1", "NORMAL");
+}
