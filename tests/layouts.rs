@@ -147,8 +147,9 @@ fn a_layout_builds_the_session_it_describes() {
     }
     assert_eq!(rect(pane(&list, "editor")), (0, 1, 60, 28));
     assert_eq!(rect(pane(&list, "tailer")).3, 8);
-    // Floating geometry is relative to the area between the bars.
-    assert_eq!(rect(pane(&list, "scratch")), (5, 4, 50, 10));
+    // Floating x and y count from the screen's corner, as in Zellij (the
+    // layout says y=3: under the tab bar, that is the area's third row).
+    assert_eq!(rect(pane(&list, "scratch")), (5, 3, 50, 10));
 
     let editor = pane(&list, "editor");
     assert_eq!(editor["is_focused"], true);

@@ -82,8 +82,7 @@ impl Tile {
                     Direction::Vertical => area.w,
                     Direction::Horizontal => area.h,
                 };
-                let sizes: Vec<Option<Size>> = children.iter().map(|c| c.size).collect();
-                let extents = distribute(total, &sizes);
+                let extents = distribute_children(*dir, total, children);
                 let mut offset = 0u16;
                 for (child, extent) in children.iter().zip(extents) {
                     let rect = match dir {
@@ -222,44 +221,47 @@ pub fn neighbour(rects: &[(PaneId, Rect)], from: PaneId, towards: Towards) -> Op
         .map(|(_, _, id)| id)
 }
 
-/// Splits `total` cells among children: fixed first, then percents of what
-/// the fixed ones leave (as Zellij layouts mean them, so that `size=1` bars
-/// next to `70%` and `30%` panes fit), then flexible children share the rest. Rounding leftovers go to
-/// the last non-fixed child so the extents always sum to `total`.
+/// Splits `total` cells among children as Zellij does (fixed first, then
+/// percents of what the fixed ones leave, then flexible children share the
+/// rest; see [`revenant_layout::split`]), so a layout opens on the same cells
+/// in both. The extents always sum to `total`.
 pub fn distribute(total: u16, sizes: &[Option<Size>]) -> Vec<u16> {
-    let n = sizes.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let mut out = vec![0u16; n];
-    let mut left = total as i64;
-    for (i, s) in sizes.iter().enumerate() {
-        if let Some(Size::Fixed(f)) = s {
-            out[i] = (*f as i64).min(left.max(0)) as u16;
-            left -= out[i] as i64;
+    use revenant_layout::split::{Share, split};
+    let shares: Vec<Share> = sizes
+        .iter()
+        .map(|s| match s {
+            Some(Size::Fixed(f)) => Share::Fixed(*f),
+            Some(Size::Percent(p)) => Share::Percent(*p),
+            None => Share::Flexible,
+        })
+        .collect();
+    split(total, &shares)
+}
+
+/// [`distribute`], with the cells that fixed panes nested in each child
+/// need along `dir` set aside first, as Zellij does.
+fn distribute_children(dir: Direction, total: u16, children: &[Child]) -> Vec<u16> {
+    use revenant_layout::split::{Share, need, split_reserving};
+    let shares: Vec<Share> = children
+        .iter()
+        .map(|c| match c.size {
+            Some(Size::Fixed(f)) => Share::Fixed(f),
+            Some(Size::Percent(p)) => Share::Percent(p),
+            None => Share::Flexible,
+        })
+        .collect();
+    fn kids(t: &Tile) -> Vec<(&Tile, Option<u16>)> {
+        match t {
+            Tile::Pane(_) => Vec::new(),
+            Tile::Split { children, .. } => children
+                .iter()
+                .map(|c| (&c.tile, if let Some(Size::Fixed(f)) = c.size { Some(f) } else { None }))
+                .collect(),
         }
     }
-    let after_fixed = left.max(0);
-    for (i, s) in sizes.iter().enumerate() {
-        if let Some(Size::Percent(p)) = s {
-            let want = ((after_fixed as f64) * p.clamp(0.0, 100.0) / 100.0).floor() as i64;
-            out[i] = want.min(left.max(0)).min(after_fixed) as u16;
-            left -= out[i] as i64;
-        }
-    }
-    let flex: Vec<usize> = (0..n).filter(|&i| sizes[i].is_none()).collect();
-    if !flex.is_empty() {
-        let each = left.max(0) / flex.len() as i64;
-        for &i in &flex {
-            out[i] = each as u16;
-        }
-        left -= each * flex.len() as i64;
-    }
-    if left > 0 {
-        let last = (0..n).rev().find(|&i| !matches!(sizes[i], Some(Size::Fixed(_)))).unwrap_or(n - 1);
-        out[last] += left as u16;
-    }
-    out
+    let along = |t: &Tile| matches!(t, Tile::Split { dir: d, .. } if *d == dir);
+    let reserved: Vec<u16> = children.iter().map(|c| need(&c.tile, kids, along)).collect();
+    split_reserving(total, &shares, &reserved)
 }
 
 fn halve(size: Option<Size>, siblings: usize) -> (Option<Size>, Option<Size>) {
@@ -298,9 +300,10 @@ mod tests {
 
     #[test]
     fn distribute_fills_exactly() {
-        assert_eq!(distribute(100, &[None, None, None]), vec![33, 33, 34]);
+        // Zellij's rounding: spare cells go to the first children.
+        assert_eq!(distribute(100, &[None, None, None]), vec![34, 33, 33]);
         assert_eq!(distribute(10, &[Some(Size::Fixed(3)), None]), vec![3, 7]);
-        assert_eq!(distribute(81, &[Some(Size::Percent(50.0)), Some(Size::Percent(50.0))]), vec![40, 41]);
+        assert_eq!(distribute(81, &[Some(Size::Percent(50.0)), Some(Size::Percent(50.0))]), vec![41, 40]);
         assert_eq!(distribute(5, &[Some(Size::Fixed(8)), None]), vec![5, 0]);
         // Percents are shares of what fixed siblings leave.
         let bars = [Some(Size::Fixed(1)), Some(Size::Percent(70.0)), Some(Size::Percent(30.0)), Some(Size::Fixed(2))];

@@ -9,6 +9,7 @@
 mod error;
 mod normalize;
 mod parse;
+pub mod split;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,7 +133,14 @@ impl FloatingLayout {
     /// width or height is half the area, a missing x or y centres the pane,
     /// and the result always lies inside the area.
     pub fn place(&self, cols: u16, rows: u16) -> (u16, u16, u16, u16) {
-        normalize::floating_rect(self, cols, rows)
+        normalize::floating_rect(self, (0, 0), cols, rows)
+    }
+
+    /// The same on an area whose top-left cell is `origin` on the screen
+    /// (below a tab bar): explicit x and y count from the screen's corner,
+    /// as in Zellij. The result is relative to the area.
+    pub fn place_at(&self, origin: (u16, u16), cols: u16, rows: u16) -> (u16, u16, u16, u16) {
+        normalize::floating_rect(self, origin, cols, rows)
     }
 }
 

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use miette::SourceSpan;
 
 use crate::error::{ErrorKind, Fault};
+use crate::split::{Share, need, split_reserving};
 use crate::{FloatingLayout, Layout, NormalPane, NormalTab, PaneNode, PaneSpec, Size, SplitDirection, TabLayout};
 
 #[derive(Clone, Copy)]
@@ -73,7 +74,7 @@ fn place(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane
         SplitDirection::Vertical => (rect.cols, "columns"),
         SplitDirection::Horizontal => (rect.rows, "rows"),
     };
-    let extents = extents(&node.children, total).map_err(|(i, msg)| {
+    let extents = extents(&node.children, node.split, total).map_err(|(i, msg)| {
         Fault::new(
             ErrorKind::NoRoom,
             span_of(&node.children[i]),
@@ -94,12 +95,10 @@ fn place(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane
     Ok(())
 }
 
-/// Fixed sizes first, then percents of what is left, then unsized children
-/// share the rest equally; rounding leftovers go to the last non-fixed child
-/// (the last child when all are fixed), so the extents sum to `total`.
+/// The children's extents, shared as Zellij shares them ([`crate::split`]).
 /// On failure: the index of the child to blame and a message that the
 /// caller finishes with the unit.
-fn extents(children: &[PaneNode], total: u16) -> Result<Vec<u16>, (usize, String)> {
+fn extents(children: &[PaneNode], dir: SplitDirection, total: u16) -> Result<Vec<u16>, (usize, String)> {
     let total32 = u32::from(total);
     let mut fixed_sum = 0u32;
     for (i, child) in children.iter().enumerate() {
@@ -114,34 +113,24 @@ fn extents(children: &[PaneNode], total: u16) -> Result<Vec<u16>, (usize, String
             }
         }
     }
-    let rest = total32 - fixed_sum;
-    let unsized_count = children.iter().filter(|c| c.size.is_none()).count() as u32;
-    let mut out: Vec<u32> = children
+    let shares: Vec<Share> = children
         .iter()
         .map(|c| match c.size {
-            Some(Size::Fixed(n)) => u32::from(n),
-            Some(Size::Percent(p)) => rest * u32::from(p.min(100)) / 100,
-            None => 0,
+            Some(Size::Fixed(n)) => Share::Fixed(n),
+            Some(Size::Percent(p)) => Share::Percent(f64::from(p.min(100))),
+            None => Share::Flexible,
         })
         .collect();
-    let percent_sum: u32 =
-        out.iter().zip(children).filter(|(_, c)| matches!(c.size, Some(Size::Percent(_)))).map(|(e, _)| *e).sum();
-    let left = rest.saturating_sub(percent_sum);
-    if let Some(share) = left.checked_div(unsized_count) {
-        for (e, c) in out.iter_mut().zip(children) {
-            if c.size.is_none() {
-                *e = share;
-            }
-        }
+    fn kids(n: &PaneNode) -> Vec<(&PaneNode, Option<u16>)> {
+        n.children.iter().map(|c| (c, if let Some(Size::Fixed(f)) = c.size { Some(f) } else { None })).collect()
     }
-    let used: u32 = out.iter().sum();
-    let last_flexible =
-        children.iter().rposition(|c| !matches!(c.size, Some(Size::Fixed(_)))).unwrap_or(children.len() - 1);
-    out[last_flexible] += total32.saturating_sub(used);
+    let along = |n: &PaneNode| !n.children.is_empty() && n.split == dir;
+    let reserved: Vec<u16> = children.iter().map(|c| need(c, kids, along)).collect();
+    let out = split_reserving(total, &shares, &reserved);
     if let Some(i) = out.iter().position(|e| *e == 0) {
         return Err((i, format!("this pane gets none of the {total}")));
     }
-    Ok(out.into_iter().map(|e| e as u16).collect())
+    Ok(out)
 }
 
 fn resolve(size: Size, total: u16) -> u16 {
@@ -151,18 +140,28 @@ fn resolve(size: Size, total: u16) -> u16 {
     }
 }
 
-/// Missing width/height default to half the area, missing x/y centre the
-/// pane; the result is clamped to lie inside the area.
-pub(crate) fn floating_rect(f: &FloatingLayout, cols: u16, rows: u16) -> (u16, u16, u16, u16) {
+/// Where a floating pane goes on a `cols`×`rows` area whose top-left cell
+/// is `origin` on the screen, relative to the area. As in Zellij (measured,
+/// see [`crate::split`]): percents are of the area's size, but an explicit
+/// x or y (cells or percent) counts from the screen's corner, so under a
+/// one-row tab bar `y=1` is the area's first row. Missing width/height are half the area; a
+/// missing x/y centres the pane, or without any geometry puts it a quarter
+/// in (rounded). The result is clamped to lie inside the area.
+pub(crate) fn floating_rect(f: &FloatingLayout, origin: (u16, u16), cols: u16, rows: u16) -> (u16, u16, u16, u16) {
     let w = f.width.map_or(cols / 2, |s| resolve(s, cols)).min(cols).max(1);
     let h = f.height.map_or(rows / 2, |s| resolve(s, rows)).min(rows).max(1);
-    let x = f.x.map_or(cols.saturating_sub(w) / 2, |s| resolve(s, cols)).min(cols.saturating_sub(w));
-    let y = f.y.map_or(rows.saturating_sub(h) / 2, |s| resolve(s, rows)).min(rows.saturating_sub(h));
+    let centred = |size: Option<Size>, total: u16, extent: u16| match size {
+        None => ((f64::from(total) / 4.0).round() as u16).min(total.saturating_sub(extent)),
+        Some(_) => total.saturating_sub(extent) / 2,
+    };
+    let explicit = |s: Size, total: u16, origin: u16| resolve(s, total).saturating_sub(origin);
+    let x = f.x.map_or_else(|| centred(f.width, cols, w), |s| explicit(s, cols, origin.0)).min(cols.saturating_sub(w));
+    let y = f.y.map_or_else(|| centred(f.height, rows, h), |s| explicit(s, rows, origin.1)).min(rows.saturating_sub(h));
     (x, y, w, h)
 }
 
 fn floating(f: &FloatingLayout, cols: u16, rows: u16) -> NormalPane {
-    let (x, y, w, h) = floating_rect(f, cols, rows);
+    let (x, y, w, h) = floating_rect(f, (0, 0), cols, rows);
     NormalPane {
         x,
         y,
@@ -255,15 +254,15 @@ mod tests {
     #[test]
     fn extents_sum_exactly() {
         let kids = [node(Some(Size::Fixed(1))), node(None), node(None), node(Some(Size::Fixed(2)))];
-        assert_eq!(extents(&kids, 30).unwrap(), vec![1, 13, 14, 2]);
+        assert_eq!(extents(&kids, SplitDirection::Horizontal, 30).unwrap(), vec![1, 14, 13, 2]);
         let kids = [node(Some(Size::Percent(33))), node(Some(Size::Percent(33))), node(Some(Size::Percent(33)))];
-        assert_eq!(extents(&kids, 100).unwrap(), vec![33, 33, 34]);
+        assert_eq!(extents(&kids, SplitDirection::Horizontal, 100).unwrap(), vec![34, 33, 33]);
         let kids = [node(Some(Size::Percent(20))), node(None), node(None)];
-        assert_eq!(extents(&kids, 101).unwrap(), vec![20, 40, 41]);
+        assert_eq!(extents(&kids, SplitDirection::Horizontal, 101).unwrap(), vec![21, 40, 40]);
         let kids = [node(Some(Size::Fixed(3))), node(Some(Size::Fixed(3)))];
-        assert_eq!(extents(&kids, 10).unwrap(), vec![3, 7]);
-        assert!(extents(&kids, 5).is_err());
+        assert_eq!(extents(&kids, SplitDirection::Horizontal, 10).unwrap(), vec![3, 7]);
+        assert!(extents(&kids, SplitDirection::Horizontal, 5).is_err());
         let kids = [node(Some(Size::Percent(100))), node(None)];
-        assert_eq!(extents(&kids, 10).unwrap_err().0, 1);
+        assert_eq!(extents(&kids, SplitDirection::Horizontal, 10).unwrap_err().0, 1);
     }
 }

@@ -389,8 +389,8 @@ fn feature_table() {
               tiled 0,0 100x30
               floating 1,2 30x10 command ["btm"]
               floating 10,6 50x15 pinned name "scratch"
-              floating 25,7 50x15
-              floating 70,7 30x15 cwd /home/u
+              floating 25,8 50x15
+              floating 70,8 30x15 cwd /home/u
             "#,
         ),
         (
@@ -399,8 +399,8 @@ fn feature_table() {
             r#"
             tab 1 "one"
               tiled 0,0 100x1 borderless plugin zellij:tab-bar
-              tiled 0,1 38x27
-              tiled 38,1 59x27 command ["vim"]
+              tiled 0,1 39x27
+              tiled 39,1 58x27 command ["vim"]
               tiled 97,1 3x27 command ["tail", "-f", "/var/log/syslog"]
               tiled 0,28 100x2 borderless plugin zellij:status-bar
             tab 2 "two"

@@ -162,7 +162,7 @@ impl Server {
         let mut floating = Vec::new();
         for f in &tab.floating {
             let id = self.session.allocate_pane_id();
-            let (x, y, w, h) = f.place(area.w, area.h);
+            let (x, y, w, h) = f.place_at((area.x, area.y), area.w, area.h);
             floating.push(Floating { id, rect: Rect::new(x, y, w, h) });
             planned.push(Planned { id, spec: f.pane.clone(), borderless: f.borderless });
         }

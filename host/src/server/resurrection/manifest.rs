@@ -38,12 +38,15 @@ impl Server {
                 let borderless = |id: u32| self.session.panes.get(&id).is_some_and(|p| p.borderless);
                 let mut tiled = Vec::new();
                 self.with_bars(&mut tiled, |out| flatten(&tab.tiled, None, out, &pane, &borderless));
+                // Layouts give a floating pane's x and y from the screen's
+                // corner (as Zellij reads and writes them), not the area's.
+                let area = self.pane_area();
                 let floating = tab
                     .floating
                     .iter()
                     .map(|f| FloatingPane {
-                        x: Dimension::Fixed(f.rect.x as u32),
-                        y: Dimension::Fixed(f.rect.y as u32),
+                        x: Dimension::Fixed(u32::from(f.rect.x) + u32::from(area.x)),
+                        y: Dimension::Fixed(u32::from(f.rect.y) + u32::from(area.y)),
                         width: Dimension::Fixed(f.rect.w as u32),
                         height: Dimension::Fixed(f.rect.h as u32),
                         pinned: false,
