@@ -248,3 +248,42 @@ fn layouts_are_found_by_name_and_bad_ones_are_refused() {
     let err = env.fails(&["-s", "named", "action", "new-tab", "--layout", broken.to_str().unwrap()]);
     assert!(err.contains("broken.kdl:2:"), "{err}");
 }
+
+#[test]
+fn a_pinned_floating_pane_stays_on_screen_while_the_others_are_hidden() {
+    let env = Env::new();
+    let Some(tmux) = common::tmux::Tmux::new(&env) else { return };
+    let file = env.root.path().join("pinned.kdl");
+    std::fs::write(
+        &file,
+        r#"layout {
+    tab hide_floating_panes=true {
+        pane name="tiled-one"
+        floating_panes {
+            pane name="pinned-one" pinned=true x=2 y=2 width=30 height=6
+            pane name="hidden-one" x=40 y=2 width=30 height=6
+        }
+    }
+}
+"#,
+    )
+    .unwrap();
+    tmux.open(&env, "t1", &format!("-s pins --layout {}", file.display()), true);
+    let screen = tmux.wait_for("t1", "pinned-one");
+    let pid = env.pid_of("pins").expect("the session runs");
+    struct KillOnDrop(u32);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("kill").args(["-9", &self.0.to_string()]).status();
+        }
+    }
+    let _kill = KillOnDrop(pid);
+    assert!(!screen.contains("hidden-one"), "{screen}");
+    let list = panes(&env, "pins");
+    assert_eq!(pane(&list, "pinned-one")["is_pinned"], true);
+    assert_eq!(pane(&list, "hidden-one")["is_pinned"], false);
+    // The keyboard stays with the tiled pane.
+    assert_eq!(pane(&list, "tiled-one")["is_focused"], true);
+    let saved = env.action("pins", &["dump-layout"]);
+    assert!(saved.contains("pinned true"), "{saved}");
+}

@@ -154,6 +154,7 @@ impl Server {
                     "suspended": pane.suspended,
                     "borderless": pane.borderless,
                     "is_floating": p.floating,
+                    "is_pinned": tab.floating.iter().any(|f| f.id == p.id && f.pinned),
                     "is_focused": focused == Some(pane.id),
                     "cwd": pane.cwd().map(|c| c.display().to_string()),
                     "command": pane.command(),

@@ -163,7 +163,7 @@ impl Server {
         for f in &tab.floating {
             let id = self.session.allocate_pane_id();
             let (x, y, w, h) = f.place_at((area.x, area.y), area.w, area.h);
-            floating.push(Floating { id, rect: Rect::new(x, y, w, h) });
+            floating.push(Floating { id, rect: Rect::new(x, y, w, h), pinned: f.pinned });
             planned.push(Planned { id, spec: f.pane.clone(), borderless: f.borderless });
         }
         let t = &mut self.session.tabs[index];

@@ -33,7 +33,7 @@ impl Server {
         let t = &mut self.session.tabs[tab];
         if floating {
             let rect = default_floating_rect(crate::tiling::Rect::new(0, 0, area.w, area.h), t.floating.len());
-            t.floating.push(Floating { id, rect });
+            t.floating.push(Floating { id, rect, pinned: false });
             t.floating_visible = true;
         } else {
             let target = focused.filter(|f| t.tiled.contains(*f)).unwrap_or_else(|| t.tiled.panes()[0]);

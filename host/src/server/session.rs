@@ -22,6 +22,9 @@ pub struct Floating {
     pub id: PaneId,
     /// Relative to the tab's area.
     pub rect: Rect,
+    /// Stays on screen while the tab's floating panes are hidden (Zellij's
+    /// `pinned`), without taking the keyboard from the tiled panes.
+    pub pinned: bool,
 }
 
 impl Tab {
@@ -54,10 +57,8 @@ impl Tab {
                 self.tiled.layout(area).into_iter().map(|(id, rect)| Placement { id, rect, floating: false }).collect()
             }
         };
-        if with_floating {
-            for f in &self.floating {
-                out.push(Placement { id: f.id, rect: clamp_floating(f.rect, area), floating: true });
-            }
+        for f in self.floating.iter().filter(|f| with_floating || f.pinned) {
+            out.push(Placement { id: f.id, rect: clamp_floating(f.rect, area), floating: true });
         }
         out
     }
@@ -267,7 +268,7 @@ mod tests {
     fn the_last_tiled_pane_takes_its_tab_along() {
         let mut s = Session::new("t".into());
         let t = s.add_tab(None, Tile::Pane(0));
-        s.tabs[t].floating.push(Floating { id: 1, rect: Rect::new(0, 0, 10, 5) });
+        s.tabs[t].floating.push(Floating { id: 1, rect: Rect::new(0, 0, 10, 5), pinned: false });
         assert_eq!(s.detach_pane(1), None);
         assert_eq!(s.detach_pane(0), Some(0));
         assert!(s.tabs.is_empty());

@@ -126,7 +126,7 @@ impl Server {
         let plugin = self.open_ui_pane(id, entry, inner);
         self.session.panes.insert(id, Pane::new_plugin(id, plugin));
         let tab = &mut self.session.tabs[t];
-        tab.floating.push(Floating { id, rect });
+        tab.floating.push(Floating { id, rect, pinned: false });
         tab.floating_visible = true;
         self.with_view(who, |view, session| view.focus(session, id));
         self.relayout();

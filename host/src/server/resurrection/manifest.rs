@@ -49,7 +49,7 @@ impl Server {
                         y: Dimension::Fixed(u32::from(f.rect.y) + u32::from(area.y)),
                         width: Dimension::Fixed(f.rect.w as u32),
                         height: Dimension::Fixed(f.rect.h as u32),
-                        pinned: false,
+                        pinned: f.pinned,
                         pane: pane(f.id),
                     })
                     .collect();
