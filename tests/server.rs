@@ -217,4 +217,16 @@ fn layout_check_prints_the_tree_or_the_error_with_its_position() {
     let err = env.fails(&["layout", "check", bad.to_str().unwrap()]);
     assert!(err.contains("bad.kdl:2:"), "{err}");
     assert!(err.contains("split_direction"), "{err}");
+    assert!(env.fails(&["layout", "check", bad.to_str().unwrap(), "--strict"]).contains("bad.kdl:2:"));
+
+    // Valid but too big for the size: a warning, unless --strict.
+    let big = env.root.path().join("big.kdl");
+    std::fs::write(&big, "layout {\n    pane size=30\n    pane size=30\n}\n").unwrap();
+    let out = env.run(&["layout", "check", big.to_str().unwrap(), "--size", "80x40"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("big.kdl:3:") && stderr.contains("warning: the layout does not fit 80x40"), "{stderr}");
+    let err = env.fails(&["layout", "check", big.to_str().unwrap(), "--size", "80x40", "--strict"]);
+    assert!(err.contains("big.kdl:3:") && !err.contains("warning: the layout"), "{err}");
+    assert!(env.run(&["layout", "check", big.to_str().unwrap(), "--size", "80x60", "--strict"]).status.success());
 }

@@ -205,6 +205,10 @@ pub enum LayoutCommand {
         /// The area the panes are laid out in.
         #[arg(long, value_parser = parse_size, default_value = "120x40")]
         size: (u16, u16),
+        /// Fail on warnings too (a layout that does not fit the size, a
+        /// setting that is parsed but not applied).
+        #[arg(long)]
+        strict: bool,
     },
 }
 

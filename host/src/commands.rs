@@ -494,7 +494,10 @@ fn layout_text(spec: &str, config: &Config) -> Result<crate::ipc::LayoutText> {
     Ok(crate::ipc::LayoutText { path: path.display().to_string(), text })
 }
 
-pub fn layout_check(path: &str, (cols, rows): (u16, u16)) -> Result<()> {
+/// `revenant layout check`: what does not parse is an error; a valid layout
+/// that does not fit the size is only a warning (a session still opens it,
+/// squeezed, as Zellij does), unless `strict`.
+pub fn layout_check(path: &str, (cols, rows): (u16, u16), strict: bool) -> Result<()> {
     let config = load_config()?;
     let layout = match crate::layouts::load(path, &layout_dir(&config)) {
         Ok(layout) => layout,
@@ -510,11 +513,21 @@ pub fn layout_check(path: &str, (cols, rows): (u16, u16)) -> Result<()> {
     match layout.normalize(cols, rows) {
         Ok(tabs) => {
             print!("{}", revenant_layout::describe(&tabs));
+            if strict && !layout.warnings.is_empty() {
+                bail!("{} warning(s), and --strict was given", layout.warnings.len());
+            }
             Ok(())
+        }
+        Err(e) if strict => {
+            render_report(&e);
+            bail!("{e}")
         }
         Err(e) => {
             render_report(&e);
-            bail!("{e}")
+            eprintln!(
+                "warning: the layout does not fit {cols}x{rows}; a session opens it squeezed (--strict fails here)"
+            );
+            Ok(())
         }
     }
 }

@@ -66,7 +66,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Plugin { command: PluginCommand::Check { path } } => plugin_commands::check(path),
                 Command::Plugin { command: PluginCommand::List { json } } => plugin_commands::list(cli.session, json),
                 Command::Plugin { command: PluginCommand::Reload } => plugin_commands::reload(cli.session),
-                Command::Layout { command: LayoutCommand::Check { path, size } } => commands::layout_check(&path, size),
+                Command::Layout { command: LayoutCommand::Check { path, size, strict } } => {
+                    commands::layout_check(&path, size, strict)
+                }
                 Command::Setup(args) => commands::setup(args),
                 Command::Server(_) => unreachable!("handled above"),
             }
