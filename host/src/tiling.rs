@@ -226,30 +226,25 @@ pub fn neighbour(rects: &[(PaneId, Rect)], from: PaneId, towards: Towards) -> Op
 /// rest; see [`revenant_layout::split`]), so a layout opens on the same cells
 /// in both. The extents always sum to `total`.
 pub fn distribute(total: u16, sizes: &[Option<Size>]) -> Vec<u16> {
-    use revenant_layout::split::{Share, split};
-    let shares: Vec<Share> = sizes
-        .iter()
+    revenant_layout::split::split(total, &shares(sizes.iter().copied()))
+}
+
+fn shares(sizes: impl Iterator<Item = Option<Size>>) -> Vec<revenant_layout::split::Share> {
+    use revenant_layout::split::Share;
+    sizes
         .map(|s| match s {
-            Some(Size::Fixed(f)) => Share::Fixed(*f),
-            Some(Size::Percent(p)) => Share::Percent(*p),
+            Some(Size::Fixed(f)) => Share::Fixed(f),
+            Some(Size::Percent(p)) => Share::Percent(p),
             None => Share::Flexible,
         })
-        .collect();
-    split(total, &shares)
+        .collect()
 }
 
 /// [`distribute`], with the cells that fixed panes nested in each child
 /// need along `dir` set aside first, as Zellij does.
 fn distribute_children(dir: Direction, total: u16, children: &[Child]) -> Vec<u16> {
-    use revenant_layout::split::{Share, need, split_reserving};
-    let shares: Vec<Share> = children
-        .iter()
-        .map(|c| match c.size {
-            Some(Size::Fixed(f)) => Share::Fixed(f),
-            Some(Size::Percent(p)) => Share::Percent(p),
-            None => Share::Flexible,
-        })
-        .collect();
+    use revenant_layout::split::{need, split_reserving};
+    let shares = shares(children.iter().map(|c| c.size));
     fn kids(t: &Tile) -> Vec<(&Tile, Option<u16>)> {
         match t {
             Tile::Pane(_) => Vec::new(),
@@ -260,7 +255,7 @@ fn distribute_children(dir: Direction, total: u16, children: &[Child]) -> Vec<u1
         }
     }
     let along = |t: &Tile| matches!(t, Tile::Split { dir: d, .. } if *d == dir);
-    let reserved: Vec<u16> = children.iter().map(|c| need(&c.tile, kids, along)).collect();
+    let reserved: Vec<u16> = children.iter().map(|c| need(&c.tile, kids, &along)).collect();
     split_reserving(total, &shares, &reserved)
 }
 

@@ -125,7 +125,7 @@ fn extents(children: &[PaneNode], dir: SplitDirection, total: u16) -> Result<Vec
         n.children.iter().map(|c| (c, if let Some(Size::Fixed(f)) = c.size { Some(f) } else { None })).collect()
     }
     let along = |n: &PaneNode| !n.children.is_empty() && n.split == dir;
-    let reserved: Vec<u16> = children.iter().map(|c| need(c, kids, along)).collect();
+    let reserved: Vec<u16> = children.iter().map(|c| need(c, kids, &along)).collect();
     let out = split_reserving(total, &shares, &reserved);
     if let Some(i) = out.iter().position(|e| *e == 0) {
         return Err((i, format!("this pane gets none of the {total}")));

@@ -72,22 +72,21 @@ pub fn split_reserving(total: u16, shares: &[Share], reserved: &[u16]) -> Vec<u1
     out.into_iter().map(|e| e.clamp(0, i64::from(u16::MAX)) as u16).collect()
 }
 
+/// A node's children, each with its own fixed size along the split.
+pub type Children<T> = fn(&T) -> Vec<(&T, Option<u16>)>;
+
 /// What the fixed panes inside a node need along one direction, for a tree
 /// whose nodes say how they split (`along`: whether the node's children lie
 /// along that direction), and give each child's own fixed size along it.
 /// Children in a line add up; children side by side need the most of any.
-pub fn need<T>(node: &T, children: impl Fn(&T) -> Vec<(&T, Option<u16>)>, along: impl Fn(&T) -> bool + Copy) -> u16 {
-    need_inner(node, &children, along)
-}
-
-fn need_inner<T>(node: &T, children: &impl Fn(&T) -> Vec<(&T, Option<u16>)>, along: impl Fn(&T) -> bool + Copy) -> u16 {
+pub fn need<T>(node: &T, children: Children<T>, along: &impl Fn(&T) -> bool) -> u16 {
     let kids = children(node);
     if along(node) {
         kids.iter()
-            .map(|(child, fixed)| fixed.unwrap_or_else(|| need_inner(*child, children, along)))
-            .fold(0u16, u16::saturating_add)
+            .map(|(child, fixed)| fixed.unwrap_or_else(|| need(*child, children, along)))
+            .fold(0, u16::saturating_add)
     } else {
-        kids.iter().map(|(child, _)| need_inner(*child, children, along)).max().unwrap_or(0)
+        kids.iter().map(|(child, _)| need(*child, children, along)).max().unwrap_or(0)
     }
 }
 
