@@ -222,11 +222,11 @@ fn one_line(message: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[derive(Debug, Clone, Copy)]
-    enum TestKind {
+    pub(crate) enum TestKind {
         Io,
         Syntax,
         Bad,

@@ -1,5 +1,6 @@
 //! What the config and layout crates share about reading a KDL file a person
-//! wrote: accepting v2 or v1 without crashing on hostile nesting, errors that
+//! wrote: reading it as v1 (as Zellij does) or, when it speaks v2, as v2,
+//! without crashing on hostile nesting, errors that
 //! print as one `PATH:LINE:COL: message` line yet carry a miette diagnostic,
 //! and "did you mean" help.
 

@@ -19,26 +19,83 @@ pub fn parse_document<K: Kind>(path: &Path, text: &str) -> Result<KdlDocument, F
         );
         return Err(FileError::located(path, text, fault));
     }
-    parse(text).map_err(|e| FileError::syntax(path, text, e))
+    parse(text).map_err(|mut e| {
+        if !speaks_v2(text) && KdlDocument::parse_v2(text).is_ok() {
+            if let Some(d) = e.diagnostics.first_mut() {
+                d.help = Some(V1_ONLY_HELP.to_owned());
+            }
+        }
+        FileError::syntax(path, text, e)
+    })
 }
 
-/// Parses `text` as KDL v2, falling back to v1 (what Zellij writes).
+/// Said when only KDL v2 would read the file: the usual cause is a node
+/// closed by `}` on the same line.
+const V1_ONLY_HELP: &str = "this is KDL v1, as Zellij reads it: every node ends with `;` or a new line, \
+also the last one before `}` (`pane { x 1; }; }`); start the file with `/- kdl-version 2` to write KDL v2";
+
+/// Parses `text` as KDL v1 (what Zellij reads and writes), or as v2 when
+/// the text uses syntax only v2 has.
 ///
-/// When both fail, the kdl crate guesses the intended version from surface
-/// features such as ` true`, and misses `clear-defaults=true`, reporting a v1
-/// file's typo as a v2 complaint about `true`. The parser that got further
-/// into the text is the better witness, so its error is the one returned.
+/// Zellij reads v1 only, so a file it refuses must be refused here too:
+/// `pane { x 1; } }` is valid v2 (a last node needs no terminator) but not
+/// v1, where a `}` does not end a node. Trying v2 first would accept it.
+/// Files that say they are v2 (`#true`, `#null`, a `kdl-version 2` marker)
+/// are Revenant's extension and are read, and reported, as v2.
 fn parse(text: &str) -> Result<KdlDocument, KdlError> {
-    let v2 = match KdlDocument::parse_v2(text) {
-        Ok(doc) => return Ok(doc),
-        Err(e) => e,
-    };
-    let v1 = match KdlDocument::parse_v1(text) {
-        Ok(doc) => return Ok(doc),
-        Err(e) => e,
-    };
-    let reach = |e: &KdlError| e.diagnostics.first().map_or(0, |d| d.span.offset());
-    if reach(&v2) > reach(&v1) { Err(v2) } else { Err(v1) }
+    if speaks_v2(text) {
+        return KdlDocument::parse_v2(text);
+    }
+    KdlDocument::parse_v1(text)
+}
+
+/// Whether `text` uses a token only KDL v2 has, outside strings and
+/// comments: a `#` keyword (`#true`, `#false`, `#null`, `#inf`, `#-inf`,
+/// `#nan`), a v2 raw string (`#"…"#`, v1 writes `r#"…"#`), or the
+/// `/- kdl-version 2` marker.
+fn speaks_v2(text: &str) -> bool {
+    if text.lines().any(|l| l.trim().starts_with("/- kdl-version 2")) {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'r' if bytes.get(i + 1) == Some(&b'#') => {
+                // A v1 raw string: skip to its closing quote and hashes.
+                let hashes = bytes[i + 1..].iter().take_while(|&&b| b == b'#').count();
+                let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
+                let body = i + 1 + hashes;
+                i = bytes[body..]
+                    .windows(close.len())
+                    .position(|w| w == close.as_slice())
+                    .map_or(bytes.len(), |p| body + p + close.len());
+                continue;
+            }
+            b'#' => {
+                let rest = &bytes[i + 1..];
+                let keyword =
+                    ["true", "false", "null", "inf", "-inf", "nan"].iter().any(|k| rest.starts_with(k.as_bytes()));
+                if keyword || rest.first().is_some_and(|&b| b == b'"' || b == b'#') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Deepest `{ ... }` (or `/* ... */`) nesting allowed. The kdl crate parses
@@ -99,13 +156,45 @@ mod tests {
     }
 
     #[test]
-    fn reports_the_error_of_the_version_that_got_further() {
-        // v1 (`=true`) with a bad float on line 2: v2 stops at `true`.
+    fn reports_the_error_of_the_version_the_file_is_written_in() {
+        // v1 (`=true`) with a bad float on line 2.
         let text = "keybinds clear-defaults=true\nscroll_buffer_size 1.\n";
         assert_eq!(error_offset(text), text.find("1.").unwrap());
-        // v2 (`#true`) with the same mistake: v1 stops at `#true`.
+        // v2 (`#true`) with the same mistake.
         let text = "keybinds clear-defaults=#true\nscroll_buffer_size 1.\n";
         assert_eq!(error_offset(text), text.find("1.").unwrap());
+    }
+
+    #[test]
+    fn a_closing_brace_does_not_end_a_v1_node() {
+        // Valid v2, invalid v1: Zellij (v1 only) refuses it, so do we.
+        let text = "layout {\n    floating_panes { pane { x 1; } }\n}\n";
+        assert!(KdlDocument::parse_v2(text).is_ok());
+        // Located at the node that lacks its terminator.
+        assert_eq!(error_offset(text), text.find("pane {").unwrap());
+        // Once terminated it is v1, and fine.
+        assert!(parse("layout {\n    floating_panes { pane { x 1; }; }\n}\n").is_ok());
+        // A file that speaks v2 is read as v2.
+        assert!(parse("layout {\n    floating_panes { pane { x 1; } }\n    pane focus=#true\n}\n").is_ok());
+    }
+
+    #[test]
+    fn a_v2_only_file_is_told_how_to_be_v1() {
+        let text = "layout {\n    pane { x 1; } }\n";
+        let err = parse_document::<crate::error::tests::TestKind>(Path::new("l.kdl"), text).unwrap_err();
+        assert!(format!("{:?}", err.help_text()).contains("kdl-version 2"), "{err}");
+    }
+
+    #[test]
+    fn v2_is_recognised_by_its_own_tokens_only() {
+        assert!(speaks_v2("a #true"));
+        assert!(speaks_v2("a #null"));
+        assert!(speaks_v2("a #\"raw\"#"));
+        assert!(speaks_v2("/- kdl-version 2\na 1"));
+        assert!(!speaks_v2("a \"#true\""));
+        assert!(!speaks_v2("a 1 // #true"));
+        assert!(!speaks_v2("a r#\"x #true\"#"));
+        assert!(!speaks_v2("a r\"#null\" b=true"));
     }
 
     #[test]

@@ -15,6 +15,14 @@ fn error_table() {
     // (layout, line, column, message fragment, kind)
     let table: &[(&str, usize, usize, &str, ErrorKind)] = &[
         ("layout {\n    pane size=true\n}\n", 2, 10, "`size`: expected a number of cells", ErrorKind::WrongType),
+        // KDL v1, as Zellij reads it: `}` does not end a node.
+        (
+            "layout {\n    pane\n    floating_panes { pane { x 1; } }\n}\n",
+            3,
+            22,
+            "invalid KDL: Expected valid node terminator",
+            ErrorKind::Syntax,
+        ),
         ("layout {\n    pane borderless=\"yes\"\n}\n", 2, 10, "`borderless`: expected a boolean", ErrorKind::WrongType),
         (
             "layout {\n    pane split_direction=\"diagonal\"\n}\n",

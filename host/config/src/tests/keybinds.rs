@@ -158,7 +158,7 @@ fn unbind_removes_in_a_mode_or_everywhere() {
     }
     assert!(b.lookup(Mode::Pane, &key("Enter")).is_some());
     // Unbinding a key that is not bound is harmless.
-    parse(r#"keybinds { normal { unbind "F9"; } }"#);
+    parse(r#"keybinds { normal { unbind "F9"; }; }"#);
 }
 
 #[test]
