@@ -40,7 +40,7 @@ fn hostile_serializer(deadline: Duration) -> SerializerPlugin {
 }
 
 fn manifest(name: &str) -> SessionManifest {
-    SessionManifest { name: name.into(), cwd: None, tabs: Vec::new() }
+    SessionManifest { name: name.into(), cwd: None, tabs: Vec::new(), swap_layouts: Vec::new() }
 }
 
 fn shell_pane(id: u32, cwd: &str) -> Pane {
@@ -53,6 +53,9 @@ fn shell_pane(id: u32, cwd: &str) -> Pane {
         focused: false,
         start_suspended: false,
         contents: None,
+        default_fg: None,
+        default_bg: None,
+        expanded: false,
     }
 }
 
@@ -68,7 +71,7 @@ fn default_serializer_round_trip() {
     let mut plugin =
         SerializerPlugin::load(&engine(), &source, PluginLimits::for_world(World::Serializer), Grants::none()).unwrap();
     let mut editor = shell_pane(1, "/home/u/project/src");
-    editor.command = Some(vec!["vim".into(), "file with \"quotes\".rs".into()]);
+    editor.command = Some(vec!["less".into(), "file with \"quotes\".rs".into()]);
     editor.focused = true;
     editor.start_suspended = true;
     let mut logs = shell_pane(2, "/var/log");
@@ -95,7 +98,11 @@ fn default_serializer_round_trip() {
                     TiledNode {
                         size: None,
                         borderless: false,
-                        body: TiledBody::Split(Split { direction: SplitDirection::Vertical, children: vec![1, 2] }),
+                        body: TiledBody::Split(Split {
+                            direction: SplitDirection::Vertical,
+                            children: vec![1, 2],
+                            stacked: false,
+                        }),
                     },
                     TiledNode { size: Some(Dimension::Percent(60)), borderless: false, body: TiledBody::Pane(editor) },
                     TiledNode { size: Some(Dimension::Percent(40)), borderless: false, body: TiledBody::Pane(logs) },
@@ -111,6 +118,7 @@ fn default_serializer_round_trip() {
                 floating: Vec::new(),
             },
         ],
+        swap_layouts: Vec::new(),
     };
     let out = plugin.serialize(&m).expect("serializes");
     let doc = kdl::KdlDocument::parse_v1(&out.layout).expect("the layout is KDL v1");
@@ -119,7 +127,7 @@ fn default_serializer_round_trip() {
     assert_eq!(tabs.len(), 2);
     assert_eq!(tabs[0].get("name").unwrap().as_string(), Some("code \\ \"main\""));
     assert_eq!(tabs[0].get("focus").unwrap().as_bool(), Some(true));
-    assert!(out.layout.contains("command=\"vim\""), "{}", out.layout);
+    assert!(out.layout.contains("command=\"less\""), "{}", out.layout);
     assert!(out.layout.contains("args \"file with \\\"quotes\\\".rs\""), "{}", out.layout);
     assert!(out.layout.contains("start_suspended true"), "{}", out.layout);
     assert!(out.layout.contains("cwd=\"src\""), "relative cwd: {}", out.layout);
@@ -217,16 +225,16 @@ fn a_component_of_the_wrong_world_is_refused_at_load() {
         .expect("a discovery plugin is not a serializer");
     assert!(matches!(err.cause, Failure::WorldMismatch(_)), "{err}");
     let text = err.to_string();
-    assert!(text.contains("revenant:plugin/discover@0.2.0"), "names what it has: {text}");
+    assert!(text.contains("revenant:plugin/discover@0.3.0"), "names what it has: {text}");
     assert!(text.contains("the command-discovery world"), "{text}");
-    assert!(text.contains("revenant:plugin/serialize@0.2.0"), "names what is missing: {text}");
+    assert!(text.contains("revenant:plugin/serialize@0.3.0"), "names what is missing: {text}");
 
     let ui = builtin("session-manager").unwrap();
     let err =
         CommandDiscoveryPlugin::load(&engine(), &ui, PluginLimits::for_world(World::CommandDiscovery), Grants::none())
             .err()
             .expect("a UI plugin is not a discovery plugin");
-    assert!(err.to_string().contains("revenant:plugin/ui@0.2.0"), "{err}");
+    assert!(err.to_string().contains("revenant:plugin/ui@0.3.0"), "{err}");
 }
 
 #[test]
@@ -335,7 +343,11 @@ fn key(k: Key) -> Event {
 
 #[test]
 fn session_manager_lists_toggles_and_resurrects_through_the_host() {
-    for source in [builtin("session-manager").unwrap(), fixture("contract-0.1.0/session-manager.wasm")] {
+    for source in [
+        builtin("session-manager").unwrap(),
+        fixture("contract-0.2.0/session-manager.wasm"),
+        fixture("contract-0.1.0/session-manager.wasm"),
+    ] {
         session_manager_through_the_host(source);
     }
 }
@@ -381,7 +393,7 @@ fn the_cli_check_prints_the_world_or_fails() {
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().next(), Some("command-discovery"), "{stdout}");
-    assert!(stdout.contains("contract     revenant:plugin@0.2.0"), "{stdout}");
+    assert!(stdout.contains("contract     revenant:plugin@0.3.0"), "{stdout}");
     for step in ["compile", "instantiate", "smoke call", "memory"] {
         assert!(stdout.contains(step), "times {step}: {stdout}");
     }
@@ -409,7 +421,7 @@ fn errors_render_as_one_report() {
 }
 
 #[test]
-fn contract_0_1_components_still_load_beside_0_2_ones() {
+fn contract_0_1_and_0_2_components_still_load_beside_0_3_ones() {
     // Built against wit/released/0.1.0 before 0.2.0 existed.
     let limits = PluginLimits::for_world(World::CommandDiscovery);
     let mut old = CommandDiscoveryPlugin::load(
@@ -421,7 +433,7 @@ fn contract_0_1_components_still_load_beside_0_2_ones() {
     .unwrap();
     let mut new =
         CommandDiscoveryPlugin::load(&engine(), &fixture("unwrapping-discovery.wasm"), limits, Grants::none()).unwrap();
-    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_2));
+    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_3));
     let argv: Vec<String> = ["timeout", "100", "sleep", "5"].map(String::from).to_vec();
     let question =
         DiscoveredCommand { argv: argv.clone(), original_argv: argv, cwd: None, pid: 1, pane_id: 1, shell: None };
@@ -441,6 +453,23 @@ fn contract_0_1_components_still_load_beside_0_2_ones() {
     assert_eq!(serializer.contract(), Contract::V0_1);
     let out = serializer.serialize(&plugin::sample_manifest()).unwrap();
     assert!(out.layout.contains("command=\"sleep\""), "{}", out.layout);
+
+    // 0.2.0 builds (the default plugins as they were): the manifest reaches
+    // them without what 0.3.0 added, and their answers come back.
+    let load = |name: &str, world: World| {
+        (fixture(&format!("contract-0.2.0/{name}.wasm")), PluginLimits::for_world(world), Grants::none())
+    };
+    let (source, limits, grants) = load("serializer", World::Serializer);
+    let mut serializer = SerializerPlugin::load(&engine(), &source, limits, grants).unwrap();
+    assert_eq!(serializer.contract(), Contract::V0_2);
+    let mut m = plugin::sample_manifest();
+    m.swap_layouts = vec!["swap_tiled_layout { }".into()];
+    let out = serializer.serialize(&m).unwrap();
+    assert!(out.layout.contains("command=\"sleep\"") && !out.layout.contains("swap"), "{}", out.layout);
+    let (source, limits, grants) = load("command-discovery", World::CommandDiscovery);
+    let mut discovery = CommandDiscoveryPlugin::load(&engine(), &source, limits, grants).unwrap();
+    assert_eq!(discovery.contract(), Contract::V0_2);
+    assert!(matches!(discovery.discover(&question).unwrap(), DiscoveryDecision::Keep | DiscoveryDecision::Rewrite(_)));
 }
 
 /// `bytes` with every `revenant:plugin/NAME@0.1.0` name changed to `@0.9.0`
@@ -481,9 +510,9 @@ fn a_component_for_a_contract_the_host_does_not_know_is_refused_naming_both_vers
     .expect("0.9.0 is refused");
     let text = err.to_string();
     assert!(text.contains("revenant:plugin@0.9.0"), "names the plugin's version: {text}");
-    assert!(text.contains("0.1.0 and 0.2.0"), "names the host's versions: {text}");
+    assert!(text.contains("0.1.0, 0.2.0 and 0.3.0"), "names the host's versions: {text}");
     let err = plugin::check(&engine(), &source).unwrap_err().to_string();
-    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.2.0"), "{err}");
+    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.3.0"), "{err}");
 }
 
 /// What the prying fixture reports, as `key=value` pairs.

@@ -151,6 +151,9 @@ pub enum ActionCommand {
         floating: bool,
         #[arg(short, long, value_parser = ["right", "down"])]
         direction: Option<String>,
+        /// Stack it with the focused pane, as Zellij's `--stacked`.
+        #[arg(long, conflicts_with_all = ["direction", "floating"])]
+        stacked: bool,
         #[arg(long)]
         cwd: Option<PathBuf>,
         #[arg(short, long)]

@@ -426,8 +426,9 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
         ActionCommand::DumpScreen { path, full, pane_id, ansi } => (Action::DumpScreen { full, pane_id, ansi }, path),
         ActionCommand::WriteChars { text } => (Action::WriteChars(text), None),
         ActionCommand::Write { bytes } => (Action::Write(bytes), None),
-        ActionCommand::NewPane { floating, direction, cwd, name, command } => {
+        ActionCommand::NewPane { floating, direction, stacked, cwd, name, command } => {
             let direction = direction.map(|d| if d == "down" { SplitDirection::Down } else { SplitDirection::Right });
+            let direction = if stacked { Some(SplitDirection::Stacked) } else { direction };
             let cwd = cwd.map(|c| std::path::absolute(&c).unwrap_or(c).display().to_string());
             (Action::NewPane { floating, direction, cwd, name, command }, None)
         }

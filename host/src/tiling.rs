@@ -47,7 +47,27 @@ pub enum Size {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tile {
     Pane(PaneId),
-    Split { dir: Direction, children: Vec<Child> },
+    Split {
+        dir: Direction,
+        children: Vec<Child>,
+    },
+    /// Panes sharing one rectangle top to bottom: the expanded one gets
+    /// every row the others leave, each other one its title row.
+    Stack(Stack),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stack {
+    /// Top to bottom; at least two.
+    pub panes: Vec<PaneId>,
+    /// Index into `panes`.
+    pub expanded: usize,
+}
+
+impl Stack {
+    pub fn expanded_pane(&self) -> PaneId {
+        self.panes[self.expanded.min(self.panes.len() - 1)]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +97,16 @@ impl Tile {
     fn layout_into(&self, area: Rect, out: &mut Vec<(PaneId, Rect)>) {
         match self {
             Tile::Pane(id) => out.push((*id, area)),
+            Tile::Stack(stack) => {
+                let collapsed = (stack.panes.len() as u16).saturating_sub(1);
+                let tall = area.h.saturating_sub(collapsed);
+                let mut y = area.y;
+                for (i, id) in stack.panes.iter().enumerate() {
+                    let h = if i == stack.expanded { tall } else { 1.min(area.bottom().saturating_sub(y)) };
+                    out.push((*id, Rect::new(area.x, y, area.w, h)));
+                    y += h;
+                }
+            }
             Tile::Split { dir, children } => {
                 let total = match dir {
                     Direction::Vertical => area.w,
@@ -105,11 +135,81 @@ impl Tile {
         match self {
             Tile::Pane(p) => *p == id,
             Tile::Split { children, .. } => children.iter().any(|c| c.tile.contains(id)),
+            Tile::Stack(stack) => stack.panes.contains(&id),
+        }
+    }
+
+    /// The stack `id` sits in, if any.
+    pub fn stack_of(&self, id: PaneId) -> Option<&Stack> {
+        match self {
+            Tile::Pane(_) => None,
+            Tile::Stack(stack) => stack.panes.contains(&id).then_some(stack),
+            Tile::Split { children, .. } => children.iter().find_map(|c| c.tile.stack_of(id)),
+        }
+    }
+
+    fn stack_of_mut(&mut self, id: PaneId) -> Option<&mut Stack> {
+        match self {
+            Tile::Pane(_) => None,
+            Tile::Stack(stack) => stack.panes.contains(&id).then_some(stack),
+            Tile::Split { children, .. } => children.iter_mut().find_map(|c| c.tile.stack_of_mut(id)),
+        }
+    }
+
+    /// Panes showing only their title row: every stack's panes but the
+    /// expanded one.
+    pub fn collapsed(&self) -> Vec<PaneId> {
+        match self {
+            Tile::Pane(_) => Vec::new(),
+            Tile::Stack(stack) => stack.panes.iter().copied().filter(|p| *p != stack.expanded_pane()).collect(),
+            Tile::Split { children, .. } => children.iter().flat_map(|c| c.tile.collapsed()).collect(),
+        }
+    }
+
+    /// Expands `id` in its stack (focus moving onto a title row opens it).
+    /// Returns whether anything changed.
+    pub fn expand(&mut self, id: PaneId) -> bool {
+        let Some(stack) = self.stack_of_mut(id) else { return false };
+        let i = stack.panes.iter().position(|p| *p == id).expect("stack_of_mut found it");
+        let changed = stack.expanded != i;
+        stack.expanded = i;
+        changed
+    }
+
+    /// Adds `new` to the stack of `target` right below it, expanded; a
+    /// pane outside any stack becomes a stack of the two. False when
+    /// `target` is not in the tree.
+    pub fn stack_with(&mut self, target: PaneId, new: PaneId) -> bool {
+        if let Some(stack) = self.stack_of_mut(target) {
+            let i = stack.panes.iter().position(|p| *p == target).expect("in the stack");
+            stack.panes.insert(i + 1, new);
+            stack.expanded = i + 1;
+            return true;
+        }
+        self.replace_pane(target, Tile::Stack(Stack { panes: vec![target, new], expanded: 1 }))
+    }
+
+    fn replace_pane(&mut self, target: PaneId, with: Tile) -> bool {
+        match self {
+            Tile::Pane(p) if *p == target => {
+                *self = with;
+                true
+            }
+            Tile::Pane(_) | Tile::Stack(_) => false,
+            Tile::Split { children, .. } => {
+                let Some(c) = children.iter_mut().find(|c| c.tile.contains(target)) else { return false };
+                c.tile.replace_pane(target, with)
+            }
         }
     }
 
     /// Splits `target` in `dir`, putting `new` after it with half its space.
+    /// A pane in a stack is split as the whole stack is.
     pub fn split(&mut self, target: PaneId, dir: Direction, new: PaneId) -> bool {
+        if let Some(stack) = self.stack_of(target) {
+            let whole = Tile::Stack(stack.clone());
+            return self.split_tile(&whole, dir, new);
+        }
         // Same-direction parent: insert a sibling, halving the target's share.
         if let Tile::Split { dir: d, children } = self
             && *d == dir
@@ -131,14 +231,54 @@ impl Tile {
                 };
                 true
             }
-            Tile::Pane(_) => false,
+            Tile::Pane(_) | Tile::Stack(_) => false,
             Tile::Split { children, .. } => children.iter_mut().any(|c| c.tile.split(target, dir, new)),
+        }
+    }
+
+    /// [`Tile::split`] for a subtree that is not a single pane (a stack).
+    fn split_tile(&mut self, target: &Tile, dir: Direction, new: PaneId) -> bool {
+        if let Tile::Split { dir: d, children } = self
+            && *d == dir
+            && let Some(i) = children.iter().position(|c| c.tile == *target)
+        {
+            let (a, b) = halve(children[i].size, children.len());
+            children[i].size = a;
+            children.insert(i + 1, Child { size: b, tile: Tile::Pane(new) });
+            return true;
+        }
+        if self == target {
+            let old = std::mem::replace(self, Tile::Pane(new));
+            *self = Tile::Split {
+                dir,
+                children: vec![
+                    Child { size: Some(Size::Percent(50.0)), tile: old },
+                    Child { size: Some(Size::Percent(50.0)), tile: Tile::Pane(new) },
+                ],
+            };
+            return true;
+        }
+        match self {
+            Tile::Split { children, .. } => children.iter_mut().any(|c| c.tile.split_tile(target, dir, new)),
+            _ => false,
         }
     }
 
     /// Removes `target`; its space goes to the next sibling (or the previous
     /// one when it was last). Returns false when `target` is the only pane.
     pub fn remove(&mut self, target: PaneId) -> bool {
+        if let Tile::Stack(stack) = self {
+            let Some(i) = stack.panes.iter().position(|p| *p == target) else { return false };
+            stack.panes.remove(i);
+            // The pane below the closed one opens (the one above at the end).
+            if stack.expanded > i || stack.expanded >= stack.panes.len() {
+                stack.expanded = stack.expanded.saturating_sub(1);
+            }
+            if stack.panes.len() == 1 {
+                *self = Tile::Pane(stack.panes[0]);
+            }
+            return true;
+        }
         let Tile::Split { children, .. } = self else { return false };
         if let Some(i) = children.iter().position(|c| c.tile == Tile::Pane(target)) {
             let freed = children.remove(i).size;
@@ -247,7 +387,7 @@ fn distribute_children(dir: Direction, total: u16, children: &[Child]) -> Vec<u1
     let shares = shares(children.iter().map(|c| c.size));
     fn kids(t: &Tile) -> Vec<(&Tile, Option<u16>)> {
         match t {
-            Tile::Pane(_) => Vec::new(),
+            Tile::Pane(_) | Tile::Stack(_) => Vec::new(),
             Tile::Split { children, .. } => children
                 .iter()
                 .map(|c| (&c.tile, if let Some(Size::Fixed(f)) = c.size { Some(f) } else { None }))
@@ -360,5 +500,73 @@ mod tests {
         // Never shrinks a neighbour below 5 %.
         t.resize(1, Towards::Right, 90.0);
         assert_eq!(t.layout(area())[1].1.w, 5);
+    }
+
+    fn stack_of_three() -> Tile {
+        Tile::Split {
+            dir: Direction::Vertical,
+            children: vec![
+                Child { size: None, tile: Tile::Pane(1) },
+                Child { size: None, tile: Tile::Stack(Stack { panes: vec![2, 3, 4], expanded: 1 }) },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_stack_gives_its_expanded_pane_every_row_but_the_title_rows() {
+        let t = stack_of_three();
+        assert_eq!(
+            t.layout(area()),
+            vec![
+                (1, Rect::new(0, 0, 50, 40)),
+                (2, Rect::new(50, 0, 50, 1)),
+                (3, Rect::new(50, 1, 50, 38)),
+                (4, Rect::new(50, 39, 50, 1)),
+            ]
+        );
+        assert_eq!(t.collapsed(), vec![2, 4]);
+        assert_eq!(t.stack_of(3).map(Stack::expanded_pane), Some(3));
+        assert_eq!(t.stack_of(1), None);
+    }
+
+    #[test]
+    fn focus_expands_and_neighbours_walk_the_stack() {
+        let mut t = stack_of_three();
+        let rects = t.layout(area());
+        assert_eq!(neighbour(&rects, 3, Towards::Down), Some(4));
+        assert_eq!(neighbour(&rects, 3, Towards::Up), Some(2));
+        assert_eq!(neighbour(&rects, 2, Towards::Left), Some(1));
+        assert!(t.expand(4));
+        assert!(!t.expand(4), "already expanded");
+        assert_eq!(t.layout(area())[3], (4, Rect::new(50, 2, 50, 38)));
+        assert!(!t.expand(1), "not in a stack");
+    }
+
+    #[test]
+    fn new_panes_join_a_stack_and_closing_collapses_it() {
+        let mut t = stack_of_three();
+        assert!(t.stack_with(3, 5));
+        assert_eq!(t.stack_of(5).map(|s| (s.panes.clone(), s.expanded_pane())), Some((vec![2, 3, 5, 4], 5)));
+        // Closing the expanded pane opens the one below it.
+        assert!(t.remove(5));
+        assert_eq!(t.stack_of(4).map(Stack::expanded_pane), Some(4));
+        assert!(t.remove(4));
+        assert_eq!(t.stack_of(3).map(Stack::expanded_pane), Some(3));
+        assert!(t.remove(2));
+        assert_eq!(t.stack_of(3), None, "one pane left is a plain pane");
+        assert_eq!(t.panes(), vec![1, 3]);
+        // A plain pane stacked with a new one becomes a stack of the two.
+        assert!(t.stack_with(1, 6));
+        assert_eq!(t.collapsed(), vec![1]);
+    }
+
+    #[test]
+    fn splitting_a_stacked_pane_splits_the_whole_stack() {
+        let mut t = stack_of_three();
+        assert!(t.split(3, Direction::Horizontal, 7));
+        let rects = t.layout(area());
+        assert_eq!(rects.iter().find(|(id, _)| *id == 7).map(|(_, r)| *r), Some(Rect::new(50, 20, 50, 20)));
+        assert_eq!(t.stack_of(2).map(|s| s.panes.clone()), Some(vec![2, 3, 4]));
+        assert!(t.split(1, Direction::Vertical, 8), "a same-direction sibling of the stack's column");
     }
 }

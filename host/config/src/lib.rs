@@ -37,6 +37,9 @@ use revenant_kdl_file::suggest;
 pub struct Config {
     /// `None`: the user's login shell.
     pub default_shell: Option<String>,
+    /// The editor for `edit=` panes when `$EDITOR` is not set (Zellij's
+    /// name: it also opens scrollback); `None`: `vi`.
+    pub scrollback_editor: Option<String>,
     /// A layout name or path; `None`: the built-in default layout.
     pub default_layout: Option<String>,
     pub layout_dir: Option<PathBuf>,
@@ -62,6 +65,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             default_shell: None,
+            scrollback_editor: None,
             default_layout: None,
             layout_dir: None,
             scroll_buffer_size: 10_000,

@@ -9,6 +9,7 @@ use crate::values;
 /// Every name accepted at the top level, aliases included.
 pub(crate) const NAMES: &[&str] = &[
     "default_shell",
+    "scrollback_editor",
     "default_layout",
     "layout_dir",
     "scroll_buffer_size",
@@ -50,6 +51,7 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
     };
     match name {
         "default_shell" => config.default_shell = Some(string("\"fish\"")?),
+        "scrollback_editor" => config.scrollback_editor = Some(string("\"/usr/bin/vim\"")?),
         "default_layout" => config.default_layout = Some(string("\"compact\"")?),
         "layout_dir" => config.layout_dir = Some(string("\"/path/to/layouts\"")?.into()),
         "scroll_buffer_size" => config.scroll_buffer_size = count("10000")?,

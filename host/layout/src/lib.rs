@@ -6,6 +6,7 @@
 //! turns the result into absolute pane rectangles for a given area, and
 //! [`describe`] prints them for `revenant layout check`.
 
+mod colour;
 mod error;
 mod normalize;
 mod parse;
@@ -14,6 +15,7 @@ pub mod split;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use colour::{Colour, ColourValue};
 pub use error::{ErrorKind, LayoutError};
 pub use normalize::describe;
 
@@ -31,8 +33,13 @@ pub struct Layout {
     /// What a new tab looks like: `new_tab_template`, else the
     /// `default_tab_template` holding one plain pane, else `None`.
     pub new_tab_template: Option<TabLayout>,
-    /// Things accepted but not acted on (swap layouts, stacked panes).
+    /// Things accepted but not acted on (swap layouts).
     pub warnings: Vec<String>,
+    /// The layout's `swap_tiled_layout` and `swap_floating_layout` nodes,
+    /// each as the file wrote it, so a saved session keeps them.
+    pub swap_layouts: Vec<String>,
+    /// Where they are in the text (until `parse` cuts them out).
+    swap_spans: Vec<SourceSpan>,
     /// The file the layout came from, for located normalize errors.
     source: Option<Arc<(PathBuf, Arc<str>)>>,
 }
@@ -60,7 +67,7 @@ pub struct PaneNode {
     pub split: SplitDirection,
     pub children: Vec<PaneNode>,
     pub pane: Option<PaneSpec>,
-    /// `stacked=true` on a split: accepted, laid out as a plain split.
+    /// `stacked=true` on a split: its panes share its rows as a stack.
     pub stacked: bool,
     /// Where the node is in the layout file (its name), when parsed.
     pub span: Option<SourceSpan>,
@@ -108,6 +115,10 @@ pub struct PaneSpec {
     pub stacked: bool,
     pub expanded: bool,
     pub exclude_from_sync: bool,
+    /// The pane's default colours: text and background without a colour
+    /// of their own are drawn in them.
+    pub default_fg: Option<Colour>,
+    pub default_bg: Option<Colour>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -173,6 +184,11 @@ impl Layout {
     pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<Layout, LayoutError> {
         let doc = revenant_kdl_file::parse_document(path, text)?;
         let mut layout = parse::layout(&doc, home).map_err(|f| LayoutError::located(path, text, f))?;
+        layout.swap_layouts = std::mem::take(&mut layout.swap_spans)
+            .into_iter()
+            .filter_map(|s| text.get(s.offset()..s.offset() + s.len()))
+            .map(|t| t.trim_end().to_owned())
+            .collect();
         layout.source = Some(Arc::new((path.to_owned(), Arc::from(text))));
         Ok(layout)
     }

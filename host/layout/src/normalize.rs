@@ -70,6 +70,9 @@ fn place(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane
         });
         return Ok(());
     }
+    if node.stacked {
+        return place_stack(node, rect, area, out);
+    }
     let (total, unit) = match node.split {
         SplitDirection::Vertical => (rect.cols, "columns"),
         SplitDirection::Horizontal => (rect.rows, "rows"),
@@ -93,6 +96,39 @@ fn place(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane
         offset += extent;
     }
     Ok(())
+}
+
+/// A stack: its panes top to bottom, the expanded one (`expanded=true`,
+/// else the first) with every row the others' title rows leave.
+fn place_stack(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane>) -> Result<(), Fault> {
+    let mut leaves = Vec::new();
+    collect_leaves(node, &mut leaves);
+    let expanded = leaves.iter().position(|l| l.pane.as_ref().is_some_and(|p| p.expanded)).unwrap_or(0);
+    let collapsed = leaves.len().saturating_sub(1) as u16;
+    if rect.rows <= collapsed {
+        return Err(Fault::new(
+            ErrorKind::NoRoom,
+            span_of(node),
+            format!("this stack of {} panes needs {} rows, it gets {}", leaves.len(), collapsed + 1, rect.rows),
+            "does not fit",
+        ));
+    }
+    let mut y = rect.y;
+    for (i, leaf) in leaves.into_iter().enumerate() {
+        let rows = if i == expanded { rect.rows - collapsed } else { 1 };
+        place(leaf, Rect { x: rect.x, y, cols: rect.cols, rows }, area, out)?;
+        y += rows;
+    }
+    Ok(())
+}
+
+fn collect_leaves<'a>(node: &'a PaneNode, out: &mut Vec<&'a PaneNode>) {
+    if node.children.is_empty() {
+        out.push(node);
+    }
+    for child in &node.children {
+        collect_leaves(child, out);
+    }
 }
 
 /// The children's extents, shared as Zellij shares them ([`crate::split`]).
@@ -228,6 +264,12 @@ fn describe_pane(s: &mut String, p: &NormalPane) {
     }
     if let Some(edit) = &spec.edit {
         let _ = write!(s, " edit {edit:?}");
+    }
+    if let Some(fg) = &spec.default_fg {
+        let _ = write!(s, " default_fg {:?}", fg.text);
+    }
+    if let Some(bg) = &spec.default_bg {
+        let _ = write!(s, " default_bg {:?}", bg.text);
     }
     if let Some(plugin) = &spec.plugin {
         let _ = write!(s, " plugin {}", plugin.location);

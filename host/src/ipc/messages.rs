@@ -138,6 +138,8 @@ pub enum MouseButton {
 pub enum SplitDirection {
     Right,
     Down,
+    /// Into the focused pane's stack (a stack of the two when it has none).
+    Stacked,
 }
 
 /// A layout file's text as the CLI read it, with its path for messages.

@@ -1,11 +1,11 @@
-//! Host bindings generated from the WIT contract: `v2` from `wit/` (the
-//! current contract, 0.2.0) and `v1` from `wit/released/0.1.0/`, one module
-//! per world. Within a version the shared `types` and `log` interfaces are
+//! Host bindings generated from the WIT contract: `v3` from `wit/` (the
+//! current contract, 0.3.0), `v2` and `v1` from `wit/released/0.2.0/` and
+//! `wit/released/0.1.0/`, one module per world. Within a version the shared `types` and `log` interfaces are
 //! generated once, with the serializer world, and reused by the others.
 //! The host works in the current version's types; `compat` converts at the
-//! boundary for components built against 0.1.0.
+//! boundary for components built against 0.1.0 and 0.2.0.
 
-pub mod v2 {
+pub mod v3 {
     pub mod serializer {
         wasmtime::component::bindgen!({
             world: "serializer",
@@ -19,6 +19,39 @@ pub mod v2 {
             world: "command-discovery",
             path: "../wit",
             with: {
+                "revenant:plugin/types": crate::plugin::bindings::v3::serializer::revenant::plugin::types,
+                "revenant:plugin/log": crate::plugin::bindings::v3::serializer::revenant::plugin::log,
+            },
+        });
+    }
+
+    pub mod session_manager {
+        wasmtime::component::bindgen!({
+            world: "session-manager",
+            path: "../wit",
+            with: {
+                "revenant:plugin/types": crate::plugin::bindings::v3::serializer::revenant::plugin::types,
+                "revenant:plugin/log": crate::plugin::bindings::v3::serializer::revenant::plugin::log,
+            },
+        });
+    }
+
+    pub use serializer::revenant::plugin::types;
+}
+
+pub mod v2 {
+    pub mod serializer {
+        wasmtime::component::bindgen!({
+            world: "serializer",
+            path: "../wit/released/0.2.0",
+        });
+    }
+
+    pub mod command_discovery {
+        wasmtime::component::bindgen!({
+            world: "command-discovery",
+            path: "../wit/released/0.2.0",
+            with: {
                 "revenant:plugin/types": crate::plugin::bindings::v2::serializer::revenant::plugin::types,
                 "revenant:plugin/log": crate::plugin::bindings::v2::serializer::revenant::plugin::log,
             },
@@ -28,7 +61,7 @@ pub mod v2 {
     pub mod session_manager {
         wasmtime::component::bindgen!({
             world: "session-manager",
-            path: "../wit",
+            path: "../wit/released/0.2.0",
             with: {
                 "revenant:plugin/types": crate::plugin::bindings::v2::serializer::revenant::plugin::types,
                 "revenant:plugin/log": crate::plugin::bindings::v2::serializer::revenant::plugin::log,
@@ -74,5 +107,5 @@ pub mod v1 {
 
 /// The WIT data types, as the host sees them (the current contract).
 pub mod types {
-    pub use super::v2::types::*;
+    pub use super::v3::types::*;
 }

@@ -90,6 +90,9 @@ pub fn sample_manifest() -> types::SessionManifest {
         focused: true,
         start_suspended: true,
         contents: None,
+        default_fg: None,
+        default_bg: None,
+        expanded: false,
     };
     types::SessionManifest {
         name: "plugin-check".into(),
@@ -102,5 +105,6 @@ pub fn sample_manifest() -> types::SessionManifest {
             tiled: vec![types::TiledNode { size: None, borderless: false, body: types::TiledBody::Pane(pane) }],
             floating: Vec::new(),
         }],
+        swap_layouts: Vec::new(),
     }
 }

@@ -10,20 +10,23 @@ use super::World;
 pub enum Contract {
     /// `revenant:plugin@0.1.0`, the first release (frozen).
     V0_1,
-    /// `revenant:plugin@0.2.0`, the current one.
+    /// `revenant:plugin@0.2.0` (frozen).
     V0_2,
+    /// `revenant:plugin@0.3.0`, the current one.
+    V0_3,
 }
 
 impl Contract {
     /// Every version the host loads, oldest first.
-    pub const ALL: [Contract; 2] = [Contract::V0_1, Contract::V0_2];
+    pub const ALL: [Contract; 3] = [Contract::V0_1, Contract::V0_2, Contract::V0_3];
     /// The version new plugins are built against (`wit/`).
-    pub const CURRENT: Contract = Contract::V0_2;
+    pub const CURRENT: Contract = Contract::V0_3;
 
     pub fn version(self) -> &'static str {
         match self {
             Contract::V0_1 => "0.1.0",
             Contract::V0_2 => "0.2.0",
+            Contract::V0_3 => "0.3.0",
         }
     }
 
@@ -52,7 +55,7 @@ impl Contract {
         names
     }
 
-    /// "0.1.0 and 0.2.0", for messages.
+    /// "0.1.0, 0.2.0 and 0.3.0", for messages.
     pub fn known() -> String {
         let versions: Vec<&str> = Contract::ALL.iter().map(|c| c.version()).collect();
         match versions.split_last() {
@@ -81,10 +84,10 @@ mod tests {
     #[test]
     fn names_and_versions() {
         assert_eq!(Contract::V0_1.export(World::CommandDiscovery), "revenant:plugin/discover@0.1.0");
-        assert_eq!(Contract::CURRENT.export(World::Serializer), "revenant:plugin/serialize@0.2.0");
+        assert_eq!(Contract::CURRENT.export(World::Serializer), "revenant:plugin/serialize@0.3.0");
         assert_eq!(Contract::from_version("0.2.0"), Some(Contract::V0_2));
-        assert_eq!(Contract::from_version("0.3.0"), None);
-        assert_eq!(Contract::known(), "0.1.0 and 0.2.0");
+        assert_eq!(Contract::from_version("0.4.0"), None);
+        assert_eq!(Contract::known(), "0.1.0, 0.2.0 and 0.3.0");
         assert_eq!(split_interface("revenant:plugin/ui@0.9.1"), Some(("ui", "0.9.1")));
         assert_eq!(split_interface("wasi:cli/stdout@0.2.0"), None);
     }

@@ -10,8 +10,8 @@ use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::{ResourceLimiter, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use super::bindings::{types, v1, v2};
-use super::compat;
+use super::bindings::{types, v1, v2, v3};
+use super::compat::{self, Convert};
 use super::contract::Contract;
 use super::grants::Grants;
 use super::guest_output::GuestOutput;
@@ -188,62 +188,80 @@ macro_rules! common_interfaces {
     };
 }
 
-common_interfaces!(v2, |l| l);
-common_interfaces!(v1, compat::log_level);
+common_interfaces!(v3, |l| l);
+common_interfaces!(v2, |l: v2::types::LogLevel| l.convert());
+common_interfaces!(v1, |l| compat::v1::log_level(l).convert());
 
-impl v2::session_manager::revenant::plugin::session_control::Host for HostState {
-    fn list_sessions(&mut self) -> Vec<types::SessionInfo> {
-        self.control().map(|c| c.list_sessions()).unwrap_or_default()
-    }
-    fn switch_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.switch_session(&name)
-    }
-    fn resurrect_session(&mut self, name: String, generation: Option<String>) -> Result<(), String> {
-        self.control()?.resurrect_session(&name, generation.as_deref())
-    }
-    fn kill_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.kill_session(&name)
-    }
-    fn delete_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.delete_session(&name)
-    }
-    fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
-        self.control()?.create_session(name.as_deref(), layout.as_deref())
-    }
-    fn rename_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.rename_session(&name)
-    }
-    fn save_session(&mut self) -> Result<(), String> {
-        self.control()?.save_session()
-    }
-    fn disconnect_other_clients(&mut self) -> Result<(), String> {
-        self.control()?.disconnect_other_clients()
-    }
-    fn list_layouts(&mut self) -> Vec<types::LayoutInfo> {
-        self.control().map(|c| c.list_layouts()).unwrap_or_default()
-    }
-    fn list_generations(&mut self, name: String) -> Result<Vec<types::Generation>, String> {
-        self.control()?.list_generations(&name)
-    }
-    fn set_timeout(&mut self, millis: u32) {
-        if let Ok(c) = self.control() {
-            c.set_timeout(millis);
-        }
-    }
-    fn close(&mut self) {
-        if let Ok(c) = self.control() {
-            c.close();
-        }
-    }
+fn keep<T>(x: T) -> T {
+    x
 }
+
+fn down<A: Convert<B>, B>(x: A) -> B {
+    x.convert()
+}
+
+/// Session control in a version whose calls are today's: `$to` turns what
+/// the host answers into that version's types.
+macro_rules! session_control {
+    ($v:ident, $to:ident) => {
+        impl $v::session_manager::revenant::plugin::session_control::Host for HostState {
+            fn list_sessions(&mut self) -> Vec<$v::types::SessionInfo> {
+                $to(self.control().map(|c| c.list_sessions()).unwrap_or_default())
+            }
+            fn switch_session(&mut self, name: String) -> Result<(), String> {
+                self.control()?.switch_session(&name)
+            }
+            fn resurrect_session(&mut self, name: String, generation: Option<String>) -> Result<(), String> {
+                self.control()?.resurrect_session(&name, generation.as_deref())
+            }
+            fn kill_session(&mut self, name: String) -> Result<(), String> {
+                self.control()?.kill_session(&name)
+            }
+            fn delete_session(&mut self, name: String) -> Result<(), String> {
+                self.control()?.delete_session(&name)
+            }
+            fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
+                self.control()?.create_session(name.as_deref(), layout.as_deref())
+            }
+            fn rename_session(&mut self, name: String) -> Result<(), String> {
+                self.control()?.rename_session(&name)
+            }
+            fn save_session(&mut self) -> Result<(), String> {
+                self.control()?.save_session()
+            }
+            fn disconnect_other_clients(&mut self) -> Result<(), String> {
+                self.control()?.disconnect_other_clients()
+            }
+            fn list_layouts(&mut self) -> Vec<$v::types::LayoutInfo> {
+                $to(self.control().map(|c| c.list_layouts()).unwrap_or_default())
+            }
+            fn list_generations(&mut self, name: String) -> Result<Vec<$v::types::Generation>, String> {
+                self.control()?.list_generations(&name).map($to)
+            }
+            fn set_timeout(&mut self, millis: u32) {
+                if let Ok(c) = self.control() {
+                    c.set_timeout(millis);
+                }
+            }
+            fn close(&mut self) {
+                if let Ok(c) = self.control() {
+                    c.close();
+                }
+            }
+        }
+    };
+}
+
+session_control!(v3, keep);
+session_control!(v2, down);
 
 /// 0.1.0 has the first six controls: its session list is converted, and
 /// it resurrects only the latest snapshot.
 impl v1::session_manager::revenant::plugin::session_control::Host for HostState {
     fn list_sessions(&mut self) -> Vec<v1::types::SessionInfo> {
-        let list = self.control().map(|c| c.list_sessions()).unwrap_or_default();
+        let list: Vec<v2::types::SessionInfo> = down(self.control().map(|c| c.list_sessions()).unwrap_or_default());
         let now = super::now_unix();
-        list.iter().map(|s| compat::session_info(s, now)).collect()
+        list.iter().map(|s| compat::v1::session_info(s, now)).collect()
     }
     fn switch_session(&mut self, name: String) -> Result<(), String> {
         self.control()?.switch_session(&name)
@@ -282,6 +300,15 @@ pub(crate) fn linker(
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     let l = &mut linker;
     match (contract, world) {
+        (Contract::V0_3, World::Serializer) => {
+            v3::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_3, World::CommandDiscovery) => {
+            v3::command_discovery::CommandDiscovery::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_3, World::SessionManager) => {
+            v3::session_manager::SessionManager::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
         (Contract::V0_2, World::Serializer) => {
             v2::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
         }

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use wasmtime::Store;
 use wasmtime::component::InstancePre;
 
-use super::bindings::{types, v1, v2};
+use super::bindings::{types, v1, v2, v3};
+use super::compat::Convert;
 use super::contract::Contract;
 use super::error::PluginError;
 use super::grants::Grants;
@@ -35,6 +36,7 @@ macro_rules! world_bindings {
 
 world_bindings!(SerializerV1, World::Serializer, Contract::V0_1, v1::serializer, SerializerPre, Serializer);
 world_bindings!(SerializerV2, World::Serializer, Contract::V0_2, v2::serializer, SerializerPre, Serializer);
+world_bindings!(SerializerV3, World::Serializer, Contract::V0_3, v3::serializer, SerializerPre, Serializer);
 world_bindings!(
     DiscoveryV1,
     World::CommandDiscovery,
@@ -51,13 +53,23 @@ world_bindings!(
     CommandDiscoveryPre,
     CommandDiscovery
 );
+world_bindings!(
+    DiscoveryV3,
+    World::CommandDiscovery,
+    Contract::V0_3,
+    v3::command_discovery,
+    CommandDiscoveryPre,
+    CommandDiscovery
+);
 world_bindings!(UiV1, World::SessionManager, Contract::V0_1, v1::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV2, World::SessionManager, Contract::V0_2, v2::session_manager, SessionManagerPre, SessionManager);
+world_bindings!(UiV3, World::SessionManager, Contract::V0_3, v3::session_manager, SessionManagerPre, SessionManager);
 
 /// A loaded plugin in whichever contract version it was built for.
-enum Versions<A, B> {
+enum Versions<A, B, C> {
     V1(A),
     V2(B),
+    V3(C),
 }
 
 /// Runs the same code against whichever version is loaded.
@@ -66,6 +78,7 @@ macro_rules! each {
         match $v {
             Versions::V1($l) => $e,
             Versions::V2($l) => $e,
+            Versions::V3($l) => $e,
         }
     };
 }
@@ -76,6 +89,7 @@ macro_rules! load_versions {
         match $prepared.contract {
             Contract::V0_1 => Versions::V1(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
             Contract::V0_2 => Versions::V2(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
+            Contract::V0_3 => Versions::V3(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
         }
     };
 }
@@ -104,7 +118,7 @@ macro_rules! common_accessors {
 
 /// A serializer plugin: session manifest in, checked layout KDL out.
 pub struct SerializerPlugin {
-    loaded: Versions<Loaded<SerializerV1>, Loaded<SerializerV2>>,
+    loaded: Versions<Loaded<SerializerV1>, Loaded<SerializerV2>, Loaded<SerializerV3>>,
 }
 
 impl SerializerPlugin {
@@ -125,10 +139,16 @@ impl SerializerPlugin {
     pub fn serialize(&mut self, manifest: &types::SessionManifest) -> Result<types::SerializedSession, PluginError> {
         let returned = match &mut self.loaded {
             Versions::V1(l) => {
-                let old: v1::types::SessionManifest = manifest.into();
-                l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?.map(Into::into)
+                let mid: v2::types::SessionManifest = manifest.convert();
+                let old: v1::types::SessionManifest = (&mid).into();
+                let back = l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?;
+                back.map(|s| v2::types::SerializedSession::from(s).convert())
             }
-            Versions::V2(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
+            Versions::V2(l) => {
+                let old: v2::types::SessionManifest = manifest.convert();
+                l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?.map(|s| s.convert())
+            }
+            Versions::V3(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
         };
         each!(&mut self.loaded, l => {
             let session = returned.map_err(|msg| {
@@ -202,7 +222,7 @@ fn check_sidecars(sidecars: &[types::Sidecar]) -> Result<(), String> {
 
 /// A command-discovery plugin.
 pub struct CommandDiscoveryPlugin {
-    loaded: Versions<Loaded<DiscoveryV1>, Loaded<DiscoveryV2>>,
+    loaded: Versions<Loaded<DiscoveryV1>, Loaded<DiscoveryV2>, Loaded<DiscoveryV3>>,
 }
 
 impl CommandDiscoveryPlugin {
@@ -224,10 +244,16 @@ impl CommandDiscoveryPlugin {
         let cwd = command.cwd.as_deref().map(std::path::Path::new);
         let decision = match &mut self.loaded {
             Versions::V1(l) => {
-                let old: v1::types::DiscoveredCommand = command.into();
-                l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?.into()
+                let mid: v2::types::DiscoveredCommand = command.convert();
+                let old: v1::types::DiscoveredCommand = (&mid).into();
+                let back = l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?;
+                v2::types::DiscoveryDecision::from(back).convert()
             }
-            Versions::V2(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
+            Versions::V2(l) => {
+                let old: v2::types::DiscoveredCommand = command.convert();
+                l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?.convert()
+            }
+            Versions::V3(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
         };
         if let types::DiscoveryDecision::Rewrite(rewrite) = &decision
             && rewrite.argv.first().is_none_or(|a| a.is_empty())
@@ -257,7 +283,7 @@ impl CommandDiscoveryPlugin {
 /// A session-manager UI plugin. It keeps state between calls; after a
 /// failure the next call re-creates it and calls `init` again.
 pub struct SessionManagerPlugin {
-    loaded: Versions<Loaded<UiV1>, Loaded<UiV2>>,
+    loaded: Versions<Loaded<UiV1>, Loaded<UiV2>, Loaded<UiV3>>,
     configuration: Vec<(String, String)>,
 }
 
@@ -294,10 +320,15 @@ impl SessionManagerPlugin {
         self.ensure_initialised()?;
         match &mut self.loaded {
             Versions::V1(l) => {
-                let old = super::compat::event(event, super::now_unix());
+                let mid: v2::types::Event = event.convert();
+                let old = super::compat::v1::event(&mid, super::now_unix());
                 l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
             }
-            Versions::V2(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
+            Versions::V2(l) => {
+                let old: v2::types::Event = event.convert();
+                l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
+            }
+            Versions::V3(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
         }
     }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use revenant_layout::{Layout, PaneNode, PaneSpec, Size as LSize, SplitDirection as LDir, TabLayout};
 
-use crate::tiling::{Child, Direction, PaneId, Rect, Size, Tile};
+use crate::tiling::{Child, Direction, PaneId, Rect, Size, Stack, Tile};
 
 use super::Server;
 use super::input::Who;
@@ -116,6 +116,7 @@ impl Server {
         }
         if opts.take_bars {
             self.session.bars = layout_bars(layout);
+            self.session.swap_layouts = layout.swap_layouts.clone();
         }
         let (cols, rows) = (self.pane_area().w, self.pane_area().h);
         if let Err(e) = layout.normalize(cols, rows) {
@@ -219,6 +220,9 @@ impl Server {
             planned.push(Planned { id, spec, borderless: node.borderless });
             return Some(Child { size, tile: Tile::Pane(id) });
         }
+        if node.stacked {
+            return self.plan_stack(node, size, planned);
+        }
         let mut children: Vec<Child> = node.children.iter().filter_map(|c| self.plan_tree(c, planned)).collect();
         match children.len() {
             0 => None,
@@ -234,6 +238,34 @@ impl Server {
                 Some(Child { size, tile: Tile::Split { dir, children } })
             }
         }
+    }
+
+    /// A `stacked=true` node: its panes (splits inside a stack give their
+    /// panes to it) become one stack, expanded at the pane marked
+    /// `expanded=true`, else at the first.
+    fn plan_stack(&mut self, node: &PaneNode, size: Option<Size>, planned: &mut Vec<Planned>) -> Option<Child> {
+        let mut leaves = Vec::new();
+        visit_leaves(node, &mut |n| leaves.push(n.clone()));
+        let mut panes = Vec::new();
+        let mut expanded = 0;
+        for leaf in leaves {
+            let spec = leaf.pane.clone().unwrap_or_default();
+            if is_bar(&spec) {
+                continue;
+            }
+            if spec.expanded {
+                expanded = panes.len();
+            }
+            let id = self.session.allocate_pane_id();
+            planned.push(Planned { id, spec, borderless: leaf.borderless });
+            panes.push(id);
+        }
+        let tile = match panes.len() {
+            0 => return None,
+            1 => Tile::Pane(panes[0]),
+            _ => Tile::Stack(Stack { panes, expanded }),
+        };
+        Some(Child { size, tile })
     }
 
     /// Creates the pane a layout describes. Nothing here fails the layout: a
@@ -258,13 +290,15 @@ impl Server {
         }
         let argv = match (&spec.command, &spec.edit) {
             (Some(argv), _) => argv.clone(),
-            (None, Some(file)) => vec![editor(), file.clone()],
+            (None, Some(file)) => vec![editor(self.config.scrollback_editor.as_deref()), file.clone()],
             (None, None) => Vec::new(),
         };
         let cwd = spec.cwd.clone().or_else(|| tab_cwd.map(Path::to_path_buf)).map(absolute);
         let mut pane = self.new_pane_state(plan.id, argv, cwd, spec.name.clone(), inner.w, inner.h);
         pane.borderless = plan.borderless;
         pane.close_on_exit = spec.close_on_exit;
+        pane.default_fg = spec.default_fg.clone();
+        pane.default_bg = spec.default_bg.clone();
         if let Some(file) = &spec.contents_file {
             let path = match base_dir {
                 Some(dir) if file.is_relative() => dir.join(file),
@@ -369,10 +403,13 @@ fn absolute(p: PathBuf) -> PathBuf {
     if p.is_absolute() { p } else { std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p) }
 }
 
-fn editor() -> String {
-    ["EDITOR", "VISUAL"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|e| !e.is_empty()))
+/// `edit=` panes open `$EDITOR`, else the config's `scrollback_editor`,
+/// else `vi`, as in Zellij.
+fn editor(configured: Option<&str>) -> String {
+    std::env::var("EDITOR")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| configured.map(str::to_owned))
         .unwrap_or_else(|| "vi".into())
 }
 

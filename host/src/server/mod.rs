@@ -318,6 +318,9 @@ impl Server {
             if self.quit.is_some() {
                 break;
             }
+            if std::mem::take(&mut self.session.relayout_wanted) {
+                self.relayout();
+            }
             let now = Instant::now();
             if self.exiting.as_ref().is_some_and(|(_, deadline)| now >= *deadline) {
                 tracing::warn!("the last save did not finish in time; ending without it (the one before stays)");
@@ -530,10 +533,18 @@ impl Server {
         let frames = self.config.pane_frames;
         let mut plugin_panes = Vec::new();
         for tab in &self.session.tabs {
-            for placement in tab.placements(area) {
+            let placements = tab.placements(area);
+            for placement in &placements {
+                // A collapsed pane keeps the size its stack's expanded pane
+                // has, so opening it does not make its program redraw.
+                let rect = match tab.tiled.stack_of(placement.id) {
+                    Some(stack) if placement.collapsed => {
+                        placements.iter().find(|p| p.id == stack.expanded_pane()).map_or(placement.rect, |p| p.rect)
+                    }
+                    _ => placement.rect,
+                };
                 if let Some(pane) = self.session.panes.get_mut(&placement.id) {
-                    let inner =
-                        render::inner(placement.rect, render::framed(frames, placement.floating, pane.borderless));
+                    let inner = render::inner(rect, render::framed(frames, placement.floating, pane.borderless));
                     pane.resize(inner.w, inner.h);
                     if pane.plugin.is_some() {
                         plugin_panes.push(pane.id);

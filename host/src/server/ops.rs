@@ -37,7 +37,18 @@ impl Server {
             t.floating_visible = true;
         } else {
             let target = focused.filter(|f| t.tiled.contains(*f)).unwrap_or_else(|| t.tiled.panes()[0]);
+            // A new pane opened from a stacked pane joins its stack, as in
+            // Zellij; `--stacked` starts a stack.
+            let in_stack = t.tiled.stack_of(target).is_some();
+            if direction == Some(SplitDirection::Stacked) || (direction.is_none() && in_stack) {
+                t.fullscreen = None;
+                t.tiled.stack_with(target, id);
+                self.with_view(who, |view, session| view.focus(session, id));
+                self.relayout();
+                return Ok(id);
+            }
             let dir = match direction {
+                Some(SplitDirection::Stacked) => unreachable!("stacked above"),
                 Some(SplitDirection::Right) => Direction::Vertical,
                 Some(SplitDirection::Down) => Direction::Horizontal,
                 None => {

@@ -38,6 +38,10 @@ pub struct Pane {
     /// `Some` while the pane's saved contents are replayed on another
     /// thread: the output that arrives meanwhile, to apply after them.
     pub restoring: Option<Vec<u8>>,
+    /// The layout's `default_fg` / `default_bg`: what cells without a
+    /// colour of their own are drawn in.
+    pub default_fg: Option<revenant_layout::Colour>,
+    pub default_bg: Option<revenant_layout::Colour>,
 }
 
 impl Pane {
@@ -58,6 +62,8 @@ impl Pane {
             borderless: false,
             suspended: false,
             restoring: None,
+            default_fg: None,
+            default_bg: None,
         }
     }
 

@@ -10,7 +10,7 @@ use ratatui::style::{Color as RColor, Modifier, Style as RStyle};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use revenant_config::{Keybinds, Mode};
-use revenant_terminal::{Cell, Terminal};
+use revenant_terminal::{Cell, Color, Terminal};
 
 use crate::screen::{Pen, Screen, ScreenCell, draw_widget};
 use crate::tiling::Rect;
@@ -63,6 +63,10 @@ pub fn draw(screen: &mut Screen, ctx: &Context) -> Option<(u16, u16)> {
                 screen.fill(rect.x, rect.y, rect.width, rect.height, &Pen::DEFAULT);
             }
             let is_focused = focused == Some(pane.id);
+            if placement.collapsed {
+                draw_widget(screen, rect, |area, buf| title_row(buf, pane, area));
+                continue;
+            }
             let framed = framed(ctx.frames, placement.floating, pane.borderless);
             let inner_rect = inner(placement.rect, framed);
             if framed {
@@ -203,6 +207,23 @@ fn pane_frame(buf: &mut Buffer, pane: &Pane, rect: RRect, focused: bool, floatin
     block.render(rect, buf);
 }
 
+/// A collapsed stacked pane: its frame's top edge with its title, drawn
+/// with or without pane frames so the stack can always be read.
+fn title_row(buf: &mut Buffer, pane: &Pane, rect: RRect) {
+    let style = RStyle::default().fg(RColor::Indexed(244));
+    let title = format!(" {} ", pane.title());
+    let width = rect.width as usize;
+    let mut line = String::from("├─");
+    line.push_str(&title);
+    let used = line.chars().count();
+    if used < width {
+        line.push_str(&"─".repeat(width - used - 1));
+        line.push('┤');
+    }
+    let line: String = line.chars().take(width).collect();
+    Paragraph::new(Line::styled(line, style)).render(rect, buf);
+}
+
 /// Copies the visible part of a pane's terminal (or of its scrollback, when
 /// scrolled) onto the screen, every attribute included.
 fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
@@ -218,8 +239,29 @@ fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
             if cell.width == 0 {
                 continue;
             }
-            screen.put(area.x + x as u16, area.y + y, right, screen_cell(term, cell));
+            let mut cell = screen_cell(term, cell);
+            colour_defaults(&mut cell.pen, pane);
+            screen.put(area.x + x as u16, area.y + y, right, cell);
         }
+    }
+}
+
+/// A pane's `default_fg` / `default_bg` stand in for "the terminal's
+/// default colour" in its cells.
+fn colour_defaults(pen: &mut Pen, pane: &Pane) {
+    let value = |c: &revenant_layout::Colour| match c.value {
+        revenant_layout::ColourValue::Indexed(i) => Color::Indexed(i),
+        revenant_layout::ColourValue::Rgb(r, g, b) => Color::Rgb(r, g, b),
+    };
+    if let Some(fg) = &pane.default_fg
+        && pen.fg == Color::Default
+    {
+        pen.fg = value(fg);
+    }
+    if let Some(bg) = &pane.default_bg
+        && pen.bg == Color::Default
+    {
+        pen.bg = value(bg);
     }
 }
 

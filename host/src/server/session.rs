@@ -52,13 +52,18 @@ impl Tab {
     /// (for listings, which report every pane).
     pub fn placements_with(&self, area: Rect, with_floating: bool) -> Vec<Placement> {
         let mut out: Vec<Placement> = match self.fullscreen.filter(|id| self.tiled.contains(*id)) {
-            Some(id) => vec![Placement { id, rect: area, floating: false }],
+            Some(id) => vec![Placement { id, rect: area, floating: false, collapsed: false }],
             None => {
-                self.tiled.layout(area).into_iter().map(|(id, rect)| Placement { id, rect, floating: false }).collect()
+                let collapsed = self.tiled.collapsed();
+                self.tiled
+                    .layout(area)
+                    .into_iter()
+                    .map(|(id, rect)| Placement { id, rect, floating: false, collapsed: collapsed.contains(&id) })
+                    .collect()
             }
         };
         for f in self.floating.iter().filter(|f| with_floating || f.pinned) {
-            out.push(Placement { id: f.id, rect: clamp_floating(f.rect, area), floating: true });
+            out.push(Placement { id: f.id, rect: clamp_floating(f.rect, area), floating: true, collapsed: false });
         }
         out
     }
@@ -69,6 +74,8 @@ pub struct Placement {
     pub id: PaneId,
     pub rect: Rect,
     pub floating: bool,
+    /// A stacked pane showing only its title row.
+    pub collapsed: bool,
 }
 
 /// Keeps a floating pane on screen, however small the screen got.
@@ -167,6 +174,12 @@ pub struct Session {
     pub tabs: Vec<Tab>,
     pub panes: BTreeMap<PaneId, Pane>,
     pub bars: Bars,
+    /// The swap layouts of the layout the session started from, as the
+    /// file wrote them: saved with the session.
+    pub swap_layouts: Vec<String>,
+    /// Set when a change of focus reshaped a stack: the server lays the
+    /// panes out again before it draws.
+    pub relayout_wanted: bool,
     next_pane: PaneId,
     next_tab: u32,
 }
@@ -181,6 +194,8 @@ impl Session {
             tabs: Vec::new(),
             panes: BTreeMap::new(),
             bars: Bars::standard(),
+            swap_layouts: Vec::new(),
+            relayout_wanted: false,
             next_pane: 0,
             next_tab: 0,
         }

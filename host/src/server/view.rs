@@ -65,6 +65,10 @@ impl View {
         } else {
             self.tiled_focus.insert(tab.id, id);
             tab.floating_visible = false;
+            // Focus opens a stacked pane; its stack's panes change size.
+            if tab.tiled.expand(id) {
+                session.relayout_wanted = true;
+            }
         }
     }
 

@@ -80,6 +80,28 @@ impl KdlWriter {
         self.out.push_str("}\n");
     }
 
+    /// Copies a whole node written elsewhere (a swap layout, as its file
+    /// had it), its first line at `depth` and the rest shifted as much as
+    /// the first line had to move.
+    pub fn verbatim(&mut self, depth: usize, text: &str) {
+        let lines: Vec<&str> = text.trim_end().lines().collect();
+        // The first line comes without its indentation (it was cut at the
+        // node's name); the others keep theirs, re-based on the last line.
+        let closing = lines.last().map_or(0, |l| l.len() - l.trim_start().len());
+        for (i, line) in lines.iter().enumerate() {
+            if line.trim().is_empty() {
+                self.out.push('\n');
+                continue;
+            }
+            let own = line.len() - line.trim_start().len();
+            let extra = if i == 0 { 0 } else { own.saturating_sub(closing) };
+            indent(&mut self.out, depth);
+            self.out.push_str(&" ".repeat(extra));
+            self.out.push_str(line.trim_start());
+            self.out.push('\n');
+        }
+    }
+
     /// The document written so far.
     pub fn finish(self) -> String {
         self.out

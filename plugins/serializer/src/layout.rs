@@ -7,6 +7,7 @@ use revenant_plugin_api::types::{
     TiledBody, TiledNode,
 };
 
+use crate::editor;
 use crate::kdl_writer::{KdlWriter, Value};
 
 /// Serializes `manifest` into a layout and the sidecar files it refers to.
@@ -36,6 +37,10 @@ pub(crate) fn serialize_manifest(manifest: &SessionManifest) -> Result<Serialize
         layout
             .tab(tab, focused_tab == Some(i))
             .map_err(|e| format!("tab {:?} (position {}): {e}", tab.name, tab.position))?;
+    }
+    // The session's swap layouts, as its layout file wrote them.
+    for swap in &manifest.swap_layouts {
+        layout.w.verbatim(1, swap);
     }
     layout.w.close(0);
 
@@ -152,6 +157,7 @@ impl LayoutWriter<'_> {
                         .prop_opt("size", size.map(dimension))
                         .flag("borderless", node.borderless)
                         .prop("split_direction", direction)
+                        .flag("stacked", split.stacked)
                         .open();
                     stack.push(Step::Close { depth });
                     stack.extend(
@@ -177,8 +183,18 @@ impl LayoutWriter<'_> {
         self.pane_count += 1;
         let plugin = pane.plugin.as_ref();
         let is_terminal = plugin.is_none();
+        // An editor on one file is saved as an `edit` pane, as Zellij
+        // saves one: it comes back running, not behind ENTER.
+        let edit = pane.command.as_deref().filter(|_| is_terminal).and_then(editor::edited_file);
+        if let Some(line) = edit.as_ref().and_then(|e| e.line) {
+            revenant_plugin_api::log!(
+                debug,
+                "pane {}: saved as `edit`; its line {line} has no place in a layout",
+                pane.id
+            );
+        }
         let argv = match &pane.command {
-            Some(argv) if is_terminal => argv.split_first(),
+            Some(argv) if is_terminal && edit.is_none() => argv.split_first(),
             _ => None,
         };
         let cwd = match &pane.cwd {
@@ -204,7 +220,11 @@ impl LayoutWriter<'_> {
             .prop_opt("cwd", cwd)
             .prop_opt("name", pane.name.as_deref())
             .prop_opt("command", argv.map(|(program, _)| program.as_str()))
+            .prop_opt("edit", edit.as_ref().map(|e| e.file.as_str()))
             .flag("focus", pane.focused)
+            .flag("expanded", pane.expanded)
+            .prop_opt("default_fg", pane.default_fg.as_deref())
+            .prop_opt("default_bg", pane.default_bg.as_deref())
             .prop_opt("contents_file", contents_file);
         if is_terminal && !has_args && !start_suspended && floating.is_none() {
             node.end();

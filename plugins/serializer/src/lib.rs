@@ -3,6 +3,7 @@
 //! session can be brought back by Revenant or opened by Zellij itself, plus
 //! one sidecar file per pane whose screen contents were saved.
 
+mod editor;
 mod kdl_writer;
 mod layout;
 

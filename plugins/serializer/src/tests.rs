@@ -22,6 +22,9 @@ fn pane(id: u32) -> Pane {
         focused: false,
         start_suspended: false,
         contents: None,
+        default_fg: None,
+        default_bg: None,
+        expanded: false,
     }
 }
 
@@ -37,7 +40,7 @@ fn split(direction: SplitDirection, children: &[u32]) -> TiledNode {
     TiledNode {
         size: None,
         borderless: false,
-        body: TiledBody::Split(Split { direction, children: children.to_vec() }),
+        body: TiledBody::Split(Split { direction, children: children.to_vec(), stacked: false }),
     }
 }
 
@@ -54,7 +57,7 @@ fn floating(x: Dimension, y: Dimension, width: Dimension, height: Dimension, pan
 }
 
 fn manifest(cwd: Option<&str>, tabs: Vec<Tab>) -> SessionManifest {
-    SessionManifest { name: "test".to_string(), cwd: cwd.map(str::to_string), tabs }
+    SessionManifest { name: "test".to_string(), cwd: cwd.map(str::to_string), tabs, swap_layouts: Vec::new() }
 }
 
 fn serialize(manifest: SessionManifest) -> SerializedSession {
@@ -670,7 +673,7 @@ impl Rng {
             let count = 1 + self.below(3);
             let children: Vec<u32> = (0..count).map(|_| self.subtree(nodes, depth + 1)).collect();
             let direction = if self.one_in(2) { SplitDirection::Vertical } else { SplitDirection::Horizontal };
-            nodes[index as usize].body = TiledBody::Split(Split { direction, children });
+            nodes[index as usize].body = TiledBody::Split(Split { direction, children, stacked: self.one_in(5) });
         }
         index
     }
@@ -728,4 +731,47 @@ fn random_manifests_never_panic_and_always_parse() {
     }
     // Make sure both paths were actually exercised.
     assert!(ok > 100 && err > 50, "ok={ok} err={err}");
+}
+
+// ---- what contract 0.3.0 added ----------------------------------------------
+
+#[test]
+fn stacks_colours_editors_and_swap_layouts_are_written_back() {
+    let mut a = pane(1);
+    a.default_fg = Some("#00e000".into());
+    a.default_bg = Some("red".into());
+    let mut b = command_pane(2, &["nvim", "+7", "notes.md"]);
+    b.expanded = true;
+    b.start_suspended = true;
+    let c = command_pane(3, &["vim", "-S", "Session.vim"]);
+    let mut stack = split(SplitDirection::Horizontal, &[1, 2, 3]);
+    if let TiledBody::Split(s) = &mut stack.body {
+        s.stacked = true;
+    }
+    let tiled = vec![stack, leaf(a), leaf(b), leaf(c)];
+    let mut m = manifest(None, vec![tab("t", 0, tiled)]);
+    let swap = "swap_tiled_layout name=\"wide\" {\n        tab max_panes=3 {\n            pane split_direction=\"vertical\"\n        }\n    }";
+    m.swap_layouts = vec![swap.to_string()];
+    let text = layout_of(m);
+    let doc = parse(&text);
+    let layout = root(&doc);
+    let t = child(layout, "tab");
+    let stack = child(t, "pane");
+    assert_eq!(stack.get("stacked").and_then(KdlValue::as_bool), Some(true), "{text}");
+    let panes = named(stack, "pane");
+    assert_eq!(string_prop(panes[0], "default_fg"), Some("#00e000"));
+    assert_eq!(string_prop(panes[0], "default_bg"), Some("red"));
+    // An editor on one file becomes an `edit` pane that runs at once.
+    assert_eq!(string_prop(panes[1], "edit"), Some("notes.md"), "{text}");
+    assert_eq!(panes[1].get("command"), None);
+    assert_eq!(panes[1].get("expanded").and_then(KdlValue::as_bool), Some(true));
+    assert!(panes[1].children().is_none(), "no start_suspended, no args: {text}");
+    // One with options stays a command, behind ENTER.
+    assert_eq!(string_prop(panes[2], "command"), Some("vim"));
+    // The swap layout is copied whole, inside `layout`.
+    let swaps = named(layout, "swap_tiled_layout");
+    assert_eq!(swaps.len(), 1, "{text}");
+    assert_eq!(string_prop(swaps[0], "name"), Some("wide"));
+    assert_eq!(child(swaps[0], "tab").get("max_panes").and_then(KdlValue::as_integer), Some(3));
+    assert!(text.contains("    swap_tiled_layout name=\"wide\" {\n        tab max_panes=3 {\n"), "{text}");
 }

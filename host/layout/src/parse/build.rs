@@ -27,7 +27,6 @@ pub(super) fn compose(base: Option<&Path>, cwd: &Sp<String>, home: Option<&Path>
 
 pub(super) struct Builder<'h> {
     pub(super) home: Option<&'h Path>,
-    pub(super) stacked_warned: bool,
     pub(super) warnings: Vec<String>,
 }
 
@@ -130,10 +129,6 @@ impl Builder<'_> {
             )
             .help("move it to one of the inner panes"));
         }
-        if stacked && !self.stacked_warned {
-            self.stacked_warned = true;
-            self.warnings.push("stacked panes are not implemented; they are laid out as a plain split".into());
-        }
         let children = self.split(&raw.children, cwd.as_deref(), stacked)?;
         Ok(PaneNode {
             size: val(&a.size),
@@ -194,6 +189,8 @@ impl Builder<'_> {
             stacked: in_stack,
             expanded: flag(&a.expanded),
             exclude_from_sync: flag(&a.exclude_from_sync),
+            default_fg: val(&a.default_fg),
+            default_bg: val(&a.default_bg),
         })
     }
 

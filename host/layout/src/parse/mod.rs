@@ -121,6 +121,7 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
     let mut root_panes: Vec<Item> = Vec::new();
     let mut root_floating: Vec<RawPane> = Vec::new();
     let mut tabs: Vec<(RawTab, bool)> = Vec::new(); // (tab, from a plain `tab` node)
+    let mut swap_spans: Vec<SourceSpan> = Vec::new();
     for node in child_nodes(root) {
         match name(node) {
             "cwd" => {
@@ -143,7 +144,10 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
             "default_tab_template" | "new_tab_template" => {}
             "swap_tiled_layout" | "swap_floating_layout" => {
                 let label = node.get("name").and_then(|v| v.as_string()).map(|n| format!(" {n:?}")).unwrap_or_default();
-                parser.warnings.push(format!("`{}`{label} is not implemented; ignored", name(node)));
+                parser
+                    .warnings
+                    .push(format!("`{}`{label} is kept and saved with the session, not applied", name(node)));
+                swap_spans.push(node.span());
             }
             _ if parser.is_template(node, TemplateKind::Pane) => {
                 root_panes.push(Item::Pane(parser.instance(node, Where::Tiled, false)?));
@@ -202,7 +206,7 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
         tabs.push((tab, true));
     }
 
-    let mut builder = Builder { home, stacked_warned: false, warnings: Vec::new() };
+    let mut builder = Builder { home, warnings: Vec::new() };
     let layout_cwd = cwd.as_ref().map(|(c, _)| expand_home(c, home));
     let mut built = Vec::new();
     let mut focused: Option<SourceSpan> = None;
@@ -231,5 +235,5 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
     };
     let mut warnings = parser.warnings;
     warnings.extend(builder.warnings);
-    Ok(Layout { cwd: layout_cwd, tabs: built, new_tab_template, warnings, source: None })
+    Ok(Layout { cwd: layout_cwd, tabs: built, new_tab_template, warnings, swap_spans, ..Layout::default() })
 }

@@ -7,7 +7,7 @@ use miette::SourceSpan;
 use revenant_kdl_file::suggest;
 
 use crate::error::{ErrorKind, Fault};
-use crate::{PluginSpec, Size, SplitDirection};
+use crate::{Colour, PluginSpec, Size, SplitDirection};
 
 pub(super) type Sp<T> = Option<(T, SourceSpan)>;
 
@@ -36,6 +36,8 @@ pub(super) struct Attrs {
     pub(super) height: Sp<Size>,
     pub(super) pinned: Sp<bool>,
     pub(super) hide_floating_panes: Sp<bool>,
+    pub(super) default_fg: Sp<Colour>,
+    pub(super) default_bg: Sp<Colour>,
 }
 
 macro_rules! overlay_fields {
@@ -72,7 +74,9 @@ impl Attrs {
             width,
             height,
             pinned,
-            hide_floating_panes
+            hide_floating_panes,
+            default_fg,
+            default_bg
         )
     }
 }
@@ -100,6 +104,8 @@ pub(super) const TILED_KEYS: &[&str] = &[
     "expanded",
     "contents_file",
     "exclude_from_sync",
+    "default_fg",
+    "default_bg",
 ];
 pub(super) const FLOATING_KEYS: &[&str] = &[
     "borderless",
@@ -117,6 +123,8 @@ pub(super) const FLOATING_KEYS: &[&str] = &[
     "width",
     "height",
     "pinned",
+    "default_fg",
+    "default_bg",
 ];
 pub(super) const GEOMETRY_KEYS: &[&str] = &["x", "y", "width", "height", "pinned"];
 pub(super) const TAB_KEYS: &[&str] = &["name", "focus", "cwd", "hide_floating_panes", "split_direction"];
@@ -251,6 +259,16 @@ pub(super) fn non_empty(entry: &KdlEntry, key: &str) -> Result<String, Fault> {
     Ok(s)
 }
 
+/// A pane colour: `"#rrggbb"`, `"#rgb"`, a palette index or a name.
+fn colour(entry: &KdlEntry, key: &str) -> Result<Colour, Fault> {
+    let text = match entry.value() {
+        KdlValue::Integer(i) => i.to_string(),
+        _ => string(entry, key)?,
+    };
+    Colour::parse(&text)
+        .map_err(|why| Fault::new(ErrorKind::InvalidValue, entry.span(), format!("`{key}`: {why}"), "not a colour"))
+}
+
 /// `N` cells or `"N%"`; `min` is 0 for positions and 1 for extents.
 pub(super) fn size(entry: &KdlEntry, key: &str, min: u16) -> Result<Size, Fault> {
     let expected = "a number of cells or a percentage like \"50%\"";
@@ -349,6 +367,8 @@ pub(super) fn read_key(attrs: &mut Attrs, key: &str, entry: &KdlEntry) -> Result
         "command" => set(&mut attrs.command, non_empty(entry, key)?, span, key),
         "edit" => set(&mut attrs.edit, non_empty(entry, key)?, span, key),
         "contents_file" => set(&mut attrs.contents_file, non_empty(entry, key)?, span, key),
+        "default_fg" => set(&mut attrs.default_fg, colour(entry, key)?, span, key),
+        "default_bg" => set(&mut attrs.default_bg, colour(entry, key)?, span, key),
         _ => Err(Fault::new(ErrorKind::UnknownProperty, span, format!("unknown setting `{key}`"), "unknown")),
     }
 }

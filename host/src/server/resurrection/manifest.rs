@@ -67,6 +67,7 @@ impl Server {
             name: self.session.name.clone(),
             cwd: std::env::current_dir().ok().map(|d| d.display().to_string()),
             tabs,
+            swap_layouts: self.session.swap_layouts.clone(),
         }
     }
 
@@ -82,7 +83,11 @@ impl Server {
         out.push(TiledNode {
             size: None,
             borderless: false,
-            body: TiledBody::Split(Split { direction: SplitDirection::Horizontal, children: Vec::new() }),
+            body: TiledBody::Split(Split {
+                direction: SplitDirection::Horizontal,
+                children: Vec::new(),
+                stacked: false,
+            }),
         });
         let mut children = Vec::new();
         // Ids no real pane has: the serializer only uses them for sidecar names.
@@ -99,6 +104,9 @@ impl Server {
                     focused: false,
                     start_suspended: false,
                     contents: None,
+                    default_fg: None,
+                    default_bg: None,
+                    expanded: false,
                 }),
             });
         };
@@ -135,6 +143,9 @@ impl Server {
             }),
             focused,
             contents: None,
+            default_fg: pane.and_then(|p| p.default_fg.as_ref()).map(|c| c.text.clone()),
+            default_bg: pane.and_then(|p| p.default_bg.as_ref()).map(|c| c.text.clone()),
+            expanded: false,
         }
     }
 }
@@ -154,6 +165,28 @@ fn flatten(
     });
     match tile {
         Tile::Pane(id) => out.push(TiledNode { size, borderless: borderless(*id), body: TiledBody::Pane(pane(*id)) }),
+        Tile::Stack(stack) => {
+            let me = out.len();
+            out.push(TiledNode {
+                size,
+                borderless: false,
+                body: TiledBody::Split(Split {
+                    direction: SplitDirection::Horizontal,
+                    children: Vec::new(),
+                    stacked: true,
+                }),
+            });
+            let mut indices = Vec::new();
+            for &id in &stack.panes {
+                indices.push(out.len() as u32);
+                let mut p = pane(id);
+                p.expanded = id == stack.expanded_pane();
+                out.push(TiledNode { size: None, borderless: borderless(id), body: TiledBody::Pane(p) });
+            }
+            if let TiledBody::Split(split) = &mut out[me].body {
+                split.children = indices;
+            }
+        }
         Tile::Split { dir, children } => {
             let me = out.len();
             let direction = match dir {
@@ -163,7 +196,7 @@ fn flatten(
             out.push(TiledNode {
                 size,
                 borderless: false,
-                body: TiledBody::Split(Split { direction, children: Vec::new() }),
+                body: TiledBody::Split(Split { direction, children: Vec::new(), stacked: false }),
             });
             let mut indices = Vec::new();
             for child in children {

@@ -1,9 +1,9 @@
-//! Converts between the current contract's types and those of 0.1.0, so a
-//! component built for 0.1.0 keeps working: the host speaks 0.2.0 inside and
-//! translates at the boundary. What 0.1.0 lacks is dropped on the way in
-//! (`original-argv`) or derived (`age-seconds` from the timestamps).
+//! Converts between 0.2.0's types and those of 0.1.0: a 0.1.0 component
+//! gets what a 0.2.0 one would (see `v2`), translated once more. What 0.1.0
+//! lacks is dropped on the way in (`original-argv`) or derived
+//! (`age-seconds` from the timestamps).
 
-use super::bindings::{v1::types as old, v2::types as new};
+use crate::plugin::bindings::{v1::types as old, v2::types as new};
 
 impl From<&new::SessionManifest> for old::SessionManifest {
     fn from(m: &new::SessionManifest) -> Self {

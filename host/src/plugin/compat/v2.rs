@@ -1,0 +1,189 @@
+//! Converts between the current contract (0.3.0) and 0.2.0. The two differ
+//! only in what 0.3.0 added to the serializer's manifest (pane colours,
+//! stacks, swap layouts), which a 0.2.0 serializer does not receive; every
+//! other type has the same shape under another package version, so it is
+//! converted field by field.
+
+use crate::plugin::bindings::{v2::types as old, v3::types as new};
+
+/// A value of one contract version as the same-shaped value of another.
+pub(crate) trait Convert<T> {
+    fn convert(&self) -> T;
+}
+
+macro_rules! same {
+    ($($t:ty),*) => {
+        $(impl Convert<$t> for $t {
+            fn convert(&self) -> $t {
+                self.clone()
+            }
+        })*
+    };
+}
+
+same!(String, bool, char, u8, u16, u32, u64);
+
+impl<A: Convert<B>, B> Convert<Option<B>> for Option<A> {
+    fn convert(&self) -> Option<B> {
+        self.as_ref().map(Convert::convert)
+    }
+}
+
+impl<A: Convert<B>, B> Convert<Vec<B>> for Vec<A> {
+    fn convert(&self) -> Vec<B> {
+        self.iter().map(Convert::convert).collect()
+    }
+}
+
+impl<A: Convert<C>, B: Convert<D>, C, D> Convert<(C, D)> for (A, B) {
+    fn convert(&self) -> (C, D) {
+        (self.0.convert(), self.1.convert())
+    }
+}
+
+/// A record, by the target's field names: fields the source has beyond
+/// them (what 0.3.0 added) are left behind.
+macro_rules! record {
+    ($from:ident :: $t:ident => $to:ident { $($field:ident),* $(,)? }) => {
+        impl Convert<$to::$t> for $from::$t {
+            fn convert(&self) -> $to::$t {
+                $to::$t { $($field: self.$field.convert()),* }
+            }
+        }
+    };
+}
+
+/// A variant or enum, case by case; a case carries at most one payload.
+macro_rules! cases {
+    ($from:ident :: $t:ident => $to:ident { $($case:ident $(($x:ident))?),* $(,)? }) => {
+        impl Convert<$to::$t> for $from::$t {
+            fn convert(&self) -> $to::$t {
+                match self {
+                    $($from::$t::$case $(($x))? => $to::$t::$case $(($x.convert()))?),*
+                }
+            }
+        }
+    };
+}
+
+// The serializer's manifest goes down; its answer comes back up.
+record!(new::SessionManifest => old { name, cwd, tabs });
+record!(new::Tab => old { name, position, focused, hide_floating_panes, tiled, floating });
+record!(new::TiledNode => old { size, borderless, body });
+cases!(new::TiledBody => old { Split(s), Pane(p) });
+record!(new::Split => old { direction, children });
+cases!(new::SplitDirection => old { Horizontal, Vertical });
+cases!(new::Dimension => old { Fixed(n), Percent(n) });
+record!(new::FloatingPane => old { x, y, width, height, pinned, pane });
+record!(new::Pane => old { id, name, cwd, command, plugin, focused, start_suspended, contents });
+record!(new::PluginRef => old { location, configuration });
+record!(new::PaneContents => old { scrollback, viewport });
+record!(old::SerializedSession => new { layout, sidecars });
+record!(old::Sidecar => new { name, contents });
+cases!(old::LogLevel => new { Trace, Debug, Info, Warn, Error });
+
+// Command discovery.
+record!(new::DiscoveredCommand => old { argv, original_argv, cwd, pid, pane_id, shell });
+cases!(old::DiscoveryDecision => new { Keep, Rewrite(r), Drop });
+record!(old::RewrittenCommand => new { argv, cwd });
+
+// The session manager's events and session control.
+record!(new::SessionInfo => old {
+    name, state, created_unix, saved_unix, tabs, focused_tab, panes, pane_count, connected_clients, is_current, damaged,
+});
+cases!(new::SessionState => old { Live, Exited });
+record!(new::PaneSummary => old { tab, title, command, cwd, x, y, cols, rows, focused, floating });
+record!(new::Generation => old { id, saved_unix, tabs, panes, bytes, damaged });
+record!(new::LayoutInfo => old { name, builtin });
+cases!(new::Event => old { Key(k), SessionList(l), Resize(s), Timer(t) });
+record!(new::KeyEvent => old { key, modifiers });
+cases!(new::Key => old {
+    Char(c), Enter, Esc, Tab, BackTab, Backspace, Delete, Insert, Up, Down, Left, Right, Home, End, PageUp, PageDown, F(n),
+});
+
+impl Convert<old::Modifiers> for new::Modifiers {
+    fn convert(&self) -> old::Modifiers {
+        let mut out = old::Modifiers::empty();
+        for (from, to) in [
+            (new::Modifiers::SHIFT, old::Modifiers::SHIFT),
+            (new::Modifiers::CTRL, old::Modifiers::CTRL),
+            (new::Modifiers::ALT, old::Modifiers::ALT),
+        ] {
+            if self.contains(from) {
+                out |= to;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pane(id: u32) -> new::Pane {
+        new::Pane {
+            id,
+            name: Some("p".into()),
+            cwd: None,
+            command: Some(vec!["vim".into()]),
+            plugin: None,
+            focused: true,
+            start_suspended: false,
+            contents: None,
+            default_fg: Some("#00ff00".into()),
+            default_bg: Some("blue".into()),
+            expanded: true,
+        }
+    }
+
+    #[test]
+    fn a_0_2_0_serializer_gets_the_manifest_without_what_0_3_0_added() {
+        let m = new::SessionManifest {
+            name: "s".into(),
+            cwd: None,
+            tabs: vec![new::Tab {
+                name: "t".into(),
+                position: 0,
+                focused: true,
+                hide_floating_panes: false,
+                tiled: vec![
+                    new::TiledNode {
+                        size: None,
+                        borderless: false,
+                        body: new::TiledBody::Split(new::Split {
+                            direction: new::SplitDirection::Vertical,
+                            children: vec![1],
+                            stacked: true,
+                        }),
+                    },
+                    new::TiledNode {
+                        size: Some(new::Dimension::Percent(50)),
+                        borderless: true,
+                        body: new::TiledBody::Pane(pane(1)),
+                    },
+                ],
+                floating: Vec::new(),
+            }],
+            swap_layouts: vec!["swap_tiled_layout name=\"x\" { }".into()],
+        };
+        let o: old::SessionManifest = m.convert();
+        let old::TiledBody::Split(split) = &o.tabs[0].tiled[0].body else { panic!("split") };
+        assert!(matches!(split.direction, old::SplitDirection::Vertical));
+        assert_eq!(split.children, [1]);
+        let old::TiledBody::Pane(p) = &o.tabs[0].tiled[1].body else { panic!("pane") };
+        assert_eq!((p.id, p.command.as_deref()), (1, Some(&["vim".to_owned()][..])));
+        assert!(matches!(o.tabs[0].tiled[1].size, Some(old::Dimension::Percent(50))));
+    }
+
+    #[test]
+    fn keys_keep_their_modifiers() {
+        let k = new::Event::Key(new::KeyEvent {
+            key: new::Key::Char('p'),
+            modifiers: new::Modifiers::CTRL | new::Modifiers::ALT,
+        });
+        let old::Event::Key(o) = k.convert() else { panic!("key") };
+        assert!(matches!(o.key, old::Key::Char('p')));
+        assert_eq!(o.modifiers, old::Modifiers::CTRL | old::Modifiers::ALT);
+    }
+}
