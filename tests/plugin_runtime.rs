@@ -55,6 +55,7 @@ fn shell_pane(id: u32, cwd: &str) -> Pane {
         contents: None,
         default_fg: None,
         default_bg: None,
+        edit: None,
         expanded: false,
     }
 }

@@ -61,6 +61,8 @@ impl Env {
             // Cranelift takes seconds per component.
             .env("REVENANT_PLUGIN_CACHE_DIR", self.plugin_cache_dir())
             .env_remove("REVENANT_SESSION_NAME")
+            // `edit=` panes open $EDITOR: the user's must not leak in.
+            .env_remove("EDITOR")
             .env("SHELL", "/bin/sh")
             .env("PS1", "$ ");
         c
@@ -170,6 +172,11 @@ pub fn process_alive(pid: u32) -> bool {
 /// A built fixture component (tests/fixtures/wasm/NAME).
 pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wasm").join(name)
+}
+
+/// A file under `tests/fixtures/`.
+pub fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
 }
 
 /// `component` with an unused core module of `functions` functions appended:

@@ -92,6 +92,7 @@ pub fn sample_manifest() -> types::SessionManifest {
         contents: None,
         default_fg: None,
         default_bg: None,
+        edit: None,
         expanded: false,
     };
     types::SessionManifest {

@@ -299,6 +299,7 @@ impl Server {
         pane.close_on_exit = spec.close_on_exit;
         pane.default_fg = spec.default_fg.clone();
         pane.default_bg = spec.default_bg.clone();
+        pane.edit = if spec.command.is_none() { spec.edit.clone() } else { None };
         if let Some(file) = &spec.contents_file {
             let path = match base_dir {
                 Some(dir) if file.is_relative() => dir.join(file),

@@ -42,6 +42,8 @@ pub struct Pane {
     /// colour of their own are drawn in.
     pub default_fg: Option<revenant_layout::Colour>,
     pub default_bg: Option<revenant_layout::Colour>,
+    /// The file a layout's `edit=` opened this pane on.
+    pub edit: Option<String>,
 }
 
 impl Pane {
@@ -64,6 +66,7 @@ impl Pane {
             restoring: None,
             default_fg: None,
             default_bg: None,
+            edit: None,
         }
     }
 

@@ -185,7 +185,10 @@ impl LayoutWriter<'_> {
         let is_terminal = plugin.is_none();
         // An editor on one file is saved as an `edit` pane, as Zellij
         // saves one: it comes back running, not behind ENTER.
-        let edit = pane.command.as_deref().filter(|_| is_terminal).and_then(editor::edited_file);
+        let edit = match &pane.edit {
+            Some(file) if is_terminal => Some(editor::Edited { file: file.clone(), line: None }),
+            _ => pane.command.as_deref().filter(|_| is_terminal).and_then(editor::edited_file),
+        };
         if let Some(line) = edit.as_ref().and_then(|e| e.line) {
             revenant_plugin_api::log!(
                 debug,

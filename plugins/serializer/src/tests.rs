@@ -24,6 +24,7 @@ fn pane(id: u32) -> Pane {
         contents: None,
         default_fg: None,
         default_bg: None,
+        edit: None,
         expanded: false,
     }
 }
@@ -774,4 +775,14 @@ fn stacks_colours_editors_and_swap_layouts_are_written_back() {
     assert_eq!(string_prop(swaps[0], "name"), Some("wide"));
     assert_eq!(child(swaps[0], "tab").get("max_panes").and_then(KdlValue::as_integer), Some(3));
     assert!(text.contains("    swap_tiled_layout name=\"wide\" {\n        tab max_panes=3 {\n"), "{text}");
+}
+
+#[test]
+fn a_pane_opened_to_edit_a_file_stays_an_edit_pane_whatever_its_process() {
+    let mut p = command_pane(1, &["/bin/sh", "/usr/local/bin/my-editor", "notes.txt"]);
+    p.edit = Some("notes.txt".into());
+    p.start_suspended = true;
+    let text = layout_of(manifest(None, vec![tab("t", 0, vec![leaf(p)])]));
+    assert!(text.contains("pane edit=\"notes.txt\"\n"), "{text}");
+    assert!(!text.contains("command") && !text.contains("start_suspended"), "{text}");
 }

@@ -133,6 +133,7 @@ mod tests {
             contents: None,
             default_fg: Some("#00ff00".into()),
             default_bg: Some("blue".into()),
+            edit: None,
             expanded: true,
         }
     }

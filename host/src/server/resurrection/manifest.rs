@@ -106,6 +106,7 @@ impl Server {
                     contents: None,
                     default_fg: None,
                     default_bg: None,
+                    edit: None,
                     expanded: false,
                 }),
             });
@@ -145,6 +146,7 @@ impl Server {
             contents: None,
             default_fg: pane.and_then(|p| p.default_fg.as_ref()).map(|c| c.text.clone()),
             default_bg: pane.and_then(|p| p.default_bg.as_ref()).map(|c| c.text.clone()),
+            edit: pane.and_then(|p| p.edit.clone()),
             expanded: false,
         }
     }

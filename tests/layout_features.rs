@@ -1,0 +1,181 @@
+//! Stacked panes and pane colours in a real session, driven through the
+//! keys in tmux, saved by the serializer plugin and opened again.
+
+mod common;
+
+use common::Env;
+use common::tmux::Tmux;
+use serde_json::Value;
+
+fn panes(env: &Env, session: &str) -> Vec<Value> {
+    env.json(session, &["list-panes", "--json"]).as_array().unwrap().clone()
+}
+
+fn pane<'a>(panes: &'a [Value], name: &str) -> &'a Value {
+    panes.iter().find(|p| p["title"] == name).unwrap_or_else(|| panic!("no pane titled {name}: {panes:#?}"))
+}
+
+fn rows_of(list: &[Value], names: &[&str]) -> Vec<u64> {
+    names.iter().map(|n| pane(list, n)["rows"].as_u64().unwrap()).collect()
+}
+
+struct KillOnDrop(Vec<u32>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        for pid in &self.0 {
+            let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    }
+}
+
+const STACKED: &str = r#"layout {
+    pane split_direction="vertical" {
+        pane name="left" focus=true
+        pane stacked=true {
+            pane name="s1"
+            pane name="s2" expanded=true
+            pane name="s3"
+        }
+    }
+}
+"#;
+
+#[test]
+fn a_stack_is_walked_with_the_keys_grows_and_comes_back_from_its_save() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    let file = env.root.path().join("stacked.kdl");
+    std::fs::write(&file, STACKED).unwrap();
+    tmux.open(&env, "t1", &format!("-s stk --layout {}", file.display()), true);
+    tmux.wait_for("t1", "s3");
+    let mut kill = KillOnDrop(vec![env.pid_of("stk").expect("the session runs")]);
+
+    // 100x30 without bars: the expanded pane has every row but two.
+    let list = panes(&env, "stk");
+    assert_eq!(rows_of(&list, &["s1", "s2", "s3"]), [1, 28, 1]);
+    assert_eq!(pane(&list, "s1")["is_collapsed"], true);
+    assert_eq!(pane(&list, "s2")["is_stacked"], true);
+    // A collapsed pane's program keeps the expanded pane's size.
+    assert_eq!(pane(&list, "s1")["term_rows"], pane(&list, "s2")["term_rows"]);
+    let screen = tmux.screen("t1");
+    let titles: Vec<&str> = screen.lines().filter(|l| l.contains(" s1 ") || l.contains(" s3 ")).collect();
+    assert_eq!(titles.len(), 2, "each collapsed pane shows its title row: {screen}");
+
+    // Alt-l into the stack, Alt-j down it: focus opens the pane below.
+    tmux.keys("t1", &["M-l"]);
+    common::wait_until("focus in the stack", || pane(&panes(&env, "stk"), "s2")["is_focused"] == true);
+    tmux.keys("t1", &["M-j"]);
+    common::wait_until("s3 to open", || rows_of(&panes(&env, "stk"), &["s1", "s2", "s3"]) == [1, 1, 28]);
+    assert_eq!(pane(&panes(&env, "stk"), "s3")["is_focused"], true);
+
+    // A new pane opened from a stacked pane joins the stack, open.
+    tmux.keys("t1", &["M-n"]);
+    common::wait_until("a fourth stacked pane", || {
+        panes(&env, "stk").iter().filter(|p| p["is_stacked"] == true).count() == 4
+    });
+    let list = panes(&env, "stk");
+    let stacked: Vec<&Value> = list.iter().filter(|p| p["is_stacked"] == true).collect();
+    assert_eq!(stacked.iter().filter(|p| p["is_collapsed"] == true).count(), 3);
+    assert!(stacked.iter().any(|p| p["is_focused"] == true && p["rows"] == 27), "{list:#?}");
+    assert_eq!(pane(&list, "left")["cols"], 50, "the stack kept its column");
+
+    // Saved by the serializer plugin and opened again: the same stack.
+    let saved = env.action("stk", &["dump-layout"]);
+    assert_eq!(saved.matches("stacked=true").count(), 1, "{saved}");
+    assert_eq!(saved.matches("expanded=true").count(), 1, "{saved}");
+    let again = env.root.path().join("again.kdl");
+    std::fs::write(&again, &saved).unwrap();
+    // Opened in a second window of the same size.
+    tmux.open(&env, "t2", &format!("-s stk2 --layout {}", again.display()), false);
+    common::wait_until("the reopened session", || env.pid_of("stk2").is_some());
+    kill.0.push(env.pid_of("stk2").expect("the reopened session runs"));
+    common::wait_until("its five panes", || panes(&env, "stk2").len() == 5);
+    let geometry = |l: &[Value]| -> Vec<(u64, u64, u64, u64, bool)> {
+        let mut g: Vec<_> = l
+            .iter()
+            .filter(|p| p["is_plugin"] == false)
+            .map(|p| {
+                let n = |k: &str| p[k].as_u64().unwrap();
+                (n("x"), n("y"), n("cols"), n("rows"), p["is_stacked"] == true)
+            })
+            .collect();
+        g.sort();
+        g
+    };
+    assert_eq!(geometry(&panes(&env, "stk2")), geometry(&panes(&env, "stk")));
+}
+
+#[test]
+fn pane_colours_are_drawn_saved_and_reopened() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    let file = common::fixture_path("zellij-layouts/pane_colors_layout.kdl");
+    tmux.open(&env, "t1", &format!("-s col --layout {}", file.display()), true);
+    tmux.wait_for("t1", "green-on-black");
+    let mut kill = KillOnDrop(vec![env.pid_of("col").expect("the session runs")]);
+    let list = panes(&env, "col");
+    assert_eq!(pane(&list, "dark-blue-bg")["default_bg"], "#001a3a");
+    assert_eq!(pane(&list, "green-on-black")["default_fg"], "#00e000");
+    assert_eq!(pane(&list, "default-colors")["default_bg"], Value::Null);
+    // The client draws the pane's empty cells in its background colour.
+    let ansi = tmux.tmux(&["capture-pane", "-p", "-e", "-t", "t1"]);
+    // tmux keeps 256 colours unless told its terminal has more: it shows
+    // the nearest palette entry.
+    assert!(ansi.contains("48;2;0;26;58") || ansi.contains("48;5;234"), "the dark blue background: {ansi:?}");
+    assert!(ansi.contains("38;2;0;224;0") || ansi.contains("38;5;40"), "the green foreground: {ansi:?}");
+    // The pane without colours keeps the terminal's own.
+    let below: Vec<&str> = ansi.lines().skip_while(|l| !l.contains("default-colors")).skip(1).collect();
+    assert!(below.len() > 3 && below.iter().all(|l| !l.contains("[48;")), "{below:?}");
+
+    let saved = env.action("col", &["dump-layout"]);
+    assert!(saved.contains("default_bg=\"#001a3a\""), "{saved}");
+    assert!(saved.contains("default_fg=\"#00e000\" default_bg=\"#0a0a0a\""), "{saved}");
+    let again = env.root.path().join("again.kdl");
+    std::fs::write(&again, &saved).unwrap();
+    env.ok(&["attach", "-b", "col2", "--layout", again.to_str().unwrap()]);
+    kill.0.push(env.pid_of("col2").expect("the reopened session runs"));
+    let reopened = panes(&env, "col2");
+    assert_eq!(pane(&reopened, "dark-blue-bg")["default_bg"], "#001a3a");
+    assert_eq!(pane(&reopened, "green-on-black")["default_bg"], "#0a0a0a");
+}
+
+#[test]
+fn an_editor_pane_is_saved_as_edit_and_comes_back_running() {
+    let env = Env::new();
+    // The editor the config names when $EDITOR is not set: a stand-in that
+    // stays open on its file.
+    let editor = env.root.path().join("my-editor");
+    std::fs::write(&editor, "#!/bin/sh\necho \"editing $1\"\nexec sleep 1000\n").unwrap();
+    std::process::Command::new("chmod").arg("+x").arg(&editor).status().unwrap();
+    env.write_config(&format!("scrollback_editor {:?}\n", editor.display().to_string()));
+    let layout = env.root.path().join("ed.kdl");
+    std::fs::write(
+        &layout,
+        "layout {\n    pane name=\"notes\" edit=\"notes.txt\"\n    pane name=\"held\" command=\"nano\" start_suspended=true {\n        args \"+3\" \"todo.md\"\n    }\n}\n",
+    )
+    .unwrap();
+    env.start("ed", &["--layout", layout.to_str().unwrap()]);
+    env.wait_for_screen("ed", "editing notes.txt");
+    let list = panes(&env, "ed");
+    assert_eq!(pane(&list, "notes")["suspended"], false);
+    assert_eq!(pane(&list, "notes")["command"][0], editor.display().to_string());
+    assert_eq!(pane(&list, "held")["suspended"], true);
+
+    // nano +3 todo.md is an editor on one file: saved as `edit`, it runs
+    // when the layout opens, not behind ENTER.
+    let saved = env.action("ed", &["dump-layout"]);
+    assert!(saved.contains("edit=\"todo.md\""), "{saved}");
+    // Opened with `edit=`, it stays an edit pane whatever runs in it.
+    assert!(saved.contains("edit=\"notes.txt\""), "{saved}");
+    assert!(!saved.contains("command=\"nano\""), "{saved}");
+    let again = env.root.path().join("again.kdl");
+    std::fs::write(&again, &saved).unwrap();
+    env.start("ed2", &["--layout", again.to_str().unwrap()]);
+    let list = panes(&env, "ed2");
+    assert!(list.iter().all(|p| p["suspended"] == false), "{list:#?}");
+    let held = pane(&list, "held")["id"].to_string();
+    common::wait_until("the editor to run on todo.md", || {
+        env.action("ed2", &["dump-screen", "--pane-id", &held]).contains("editing todo.md")
+    });
+}
