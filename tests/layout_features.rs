@@ -179,3 +179,75 @@ fn an_editor_pane_is_saved_as_edit_and_comes_back_running() {
         env.action("ed2", &["dump-screen", "--pane-id", &held]).contains("editing todo.md")
     });
 }
+
+fn terminal_rects(list: &[Value]) -> Vec<(u64, u64, u64, u64)> {
+    let mut r: Vec<_> = list
+        .iter()
+        .filter(|p| p["is_plugin"] == false && p["is_floating"] == false)
+        .map(|p| {
+            let n = |k: &str| p[k].as_u64().unwrap();
+            (n("x"), n("y"), n("cols"), n("rows"))
+        })
+        .collect();
+    r.sort();
+    r
+}
+
+#[test]
+fn swap_layouts_arrange_panes_as_they_open_and_cycle_with_the_keys() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    // The built-in default layout: bars, one pane, Zellij-like swap layouts.
+    tmux.open(&env, "t1", "-s sw", true);
+    tmux.wait_for("t1", "$ ");
+    let mut kill = KillOnDrop(vec![env.pid_of("sw").expect("the session runs")]);
+    let rects = || terminal_rects(&panes(&env, "sw"));
+
+    // The second pane goes beside the first ("vertical"), the third below
+    // the second: 100x30 less the two bars is 100x28.
+    tmux.keys("t1", &["M-n"]);
+    common::wait_until("two panes", || rects().len() == 2);
+    assert_eq!(rects(), [(0, 1, 50, 28), (50, 1, 50, 28)]);
+    tmux.keys("t1", &["M-n"]);
+    common::wait_until("three panes", || rects().len() == 3);
+    assert_eq!(rects(), [(0, 1, 50, 28), (50, 1, 50, 14), (50, 15, 50, 14)]);
+    tmux.wait_for("t1", "VERTICAL");
+
+    // Alt-] steps to "horizontal": rows.
+    tmux.keys("t1", &["M-]"]);
+    tmux.wait_for("t1", "HORIZONTAL");
+    assert!(rects().iter().all(|r| r.2 == 100), "{:?}", rects());
+    // Then "stacked" (three panes and two bars are its five): one pane
+    // on the left, the other two stacked.
+    assert_eq!(env.action("sw", &["next-swap-layout"]), "stacked\n");
+    let list = panes(&env, "sw");
+    assert_eq!(list.iter().filter(|p| p["is_stacked"] == true).count(), 2, "{list:#?}");
+    // Round again past BASE (which fits one pane only) to "vertical";
+    // previous goes back.
+    assert_eq!(env.action("sw", &["next-swap-layout"]), "vertical\n");
+    assert_eq!(env.action("sw", &["previous-swap-layout"]), "stacked\n");
+    assert_eq!(env.action("sw", &["previous-swap-layout"]), "horizontal\n");
+
+    // A resize is arranging by hand: the name is drawn plain, and a new
+    // pane no longer re-applies the layout.
+    tmux.keys("t1", &["M-+"]);
+    common::wait_until("the resize", || rects().iter().any(|r| r.3 != 9 && r.3 != 10));
+    let before = rects();
+    tmux.keys("t1", &["M-n"]);
+    common::wait_until("four panes", || rects().len() == 4);
+    assert_ne!(rects().iter().filter(|r| r.2 == 100).count(), 4, "not re-arranged as rows: {:?}", rects());
+    assert_eq!(before.len(), 3);
+
+    // Saved with the session: a reopened save cycles the same layouts.
+    let saved = env.action("sw", &["dump-layout"]);
+    for name in ["vertical", "horizontal", "stacked"] {
+        assert!(saved.contains(&format!("swap_tiled_layout name=\"{name}\"")), "{saved}");
+    }
+    let again = env.root.path().join("again.kdl");
+    std::fs::write(&again, &saved).unwrap();
+    env.ok(&["attach", "-b", "sw2", "--layout", again.to_str().unwrap()]);
+    kill.0.push(env.pid_of("sw2").expect("the reopened session runs"));
+    // It opens in its own arrangement (BASE); the first swap layout next.
+    assert_eq!(env.action("sw2", &["next-swap-layout"]), "vertical\n");
+    assert_eq!(terminal_rects(&panes(&env, "sw2")).len(), 4);
+}

@@ -163,6 +163,10 @@ pub enum ActionCommand {
     },
     /// Close the focused pane.
     ClosePane,
+    /// Arrange the tab by its next swap layout (Alt-]).
+    NextSwapLayout,
+    /// Arrange the tab by its previous swap layout (Alt-[).
+    PreviousSwapLayout,
     /// Focus the pane with this id (switching tabs).
     FocusPaneId { id: u32 },
     /// Open a tab; prints its number.

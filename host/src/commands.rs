@@ -433,6 +433,8 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
             (Action::NewPane { floating, direction, cwd, name, command }, None)
         }
         ActionCommand::ClosePane => (Action::ClosePane, None),
+        ActionCommand::NextSwapLayout => (Action::SwapLayout { step: 1 }, None),
+        ActionCommand::PreviousSwapLayout => (Action::SwapLayout { step: -1 }, None),
         ActionCommand::FocusPaneId { id } => (Action::FocusPaneId(id), None),
         ActionCommand::NewTab { name, layout } => {
             // Read here: the file is ours, and its errors are shown here.

@@ -41,6 +41,9 @@ pub enum Action {
     ClosePane,
     ToggleFullscreen,
     ToggleFloatingPanes,
+    /// Alt-] and Alt-[: the next or previous swap layout.
+    NextSwapLayout,
+    PreviousSwapLayout,
     MoveFocus(Dir4),
     /// `None` grows or shrinks the focused pane on whichever side has room.
     Resize(ResizeKind, Option<Dir4>),
@@ -77,6 +80,8 @@ const NAMES: &[&str] = &[
     "ToggleFullscreen",
     "ToggleFocusFullscreen",
     "ToggleFloatingPanes",
+    "NextSwapLayout",
+    "PreviousSwapLayout",
     "MoveFocus",
     "Resize",
     "NewTab",
@@ -126,8 +131,6 @@ const ZELLIJ_ONLY: &[&str] = &[
     "Search",
     "SearchInput",
     "SearchToggleOption",
-    "NextSwapLayout",
-    "PreviousSwapLayout",
     "BreakPane",
     "BreakPaneLeft",
     "BreakPaneRight",
@@ -191,6 +194,8 @@ pub(crate) fn parse(node: &KdlNode) -> Result<Action, Fault> {
         "ClosePane" | "CloseFocus" => bare(Action::ClosePane),
         "ToggleFullscreen" | "ToggleFocusFullscreen" => bare(Action::ToggleFullscreen),
         "ToggleFloatingPanes" => bare(Action::ToggleFloatingPanes),
+        "NextSwapLayout" => bare(Action::NextSwapLayout),
+        "PreviousSwapLayout" => bare(Action::PreviousSwapLayout),
         "MoveFocus" => {
             let entry = values::single(node, "a direction", "MoveFocus \"left\"")?;
             let text = values::string(entry, name)?;
@@ -384,6 +389,7 @@ impl Action {
             Action::ClosePane | Action::CloseTab => "close",
             Action::ToggleFullscreen => "fullscreen",
             Action::ToggleFloatingPanes => "floating",
+            Action::NextSwapLayout | Action::PreviousSwapLayout => "swap layout",
             Action::MoveFocus(_) => "focus",
             Action::Resize(ResizeKind::Increase, _) => "increase",
             Action::Resize(ResizeKind::Decrease, _) => "decrease",

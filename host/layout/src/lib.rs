@@ -11,6 +11,7 @@ mod error;
 mod normalize;
 mod parse;
 pub mod split;
+mod swap;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 pub use colour::{Colour, ColourValue};
 pub use error::{ErrorKind, LayoutError};
 pub use normalize::describe;
+pub use swap::{Constraint, SwapFloating, SwapTiled};
 
 /// Re-exported so callers can read [`PaneNode::span`] without naming miette.
 pub use miette::SourceSpan;
@@ -33,11 +35,14 @@ pub struct Layout {
     /// What a new tab looks like: `new_tab_template`, else the
     /// `default_tab_template` holding one plain pane, else `None`.
     pub new_tab_template: Option<TabLayout>,
-    /// Things accepted but not acted on (swap layouts).
+    /// Things accepted but not acted on (`exclude_from_sync`).
     pub warnings: Vec<String>,
     /// The layout's `swap_tiled_layout` and `swap_floating_layout` nodes,
     /// each as the file wrote it, so a saved session keeps them.
     pub swap_layouts: Vec<String>,
+    /// The same, parsed, in file order.
+    pub swap_tiled: Vec<SwapTiled>,
+    pub swap_floating: Vec<SwapFloating>,
     /// Where they are in the text (until `parse` cuts them out).
     swap_spans: Vec<SourceSpan>,
     /// The file the layout came from, for located normalize errors.
@@ -119,6 +124,9 @@ pub struct PaneSpec {
     /// of their own are drawn in them.
     pub default_fg: Option<Colour>,
     pub default_bg: Option<Colour>,
+    /// In a swap layout's step: where the panes beyond the step's own go
+    /// (its `children` node).
+    pub children_slot: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -454,12 +454,16 @@ fn feature_table() {
 }
 
 #[test]
-fn warnings_record_what_is_not_implemented() {
+fn swap_layouts_and_stacks_are_parsed_not_warned_about() {
     let l = parse(PLUGINS_STACKED).unwrap();
-    assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
-    assert!(l.warnings[0].contains("swap_tiled_layout") && l.warnings[0].contains("vertical"));
-    assert!(l.warnings[1].contains("swap_floating_layout"));
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
     assert_eq!(l.swap_layouts.len(), 2);
+    assert_eq!(l.swap_tiled.len(), 1);
+    assert_eq!(l.swap_tiled[0].name.as_deref(), Some("vertical"));
+    assert_eq!(l.swap_tiled[0].steps[0].0, revenant_layout::Constraint::Max(5));
+    let slot = &l.swap_tiled[0].steps[0].1.children[0].children[1].children[0];
+    assert!(slot.pane.as_ref().is_some_and(|p| p.children_slot), "{slot:?}");
+    assert_eq!(l.swap_floating[0].steps[0].1.len(), 1);
     assert!(parse(DEFAULT).unwrap().warnings.is_empty());
 }
 

@@ -168,6 +168,10 @@ pub enum Action {
         command: Vec<String>,
     },
     ClosePane,
+    /// Next (1) or previous (-1) swap layout of the focused tab.
+    SwapLayout {
+        step: i8,
+    },
     FocusPaneId(u32),
     NewTab {
         name: Option<String>,

@@ -54,6 +54,7 @@ impl Server {
                 .new_pane(who, direction, floating, command, cwd.map(Into::into), name)
                 .map(|id| format!("{id}\n"))
                 .map_err(|e| format!("{e:#}")),
+            Action::SwapLayout { step } => self.step_swap_layout(who, isize::from(step)),
             Action::ClosePane => {
                 let id = self.focused(who).ok_or("the session has no panes")?;
                 self.close_pane(id);

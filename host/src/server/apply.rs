@@ -117,6 +117,8 @@ impl Server {
         if opts.take_bars {
             self.session.bars = layout_bars(layout);
             self.session.swap_layouts = layout.swap_layouts.clone();
+            self.session.swap_tiled = layout.swap_tiled.clone();
+            self.session.swap_floating = layout.swap_floating.clone();
         }
         let (cols, rows) = (self.pane_area().w, self.pane_area().h);
         if let Err(e) = layout.normalize(cols, rows) {
@@ -168,6 +170,7 @@ impl Server {
             planned.push(Planned { id, spec: f.pane.clone(), borderless: f.borderless });
         }
         let t = &mut self.session.tabs[index];
+        t.base = Some(tab.root.clone());
         t.floating = floating;
         t.floating_visible = !t.floating.is_empty() && !tab.hide_floating_panes;
         let placements = t.placements_with(area, true);

@@ -204,6 +204,8 @@ impl Server {
             }
             Bound::ToggleFullscreen => self.toggle_fullscreen(who),
             Bound::ToggleFloatingPanes => self.toggle_floating(who),
+            Bound::NextSwapLayout => self.swap_by_key(who, 1),
+            Bound::PreviousSwapLayout => self.swap_by_key(who, -1),
             Bound::MoveFocus(d) => self.move_focus(who, towards(d)),
             Bound::Resize(kind, dir) => self.resize_focused(who, kind, dir),
             Bound::NewTab => {
@@ -253,6 +255,12 @@ impl Server {
         self.dirty = true;
     }
 
+    fn swap_by_key(&mut self, who: Who, step: isize) {
+        if let Err(e) = self.step_swap_layout(who, step) {
+            self.post_notice(e);
+        }
+    }
+
     fn scroll(&mut self, who: Who, lines: isize) {
         if let Some(pane) = self.focused_pane_mut(who) {
             let max = pane.term.scrollback_len();
@@ -286,6 +294,8 @@ impl Server {
             }
         };
         if changed {
+            // Arranged by hand: the swap layout no longer re-applies.
+            tab.swap_dirty = true;
             self.relayout();
         }
     }

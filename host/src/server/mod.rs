@@ -17,6 +17,7 @@ mod render;
 pub mod resurrection;
 mod session;
 mod session_manager;
+mod swap;
 mod ui_control;
 mod ui_pane;
 mod ui_sessions;
@@ -638,7 +639,14 @@ impl Server {
         if let Some(mut pane) = self.session.panes.remove(&id) {
             pane.kill();
         }
-        if let Some(removed_tab) = self.session.detach_pane(id) {
+        let tab = self.session.tab_of(id);
+        let removed = self.session.detach_pane(id);
+        if removed.is_none()
+            && let Some(t) = tab
+        {
+            self.reapply_swap(t);
+        }
+        if let Some(removed_tab) = removed {
             let tabs = self.session.tabs.len();
             for view in std::iter::once(&mut self.base).chain(self.clients.values_mut().map(|c| &mut c.view)) {
                 view.tab_removed(removed_tab, tabs);
@@ -657,6 +665,8 @@ impl Server {
         let ids: Vec<ClientId> = self.clients.keys().copied().collect();
         for id in ids {
             let view = self.view(input::Who::Client(id)).clone();
+            let t = view.tab_index(&self.session);
+            let swap = self.swap_name(t).map(|name| (name, self.swap_dirty(t)));
             let client = self.clients.get_mut(&id).expect("listed");
             if client.role.is_none() || client.role == Some(Role::Command) {
                 continue;
@@ -674,6 +684,7 @@ impl Server {
                 hints: &self.config.keybinds,
                 watcher: client.role == Some(Role::Watch),
                 notice: self.notice.as_ref().map(|(text, _)| text.as_str()),
+                swap: swap.as_ref().map(|(name, dirty)| (name.as_str(), *dirty)),
             };
             client.draw(&ctx);
         }

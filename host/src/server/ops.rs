@@ -43,6 +43,8 @@ impl Server {
             if direction == Some(SplitDirection::Stacked) || (direction.is_none() && in_stack) {
                 t.fullscreen = None;
                 t.tiled.stack_with(target, id);
+                // Stacked by hand: the swap layout no longer re-applies.
+                t.swap_dirty |= direction.is_some();
                 self.with_view(who, |view, session| view.focus(session, id));
                 self.relayout();
                 return Ok(id);
@@ -60,6 +62,12 @@ impl Server {
                 }
             };
             self.session.split(target, dir, id);
+            if direction.is_some() {
+                // A split in a chosen direction is arranging by hand.
+                self.session.tabs[tab].swap_dirty = true;
+            } else {
+                self.reapply_swap(tab);
+            }
         }
         self.with_view(who, |view, session| view.focus(session, id));
         self.relayout();

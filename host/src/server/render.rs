@@ -29,6 +29,9 @@ pub struct Context<'a> {
     pub watcher: bool,
     /// A passing message (a failed save), shown in the status bar.
     pub notice: Option<&'a str>,
+    /// The active tab's swap layout and whether it was changed by hand
+    /// since, for the tab bar's right end.
+    pub swap: Option<(&'a str, bool)>,
 }
 
 /// The part of a pane's rectangle its terminal gets.
@@ -151,6 +154,20 @@ fn tab_bar(buf: &mut Buffer, ctx: &Context, area: RRect, with_mode: bool) {
         spans.push(Span::styled(" ", base));
     }
     Paragraph::new(Line::from(spans)).style(base).render(area, buf);
+    // As Zellij: the keys, then the layout's name in capitals, drawn plain
+    // once the panes were arranged by hand.
+    if let Some((name, dirty)) = ctx.swap {
+        let keys = " Alt <[]> ";
+        let label = format!(" {} ", name.to_uppercase());
+        let width = (keys.chars().count() + label.chars().count()) as u16;
+        if width + 20 <= area.width {
+            let ribbon = if dirty { base } else { RStyle::default().bg(RColor::Green).fg(RColor::Black) };
+            let line =
+                Line::from(vec![Span::styled(keys, base), Span::styled(label, ribbon.add_modifier(Modifier::BOLD))]);
+            let at = RRect::new(area.x + area.width - width, area.y, width, 1);
+            Paragraph::new(line).style(base).render(at, buf);
+        }
+    }
 }
 
 fn status_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {

@@ -15,6 +15,18 @@ pub struct Tab {
     pub floating: Vec<Floating>,
     pub floating_visible: bool,
     pub fullscreen: Option<PaneId>,
+    /// The session's swap layout (an index into `Session::swap_tiled`)
+    /// arranging the tiled panes; `None`: the tab's own layout.
+    pub swap: Option<usize>,
+    /// The same for the floating panes (`Session::swap_floating`).
+    pub swap_floating: Option<usize>,
+    /// Set once the user arranged the panes by hand (a resize, a split in
+    /// a chosen direction): opening and closing panes no longer re-apply
+    /// the swap layout, until one is chosen again.
+    pub swap_dirty: bool,
+    /// The tab's own layout, to arrange its panes again (BASE in the swap
+    /// cycle); `None` for a tab not made from a layout.
+    pub base: Option<revenant_layout::PaneNode>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -177,6 +189,9 @@ pub struct Session {
     /// The swap layouts of the layout the session started from, as the
     /// file wrote them: saved with the session.
     pub swap_layouts: Vec<String>,
+    /// The same, parsed: what Alt-[ and Alt-] cycle through.
+    pub swap_tiled: Vec<revenant_layout::SwapTiled>,
+    pub swap_floating: Vec<revenant_layout::SwapFloating>,
     /// Set when a change of focus reshaped a stack: the server lays the
     /// panes out again before it draws.
     pub relayout_wanted: bool,
@@ -195,6 +210,8 @@ impl Session {
             panes: BTreeMap::new(),
             bars: Bars::standard(),
             swap_layouts: Vec::new(),
+            swap_tiled: Vec::new(),
+            swap_floating: Vec::new(),
             relayout_wanted: false,
             next_pane: 0,
             next_tab: 0,
@@ -212,7 +229,18 @@ impl Session {
         let id = self.next_tab;
         self.next_tab += 1;
         let name = name.unwrap_or_else(|| format!("Tab #{}", self.tabs.len() + 1));
-        self.tabs.push(Tab { id, name, tiled, floating: Vec::new(), floating_visible: false, fullscreen: None });
+        self.tabs.push(Tab {
+            id,
+            name,
+            tiled,
+            floating: Vec::new(),
+            floating_visible: false,
+            fullscreen: None,
+            swap: None,
+            swap_floating: None,
+            swap_dirty: false,
+            base: None,
+        });
         self.tabs.len() - 1
     }
 

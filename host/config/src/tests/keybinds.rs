@@ -88,6 +88,7 @@ fn default_hints_summarize_each_mode() {
             ("Alt n", "new"),
             ("Alt ←↓↑→hjkl", "focus"),
             ("Alt f", "floating"),
+            ("Alt [/Alt ]", "swap layout"),
             ("Alt +/Alt =", "increase"),
             ("Alt -", "decrease"),
         ])

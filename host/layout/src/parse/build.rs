@@ -191,6 +191,7 @@ impl Builder<'_> {
             exclude_from_sync: flag(&a.exclude_from_sync),
             default_fg: val(&a.default_fg),
             default_bg: val(&a.default_bg),
+            children_slot: false,
         })
     }
 

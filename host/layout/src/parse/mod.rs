@@ -2,6 +2,7 @@
 //! the public tree (cwds composed, conflicts checked).
 
 mod build;
+mod swap;
 mod templates;
 mod values;
 
@@ -122,6 +123,8 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
     let mut root_floating: Vec<RawPane> = Vec::new();
     let mut tabs: Vec<(RawTab, bool)> = Vec::new(); // (tab, from a plain `tab` node)
     let mut swap_spans: Vec<SourceSpan> = Vec::new();
+    let mut raw_swap_tiled = Vec::new();
+    let mut raw_swap_floating = Vec::new();
     for node in child_nodes(root) {
         match name(node) {
             "cwd" => {
@@ -142,11 +145,12 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
                 }
             }
             "default_tab_template" | "new_tab_template" => {}
-            "swap_tiled_layout" | "swap_floating_layout" => {
-                let label = node.get("name").and_then(|v| v.as_string()).map(|n| format!(" {n:?}")).unwrap_or_default();
-                parser
-                    .warnings
-                    .push(format!("`{}`{label} is kept and saved with the session, not applied", name(node)));
+            "swap_tiled_layout" => {
+                raw_swap_tiled.push(parser.swap_tiled(node)?);
+                swap_spans.push(node.span());
+            }
+            "swap_floating_layout" => {
+                raw_swap_floating.push(parser.swap_floating(node)?);
                 swap_spans.push(node.span());
             }
             _ if parser.is_template(node, TemplateKind::Pane) => {
@@ -233,7 +237,20 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
         }
         (None, None) => None,
     };
+    let swap_tiled =
+        raw_swap_tiled.iter().map(|s| builder.swap_tiled(s, layout_cwd.as_deref())).collect::<Result<_, _>>()?;
+    let swap_floating =
+        raw_swap_floating.iter().map(|s| builder.swap_floating(s, layout_cwd.as_deref())).collect::<Result<_, _>>()?;
     let mut warnings = parser.warnings;
     warnings.extend(builder.warnings);
-    Ok(Layout { cwd: layout_cwd, tabs: built, new_tab_template, warnings, swap_spans, ..Layout::default() })
+    Ok(Layout {
+        cwd: layout_cwd,
+        tabs: built,
+        new_tab_template,
+        warnings,
+        swap_tiled,
+        swap_floating,
+        swap_spans,
+        ..Layout::default()
+    })
 }
