@@ -99,11 +99,14 @@ fn place(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane
 }
 
 /// A stack: its panes top to bottom, the expanded one (`expanded=true`,
-/// else the first) with every row the others' title rows leave.
+/// else the last, as in Zellij) with every row the others' title rows leave.
 fn place_stack(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane>) -> Result<(), Fault> {
     let mut leaves = Vec::new();
     collect_leaves(node, &mut leaves);
-    let expanded = leaves.iter().position(|l| l.pane.as_ref().is_some_and(|p| p.expanded)).unwrap_or(0);
+    let expanded = leaves
+        .iter()
+        .position(|l| l.pane.as_ref().is_some_and(|p| p.expanded))
+        .unwrap_or(leaves.len().saturating_sub(1));
     let collapsed = leaves.len().saturating_sub(1) as u16;
     if rect.rows <= collapsed {
         return Err(Fault::new(

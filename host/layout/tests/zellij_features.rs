@@ -51,10 +51,10 @@ fn a_stack_shows_one_pane_and_the_others_title_rows() {
     let rects: Vec<_> = tab.panes.iter().map(|p| (p.x, p.y, p.cols, p.rows)).collect();
     assert_eq!(rects, [(0, 0, 50, 30), (50, 0, 50, 1), (50, 1, 50, 28), (50, 29, 50, 1)]);
     assert!(l.warnings.is_empty(), "stacks are implemented: {:?}", l.warnings);
-    // Without `expanded`, the first pane is the open one.
+    // Without `expanded`, the lowest pane is the open one (Zellij's docs).
     let l = parse("layout {\n    pane stacked=true {\n        pane\n        pane\n    }\n}\n");
     let rows: Vec<u16> = l.normalize(80, 24).unwrap()[0].panes.iter().map(|p| p.rows).collect();
-    assert_eq!(rows, [23, 1]);
+    assert_eq!(rows, [1, 23]);
     // Too few rows for the title rows is the usual "does not fit".
     let l = parse("layout {\n    pane stacked=true {\n        pane\n        pane\n        pane\n    }\n}\n");
     assert_eq!(l.normalize(80, 2).unwrap_err().kind(), ErrorKind::NoRoom);

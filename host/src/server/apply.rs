@@ -245,19 +245,19 @@ impl Server {
 
     /// A `stacked=true` node: its panes (splits inside a stack give their
     /// panes to it) become one stack, expanded at the pane marked
-    /// `expanded=true`, else at the first.
+    /// `expanded=true`, else at the last (Zellij's default).
     fn plan_stack(&mut self, node: &PaneNode, size: Option<Size>, planned: &mut Vec<Planned>) -> Option<Child> {
         let mut leaves = Vec::new();
         visit_leaves(node, &mut |n| leaves.push(n.clone()));
         let mut panes = Vec::new();
-        let mut expanded = 0;
+        let mut expanded = None;
         for leaf in leaves {
             let spec = leaf.pane.clone().unwrap_or_default();
             if is_bar(&spec) {
                 continue;
             }
             if spec.expanded {
-                expanded = panes.len();
+                expanded = Some(panes.len());
             }
             let id = self.session.allocate_pane_id();
             planned.push(Planned { id, spec, borderless: leaf.borderless });
@@ -266,7 +266,7 @@ impl Server {
         let tile = match panes.len() {
             0 => return None,
             1 => Tile::Pane(panes[0]),
-            _ => Tile::Stack(Stack { panes, expanded }),
+            n => Tile::Stack(Stack { panes, expanded: expanded.unwrap_or(n - 1) }),
         };
         Some(Child { size, tile })
     }

@@ -258,16 +258,16 @@ impl<I: Iterator<Item = PaneId>> Fill<'_, I> {
     }
 
     /// A stacked node: every pane it gets, `children` included, in one
-    /// stack, open at the pane marked `expanded` (else the first).
+    /// stack, open at the pane marked `expanded` (else the last).
     fn stack(&mut self, node: &PaneNode) -> Vec<Child> {
         let mut panes = Vec::new();
-        let mut expanded = 0;
+        let mut expanded = None;
         for child in &node.children {
             let marked = child.pane.as_ref().is_some_and(|p| p.expanded);
             for c in self.node(child) {
                 if let Tile::Pane(id) = c.tile {
                     if marked {
-                        expanded = panes.len();
+                        expanded = Some(panes.len());
                     }
                     panes.push(id);
                 }
@@ -276,7 +276,7 @@ impl<I: Iterator<Item = PaneId>> Fill<'_, I> {
         let tile = match panes.len() {
             0 => return Vec::new(),
             1 => Tile::Pane(panes[0]),
-            _ => Tile::Stack(Stack { panes, expanded }),
+            n => Tile::Stack(Stack { panes, expanded: expanded.unwrap_or(n - 1) }),
         };
         vec![Child { size: size(node.size), tile }]
     }
@@ -334,7 +334,7 @@ mod tests {
 }"#,
         );
         let t = arrange(&s, &[1, 2, 3, 4]);
-        assert_eq!(t.collapsed(), vec![3, 4]);
+        assert_eq!(t.collapsed(), vec![2, 3], "the newest is open");
         assert_eq!(t.stack_of(2).map(|s| s.panes.clone()), Some(vec![2, 3, 4]));
     }
 
