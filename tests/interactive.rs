@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::tmux::Tmux;
-use common::{Env, wait_until};
+use common::{Env, KillOnDrop, wait_until};
 
 #[test]
 fn start_split_type_detach_reattach_and_two_clients() {
@@ -17,7 +17,7 @@ fn start_split_type_detach_reattach_and_two_clients() {
     tmux.open(&env, "t1", "-s hotel", true);
     tmux.wait_for("t1", "NORMAL");
     let pid = env.pid_of("hotel").expect("the session runs");
-    let _guard = KillOnDrop(pid);
+    let _guard = KillOnDrop(vec![pid]);
 
     tmux.keys("t1", &["echo one-$((40+2))", "Enter"]);
     tmux.wait_for("t1", "one-42");
@@ -56,23 +56,15 @@ fn start_split_type_detach_reattach_and_two_clients() {
     assert!(second.contains("two-43"), "the first client stays on tab 1:\n{second}");
 }
 
-struct KillOnDrop(u32);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-9", &self.0.to_string()]).status();
-    }
-}
-
 #[test]
 fn the_session_manager_lists_sessions_and_switches_the_client() {
     let env = Env::new();
     let Some(tmux) = Tmux::new(&env) else { return };
     let other = env.start("kilo", &[]);
-    let _other = KillOnDrop(other);
+    let _other = KillOnDrop(vec![other]);
     tmux.open(&env, "t1", "-s lima", true);
     tmux.wait_for("t1", "NORMAL");
-    let _lima = KillOnDrop(env.pid_of("lima").expect("lima runs"));
+    let _lima = KillOnDrop(vec![env.pid_of("lima").expect("lima runs")]);
 
     tmux.keys("t1", &["C-o"]);
     tmux.keys("t1", &["w"]);
@@ -105,7 +97,7 @@ fn a_client_killed_by_sigterm_restores_the_terminal_and_detaches() {
     let Some(tmux) = Tmux::new(&env) else { return };
     tmux.open(&env, "t1", "-s mike", true);
     tmux.wait_for("t1", "NORMAL");
-    let _server = KillOnDrop(env.pid_of("mike").expect("mike runs"));
+    let _server = KillOnDrop(vec![env.pid_of("mike").expect("mike runs")]);
     let client = tmux.tmux(&["display-message", "-p", "-t", "t1", "#{pane_pid}"]);
     // The pane runs `env … revenant …; sleep`: the client is the shell's child.
     let shell: u32 = client.trim().parse().expect("a pid");
@@ -153,7 +145,7 @@ fn a_held_back_command_runs_on_enter_and_closes_on_ctrl_c() {
     let screen = tmux.wait_for("t1", "Press ENTER to run");
     let screen = if screen.contains("run… sleep 100") { screen } else { tmux.wait_for("t1", "run… sleep 100") };
     assert!(screen.contains("run… sh -c echo ran-"), "the command lines are shown:\n{screen}");
-    let _guard = KillOnDrop(env.pid_of("mike").expect("mike runs"));
+    let _guard = KillOnDrop(vec![env.pid_of("mike").expect("mike runs")]);
     assert!(!screen.contains("ran-42"), "nothing ran yet:\n{screen}");
 
     tmux.keys("t1", &["Enter"]);

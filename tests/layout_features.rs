@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::Env;
 use common::tmux::Tmux;
+use common::{Env, KillOnDrop};
 use serde_json::Value;
 
 fn panes(env: &Env, session: &str) -> Vec<Value> {
@@ -17,16 +17,6 @@ fn pane<'a>(panes: &'a [Value], name: &str) -> &'a Value {
 
 fn rows_of(list: &[Value], names: &[&str]) -> Vec<u64> {
     names.iter().map(|n| pane(list, n)["rows"].as_u64().unwrap()).collect()
-}
-
-struct KillOnDrop(Vec<u32>);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        for pid in &self.0 {
-            let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
-        }
-    }
 }
 
 const STACKED: &str = r#"layout {

@@ -2,7 +2,8 @@
 //! size Zellij was recorded at (`record.sh`), must put each terminal pane on
 //! the same cells as Zellij did: tiled and floating, frames included.
 //! Zellij's bar plugins are Revenant's own bars, so only the terminal panes
-//! are compared.
+//! are compared. Each session is then saved by the serializer plugin and
+//! opened again at the same size: nothing may move.
 
 mod common;
 
@@ -83,7 +84,23 @@ fn every_recorded_layout_lands_on_zellijs_cells() {
             env.pid_of(&name).expect("the session runs")
         };
         let ours = revenant_panes(&env.json(&name, &["list-panes", "--json"]));
+        // Round trip: saved by the serializer plugin and opened again at
+        // the same size, the session lands on the same cells.
+        let saved = env.root.path().join(format!("{name}.kdl"));
+        std::fs::write(&saved, env.action(&name, &["dump-layout"])).unwrap();
         let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+        let again = format!("{name}-again");
+        let out = env.run(&["attach", "-b", &again, "--size", size, "--layout", saved.to_str().unwrap()]);
+        assert!(out.status.success(), "{layout} at {size}, saved: {}", String::from_utf8_lossy(&out.stderr));
+        let reopened = revenant_panes(&env.json(&again, &["list-panes", "--json"]));
+        if let Some(pid) = env.pid_of(&again) {
+            let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+        if reopened != ours {
+            differ.push(format!(
+                "{layout} at {size} moves when saved and reopened:\n  first  {ours:?}\n  again  {reopened:?}"
+            ));
+        }
         let theirs = zellij_panes(&recorded);
         let known = KNOWN.iter().any(|(l, s, _)| l == layout && s == size);
         if (ours != theirs) != known {

@@ -29,6 +29,10 @@ fn pane(id: u32) -> Pane {
         focused: id == 0,
         start_suspended: true,
         contents: None,
+        default_fg: None,
+        default_bg: None,
+        edit: None,
+        expanded: false,
     }
 }
 
@@ -38,7 +42,7 @@ fn manifest_20_panes() -> SessionManifest {
         let mut tiled = vec![TiledNode {
             size: None,
             borderless: false,
-            body: TiledBody::Split(Split { direction: SplitDirection::Vertical, children: vec![1, 7] }),
+            body: TiledBody::Split(Split { direction: SplitDirection::Vertical, children: vec![1, 7], stacked: false }),
         }];
         for column in 0..2u32 {
             let base = tiled.len() as u32;
@@ -48,6 +52,7 @@ fn manifest_20_panes() -> SessionManifest {
                 body: TiledBody::Split(Split {
                     direction: SplitDirection::Horizontal,
                     children: (1..=5).map(|i| base + i).collect(),
+                    stacked: false,
                 }),
             });
             for i in 0..5 {
@@ -67,7 +72,12 @@ fn manifest_20_panes() -> SessionManifest {
             floating: vec![],
         }
     };
-    SessionManifest { name: "bench".into(), cwd: Some("/home/user/project".into()), tabs: vec![tab(0), tab(1)] }
+    SessionManifest {
+        name: "bench".into(),
+        cwd: Some("/home/user/project".into()),
+        tabs: vec![tab(0), tab(1)],
+        swap_layouts: Vec::new(),
+    }
 }
 
 fn benches(c: &mut Criterion) {

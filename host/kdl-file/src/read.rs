@@ -60,18 +60,11 @@ fn speaks_v2(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(end) = skip_string_or_comment(bytes, i) {
+            i = end;
+            continue;
+        }
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
             b'r' if bytes.get(i + 1) == Some(&b'#') => {
                 // A v1 raw string: skip to its closing quote and hashes.
                 let hashes = bytes[i + 1..].iter().take_while(|&&b| b == b'#').count();
@@ -98,6 +91,27 @@ fn speaks_v2(text: &str) -> bool {
     false
 }
 
+/// When a quoted string or a line comment starts at `i`: the offset just
+/// past it (the closing quote, the end of the line).
+fn skip_string_or_comment(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    match bytes[i] {
+        b'"' => {
+            while j < bytes.len() && bytes[j] != b'"' {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            Some(j + 1)
+        }
+        b'/' if bytes.get(j) == Some(&b'/') => {
+            while j < bytes.len() && bytes[j] != b'\n' {
+                j += 1;
+            }
+            Some(j)
+        }
+        _ => None,
+    }
+}
+
 /// Deepest `{ ... }` (or `/* ... */`) nesting allowed. The kdl crate parses
 /// recursively and overflows a 2 MiB thread stack somewhere past 50 levels;
 /// no real layout comes near this.
@@ -112,18 +126,11 @@ fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(end) = skip_string_or_comment(bytes, i) {
+            i = end;
+            continue;
+        }
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
             b'{' | b'/' | b'*' => {
                 let opens = bytes[i] == b'{' || (bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*'));
                 let closes = bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/');

@@ -26,7 +26,7 @@ mod tests {
 
     #[test]
     fn writes_one_tab_node_per_tab() {
-        let manifest = SessionManifest { name: "demo".into(), cwd: None, tabs: Vec::new() };
+        let manifest = SessionManifest { name: "demo".into(), cwd: None, tabs: Vec::new(), swap_layouts: Vec::new() };
         let out = Plugin::serialize(manifest).unwrap();
         assert_eq!(out.layout, "layout {\n}\n");
     }
