@@ -103,6 +103,8 @@ fn pane_colours_are_drawn_saved_and_reopened() {
     let file = common::fixture_path("zellij-layouts/pane_colors_layout.kdl");
     tmux.open(&env, "t1", &format!("-s col --layout {}", file.display()), true);
     tmux.wait_for("t1", "green-on-black");
+    // Its bare `tab-bar` and `status-bar` are Zellij's aliases of its bars.
+    assert!(panes(&env, "col").iter().all(|p| p["is_plugin"] == false), "the bars are Revenant's own");
     let mut kill = KillOnDrop(vec![env.pid_of("col").expect("the session runs")]);
     let list = panes(&env, "col");
     assert_eq!(pane(&list, "dark-blue-bg")["default_bg"], "#001a3a");
@@ -115,7 +117,8 @@ fn pane_colours_are_drawn_saved_and_reopened() {
     assert!(ansi.contains("48;2;0;26;58") || ansi.contains("48;5;234"), "the dark blue background: {ansi:?}");
     assert!(ansi.contains("38;2;0;224;0") || ansi.contains("38;5;40"), "the green foreground: {ansi:?}");
     // The pane without colours keeps the terminal's own.
-    let below: Vec<&str> = ansi.lines().skip_while(|l| !l.contains("default-colors")).skip(1).collect();
+    let below: Vec<&str> =
+        ansi.lines().skip_while(|l| !l.contains("default-colors")).skip(1).take_while(|l| !l.contains('╰')).collect();
     assert!(below.len() > 3 && below.iter().all(|l| !l.contains("[48;")), "{below:?}");
 
     let saved = env.action("col", &["dump-layout"]);

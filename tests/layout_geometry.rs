@@ -59,6 +59,24 @@ fn revenant_panes(listed: &Value) -> Vec<Placement> {
     out
 }
 
+/// What `revenant layout check FILE --size SIZE` places, as placements.
+fn layout_check_panes(file: &std::path::Path, size: &str) -> Vec<Placement> {
+    let (cols, rows) = size.split_once('x').expect("COLSxROWS");
+    let layout = revenant_layout::Layout::load(file, None).unwrap_or_else(|e| panic!("{e}"));
+    let Ok(tabs) = layout.normalize(cols.parse().unwrap(), rows.parse().unwrap()) else { return Vec::new() };
+    let mut out: Vec<Placement> = tabs
+        .iter()
+        .enumerate()
+        .flat_map(|(t, tab)| {
+            tab.panes.iter().filter(|p| p.spec.plugin.is_none()).map(move |p| {
+                (t as u64, p.floating, u64::from(p.x), u64::from(p.y), u64::from(p.cols), u64::from(p.rows))
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
 fn every_recorded_layout_lands_on_zellijs_cells() {
     let env = Env::new();
@@ -103,6 +121,12 @@ fn every_recorded_layout_lands_on_zellijs_cells() {
         }
         let theirs = zellij_panes(&recorded);
         let known = KNOWN.iter().any(|(l, s, _)| l == layout && s == size);
+        // `layout check` places the panes with the same code paths' twin in
+        // the layout crate: it must agree with Zellij too.
+        let checked = layout_check_panes(&file, size);
+        if (checked != theirs) != known {
+            differ.push(format!("{layout} at {size}: layout check says\n  {checked:?}\n  zellij {theirs:?}"));
+        }
         if (ours != theirs) != known {
             let what = if known { "now agrees (take it off KNOWN)" } else { "differs" };
             differ.push(format!("{layout} at {size} {what}:\n  zellij   {theirs:?}\n  revenant {ours:?}"));

@@ -35,7 +35,11 @@ pub(crate) fn tabs(layout: &Layout, cols: u16, rows: u16) -> Result<Vec<NormalTa
 fn normal_tab(tab: &TabLayout, index: usize, cols: u16, rows: u16) -> Result<NormalTab, Fault> {
     let mut panes = Vec::new();
     place(&tab.root, Rect { x: 0, y: 0, cols, rows }, (cols, rows), &mut panes)?;
-    panes.extend(tab.floating.iter().map(|f| floating(f, cols, rows)));
+    // Floating panes float over the area between the bars, as in a session.
+    let top = panes.iter().take_while(|p| is_bar(p)).map(|p| p.y + p.rows).max().unwrap_or(0);
+    let bottom = panes.iter().rev().take_while(|p| is_bar(p) && p.y >= top).map(|p| p.y).min().unwrap_or(rows);
+    let area = (top, bottom.saturating_sub(top));
+    panes.extend(tab.floating.iter().map(|f| floating(f, cols, area)));
     Ok(NormalTab {
         name: tab.name.clone().unwrap_or_else(|| format!("Tab #{}", index + 1)),
         focus: tab.focus,
@@ -199,11 +203,23 @@ pub(crate) fn floating_rect(f: &FloatingLayout, origin: (u16, u16), cols: u16, r
     (x, y, w, h)
 }
 
-fn floating(f: &FloatingLayout, cols: u16, rows: u16) -> NormalPane {
-    let (x, y, w, h) = floating_rect(f, (0, 0), cols, rows);
+/// A bar plugin pane (`zellij:tab-bar`, or Zellij's bare alias `tab-bar`,
+/// and the status and compact bars): the session draws its own there.
+fn is_bar(p: &NormalPane) -> bool {
+    p.spec.plugin.as_ref().is_some_and(|plugin| {
+        let l = plugin.location.as_str();
+        let bare = l.strip_prefix("zellij:").or_else(|| l.strip_prefix("revenant:")).unwrap_or(l);
+        matches!(bare, "tab-bar" | "status-bar" | "compact-bar")
+    })
+}
+
+/// A floating pane on the `cols` × `area.1` rows that start at row
+/// `area.0`: explicit x/y count from the screen's corner, as in Zellij.
+fn floating(f: &FloatingLayout, cols: u16, area: (u16, u16)) -> NormalPane {
+    let (x, y, w, h) = floating_rect(f, (0, area.0), cols, area.1);
     NormalPane {
         x,
-        y,
+        y: y + area.0,
         cols: w,
         rows: h,
         floating: true,

@@ -123,8 +123,10 @@ pub enum BarKind {
 
 impl BarKind {
     /// The bar a layout's plugin location stands for.
+    /// `zellij:tab-bar`, `revenant:tab-bar`, or the bare `tab-bar`, which
+    /// Zellij's default config defines as an alias of its own bar.
     pub fn from_location(location: &str) -> Option<BarKind> {
-        let bare = location.strip_prefix("zellij:").or_else(|| location.strip_prefix("revenant:"))?;
+        let bare = location.strip_prefix("zellij:").or_else(|| location.strip_prefix("revenant:")).unwrap_or(location);
         match bare {
             "tab-bar" => Some(BarKind::Tabs),
             "status-bar" => Some(BarKind::Status),

@@ -38,7 +38,8 @@ impl Server {
     }
 
     pub(super) fn is_session_manager(&self, location: &str) -> bool {
-        matches!(location, "zellij:session-manager" | "revenant:session-manager")
+        // `session-manager` alone: the alias Zellij's default config defines.
+        matches!(location, "zellij:session-manager" | "revenant:session-manager" | "session-manager")
             || location == self.config.plugins.session_manager.location
     }
 
