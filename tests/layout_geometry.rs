@@ -49,7 +49,8 @@ fn revenant_panes(listed: &Value) -> Vec<Placement> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["is_plugin"] == false)
+        // A stack's hidden members, as Zellij's `is_suppressed` ones.
+        .filter(|p| p["is_plugin"] == false && p["is_collapsed"] != true)
         .map(|p| {
             let n = |k: &str| p[k].as_u64().unwrap();
             (n("tab"), p["is_floating"] == true, n("x"), n("y"), n("cols"), n("rows"))
@@ -68,7 +69,7 @@ fn layout_check_panes(file: &std::path::Path, size: &str) -> Vec<Placement> {
         .iter()
         .enumerate()
         .flat_map(|(t, tab)| {
-            tab.panes.iter().filter(|p| p.spec.plugin.is_none()).map(move |p| {
+            tab.panes.iter().filter(|p| p.spec.plugin.is_none() && !p.collapsed).map(move |p| {
                 (t as u64, p.floating, u64::from(p.x), u64::from(p.y), u64::from(p.cols), u64::from(p.rows))
             })
         })

@@ -51,8 +51,8 @@ pub enum Tile {
         dir: Direction,
         children: Vec<Child>,
     },
-    /// Panes sharing one rectangle top to bottom: the expanded one gets
-    /// every row the others leave, each other one its title row.
+    /// Panes sharing one rectangle: the expanded one shows, under a list of
+    /// every member's title (one row each); the others are hidden.
     Stack(Stack),
 }
 
@@ -97,16 +97,9 @@ impl Tile {
     fn layout_into(&self, area: Rect, out: &mut Vec<(PaneId, Rect)>) {
         match self {
             Tile::Pane(id) => out.push((*id, area)),
-            Tile::Stack(stack) => {
-                let collapsed = (stack.panes.len() as u16).saturating_sub(1);
-                let tall = area.h.saturating_sub(collapsed);
-                let mut y = area.y;
-                for (i, id) in stack.panes.iter().enumerate() {
-                    let h = if i == stack.expanded { tall } else { 1.min(area.bottom().saturating_sub(y)) };
-                    out.push((*id, Rect::new(area.x, y, area.w, h)));
-                    y += h;
-                }
-            }
+            // As Zellij 0.45 draws a stack: one rectangle, the open pane's,
+            // whose top rows list every member; the others are hidden in it.
+            Tile::Stack(stack) => out.extend(stack.panes.iter().map(|id| (*id, area))),
             Tile::Split { dir, children } => {
                 let total = match dir {
                     Direction::Vertical => area.w,
@@ -513,15 +506,15 @@ mod tests {
     }
 
     #[test]
-    fn a_stack_gives_its_expanded_pane_every_row_but_the_title_rows() {
+    fn a_stacks_panes_share_its_rectangle_and_one_shows() {
         let t = stack_of_three();
         assert_eq!(
             t.layout(area()),
             vec![
                 (1, Rect::new(0, 0, 50, 40)),
-                (2, Rect::new(50, 0, 50, 1)),
-                (3, Rect::new(50, 1, 50, 38)),
-                (4, Rect::new(50, 39, 50, 1)),
+                (2, Rect::new(50, 0, 50, 40)),
+                (3, Rect::new(50, 0, 50, 40)),
+                (4, Rect::new(50, 0, 50, 40)),
             ]
         );
         assert_eq!(t.collapsed(), vec![2, 4]);
@@ -530,15 +523,11 @@ mod tests {
     }
 
     #[test]
-    fn focus_expands_and_neighbours_walk_the_stack() {
+    fn focus_expands() {
         let mut t = stack_of_three();
-        let rects = t.layout(area());
-        assert_eq!(neighbour(&rects, 3, Towards::Down), Some(4));
-        assert_eq!(neighbour(&rects, 3, Towards::Up), Some(2));
-        assert_eq!(neighbour(&rects, 2, Towards::Left), Some(1));
         assert!(t.expand(4));
         assert!(!t.expand(4), "already expanded");
-        assert_eq!(t.layout(area())[3], (4, Rect::new(50, 2, 50, 38)));
+        assert_eq!(t.collapsed(), vec![2, 3]);
         assert!(!t.expand(1), "not in a stack");
     }
 
@@ -566,6 +555,7 @@ mod tests {
         assert!(t.split(3, Direction::Horizontal, 7));
         let rects = t.layout(area());
         assert_eq!(rects.iter().find(|(id, _)| *id == 7).map(|(_, r)| *r), Some(Rect::new(50, 20, 50, 20)));
+        assert_eq!(rects.iter().find(|(id, _)| *id == 2).map(|(_, r)| *r), Some(Rect::new(50, 0, 50, 20)));
         assert_eq!(t.stack_of(2).map(|s| s.panes.clone()), Some(vec![2, 3, 4]));
         assert!(t.split(1, Direction::Vertical, 8), "a same-direction sibling of the stack's column");
     }

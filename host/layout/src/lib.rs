@@ -183,6 +183,8 @@ pub struct NormalPane {
     pub floating: bool,
     pub borderless: bool,
     pub pinned: bool,
+    /// A stacked pane hidden under its stack's open one.
+    pub collapsed: bool,
     pub spec: PaneSpec,
 }
 

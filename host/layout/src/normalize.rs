@@ -70,6 +70,7 @@ fn place(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane
             floating: false,
             borderless: node.borderless,
             pinned: false,
+            collapsed: false,
             spec: node.pane.clone().unwrap_or_default(),
         });
         return Ok(());
@@ -102,8 +103,9 @@ fn place(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane
     Ok(())
 }
 
-/// A stack: its panes top to bottom, the expanded one (`expanded=true`,
-/// else the last, as in Zellij) with every row the others' title rows leave.
+/// A stack, as Zellij 0.45 places it: every member on the whole rectangle,
+/// the open one (`expanded=true`, else the last) shown under the list of
+/// all members' titles (one row each), the others hidden.
 fn place_stack(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<NormalPane>) -> Result<(), Fault> {
     let mut leaves = Vec::new();
     collect_leaves(node, &mut leaves);
@@ -111,20 +113,21 @@ fn place_stack(node: &PaneNode, rect: Rect, area: (u16, u16), out: &mut Vec<Norm
         .iter()
         .position(|l| l.pane.as_ref().is_some_and(|p| p.expanded))
         .unwrap_or(leaves.len().saturating_sub(1));
-    let collapsed = leaves.len().saturating_sub(1) as u16;
-    if rect.rows <= collapsed {
+    // Its frame's two rows, the list, and a row to show.
+    let need = leaves.len() as u16 + 3;
+    if rect.rows < need {
         return Err(Fault::new(
             ErrorKind::NoRoom,
             span_of(node),
-            format!("this stack of {} panes needs {} rows, it gets {}", leaves.len(), collapsed + 1, rect.rows),
+            format!("this stack of {} panes needs {need} rows, it gets {}", leaves.len(), rect.rows),
             "does not fit",
         ));
     }
-    let mut y = rect.y;
     for (i, leaf) in leaves.into_iter().enumerate() {
-        let rows = if i == expanded { rect.rows - collapsed } else { 1 };
-        place(leaf, Rect { x: rect.x, y, cols: rect.cols, rows }, area, out)?;
-        y += rows;
+        place(leaf, rect, area, out)?;
+        if let Some(last) = out.last_mut() {
+            last.collapsed = i != expanded;
+        }
     }
     Ok(())
 }
@@ -225,6 +228,7 @@ fn floating(f: &FloatingLayout, cols: u16, area: (u16, u16)) -> NormalPane {
         floating: true,
         borderless: f.borderless,
         pinned: f.pinned,
+        collapsed: false,
         spec: f.pane.clone(),
     }
 }
@@ -263,6 +267,7 @@ fn describe_pane(s: &mut String, p: &NormalPane) {
     let flags = [
         (p.borderless, "borderless"),
         (p.pinned, "pinned"),
+        (p.collapsed, "collapsed"),
         (spec.focus, "focus"),
         (spec.stacked, "stacked"),
         (spec.expanded, "expanded"),

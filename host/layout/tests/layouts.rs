@@ -418,9 +418,9 @@ fn feature_table() {
             r#"
             tab 1 "Tab #1"
               tiled 0,0 25x30 plugin file:/opt/zjstatus.wasm format_left="{mode} {tabs}" hide_frame_for_single_pane="true" border_width="2"
-              tiled 25,0 75x1 stacked
-              tiled 25,1 75x28 stacked expanded command ["git", "log"]
-              tiled 25,29 75x1 stacked
+              tiled 25,0 75x30 collapsed stacked
+              tiled 25,0 75x30 stacked expanded command ["git", "log"]
+              tiled 25,0 75x30 collapsed stacked
             "#,
         ),
         (
@@ -548,7 +548,8 @@ fn extents_always_tile_the_area() {
         for (cols, rows) in [(100, 30), (80, 24), (237, 61), (41, 9)] {
             let Ok(tabs) = l.normalize(cols, rows) else { continue };
             for tab in tabs {
-                let tiled: Vec<_> = tab.panes.iter().filter(|p| !p.floating).collect();
+                // A stack's hidden members lie under its open one.
+                let tiled: Vec<_> = tab.panes.iter().filter(|p| !p.floating && !p.collapsed).collect();
                 let area: u32 = tiled.iter().map(|p| u32::from(p.cols) * u32::from(p.rows)).sum();
                 assert_eq!(area, u32::from(cols) * u32::from(rows), "{text}");
                 for p in &tab.panes {

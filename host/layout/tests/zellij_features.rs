@@ -48,16 +48,19 @@ fn a_stack_shows_one_pane_and_the_others_title_rows() {
         "layout {\n    pane split_direction=\"vertical\" {\n        pane\n        pane stacked=true {\n            pane\n            pane expanded=true\n            pane\n        }\n    }\n}\n",
     );
     let tab = &l.normalize(100, 30).unwrap()[0];
-    let rects: Vec<_> = tab.panes.iter().map(|p| (p.x, p.y, p.cols, p.rows)).collect();
-    assert_eq!(rects, [(0, 0, 50, 30), (50, 0, 50, 1), (50, 1, 50, 28), (50, 29, 50, 1)]);
+    let rects: Vec<_> = tab.panes.iter().map(|p| (p.x, p.y, p.cols, p.rows, p.collapsed)).collect();
+    // As Zellij 0.45 lists them: every member on the stack's rectangle.
+    assert_eq!(rects, [(0, 0, 50, 30, false), (50, 0, 50, 30, true), (50, 0, 50, 30, false), (50, 0, 50, 30, true)]);
     assert!(l.warnings.is_empty(), "stacks are implemented: {:?}", l.warnings);
-    // Without `expanded`, the lowest pane is the open one (Zellij's docs).
+    // Without `expanded`, the lowest pane is the open one (Zellij's docs,
+    // and what it does).
     let l = parse("layout {\n    pane stacked=true {\n        pane\n        pane\n    }\n}\n");
-    let rows: Vec<u16> = l.normalize(80, 24).unwrap()[0].panes.iter().map(|p| p.rows).collect();
-    assert_eq!(rows, [1, 23]);
-    // Too few rows for the title rows is the usual "does not fit".
+    let open: Vec<bool> = l.normalize(80, 24).unwrap()[0].panes.iter().map(|p| !p.collapsed).collect();
+    assert_eq!(open, [false, true]);
+    // The frame, one list row per member and a row to show: 6 for three.
     let l = parse("layout {\n    pane stacked=true {\n        pane\n        pane\n        pane\n    }\n}\n");
-    assert_eq!(l.normalize(80, 2).unwrap_err().kind(), ErrorKind::NoRoom);
+    assert!(l.normalize(80, 6).is_ok());
+    assert_eq!(l.normalize(80, 5).unwrap_err().kind(), ErrorKind::NoRoom);
 }
 
 #[test]

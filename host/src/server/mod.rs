@@ -534,18 +534,13 @@ impl Server {
         let frames = self.config.pane_frames;
         let mut plugin_panes = Vec::new();
         for tab in &self.session.tabs {
-            let placements = tab.placements(area);
-            for placement in &placements {
-                // A collapsed pane keeps the size its stack's expanded pane
-                // has, so opening it does not make its program redraw.
-                let rect = match tab.tiled.stack_of(placement.id) {
-                    Some(stack) if placement.collapsed => {
-                        placements.iter().find(|p| p.id == stack.expanded_pane()).map_or(placement.rect, |p| p.rect)
-                    }
-                    _ => placement.rect,
-                };
+            for placement in tab.placements(area) {
+                // A stack's members all get its open pane's terminal size,
+                // so opening one does not make its program redraw.
+                let list = tab.tiled.stack_of(placement.id).map_or(0, |s| s.panes.len() as u16);
                 if let Some(pane) = self.session.panes.get_mut(&placement.id) {
-                    let inner = render::inner(rect, render::framed(frames, placement.floating, pane.borderless));
+                    let framed = render::framed(frames, placement.floating, pane.borderless);
+                    let inner = render::below_list(render::inner(placement.rect, framed), list);
                     pane.resize(inner.w, inner.h);
                     if pane.plugin.is_some() {
                         plugin_panes.push(pane.id);

@@ -41,6 +41,12 @@ pub fn framed(pane_frames: bool, floating: bool, borderless: bool) -> bool {
     (pane_frames || floating) && !borderless
 }
 
+/// A stacked pane's terminal: below the list of its stack's `list` members.
+pub fn below_list(inner: Rect, list: u16) -> Rect {
+    let list = list.min(inner.h.saturating_sub(1));
+    Rect::new(inner.x, inner.y + list, inner.w, inner.h - list)
+}
+
 pub fn inner(rect: Rect, framed: bool) -> Rect {
     if framed && rect.w > 2 && rect.h > 2 { Rect::new(rect.x + 1, rect.y + 1, rect.w - 2, rect.h - 2) } else { rect }
 }
@@ -67,13 +73,24 @@ pub fn draw(screen: &mut Screen, ctx: &Context) -> Option<(u16, u16)> {
             }
             let is_focused = focused == Some(pane.id);
             if placement.collapsed {
-                draw_widget(screen, rect, |area, buf| title_row(buf, pane, area));
+                // Shown as an entry of its stack's list, in the open pane.
                 continue;
             }
             let framed = framed(ctx.frames, placement.floating, pane.borderless);
-            let inner_rect = inner(placement.rect, framed);
+            let mut inner_rect = inner(placement.rect, framed);
             if framed {
                 draw_widget(screen, rect, |area, buf| pane_frame(buf, pane, area, is_focused, placement.floating));
+            }
+            if let Some(stack) = tab.tiled.stack_of(pane.id) {
+                let titles: Vec<String> = stack
+                    .panes
+                    .iter()
+                    .map(|id| ctx.session.panes.get(id).map(Pane::title).unwrap_or_default())
+                    .collect();
+                let list = clip(inner_rect, full);
+                let open = stack.panes.iter().position(|id| *id == pane.id).unwrap_or(0);
+                draw_widget(screen, list, |area, buf| stack_list(buf, &titles, open, area));
+                inner_rect = below_list(inner_rect, stack.panes.len() as u16);
             }
             let inner_rect = clip(inner_rect, full);
             terminal(screen, pane, inner_rect);
@@ -224,21 +241,23 @@ fn pane_frame(buf: &mut Buffer, pane: &Pane, rect: RRect, focused: bool, floatin
     block.render(rect, buf);
 }
 
-/// A collapsed stacked pane: its frame's top edge with its title, drawn
-/// with or without pane frames so the stack can always be read.
-fn title_row(buf: &mut Buffer, pane: &Pane, rect: RRect) {
-    let style = RStyle::default().fg(RColor::Indexed(244));
-    let title = format!(" {} ", pane.title());
-    let width = rect.width as usize;
-    let mut line = String::from("├─");
-    line.push_str(&title);
-    let used = line.chars().count();
-    if used < width {
-        line.push_str(&"─".repeat(width - used - 1));
-        line.push('┤');
-    }
-    let line: String = line.chars().take(width).collect();
-    Paragraph::new(Line::styled(line, style)).render(rect, buf);
+/// A stack's members, one row each at the top of its open pane (Zellij
+/// 0.45's stacked list): the open one in brackets and bold.
+fn stack_list(buf: &mut Buffer, titles: &[String], open: usize, rect: RRect) {
+    let dim = RStyle::default().fg(RColor::Indexed(244));
+    let lines: Vec<Line> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if i == open {
+                Line::styled(format!("[ {t} ]"), RStyle::default().add_modifier(Modifier::BOLD))
+            } else {
+                Line::styled(format!("  {t}"), dim)
+            }
+        })
+        .collect();
+    let height = (titles.len() as u16).min(rect.height.saturating_sub(1));
+    Paragraph::new(lines).render(RRect::new(rect.x, rect.y, rect.width, height), buf);
 }
 
 /// Copies the visible part of a pane's terminal (or of its scrollback, when

@@ -290,8 +290,23 @@ impl Session {
         tab.tiled.split(target, dir, new)
     }
 
+    /// The pane focus moves to. Up and down walk a stack's members first
+    /// (as in Zellij); only the open member of a stack is a neighbour of
+    /// the panes around it.
     pub fn neighbour(&self, tab: usize, area: Rect, from: PaneId, towards: Towards) -> Option<PaneId> {
-        let rects = self.tabs.get(tab)?.tiled.layout(area);
+        let tiled = &self.tabs.get(tab)?.tiled;
+        if let Some(stack) = tiled.stack_of(from)
+            && matches!(towards, Towards::Up | Towards::Down)
+        {
+            let i = stack.panes.iter().position(|p| *p == from)?;
+            let next = if towards == Towards::Up { i.checked_sub(1) } else { Some(i + 1) };
+            if let Some(id) = next.and_then(|n| stack.panes.get(n)) {
+                return Some(*id);
+            }
+        }
+        let hidden = tiled.collapsed();
+        let rects: Vec<_> =
+            tiled.layout(area).into_iter().filter(|(id, _)| !hidden.contains(id) || *id == from).collect();
         tiling::neighbour(&rects, from, towards)
     }
 }
