@@ -211,34 +211,41 @@ fn swap_layouts_arrange_panes_as_they_open_and_cycle_with_the_keys() {
     assert_eq!(rects(), [(0, 1, 50, 28), (50, 1, 50, 14), (50, 15, 50, 14)]);
     tmux.wait_for("t1", "VERTICAL");
 
-    // Alt-] steps to "horizontal": rows.
+    // Alt-] steps to "horizontal": three panes and two bars are past its
+    // first step (four), so one row on top and the other two below.
     tmux.keys("t1", &["M-]"]);
     tmux.wait_for("t1", "HORIZONTAL");
-    assert!(rects().iter().all(|r| r.2 == 100), "{:?}", rects());
-    // Then "stacked" (three panes and two bars are its five): one pane
-    // on the left, the other two stacked.
+    assert_eq!(rects(), [(0, 1, 100, 14), (0, 15, 50, 14), (50, 15, 50, 14)]);
+    // Then "stacked": all three in one stack, and "half-stacked": one on
+    // the left, two stacked on the right.
     assert_eq!(env.action("sw", &["next-swap-layout"]), "stacked\n");
-    let list = panes(&env, "sw");
-    assert_eq!(list.iter().filter(|p| p["is_stacked"] == true).count(), 2, "{list:#?}");
+    let stacked = |n: usize| panes(&env, "sw").iter().filter(|p| p["is_stacked"] == true).count() == n;
+    assert!(stacked(3));
+    assert_eq!(env.action("sw", &["next-swap-layout"]), "half-stacked\n");
+    assert!(stacked(2));
     // Round again past BASE (which fits one pane only) to "vertical";
     // previous goes back.
     assert_eq!(env.action("sw", &["next-swap-layout"]), "vertical\n");
+    assert_eq!(env.action("sw", &["previous-swap-layout"]), "half-stacked\n");
     assert_eq!(env.action("sw", &["previous-swap-layout"]), "stacked\n");
     assert_eq!(env.action("sw", &["previous-swap-layout"]), "horizontal\n");
 
     // A resize is arranging by hand: the name is drawn plain, and a new
     // pane no longer re-applies the layout.
     tmux.keys("t1", &["M-+"]);
-    common::wait_until("the resize", || rects().iter().any(|r| r.3 != 9 && r.3 != 10));
+    common::wait_until("the resize", || rects() != [(0, 1, 100, 14), (0, 15, 50, 14), (50, 15, 50, 14)]);
     let before = rects();
     tmux.keys("t1", &["M-n"]);
     common::wait_until("four panes", || rects().len() == 4);
-    assert_ne!(rects().iter().filter(|r| r.2 == 100).count(), 4, "not re-arranged as rows: {:?}", rects());
+    let by_hand = rects();
+    // Alt-] after a change by hand first restores the current layout.
+    assert_eq!(env.action("sw", &["next-swap-layout"]), "horizontal\n");
+    assert_ne!(rects(), by_hand, "the new pane had been placed by the split, not by the layout");
     assert_eq!(before.len(), 3);
 
     // Saved with the session: a reopened save cycles the same layouts.
     let saved = env.action("sw", &["dump-layout"]);
-    for name in ["vertical", "horizontal", "stacked"] {
+    for name in ["vertical", "horizontal", "stacked", "half-stacked"] {
         assert!(saved.contains(&format!("swap_tiled_layout name=\"{name}\"")), "{saved}");
     }
     let again = env.root.path().join("again.kdl");
@@ -248,4 +255,41 @@ fn swap_layouts_arrange_panes_as_they_open_and_cycle_with_the_keys() {
     // It opens in its own arrangement (BASE); the first swap layout next.
     assert_eq!(env.action("sw2", &["next-swap-layout"]), "vertical\n");
     assert_eq!(terminal_rects(&panes(&env, "sw2")).len(), 4);
+}
+
+/// Zellij's own swap layouts at work, recorded (`tests/fixtures/zellij-swap/
+/// record.sh`): the compact layout, panes opened one by one, then four
+/// swaps. Revenant's built-in compact layout must put the panes on the same
+/// cells at every step.
+#[test]
+fn swap_layouts_match_zellijs_recording() {
+    let dir = common::fixture_path("zellij-swap");
+    for size in ["100x30", "57x19"] {
+        let recorded = std::fs::read_to_string(dir.join(format!("compact.{size}.txt"))).unwrap();
+        let env = Env::new();
+        let name = format!("z{}", size.replace('x', "-"));
+        env.ok(&["attach", "-b", &name, "--size", size, "--layout", "compact"]);
+        let _kill = KillOnDrop(vec![env.pid_of(&name).expect("the session runs")]);
+        let dump = |what: &str| {
+            let mut rects = terminal_rects_visible(&panes(&env, &name));
+            rects.sort();
+            let list: Vec<String> = rects.iter().map(|(x, y, w, h)| format!("({x}, {y}, {w}, {h})")).collect();
+            format!("== {what}\n[{}]\n", list.join(", "))
+        };
+        let mut ours = dump("one");
+        for n in 2..=5 {
+            env.action(&name, &["new-pane"]);
+            ours += &dump(&format!("panes {n}"));
+        }
+        for k in 1..=4 {
+            env.action(&name, &["next-swap-layout"]);
+            ours += &dump(&format!("next {k}"));
+        }
+        assert_eq!(ours, recorded, "at {size}");
+    }
+}
+
+/// The tiled panes one sees: not floating, not hidden in a stack.
+fn terminal_rects_visible(list: &[Value]) -> Vec<(u64, u64, u64, u64)> {
+    terminal_rects(&list.iter().filter(|p| p["is_collapsed"] != true).cloned().collect::<Vec<_>>())
 }

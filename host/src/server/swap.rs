@@ -33,7 +33,9 @@ impl Server {
             Entry::Base => {
                 let base = self.session.tabs[t].base.as_ref()?;
                 let bars = count - self.session.tabs[t].tiled.panes().len();
-                (count_slots(base) + bars == count).then(|| base.clone())
+                let mut places = Vec::new();
+                collect_places(base, 0, &mut places);
+                (places.len() + bars == count).then(|| base.clone())
             }
             Entry::Swap(i) => self.session.swap_tiled.get(i)?.step_for(count).cloned(),
         }
@@ -163,18 +165,36 @@ impl Server {
     }
 }
 
-/// `panes` (in tree order) in the shape of `step`.
+/// `panes` (in tree order) in the shape of `step`, as Zellij fills one:
+/// the step's places (its panes, and its `children` node as one place) are
+/// taken breadth first; `children` takes the panes beyond the step's own
+/// places; a step with more places than panes loses the deepest, last ones.
 pub fn arrange(step: &PaneNode, panes: &[PaneId]) -> Tile {
-    let slots = count_slots(step);
-    let (own, rest) = panes.split_at(slots.min(panes.len()));
-    let mut fill = Fill { own: own.iter().copied(), rest, rest_placed: false };
+    let mut places = Vec::new();
+    collect_places(step, 0, &mut places);
+    let mut order: Vec<usize> = (0..places.len()).collect();
+    order.sort_by_key(|&i| places[i].0);
+    let slot = places.iter().position(|&(_, children)| children);
+    let mut assigned = vec![Vec::new(); places.len()];
+    let mut next = 0;
+    for &i in &order {
+        let left = panes.len() - next;
+        if left == 0 {
+            break;
+        }
+        let take = if Some(i) == slot { (panes.len() + 1).saturating_sub(places.len()).clamp(1, left) } else { 1 };
+        assigned[i] = panes[next..next + take].to_vec();
+        next += take;
+    }
+    let rest = &panes[next..];
+    let mut fill = Fill { assigned: assigned.into_iter() };
     let mut children = fill.node(step);
     let root = match children.len() {
         0 => Tile::Pane(panes[0]),
         1 => children.pop().expect("one").tile,
         _ => Tile::Split { dir: direction(step.split), children },
     };
-    if fill.rest_placed || rest.is_empty() {
+    if rest.is_empty() {
         return root;
     }
     // No `children` node: the panes the step has no place for follow the
@@ -187,12 +207,18 @@ pub fn arrange(step: &PaneNode, panes: &[PaneId]) -> Tile {
     Tile::Split { dir: direction(step.split), children: out }
 }
 
-/// The step's own panes: every leaf but the bars and `children`.
-fn count_slots(node: &PaneNode) -> usize {
+/// The step's places in tree order: `(depth, is the children node)` for
+/// every leaf but the bars.
+fn collect_places(node: &PaneNode, depth: usize, out: &mut Vec<(usize, bool)>) {
     if node.is_leaf() {
-        return usize::from(!is_bar(node) && !is_children(node));
+        if !is_bar(node) {
+            out.push((depth, is_children(node)));
+        }
+        return;
     }
-    node.children.iter().map(count_slots).sum()
+    for child in &node.children {
+        collect_places(child, depth + 1, out);
+    }
 }
 
 fn is_bar(node: &PaneNode) -> bool {
@@ -217,13 +243,12 @@ fn size(s: Option<LSize>) -> Option<Size> {
     })
 }
 
-struct Fill<'a, I: Iterator<Item = PaneId>> {
-    own: I,
-    rest: &'a [PaneId],
-    rest_placed: bool,
+/// The panes each place got, handed out as the tree is walked in order.
+struct Fill {
+    assigned: std::vec::IntoIter<Vec<PaneId>>,
 }
 
-impl<I: Iterator<Item = PaneId>> Fill<'_, I> {
+impl Fill {
     /// What `node` becomes, as children of its parent: none (nothing left
     /// to show there), one, or several (a `children` node).
     fn node(&mut self, node: &PaneNode) -> Vec<Child> {
@@ -231,16 +256,11 @@ impl<I: Iterator<Item = PaneId>> Fill<'_, I> {
             if is_bar(node) {
                 return Vec::new();
             }
+            let got = self.assigned.next().unwrap_or_default();
             if is_children(node) {
-                self.rest_placed = true;
-                return self.rest.iter().map(|&id| Child { size: None, tile: Tile::Pane(id) }).collect();
+                return got.into_iter().map(|id| Child { size: None, tile: Tile::Pane(id) }).collect();
             }
-            return self
-                .own
-                .next()
-                .map(|id| Child { size: size(node.size), tile: Tile::Pane(id) })
-                .into_iter()
-                .collect();
+            return got.into_iter().map(|id| Child { size: size(node.size), tile: Tile::Pane(id) }).collect();
         }
         if node.stacked {
             return self.stack(node);
@@ -312,6 +332,22 @@ mod tests {
         assert_eq!(
             rects,
             vec![(1, Rect::new(0, 0, 50, 30)), (2, Rect::new(50, 0, 50, 15)), (3, Rect::new(50, 15, 50, 15))]
+        );
+        // Four panes in a step of one place, `children` and four more (the
+        // second "vertical" step): breadth first, `children` gets the first
+        // and the last place goes unused, as Zellij lays out four panes.
+        let wide = step(
+            "layout {\n    swap_tiled_layout {\n        tab {\n            pane split_direction=\"vertical\" {\n                pane {\n                    children\n                }\n                pane {\n                    pane\n                    pane\n                    pane\n                    pane\n                }\n            }\n        }\n    }\n}\n",
+        );
+        let rects = arrange(&wide, &[1, 2, 3, 4]).layout(Rect::new(0, 0, 100, 29));
+        assert_eq!(
+            rects,
+            vec![
+                (1, Rect::new(0, 0, 50, 29)),
+                (2, Rect::new(50, 0, 50, 10)),
+                (3, Rect::new(50, 10, 50, 10)),
+                (4, Rect::new(50, 20, 50, 9)),
+            ]
         );
         // One pane: the empty column goes away.
         assert_eq!(arrange(&s, &[7]), Tile::Pane(7));
