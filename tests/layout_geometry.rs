@@ -1,6 +1,7 @@
 //! Every layout in `tests/fixtures/zellij-geometry/layouts/`, opened at every
 //! size Zellij was recorded at (`record.sh`), must put each terminal pane on
-//! the same cells as Zellij did: tiled and floating, frames included.
+//! the same cells as Zellij did: tiled and floating, frames included, with
+//! the same default colours.
 //! Zellij's bar plugins are Revenant's own bars, so only the terminal panes
 //! are compared. Each session is then saved by the serializer plugin and
 //! opened again at the same size: nothing may move.
@@ -26,8 +27,13 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/zellij-geometry")
 }
 
-/// `(tab, floating, x, y, cols, rows)` of every terminal pane, sorted.
-type Placement = (u64, bool, u64, u64, u64, u64);
+/// `(tab, floating, x, y, cols, rows, default_fg, default_bg)` of every
+/// terminal pane, sorted.
+type Placement = (u64, bool, u64, u64, u64, u64, Option<String>, Option<String>);
+
+fn colour(p: &Value, key: &str) -> Option<String> {
+    p[key].as_str().map(str::to_owned)
+}
 
 fn zellij_panes(recorded: &Value) -> Vec<Placement> {
     let mut out: Vec<Placement> = recorded
@@ -37,7 +43,17 @@ fn zellij_panes(recorded: &Value) -> Vec<Placement> {
         .filter(|p| p["is_plugin"] == false && p["is_suppressed"] != true)
         .map(|p| {
             let n = |k: &str| p[k].as_u64().unwrap_or_else(|| panic!("no {k} in {p}"));
-            (n("tab_position"), p["is_floating"] == true, n("pane_x"), n("pane_y"), n("pane_columns"), n("pane_rows"))
+            let (fg, bg) = (colour(p, "default_fg"), colour(p, "default_bg"));
+            (
+                n("tab_position"),
+                p["is_floating"] == true,
+                n("pane_x"),
+                n("pane_y"),
+                n("pane_columns"),
+                n("pane_rows"),
+                fg,
+                bg,
+            )
         })
         .collect();
     out.sort();
@@ -53,7 +69,8 @@ fn revenant_panes(listed: &Value) -> Vec<Placement> {
         .filter(|p| p["is_plugin"] == false && p["is_collapsed"] != true)
         .map(|p| {
             let n = |k: &str| p[k].as_u64().unwrap();
-            (n("tab"), p["is_floating"] == true, n("x"), n("y"), n("cols"), n("rows"))
+            let (fg, bg) = (colour(p, "default_fg"), colour(p, "default_bg"));
+            (n("tab"), p["is_floating"] == true, n("x"), n("y"), n("cols"), n("rows"), fg, bg)
         })
         .collect();
     out.sort();
@@ -70,7 +87,9 @@ fn layout_check_panes(file: &std::path::Path, size: &str) -> Vec<Placement> {
         .enumerate()
         .flat_map(|(t, tab)| {
             tab.panes.iter().filter(|p| p.spec.plugin.is_none() && !p.collapsed).map(move |p| {
-                (t as u64, p.floating, u64::from(p.x), u64::from(p.y), u64::from(p.cols), u64::from(p.rows))
+                let text = |c: &Option<revenant_layout::Colour>| c.as_ref().map(|c| c.text.clone());
+                let (fg, bg) = (text(&p.spec.default_fg), text(&p.spec.default_bg));
+                (t as u64, p.floating, u64::from(p.x), u64::from(p.y), u64::from(p.cols), u64::from(p.rows), fg, bg)
             })
         })
         .collect();
