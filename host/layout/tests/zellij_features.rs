@@ -95,5 +95,5 @@ fn zellijs_serializer_outputs_all_open() {
             assert_eq!(e.kind(), ErrorKind::NoRoom, "{}: {e}", path.display());
         }
     }
-    assert_eq!(seen, 13, "every recorded snapshot");
+    assert_eq!(seen, 14, "every recorded snapshot, and one dump-layout");
 }
