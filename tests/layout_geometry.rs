@@ -16,10 +16,7 @@ use serde_json::Value;
 
 /// Cases where Revenant knowingly differs, and why. The test fails if this
 /// list is not exactly what differs, so a fixed case must leave it.
-const KNOWN: &[(&str, &str, &str)] = &[
-    ("bars_and_floats", "31x11", FEW_ROWS),
-    ("tiny_floats", "31x9", FEW_ROWS),
-];
+const KNOWN: &[(&str, &str, &str)] = &[("bars_and_floats", "31x11", FEW_ROWS), ("tiny_floats", "31x9", FEW_ROWS)];
 
 /// Probed with Zellij 0.45.1: 8 or 9 rows between the bars open no
 /// floating pane, however small, 10 rows open them all; the width does not

@@ -35,6 +35,9 @@ pub enum Command {
         /// One JSON array.
         #[arg(long)]
         json: bool,
+        /// Oldest first.
+        #[arg(short = 'r', long)]
+        reverse: bool,
     },
     /// Attach to a session.
     #[command(visible_alias = "a")]
@@ -100,8 +103,12 @@ pub enum Command {
 
 #[derive(Args)]
 pub struct AttachArgs {
-    /// The session; without it, the newest live session.
+    /// The session, or a unique beginning of a live session's name;
+    /// without it, the only live session (several are listed).
     pub name: Option<String>,
+    /// The session at this position of `revenant ls` (0 is the first).
+    #[arg(long, conflicts_with = "name", value_name = "N")]
+    pub index: Option<usize>,
     /// Create the session if it does not exist.
     #[arg(short = 'c', long)]
     pub create: bool,

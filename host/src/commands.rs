@@ -116,10 +116,27 @@ fn run_client(dir: &Path, name: &str, role: Role) -> Result<()> {
 pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
     let dir = socket_dir()?;
     let live = sessions::live_sessions(&dir);
-    let name = match args.name.clone() {
-        Some(n) => n,
-        None if args.create || args.create_background => session_name::generate(&sessions::taken_names(&dir)),
-        None => live.first().map(|s| s.name.clone()).ok_or_else(|| anyhow!("no live sessions to attach to"))?,
+    let creating = args.create || args.create_background;
+    let name = match (args.name.clone(), args.index) {
+        (_, Some(i)) => {
+            let all = sessions::all_sessions(&dir, None);
+            let names: Vec<String> = all.iter().map(|s| s.name().to_owned()).collect();
+            names.get(i).cloned().ok_or_else(|| match names.len() {
+                0 => anyhow!("there are no sessions, so no session {i}"),
+                n => anyhow!("there is no session {i}: `revenant ls` lists {n} (0 to {})", n - 1),
+            })?
+        }
+        (Some(n), None) if creating => n,
+        (Some(n), None) => resolve_prefix(n, &live)?,
+        (None, None) if creating => session_name::generate(&sessions::taken_names(&dir)),
+        (None, None) => match live.as_slice() {
+            [] => bail!("no live sessions to attach to"),
+            [only] => only.name.clone(),
+            several => bail!(
+                "several sessions are running; name one (or a unique beginning of its name), or use --index N: {}",
+                several.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        },
     };
     session_name::validate(&name, &dir)?;
     let exists = live.iter().any(|s| s.name == name);
@@ -160,6 +177,21 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
         return Ok(());
     }
     run_client(&dir, &name, Role::Attach)
+}
+
+/// A name no session has exactly, but that begins exactly one live
+/// session's name, is that session (as in Zellij); several are listed.
+/// Exited sessions are matched by their whole name only.
+fn resolve_prefix(name: String, live: &[sessions::LiveSession]) -> Result<String> {
+    if live.iter().any(|s| s.name == name) || store::saved(&name).is_some() {
+        return Ok(name);
+    }
+    let matching: Vec<&str> = live.iter().map(|s| s.name.as_str()).filter(|n| n.starts_with(&name)).collect();
+    match matching.as_slice() {
+        [] => Ok(name),
+        [one] => Ok((*one).to_owned()),
+        several => bail!("`{name}` begins several sessions' names: {}; name one", several.join(", ")),
+    }
 }
 
 /// Starts a server for an exited session from its snapshot. The commands
@@ -234,9 +266,12 @@ pub fn watch(name: &str) -> Result<()> {
     run_client(&dir, name, Role::Watch)
 }
 
-pub fn list_sessions(short: bool, no_formatting: bool, json: bool) -> Result<()> {
+pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool) -> Result<()> {
     let dir = socket_dir()?;
-    let all = sessions::all_sessions(&dir, None);
+    let mut all = sessions::all_sessions(&dir, None);
+    if reverse {
+        all.reverse();
+    }
     let current = std::env::var("REVENANT_SESSION_NAME").ok();
     let is_current = |name: &str| current.as_deref() == Some(name);
     let mut out = std::io::stdout().lock();

@@ -60,8 +60,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(command) => {
             logging::init("client", debug);
             match command {
-                Command::ListSessions { short, no_formatting, json } => {
-                    commands::list_sessions(short, no_formatting, json)
+                Command::ListSessions { short, no_formatting, json, reverse } => {
+                    commands::list_sessions(short, no_formatting, json, reverse)
                 }
                 Command::Attach(args) => commands::attach(args, debug),
                 Command::KillSession { name } => commands::kill_session(&name),
