@@ -65,14 +65,24 @@ fn speaks_v2(text: &str) -> bool {
             continue;
         }
         match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                // A block comment says nothing about the version.
+                i = bytes[i + 2..].windows(2).position(|w| w == b"*/").map_or(bytes.len(), |p| i + 2 + p + 2);
+                continue;
+            }
             b'r' if bytes.get(i + 1) == Some(&b'#') => {
                 // A v1 raw string: skip to its closing quote and hashes.
                 let hashes = bytes[i + 1..].iter().take_while(|&&b| b == b'#').count();
                 let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
-                let body = i + 1 + hashes;
-                i = bytes[body..]
-                    .windows(close.len())
-                    .position(|w| w == close.as_slice())
+                // Past the opening quote, to the closing quote and hashes.
+                let body = i + 2 + hashes;
+                if bytes.get(body - 1) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                i = bytes
+                    .get(body..)
+                    .and_then(|rest| rest.windows(close.len()).position(|w| w == close.as_slice()))
                     .map_or(bytes.len(), |p| body + p + close.len());
                 continue;
             }
@@ -200,7 +210,9 @@ mod tests {
         assert!(speaks_v2("/- kdl-version 2\na 1"));
         assert!(!speaks_v2("a \"#true\""));
         assert!(!speaks_v2("a 1 // #true"));
+        assert!(!speaks_v2("a 1 /* #true */ b=true"));
         assert!(!speaks_v2("a r#\"x #true\"#"));
+        assert!(!speaks_v2("a r#\"#!/bin/sh\"# b=true"), "a raw string that starts with its closing hash");
         assert!(!speaks_v2("a r\"#null\" b=true"));
     }
 

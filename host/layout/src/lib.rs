@@ -12,6 +12,7 @@ mod normalize;
 mod parse;
 pub mod split;
 mod swap;
+mod swap_kdl;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -37,14 +38,13 @@ pub struct Layout {
     pub new_tab_template: Option<TabLayout>,
     /// Things accepted but not acted on (`exclude_from_sync`).
     pub warnings: Vec<String>,
-    /// The layout's `swap_tiled_layout` and `swap_floating_layout` nodes,
-    /// each as the file wrote it, so a saved session keeps them.
+    /// The layout's swap layouts as KDL v1 nodes (tiled ones first), for a
+    /// saved session to write back: built from what was parsed, so a v2
+    /// file or one using templates still saves as Zellij reads.
     pub swap_layouts: Vec<String>,
     /// The same, parsed, in file order.
     pub swap_tiled: Vec<SwapTiled>,
     pub swap_floating: Vec<SwapFloating>,
-    /// Where they are in the text (until `parse` cuts them out).
-    swap_spans: Vec<SourceSpan>,
     /// The file the layout came from, for located normalize errors.
     source: Option<Arc<(PathBuf, Arc<str>)>>,
 }
@@ -194,11 +194,8 @@ impl Layout {
     pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<Layout, LayoutError> {
         let doc = revenant_kdl_file::parse_document(path, text)?;
         let mut layout = parse::layout(&doc, home).map_err(|f| LayoutError::located(path, text, f))?;
-        layout.swap_layouts = std::mem::take(&mut layout.swap_spans)
-            .into_iter()
-            .filter_map(|s| text.get(s.offset()..s.offset() + s.len()))
-            .map(|t| t.trim_end().to_owned())
-            .collect();
+        layout.swap_layouts = layout.swap_tiled.iter().map(SwapTiled::to_kdl).collect();
+        layout.swap_layouts.extend(layout.swap_floating.iter().map(SwapFloating::to_kdl));
         layout.source = Some(Arc::new((path.to_owned(), Arc::from(text))));
         Ok(layout)
     }

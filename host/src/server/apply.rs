@@ -198,6 +198,10 @@ impl Server {
             }
             None => {}
         });
+        // A focused stacked pane is the stack's open one.
+        if let Some((id, false)) = focus {
+            self.session.tabs[index].tiled.expand(id);
+        }
         if let Some((_, false)) = focus {
             // A focused tiled pane means the keyboard starts there, not in a
             // floating pane on top of it.
@@ -256,7 +260,7 @@ impl Server {
             if is_bar(&spec) {
                 continue;
             }
-            if spec.expanded {
+            if spec.expanded && expanded.is_none() {
                 expanded = Some(panes.len());
             }
             let id = self.session.allocate_pane_id();

@@ -146,9 +146,13 @@ impl Server {
     fn mouse(&mut self, who: Who, m: crate::ipc::Mouse) {
         let Some(tab) = self.view(who).tab(&self.session) else { return };
         let frames = self.config.pane_frames;
-        let hit = tab.placements(self.pane_area()).into_iter().rev().find(|p| p.rect.contains(m.col, m.row));
+        // A stack's hidden members share its rectangle: only the open one
+        // takes clicks.
+        let hit =
+            tab.placements(self.pane_area()).into_iter().rev().find(|p| !p.collapsed && p.rect.contains(m.col, m.row));
         let Some(hit) = hit else { return };
-        let inner = render::inner(hit.rect, frames || hit.floating);
+        let list = tab.tiled.stack_of(hit.id).map_or(0, |s| s.panes.len() as u16);
+        let inner = render::below_list(render::inner(hit.rect, frames || hit.floating), list);
         if let MouseKind::Down(_) = m.kind
             && self.focused(who) != Some(hit.id)
         {

@@ -635,8 +635,10 @@ impl Server {
             pane.kill();
         }
         let tab = self.session.tab_of(id);
+        let tiled = tab.is_some_and(|t| self.session.tabs[t].tiled.contains(id));
         let removed = self.session.detach_pane(id);
         if removed.is_none()
+            && tiled
             && let Some(t) = tab
         {
             self.reapply_swap(t);

@@ -35,6 +35,8 @@ impl Server {
             let rect = default_floating_rect(crate::tiling::Rect::new(0, 0, area.w, area.h), t.floating.len());
             t.floating.push(Floating { id, rect, pinned: false });
             t.floating_visible = true;
+            // A floating swap layout in use places the new pane too.
+            self.reapply_swap(tab);
         } else {
             let target = focused.filter(|f| t.tiled.contains(*f)).unwrap_or_else(|| t.tiled.panes()[0]);
             // A new pane opened from a stacked pane joins its stack, as in

@@ -37,7 +37,13 @@ impl Server {
                 collect_places(base, 0, &mut places);
                 (places.len() + bars == count).then(|| base.clone())
             }
-            Entry::Swap(i) => self.session.swap_tiled.get(i)?.step_for(count).cloned(),
+            Entry::Swap(i) => {
+                let step = self.session.swap_tiled.get(i)?.step_for(count)?;
+                // A step of bars alone has no place for a pane.
+                let mut places = Vec::new();
+                collect_places(step, 0, &mut places);
+                (!places.is_empty()).then(|| step.clone())
+            }
         }
     }
 
@@ -93,15 +99,18 @@ impl Server {
     /// else the next that fits (round again), arranges them again, as in
     /// Zellij. Nothing fitting, or a change by hand, leaves them be.
     pub(super) fn reapply_swap(&mut self, t: usize) {
-        if t >= self.session.tabs.len() || self.session.tabs[t].swap_dirty || self.session.swap_tiled.is_empty() {
+        if t >= self.session.tabs.len() {
             return;
         }
-        let entries = self.entries();
-        let at = entries.iter().position(|e| *e == self.current(t)).unwrap_or(0);
-        let n = entries.len();
-        match (0..n).map(|k| entries[(at + k) % n]).find(|&e| self.tiled_step(t, e).is_some()) {
-            Some(e) => self.apply_tiled(t, e),
-            None => self.session.tabs[t].swap_dirty = true,
+        if !self.session.tabs[t].swap_dirty && !self.session.swap_tiled.is_empty() {
+            let entries = self.entries();
+            let at = entries.iter().position(|e| *e == self.current(t)).unwrap_or(0);
+            let n = entries.len();
+            match (0..n).map(|k| entries[(at + k) % n]).find(|&e| self.tiled_step(t, e).is_some()) {
+                Some(e) => self.apply_tiled(t, e),
+                // As Zellij: nothing fits, the arrangement is left as it is.
+                None => self.session.tabs[t].swap_dirty = true,
+            }
         }
         let tab = &self.session.tabs[t];
         if let Some(i) = tab.swap_floating
@@ -122,6 +131,15 @@ impl Server {
         };
         tab.swap_dirty = false;
         tab.fullscreen = None;
+        // The pane with the keyboard stays in sight.
+        let tab_id = tab.id;
+        let focused: Vec<PaneId> = std::iter::once(&self.base)
+            .chain(self.clients.values().map(|c| &c.view))
+            .filter_map(|v| v.tiled_focus.get(&tab_id).copied())
+            .collect();
+        for id in focused {
+            self.session.tabs[t].tiled.expand(id);
+        }
         self.relayout();
     }
 
@@ -285,8 +303,9 @@ impl Fill {
         for child in &node.children {
             let marked = child.pane.as_ref().is_some_and(|p| p.expanded);
             for c in self.node(child) {
-                if let Tile::Pane(id) = c.tile {
-                    if marked {
+                // A split inside a stack gives its panes to the stack.
+                for id in c.tile.panes() {
+                    if marked && expanded.is_none() {
                         expanded = Some(panes.len());
                     }
                     panes.push(id);

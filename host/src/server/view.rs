@@ -50,7 +50,11 @@ impl View {
             .get(&tab.id)
             .copied()
             .filter(|id| tab.tiled.contains(*id))
-            .or_else(|| tab.tiled.panes().first().copied())
+            // Not a stack member hidden under its open one.
+            .or_else(|| {
+                let hidden = tab.tiled.collapsed();
+                tab.tiled.panes().into_iter().find(|id| !hidden.contains(id))
+            })
     }
 
     /// Focuses `id`, switching to its tab. Focusing a tiled pane hides the

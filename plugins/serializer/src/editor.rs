@@ -36,10 +36,12 @@ pub(crate) fn edited_file(argv: &[String]) -> Option<Edited> {
         }
     }
     let file = file?;
-    // `FILE:LINE` (hx, kak and others take it), unless the name really
-    // ends that way: only a plain number after the last colon counts.
+    // `FILE:LINE` is how hx takes a line; to the others a colon is part of
+    // the name. Only a plain number after the last colon counts.
     let (file, line) = match file.rsplit_once(':') {
-        Some((path, n)) if !path.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+        Some((path, n))
+            if name == "hx" && !path.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             (path, line.or(n.parse().ok()))
         }
         _ => (file, line),
@@ -75,5 +77,6 @@ mod tests {
         assert_eq!(ed(&["vim", "+x", "f"]), None, "not a line");
         assert_eq!(ed(&["vimdiff", "a"]), None);
         assert_eq!(ed(&["vim", "a:b"]).map(|e| e.file), Some("a:b".into()), "a colon in the name");
+        assert_eq!(ed(&["vim", "notes:12"]).map(|e| e.file), Some("notes:12".into()), "vim reads no FILE:LINE");
     }
 }

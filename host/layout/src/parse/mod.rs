@@ -122,7 +122,6 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
     let mut root_panes: Vec<Item> = Vec::new();
     let mut root_floating: Vec<RawPane> = Vec::new();
     let mut tabs: Vec<(RawTab, bool)> = Vec::new(); // (tab, from a plain `tab` node)
-    let mut swap_spans: Vec<SourceSpan> = Vec::new();
     let mut raw_swap_tiled = Vec::new();
     let mut raw_swap_floating = Vec::new();
     for node in child_nodes(root) {
@@ -147,11 +146,9 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
             "default_tab_template" | "new_tab_template" => {}
             "swap_tiled_layout" => {
                 raw_swap_tiled.push(parser.swap_tiled(node)?);
-                swap_spans.push(node.span());
             }
             "swap_floating_layout" => {
                 raw_swap_floating.push(parser.swap_floating(node)?);
-                swap_spans.push(node.span());
             }
             _ if parser.is_template(node, TemplateKind::Pane) => {
                 root_panes.push(Item::Pane(parser.instance(node, Where::Tiled, false)?));
@@ -250,7 +247,6 @@ pub(crate) fn layout(doc: &KdlDocument, home: Option<&Path>) -> Result<Layout, F
         warnings,
         swap_tiled,
         swap_floating,
-        swap_spans,
         ..Layout::default()
     })
 }
