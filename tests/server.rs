@@ -231,3 +231,16 @@ fn layout_check_prints_the_tree_or_the_error_with_its_position() {
     assert!(err.contains("big.kdl:3:") && !err.contains("warning: the layout"), "{err}");
     assert!(env.run(&["layout", "check", big.to_str().unwrap(), "--size", "80x60", "--strict"]).status.success());
 }
+
+#[test]
+fn a_shell_panes_title_follows_what_it_runs() {
+    let env = Env::new();
+    env.start("titles", &["--layout", "compact"]);
+    let title = || env.json("titles", &["list-panes", "--json"])[0]["title"].as_str().unwrap_or_default().to_owned();
+    let idle = title();
+    env.action("titles", &["write-chars", "sleep 300 && echo done\n"]);
+    wait_until("the frame to name the running program", || title() == "sleep 300");
+    // Ctrl-c: the shell is in the foreground again, and so is its title.
+    env.action("titles", &["write", "3"]);
+    wait_until("the title to come back", || title() == idle);
+}

@@ -44,6 +44,9 @@ pub struct Pane {
     pub default_bg: Option<revenant_layout::Colour>,
     /// The file a layout's `edit=` opened this pane on.
     pub edit: Option<String>,
+    /// What a shell pane's foreground program is running (`vim notes.md`),
+    /// while it is not the shell itself: the frame shows it, as Zellij's.
+    pub running: Option<String>,
 }
 
 impl Pane {
@@ -67,6 +70,7 @@ impl Pane {
             default_fg: None,
             default_bg: None,
             edit: None,
+            running: None,
         }
     }
 
@@ -86,6 +90,9 @@ impl Pane {
         if let Some(title) = self.term.title().filter(|t| !t.is_empty()) {
             return title.to_string();
         }
+        if let Some(running) = &self.running {
+            return running.clone();
+        }
         match self.spec.argv.first() {
             Some(program) => self.spec.argv.iter().skip(1).fold(program.clone(), |acc, a| acc + " " + a),
             None => format!("Pane #{}", self.id),
@@ -102,6 +109,24 @@ impl Pane {
     pub fn cwd(&self) -> Option<PathBuf> {
         let live = self.pty.as_ref().and_then(|p| p.foreground_pid().or(p.pid()));
         live.and_then(|pid| std::fs::read_link(format!("/proc/{pid}/cwd")).ok()).or_else(|| self.spec.cwd.clone())
+    }
+
+    /// Looks up what the shell of a shell pane is running now; true when
+    /// that changed. Command panes are titled by their command already.
+    pub fn refresh_running(&mut self) -> bool {
+        if self.is_command || self.plugin.is_some() {
+            return false;
+        }
+        let running = self.pty.as_ref().and_then(|pty| {
+            let fg = pty.foreground_pid()?;
+            (Some(fg) != pty.pid()).then(|| crate::proc_info::cmdline(fg)).flatten().map(|argv| {
+                let program = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_owned();
+                argv[1..].iter().fold(program, |acc, a| acc + " " + a)
+            })
+        });
+        let changed = running != self.running;
+        self.running = running;
+        changed
     }
 
     pub fn resize(&mut self, cols: u16, rows: u16) {

@@ -56,6 +56,13 @@ impl Server {
     pub(in crate::server) fn metadata_tick(&mut self) {
         self.next_metadata = Instant::now() + TICK;
         self.tell_ui_panes();
+        // Shell panes' frames name what runs in them (reads of /proc, no
+        // waiting).
+        let mut retitled = false;
+        for pane in self.session.panes.values_mut() {
+            retitled |= pane.refresh_running();
+        }
+        self.dirty |= retitled;
         // While a rename moves the folder, writing would create the new one
         // first; a welcome screen leaves no trace.
         if self.config.disable_session_metadata || self.renaming.is_some() || self.ephemeral {
