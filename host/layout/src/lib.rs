@@ -13,6 +13,7 @@ mod parse;
 pub mod split;
 mod swap;
 mod swap_kdl;
+pub use swap_kdl::quote as kdl_string;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

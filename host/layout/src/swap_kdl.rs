@@ -71,8 +71,9 @@ fn size(s: Size) -> String {
     }
 }
 
-/// A KDL v1 string.
-fn quote(s: &str) -> String {
+/// `s` as a KDL v1 string (quoted, escaped), as layouts and the session's
+/// metadata write it.
+pub fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -189,6 +190,15 @@ mod tests {
 
     fn parse(text: &str) -> Layout {
         Layout::parse(std::path::Path::new("t.kdl"), text, None).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    #[test]
+    fn awkward_strings_stay_kdl() {
+        for name in ["plain", "with \"quotes\"", "back\\slash", "new\nline", "bell\x07", "ünï"] {
+            let text = format!("pane title={}", super::quote(name));
+            let doc = kdl::KdlDocument::parse_v1(&text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(doc.nodes()[0].get("title").unwrap().as_string(), Some(name));
+        }
     }
 
     #[test]

@@ -24,26 +24,31 @@ impl Server {
         let _ = writeln!(
             s,
             "session name={} created={} pid={} clients={}",
-            quote(&self.session.name),
+            revenant_layout::kdl_string(&self.session.name),
             self.session.created_unix,
             std::process::id(),
             clients
         );
         for (i, tab) in self.session.tabs.iter().enumerate() {
-            let _ = writeln!(s, "tab position={i} name={} focused={} {{", quote(&tab.name), i == active);
+            let _ = writeln!(
+                s,
+                "tab position={i} name={} focused={} {{",
+                revenant_layout::kdl_string(&tab.name),
+                i == active
+            );
             for id in tab.pane_ids() {
                 let Some(pane) = self.session.panes.get(&id) else { continue };
                 let _ = write!(
                     s,
                     "    pane id={id} title={} focused={} floating={}",
-                    quote(&pane.title()),
+                    revenant_layout::kdl_string(&pane.title()),
                     focused == Some(id),
                     tab.is_floating(id)
                 );
                 if let Some(location) = &pane.plugin_location {
-                    let _ = write!(s, " plugin={}", quote(location));
+                    let _ = write!(s, " plugin={}", revenant_layout::kdl_string(location));
                 } else if let Some(argv) = super::snapshot::running_command(pane) {
-                    let _ = write!(s, " command={}", quote(&argv.join(" ")));
+                    let _ = write!(s, " command={}", revenant_layout::kdl_string(&argv.join(" ")));
                 }
                 s.push('\n');
             }
@@ -89,27 +94,6 @@ impl Server {
     }
 }
 
-/// A KDL v1 string.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// What a session's `session-metadata.kdl` says, for listing a server that
 /// is too busy to answer: `(created_unix, pid, clients, tab names, panes)`.
 pub fn read(name: &str) -> Option<(u64, u32, usize, Vec<String>, usize)> {
@@ -124,19 +108,4 @@ pub fn read(name: &str) -> Option<(u64, u32, usize, Vec<String>, usize)> {
         panes += tab.children().map_or(0, |c| c.nodes().len());
     }
     Some((int(session, "created") as u64, int(session, "pid") as u32, int(session, "clients") as usize, tabs, panes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quote;
-
-    #[test]
-    fn awkward_names_stay_kdl() {
-        for name in ["plain", "with \"quotes\"", "back\\slash", "new\nline", "bell\x07", "ünï"] {
-            let text = format!("pane title={}", quote(name));
-            let doc = kdl::KdlDocument::parse_v1(&text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
-            let value = doc.nodes()[0].get("title").unwrap().as_string().unwrap().to_string();
-            assert_eq!(value, name);
-        }
-    }
 }
