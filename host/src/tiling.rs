@@ -199,38 +199,16 @@ impl Tile {
     /// Splits `target` in `dir`, putting `new` after it with half its space.
     /// A pane in a stack is split as the whole stack is.
     pub fn split(&mut self, target: PaneId, dir: Direction, new: PaneId) -> bool {
-        if let Some(stack) = self.stack_of(target) {
-            let whole = Tile::Stack(stack.clone());
-            return self.split_tile(&whole, dir, new);
-        }
-        // Same-direction parent: insert a sibling, halving the target's share.
-        if let Tile::Split { dir: d, children } = self
-            && *d == dir
-            && let Some(i) = children.iter().position(|c| c.tile == Tile::Pane(target))
-        {
-            let (a, b) = halve(children[i].size, children.len());
-            children[i].size = a;
-            children.insert(i + 1, Child { size: b, tile: Tile::Pane(new) });
-            return true;
-        }
-        match self {
-            Tile::Pane(p) if *p == target => {
-                *self = Tile::Split {
-                    dir,
-                    children: vec![
-                        Child { size: Some(Size::Percent(50.0)), tile: Tile::Pane(target) },
-                        Child { size: Some(Size::Percent(50.0)), tile: Tile::Pane(new) },
-                    ],
-                };
-                true
-            }
-            Tile::Pane(_) | Tile::Stack(_) => false,
-            Tile::Split { children, .. } => children.iter_mut().any(|c| c.tile.split(target, dir, new)),
-        }
+        let whole = match self.stack_of(target) {
+            Some(stack) => Tile::Stack(stack.clone()),
+            None => Tile::Pane(target),
+        };
+        self.split_tile(&whole, dir, new)
     }
 
-    /// [`Tile::split`] for a subtree that is not a single pane (a stack).
+    /// Splits the subtree `target` (a pane, or a whole stack).
     fn split_tile(&mut self, target: &Tile, dir: Direction, new: PaneId) -> bool {
+        // Same-direction parent: insert a sibling, halving the target's share.
         if let Tile::Split { dir: d, children } = self
             && *d == dir
             && let Some(i) = children.iter().position(|c| c.tile == *target)

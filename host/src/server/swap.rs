@@ -23,26 +23,26 @@ impl Server {
     /// panes there): `max_panes=5` in its default swap layouts means three
     /// terminals between the tab bar and the status bar.
     fn tiled_count(&self, t: usize) -> usize {
+        self.session.tabs[t].tiled.panes().len() + self.bar_count()
+    }
+
+    fn bar_count(&self) -> usize {
         let bars = self.session.bars;
-        self.session.tabs[t].tiled.panes().len() + usize::from(bars.top.is_some()) + usize::from(bars.bottom.is_some())
+        usize::from(bars.top.is_some()) + usize::from(bars.bottom.is_some())
     }
 
     fn tiled_step(&self, t: usize, entry: Entry) -> Option<PaneNode> {
         let count = self.tiled_count(t);
         match entry {
+            // BASE fits its own number of panes only.
             Entry::Base => {
                 let base = self.session.tabs[t].base.as_ref()?;
-                let bars = count - self.session.tabs[t].tiled.panes().len();
-                let mut places = Vec::new();
-                collect_places(base, 0, &mut places);
-                (places.len() + bars == count).then(|| base.clone())
+                (place_count(base) + self.bar_count() == count).then(|| base.clone())
             }
+            // A step of bars alone has no place for a pane.
             Entry::Swap(i) => {
                 let step = self.session.swap_tiled.get(i)?.step_for(count)?;
-                // A step of bars alone has no place for a pane.
-                let mut places = Vec::new();
-                collect_places(step, 0, &mut places);
-                (!places.is_empty()).then(|| step.clone())
+                (place_count(step) > 0).then(|| step.clone())
             }
         }
     }
@@ -223,6 +223,12 @@ pub fn arrange(step: &PaneNode, panes: &[PaneId]) -> Tile {
     };
     out.extend(rest.iter().map(|&id| Child { size: None, tile: Tile::Pane(id) }));
     Tile::Split { dir: direction(step.split), children: out }
+}
+
+fn place_count(step: &PaneNode) -> usize {
+    let mut places = Vec::new();
+    collect_places(step, 0, &mut places);
+    places.len()
 }
 
 /// The step's places in tree order: `(depth, is the children node)` for
