@@ -13,7 +13,7 @@ mod parse;
 pub mod split;
 mod swap;
 mod swap_kdl;
-pub use swap_kdl::quote as kdl_string;
+pub use swap_kdl::{all as swap_layouts_kdl, quote as kdl_string};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,11 +39,7 @@ pub struct Layout {
     pub new_tab_template: Option<TabLayout>,
     /// Things accepted but not acted on (`exclude_from_sync`).
     pub warnings: Vec<String>,
-    /// The layout's swap layouts as KDL v1 nodes (tiled ones first), for a
-    /// saved session to write back: built from what was parsed, so a v2
-    /// file or one using templates still saves as Zellij reads.
-    pub swap_layouts: Vec<String>,
-    /// The same, parsed, in file order.
+    /// The layout's swap layouts, in file order.
     pub swap_tiled: Vec<SwapTiled>,
     pub swap_floating: Vec<SwapFloating>,
     /// The file the layout came from, for located normalize errors.
@@ -195,8 +191,6 @@ impl Layout {
     pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<Layout, LayoutError> {
         let doc = revenant_kdl_file::parse_document(path, text)?;
         let mut layout = parse::layout(&doc, home).map_err(|f| LayoutError::located(path, text, f))?;
-        layout.swap_layouts = layout.swap_tiled.iter().map(SwapTiled::to_kdl).collect();
-        layout.swap_layouts.extend(layout.swap_floating.iter().map(SwapFloating::to_kdl));
         layout.source = Some(Arc::new((path.to_owned(), Arc::from(text))));
         Ok(layout)
     }
@@ -222,6 +216,13 @@ impl Layout {
     pub fn source_dir(&self) -> Option<PathBuf> {
         let src = self.source.as_ref()?;
         Some(src.0.parent().map(Path::to_path_buf).unwrap_or_default())
+    }
+
+    /// The swap layouts as KDL v1 nodes (tiled ones first), for a saved
+    /// session to write back: built from what was parsed, so a v2 file or
+    /// one using templates still saves as Zellij reads.
+    pub fn swap_layouts(&self) -> Vec<String> {
+        swap_kdl::all(&self.swap_tiled, &self.swap_floating)
     }
 
     /// Whether the layout fits a `cols`×`rows` area.

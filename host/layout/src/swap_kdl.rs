@@ -7,6 +7,11 @@ use std::fmt::Write as _;
 use crate::swap::{Constraint, SwapFloating, SwapTiled};
 use crate::{FloatingLayout, PaneNode, Size, SplitDirection};
 
+/// Every swap layout as its node, tiled ones first.
+pub fn all(tiled: &[SwapTiled], floating: &[SwapFloating]) -> Vec<String> {
+    tiled.iter().map(SwapTiled::to_kdl).chain(floating.iter().map(SwapFloating::to_kdl)).collect()
+}
+
 impl SwapTiled {
     /// `swap_tiled_layout name="…" { tab max_panes=N { … } … }`.
     pub fn to_kdl(&self) -> String {
@@ -228,19 +233,19 @@ layout {
 }
 "#;
         let first = parse(text);
-        assert_eq!(first.swap_layouts.len(), 2);
-        for kdl in &first.swap_layouts {
-            kdl::KdlDocument::parse_v1(kdl).unwrap_or_else(|e| panic!("not v1: {e:?}\n{kdl}"));
+        assert_eq!(first.swap_layouts().len(), 2);
+        for kdl in first.swap_layouts() {
+            kdl::KdlDocument::parse_v1(&kdl).unwrap_or_else(|e| panic!("not v1: {e:?}\n{kdl}"));
         }
-        assert!(!first.swap_layouts[0].contains("ui "), "templates expanded: {}", first.swap_layouts[0]);
-        let again = parse(&format!("layout {{\n    pane\n{}\n}}\n", first.swap_layouts.join("\n")));
+        assert!(!first.swap_layouts()[0].contains("ui "), "templates expanded: {}", first.swap_layouts()[0]);
+        let again = parse(&format!("layout {{\n    pane\n{}\n}}\n", first.swap_layouts().join("\n")));
         // The same steps (spans aside): written again, the same text.
-        assert_eq!(again.swap_layouts, first.swap_layouts);
+        assert_eq!(again.swap_layouts(), first.swap_layouts());
         assert_eq!(again.swap_tiled[0].steps.len(), 2);
         assert!(
-            first.swap_layouts[0].contains("pane stacked=true {\n                children\n"),
+            first.swap_layouts()[0].contains("pane stacked=true {\n                children\n"),
             "{}",
-            first.swap_layouts[0]
+            first.swap_layouts()[0]
         );
     }
 }

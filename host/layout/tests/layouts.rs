@@ -457,7 +457,7 @@ fn feature_table() {
 fn swap_layouts_and_stacks_are_parsed_not_warned_about() {
     let l = parse(PLUGINS_STACKED).unwrap();
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
-    assert_eq!(l.swap_layouts.len(), 2);
+    assert_eq!(l.swap_layouts().len(), 2);
     assert_eq!(l.swap_tiled.len(), 1);
     assert_eq!(l.swap_tiled[0].name.as_deref(), Some("vertical"));
     assert_eq!(l.swap_tiled[0].steps[0].0, revenant_layout::Constraint::Max(5));

@@ -67,14 +67,14 @@ fn a_stack_shows_one_pane_and_the_others_title_rows() {
 fn swap_layouts_are_kept_to_be_saved_as_kdl_v1() {
     let text = "layout {\n    pane\n    swap_tiled_layout name=\"stacked\" {\n        tab min_panes=5 {\n            pane stacked=true { children; }\n        }\n    }\n    swap_floating_layout {\n        floating_panes max_panes=1 {\n            pane x=\"50%\"\n        }\n    }\n}\n";
     let l = parse(text);
-    assert_eq!(l.swap_layouts.len(), 2);
+    assert_eq!(l.swap_layouts().len(), 2);
     assert!(
-        l.swap_layouts[0].starts_with("swap_tiled_layout name=\"stacked\" {\n    tab min_panes=5 {"),
+        l.swap_layouts()[0].starts_with("swap_tiled_layout name=\"stacked\" {\n    tab min_panes=5 {"),
         "{:?}",
-        l.swap_layouts[0]
+        l.swap_layouts()[0]
     );
-    assert!(l.swap_layouts[0].ends_with('}'));
-    assert!(l.swap_layouts[1].starts_with("swap_floating_layout {"));
+    assert!(l.swap_layouts()[0].ends_with('}'));
+    assert!(l.swap_layouts()[1].starts_with("swap_floating_layout {"));
 }
 
 /// Zellij's own `session_serialization` test outputs open, every one: the

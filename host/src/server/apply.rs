@@ -116,7 +116,6 @@ impl Server {
         }
         if opts.take_bars {
             self.session.bars = layout_bars(layout);
-            self.session.swap_layouts = layout.swap_layouts.clone();
             self.session.swap_tiled = layout.swap_tiled.clone();
             self.session.swap_floating = layout.swap_floating.clone();
         }

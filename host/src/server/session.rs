@@ -188,10 +188,8 @@ pub struct Session {
     pub tabs: Vec<Tab>,
     pub panes: BTreeMap<PaneId, Pane>,
     pub bars: Bars,
-    /// The swap layouts of the layout the session started from, as the
-    /// file wrote them: saved with the session.
-    pub swap_layouts: Vec<String>,
-    /// The same, parsed: what Alt-[ and Alt-] cycle through.
+    /// The swap layouts of the layout the session started from: what
+    /// Alt-[ and Alt-] cycle through, saved with the session.
     pub swap_tiled: Vec<revenant_layout::SwapTiled>,
     pub swap_floating: Vec<revenant_layout::SwapFloating>,
     /// Set when a change of focus reshaped a stack: the server lays the
@@ -211,7 +209,6 @@ impl Session {
             tabs: Vec::new(),
             panes: BTreeMap::new(),
             bars: Bars::standard(),
-            swap_layouts: Vec::new(),
             swap_tiled: Vec::new(),
             swap_floating: Vec::new(),
             relayout_wanted: false,

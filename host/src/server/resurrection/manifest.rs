@@ -67,7 +67,7 @@ impl Server {
             name: self.session.name.clone(),
             cwd: std::env::current_dir().ok().map(|d| d.display().to_string()),
             tabs,
-            swap_layouts: self.session.swap_layouts.clone(),
+            swap_layouts: revenant_layout::swap_layouts_kdl(&self.session.swap_tiled, &self.session.swap_floating),
         }
     }
 
