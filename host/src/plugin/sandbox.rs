@@ -200,6 +200,34 @@ fn down<A: Convert<B>, B>(x: A) -> B {
     x.convert()
 }
 
+/// The controls every contract version has, with the same signatures.
+macro_rules! shared_controls {
+    () => {
+        fn switch_session(&mut self, name: String) -> Result<(), String> {
+            self.control()?.switch_session(&name)
+        }
+        fn kill_session(&mut self, name: String) -> Result<(), String> {
+            self.control()?.kill_session(&name)
+        }
+        fn delete_session(&mut self, name: String) -> Result<(), String> {
+            self.control()?.delete_session(&name)
+        }
+        fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
+            self.control()?.create_session(name.as_deref(), layout.as_deref())
+        }
+        fn set_timeout(&mut self, millis: u32) {
+            if let Ok(c) = self.control() {
+                c.set_timeout(millis);
+            }
+        }
+        fn close(&mut self) {
+            if let Ok(c) = self.control() {
+                c.close();
+            }
+        }
+    };
+}
+
 /// Session control in a version whose calls are today's: `$to` turns what
 /// the host answers into that version's types.
 macro_rules! session_control {
@@ -208,20 +236,9 @@ macro_rules! session_control {
             fn list_sessions(&mut self) -> Vec<$v::types::SessionInfo> {
                 $to(self.control().map(|c| c.list_sessions()).unwrap_or_default())
             }
-            fn switch_session(&mut self, name: String) -> Result<(), String> {
-                self.control()?.switch_session(&name)
-            }
+            shared_controls!();
             fn resurrect_session(&mut self, name: String, generation: Option<String>) -> Result<(), String> {
                 self.control()?.resurrect_session(&name, generation.as_deref())
-            }
-            fn kill_session(&mut self, name: String) -> Result<(), String> {
-                self.control()?.kill_session(&name)
-            }
-            fn delete_session(&mut self, name: String) -> Result<(), String> {
-                self.control()?.delete_session(&name)
-            }
-            fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
-                self.control()?.create_session(name.as_deref(), layout.as_deref())
             }
             fn rename_session(&mut self, name: String) -> Result<(), String> {
                 self.control()?.rename_session(&name)
@@ -238,16 +255,6 @@ macro_rules! session_control {
             fn list_generations(&mut self, name: String) -> Result<Vec<$v::types::Generation>, String> {
                 self.control()?.list_generations(&name).map($to)
             }
-            fn set_timeout(&mut self, millis: u32) {
-                if let Ok(c) = self.control() {
-                    c.set_timeout(millis);
-                }
-            }
-            fn close(&mut self) {
-                if let Ok(c) = self.control() {
-                    c.close();
-                }
-            }
         }
     };
 }
@@ -263,30 +270,9 @@ impl v1::session_manager::revenant::plugin::session_control::Host for HostState 
         let now = super::now_unix();
         list.iter().map(|s| compat::v1::session_info(s, now)).collect()
     }
-    fn switch_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.switch_session(&name)
-    }
+    shared_controls!();
     fn resurrect_session(&mut self, name: String) -> Result<(), String> {
         self.control()?.resurrect_session(&name, None)
-    }
-    fn kill_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.kill_session(&name)
-    }
-    fn delete_session(&mut self, name: String) -> Result<(), String> {
-        self.control()?.delete_session(&name)
-    }
-    fn create_session(&mut self, name: Option<String>, layout: Option<String>) -> Result<(), String> {
-        self.control()?.create_session(name.as_deref(), layout.as_deref())
-    }
-    fn set_timeout(&mut self, millis: u32) {
-        if let Ok(c) = self.control() {
-            c.set_timeout(millis);
-        }
-    }
-    fn close(&mut self) {
-        if let Ok(c) = self.control() {
-            c.close();
-        }
     }
 }
 
