@@ -15,7 +15,7 @@ use crossterm::{cursor, execute, terminal};
 
 use crate::ipc::{
     self, ClientMsg, ExitReason, FrameError, Hello, InputEvent, Key, KeyCode, Mods, Mouse, MouseButton, MouseKind,
-    Role, ServerMsg,
+    Role, ServerMsg, StartAt,
 };
 
 /// Undoes everything `enter` did, whenever it is dropped (including when
@@ -23,13 +23,17 @@ use crate::ipc::{
 struct TerminalGuard;
 
 impl TerminalGuard {
-    fn enter() -> io::Result<Self> {
+    /// `mouse`: Zellij's `mouse_mode`; without it the outer terminal keeps
+    /// the mouse to itself.
+    fn enter(mouse: bool) -> io::Result<Self> {
         terminal::enable_raw_mode()?;
         let guard = TerminalGuard;
+        if mouse {
+            execute!(io::stdout(), event::EnableMouseCapture)?;
+        }
         execute!(
             io::stdout(),
             terminal::EnterAlternateScreen,
-            event::EnableMouseCapture,
             event::EnableBracketedPaste,
             event::EnableFocusChange,
             terminal::Clear(terminal::ClearType::All)
@@ -58,15 +62,17 @@ impl Drop for TerminalGuard {
 /// last session and why the client left it.
 pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, ExitReason)> {
     let mut session = name.to_string();
-    let mut stream = connect(&socket_dir.join(&session), role)?;
-    let guard = TerminalGuard::enter().context("cannot put the terminal in raw mode")?;
+    let mut stream = connect(&socket_dir.join(&session), role, StartAt::default())?;
+    // A config that does not parse was reported when the session started.
+    let mouse = crate::commands::load_config().map(|c| c.mouse_mode).unwrap_or(true);
+    let guard = TerminalGuard::enter(mouse).context("cannot put the terminal in raw mode")?;
     loop {
         let reason = run_attached(&mut stream)?;
-        let ExitReason::Switch(next) = reason else {
+        let ExitReason::Switch(next, start) = reason else {
             drop(guard);
             return Ok((session, reason));
         };
-        match connect(&socket_dir.join(&next), role) {
+        match connect(&socket_dir.join(&next), role, start) {
             Ok(s) => {
                 stream = s;
                 session = next;
@@ -81,11 +87,11 @@ pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, Exit
     }
 }
 
-fn connect(socket: &Path, role: Role) -> Result<UnixStream> {
+fn connect(socket: &Path, role: Role, start: StartAt) -> Result<UnixStream> {
     let mut stream = ipc::connect(socket).with_context(|| format!("cannot connect to {}", socket.display()))?;
     let (cols, rows) = terminal::size().unwrap_or((80, 24));
     let features = crate::screen::Features::detect();
-    ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello { role, cols, rows, features }))?;
+    ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello { role, cols, rows, features, start }))?;
     match ipc::read_frame::<_, ServerMsg>(&mut stream)? {
         ServerMsg::Welcome { .. } => Ok(stream),
         ServerMsg::Exit(reason) => bail!("{reason}"),

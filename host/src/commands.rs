@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use revenant_config::Config;
 
-use crate::cli::{ActionCommand, AttachArgs, SetupArgs};
-use crate::ipc::{Action, ExitReason, Role, SplitDirection};
+use crate::cli::{AttachArgs, SetupArgs};
+use crate::ipc::{Action, ExitReason, Role};
 use crate::sessions::{self, Launch, Listed};
 use crate::{client, paths, session_name, store};
 
@@ -104,7 +104,7 @@ fn run_client(dir: &Path, name: &str, role: Role) -> Result<()> {
     }
     let (name, reason) = client::attach(dir, name, role)?;
     match reason {
-        ExitReason::Switch(_) => {}
+        ExitReason::Switch(..) => {}
         ExitReason::Detached => println!("[detached from session {name}]"),
         ExitReason::SessionEnded => println!("[session {name} ended]"),
         ExitReason::Killed => println!("[session {name} was killed]"),
@@ -451,63 +451,8 @@ pub fn delete_all(yes: bool, force: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
-    let name = session
-        .or_else(|| std::env::var("REVENANT_SESSION_NAME").ok().filter(|s| !s.is_empty()))
-        .ok_or_else(|| anyhow!("which session? pass -s NAME (or run this inside a session)"))?;
-    let dir = socket_dir()?;
-    let socket = live_socket(&dir, &name)?;
-    let (request, write_to) = match action {
-        ActionCommand::DumpScreen { path, full, pane_id, ansi } => (Action::DumpScreen { full, pane_id, ansi }, path),
-        ActionCommand::WriteChars { text } => (Action::WriteChars(text), None),
-        ActionCommand::Write { bytes } => (Action::Write(bytes), None),
-        ActionCommand::NewPane { floating, direction, stacked, cwd, name, command } => {
-            let direction = direction.map(|d| if d == "down" { SplitDirection::Down } else { SplitDirection::Right });
-            let direction = if stacked { Some(SplitDirection::Stacked) } else { direction };
-            let cwd = cwd.map(|c| std::path::absolute(&c).unwrap_or(c).display().to_string());
-            (Action::NewPane { floating, direction, cwd, name, command }, None)
-        }
-        ActionCommand::ClosePane => (Action::ClosePane, None),
-        ActionCommand::NextSwapLayout => (Action::SwapLayout { step: 1 }, None),
-        ActionCommand::PreviousSwapLayout => (Action::SwapLayout { step: -1 }, None),
-        ActionCommand::FocusPaneId { id } => (Action::FocusPaneId(id), None),
-        ActionCommand::NewTab { name, layout } => {
-            // Read here: the file is ours, and its errors are shown here.
-            let layout = match layout {
-                Some(spec) => {
-                    let layout = layout_text(&spec, &load_config()?)?;
-                    let home = std::env::var_os("HOME").map(PathBuf::from);
-                    if let Err(e) =
-                        revenant_layout::Layout::parse(Path::new(&layout.path), &layout.text, home.as_deref())
-                    {
-                        render_report(&e);
-                        bail!("{e}");
-                    }
-                    Some(layout)
-                }
-                None => None,
-            };
-            (Action::NewTab { name, layout }, None)
-        }
-        ActionCommand::GoToTab { index } => (Action::GoToTab(index), None),
-        ActionCommand::ListPanes { json } => (Action::ListPanes { json }, None),
-        ActionCommand::ListTabs { json } => (Action::ListTabs { json }, None),
-        ActionCommand::ListClients { json } => (Action::ListClients { json }, None),
-        ActionCommand::DumpLayout => (Action::DumpLayout, None),
-        ActionCommand::SaveSession => (Action::SaveSession, None),
-        ActionCommand::RenameSession { name } => (Action::RenameSession(name), None),
-        ActionCommand::Detach => (Action::Detach, None),
-    };
-    let output = sessions::request(&socket, request)?;
-    match write_to {
-        Some(path) => std::fs::write(&path, output).with_context(|| format!("writing {}", path.display()))?,
-        None => std::io::stdout().write_all(output.as_bytes())?,
-    }
-    Ok(())
-}
-
 /// Prints a diagnostic with its source line underlined.
-fn render_report(e: &dyn miette::Diagnostic) {
+pub(crate) fn render_report(e: &dyn miette::Diagnostic) {
     let mut report = String::new();
     let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
     if handler.render_report(&mut report, e).is_ok() {
@@ -517,7 +462,7 @@ fn render_report(e: &dyn miette::Diagnostic) {
 
 /// The layout `spec` names as the server should parse it: its path (for
 /// messages and relative `contents_file`s) and its text.
-fn layout_text(spec: &str, config: &Config) -> Result<crate::ipc::LayoutText> {
+pub(crate) fn layout_text(spec: &str, config: &Config) -> Result<crate::ipc::LayoutText> {
     let dir = layout_dir(config);
     let p = Path::new(spec);
     let path = if spec.contains('/') || spec.ends_with(".kdl") || p.is_file() {
@@ -598,7 +543,18 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         println!("{} is valid", path.display());
         return Ok(());
     }
-    bail!("nothing to do: pass --dump-config, --check or --dump-layout NAME")
+    if let Some(shell) = args.generate_completion {
+        return crate::completions::print_script(shell.as_str());
+    }
+    if let Some(dir) = args.generate_man {
+        for path in crate::completions::write_man_pages(&dir)? {
+            println!("{}", path.display());
+        }
+        return Ok(());
+    }
+    bail!(
+        "nothing to do: pass --dump-config, --check, --dump-layout NAME, --generate-completion SHELL or --generate-man"
+    )
 }
 
 #[cfg(test)]

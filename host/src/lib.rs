@@ -1,8 +1,10 @@
 //! Revenant's host: the multiplexer server, its client and the plugin runtime.
 
+pub mod action_commands;
 pub mod cli;
 pub mod client;
 pub mod commands;
+pub mod completions;
 pub mod ipc;
 pub mod layouts;
 pub mod logging;

@@ -4,9 +4,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use revenant::cli::{Cli, Command, LayoutCommand, PluginCommand};
-use revenant::{commands, logging, plugin_commands, server};
+use revenant::{action_commands, commands, completions, logging, plugin_commands, server};
 
 fn main() -> ExitCode {
+    completions::answer_if_asked();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -70,7 +71,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::DeleteAllSessions { yes, force } => commands::delete_all(yes, force),
                 Command::Watch { name } => commands::watch(&name),
                 Command::Snapshots { name, json } => commands::snapshots(&name, json),
-                Command::Action { action } => commands::action(cli.session, action),
+                Command::Action { action } => action_commands::action(cli.session, action),
+                Command::Run(args) => action_commands::run(cli.session, args),
+                Command::Edit(args) => action_commands::edit(cli.session, args),
                 Command::Plugin { command: PluginCommand::Check { path } } => plugin_commands::check(path),
                 Command::Plugin { command: PluginCommand::List { json } } => plugin_commands::list(cli.session, json),
                 Command::Plugin { command: PluginCommand::Reload } => plugin_commands::reload(cli.session),

@@ -98,7 +98,13 @@ pub fn request_within(socket: &Path, action: Action, timeout: Option<Duration>) 
     stream.set_read_timeout(timeout)?;
     ipc::write_frame(
         &mut stream,
-        &ClientMsg::Hello(Hello { role: Role::Command, cols: 0, rows: 0, features: crate::screen::Features::BASIC }),
+        &ClientMsg::Hello(Hello {
+            role: Role::Command,
+            cols: 0,
+            rows: 0,
+            features: crate::screen::Features::BASIC,
+            start: Default::default(),
+        }),
     )?;
     ipc::write_frame(&mut stream, &ClientMsg::Action(action))?;
     loop {

@@ -159,6 +159,36 @@ impl Tile {
         }
     }
 
+    /// `a` and `b` change places (`move-pane`); false unless both are here.
+    pub fn swap_panes(&mut self, a: PaneId, b: PaneId) -> bool {
+        if a == b || !self.contains(a) || !self.contains(b) {
+            return false;
+        }
+        self.rename_pane(|id| {
+            if id == a {
+                b
+            } else if id == b {
+                a
+            } else {
+                id
+            }
+        });
+        true
+    }
+
+    /// Pane `to` takes `from`'s place.
+    pub fn replace_id(&mut self, from: PaneId, to: PaneId) {
+        self.rename_pane(|id| if id == from { to } else { id });
+    }
+
+    fn rename_pane(&mut self, f: impl Fn(PaneId) -> PaneId + Copy) {
+        match self {
+            Tile::Pane(p) => *p = f(*p),
+            Tile::Stack(stack) => stack.panes.iter_mut().for_each(|p| *p = f(*p)),
+            Tile::Split { children, .. } => children.iter_mut().for_each(|c| c.tile.rename_pane(f)),
+        }
+    }
+
     /// Expands `id` in its stack (focus moving onto a title row opens it).
     /// Returns whether anything changed.
     pub fn expand(&mut self, id: PaneId) -> bool {

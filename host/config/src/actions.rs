@@ -5,6 +5,7 @@
 //! bindings copied from a Zellij config keep working where the action exists.
 
 use kdl::{KdlEntry, KdlNode};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, Fault};
 use crate::mode::{self, Mode};
@@ -12,13 +13,13 @@ use crate::values;
 use revenant_kdl_file::suggest;
 
 /// Where a new pane goes; `None` in [`Action::NewPane`] lets the host pick.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Direction {
     Right,
     Down,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Dir4 {
     Left,
     Right,
@@ -26,13 +27,13 @@ pub enum Dir4 {
     Down,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ResizeKind {
     Increase,
     Decrease,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Action {
     /// Never `SwitchToMode(Mode::RenameTab)`: entering that mode also clears
     /// the name being typed, so it parses to [`Action::BeginRenameTab`].
@@ -69,6 +70,46 @@ pub enum Action {
     /// Raw bytes to the focused pane, e.g. `Write 2` for Ctrl b.
     Write(Vec<u8>),
     WriteChars(String),
+    /// Focus that way, or the neighbouring tab at the edge.
+    MoveFocusOrTab(Dir4),
+    /// The focused pane changes places with its neighbour that way;
+    /// `None`: with the next pane.
+    MovePane(Option<Dir4>),
+    MovePaneBackwards,
+    /// The focused tab changes places with its neighbour (left or right).
+    MoveTab(Dir4),
+    FocusNextPane,
+    FocusPreviousPane,
+    TogglePaneFrames,
+    TogglePaneEmbedOrFloating,
+    ShowFloatingPanes,
+    HideFloatingPanes,
+    UndoRenameTab,
+    UndoRenamePane,
+    /// Clears the focused pane's screen and scrollback.
+    Clear,
+    /// Opens the focused pane's scrollback in the editor.
+    EditScrollback,
+    /// Typing goes to every pane of the tab (but `exclude_from_sync` ones).
+    ToggleActiveSyncTab,
+    /// The next match older (`Up`) or newer (`Down`) than the current one.
+    Search(SearchDirection),
+    SearchToggleOption(SearchOption),
+    /// Copies the selection (to the clipboard, and `copy_command`).
+    Copy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SearchDirection {
+    Up,
+    Down,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SearchOption {
+    CaseSensitivity,
+    WholeWord,
+    Wrap,
 }
 
 /// Action names accepted in KDL (aliases included), for did-you-mean.
@@ -105,42 +146,44 @@ const NAMES: &[&str] = &[
     "ScrollToTop",
     "Write",
     "WriteChars",
+    "MoveFocusOrTab",
+    "MovePane",
+    "MovePaneBackwards",
+    "MoveTab",
+    "FocusNextPane",
+    "SwitchFocus",
+    "FocusPreviousPane",
+    "TogglePaneFrames",
+    "TogglePaneEmbedOrFloating",
+    "ShowFloatingPanes",
+    "HideFloatingPanes",
+    "UndoRenameTab",
+    "UndoRenamePane",
+    "Clear",
+    "EditScrollback",
+    "ToggleActiveSyncTab",
+    "Search",
+    "SearchToggleOption",
+    "Copy",
 ];
 
 /// Zellij actions Revenant does not have. Saying so beats suggesting the
 /// nearest spelling (`MovePane` is not a typo of `NewPane`).
 const ZELLIJ_ONLY: &[&str] = &[
-    "MovePane",
-    "MovePaneBackwards",
-    "MoveTab",
-    "MoveFocusOrTab",
-    "FocusNextPane",
-    "FocusPreviousPane",
-    "SwitchFocus",
-    "TogglePaneFrames",
-    "TogglePaneEmbedOrFloating",
     "TogglePanePinned",
-    "ToggleActiveSyncTab",
     "ToggleTab",
     "ToggleMouseMode",
     "TabNameInput",
-    "UndoRenameTab",
     "PaneNameInput",
-    "UndoRenamePane",
-    "EditScrollback",
-    "Search",
     "SearchInput",
-    "SearchToggleOption",
     "BreakPane",
     "BreakPaneLeft",
     "BreakPaneRight",
     "Run",
     "LaunchPlugin",
-    "Clear",
     "DumpScreen",
     "ScrollUpAt",
     "ScrollDownAt",
-    "Copy",
     "Confirm",
     "Deny",
 ];
@@ -256,8 +299,63 @@ pub(crate) fn parse(node: &KdlNode) -> Result<Action, Fault> {
             let entry = values::single(node, "a string", "WriteChars \"ls\"")?;
             Ok(Action::WriteChars(values::string(entry, name)?.to_owned()))
         }
+        "MoveFocusOrTab" => {
+            let entry = values::single(node, "a direction", "MoveFocusOrTab \"left\"")?;
+            Ok(Action::MoveFocusOrTab(direction(entry, name)?))
+        }
+        "MovePane" => match args.as_slice() {
+            [] => Ok(Action::MovePane(None)),
+            [entry] => Ok(Action::MovePane(Some(direction(entry, name)?))),
+            [_, extra, ..] => Err(too_many(extra, name, args.len())),
+        },
+        "MovePaneBackwards" => bare(Action::MovePaneBackwards),
+        "MoveTab" => {
+            let entry = values::single(node, "a direction", "MoveTab \"left\"")?;
+            match direction(entry, name)? {
+                d @ (Dir4::Left | Dir4::Right) => Ok(Action::MoveTab(d)),
+                _ => Err(invalid(entry, name, values::string(entry, name)?, "left or right", "\"left\" or \"right\"")),
+            }
+        }
+        "FocusNextPane" | "SwitchFocus" => bare(Action::FocusNextPane),
+        "FocusPreviousPane" => bare(Action::FocusPreviousPane),
+        "TogglePaneFrames" => bare(Action::TogglePaneFrames),
+        "TogglePaneEmbedOrFloating" => bare(Action::TogglePaneEmbedOrFloating),
+        "ShowFloatingPanes" => bare(Action::ShowFloatingPanes),
+        "HideFloatingPanes" => bare(Action::HideFloatingPanes),
+        "UndoRenameTab" => bare(Action::UndoRenameTab),
+        "UndoRenamePane" => bare(Action::UndoRenamePane),
+        "Clear" => bare(Action::Clear),
+        "EditScrollback" => bare(Action::EditScrollback),
+        "ToggleActiveSyncTab" => bare(Action::ToggleActiveSyncTab),
+        "Copy" => bare(Action::Copy),
+        "Search" => {
+            let entry = values::single(node, "a direction", "Search \"up\"")?;
+            let text = values::string(entry, name)?;
+            match text.to_ascii_lowercase().as_str() {
+                "up" => Ok(Action::Search(SearchDirection::Up)),
+                "down" => Ok(Action::Search(SearchDirection::Down)),
+                _ => Err(invalid(entry, name, text, "a direction", "\"up\" or \"down\"")),
+            }
+        }
+        "SearchToggleOption" => {
+            let entry = values::single(node, "an option", "SearchToggleOption \"CaseSensitivity\"")?;
+            let text = values::string(entry, name)?;
+            match text.to_ascii_lowercase().as_str() {
+                "casesensitivity" => Ok(Action::SearchToggleOption(SearchOption::CaseSensitivity)),
+                "wholeword" => Ok(Action::SearchToggleOption(SearchOption::WholeWord)),
+                "wrap" => Ok(Action::SearchToggleOption(SearchOption::Wrap)),
+                _ => {
+                    Err(invalid(entry, name, text, "a search option", "\"CaseSensitivity\", \"WholeWord\" or \"Wrap\""))
+                }
+            }
+        }
         _ => Err(unknown(node)),
     }
+}
+
+fn direction(entry: &KdlEntry, owner: &str) -> Result<Dir4, Fault> {
+    let text = values::string(entry, owner)?;
+    dir4(text).ok_or_else(|| invalid(entry, owner, text, "a direction", "\"left\", \"right\", \"up\" or \"down\""))
 }
 
 pub(crate) fn is_action_name(name: &str) -> bool {
@@ -382,6 +480,7 @@ impl Action {
             Action::SwitchToMode(Mode::Normal) if mode == Mode::Locked => "unlock",
             Action::SwitchToMode(Mode::Normal) => "back",
             Action::SwitchToMode(Mode::Locked) => "lock",
+            Action::SwitchToMode(Mode::EnterSearch) => "search",
             Action::SwitchToMode(other) => other.name(),
             Action::NewPane(None) => "new",
             Action::NewPane(Some(Direction::Down)) => "split down",
@@ -408,6 +507,24 @@ impl Action {
             Action::ScrollToBottom => "bottom",
             Action::ScrollToTop => "top",
             Action::Write(_) | Action::WriteChars(_) => "send",
+            Action::MoveFocusOrTab(_) => "focus",
+            Action::MovePane(_) | Action::MovePaneBackwards => "move",
+            Action::MoveTab(_) => "move",
+            Action::FocusNextPane => "next",
+            Action::FocusPreviousPane => "previous",
+            Action::TogglePaneFrames => "frames",
+            Action::TogglePaneEmbedOrFloating => "embed",
+            Action::ShowFloatingPanes | Action::HideFloatingPanes => "floating",
+            Action::UndoRenameTab | Action::UndoRenamePane => "undo rename",
+            Action::Clear => "clear",
+            Action::EditScrollback => "edit",
+            Action::ToggleActiveSyncTab => "sync",
+            Action::Search(SearchDirection::Up) => "previous",
+            Action::Search(SearchDirection::Down) => "next",
+            Action::SearchToggleOption(SearchOption::CaseSensitivity) => "case",
+            Action::SearchToggleOption(SearchOption::WholeWord) => "whole word",
+            Action::SearchToggleOption(SearchOption::Wrap) => "wrap",
+            Action::Copy => "copy",
         }
     }
 }
@@ -447,6 +564,13 @@ mod tests {
             ("Write 27 91 65", Action::Write(vec![27, 91, 65])),
             ("WriteChars \"ls -l\"", Action::WriteChars("ls -l".into())),
             ("HalfPageScrollDown", Action::HalfPageScrollDown),
+            ("MovePane", Action::MovePane(None)),
+            ("MovePane \"Up\"", Action::MovePane(Some(Dir4::Up))),
+            ("MoveTab \"right\"", Action::MoveTab(Dir4::Right)),
+            ("SwitchFocus", Action::FocusNextPane),
+            ("Search \"down\"", Action::Search(SearchDirection::Down)),
+            ("SearchToggleOption \"WholeWord\"", Action::SearchToggleOption(SearchOption::WholeWord)),
+            ("ToggleActiveSyncTab", Action::ToggleActiveSyncTab),
         ];
         for (text, want) in table {
             match action(text) {
@@ -460,7 +584,9 @@ mod tests {
     fn rejects_bad_actions() {
         let table: &[(&str, ErrorKind, &str)] = &[
             ("NewPain", ErrorKind::UnknownAction, "unknown action `NewPain`"),
-            ("MovePane", ErrorKind::UnknownAction, "unknown action `MovePane`"),
+            ("BreakPane", ErrorKind::UnknownAction, "unknown action `BreakPane`"),
+            ("MoveTab \"up\"", ErrorKind::InvalidValue, "`MoveTab`: \"up\" is not left or right"),
+            ("Search \"sideways\"", ErrorKind::InvalidValue, "`Search`: \"sideways\" is not a direction"),
             ("SwitchToMode \"move\"", ErrorKind::UnknownMode, "unknown mode `move`"),
             ("SwitchToMode", ErrorKind::MissingValue, "`SwitchToMode` needs a value: a mode name"),
             ("SwitchToMode 1", ErrorKind::WrongType, "`SwitchToMode`: expected a string, found 1"),
@@ -490,8 +616,8 @@ mod tests {
         }
         assert_eq!(action("NewPain").unwrap_err().help.as_deref(), Some("did you mean `NewPane`?"));
         assert_eq!(
-            action("MovePane").unwrap_err().help.as_deref(),
-            Some("`MovePane` is a Zellij action that Revenant does not have")
+            action("BreakPane").unwrap_err().help.as_deref(),
+            Some("`BreakPane` is a Zellij action that Revenant does not have")
         );
     }
 }

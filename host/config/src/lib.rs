@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use miette::SourceSpan;
 
-pub use actions::{Action, Dir4, Direction, ResizeKind};
+pub use actions::{Action, Dir4, Direction, ResizeKind, SearchDirection, SearchOption};
 pub use error::{ConfigError, ErrorKind};
 pub use keybinds::Keybinds;
 pub use keys::{KeyName, KeyParseError, KeySpec};
@@ -57,6 +57,16 @@ pub struct Config {
     /// Seconds between saves; at least 1.
     pub serialization_interval: u64,
     pub disable_session_metadata: bool,
+    /// A command that receives copied text on its stdin (`wl-copy`); the
+    /// terminal's clipboard (OSC 52) gets it either way.
+    pub copy_command: Option<String>,
+    /// Which clipboard OSC 52 writes to.
+    pub copy_clipboard: Clipboard,
+    /// Whether releasing the mouse after a selection copies it.
+    pub copy_on_select: bool,
+    /// Whether the mouse selects, focuses and scrolls (false: the outer
+    /// terminal keeps the mouse).
+    pub mouse_mode: bool,
     pub keybinds: Keybinds,
     pub plugins: Plugins,
 }
@@ -76,10 +86,23 @@ impl Default for Config {
             scrollback_lines_to_serialize: 0,
             serialization_interval: 60,
             disable_session_metadata: false,
+            copy_command: None,
+            copy_clipboard: Clipboard::System,
+            copy_on_select: true,
+            mouse_mode: true,
             keybinds: Keybinds::default(),
             plugins: Plugins::default(),
         }
     }
+}
+
+/// Zellij's `copy_clipboard`: the clipboard (`system`) or the primary
+/// selection (`primary`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clipboard {
+    #[default]
+    System,
+    Primary,
 }
 
 const DEFAULT_TEXT: &str = include_str!("default.kdl");

@@ -8,7 +8,7 @@ use miette::SourceSpan;
 use crate::error::{ErrorKind, Fault};
 use revenant_kdl_file::suggest;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
 pub enum Mode {
     #[default]
     Normal,
@@ -19,14 +19,29 @@ pub enum Mode {
     Scroll,
     RenameTab,
     Locked,
+    /// Typing the text to look for in the scrollback (Zellij's
+    /// `entersearch`).
+    EnterSearch,
+    /// Moving between the matches of what was typed.
+    Search,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] =
-        [Mode::Normal, Mode::Pane, Mode::Tab, Mode::Resize, Mode::Session, Mode::Scroll, Mode::RenameTab, Mode::Locked];
+    pub const ALL: [Mode; 10] = [
+        Mode::Normal,
+        Mode::Pane,
+        Mode::Tab,
+        Mode::Resize,
+        Mode::Session,
+        Mode::Scroll,
+        Mode::RenameTab,
+        Mode::Locked,
+        Mode::EnterSearch,
+        Mode::Search,
+    ];
 
-    pub(crate) const NAMES: [&'static str; 8] =
-        ["normal", "pane", "tab", "resize", "session", "scroll", "renametab", "locked"];
+    pub(crate) const NAMES: [&'static str; 10] =
+        ["normal", "pane", "tab", "resize", "session", "scroll", "renametab", "locked", "entersearch", "search"];
 
     /// The name used in KDL (`SwitchToMode "pane"`, `pane { ... }`).
     pub fn name(self) -> &'static str {
@@ -36,7 +51,7 @@ impl Mode {
 
 /// Zellij modes with no Revenant counterpart. Naming them in an error is
 /// kinder than suggesting whichever Revenant mode is spelt nearest.
-pub(crate) const ZELLIJ_ONLY: &[&str] = &["search", "entersearch", "renamepane", "move", "prompt", "tmux"];
+pub(crate) const ZELLIJ_ONLY: &[&str] = &["renamepane", "move", "prompt", "tmux"];
 
 pub(crate) fn unknown(span: SourceSpan, name: &str) -> Fault {
     let fault = Fault::new(ErrorKind::UnknownMode, span, format!("unknown mode `{name}`"), "unknown mode");
@@ -74,6 +89,7 @@ mod tests {
         }
         assert_eq!("RenameTab".parse::<Mode>(), Ok(Mode::RenameTab));
         assert_eq!("Locked".parse::<Mode>(), Ok(Mode::Locked));
-        assert!("search".parse::<Mode>().is_err());
+        assert_eq!("EnterSearch".parse::<Mode>(), Ok(Mode::EnterSearch));
+        assert!("move".parse::<Mode>().is_err());
     }
 }

@@ -21,6 +21,10 @@ pub(crate) const NAMES: &[&str] = &[
     "scrollback_lines_to_serialize",
     "serialization_interval",
     "disable_session_metadata",
+    "copy_command",
+    "copy_clipboard",
+    "copy_on_select",
+    "mouse_mode",
     "keybinds",
     "plugins",
 ];
@@ -65,6 +69,25 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
             config.serialization_interval = values::positive(entry, written)?;
         }
         "disable_session_metadata" => config.disable_session_metadata = boolean()?,
+        "copy_command" => config.copy_command = Some(string("\"wl-copy\"")?),
+        "copy_clipboard" => {
+            let entry = values::single(node, "a clipboard", &format!("{written} \"system\""))?;
+            config.copy_clipboard = match values::string(entry, written)? {
+                "system" => crate::Clipboard::System,
+                "primary" => crate::Clipboard::Primary,
+                other => {
+                    return Err(crate::error::Fault::new(
+                        crate::ErrorKind::InvalidValue,
+                        entry.span(),
+                        format!("`{written}`: {other:?} is not a clipboard"),
+                        "not a clipboard",
+                    )
+                    .help("use \"system\" or \"primary\""));
+                }
+            };
+        }
+        "copy_on_select" => config.copy_on_select = boolean()?,
+        "mouse_mode" => config.mouse_mode = boolean()?,
         other => unreachable!("`{other}` is not a scalar option"),
     }
     Ok(())

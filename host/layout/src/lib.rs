@@ -37,7 +37,7 @@ pub struct Layout {
     /// What a new tab looks like: `new_tab_template`, else the
     /// `default_tab_template` holding one plain pane, else `None`.
     pub new_tab_template: Option<TabLayout>,
-    /// Things accepted but not acted on (`exclude_from_sync`).
+    /// Things accepted but not acted on.
     pub warnings: Vec<String>,
     /// The layout's swap layouts, in file order.
     pub swap_tiled: Vec<SwapTiled>,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// 2: the hello says what the client's terminal can draw.
-pub const PROTOCOL_VERSION: u16 = 2;
+pub const PROTOCOL_VERSION: u16 = 3;
 const MAGIC: &[u8; 4] = b"RVNT";
 /// Large enough for a full scrollback dump, small enough that a corrupt
 /// length cannot make us allocate gigabytes.

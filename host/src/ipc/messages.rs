@@ -10,6 +10,16 @@ pub struct Hello {
     pub rows: u16,
     /// What the client's terminal can draw.
     pub features: crate::screen::Features,
+    /// Where the client starts (`switch-session --tab-position/--pane-id`).
+    pub start: StartAt,
+}
+
+/// A tab or pane to look at first; unset: where the session is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartAt {
+    /// 0-based, as `list-tabs --json` counts.
+    pub tab_position: Option<u32>,
+    pub pane_id: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,8 +56,9 @@ pub enum ServerMsg {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExitReason {
     Detached,
-    /// The client should attach to this other session (session manager).
-    Switch(String),
+    /// The client should attach to this other session (session manager,
+    /// `switch-session`), starting there.
+    Switch(String, StartAt),
     SessionEnded,
     Killed,
     Error(String),
@@ -57,7 +68,7 @@ impl std::fmt::Display for ExitReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ExitReason::Detached => f.write_str("detached"),
-            ExitReason::Switch(to) => write!(f, "switched to session {to}"),
+            ExitReason::Switch(to, _) => write!(f, "switched to session {to}"),
             ExitReason::SessionEnded => f.write_str("the session ended"),
             ExitReason::Killed => f.write_str("the session was killed"),
             ExitReason::Error(e) => write!(f, "server error: {e}"),
@@ -166,6 +177,11 @@ pub enum Action {
         cwd: Option<String>,
         name: Option<String>,
         command: Vec<String>,
+        close_on_exit: bool,
+        /// Shown behind "Press ENTER to run…" until ENTER.
+        start_suspended: bool,
+        /// Open this file in the editor (`revenant edit`), at this line.
+        edit: Option<(String, Option<u32>)>,
     },
     ClosePane,
     /// Next (1) or previous (-1) swap layout of the focused tab.
@@ -203,4 +219,28 @@ pub enum Action {
     PluginReload,
     /// Rename the session; answered once its socket and saved state moved.
     RenameSession(String),
+    /// What a key bound to this action does, through the active view.
+    Bound(revenant_config::Action),
+    RenameTab(String),
+    RenamePane(String),
+    GoToTabName {
+        name: String,
+        /// Open a tab of that name when there is none.
+        create: bool,
+    },
+    CurrentTabInfo {
+        json: bool,
+    },
+    QueryTabNames,
+    /// Keys for the focused pane, encoded as its program asked.
+    SendKeys(Vec<Key>),
+    /// Text for the focused pane, bracketed when its program asked for it.
+    Paste(String),
+    /// Move the active client to another (live) session.
+    SwitchSession {
+        name: String,
+        start: StartAt,
+    },
+    /// Open the focused pane's scrollback in the editor.
+    EditScrollback,
 }

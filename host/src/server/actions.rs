@@ -48,12 +48,62 @@ impl Server {
                 }
                 Ok(pane.term.dump_text(full))
             }
-            Action::WriteChars(text) => self.write_focused(who, text.as_bytes()),
-            Action::Write(bytes) => self.write_focused(who, &bytes),
-            Action::NewPane { floating, direction, cwd, name, command } => self
-                .new_pane(who, direction, floating, command, cwd.map(Into::into), name)
-                .map(|id| format!("{id}\n"))
-                .map_err(|e| format!("{e:#}")),
+            Action::WriteChars(text) => {
+                self.focused(who).ok_or("the session has no panes")?;
+                self.type_bytes(who, text.as_bytes());
+                Ok(String::new())
+            }
+            Action::Write(bytes) => {
+                self.focused(who).ok_or("the session has no panes")?;
+                self.type_bytes(who, &bytes);
+                Ok(String::new())
+            }
+            Action::NewPane { floating, direction, cwd, name, command, close_on_exit, start_suspended, edit } => {
+                let command = match edit {
+                    Some((file, line)) => self.editor_argv(&file, line),
+                    None => command,
+                };
+                let req = super::ops::PaneRequest {
+                    direction,
+                    floating,
+                    argv: command,
+                    cwd: cwd.map(Into::into),
+                    name,
+                    close_on_exit,
+                    start_suspended,
+                };
+                let id = self.new_pane(who, req).map_err(|e| format!("{e:#}"))?;
+                Ok(format!("{id}\n"))
+            }
+            Action::Bound(bound) => {
+                // The verbs that can fail say why; the rest do what a key
+                // bound to them does.
+                match bound {
+                    revenant_config::Action::TogglePaneEmbedOrFloating => self.toggle_embed_or_floating(who)?,
+                    revenant_config::Action::EditScrollback => self.edit_scrollback(who)?,
+                    other => self.run_bound(who, other),
+                }
+                Ok(String::new())
+            }
+            Action::EditScrollback => self.edit_scrollback(who).map(|()| String::new()),
+            Action::RenameTab(name) => self.rename_tab(who, name),
+            Action::RenamePane(name) => self.rename_pane(who, name),
+            Action::GoToTabName { name, create } => self.go_to_tab_name(who, &name, create),
+            Action::CurrentTabInfo { json } => Ok(self.current_tab_info(json)),
+            Action::QueryTabNames => Ok(self.query_tab_names()),
+            Action::SendKeys(keys) => {
+                self.focused(who).ok_or("the session has no panes")?;
+                for k in keys {
+                    self.type_key(who, k);
+                }
+                Ok(String::new())
+            }
+            Action::Paste(text) => {
+                self.focused(who).ok_or("the session has no panes")?;
+                self.paste(who, &text);
+                Ok(String::new())
+            }
+            Action::SwitchSession { name, start } => self.switch_session(name, start),
             Action::SwapLayout { step } => self.step_swap_layout(who, isize::from(step)),
             Action::ClosePane => {
                 let id = self.focused(who).ok_or("the session has no panes")?;
@@ -126,14 +176,6 @@ impl Server {
                 unreachable!("answered later, by `action`")
             }
         }
-    }
-
-    fn write_focused(&mut self, who: Who, bytes: &[u8]) -> Result<String, String> {
-        let id = self.focused(who).ok_or("the session has no panes")?;
-        let pane = self.session.panes.get_mut(&id).ok_or("the focused pane is gone")?;
-        pane.scroll = 0;
-        pane.write(bytes);
-        Ok(String::new())
     }
 
     fn list_panes(&self, json: bool) -> String {

@@ -106,14 +106,6 @@ impl Server {
         for warning in &layout.warnings {
             tracing::warn!("layout: {warning}");
         }
-        let mut unsynced = false;
-        for tab in &layout.tabs {
-            visit_leaves(&tab.root, &mut |n| unsynced |= n.pane.as_ref().is_some_and(|p| p.exclude_from_sync));
-        }
-        if unsynced {
-            // There is no synchronized input to exclude a pane from yet.
-            tracing::warn!("layout: `exclude_from_sync` is not implemented; ignored");
-        }
         if opts.take_bars {
             self.session.bars = layout_bars(layout);
             self.session.swap_tiled = layout.swap_tiled.clone();
@@ -303,6 +295,7 @@ impl Server {
         let mut pane = self.new_pane_state(plan.id, argv, cwd, spec.name.clone(), inner.w, inner.h);
         pane.borderless = plan.borderless;
         pane.close_on_exit = spec.close_on_exit;
+        pane.exclude_from_sync = spec.exclude_from_sync;
         pane.default_fg = spec.default_fg.clone();
         pane.default_bg = spec.default_bg.clone();
         pane.edit = if spec.command.is_none() { spec.edit.clone() } else { None };
@@ -408,6 +401,25 @@ impl Server {
 /// Relative cwds are relative to where the session was started.
 fn absolute(p: PathBuf) -> PathBuf {
     if p.is_absolute() { p } else { std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p) }
+}
+
+impl Server {
+    /// `revenant edit FILE --line N`: the editor `edit=` panes use, at that
+    /// line (`+N`, or helix's and kakoune's own spellings).
+    pub(super) fn editor_argv(&self, file: &str, line: Option<u32>) -> Vec<String> {
+        let mut argv: Vec<String> =
+            editor(self.config.scrollback_editor.as_deref()).split_whitespace().map(str::to_owned).collect();
+        let program = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_owned()).unwrap_or_default();
+        match line {
+            Some(n) if program == "hx" || program == "helix" => argv.push(format!("{file}:{n}")),
+            Some(n) => {
+                argv.push(format!("+{n}"));
+                argv.push(file.to_owned());
+            }
+            None => argv.push(file.to_owned()),
+        }
+        argv
+    }
 }
 
 /// `edit=` panes open `$EDITOR`, else the config's `scrollback_editor`,

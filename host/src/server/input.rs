@@ -4,11 +4,11 @@
 
 use revenant_config::{Action as Bound, Dir4, Direction as BoundDir, KeyName, KeySpec, Mode, ResizeKind};
 
-use crate::ipc::{ExitReason, InputEvent, Key, KeyCode, MouseKind, SplitDirection};
+use crate::ipc::{ExitReason, InputEvent, Key, KeyCode, SplitDirection};
 use crate::tiling::{PaneId, Towards};
 
+use super::Server;
 use super::clients::ClientId;
-use super::{Server, encode, render};
 
 /// Which view an operation acts through.
 #[derive(Debug, Clone, Copy)]
@@ -57,13 +57,7 @@ impl Server {
         let who = Who::Client(client);
         match event {
             InputEvent::Key(k) => self.key(who, k),
-            InputEvent::Paste(text) => {
-                if let Some(pane) = self.focused_pane_mut(who) {
-                    let bytes = encode::paste(&text, &pane.term.modes());
-                    pane.scroll = 0;
-                    pane.write(&bytes);
-                }
-            }
+            InputEvent::Paste(text) => self.paste(who, &text),
             InputEvent::Mouse(m) => self.mouse(who, m),
             InputEvent::FocusGained | InputEvent::FocusLost => {
                 let gained = matches!(event, InputEvent::FocusGained);
@@ -90,6 +84,10 @@ impl Server {
             }
             return;
         }
+        if mode == Mode::EnterSearch {
+            self.search_key(who, k);
+            return;
+        }
         if mode != Mode::Normal && mode != Mode::Locked {
             return;
         }
@@ -110,11 +108,7 @@ impl Server {
             }
             return;
         }
-        if let Some(pane) = self.focused_pane_mut(who) {
-            let bytes = encode::key(k, &pane.term.modes());
-            pane.scroll = 0;
-            pane.write(&bytes);
-        }
+        self.type_key(who, k);
     }
 
     fn rename_key(&mut self, who: Who, k: Key) {
@@ -143,41 +137,6 @@ impl Server {
         }
     }
 
-    fn mouse(&mut self, who: Who, m: crate::ipc::Mouse) {
-        let Some(tab) = self.view(who).tab(&self.session) else { return };
-        let frames = self.config.pane_frames;
-        // A stack's hidden members share its rectangle: only the open one
-        // takes clicks.
-        let hit =
-            tab.placements(self.pane_area()).into_iter().rev().find(|p| !p.collapsed && p.rect.contains(m.col, m.row));
-        let Some(hit) = hit else { return };
-        let list = tab.tiled.stack_of(hit.id).map_or(0, |s| s.panes.len() as u16);
-        let inner = render::below_list(render::inner(hit.rect, frames || hit.floating), list);
-        if let MouseKind::Down(_) = m.kind
-            && self.focused(who) != Some(hit.id)
-        {
-            self.with_view(who, |view, session| view.focus(session, hit.id));
-            return;
-        }
-        let Some(pane) = self.session.panes.get_mut(&hit.id) else { return };
-        let modes = pane.term.modes();
-        let (col, row) = (m.col.saturating_sub(inner.x), m.row.saturating_sub(inner.y));
-        if let Some(bytes) = encode::mouse(&m, col, row, &modes) {
-            pane.write(&bytes);
-        } else if !modes.alt_screen {
-            match m.kind {
-                MouseKind::ScrollUp => pane.scroll = (pane.scroll + 3).min(pane.term.scrollback_len()),
-                MouseKind::ScrollDown => pane.scroll = pane.scroll.saturating_sub(3),
-                _ => {}
-            }
-        } else if matches!(m.kind, MouseKind::ScrollUp | MouseKind::ScrollDown) {
-            // Full-screen programs without mouse support get arrow keys.
-            let code = if m.kind == MouseKind::ScrollUp { KeyCode::Up } else { KeyCode::Down };
-            let bytes = encode::key(Key { code, mods: Default::default() }, &modes);
-            pane.write(&bytes.repeat(3));
-        }
-    }
-
     pub(super) fn run_bound(&mut self, who: Who, action: Bound) {
         match action {
             Bound::SwitchToMode(mode) => {
@@ -186,6 +145,7 @@ impl Server {
                 if mode == Mode::RenameTab {
                     view.rename = Some(String::new());
                 }
+                self.search_mode_changed(who, mode);
             }
             Bound::BeginRenameTab => {
                 let view = self.view_mut_for(who);
@@ -197,7 +157,8 @@ impl Server {
                     BoundDir::Right => SplitDirection::Right,
                     BoundDir::Down => SplitDirection::Down,
                 });
-                if let Err(e) = self.new_pane(who, dir, false, Vec::new(), None, None) {
+                let req = super::ops::PaneRequest { direction: dir, ..Default::default() };
+                if let Err(e) = self.new_pane(who, req) {
                     tracing::warn!("new pane: {e:#}");
                 }
             }
@@ -210,7 +171,33 @@ impl Server {
             Bound::ToggleFloatingPanes => self.toggle_floating(who),
             Bound::NextSwapLayout => self.swap_by_key(who, 1),
             Bound::PreviousSwapLayout => self.swap_by_key(who, -1),
-            Bound::MoveFocus(d) => self.move_focus(who, towards(d)),
+            Bound::MoveFocus(d) => self.move_focus(who, towards(d), false),
+            Bound::MoveFocusOrTab(d) => self.move_focus(who, towards(d), true),
+            Bound::MovePane(d) => self.move_pane(who, d, 1),
+            Bound::MovePaneBackwards => self.move_pane(who, None, -1),
+            Bound::MoveTab(d) => self.move_tab(who, d),
+            Bound::FocusNextPane => self.focus_step(who, 1),
+            Bound::FocusPreviousPane => self.focus_step(who, -1),
+            Bound::TogglePaneFrames => self.toggle_pane_frames(),
+            Bound::TogglePaneEmbedOrFloating => {
+                if let Err(e) = self.toggle_embed_or_floating(who) {
+                    self.post_notice(e);
+                }
+            }
+            Bound::ShowFloatingPanes => self.set_floating_visible(who, true),
+            Bound::HideFloatingPanes => self.set_floating_visible(who, false),
+            Bound::UndoRenameTab => self.undo_rename_tab(who),
+            Bound::UndoRenamePane => self.undo_rename_pane(who),
+            Bound::Clear => self.clear_focused(who),
+            Bound::EditScrollback => {
+                if let Err(e) = self.edit_scrollback(who) {
+                    self.post_notice(e);
+                }
+            }
+            Bound::ToggleActiveSyncTab => self.toggle_sync(who),
+            Bound::Search(dir) => self.search_step(who, dir),
+            Bound::SearchToggleOption(option) => self.search_toggle(who, option),
+            Bound::Copy => self.copy_selection(who),
             Bound::Resize(kind, dir) => self.resize_focused(who, kind, dir),
             Bound::NewTab => {
                 if let Err(e) = self.new_tab(who, None) {
@@ -245,16 +232,8 @@ impl Server {
             Bound::HalfPageScrollDown => self.scroll_pages(who, -0.5),
             Bound::ScrollToTop => self.scroll(who, isize::MAX),
             Bound::ScrollToBottom => self.scroll(who, isize::MIN),
-            Bound::Write(bytes) => {
-                if let Some(pane) = self.focused_pane_mut(who) {
-                    pane.write(&bytes);
-                }
-            }
-            Bound::WriteChars(text) => {
-                if let Some(pane) = self.focused_pane_mut(who) {
-                    pane.write(text.as_bytes());
-                }
-            }
+            Bound::Write(bytes) => self.type_bytes(who, &bytes),
+            Bound::WriteChars(text) => self.type_bytes(who, text.as_bytes()),
         }
         self.dirty = true;
     }
@@ -319,11 +298,18 @@ impl Server {
         if self.config.mirror_session {
             return None;
         }
-        let id = match who {
-            Who::Client(id) => Some(id),
-            Who::Active => self.last_active,
-        };
-        id.filter(|id| self.clients.contains_key(id))
+        match who {
+            Who::Client(id) => Some(id).filter(|id| self.clients.contains_key(id)),
+            Who::Active => self.active_client(),
+        }
+    }
+
+    /// The client CLI verbs act through: the one that typed last, else the
+    /// first attached; `None`: nobody is attached (the base view).
+    pub(super) fn active_client(&self) -> Option<ClientId> {
+        self.last_active
+            .filter(|id| self.clients.contains_key(id))
+            .or_else(|| self.clients.values().find(|c| c.role == Some(crate::ipc::Role::Attach)).map(|c| c.id))
     }
 
     pub(super) fn view(&self, who: Who) -> &super::view::View {

@@ -6,6 +6,7 @@
 mod actions;
 mod apply;
 mod clients;
+mod clipboard;
 mod encode;
 mod input;
 mod ops;
@@ -15,12 +16,17 @@ pub(crate) mod plugins;
 pub(crate) mod rename;
 mod render;
 pub mod resurrection;
+mod scrollback_editor;
+mod search;
+mod selection;
 mod session;
 mod session_manager;
 mod swap;
+mod sync;
 mod ui_control;
 mod ui_pane;
 mod ui_sessions;
+mod verbs;
 mod view;
 
 use std::collections::BTreeMap;
@@ -364,7 +370,7 @@ impl Server {
             Event::Plugins(report) => self.plugins_report(report),
             Event::Ui(id, report) => self.ui_report(id, report),
             Event::Pty(id, PtyEvent::Output(bytes)) => {
-                if let Some(pane) = self.session.panes.get_mut(&id) {
+                if let Some(pane) = self.session.pane_mut_any(id) {
                     if let Some(held) = &mut pane.restoring {
                         // Its saved screen is still being rebuilt: the new
                         // output goes below it once it is.
@@ -411,6 +417,7 @@ impl Server {
                 if hello.role != Role::Command {
                     client.view = start;
                     client.view.mode = Default::default();
+                    self.start_at(id, hello.start);
                     self.resize_to_clients();
                     self.dirty = true;
                 }
@@ -554,12 +561,23 @@ impl Server {
         self.dirty = true;
     }
 
-    /// Starts a pane's process and registers the pane (not yet placed).
-    fn spawn_pane(&mut self, argv: Vec<String>, cwd: Option<PathBuf>, name: Option<String>) -> Result<PaneId> {
+    /// Starts a pane's process (unless `held` back until ENTER) and
+    /// registers the pane (not yet placed).
+    fn spawn_pane(
+        &mut self,
+        argv: Vec<String>,
+        cwd: Option<PathBuf>,
+        name: Option<String>,
+        held: bool,
+    ) -> Result<PaneId> {
         let id = self.session.allocate_pane_id();
         let (cols, rows) = self.size;
         let mut pane = self.new_pane_state(id, argv, cwd, name, cols.saturating_sub(2), rows.saturating_sub(4));
-        self.start_process(&mut pane)?;
+        if held {
+            pane.suspended = true;
+        } else {
+            self.start_process(&mut pane)?;
+        }
         self.session.panes.insert(id, pane);
         Ok(id)
     }
@@ -617,7 +635,11 @@ impl Server {
     }
 
     fn pane_exited(&mut self, id: PaneId, code: Option<i32>) {
-        let Some(pane) = self.session.panes.get_mut(&id) else { return };
+        if self.session.behind_editor.contains_key(&id) {
+            self.editor_closed(id);
+            return;
+        }
+        let Some(pane) = self.session.pane_mut_any(id) else { return };
         pane.pty = None;
         if pane.is_command && !pane.close_on_exit {
             // Held open, as Zellij does: the user sees how it ended and can

@@ -12,23 +12,34 @@ use super::Server;
 use super::input::Who;
 use super::session::{Floating, default_floating_rect};
 
+/// What a new pane is to be: where it goes and what it runs.
+#[derive(Debug, Default)]
+pub(super) struct PaneRequest {
+    pub direction: Option<SplitDirection>,
+    pub floating: bool,
+    /// Empty: the shell.
+    pub argv: Vec<String>,
+    pub cwd: Option<PathBuf>,
+    pub name: Option<String>,
+    pub close_on_exit: bool,
+    /// Behind "Press ENTER to run…" until ENTER.
+    pub start_suspended: bool,
+}
+
 impl Server {
     /// Opens a pane next to the focused one (or floating) and focuses it.
-    pub(super) fn new_pane(
-        &mut self,
-        who: Who,
-        direction: Option<SplitDirection>,
-        floating: bool,
-        argv: Vec<String>,
-        cwd: Option<PathBuf>,
-        name: Option<String>,
-    ) -> Result<PaneId> {
+    pub(super) fn new_pane(&mut self, who: Who, req: PaneRequest) -> Result<PaneId> {
+        let PaneRequest { direction, floating, argv, cwd, name, close_on_exit, start_suspended } = req;
         let focused = self.focused(who);
         // A new pane starts where the user is working.
         let cwd = cwd.or_else(|| focused.and_then(|id| self.session.panes.get(&id)).and_then(|p| p.cwd()));
         let tab = self.view(who).tab_index(&self.session);
         let floating = floating || self.session.tabs.get(tab).is_some_and(|t| t.floating_visible);
-        let id = self.spawn_pane(argv, cwd, name)?;
+        let held = start_suspended && !argv.is_empty();
+        let id = self.spawn_pane(argv, cwd, name, held)?;
+        if let Some(pane) = self.session.panes.get_mut(&id) {
+            pane.close_on_exit = close_on_exit;
+        }
         let area = self.pane_area();
         let t = &mut self.session.tabs[tab];
         if floating {
@@ -93,7 +104,7 @@ impl Server {
             self.relayout();
             return Ok(index);
         }
-        let id = self.spawn_pane(Vec::new(), cwd, None)?;
+        let id = self.spawn_pane(Vec::new(), cwd, None, false)?;
         let index = self.session.add_tab(name, Tile::Pane(id));
         self.with_view(who, |view, _| view.tab = index);
         self.relayout();
@@ -142,7 +153,7 @@ impl Server {
         let t = self.view(who).tab_index(&self.session);
         let Some(tab) = self.session.tabs.get_mut(t) else { return };
         if tab.floating.is_empty() {
-            if let Err(e) = self.new_pane(who, None, true, Vec::new(), None, None) {
+            if let Err(e) = self.new_pane(who, PaneRequest { floating: true, ..Default::default() }) {
                 tracing::warn!("new floating pane: {e:#}");
             }
             return;
@@ -151,7 +162,9 @@ impl Server {
         self.dirty = true;
     }
 
-    pub(super) fn move_focus(&mut self, who: Who, towards: Towards) {
+    /// `or_tab`: at the tab's left or right edge, go to the neighbouring
+    /// tab (Zellij's `MoveFocusOrTab`).
+    pub(super) fn move_focus(&mut self, who: Who, towards: Towards, or_tab: bool) {
         let Some(from) = self.focused(who) else { return };
         let Some(t) = self.session.tab_of(from) else { return };
         let area = self.pane_area();
@@ -169,7 +182,7 @@ impl Server {
         };
         if let Some(target) = target {
             self.with_view(who, |view, session| view.focus(session, target));
-        } else if matches!(towards, Towards::Left | Towards::Right) && !tab.is_floating(from) {
+        } else if or_tab && matches!(towards, Towards::Left | Towards::Right) && !tab.is_floating(from) {
             // At the edge, left/right moves to the neighbouring tab, as in Zellij.
             self.step_tab(who, if towards == Towards::Right { 1 } else { -1 });
         }

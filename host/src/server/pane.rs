@@ -47,6 +47,15 @@ pub struct Pane {
     /// What a shell pane's foreground program is running (`vim notes.md`),
     /// while it is not the shell itself: the frame shows it, as Zellij's.
     pub running: Option<String>,
+    /// The name before the last rename (`undo-rename-pane`).
+    pub previous_name: Option<Option<String>>,
+    /// Left out when the tab's input is synchronized (the layout's
+    /// `exclude_from_sync`).
+    pub exclude_from_sync: bool,
+    /// Text selected with the mouse.
+    pub selection: Option<super::selection::Selection>,
+    /// The scrollback search under way in this pane.
+    pub search: Option<super::search::Search>,
 }
 
 impl Pane {
@@ -71,6 +80,10 @@ impl Pane {
             default_bg: None,
             edit: None,
             running: None,
+            previous_name: None,
+            exclude_from_sync: false,
+            selection: None,
+            search: None,
         }
     }
 

@@ -161,7 +161,13 @@ fn tab_bar(buf: &mut Buffer, ctx: &Context, area: RRect, with_mode: bool) {
         } else {
             tab.name.clone()
         };
-        let label = format!(" {} {}{} ", i + 1, name, if tab.fullscreen.is_some() { " (FULLSCREEN)" } else { "" });
+        let label = format!(
+            " {} {}{}{} ",
+            i + 1,
+            name,
+            if tab.fullscreen.is_some() { " (FULLSCREEN)" } else { "" },
+            if tab.sync { " (SYNC)" } else { "" }
+        );
         let style = if i == active {
             RStyle::default().bg(RColor::Green).fg(RColor::Black).add_modifier(Modifier::BOLD)
         } else {
@@ -198,8 +204,20 @@ fn status_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
     if let Some(notice) = ctx.notice {
         spans.push(Span::styled(format!(" {notice} "), RStyle::default().bg(RColor::Red).fg(RColor::White)));
     }
+    if ctx.view.tab(ctx.session).is_some_and(|t| t.sync) {
+        spans.push(Span::styled(
+            " SYNC ",
+            RStyle::default().bg(RColor::Magenta).fg(RColor::Black).add_modifier(Modifier::BOLD),
+        ));
+    }
     if mode == Mode::RenameTab {
         spans.push(Span::styled(" type the new name · ENTER done · ESC cancel ", base));
+    }
+    if let Some(search) =
+        ctx.view.focused(ctx.session).and_then(|id| ctx.session.panes.get(&id)).and_then(|p| p.search.as_ref())
+        && matches!(mode, Mode::EnterSearch | Mode::Search)
+    {
+        spans.push(Span::styled(format!(" {} ", search_status(search, mode)), base.add_modifier(Modifier::BOLD)));
     }
     for (k, label) in ctx.hints.mode_hints(mode) {
         spans.push(Span::styled(" ", base));
@@ -209,6 +227,26 @@ fn status_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
     // A taller bar (Zellij's two-line status bar) wraps the keys onto its
     // further lines instead of cutting them off.
     Paragraph::new(Line::from(spans)).style(base).wrap(Wrap { trim: false }).render(area, buf);
+}
+
+/// `Find: text_` while typing; then the query, which match is current and
+/// the options.
+fn search_status(search: &super::search::Search, mode: Mode) -> String {
+    if mode == Mode::EnterSearch {
+        return format!("Find: {}_ · ENTER search", search.query);
+    }
+    let position = match search.current {
+        Some(i) => format!("{}/{}", i + 1, search.matches.len()),
+        None => format!("0/{}", search.matches.len()),
+    };
+    let on = |b: bool| if b { "on" } else { "off" };
+    format!(
+        "Find: {} · {position} · case {} · whole word {} · wrap {}",
+        search.query,
+        on(search.case_sensitive),
+        on(search.whole_word),
+        on(search.wrap)
+    )
 }
 
 fn mode_name(mode: Mode) -> &'static str {
@@ -221,6 +259,8 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Session => "SESSION",
         Mode::Scroll => "SCROLL",
         Mode::RenameTab => "RENAME TAB",
+        Mode::EnterSearch => "SEARCH",
+        Mode::Search => "SEARCH",
     }
 }
 
@@ -267,6 +307,7 @@ fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
     let sb = term.scrollback_len();
     let top = sb.saturating_sub(pane.scroll.min(sb));
     let right = area.x + area.width;
+    let selected = pane.selection.filter(|s| !s.is_empty()).map(|s| s.bounds(term));
     for y in 0..area.height.min(term.rows()) {
         let index = top + y as usize;
         let row: &[Cell] = if index < sb { term.scrollback_row(index) } else { term.row((index - sb) as u16) };
@@ -277,6 +318,19 @@ fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
             }
             let mut cell = screen_cell(term, cell);
             colour_defaults(&mut cell.pen, pane);
+            let at = super::selection::Point { line: index, col: x as u16 };
+            if let Some(current) = pane.search.as_ref().and_then(|s| s.highlight(index, x as u16)) {
+                cell.pen.fg = Color::Indexed(0);
+                cell.pen.bg = if current { Color::Indexed(208) } else { Color::Indexed(11) };
+            }
+            if selected.is_some_and(|(start, end)| start <= at && at <= end) {
+                let reverse = revenant_terminal::Flags::REVERSE;
+                if cell.pen.flags.contains(reverse) {
+                    cell.pen.flags.remove(reverse);
+                } else {
+                    cell.pen.flags.insert(reverse);
+                }
+            }
             screen.put(area.x + x as u16, area.y + y, right, cell);
         }
     }

@@ -27,6 +27,10 @@ pub struct Tab {
     /// The tab's own layout, to arrange its panes again (BASE in the swap
     /// cycle); `None` for a tab not made from a layout.
     pub base: Option<revenant_layout::PaneNode>,
+    /// The name before the last rename (`undo-rename-tab`).
+    pub previous_name: Option<String>,
+    /// Typing goes to every pane of the tab (`toggle-active-sync-tab`).
+    pub sync: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -195,6 +199,9 @@ pub struct Session {
     /// Set when a change of focus reshaped a stack: the server lays the
     /// panes out again before it draws.
     pub relayout_wanted: bool,
+    /// Panes whose scrollback is open in an editor, by the editor pane that
+    /// stands in their place until it exits (`edit-scrollback`).
+    pub behind_editor: BTreeMap<PaneId, Pane>,
     next_pane: PaneId,
     next_tab: u32,
 }
@@ -208,6 +215,7 @@ impl Session {
             created_unix,
             tabs: Vec::new(),
             panes: BTreeMap::new(),
+            behind_editor: BTreeMap::new(),
             bars: Bars::standard(),
             swap_tiled: Vec::new(),
             swap_floating: Vec::new(),
@@ -239,8 +247,38 @@ impl Session {
             swap_floating: None,
             swap_dirty: false,
             base: None,
+            previous_name: None,
+            sync: false,
         });
         self.tabs.len() - 1
+    }
+
+    /// A pane by id, also one waiting behind a scrollback editor (its
+    /// program keeps running and printing).
+    pub fn pane_mut_any(&mut self, id: PaneId) -> Option<&mut Pane> {
+        if self.panes.contains_key(&id) {
+            return self.panes.get_mut(&id);
+        }
+        self.behind_editor.values_mut().find(|p| p.id == id)
+    }
+
+    /// The pane a save describes at `id`: the one behind a scrollback
+    /// editor rather than the editor.
+    pub fn pane_for_save(&self, id: PaneId) -> Option<&Pane> {
+        self.behind_editor.get(&id).or_else(|| self.panes.get(&id))
+    }
+
+    /// Puts pane `to` where `from` is (tiled, floating or fullscreen).
+    pub fn replace_in_tabs(&mut self, from: PaneId, to: PaneId) {
+        for tab in &mut self.tabs {
+            tab.tiled.replace_id(from, to);
+            for f in tab.floating.iter_mut().filter(|f| f.id == from) {
+                f.id = to;
+            }
+            if tab.fullscreen == Some(from) {
+                tab.fullscreen = Some(to);
+            }
+        }
     }
 
     pub fn tab_of(&self, pane: PaneId) -> Option<usize> {

@@ -223,7 +223,7 @@ impl Server {
         self.close_pane(plugin_pane);
         let Who::Client(client) = who else { return };
         if let Some(c) = self.clients.remove(&client) {
-            c.send(ServerMsg::Exit(ExitReason::Switch(name)));
+            c.send(ServerMsg::Exit(ExitReason::Switch(name, Default::default())));
             c.finish();
         }
         self.client_left(client);

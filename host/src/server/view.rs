@@ -21,6 +21,9 @@ pub struct View {
     pub mode: Mode,
     /// The new name being typed in rename-tab mode.
     pub rename: Option<String>,
+    /// The pane a mouse drag is selecting in.
+    pub selecting: Option<PaneId>,
+    pub last_click: Option<super::selection::Click>,
 }
 
 impl View {

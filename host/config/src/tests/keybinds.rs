@@ -26,8 +26,8 @@ fn default_bindings_are_the_documented_ones() {
         (Mode::Normal, "Ctrl g", &[Action::SwitchToMode(Mode::Locked)]),
         (Mode::Normal, "Ctrl q", &[Action::Quit]),
         (Mode::Normal, "Alt n", &[Action::NewPane(None)]),
-        (Mode::Normal, "Alt Left", &[Action::MoveFocus(Dir4::Left)]),
-        (Mode::Normal, "Alt l", &[Action::MoveFocus(Dir4::Right)]),
+        (Mode::Normal, "Alt Left", &[Action::MoveFocusOrTab(Dir4::Left)]),
+        (Mode::Normal, "Alt l", &[Action::MoveFocusOrTab(Dir4::Right)]),
         (Mode::Normal, "Alt f", &[Action::ToggleFloatingPanes]),
         (Mode::Normal, "Alt =", &[Action::Resize(ResizeKind::Increase, None)]),
         (Mode::Normal, "Alt -", &[Action::Resize(ResizeKind::Decrease, None)]),
@@ -114,6 +114,8 @@ fn default_hints_summarize_each_mode() {
             ("ud", "half page"),
             ("Home", "top"),
             ("End", "bottom"),
+            ("s", "search"),
+            ("e", "edit"),
             ("Esc/Enter/Ctrl s/Ctrl c", "back"),
         ])
     );
@@ -253,8 +255,8 @@ fn kdl_v2_keybinds_parse() {
 fn keybind_errors_are_located() {
     let err = assert_error("keybinds {\n    nromal { }\n}", ErrorKind::UnknownMode, 2, 5, "unknown mode `nromal`");
     assert_eq!(err.help_text(), Some("did you mean `normal`?"));
-    let err = assert_error("keybinds {\n  search { }\n}", ErrorKind::UnknownMode, 2, 3, "unknown mode `search`");
-    assert!(err.help_text().unwrap().starts_with("Revenant has no `search` mode"));
+    let err = assert_error("keybinds {\n  move { }\n}", ErrorKind::UnknownMode, 2, 3, "unknown mode `move`");
+    assert!(err.help_text().unwrap().starts_with("Revenant has no `move` mode"));
     let err =
         assert_error("keybinds {\n  bind \"x\" { Quit; }\n}", ErrorKind::UnknownMode, 2, 3, "unknown mode `bind`");
     assert!(err.help_text().unwrap().contains("inside a mode block"));

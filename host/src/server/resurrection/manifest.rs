@@ -127,7 +127,7 @@ impl Server {
     }
 
     fn manifest_pane(&self, id: u32, focused: bool, found: Option<&Found>) -> MPane {
-        let pane = self.session.panes.get(&id);
+        let pane = self.session.pane_for_save(id);
         let (command, cwd) = match found {
             Some(f) => (f.argv.clone(), f.cwd.clone()),
             None => (pane.and_then(|p| p.command()).map(<[String]>::to_vec), pane.and_then(|p| p.cwd())),

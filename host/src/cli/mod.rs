@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod action;
+
+pub use action::{ActionCommand, FocusDir, ResizeHow, TabDir};
+
 #[derive(Parser)]
 #[command(name = "revenant", version, about = "A terminal multiplexer whose sessions survive their server")]
 pub struct Cli {
@@ -79,6 +83,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run a command in a new pane of a session (`-s NAME`, else
+    /// `$REVENANT_SESSION_NAME`); prints the pane's id.
+    Run(RunArgs),
+    /// Open FILE in the editor, in a new pane of a session (`-s NAME`, else
+    /// `$REVENANT_SESSION_NAME`); prints the pane's id.
+    Edit(EditArgs),
     /// Act on a session (`-s NAME`, else `$REVENANT_SESSION_NAME`).
     Action {
         #[command(subcommand)]
@@ -134,80 +144,43 @@ pub struct AttachArgs {
     pub command: Vec<String>,
 }
 
-#[derive(Subcommand)]
-pub enum ActionCommand {
-    /// Print a pane's screen (or write it to PATH).
-    DumpScreen {
-        path: Option<PathBuf>,
-        /// Include the scrollback.
-        #[arg(long)]
-        full: bool,
-        #[arg(long)]
-        pane_id: Option<u32>,
-        /// Keep colours and attributes (as SGR escape sequences).
-        #[arg(long)]
-        ansi: bool,
-    },
-    /// Type TEXT into the focused pane.
-    WriteChars { text: String },
-    /// Send bytes (decimal) to the focused pane.
-    Write { bytes: Vec<u8> },
-    /// Open a pane; prints its id.
-    NewPane {
-        #[arg(short, long)]
-        floating: bool,
-        #[arg(short, long, value_parser = ["right", "down"])]
-        direction: Option<String>,
-        /// Stack it with the focused pane, as Zellij's `--stacked`.
-        #[arg(long, conflicts_with_all = ["direction", "floating"])]
-        stacked: bool,
-        #[arg(long)]
-        cwd: Option<PathBuf>,
-        #[arg(short, long)]
-        name: Option<String>,
-        #[arg(last = true)]
-        command: Vec<String>,
-    },
-    /// Close the focused pane.
-    ClosePane,
-    /// Arrange the tab by its next swap layout (Alt-]).
-    NextSwapLayout,
-    /// Arrange the tab by its previous swap layout (Alt-[).
-    PreviousSwapLayout,
-    /// Focus the pane with this id (switching tabs).
-    FocusPaneId { id: u32 },
-    /// Open a tab; prints its number.
-    NewTab {
-        #[arg(short, long)]
-        name: Option<String>,
-        /// Add the tabs of this layout (a file or a name) instead of one
-        /// plain tab.
-        #[arg(short, long, value_name = "NAME|PATH")]
-        layout: Option<String>,
-    },
-    /// Switch to tab N (1-based).
-    GoToTab { index: u32 },
-    ListPanes {
-        #[arg(long)]
-        json: bool,
-    },
-    ListTabs {
-        #[arg(long)]
-        json: bool,
-    },
-    ListClients {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print the session as a layout (KDL).
-    DumpLayout,
-    /// Save a snapshot now (prints the path of session-layout.kdl).
-    SaveSession,
-    /// Rename the session: its socket and saved state move together (shells
-    /// already running keep the old name in `REVENANT_SESSION_NAME`).
-    RenameSession { name: String },
-    /// Detach every client.
-    Detach,
+#[derive(Args)]
+pub struct RunArgs {
+    /// Float the pane.
+    #[arg(short, long)]
+    pub floating: bool,
+    /// Split the focused pane this way.
+    #[arg(short, long, value_parser = ["right", "down"])]
+    pub direction: Option<String>,
+    /// Where the command starts (default: the focused pane's directory).
+    #[arg(long)]
+    pub cwd: Option<PathBuf>,
+    /// The pane's name.
+    #[arg(short, long)]
+    pub name: Option<String>,
+    /// Close the pane when the command exits (else it stays with its exit
+    /// status, for ENTER to re-run).
+    #[arg(short, long)]
+    pub close_on_exit: bool,
+    /// Wait behind "Press ENTER to run…" before starting.
+    #[arg(short, long)]
+    pub start_suspended: bool,
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct EditArgs {
+    pub file: PathBuf,
+    /// Open at this line.
+    #[arg(short, long, value_name = "N")]
+    pub line: Option<u32>,
+    /// Float the pane.
+    #[arg(short, long)]
+    pub floating: bool,
+    /// Split the focused pane this way.
+    #[arg(short, long, value_parser = ["right", "down"])]
+    pub direction: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -257,6 +230,35 @@ pub struct SetupArgs {
     /// Print a built-in layout (default, compact, classic, splits, welcome).
     #[arg(long, value_name = "NAME")]
     pub dump_layout: Option<String>,
+    /// Print a completion script for this shell (`source <(revenant setup
+    /// --generate-completion bash)`); it completes session and layout names
+    /// too.
+    #[arg(long, value_name = "SHELL")]
+    pub generate_completion: Option<CompletionShell>,
+    /// Write man pages (revenant.1 and one per subcommand) into DIR.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+    pub generate_man: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
+impl CompletionShell {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompletionShell::Bash => "bash",
+            CompletionShell::Zsh => "zsh",
+            CompletionShell::Fish => "fish",
+            CompletionShell::Elvish => "elvish",
+            CompletionShell::Powershell => "powershell",
+        }
+    }
 }
 
 #[derive(Args)]

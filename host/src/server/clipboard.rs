@@ -1,0 +1,91 @@
+//! Copied text leaves two ways: as OSC 52 to the client's own terminal
+//! (which puts it on the clipboard, also over ssh), and into
+//! `copy_command` when one is configured. The command runs on a thread of
+//! its own: the server never waits for it.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use revenant_config::Clipboard;
+
+use crate::ipc::ServerMsg;
+
+use super::Server;
+use super::input::Who;
+
+impl Server {
+    pub(super) fn copy_to_clipboard(&mut self, who: Who, text: String) {
+        let target = match self.config.copy_clipboard {
+            Clipboard::System => 'c',
+            Clipboard::Primary => 'p',
+        };
+        let osc = format!("\x1b]52;{target};{}\x07", base64(text.as_bytes()));
+        let client = match who {
+            Who::Client(id) => Some(id),
+            Who::Active => self.active_client(),
+        };
+        if let Some(c) = client.and_then(|id| self.clients.get_mut(&id)) {
+            c.send(ServerMsg::Output(osc.into_bytes()));
+        }
+        if let Some(command) = self.config.copy_command.clone() {
+            let bytes = text.clone().into_bytes();
+            let spawned = std::thread::Builder::new().name("copy-command".into()).spawn(move || {
+                if let Err(e) = pipe_into(&command, &bytes) {
+                    tracing::warn!("copy_command `{command}`: {e}");
+                }
+            });
+            if let Err(e) = spawned {
+                tracing::warn!("copy_command: no thread: {e}");
+            }
+        }
+        let chars = text.chars().count();
+        self.post_notice(format!("Copied {chars} character{}", if chars == 1 { "" } else { "s" }));
+    }
+}
+
+fn pipe_into(command: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(bytes)?;
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        return Err(std::io::Error::other(format!("exited with {status}")));
+    }
+    Ok(())
+}
+
+/// Standard base64 with padding, as OSC 52 wants.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (plain, encoded) in
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")]
+        {
+            assert_eq!(super::base64(plain.as_bytes()), encoded);
+        }
+    }
+}
