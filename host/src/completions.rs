@@ -91,3 +91,27 @@ fn write_page(cmd: clap::Command, name: &str, dir: &Path, written: &mut Vec<std:
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap_complete::engine::ArgValueCandidates;
+
+    /// Each name argument completes from the sessions or layouts there are
+    /// (a positional is completed by its index, so `name` must be first).
+    #[test]
+    fn session_and_layout_arguments_have_candidates() {
+        let mut cmd = super::command();
+        cmd.build();
+        for (path, arg, index) in [
+            (&["attach"][..], "name", Some(1)),
+            (&["attach"][..], "layout", None),
+            (&["kill-session"][..], "name", Some(1)),
+            (&["action", "switch-session"][..], "name", Some(1)),
+        ] {
+            let sub = path.iter().fold(&cmd, |c, name| c.find_subcommand(name).expect("a subcommand"));
+            let a = sub.get_arguments().find(|a| a.get_id() == arg).expect("the argument");
+            assert!(a.get::<ArgValueCandidates>().is_some(), "{path:?} {arg}");
+            assert_eq!(a.get_index(), index, "{path:?} {arg}");
+        }
+    }
+}

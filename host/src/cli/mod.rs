@@ -115,6 +115,7 @@ pub enum Command {
 pub struct AttachArgs {
     /// The session, or a unique beginning of a live session's name;
     /// without it, the only live session (several are listed).
+    #[arg(index = 1)]
     pub name: Option<String>,
     /// The session at this position of `revenant ls` (0 is the first).
     #[arg(long, conflicts_with = "name", value_name = "N")]
@@ -140,7 +141,7 @@ pub struct AttachArgs {
     #[arg(long, value_name = "ID")]
     pub snapshot: Option<String>,
     /// A command for the new session's first pane.
-    #[arg(last = true)]
+    #[arg(last = true, index = 2)]
     pub command: Vec<String>,
 }
 
@@ -163,7 +164,7 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub close_on_exit: bool,
     /// Wait behind "Press ENTER to run…" before starting.
-    #[arg(short, long)]
+    #[arg(long)]
     pub start_suspended: bool,
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<String>,

@@ -210,6 +210,8 @@ impl Server {
                     "y": p.rect.y,
                     "cols": p.rect.w,
                     "rows": p.rect.h,
+                    "scroll": pane.scroll,
+                    "scrollback": pane.term.scrollback_len(),
                     "term_cols": pane.term.cols(),
                     "term_rows": pane.term.rows(),
                 }));

@@ -105,9 +105,9 @@ impl Server {
         self.session.tabs.iter().map(|t| format!("{}\n", t.name)).collect()
     }
 
-    /// The focused tab changes places with the one left or right of it
-    /// (round the ends, as in Zellij); every view keeps looking at the tab
-    /// it looked at.
+    /// The focused tab changes places with the one left or right of it;
+    /// past an end it goes to the other end (as in Zellij), the others
+    /// moving up one. Every view keeps looking at the tab it looked at.
     pub(super) fn move_tab(&mut self, who: Who, dir: Dir4) {
         let count = self.session.tabs.len();
         if count < 2 {
@@ -118,12 +118,15 @@ impl Server {
             Dir4::Left | Dir4::Up => (from + count - 1) % count,
             Dir4::Right | Dir4::Down => (from + 1) % count,
         };
-        self.session.tabs.swap(from, to);
+        let tab = self.session.tabs.remove(from);
+        self.session.tabs.insert(to, tab);
+        // Where each old index went.
+        let mut order: Vec<usize> = (0..count).collect();
+        let moved = order.remove(from);
+        order.insert(to, moved);
         for view in std::iter::once(&mut self.base).chain(self.clients.values_mut().map(|c| &mut c.view)) {
-            if view.tab == from {
-                view.tab = to;
-            } else if view.tab == to {
-                view.tab = from;
+            if let Some(now) = order.iter().position(|old| *old == view.tab) {
+                view.tab = now;
             }
         }
         self.unsaved = true;

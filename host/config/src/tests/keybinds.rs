@@ -102,6 +102,7 @@ fn default_hints_summarize_each_mode() {
             ("→/l/Tab", "next"),
             ("1-9", "go to"),
             ("r", "rename"),
+            ("s", "sync"),
             ("Esc/Enter/Ctrl t", "back"),
         ])
     );

@@ -1,0 +1,229 @@
+//! Zellij's scripting verbs through the CLI, on real headless sessions:
+//! each one's effect is read back from `list-panes`, `list-tabs`,
+//! `current-tab-info` or `dump-screen`.
+
+mod common;
+
+use common::{Env, wait_until};
+use serde_json::Value;
+
+fn panes(env: &Env, s: &str) -> Vec<Value> {
+    env.json(s, &["list-panes", "--json"]).as_array().unwrap().clone()
+}
+
+fn pane(env: &Env, s: &str, id: u64) -> Value {
+    panes(env, s).into_iter().find(|p| p["id"] == id).unwrap_or_else(|| panic!("no pane {id}"))
+}
+
+fn focused(env: &Env, s: &str) -> u64 {
+    panes(env, s).iter().find(|p| p["is_focused"] == true).expect("a focused pane")["id"].as_u64().unwrap()
+}
+
+fn tab_info(env: &Env, s: &str) -> Value {
+    env.json(s, &["current-tab-info", "--json"])
+}
+
+#[test]
+fn tab_verbs_name_move_find_and_close_tabs() {
+    let env = Env::new();
+    let s = "tabs";
+    env.start(s, &[]);
+    env.action(s, &["new-tab", "--name", "two"]);
+    env.action(s, &["new-tab", "--name", "three"]);
+    assert_eq!(env.action(s, &["query-tab-names"]), "Tab #1\ntwo\nthree\n");
+    assert_eq!(env.action(s, &["current-tab-info"]).lines().nth(2), Some("position: 2"));
+    env.action(s, &["go-to-previous-tab"]);
+    assert_eq!(tab_info(&env, s)["name"], "two");
+    env.action(s, &["go-to-next-tab"]);
+    env.action(s, &["go-to-next-tab"]);
+    assert_eq!(tab_info(&env, s)["position"], 0, "go-to-next-tab goes round");
+    env.action(s, &["go-to-tab-name", "three"]);
+    assert_eq!(tab_info(&env, s)["position"], 2);
+    let err = env.fails(&["-s", s, "action", "go-to-tab-name", "four"]);
+    assert!(err.contains("no tab named \"four\""), "{err}");
+    env.action(s, &["go-to-tab-name", "four", "--create"]);
+    assert_eq!(tab_info(&env, s)["position"], 3);
+    env.action(s, &["rename-tab", "renamed"]);
+    assert_eq!(env.json(s, &["list-tabs", "--json"])[3]["name"], "renamed");
+    env.action(s, &["undo-rename-tab"]);
+    assert_eq!(tab_info(&env, s)["name"], "four");
+    env.action(s, &["move-tab", "left"]);
+    assert_eq!(env.action(s, &["query-tab-names"]), "Tab #1\ntwo\nfour\nthree\n");
+    assert_eq!(tab_info(&env, s)["position"], 2, "the focus moves with the tab");
+    env.action(s, &["move-tab", "right"]);
+    env.action(s, &["move-tab", "right"]);
+    assert_eq!(env.action(s, &["query-tab-names"]), "four\nTab #1\ntwo\nthree\n", "round the end");
+    env.action(s, &["close-tab"]);
+    assert_eq!(env.action(s, &["query-tab-names"]), "Tab #1\ntwo\nthree\n");
+}
+
+#[test]
+fn pane_verbs_rename_focus_move_resize_and_float() {
+    let env = Env::new();
+    let s = "panes";
+    env.start(s, &[]);
+    let right: u64 = env.action(s, &["new-pane", "--direction", "right"]).trim().parse().unwrap();
+    assert_eq!(focused(&env, s), right);
+    env.action(s, &["rename-pane", "logs"]);
+    assert_eq!(pane(&env, s, right)["title"], "logs");
+    env.action(s, &["rename-pane", "tail"]);
+    env.action(s, &["undo-rename-pane"]);
+    assert_eq!(pane(&env, s, right)["title"], "logs");
+
+    env.action(s, &["move-focus", "left"]);
+    assert_eq!(focused(&env, s), 0);
+    env.action(s, &["focus-next-pane"]);
+    assert_eq!(focused(&env, s), right);
+    env.action(s, &["focus-previous-pane"]);
+    assert_eq!(focused(&env, s), 0);
+    // At the tab's edge, move-focus stays; move-focus-or-tab changes tab.
+    env.action(s, &["new-tab"]);
+    env.action(s, &["go-to-tab", "1"]);
+    env.action(s, &["move-focus", "left"]);
+    assert_eq!(tab_info(&env, s)["position"], 0);
+    env.action(s, &["move-focus-or-tab", "left"]);
+    assert_eq!(tab_info(&env, s)["position"], 1, "left of the first tab is the last");
+    env.action(s, &["go-to-tab", "1"]);
+
+    let x = |id| pane(&env, s, id)["x"].as_u64().unwrap();
+    let (left_x, right_x) = (x(0), x(right));
+    env.action(s, &["move-pane", "right"]);
+    assert_eq!((x(0), x(right)), (right_x, left_x), "the two changed places");
+    assert_eq!(focused(&env, s), 0, "the moved pane keeps the focus");
+    env.action(s, &["move-pane-backwards"]);
+    assert_eq!(x(0), left_x);
+
+    let cols = |id| pane(&env, s, id)["cols"].as_u64().unwrap();
+    let before = cols(0);
+    env.action(s, &["resize", "increase", "right"]);
+    let grown = cols(0);
+    assert!(grown > before, "{grown} > {before}");
+    env.action(s, &["resize", "-"]);
+    assert!(cols(0) < grown, "{} < {grown}", cols(0));
+
+    env.action(s, &["toggle-fullscreen"]);
+    assert_eq!(cols(0), 100);
+    env.action(s, &["toggle-fullscreen"]);
+    assert!(cols(0) < 100);
+
+    let term_cols = pane(&env, s, 0)["term_cols"].as_u64().unwrap();
+    env.action(s, &["toggle-pane-frames"]);
+    wait_until("frames go", || pane(&env, s, 0)["term_cols"].as_u64().unwrap() == term_cols + 2);
+    env.action(s, &["toggle-pane-frames"]);
+
+    env.action(s, &["toggle-pane-embed-or-floating"]);
+    assert_eq!(pane(&env, s, 0)["is_floating"], true);
+    assert_eq!(tab_info(&env, s)["floating_panes_visible"], true);
+    env.action(s, &["hide-floating-panes"]);
+    assert_eq!(tab_info(&env, s)["floating_panes_visible"], false);
+    env.action(s, &["show-floating-panes"]);
+    assert_eq!(tab_info(&env, s)["floating_panes_visible"], true);
+    env.action(s, &["toggle-floating-panes"]);
+    assert_eq!(tab_info(&env, s)["floating_panes_visible"], false);
+    env.action(s, &["toggle-floating-panes"]);
+    env.action(s, &["toggle-pane-embed-or-floating"]);
+    assert_eq!(pane(&env, s, 0)["is_floating"], false);
+    // The last tiled pane cannot float: the tab needs one.
+    env.action(s, &["focus-pane-id", &right.to_string()]);
+    env.action(s, &["close-pane"]);
+    let err = env.fails(&["-s", s, "action", "toggle-pane-embed-or-floating"]);
+    assert!(err.contains("only tiled pane"), "{err}");
+}
+
+#[test]
+fn input_scroll_and_clear_verbs_reach_the_focused_pane() {
+    let env = Env::new();
+    let s = "input";
+    env.start(s, &[]);
+    for k in ["e", "c", "h", "o", "Space", "k", "e", "y", "s", "Enter"] {
+        env.action(s, &["send-keys", k]);
+    }
+    env.wait_for_screen(s, "\nkeys");
+    let err = env.fails(&["-s", s, "action", "send-keys", "Hyper x"]);
+    assert!(err.contains("`Hyper x` is not a key"), "{err}");
+
+    // A program that asked for bracketed paste gets it bracketed.
+    env.action(s, &["write-chars", "printf '\\033[?2004h'; cat -v\n"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    env.action(s, &["paste", "pasted"]);
+    env.action(s, &["send-keys", "Enter"]);
+    env.wait_for_screen(s, "^[[200~pasted^[[201~");
+    env.action(s, &["send-keys", "Ctrl c"]);
+
+    env.action(s, &["write-chars", "seq 1 200\n"]);
+    env.wait_for_screen(s, "200\n");
+    let scroll = || pane(&env, s, 0)["scroll"].as_u64().unwrap();
+    env.action(s, &["scroll-up"]);
+    assert_eq!(scroll(), 1);
+    env.action(s, &["scroll-down"]);
+    assert_eq!(scroll(), 0);
+    env.action(s, &["page-scroll-up"]);
+    let page = scroll();
+    assert!(page > 20, "{page}");
+    env.action(s, &["half-page-scroll-down"]);
+    assert_eq!(scroll(), page - page / 2);
+    env.action(s, &["half-page-scroll-up"]);
+    assert_eq!(scroll(), page);
+    env.action(s, &["page-scroll-down"]);
+    assert_eq!(scroll(), 0);
+    env.action(s, &["scroll-to-top"]);
+    assert_eq!(scroll(), pane(&env, s, 0)["scrollback"].as_u64().unwrap());
+    env.action(s, &["scroll-to-bottom"]);
+    assert_eq!(scroll(), 0);
+
+    env.action(s, &["clear"]);
+    assert_eq!(pane(&env, s, 0)["scrollback"], 0);
+    assert_eq!(env.action(s, &["dump-screen", "--full"]).trim(), "");
+}
+
+#[test]
+fn run_and_edit_open_panes_with_their_options() {
+    let env = Env::new();
+    let editor = env.root.path().join("fake-editor");
+    std::fs::write(&editor, "#!/bin/sh\necho \"EDITING $*\"\nsleep 60\n").unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    env.write_config(&format!("scrollback_editor \"{}\"\n", editor.display()));
+    let s = "run";
+    env.start(s, &[]);
+
+    let id: u64 = env
+        .ok(&["-s", s, "run", "--floating", "--name", "build", "--", "sh", "-c", "echo built; sleep 60"])
+        .trim()
+        .parse()
+        .unwrap();
+    let p = pane(&env, s, id);
+    assert_eq!((p["is_floating"].clone(), p["title"].clone()), (Value::Bool(true), "build".into()));
+    env.wait_for_screen(s, "built");
+
+    let gone: u64 = env.ok(&["-s", s, "run", "--close-on-exit", "--", "true"]).trim().parse().unwrap();
+    wait_until("a close-on-exit pane closes", || panes(&env, s).iter().all(|p| p["id"] != gone));
+
+    let held: u64 = env.ok(&["-s", s, "run", "--start-suspended", "--", "echo", "later"]).trim().parse().unwrap();
+    assert_eq!(pane(&env, s, held)["suspended"], true);
+
+    let file = env.root.path().join("notes.md");
+    std::fs::write(&file, "hello\n").unwrap();
+    let edited: u64 = env.ok(&["-s", s, "edit", file.to_str().unwrap(), "--line", "7"]).trim().parse().unwrap();
+    let want = format!("EDITING +7 {}", file.display());
+    wait_until("the editor runs", || env.action(s, &["dump-screen", "--pane-id", &edited.to_string()]).contains(&want));
+}
+
+#[test]
+fn synchronized_input_reaches_every_pane_but_the_excluded_one() {
+    let env = Env::new();
+    let layout = env.root.path().join("sync.kdl");
+    std::fs::write(&layout, "layout {\n  pane split_direction=\"vertical\" {\n    pane\n    pane\n    pane exclude_from_sync=true\n  }\n}\n")
+        .unwrap();
+    let s = "sync";
+    env.start(s, &["--layout", layout.to_str().unwrap()]);
+    env.action(s, &["toggle-active-sync-tab"]);
+    assert_eq!(tab_info(&env, s)["sync"], true);
+    env.action(s, &["write-chars", "echo syn$((1+1))ced\n"]);
+    let screen = |id: &str| env.action(s, &["dump-screen", "--pane-id", id]);
+    wait_until("both synced panes ran it", || screen("0").contains("syn2ced") && screen("1").contains("syn2ced"));
+    assert!(!screen("2").contains("syn"), "the excluded pane got it:\n{}", screen("2"));
+    env.action(s, &["toggle-active-sync-tab"]);
+    env.action(s, &["write-chars", "echo al$((0+1))one\n"]);
+    wait_until("the focused pane ran it", || screen("0").contains("al1one"));
+    assert!(!screen("1").contains("al1one"));
+}
