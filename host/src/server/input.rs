@@ -43,7 +43,7 @@ fn key_spec(k: Key) -> KeySpec {
     KeySpec { key, ctrl: k.mods.ctrl, alt: k.mods.alt, shift }
 }
 
-fn towards(d: Dir4) -> Towards {
+pub(super) fn towards(d: Dir4) -> Towards {
     match d {
         Dir4::Left => Towards::Left,
         Dir4::Right => Towards::Right,

@@ -5,11 +5,11 @@
 use revenant_config::Dir4;
 
 use crate::ipc::{ExitReason, ServerMsg, StartAt};
-use crate::tiling::{Direction, PaneId, Towards};
+use crate::tiling::{Direction, PaneId};
 
 use super::Server;
 use super::clients::ClientId;
-use super::input::Who;
+use super::input::{Who, towards};
 use super::session::{Floating, default_floating_rect};
 
 impl Server {
@@ -253,14 +253,5 @@ impl Server {
         }
         self.client_left(client);
         Ok(String::new())
-    }
-}
-
-fn towards(d: Dir4) -> Towards {
-    match d {
-        Dir4::Left => Towards::Left,
-        Dir4::Right => Towards::Right,
-        Dir4::Up => Towards::Up,
-        Dir4::Down => Towards::Down,
     }
 }
