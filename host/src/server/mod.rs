@@ -679,6 +679,7 @@ impl Server {
     }
 
     fn render_all(&mut self) {
+        self.refresh_searches();
         self.last_frame = Instant::now();
         self.dirty = false;
         let ids: Vec<ClientId> = self.clients.keys().copied().collect();

@@ -11,7 +11,7 @@ use crate::tiling::PaneId;
 use super::Server;
 use super::input::Who;
 use super::pane::Pane;
-use super::selection::{line, top_line};
+use super::selection::{Point, line, runs_on, top_line};
 
 #[derive(Debug, Clone, Default)]
 pub struct Search {
@@ -22,25 +22,29 @@ pub struct Search {
     /// In reading order.
     pub matches: Vec<Match>,
     pub current: Option<usize>,
+    /// The terminal generation `matches` were found in.
+    seen: u64,
 }
 
-/// Cells `start..end` of `line` (counted as [`super::selection::Point`]).
+/// The first and last cell of a match (inclusive); a match can run on
+/// from a row into the next when the text wrapped there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Match {
-    pub line: usize,
-    pub start: u16,
-    pub end: u16,
+    pub start: Point,
+    pub end: Point,
 }
 
 impl Search {
     /// How a cell is to be highlighted: `Some(true)` for the current match.
     pub fn highlight(&self, line: usize, col: u16) -> Option<bool> {
-        let i = self.matches.partition_point(|m| (m.line, m.end) <= (line, col));
+        let at = Point { line, col };
+        let i = self.matches.partition_point(|m| m.end < at);
         let m = self.matches.get(i)?;
-        (m.line == line && m.start <= col && col < m.end).then_some(self.current == Some(i))
+        (m.start <= at).then_some(self.current == Some(i))
     }
 
     fn find_all(&mut self, pane: &Pane) {
+        self.seen = pane.term.generation();
         self.matches.clear();
         if self.query.is_empty() {
             return;
@@ -48,25 +52,32 @@ impl Search {
         let fold = |c: char| if self.case_sensitive { c } else { c.to_lowercase().next().unwrap_or(c) };
         let needle: Vec<char> = self.query.chars().map(fold).collect();
         let term = &pane.term;
-        for i in 0..term.scrollback_len() + usize::from(term.rows()) {
-            // Each character with the column it starts at.
-            let cells: Vec<(char, u16)> = line(term, i)
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.width != 0)
-                .map(|(x, c)| (fold(c.ch), x as u16))
-                .collect();
+        let lines = term.scrollback_len() + usize::from(term.rows());
+        let mut i = 0;
+        while i < lines {
+            // One line of text as the program wrote it (rows it wrapped over
+            // joined): each character with its first and last cell.
+            let mut cells: Vec<(char, Point, Point)> = Vec::new();
+            loop {
+                for (x, c) in line(term, i).iter().enumerate().filter(|(_, c)| c.width != 0) {
+                    let first = Point { line: i, col: x as u16 };
+                    let last = Point { line: i, col: (x + usize::from(c.width) - 1) as u16 };
+                    cells.push((fold(c.ch), first, last));
+                }
+                let more = runs_on(term, i) && i + 1 < lines;
+                i += 1;
+                if !more {
+                    break;
+                }
+            }
+            let word = |c: Option<&(char, Point, Point)>| c.is_some_and(|(c, _, _)| c.is_alphanumeric() || *c == '_');
             let mut at = 0;
             while at + needle.len() <= cells.len() {
-                let hit = cells[at..at + needle.len()].iter().map(|(c, _)| *c).eq(needle.iter().copied());
-                let bounded = !self.whole_word || {
-                    let word = |c: Option<&(char, u16)>| c.is_some_and(|(c, _)| c.is_alphanumeric() || *c == '_');
-                    !word(at.checked_sub(1).and_then(|b| cells.get(b))) && !word(cells.get(at + needle.len()))
-                };
+                let hit = cells[at..at + needle.len()].iter().map(|(c, _, _)| *c).eq(needle.iter().copied());
+                let bounded = !self.whole_word
+                    || (!word(at.checked_sub(1).and_then(|b| cells.get(b))) && !word(cells.get(at + needle.len())));
                 if hit && bounded {
-                    let last = cells[at + needle.len() - 1];
-                    let width = line(term, i).get(usize::from(last.1)).map_or(1, |c| u16::from(c.width.max(1)));
-                    self.matches.push(Match { line: i, start: cells[at].1, end: last.1 + width });
+                    self.matches.push(Match { start: cells[at].1, end: cells[at + needle.len() - 1].2 });
                     at += needle.len();
                 } else {
                     at += 1;
@@ -77,6 +88,21 @@ impl Search {
 }
 
 impl Server {
+    /// Before a frame: searches in panes whose text changed are run again,
+    /// staying on the current match where it still is one. At most once a
+    /// frame, however fast the pane prints.
+    pub(super) fn refresh_searches(&mut self) {
+        for pane in self.session.panes.values_mut() {
+            let Some(mut search) = pane.search.take() else { continue };
+            if search.seen != pane.term.generation() && !search.query.is_empty() {
+                let current = search.current.and_then(|i| search.matches.get(i).copied());
+                search.find_all(pane);
+                search.current = current.and_then(|m| search.matches.iter().position(|n| n.start == m.start));
+            }
+            pane.search = Some(search);
+        }
+    }
+
     fn searched_pane(&mut self, who: Who) -> Option<&mut Pane> {
         let id: PaneId = self.focused(who)?;
         self.session.panes.get_mut(&id).filter(|p| p.plugin.is_none())
@@ -127,7 +153,7 @@ impl Server {
         let bottom = top_line(&pane.term, pane.scroll) + rows;
         let next = match (search.current.filter(|c| *c < count), dir) {
             (_, _) if count == 0 => None,
-            (None, _) => Some(search.matches.iter().rposition(|m| m.line < bottom).unwrap_or(count - 1)),
+            (None, _) => Some(search.matches.iter().rposition(|m| m.start.line < bottom).unwrap_or(count - 1)),
             (Some(0), SearchDirection::Up) => search.wrap.then_some(count - 1).or(Some(0)),
             (Some(c), SearchDirection::Up) => Some(c - 1),
             (Some(c), SearchDirection::Down) if c + 1 == count => search.wrap.then_some(0).or(Some(c)),
@@ -138,8 +164,8 @@ impl Server {
             // Bring the match into view, a third of the way down.
             let sb = pane.term.scrollback_len();
             let top = top_line(&pane.term, pane.scroll);
-            if m.line < top || m.line >= top + rows {
-                let want = m.line.saturating_sub(rows / 3);
+            if m.start.line < top || m.end.line >= top + rows {
+                let want = m.start.line.saturating_sub(rows / 3);
                 pane.scroll = sb.saturating_sub(want.min(sb));
             }
         }
@@ -161,8 +187,7 @@ impl Server {
         let current = search.current.map(|i| search.matches[i]);
         search.find_all(pane);
         // Stay on the same match when it still is one.
-        search.current =
-            current.and_then(|m| search.matches.iter().position(|n| n.line == m.line && n.start == m.start));
+        search.current = current.and_then(|m| search.matches.iter().position(|n| n.start == m.start));
         pane.search = Some(search);
     }
 }
@@ -183,16 +208,28 @@ mod tests {
         let p = pane("Error: error\r\nterrors here\r\nERROR 漢error");
         let mut s = Search { query: "error".into(), ..Search::default() };
         s.find_all(&p);
-        let at: Vec<(usize, u16, u16)> = s.matches.iter().map(|m| (m.line, m.start, m.end)).collect();
-        assert_eq!(at, [(0, 0, 5), (0, 7, 12), (1, 1, 6), (2, 0, 5), (2, 8, 13)]);
+        let at: Vec<(usize, u16, u16)> = s.matches.iter().map(|m| (m.start.line, m.start.col, m.end.col)).collect();
+        assert_eq!(at, [(0, 0, 4), (0, 7, 11), (1, 1, 5), (2, 0, 4), (2, 8, 12)]);
         s.case_sensitive = true;
         s.find_all(&p);
         assert_eq!(s.matches.len(), 3);
         s.whole_word = true;
         s.find_all(&p);
         // "terrors" is no whole word, and 漢 is a letter.
-        assert_eq!(s.matches.iter().map(|m| m.line).collect::<Vec<_>>(), [0]);
+        assert_eq!(s.matches.iter().map(|m| m.start.line).collect::<Vec<_>>(), [0]);
         assert_eq!(s.highlight(0, 8), Some(false));
         assert_eq!(s.highlight(0, 2), None);
+    }
+
+    #[test]
+    fn a_match_runs_on_over_a_wrapped_row_but_not_over_a_newline() {
+        // 20 columns: "needle" is cut by the wrap after "…nee".
+        let p = pane("xxxxxxxxxxxxxxxxxneedle\r\nnee\r\ndle");
+        let mut s = Search { query: "needle".into(), ..Search::default() };
+        s.find_all(&p);
+        assert_eq!(s.matches.len(), 1, "{:?}", s.matches);
+        let m = s.matches[0];
+        assert_eq!((m.start.line, m.start.col, m.end.line, m.end.col), (0, 17, 1, 2));
+        assert_eq!((s.highlight(0, 19), s.highlight(1, 0), s.highlight(1, 3)), (Some(false), Some(false), None));
     }
 }

@@ -101,11 +101,11 @@ fn word_edge(row: &[Cell], col: u16, dir: isize) -> u16 {
     c as u16
 }
 
-/// Whether a row ran on into the next one: its last column holds text.
-/// (Lines are not flagged when they wrap, so a line that ends exactly at
-/// the edge reads as wrapped.)
-fn runs_on(row: &[Cell], cols: u16) -> bool {
-    row.len() >= usize::from(cols) && row.get(usize::from(cols) - 1).is_some_and(|c| c.width == 0 || c.ch != ' ')
+/// Whether line `i` ran on into the next one (it wrapped at the edge
+/// rather than ending in a newline).
+pub fn runs_on(term: &Terminal, i: usize) -> bool {
+    let sb = term.scrollback_len();
+    if i < sb { term.scrollback_row_wrapped(i) } else { term.row_wrapped(u16::try_from(i - sb).unwrap_or(u16::MAX)) }
 }
 
 /// The text from `start` to `end` (inclusive): a wide character counts
@@ -128,7 +128,7 @@ pub fn text(term: &Terminal, start: Point, end: Point) -> String {
                 cell.push_text(&mut piece);
             }
         }
-        let wraps = i != end.line && runs_on(row, cols);
+        let wraps = i != end.line && runs_on(term, i);
         if wraps {
             out.push_str(&piece);
         } else {
@@ -290,6 +290,12 @@ mod tests {
         // From the right half of 漢 to the left half of 字.
         assert_eq!(text(&t, Point { line: 2, col: 3 }, Point { line: 2, col: 4 }), "漢字");
         assert_eq!(text(&t, Point { line: 1, col: 0 }, Point { line: 2, col: 0 }), "gh\nx");
+    }
+
+    #[test]
+    fn a_line_that_ends_at_the_edge_is_not_joined_to_the_next() {
+        let t = term(4, "abcd\r\nefgh");
+        assert_eq!(text(&t, Point { line: 0, col: 0 }, Point { line: 1, col: 3 }), "abcd\nefgh");
     }
 
     #[test]

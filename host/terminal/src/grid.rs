@@ -12,12 +12,25 @@ use crate::cell::Cell;
 #[derive(Debug, Clone)]
 pub(crate) struct Grid {
     rows: Vec<Vec<Cell>>,
+    /// Per row: the text ran on into the next row (an autowrap), so copying
+    /// joins the two without a newline. Moves with its row.
+    wrapped: Vec<bool>,
     cols: usize,
 }
 
 impl Grid {
     pub(crate) fn new(cols: usize, rows: usize) -> Grid {
-        Grid { rows: vec![vec![Cell::BLANK; cols]; rows], cols }
+        Grid { rows: vec![vec![Cell::BLANK; cols]; rows], wrapped: vec![false; rows], cols }
+    }
+
+    pub(crate) fn wrapped(&self, y: usize) -> bool {
+        self.wrapped.get(y).copied().unwrap_or(false)
+    }
+
+    pub(crate) fn set_wrapped(&mut self, y: usize, on: bool) {
+        if let Some(w) = self.wrapped.get_mut(y) {
+            *w = on;
+        }
     }
 
     pub(crate) fn cols(&self) -> usize {
@@ -49,13 +62,21 @@ impl Grid {
             return;
         }
         split_wide_edges(row, from, to);
+        let to_end = to == row.len();
         row[from..to].fill(blank);
+        // Erasing to the end of the line ends its run-on, as in xterm.
+        if to_end {
+            self.wrapped[y] = false;
+        }
     }
 
     pub(crate) fn erase_rows(&mut self, from: usize, to: usize, blank: Cell) {
         let to = to.min(self.rows.len());
         for row in self.rows.iter_mut().take(to).skip(from) {
             row.fill(blank);
+        }
+        for w in self.wrapped.iter_mut().take(to).skip(from) {
+            *w = false;
         }
     }
 
@@ -102,7 +123,7 @@ impl Grid {
         bottom: usize,
         n: usize,
         blank: Cell,
-        mut recycle: impl FnMut(Vec<Cell>) -> Vec<Cell>,
+        mut recycle: impl FnMut(Vec<Cell>, bool) -> Vec<Cell>,
     ) {
         let bottom = bottom.min(self.rows.len().saturating_sub(1));
         if top > bottom || n == 0 {
@@ -110,12 +131,14 @@ impl Grid {
         }
         let n = n.min(bottom + 1 - top);
         for y in top..top + n {
-            let mut row = recycle(std::mem::take(&mut self.rows[y]));
+            let mut row = recycle(std::mem::take(&mut self.rows[y]), self.wrapped[y]);
             row.clear();
             row.resize(self.cols, blank);
             self.rows[y] = row;
+            self.wrapped[y] = false;
         }
         self.rows[top..=bottom].rotate_left(n);
+        self.wrapped[top..=bottom].rotate_left(n);
     }
 
     /// Scrolls rows `top..=bottom` down by `n`; rows leaving the bottom are lost.
@@ -126,9 +149,11 @@ impl Grid {
         }
         let n = n.min(bottom + 1 - top);
         self.rows[top..=bottom].rotate_right(n);
+        self.wrapped[top..=bottom].rotate_right(n);
         for row in &mut self.rows[top..top + n] {
             row.fill(blank);
         }
+        self.wrapped[top..top + n].fill(false);
     }
 
     /// Changes the width without reflow: rows are cut or padded on the right.
@@ -143,21 +168,24 @@ impl Grid {
     }
 
     /// Removes `n` rows from the top, handing each to `sink`.
-    pub(crate) fn remove_top(&mut self, n: usize, sink: impl FnMut(Vec<Cell>)) {
+    pub(crate) fn remove_top(&mut self, n: usize, mut sink: impl FnMut(Vec<Cell>, bool)) {
         let n = n.min(self.rows.len());
-        self.rows.drain(..n).for_each(sink);
+        let flags: Vec<bool> = self.wrapped.drain(..n).collect();
+        self.rows.drain(..n).zip(flags).for_each(|(row, w)| sink(row, w));
     }
 
     /// Puts a row (typically one pulled back from scrollback) above the others.
-    pub(crate) fn push_top(&mut self, mut row: Vec<Cell>) {
+    pub(crate) fn push_top(&mut self, mut row: Vec<Cell>, wrapped: bool) {
         fit_row(&mut row, self.cols);
         self.rows.insert(0, row);
+        self.wrapped.insert(0, wrapped);
     }
 
     /// Truncates or pads with blank rows at the bottom.
     pub(crate) fn set_rows_at_bottom(&mut self, rows: usize) {
         let cols = self.cols;
         self.rows.resize_with(rows, || vec![Cell::BLANK; cols]);
+        self.wrapped.resize(rows, false);
     }
 }
 
@@ -234,7 +262,7 @@ mod tests {
         put(&mut g, 2, "ccc");
         let mut gone = Vec::new();
         let red = Cell::blank(Style { bg: Color::Indexed(1), ..Style::DEFAULT });
-        g.scroll_up(0, 2, 1, red, |row| {
+        g.scroll_up(0, 2, 1, red, |row, _| {
             gone.push(row.iter().map(|c| c.ch).collect::<String>());
             Vec::new()
         });
@@ -249,7 +277,7 @@ mod tests {
         for (y, s) in ["a", "b", "c", "d"].iter().enumerate() {
             put(&mut g, y, s);
         }
-        g.scroll_up(1, 2, 5, Cell::BLANK, |r| r);
+        g.scroll_up(1, 2, 5, Cell::BLANK, |r, _| r);
         assert_eq!((0..4).map(|y| text(&g, y)).collect::<Vec<_>>(), ["a", " ", " ", "d"]);
         put(&mut g, 1, "x");
         g.scroll_down(1, 2, 1, Cell::BLANK);

@@ -137,6 +137,17 @@ impl Terminal {
         self.state.scrollback.get(i).unwrap_or(&[])
     }
 
+    /// Whether visible row `y` ran on into the next one: the program's text
+    /// reached the right edge and wrapped, rather than ending in a newline.
+    pub fn row_wrapped(&self, y: u16) -> bool {
+        self.state.grid.wrapped(usize::from(y))
+    }
+
+    /// The same for scrollback line `i` (0 being the oldest).
+    pub fn scrollback_row_wrapped(&self, i: usize) -> bool {
+        self.state.scrollback.wrapped(i)
+    }
+
     /// The underline colour and hyperlink a cell's `style.extra` refers to.
     pub fn extra(&self, index: u16) -> &Extra {
         self.state.extras.get(index)
@@ -196,6 +207,22 @@ mod tests {
         assert!(g2 > g1, "cursor motion is visible");
         t.advance(b"\x1b[?25l");
         assert!(t.generation() > g2, "hiding the cursor is visible");
+    }
+
+    #[test]
+    fn rows_remember_whether_they_wrapped() {
+        let mut t = Terminal::new(4, 3, 10);
+        // "abcd" wraps into "ef"; "wxyz" fills its row and then ends.
+        t.advance(b"abcdef\r\nwxyz");
+        assert_eq!((t.row_wrapped(0), t.row_wrapped(1), t.row_wrapped(2)), (true, false, false));
+        t.advance(b"\r\n\r\n");
+        assert_eq!(t.scrollback_len(), 2);
+        assert!(t.scrollback_row_wrapped(0) && !t.scrollback_row_wrapped(1), "the flag goes with its row");
+        assert!(!t.row_wrapped(0), "wxyz filled its row but ended in a newline");
+        // Erasing to the end of a line ends its run-on.
+        let mut e = Terminal::new(4, 2, 0);
+        e.advance(b"abcdef\x1b[1;3H\x1b[K");
+        assert!(!e.row_wrapped(0));
     }
 
     #[test]

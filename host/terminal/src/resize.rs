@@ -51,9 +51,9 @@ fn resize_grid(grid: &mut Grid, cols: usize, rows: usize, anchor: &mut usize, mu
     let old_rows = grid.rows();
     if rows < old_rows {
         let leave_top = (*anchor + 1).saturating_sub(rows);
-        grid.remove_top(leave_top, |row| {
+        grid.remove_top(leave_top, |row, wrapped| {
             if let Some(history) = history.as_deref_mut() {
-                history.push(row);
+                history.push(row, wrapped);
             }
         });
         *anchor -= leave_top.min(*anchor);
@@ -62,9 +62,9 @@ fn resize_grid(grid: &mut Grid, cols: usize, rows: usize, anchor: &mut usize, mu
     {
         let mut pulled = 0;
         while pulled < rows - old_rows
-            && let Some(row) = history.pop_newest()
+            && let Some((row, wrapped)) = history.pop_newest()
         {
-            grid.push_top(row);
+            grid.push_top(row, wrapped);
             pulled += 1;
         }
         *anchor += pulled;

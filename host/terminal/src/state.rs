@@ -184,6 +184,7 @@ impl State {
             // No room for both halves: wrap first (xterm), or without autowrap
             // overwrite the last two columns rather than lose the character.
             if self.edit.autowrap {
+                self.grid.set_wrapped(self.cursor.y, true);
                 self.cursor.x = 0;
                 self.index();
             } else {
@@ -237,6 +238,7 @@ impl State {
     fn wrap(&mut self) {
         self.cursor.pending_wrap = false;
         if self.edit.autowrap {
+            self.grid.set_wrapped(self.cursor.y, true);
             self.cursor.x = 0;
             self.index();
         }
@@ -294,10 +296,10 @@ impl State {
         let blank = self.blank();
         let (top, bottom) = (self.top, self.bottom);
         if self.modes.alt_screen || top != 0 {
-            self.grid.scroll_up(top, bottom, n, blank, |row| row);
+            self.grid.scroll_up(top, bottom, n, blank, |row, _| row);
         } else {
             let history = &mut self.scrollback;
-            self.grid.scroll_up(top, bottom, n, blank, |row| history.push(row));
+            self.grid.scroll_up(top, bottom, n, blank, |row, wrapped| history.push(row, wrapped));
         }
         self.changed = true;
     }
