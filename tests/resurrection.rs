@@ -301,3 +301,78 @@ fn deleting_sessions_and_the_config_knobs() {
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(env.ok(&["ls", "--short"]), "");
 }
+
+/// The newest generation's folder and the files in it.
+fn newest_generation(env: &Env, name: &str) -> PathBuf {
+    let snapshots = session_dir(env, name).join("snapshots");
+    let mut numbered: Vec<PathBuf> = std::fs::read_dir(&snapshots)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().parse::<u64>().is_ok())
+        .collect();
+    numbered.sort();
+    numbered.pop().expect("a generation")
+}
+
+#[test]
+fn a_damaged_newest_snapshot_falls_back_to_the_newest_whole_one() {
+    let env = Env::new();
+    env.write_config("serialize_pane_viewport true\n");
+    // Each way of damaging the newest save: which file, what is done to it,
+    // and whether the generation before it must be used.
+    type Damage = fn(&Path, &Path);
+    let cases: [(&str, Damage, bool); 4] = [
+        ("the published layout emptied", |top, _| std::fs::write(top, "").unwrap(), false),
+        ("the published layout torn", |top, _| std::fs::write(top, "layout {\n  pane split_direction=\"").unwrap(), false),
+        (
+            "a sidecar lost",
+            |_, generation| {
+                let sidecar = std::fs::read_dir(generation)
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.path())
+                    .find(|p| !p.ends_with("session-layout.kdl") && !p.ends_with("info.kdl"))
+                    .expect("a sidecar");
+                std::fs::remove_file(sidecar).unwrap();
+            },
+            true,
+        ),
+        (
+            "both layouts emptied",
+            |top, generation| {
+                std::fs::write(top, "").unwrap();
+                std::fs::write(generation.join("session-layout.kdl"), "").unwrap();
+            },
+            true,
+        ),
+    ];
+    for (i, (what, damage, older)) in cases.into_iter().enumerate() {
+        let name = format!("dmg{i}");
+        let pid = env.start(&name, &[]);
+        env.action(&name, &["new-pane", "--direction", "right"]);
+        env.action(&name, &["write-chars", "echo first-save\n"]);
+        env.wait_for_screen(&name, "\nfirst-save");
+        env.action(&name, &["save-session"]);
+        env.action(&name, &["write-chars", "echo second-save\n"]);
+        env.wait_for_screen(&name, "\nsecond-save");
+        env.action(&name, &["save-session"]);
+        kill9(pid);
+        let generation = newest_generation(&env, &name);
+        let id: u64 = generation.file_name().unwrap().to_str().unwrap().parse().unwrap();
+        damage(&session_dir(&env, &name).join("session-layout.kdl"), &generation);
+
+        let listing = env.ok(&["ls", "--no-formatting"]);
+        assert!(listing.contains(&format!("{name} [Created")) && listing.contains("last save damaged"), "{what}: {listing}");
+        let out = env.run(&["attach", "-b", &name, "--size", "100x30"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{what}: {stderr}");
+        let _guard = common::KillOnDrop(vec![env.pid_of(&name).expect("resurrected")]);
+        let used = if older { id - 1 } else { id };
+        assert!(stderr.contains("set aside") && stderr.contains(&format!("from snapshot {used}")), "{what}: {stderr}");
+        assert_eq!(panes(&env, &name).len(), 2, "{what}: every pane is back");
+        let dir = session_dir(&env, &name);
+        assert!(dir.join("session-layout.kdl.damaged").exists(), "{what}: the damaged layout is kept");
+        assert_eq!(dir.join(format!("snapshots/damaged-{id}")).exists(), older, "{what}: the damaged generation is kept");
+    }
+}

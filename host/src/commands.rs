@@ -206,7 +206,17 @@ fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -
             .layout
             .display()
             .to_string(),
-        None => saved.layout.display().to_string(),
+        None => {
+            let choice = crate::server::resurrection::fallback::choose(&saved.name)
+                .map_err(|e| anyhow!("cannot resurrect `{}`: {e}", saved.name))?;
+            for what in &choice.damaged {
+                eprintln!("revenant: `{}`: {what}; set aside", saved.name);
+            }
+            if let Some(id) = &choice.fallback {
+                eprintln!("revenant: resurrecting `{}` from snapshot {id}, the newest whole one", saved.name);
+            }
+            choice.layout.display().to_string()
+        }
     };
     // A snapshot that no longer parses is reported here, with its line.
     session_layout(Some(&layout), &load_config()?)
@@ -296,6 +306,7 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool
                     "created_unix": s.created_unix,
                     "saved_unix": s.saved_unix,
                     "layout": s.layout,
+                    "damaged": crate::server::resurrection::fallback::check(&s.layout).err(),
                     "is_current": false,
                 }),
             })
@@ -328,7 +339,11 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool
             ),
             Listed::Exited(s) => (
                 if colour { format!("\x1b[2m{}\x1b[0m", s.name) } else { s.name.clone() },
-                " (EXITED - attach to resurrect)",
+                if crate::server::resurrection::fallback::check(&s.layout).is_ok() {
+                    " (EXITED - attach to resurrect)"
+                } else {
+                    " (EXITED - attach to resurrect; last save damaged)"
+                },
             ),
         };
         writeln!(out, "{name} [Created {age} ago]{suffix}")?;

@@ -324,14 +324,14 @@ impl UiThread {
                 Request::Kill(name) => kill_other(&self.ctx.socket_dir, &name),
                 Request::Delete(name) => delete(&name),
                 Request::Resurrect(name, generation) => {
+                    // The newest whole snapshot, as `attach` picks it.
                     let layout = match &generation {
-                        Some(id) => crate::store::generation(&name, id).map(|g| g.layout),
-                        None => crate::store::saved(&name).map(|s| s.layout),
+                        Some(id) => crate::store::generation(&name, id)
+                            .map(|g| g.layout)
+                            .ok_or_else(|| format!("{name} has no snapshot {id}")),
+                        None => super::resurrection::fallback::choose(&name).map(|c| c.layout),
                     };
-                    match layout {
-                        Some(layout) => self.launch(&name, Some(&layout.display().to_string())).map(|()| Some(name)),
-                        None => Err(format!("{name} has no snapshot to resurrect from")),
-                    }
+                    layout.and_then(|layout| self.launch(&name, Some(&layout.display().to_string())).map(|()| Some(name)))
                 }
                 Request::Create(name, layout) => self.create(name, layout.as_deref()),
                 Request::Rename(name) => {

@@ -91,6 +91,43 @@ pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError
     Ok(published)
 }
 
+/// Moves a damaged published layout out of the way, to
+/// `session-layout.kdl.damaged` (the last one set aside is kept).
+pub fn set_aside(published: &Path) -> Result<(), StoreError> {
+    if !published.exists() {
+        return Ok(());
+    }
+    let aside = published.with_file_name(format!("{LAYOUT}.damaged"));
+    fs::rename(published, &aside).map_err(at(published))
+}
+
+/// Renames generation `id` to `damaged-<id>`: no longer listed or pruned
+/// (the name is not a number), but kept for the user to look at.
+pub fn set_aside_generation(dir: &Path, id: &str) -> Result<(), StoreError> {
+    let snapshots = dir.join(SNAPSHOTS);
+    let from = snapshots.join(format!("{:010}", id.parse::<u64>().unwrap_or(0)));
+    let to = snapshots.join(format!("damaged-{id}"));
+    fs::rename(&from, &to).map_err(at(&from))
+}
+
+/// Publishes an existing (whole) generation as the session's layout, as
+/// [`write_snapshot`] publishes a new one.
+pub fn publish_generation(dir: &Path, generation: &Generation) -> Result<(), StoreError> {
+    let text = fs::read_to_string(&generation.layout).map_err(at(&generation.layout))?;
+    let folder = generation.layout.parent().unwrap_or(dir);
+    let names: Vec<String> = fs::read_dir(folder)
+        .map_err(at(folder))?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n != LAYOUT && n != INFO)
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let prefix = format!("{SNAPSHOTS}/{:010}/", generation.id.parse::<u64>().unwrap_or(0));
+    let top = point_into(&text, &names, &prefix);
+    replace_atomically(&dir.join(LAYOUT), top.as_bytes(), true)?;
+    sync_dir(dir)
+}
+
 /// Rewrites the layout's `contents_file` references to the sidecars so they
 /// point into the generation folder (the layout stays a plain layout,
 /// openable from the session folder).
