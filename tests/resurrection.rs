@@ -324,7 +324,11 @@ fn a_damaged_newest_snapshot_falls_back_to_the_newest_whole_one() {
     type Damage = fn(&Path, &Path);
     let cases: [(&str, Damage, bool); 4] = [
         ("the published layout emptied", |top, _| std::fs::write(top, "").unwrap(), false),
-        ("the published layout torn", |top, _| std::fs::write(top, "layout {\n  pane split_direction=\"").unwrap(), false),
+        (
+            "the published layout torn",
+            |top, _| std::fs::write(top, "layout {\n  pane split_direction=\"").unwrap(),
+            false,
+        ),
         (
             "a sidecar lost",
             |_, generation| {
@@ -363,7 +367,10 @@ fn a_damaged_newest_snapshot_falls_back_to_the_newest_whole_one() {
         damage(&session_dir(&env, &name).join("session-layout.kdl"), &generation);
 
         let listing = env.ok(&["ls", "--no-formatting"]);
-        assert!(listing.contains(&format!("{name} [Created")) && listing.contains("last save damaged"), "{what}: {listing}");
+        assert!(
+            listing.contains(&format!("{name} [Created")) && listing.contains("last save damaged"),
+            "{what}: {listing}"
+        );
         let out = env.run(&["attach", "-b", &name, "--size", "100x30"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{what}: {stderr}");
@@ -373,6 +380,42 @@ fn a_damaged_newest_snapshot_falls_back_to_the_newest_whole_one() {
         assert_eq!(panes(&env, &name).len(), 2, "{what}: every pane is back");
         let dir = session_dir(&env, &name);
         assert!(dir.join("session-layout.kdl.damaged").exists(), "{what}: the damaged layout is kept");
-        assert_eq!(dir.join(format!("snapshots/damaged-{id}")).exists(), older, "{what}: the damaged generation is kept");
+        assert_eq!(
+            dir.join(format!("snapshots/damaged-{id}")).exists(),
+            older,
+            "{what}: the damaged generation is kept"
+        );
     }
+}
+
+#[test]
+fn a_much_poorer_save_pins_the_rich_snapshot_before_it() {
+    let env = Env::new();
+    let pid = env.start("rich", &[]);
+    for _ in 0..3 {
+        env.action("rich", &["new-pane"]);
+    }
+    env.action("rich", &["save-session"]);
+    // Three of the four panes die at once; the saves that follow hold one.
+    for _ in 0..3 {
+        env.action("rich", &["close-pane"]);
+    }
+    for _ in 0..6 {
+        env.action("rich", &["save-session"]);
+    }
+    kill9(pid);
+    let snapshots = env.ok(&["snapshots", "rich"]);
+    let pinned: Vec<&str> = snapshots.lines().filter(|l| l.contains("(pinned")).collect();
+    assert_eq!(pinned.len(), 1, "{snapshots}");
+    assert!(pinned[0].contains("4 panes"), "the rich one is kept: {snapshots}");
+    assert_eq!(snapshots.lines().count(), 6, "five and the pinned one: {snapshots}");
+    let id = pinned[0].split_whitespace().next().unwrap();
+    let listing = env.ok(&["ls", "--no-formatting"]);
+    assert!(listing.contains(&format!("snapshot {id} pinned")), "{listing}");
+    let json: Value = serde_json::from_str(&env.ok(&["snapshots", "rich", "--json"])).unwrap();
+    assert_eq!(json.as_array().unwrap().iter().filter(|g| g["pinned"] == true).count(), 1);
+    // It can be resurrected from.
+    env.ok(&["attach", "-b", "rich", "--snapshot", id]);
+    let _guard = common::KillOnDrop(vec![env.pid_of("rich").unwrap()]);
+    assert_eq!(panes(&env, "rich").len(), 4);
 }

@@ -255,7 +255,8 @@ pub fn snapshots(name: &str, json: bool) -> Result<()> {
             Some(why) => format!("damaged: {why}"),
             None => format!("{} tabs ({}), {} panes", g.tabs.len(), g.tabs.join(", "), g.panes.len()),
         };
-        writeln!(out, "{:>4}  saved {age} ago  {:>8}  {what}", g.id, format_bytes(g.bytes))?;
+        let pin = if g.pinned { "  (pinned: a much poorer save followed)" } else { "" };
+        writeln!(out, "{:>4}  saved {age} ago  {:>8}  {what}{pin}", g.id, format_bytes(g.bytes))?;
     }
     Ok(())
 }
@@ -307,6 +308,11 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool
                     "saved_unix": s.saved_unix,
                     "layout": s.layout,
                     "damaged": crate::server::resurrection::fallback::check(&s.layout).err(),
+                    "pinned": store::generation_list(&s.name)
+                        .into_iter()
+                        .filter(|g| g.pinned)
+                        .map(|g| g.id)
+                        .collect::<Vec<_>>(),
                     "is_current": false,
                 }),
             })
@@ -335,20 +341,28 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool
                     (true, false) => " (current, not responding)",
                     (false, true) => "",
                     (false, false) => " (not responding)",
-                },
+                }
+                .to_string(),
             ),
-            Listed::Exited(s) => (
-                if colour { format!("\x1b[2m{}\x1b[0m", s.name) } else { s.name.clone() },
-                if crate::server::resurrection::fallback::check(&s.layout).is_ok() {
-                    " (EXITED - attach to resurrect)"
-                } else {
-                    " (EXITED - attach to resurrect; last save damaged)"
-                },
-            ),
+            Listed::Exited(s) => {
+                (if colour { format!("\x1b[2m{}\x1b[0m", s.name) } else { s.name.clone() }, exited_suffix(s))
+            }
         };
         writeln!(out, "{name} [Created {age} ago]{suffix}")?;
     }
     Ok(())
+}
+
+/// What `ls` says of an exited session: damaged, and pinned snapshots.
+fn exited_suffix(s: &store::Saved) -> String {
+    let mut notes = vec!["attach to resurrect".to_string()];
+    if crate::server::resurrection::fallback::check(&s.layout).is_err() {
+        notes.push("last save damaged".into());
+    }
+    for g in store::generation_list(&s.name).into_iter().filter(|g| g.pinned) {
+        notes.push(format!("snapshot {} pinned", g.id));
+    }
+    format!(" (EXITED - {})", notes.join("; "))
 }
 
 fn now_unix() -> u64 {

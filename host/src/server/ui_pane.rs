@@ -331,7 +331,8 @@ impl UiThread {
                             .ok_or_else(|| format!("{name} has no snapshot {id}")),
                         None => super::resurrection::fallback::choose(&name).map(|c| c.layout),
                     };
-                    layout.and_then(|layout| self.launch(&name, Some(&layout.display().to_string())).map(|()| Some(name)))
+                    layout
+                        .and_then(|layout| self.launch(&name, Some(&layout.display().to_string())).map(|()| Some(name)))
                 }
                 Request::Create(name, layout) => self.create(name, layout.as_deref()),
                 Request::Rename(name) => {

@@ -359,11 +359,25 @@ impl Worker {
             SaveKind::Save { dir, created_unix } => {
                 let sidecars: Vec<(String, String)> =
                     session.sidecars.into_iter().map(|s| (s.name, s.contents)).collect();
+                // Panes that run something (not the bars or the manager).
+                let panes = manifest
+                    .tabs
+                    .iter()
+                    .map(|t| {
+                        let tiled = t
+                            .tiled
+                            .iter()
+                            .filter(|n| matches!(&n.body, TiledBody::Pane(p) if p.plugin.is_none()))
+                            .count();
+                        tiled + t.floating.iter().filter(|f| f.pane.plugin.is_none()).count()
+                    })
+                    .sum();
                 let snap = store::Snapshot {
                     layout: &session.layout,
                     sidecars: &sidecars,
                     created_unix: *created_unix,
                     saved_unix: crate::plugin::now_unix(),
+                    panes,
                 };
                 store::write_snapshot(dir, &snap).map(|p| p.display().to_string()).map_err(|e| e.to_string())
             }

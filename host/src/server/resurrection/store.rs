@@ -22,6 +22,9 @@ pub const METADATA: &str = "session-metadata.kdl";
 pub const LAYOUT: &str = "session-layout.kdl";
 const SNAPSHOTS: &str = "snapshots";
 const INFO: &str = "info.kdl";
+/// In a generation's folder: kept beyond [`GENERATIONS`], because a much
+/// poorer save came after it.
+const PINNED: &str = "pinned";
 /// How many snapshots are kept.
 pub const GENERATIONS: usize = 5;
 
@@ -54,6 +57,8 @@ pub struct Snapshot<'a> {
     pub sidecars: &'a [(String, String)],
     pub created_unix: u64,
     pub saved_unix: u64,
+    /// Panes that run something (bars and plugin panes left out).
+    pub panes: usize,
 }
 
 /// Writes `snap` as the session's newest snapshot and returns the path of
@@ -77,9 +82,10 @@ pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError
         write_file(&generation.join(name), text.as_bytes())?;
     }
     write_file(&generation.join(LAYOUT), snap.layout.as_bytes())?;
-    let info = format!("created {}\nsaved {}\n", snap.created_unix, snap.saved_unix);
+    let info = format!("created {}\nsaved {}\npanes {}\n", snap.created_unix, snap.saved_unix, snap.panes);
     write_file(&generation.join(INFO), info.as_bytes())?;
     sync_filesystem(&generation)?;
+    pin_if_poorer(&snapshots, seq, snap.panes);
 
     let prefix = format!("{SNAPSHOTS}/{seq:010}/");
     let names: Vec<&str> = snap.sidecars.iter().map(|(n, _)| n.as_str()).collect();
@@ -157,14 +163,42 @@ fn generations(snapshots: &Path) -> Vec<(u64, PathBuf)> {
     out
 }
 
+/// The panes count a generation's `info.kdl` records (`None` for one
+/// written before it did).
+fn panes_of(generation: &Path) -> Option<usize> {
+    let info = fs::read_to_string(generation.join(INFO)).ok()?;
+    info.lines().find_map(|l| l.strip_prefix("panes ")?.trim().parse().ok())
+}
+
+/// The rule against replacing good state with nothing: a save with under
+/// half the panes of the richest one before it pins that one, and a save at
+/// least as rich as a pinned one unpins it.
+fn pin_if_poorer(snapshots: &Path, newest: u64, panes: usize) {
+    let older: Vec<(u64, PathBuf)> = generations(snapshots).into_iter().filter(|(n, _)| *n < newest).collect();
+    for (_, path) in older.iter().filter(|(_, p)| p.join(PINNED).exists()) {
+        if panes_of(path).is_some_and(|pinned| panes >= pinned) {
+            let _ = fs::remove_file(path.join(PINNED));
+        }
+    }
+    let richest = older.iter().filter_map(|(n, p)| Some((panes_of(p)?, *n, p))).max();
+    if let Some((rich, _, path)) = richest
+        && panes * 2 < rich
+        && !path.join(PINNED).exists()
+        && let Err(e) = File::create(path.join(PINNED))
+    {
+        tracing::warn!("pinning {}: {e}", path.display());
+    }
+}
+
 /// Keeps the newest [`GENERATIONS`] complete generations (the just
-/// published `newest` among them) and drops everything older, including
-/// folders a crash left half written.
+/// published `newest` among them) and the pinned ones, and drops everything
+/// older, including folders a crash left half written.
 fn prune(snapshots: &Path, newest: u64) {
     let complete: Vec<(u64, PathBuf)> =
         generations(snapshots).into_iter().filter(|(n, p)| *n <= newest && p.join(INFO).exists()).collect();
     let keep_from = complete.len().saturating_sub(GENERATIONS);
-    let kept: Vec<u64> = complete[keep_from..].iter().map(|(n, _)| *n).collect();
+    let mut kept: Vec<u64> = complete[keep_from..].iter().map(|(n, _)| *n).collect();
+    kept.extend(complete.iter().filter(|(_, p)| p.join(PINNED).exists()).map(|(n, _)| *n));
     for (n, path) in generations(snapshots) {
         if n < newest
             && !kept.contains(&n)
@@ -260,6 +294,8 @@ pub struct Generation {
     pub saved_unix: u64,
     /// Its files' total size.
     pub bytes: u64,
+    /// Kept beyond the last [`GENERATIONS`]: a much poorer save followed.
+    pub pinned: bool,
 }
 
 /// The session's complete generations, newest first.
@@ -284,6 +320,7 @@ fn generations_in(session: &Path) -> Vec<Generation> {
                 created_unix: field("created ").unwrap_or(0),
                 saved_unix: field("saved ").unwrap_or(0),
                 bytes,
+                pinned: dir.join(PINNED).exists(),
             })
         })
         .collect();
@@ -305,7 +342,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for i in 0..3 {
             let layout = format!("layout {{ pane name=\"{i}\"; }}");
-            let s = Snapshot { layout: &layout, sidecars: &[], created_unix: 1, saved_unix: 100 + i };
+            let s = Snapshot { layout: &layout, sidecars: &[], created_unix: 1, saved_unix: 100 + i, panes: 1 };
             write_snapshot(dir.path(), &s).unwrap();
         }
         let list = generations_in(dir.path());
@@ -316,7 +353,7 @@ mod tests {
     }
 
     fn snap<'a>(layout: &'a str, sidecars: &'a [(String, String)]) -> Snapshot<'a> {
-        Snapshot { layout, sidecars, created_unix: 1, saved_unix: 2 }
+        Snapshot { layout, sidecars, created_unix: 1, saved_unix: 2, panes: 1 }
     }
 
     #[test]
@@ -345,6 +382,32 @@ mod tests {
         let left: Vec<u64> = generations(&dir.path().join(SNAPSHOTS)).into_iter().map(|(n, _)| n).collect();
         assert_eq!(left, vec![5, 6, 7, 8, 9]);
         assert!(fs::read_to_string(dir.path().join(LAYOUT)).unwrap().contains("\"7\""));
+    }
+
+    #[test]
+    fn a_much_poorer_save_pins_the_rich_one_until_a_rich_save_follows() {
+        let dir = tempfile::tempdir().unwrap();
+        let save = |panes: usize| {
+            let layout = format!("layout {{ pane name=\"{panes}\"; }}");
+            let s = Snapshot { layout: &layout, sidecars: &[], created_unix: 1, saved_unix: 2, panes };
+            write_snapshot(dir.path(), &s).unwrap();
+        };
+        let listed =
+            || -> Vec<(String, bool)> { generations_in(dir.path()).into_iter().map(|g| (g.id, g.pinned)).collect() };
+        save(8);
+        save(8);
+        // Everything died at once: seven saves of one pane each.
+        for _ in 0..7 {
+            save(1);
+        }
+        let list = listed();
+        assert_eq!(list.len(), GENERATIONS + 1, "{list:?}");
+        assert_eq!(list.last(), Some(&("2".to_string(), true)), "the rich one is pinned and kept: {list:?}");
+        // Half the panes is not "much less"; a save as rich unpins it.
+        save(8);
+        assert!(listed().iter().all(|(_, pinned)| !pinned));
+        save(1);
+        assert_eq!(listed().iter().filter(|(_, p)| *p).count(), 1);
     }
 
     #[test]

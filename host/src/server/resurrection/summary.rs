@@ -97,6 +97,8 @@ pub struct GenerationSummary {
     pub panes: Vec<PaneSummary>,
     /// Why its layout cannot be read, if it cannot.
     pub damaged: Option<String>,
+    /// Kept beyond the last five: a much poorer save followed it.
+    pub pinned: bool,
 }
 
 /// The session's generations, newest first, each read.
@@ -116,6 +118,7 @@ pub fn generations(name: &str) -> Vec<GenerationSummary> {
                 tabs: summary.tabs,
                 panes: summary.panes,
                 damaged,
+                pinned: g.pinned,
             }
         })
         .collect()
