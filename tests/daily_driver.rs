@@ -231,3 +231,23 @@ fn completions_list_sessions_and_layouts_and_man_pages_are_written() {
     let verb = std::fs::read_to_string(dir.join("revenant-action-switch-session.1")).unwrap();
     assert!(verb.contains("tab\\-position"), "{verb}");
 }
+
+#[test]
+fn a_client_in_a_tiny_terminal_draws_without_failing() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.open(&env, "t1", "-s small", true);
+    tmux.wait_for("t1", "NORMAL");
+    let pid = env.pid_of("small").expect("the session runs");
+    let _guard = KillOnDrop(vec![pid]);
+    env.action("small", &["new-pane", "--direction", "right"]);
+    for (cols, rows) in [("9", "4"), ("3", "2"), ("1", "1"), ("100", "30")] {
+        tmux.tmux(&["resize-window", "-t", "t1", "-x", cols, "-y", rows]);
+        std::thread::sleep(Duration::from_millis(400));
+        tmux.keys("t1", &["echo", "Space", "alive", "Enter"]);
+        assert!(common::process_alive(pid), "the server survives {cols}x{rows}");
+    }
+    tmux.wait_for("t1", "NORMAL");
+    let clients = env.json("small", &["list-clients", "--json"]);
+    assert_eq!(clients.as_array().unwrap().len(), 1, "the client is still attached");
+}

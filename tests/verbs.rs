@@ -227,3 +227,27 @@ fn synchronized_input_reaches_every_pane_but_the_excluded_one() {
     wait_until("the focused pane ran it", || screen("0").contains("al1one"));
     assert!(!screen("1").contains("al1one"));
 }
+
+#[test]
+fn sessions_smaller_than_ten_by_five_work_down_to_one_cell() {
+    let env = Env::new();
+    for (i, size) in ["1x1", "2x1", "3x2", "9x4"].into_iter().enumerate() {
+        let s = format!("tiny{i}");
+        env.ok(&["attach", "-b", &s, "--size", size]);
+        let _guard = common::KillOnDrop(vec![env.pid_of(&s).unwrap()]);
+        env.action(&s, &["new-pane"]);
+        env.action(&s, &["new-pane", "--floating"]);
+        env.action(&s, &["new-tab"]);
+        env.action(&s, &["write-chars", "printf '\\033[1\"q中文\\033[?2J'; seq 1 30\n"]);
+        env.action(&s, &["toggle-pane-frames"]);
+        env.action(&s, &["next-swap-layout"]);
+        let panes = panes(&env, &s);
+        assert_eq!(panes.len(), 4, "{size}: {panes:?}");
+        for p in &panes {
+            assert!(p["term_cols"].as_u64().unwrap() >= 1 && p["term_rows"].as_u64().unwrap() >= 1, "{size}: {p}");
+        }
+        env.action(&s, &["dump-screen", "--full"]);
+        env.action(&s, &["dump-layout"]);
+    }
+    assert!(env.fails(&["attach", "-b", "zero", "--size", "0x3"]).contains("at least 1x1"));
+}

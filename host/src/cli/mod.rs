@@ -282,8 +282,8 @@ fn parse_size(s: &str) -> Result<(u16, u16), String> {
     let (c, r) = s.split_once('x').ok_or_else(|| format!("`{s}` is not COLSxROWS"))?;
     let c: u16 = c.parse().map_err(|_| format!("`{c}` is not a number of columns"))?;
     let r: u16 = r.parse().map_err(|_| format!("`{r}` is not a number of rows"))?;
-    if c < 10 || r < 5 {
-        return Err(format!("{s} is too small (at least 10x5)"));
+    if c < 1 || r < 1 {
+        return Err(format!("{s} is too small (at least 1x1)"));
     }
     Ok((c, r))
 }

@@ -245,8 +245,8 @@ impl Server {
             clients: BTreeMap::new(),
             base: View::default(),
             last_active: None,
-            size: (opts.cols.max(10), opts.rows.max(5)),
-            headless_size: (opts.cols.max(10), opts.rows.max(5)),
+            size: (opts.cols.max(1), opts.rows.max(1)),
+            headless_size: (opts.cols.max(1), opts.rows.max(1)),
             events,
             dirty: true,
             last_frame: Instant::now(),
@@ -527,7 +527,7 @@ impl Server {
         let size = sizes
             .fold(None, |acc: Option<(u16, u16)>, (c, r)| Some(acc.map_or((c, r), |(ac, ar)| (ac.min(c), ar.min(r)))));
         let size = size.unwrap_or(self.headless_size);
-        let size = (size.0.max(10), size.1.max(5));
+        let size = (size.0.max(1), size.1.max(1));
         if size != self.size {
             self.size = size;
             self.relayout();

@@ -366,7 +366,12 @@ fn screen_cell(term: &Terminal, cell: &Cell) -> ScreenCell {
             fg: cell.style.fg,
             bg: cell.style.bg,
             underline_color: extra.underline_color,
-            flags: cell.style.flags,
+            // Protection (DECSCA) is not drawn.
+            flags: {
+                let mut flags = cell.style.flags;
+                flags.remove(revenant_terminal::Flags::PROTECTED);
+                flags
+            },
             link: extra.link.clone(),
         },
     }

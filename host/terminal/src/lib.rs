@@ -20,6 +20,7 @@ mod extras;
 mod grid;
 mod modes;
 mod performer;
+mod protect;
 mod resize;
 mod scrollback;
 mod sgr;
@@ -27,6 +28,8 @@ mod state;
 mod style;
 mod tabs;
 
+#[cfg(test)]
+mod conformance_tests;
 #[cfg(test)]
 mod stress_tests;
 

@@ -89,6 +89,16 @@ impl State {
                 self.edit.origin = on;
                 self.goto_origin(0, 0);
             }
+            // DECCOLM: the pane cannot change width, but what the switch
+            // does besides, xterm and tmux do: clear the screen, reset the
+            // margins, home the cursor.
+            3 => {
+                self.erase_all_rows();
+                let rows = self.rows();
+                self.top = 0;
+                self.bottom = rows - 1;
+                self.goto_origin(0, 0);
+            }
             7 => self.edit.autowrap = on,
             9 => self.modes.mouse = mouse(MouseMode::Press),
             25 => self.edit.cursor_visible = on,

@@ -60,6 +60,8 @@ pub(crate) struct State {
     pub(crate) changed: bool,
     /// The last graphic character printed, for REP.
     pub(crate) last_char: Option<char>,
+    /// The marks combined with `last_char`, which REP repeats with it.
+    pub(crate) last_marks: crate::cell::Combining,
     /// Underline colours and hyperlinks cells refer to.
     pub(crate) extras: Extras,
 }
@@ -85,6 +87,7 @@ impl State {
             bells: 0,
             changed: false,
             last_char: None,
+            last_marks: crate::cell::Combining::NONE,
             extras: Extras::default(),
         }
     }
@@ -152,6 +155,7 @@ impl State {
     #[inline(always)]
     fn put_narrow(&mut self, c: char) {
         self.last_char = Some(c);
+        self.last_marks = crate::cell::Combining::NONE;
         if self.cursor.pending_wrap {
             self.wrap();
         }
@@ -177,6 +181,7 @@ impl State {
             return;
         }
         self.last_char = Some(c);
+        self.last_marks = crate::cell::Combining::NONE;
         if self.cursor.pending_wrap {
             self.wrap();
         }
@@ -232,7 +237,9 @@ impl State {
         };
         let row = self.grid.row_mut(y);
         let x = if row[x].width == 0 && x > 0 { x - 1 } else { x };
-        row[x].combining.push(c);
+        if row[x].combining.push(c) && self.last_char.is_some() {
+            self.last_marks.push(c);
+        }
     }
 
     fn wrap(&mut self) {
@@ -244,14 +251,21 @@ impl State {
         }
     }
 
-    /// REP: repeats the last graphic character, already translated.
+    /// REP: repeats the last graphic character, already translated: a wide
+    /// one as wide, and with the marks combined with it (the character as
+    /// it reads; tmux repeats only ASCII).
     pub(crate) fn repeat_last(&mut self, n: usize) {
         // The count is at most u16::MAX (vte saturates), so no further cap:
         // cutting it short would change where the text ends up.
         if let Some(c) = self.last_char {
+            let marks = self.last_marks;
             for _ in 0..n {
                 self.print_translated(c);
+                for m in marks.iter() {
+                    self.put_combining(m);
+                }
             }
+            self.last_marks = marks;
         }
     }
 

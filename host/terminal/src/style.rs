@@ -37,6 +37,9 @@ impl Flags {
     pub const DOTTED_UNDERLINE: Flags = Flags(1 << 10);
     /// `SGR 4:5`.
     pub const DASHED_UNDERLINE: Flags = Flags(1 << 11);
+    /// DECSCA: selective erase (DECSED, DECSEL) leaves the cell alone. Not
+    /// drawn.
+    pub const PROTECTED: Flags = Flags(1 << 12);
 
     /// Every underline style, so turning underline off clears whichever was on.
     pub const ANY_UNDERLINE: Flags = Flags(
@@ -61,7 +64,7 @@ impl Flags {
         Self::UNDERLINES.iter().find(|(f, _)| self.contains(*f)).map(|(_, n)| *n)
     }
 
-    const NAMES: [(Flags, &'static str); 12] = [
+    const NAMES: [(Flags, &'static str); 13] = [
         (Self::BOLD, "BOLD"),
         (Self::DIM, "DIM"),
         (Self::ITALIC, "ITALIC"),
@@ -74,6 +77,7 @@ impl Flags {
         (Self::CURLY_UNDERLINE, "CURLY_UNDERLINE"),
         (Self::DOTTED_UNDERLINE, "DOTTED_UNDERLINE"),
         (Self::DASHED_UNDERLINE, "DASHED_UNDERLINE"),
+        (Self::PROTECTED, "PROTECTED"),
     ];
 
     pub const fn empty() -> Flags {
