@@ -85,20 +85,25 @@ fn search_mode_finds_steps_and_toggles_its_options() {
     tmux.keys("t1", &["-l", "match"]);
     tmux.wait_for("t1", "Find: match_");
     tmux.keys("t1", &["Enter"]);
-    tmux.wait_for("t1", "Find: match · 2/2 · case off · whole word off · wrap on");
+    tmux.wait_for("t1", "Find: match · 2/2 · case off · whole word off · wrap off");
     let coloured = tmux.tmux(&["capture-pane", "-p", "-e", "-t", "t1"]);
-    assert!(coloured.contains("48;5;208"), "the current match is highlighted:\n{coloured}");
+    assert!(coloured.contains("48;5;166"), "the current match is highlighted:\n{coloured}");
 
-    tmux.keys("t1", &["n"]);
+    // As in Zellij: p (or N) goes up to the older match, n down.
+    tmux.keys("t1", &["p"]);
     let screen = tmux.wait_for("t1", "· 1/2 ·");
     assert!(screen.contains("match older"), "the view scrolled to the older match:\n{screen}");
     assert!(screen.contains("[SCROLL"), "{screen}");
-    tmux.keys("t1", &["w"]);
-    tmux.wait_for("t1", "wrap off");
-    tmux.keys("t1", &["n"]);
-    std::thread::sleep(Duration::from_millis(200));
-    assert!(tmux.screen("t1").contains("· 1/2 ·"), "without wrap-around, n stops at the oldest");
     tmux.keys("t1", &["N"]);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(tmux.screen("t1").contains("· 1/2 ·"), "without wrap-around, it stops at the oldest");
+    tmux.keys("t1", &["w"]);
+    tmux.wait_for("t1", "wrap on");
+    tmux.keys("t1", &["p"]);
+    tmux.wait_for("t1", "· 2/2 ·");
+    tmux.keys("t1", &["n"]);
+    tmux.wait_for("t1", "· 1/2 ·");
+    tmux.keys("t1", &["n"]);
     tmux.wait_for("t1", "· 2/2 ·");
     tmux.keys("t1", &["o"]);
     tmux.wait_for("t1", "whole word on");

@@ -113,13 +113,13 @@ fn pane_verbs_rename_focus_move_resize_and_float() {
 
     env.action(s, &["toggle-pane-embed-or-floating"]);
     assert_eq!(pane(&env, s, 0)["is_floating"], true);
-    assert_eq!(tab_info(&env, s)["floating_panes_visible"], true);
+    assert_eq!(tab_info(&env, s)["are_floating_panes_visible"], true);
     env.action(s, &["hide-floating-panes"]);
-    assert_eq!(tab_info(&env, s)["floating_panes_visible"], false);
+    assert_eq!(tab_info(&env, s)["are_floating_panes_visible"], false);
     env.action(s, &["show-floating-panes"]);
-    assert_eq!(tab_info(&env, s)["floating_panes_visible"], true);
+    assert_eq!(tab_info(&env, s)["are_floating_panes_visible"], true);
     env.action(s, &["toggle-floating-panes"]);
-    assert_eq!(tab_info(&env, s)["floating_panes_visible"], false);
+    assert_eq!(tab_info(&env, s)["are_floating_panes_visible"], false);
     env.action(s, &["toggle-floating-panes"]);
     env.action(s, &["toggle-pane-embed-or-floating"]);
     assert_eq!(pane(&env, s, 0)["is_floating"], false);
@@ -217,7 +217,7 @@ fn synchronized_input_reaches_every_pane_but_the_excluded_one() {
     let s = "sync";
     env.start(s, &["--layout", layout.to_str().unwrap()]);
     env.action(s, &["toggle-active-sync-tab"]);
-    assert_eq!(tab_info(&env, s)["sync"], true);
+    assert_eq!(tab_info(&env, s)["is_sync_panes_active"], true);
     env.action(s, &["write-chars", "echo syn$((1+1))ced\n"]);
     let screen = |id: &str| env.action(s, &["dump-screen", "--pane-id", id]);
     wait_until("both synced panes ran it", || screen("0").contains("syn2ced") && screen("1").contains("syn2ced"));

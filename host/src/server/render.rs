@@ -320,8 +320,9 @@ fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
             colour_defaults(&mut cell.pen, pane);
             let at = super::selection::Point { line: index, col: x as u16 };
             if let Some(current) = pane.search.as_ref().and_then(|s| s.highlight(index, x as u16)) {
-                cell.pen.fg = Color::Indexed(0);
-                cell.pen.bg = if current { Color::Indexed(208) } else { Color::Indexed(11) };
+                // The current match in Zellij's colours.
+                cell.pen.fg = Color::Indexed(16);
+                cell.pen.bg = if current { Color::Indexed(166) } else { Color::Indexed(11) };
             }
             if selected.is_some_and(|(start, end)| start <= at && at <= end) {
                 let reverse = revenant_terminal::Flags::REVERSE;

@@ -1,7 +1,7 @@
 //! Scrollback search, as Zellij's search mode: Ctrl-s s, type, Enter; then
-//! n / N step through the matches (older / newer), c, w and o toggle case
-//! sensitivity, wrap-around and whole words. Matches are highlighted and
-//! the pane scrolls to the current one.
+//! n steps down to newer matches and p (or N) up to older ones, and c, w and
+//! o toggle case sensitivity, wrap-around and whole words. Matches are
+//! highlighted and the pane scrolls to the current one.
 
 use revenant_config::{Mode, SearchDirection, SearchOption};
 
@@ -114,7 +114,8 @@ impl Server {
         let Some(pane) = self.searched_pane(who) else { return };
         match mode {
             Mode::EnterSearch => {
-                let old = pane.search.take().unwrap_or(Search { wrap: true, ..Search::default() });
+                // Zellij starts without wrap-around.
+                let old = pane.search.take().unwrap_or_default();
                 pane.search = Some(Search { query: String::new(), matches: Vec::new(), current: None, ..old });
             }
             Mode::Search => {

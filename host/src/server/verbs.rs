@@ -86,14 +86,27 @@ impl Server {
         let view = self.view(Who::Active);
         let t = view.tab_index(&self.session);
         let Some(tab) = self.session.tabs.get(t) else { return String::new() };
+        // Zellij 0.45's field names (recorded from its `--json`), and the
+        // focused pane.
+        let area = self.pane_area();
+        let collapsed = tab.tiled.collapsed();
         let info = serde_json::json!({
-            "name": tab.name,
-            "id": tab.id,
             "position": t,
-            "pane_count": tab.pane_ids().len(),
+            "name": tab.name,
+            "active": true,
+            "is_fullscreen_active": tab.fullscreen.is_some(),
+            "is_sync_panes_active": tab.sync,
+            "are_floating_panes_visible": tab.floating_visible,
+            "active_swap_layout_name": self.swap_name(t),
+            "is_swap_layout_dirty": tab.swap_dirty,
+            "viewport_rows": area.h,
+            "viewport_columns": area.w,
+            "display_area_rows": self.size.1,
+            "display_area_columns": self.size.0,
+            "selectable_tiled_panes_count": tab.tiled.panes().iter().filter(|p| !collapsed.contains(p)).count(),
+            "selectable_floating_panes_count": tab.floating.len(),
+            "tab_id": tab.id,
             "focused_pane_id": view.focused(&self.session),
-            "floating_panes_visible": tab.floating_visible,
-            "sync": tab.sync,
         });
         if json {
             return info.to_string() + "\n";
