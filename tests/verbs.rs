@@ -251,3 +251,90 @@ fn sessions_smaller_than_ten_by_five_work_down_to_one_cell() {
     }
     assert!(env.fails(&["attach", "-b", "zero", "--size", "0x3"]).contains("at least 1x1"));
 }
+
+#[test]
+fn verbs_aimed_by_id_tabs_panes_floating_and_stacks() {
+    let env = Env::new();
+    let s = "byid";
+    env.start(s, &[]);
+    env.action(s, &["new-tab", "--name", "two"]);
+    let two = tab_info(&env, s)["tab_id"].as_u64().unwrap().to_string();
+    env.action(s, &["go-to-tab", "1"]);
+    env.action(s, &["go-to-tab-by-id", &two]);
+    assert_eq!(tab_info(&env, s)["name"], "two");
+    env.action(s, &["rename-tab-by-id", &two, "second"]);
+    assert_eq!(env.action(s, &["query-tab-names"]), "Tab #1\nsecond\n");
+    let err = env.fails(&["-s", s, "action", "go-to-tab-by-id", "99"]);
+    assert!(err.contains("no tab with id 99"), "{err}");
+    env.action(s, &["close-tab-by-id", &two]);
+    assert_eq!(env.action(s, &["query-tab-names"]), "Tab #1\n");
+
+    // are-floating-panes-visible answers with its exit status too.
+    let out = env.run(&["-s", s, "action", "are-floating-panes-visible"]);
+    assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stdout).trim()), (Some(1), "false"));
+    let float: u64 = env.action(s, &["new-pane", "--floating"]).trim().parse().unwrap();
+    let out = env.run(&["-s", s, "action", "are-floating-panes-visible"]);
+    assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stdout).trim()), (Some(0), "true"));
+    let id = format!("terminal_{float}");
+    env.action(
+        s,
+        &[
+            "change-floating-pane-coordinates",
+            "-p",
+            &id,
+            "-x",
+            "10",
+            "-y",
+            "10%",
+            "--width",
+            "50%",
+            "--height",
+            "8",
+            "--pinned",
+            "true",
+        ],
+    );
+    let p = pane(&env, s, float);
+    assert_eq!(
+        (p["cols"].as_u64(), p["rows"].as_u64(), p["is_pinned"].clone()),
+        (Some(50), Some(8), Value::Bool(true))
+    );
+    assert_eq!(p["x"], 10);
+    env.action(s, &["toggle-pane-pinned", "-p", &float.to_string()]);
+    assert_eq!(pane(&env, s, float)["is_pinned"], false);
+    let err = env.fails(&["-s", s, "action", "change-floating-pane-coordinates", "-p", "0", "-x", "3"]);
+    assert!(err.contains("not floating"), "{err}");
+
+    env.action(s, &["set-pane-color", "-p", "0", "--fg", "rgb:00/e0/00", "--bg", "#001a3a"]);
+    let p = pane(&env, s, 0);
+    assert_eq!((p["default_fg"].clone(), p["default_bg"].clone()), ("rgb:00/e0/00".into(), "#001a3a".into()));
+    env.action(s, &["set-pane-color", "-p", "0", "--reset"]);
+    assert_eq!(pane(&env, s, 0)["default_fg"], Value::Null);
+    assert!(env.fails(&["-s", s, "action", "set-pane-color", "--fg", "purple"]).contains("not a colour"));
+
+    env.action(s, &["set-pane-borderless", "-p", "0", "-b"]);
+    assert_eq!(pane(&env, s, 0)["borderless"], true);
+    env.action(s, &["toggle-pane-borderless", "-p", "0"]);
+    assert_eq!(pane(&env, s, 0)["borderless"], false);
+
+    // Focus the floating pane, then the tiled one: focus-last-pane goes back.
+    env.action(s, &["focus-pane-id", &float.to_string()]);
+    env.action(s, &["focus-pane-id", "0"]);
+    env.action(s, &["focus-last-pane"]);
+    assert_eq!(focused(&env, s), float);
+
+    let right: u64 = env.action(s, &["new-pane", "--direction", "right"]).trim().parse().unwrap();
+    env.action(s, &["stack-panes", "--", "0", &format!("terminal_{right}"), &float.to_string()]);
+    let stacked: Vec<u64> =
+        panes(&env, s).iter().filter(|p| p["is_stacked"] == true).map(|p| p["id"].as_u64().unwrap()).collect();
+    assert_eq!(stacked.len(), 3, "{stacked:?}");
+    assert!(env.fails(&["-s", s, "action", "stack-panes", "--", "0", "77"]).contains("no pane with id 77"));
+
+    env.action(s, &["switch-mode", "locked"]);
+    assert!(env.fails(&["-s", s, "action", "switch-mode", "sideways"]).contains("is not a mode"));
+    let file = env.root.path().join("f.txt");
+    std::fs::write(&file, "x").unwrap();
+    // `action edit` is `revenant edit` (tested with its options above).
+    let edited: Result<u64, _> = env.action(s, &["edit", file.to_str().unwrap()]).trim().parse();
+    assert!(edited.is_ok());
+}

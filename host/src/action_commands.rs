@@ -5,11 +5,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use revenant_config::{Action as Bound, Dir4, KeyName, KeySpec, ResizeKind};
+use revenant_config::{Action as Bound, Dir4, KeyName, KeySpec, Mode, ResizeKind};
 
 use crate::cli::{ActionCommand, AttachArgs, EditArgs, FocusDir, ResizeHow, RunArgs, TabDir};
 use crate::commands::{layout_text, live_socket, load_config, render_report, socket_dir};
-use crate::ipc::{Action, Key, KeyCode, Mods, SplitDirection, StartAt};
+use crate::ipc::{Action, Key, KeyCode, Mods, PaneOp, SplitDirection, StartAt, TabOp};
 use crate::sessions;
 
 /// The session a verb addresses: `-s NAME`, else the one it runs in.
@@ -198,6 +198,44 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
             (Action::SwitchSession { name, start: StartAt { tab_position, pane_id } }, None)
         }
         C::Detach => (Action::Detach, None),
+        C::AreFloatingPanesVisible { tab_id } => {
+            // As Zellij: the answer is also the exit status.
+            let name = session_name(session)?;
+            let output = sessions::request(&live_socket(&socket_dir()?, &name)?, Action::FloatingVisible { tab_id })?;
+            print!("{output}");
+            std::io::stdout().flush()?;
+            if output.trim() != "true" {
+                std::process::exit(1);
+            }
+            return Ok(());
+        }
+        C::CloseTabById { id } => (Action::TabById { id, op: TabOp::Close }, None),
+        C::GoToTabById { id } => (Action::TabById { id, op: TabOp::GoTo }, None),
+        C::RenameTabById { id, name } => (Action::TabById { id, op: TabOp::Rename(name) }, None),
+        C::FocusLastPane => (Action::FocusLastPane, None),
+        C::SwitchMode { mode } => {
+            let parsed: Mode = mode.parse().map_err(|()| {
+                let names: Vec<&str> = Mode::ALL.iter().map(|m| m.name()).collect();
+                anyhow!("`{mode}` is not a mode: {}", names.join(", "))
+            })?;
+            (Action::SwitchMode(parsed), None)
+        }
+        C::TogglePanePinned { pane_id } => (Action::PaneOp { pane_id, op: PaneOp::TogglePinned }, None),
+        C::StackPanes { pane_ids } => (Action::StackPanes(pane_ids), None),
+        C::ChangeFloatingPaneCoordinates { pane_id, x, y, width, height, pinned } => {
+            (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::Coordinates { x, y, width, height, pinned } }, None)
+        }
+        C::SetPaneBorderless { pane_id, borderless } => {
+            (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::SetBorderless(borderless) }, None)
+        }
+        C::TogglePaneBorderless { pane_id } => {
+            (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::ToggleBorderless }, None)
+        }
+        C::SetPaneColor { pane_id, fg, bg, reset } => {
+            let own = std::env::var("REVENANT_PANE_ID").ok().and_then(|p| p.parse().ok());
+            (Action::PaneOp { pane_id: pane_id.or(own), op: PaneOp::SetColours { fg, bg, reset } }, None)
+        }
+        C::Edit(args) => return edit(session, args),
     };
     send(session, request, write_to)
 }

@@ -22,8 +22,9 @@ pub enum ColourValue {
 const NAMES: [&str; 8] = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"];
 
 impl Colour {
-    /// `#rrggbb`, `#rgb`, a palette index `0`–`255`, or a colour name
-    /// (`red`, `bright-red`/`bright_red`, `grey`/`gray` for bright black).
+    /// `#rrggbb`, `#rgb`, `rgb:rr/gg/bb`, a palette index `0`–`255`, or a
+    /// colour name (`red`, `bright-red`/`bright_red`, `grey`/`gray` for
+    /// bright black).
     pub fn parse(text: &str) -> Result<Colour, String> {
         let value = parse_value(text.trim()).ok_or_else(|| {
             format!(
@@ -36,6 +37,22 @@ impl Colour {
 }
 
 fn parse_value(t: &str) -> Option<ColourValue> {
+    // X11's `rgb:r/g/b`, 1 to 4 hex digits each (Zellij's set-pane-color).
+    if let Some(rest) = t.strip_prefix("rgb:") {
+        let parts: Vec<&str> = rest.split('/').collect();
+        let channel = |s: &str| -> Option<u8> {
+            if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            let v = u32::from_str_radix(s, 16).ok()?;
+            let max = (1u32 << (4 * s.len())) - 1;
+            Some(((v * 255 + max / 2) / max) as u8)
+        };
+        return match parts.as_slice() {
+            [r, g, b] => Some(ColourValue::Rgb(channel(r)?, channel(g)?, channel(b)?)),
+            _ => None,
+        };
+    }
     if let Some(hex) = t.strip_prefix('#') {
         let digit = |i: usize, n: usize| u8::from_str_radix(hex.get(i..i + n)?, 16).ok();
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -85,7 +102,10 @@ mod tests {
         assert_eq!(v("Bright_Blue"), Some(ColourValue::Indexed(12)));
         assert_eq!(v("grey"), Some(ColourValue::Indexed(8)));
         assert_eq!(v("236"), Some(ColourValue::Indexed(236)));
-        for bad in ["", "#", "#12345", "#gg0000", "256", "purple", "#+12345"] {
+        assert_eq!(v("rgb:00/e0/00"), Some(ColourValue::Rgb(0, 0xe0, 0)));
+        assert_eq!(v("rgb:f/8/0"), Some(ColourValue::Rgb(0xff, 0x88, 0)));
+        assert_eq!(v("rgb:ffff/0000/8080"), Some(ColourValue::Rgb(0xff, 0, 0x80)));
+        for bad in ["", "#", "#12345", "#gg0000", "256", "purple", "#+12345", "rgb:00/e0", "rgb:00/e0/zz", "rgb:"] {
             assert_eq!(v(bad), None, "{bad:?}");
         }
         assert!(Colour::parse("purple").unwrap_err().contains("#rrggbb"));

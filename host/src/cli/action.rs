@@ -262,4 +262,90 @@ pub enum ActionCommand {
     },
     /// Detach every client.
     Detach,
+    /// Print whether the tab's floating panes are shown: `true` (exit
+    /// status 0) or `false` (exit status 1).
+    #[command(after_help = VIEW)]
+    AreFloatingPanesVisible {
+        /// The tab, by its stable id (`current-tab-info` shows it).
+        #[arg(short, long)]
+        tab_id: Option<u32>,
+    },
+    /// Close the tab with this stable id.
+    CloseTabById { id: u32 },
+    /// Switch to the tab with this stable id.
+    #[command(after_help = VIEW)]
+    GoToTabById { id: u32 },
+    /// Rename the tab with this stable id.
+    RenameTabById { id: u32, name: String },
+    /// Focus the pane that had the focus before this one.
+    #[command(after_help = VIEW)]
+    FocusLastPane,
+    /// Switch the input mode (normal, locked, pane, tab, resize, scroll,
+    /// session, search, entersearch, renametab) of every attached client.
+    SwitchMode { mode: String },
+    /// Keep a floating pane shown while the floating panes are hidden, or
+    /// stop (the focused pane, or --pane-id).
+    #[command(after_help = VIEW)]
+    TogglePanePinned {
+        /// `3`, `terminal_3` or `plugin_3`.
+        #[arg(short, long, value_parser = pane_id)]
+        pane_id: Option<u32>,
+    },
+    /// Stack these panes (of one tab), the first one's place keeping them:
+    /// `stack-panes -- 1 terminal_2 3`.
+    StackPanes {
+        #[arg(last = true, required = true, value_parser = pane_id)]
+        pane_ids: Vec<u32>,
+    },
+    /// Move or resize a floating pane: a number of cells, or a percentage
+    /// of the tab's area (`-x 10%`).
+    ChangeFloatingPaneCoordinates {
+        #[arg(short, long, value_parser = pane_id)]
+        pane_id: u32,
+        #[arg(short, long)]
+        x: Option<String>,
+        #[arg(short, long)]
+        y: Option<String>,
+        #[arg(long)]
+        width: Option<String>,
+        #[arg(long)]
+        height: Option<String>,
+        /// Keep it shown while the floating panes are hidden.
+        #[arg(long)]
+        pinned: Option<bool>,
+    },
+    /// Draw the pane without a frame (-b), or with one.
+    SetPaneBorderless {
+        #[arg(short, long, value_parser = pane_id)]
+        pane_id: u32,
+        #[arg(short, long)]
+        borderless: bool,
+    },
+    /// Draw the pane without a frame, or with one again.
+    TogglePaneBorderless {
+        #[arg(short, long, value_parser = pane_id)]
+        pane_id: u32,
+    },
+    /// Set the colours a pane draws text without colours of its own in
+    /// (`#00e000`, `rgb:00/e0/00`, an index or a name), or --reset them.
+    SetPaneColor {
+        /// Default: this pane ($REVENANT_PANE_ID).
+        #[arg(short, long, value_parser = pane_id)]
+        pane_id: Option<u32>,
+        #[arg(long)]
+        fg: Option<String>,
+        #[arg(long)]
+        bg: Option<String>,
+        #[arg(long, conflicts_with_all = ["fg", "bg"])]
+        reset: bool,
+    },
+    /// Open FILE in the editor in a new pane (as `revenant edit`).
+    #[command(after_help = VIEW)]
+    Edit(crate::cli::EditArgs),
+}
+
+/// A pane id as Zellij writes them: `3`, `terminal_3` or `plugin_3`.
+pub fn pane_id(text: &str) -> Result<u32, String> {
+    let bare = text.strip_prefix("terminal_").or_else(|| text.strip_prefix("plugin_")).unwrap_or(text);
+    bare.parse().map_err(|_| format!("`{text}` is not a pane id: write 3, terminal_3 or plugin_3"))
 }

@@ -243,4 +243,49 @@ pub enum Action {
     },
     /// Open the focused pane's scrollback in the editor.
     EditScrollback,
+    /// Answered `true` or `false`.
+    FloatingVisible {
+        tab_id: Option<u32>,
+    },
+    /// An operation on the tab with this stable id.
+    TabById {
+        id: u32,
+        op: TabOp,
+    },
+    FocusLastPane,
+    SwitchMode(revenant_config::Mode),
+    /// An operation on one pane (`None`: the focused one).
+    PaneOp {
+        pane_id: Option<u32>,
+        op: PaneOp,
+    },
+    StackPanes(Vec<u32>),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum TabOp {
+    Close,
+    GoTo,
+    Rename(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum PaneOp {
+    TogglePinned,
+    SetBorderless(bool),
+    ToggleBorderless,
+    /// `None` leaves that colour; `reset` clears both first.
+    SetColours {
+        fg: Option<String>,
+        bg: Option<String>,
+        reset: bool,
+    },
+    /// Cells, or `N%` of the tab's area.
+    Coordinates {
+        x: Option<String>,
+        y: Option<String>,
+        width: Option<String>,
+        height: Option<String>,
+        pinned: Option<bool>,
+    },
 }

@@ -104,6 +104,29 @@ impl Server {
                 Ok(String::new())
             }
             Action::SwitchSession { name, start } => self.switch_session(name, start),
+            Action::FloatingVisible { tab_id } => {
+                let t = match tab_id {
+                    Some(id) => self.tab_by_id(id)?,
+                    None => self.view(who).tab_index(&self.session),
+                };
+                Ok(format!("{}\n", self.session.tabs.get(t).is_some_and(|t| t.floating_visible)))
+            }
+            Action::TabById { id, op } => self.tab_op(id, op),
+            Action::FocusLastPane => {
+                let last = self.view(who).last_focus.filter(|id| self.session.panes.contains_key(id));
+                if let Some(id) = last {
+                    self.with_view(who, |view, session| view.focus(session, id));
+                }
+                Ok(String::new())
+            }
+            Action::SwitchMode(mode) => {
+                for id in self.clients.keys().copied().collect::<Vec<_>>() {
+                    self.run_bound(Who::Client(id), revenant_config::Action::SwitchToMode(mode));
+                }
+                Ok(String::new())
+            }
+            Action::PaneOp { pane_id, op } => self.pane_op(who, pane_id, op),
+            Action::StackPanes(ids) => self.stack_panes(&ids),
             Action::SwapLayout { step } => self.step_swap_layout(who, isize::from(step)),
             Action::ClosePane => {
                 let id = self.focused(who).ok_or("the session has no panes")?;

@@ -23,6 +23,7 @@ mod session;
 mod session_manager;
 mod swap;
 mod sync;
+mod targeted;
 mod ui_control;
 mod ui_pane;
 mod ui_sessions;

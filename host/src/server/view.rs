@@ -24,6 +24,8 @@ pub struct View {
     /// The pane a mouse drag is selecting in.
     pub selecting: Option<PaneId>,
     pub last_click: Option<super::selection::Click>,
+    /// The pane focused before the current one (`focus-last-pane`).
+    pub last_focus: Option<PaneId>,
 }
 
 impl View {
@@ -64,6 +66,10 @@ impl View {
     /// tab's floating panes, which would otherwise keep the keyboard.
     pub fn focus(&mut self, session: &mut Session, id: PaneId) {
         let Some(t) = session.tab_of(id) else { return };
+        let before = self.focused(session);
+        if before != Some(id) {
+            self.last_focus = before;
+        }
         self.tab = t;
         let tab = &mut session.tabs[t];
         if tab.is_floating(id) {
