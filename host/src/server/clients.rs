@@ -32,10 +32,16 @@ pub struct Client {
     screen: Screen,
     encoder: Encoder,
     writer: Option<std::thread::JoinHandle<()>>,
+    /// The connection, to cut it under a writer stuck on a client that
+    /// stopped reading.
+    control: Option<UnixStream>,
+    /// Since when the client has had no room for a frame.
+    pub stalled_since: Option<std::time::Instant>,
 }
 
 impl Client {
     pub fn new(id: ClientId, mut stream: UnixStream) -> Self {
+        let control = stream.try_clone().ok();
         let (tx, rx) = sync_channel::<ServerMsg>(64);
         let in_flight = Arc::new(AtomicUsize::new(0));
         let counter = in_flight.clone();
@@ -67,6 +73,16 @@ impl Client {
             screen: Screen::new(80, 24),
             encoder: Encoder::new(Features::BASIC),
             writer,
+            control,
+            stalled_since: None,
+        }
+    }
+
+    /// Cuts the connection of a client that stopped reading: its writer's
+    /// blocked write fails, so [`Client::finish`] does not wait on it.
+    pub fn cut(&self) {
+        if let Some(s) = &self.control {
+            let _ = s.shutdown(std::net::Shutdown::Both);
         }
     }
 

@@ -51,6 +51,13 @@ use view::View;
 
 /// The shortest time between two frames sent to one client.
 const FRAME: Duration = Duration::from_millis(16);
+/// How long a client may go without reading a frame before it is cut off
+/// (`REVENANT_STALLED_CLIENT_SECS` shortens it for tests).
+fn stalled_client_limit() -> Duration {
+    let secs = std::env::var("REVENANT_STALLED_CLIENT_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    Duration::from_secs(secs)
+}
+
 /// How long a notice stays in the status bar.
 const NOTICE: Duration = Duration::from_secs(10);
 
@@ -446,6 +453,27 @@ impl Server {
         }
     }
 
+    /// A client whose frames have not been read for [`stalled_client_limit`]
+    /// is disconnected: the others and the panes never wait for it, but it
+    /// would keep the server drawing every frame forever.
+    fn drop_stalled_clients(&mut self) {
+        let limit = stalled_client_limit();
+        let stalled: Vec<ClientId> = self
+            .clients
+            .values()
+            .filter(|c| c.stalled_since.is_some_and(|t| t.elapsed() > limit))
+            .map(|c| c.id)
+            .collect();
+        for id in stalled {
+            tracing::warn!(client = id, "the client has read no frame for {}s: disconnected", limit.as_secs());
+            if let Some(c) = self.clients.remove(&id) {
+                c.cut();
+                c.finish();
+            }
+            self.client_left(id);
+        }
+    }
+
     fn detach(&mut self, id: ClientId) {
         if let Some(client) = self.clients.remove(&id) {
             client.send(ServerMsg::Exit(ExitReason::Detached));
@@ -680,6 +708,7 @@ impl Server {
     }
 
     fn render_all(&mut self) {
+        self.drop_stalled_clients();
         self.refresh_searches();
         self.last_frame = Instant::now();
         self.dirty = false;
@@ -694,9 +723,11 @@ impl Server {
             }
             if !client.ready_for_frame() {
                 // A slow client: try again next frame rather than queue up.
+                client.stalled_since.get_or_insert_with(Instant::now);
                 self.dirty = true;
                 continue;
             }
+            client.stalled_since = None;
             let ctx = render::Context {
                 session: &self.session,
                 view: &view,
