@@ -15,7 +15,8 @@ use revenant::ipc::{self, ClientMsg, Hello, Role, ServerMsg};
 
 fn connect(env: &Env, session: &str, role: Role) -> UnixStream {
     let mut s = ipc::connect(&env.socket_dir().join(session)).expect("connect");
-    let hello = Hello { role, cols: 100, rows: 30, features: revenant::screen::Features::BASIC, start: Default::default() };
+    let hello =
+        Hello { role, cols: 100, rows: 30, features: revenant::screen::Features::BASIC, start: Default::default() };
     ipc::write_frame(&mut s, &ClientMsg::Hello(hello)).unwrap();
     s
 }
@@ -55,7 +56,10 @@ fn twenty_clients_get_frames_and_a_client_that_never_reads_is_cut_off() {
 
     let before: Vec<usize> = readers.iter().map(|f| f.load(Ordering::Relaxed)).collect();
     let started = Instant::now();
-    env.action("crowd", &["write-chars", "i=0; while [ $i -lt 40 ]; do seq 1 5000; i=$((i+1)); done; echo DONE-$((6*7))\n"]);
+    env.action(
+        "crowd",
+        &["write-chars", "i=0; while [ $i -lt 40 ]; do seq 1 5000; i=$((i+1)); done; echo DONE-$((6*7))\n"],
+    );
     wait_until("the pane's output to finish", || env.action("crowd", &["dump-screen"]).contains("DONE-42"));
     let took = started.elapsed();
     for (i, f) in readers.iter().enumerate() {

@@ -7,7 +7,8 @@ use std::io::{self, Read, Write};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// 2: the hello says what the client's terminal can draw.
+/// 2: the hello says what the client's terminal can draw; 3: and where
+/// the client starts (`switch-session --tab-position`).
 pub const PROTOCOL_VERSION: u16 = 3;
 const MAGIC: &[u8; 4] = b"RVNT";
 /// Large enough for a full scrollback dump, small enough that a corrupt
@@ -74,8 +75,12 @@ pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<T, FrameErr
     if len > MAX_FRAME {
         return Err(FrameError::TooLarge(len));
     }
-    let mut payload = vec![0u8; len as usize];
-    r.read_exact(&mut payload)?;
+    // Only what arrives is allocated: a length that lies costs nothing.
+    let mut payload = Vec::new();
+    r.take(u64::from(len)).read_to_end(&mut payload)?;
+    if payload.len() < len as usize {
+        return Err(FrameError::Closed);
+    }
     Ok(postcard::from_bytes(&payload)?)
 }
 

@@ -354,6 +354,62 @@ impl SessionManagerPlugin {
 mod tests {
     use super::*;
 
+    /// The host's checks of what a serializer returns, on hostile text and
+    /// names: an answer, never a panic or a hang. 1 000 000 cases with
+    /// `REVENANT_SLOW=1`.
+    #[test]
+    fn checks_of_plugin_output_take_any_text_and_names() {
+        let slow = std::env::var("REVENANT_SLOW").is_ok_and(|v| v == "1");
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        };
+        let pieces = [
+            "layout",
+            " {",
+            "}",
+            "\n",
+            "pane",
+            " name=\"",
+            "\"",
+            "/",
+            "..",
+            ".",
+            "\0",
+            "\\",
+            "#",
+            "r#\"",
+            "session-layout.kdl",
+            "é",
+            "中",
+            "/-",
+            "//",
+            "\u{202e}",
+            ";",
+            "=",
+            "1",
+            " ",
+        ];
+        for i in 0..if slow { 1_000_000 } else { 20_000 } {
+            let mut text = String::new();
+            for _ in 0..next() % 24 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let started = std::time::Instant::now();
+            let _ = check_layout(&text);
+            let sidecars: Vec<types::Sidecar> = text
+                .split(' ')
+                .take(4)
+                .map(|name| types::Sidecar { name: name.to_owned(), contents: String::new() })
+                .collect();
+            let _ = check_sidecars(&sidecars);
+            assert!(started.elapsed() < std::time::Duration::from_secs(2), "case {i}: {text:?}");
+        }
+    }
+
     #[test]
     fn layout_errors_name_line_and_column() {
         let err = check_layout("layout {\n    tab name=\"x\"\n}\n}\n").unwrap_err();
