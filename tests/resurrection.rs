@@ -176,10 +176,25 @@ fn commands_run_at_once_with_force_run_commands_and_clean_exits_save_too() {
     assert!(err.contains("exited and can be resurrected"), "{err}");
 }
 
+/// What a crash round kills the server in the middle of.
+#[derive(Debug, Clone, Copy)]
+enum Moment {
+    /// Heavy output with saves racing it.
+    Saving,
+    /// Its own resurrection: the server dies while it restores the panes.
+    Resurrecting,
+    /// `rename-session`: socket and saved state move.
+    Renaming,
+    /// A serializer swap: config.kdl changes and the plugins reload.
+    SwappingPlugins,
+}
+
 #[test]
-fn crash_consistency_under_output_and_saves() {
+fn crash_consistency_under_output_saves_resurrection_renames_and_plugin_swaps() {
     let env = Env::new();
-    let rounds: usize = std::env::var("REVENANT_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(50);
+    let slow = std::env::var("REVENANT_SLOW").is_ok_and(|v| v == "1");
+    let rounds: usize =
+        std::env::var("REVENANT_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(if slow { 200 } else { 50 });
     let dir = env.root.path().join("work");
     std::fs::create_dir_all(&dir).unwrap();
     let layout = dir.join("noisy.kdl");
@@ -197,37 +212,71 @@ fn crash_consistency_under_output_and_saves() {
 "#,
     )
     .unwrap();
-    env.write_config("serialize_pane_viewport true\nscrollback_lines_to_serialize 200\n");
-    let mut pid = env.start("crashy", &["--layout", layout.to_str().unwrap()]);
-    env.action("crashy", &["save-session"]);
-    let snapshot = session_dir(&env, "crashy").join("session-layout.kdl");
+    let base = "serialize_pane_viewport true\nscrollback_lines_to_serialize 200\n";
+    let old_serializer = common::fixture_path("wasm/contract-0.2.0/serializer.wasm");
+    let serializer = |builtin: bool| {
+        let location =
+            if builtin { "revenant:serializer".to_string() } else { format!("file:{}", old_serializer.display()) };
+        format!("{base}plugins {{\n    serializer location=\"{location}\"\n}}\n")
+    };
+    env.write_config(&serializer(true));
+    let mut name = "crashy".to_string();
+    let mut pid = env.start(&name, &["--layout", layout.to_str().unwrap()]);
+    env.action(&name, &["save-session"]);
     let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut builtin = true;
+    let mut seen = std::collections::HashMap::new();
     for round in 0..rounds {
-        // Saves race with output; the kill lands at a random moment.
-        let saver = {
-            let mut c = env.cmd();
-            c.args(["-s", "crashy", "action", "save-session"]);
-            std::thread::spawn(move || {
-                for _ in 0..3 {
-                    let _ = c.output();
-                }
-            })
-        };
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        std::thread::sleep(Duration::from_millis(rng % 150));
+        let moment =
+            [Moment::Saving, Moment::Resurrecting, Moment::Renaming, Moment::SwappingPlugins][(rng % 4) as usize];
+        *seen.entry(format!("{moment:?}")).or_insert(0) += 1;
+        let delay = Duration::from_millis((rng >> 8) % 150);
+        let racer = match moment {
+            // Saves race with output; the kill lands at a random moment.
+            Moment::Saving => Some(env.cmd_with(&["-s", &name, "action", "save-session"], 3)),
+            Moment::Resurrecting => None,
+            Moment::Renaming => {
+                let to = if name == "crashy" { "crashy2" } else { "crashy" };
+                Some(env.cmd_with(&["-s", &name, "action", "rename-session", to], 1))
+            }
+            Moment::SwappingPlugins => {
+                builtin = !builtin;
+                env.write_config(&serializer(builtin));
+                Some(env.cmd_with(&["-s", &name, "plugin", "reload"], 1))
+            }
+        };
+        std::thread::sleep(delay);
         kill9(pid);
-        let _ = saver.join();
+        if let Some(racer) = racer {
+            let _ = racer.join();
+        }
 
-        assert_eq!(state_of(&env, "crashy").as_deref(), Some("exited"), "round {round}");
+        // The session is there under exactly one name, exited, whole.
+        let states: Vec<(String, Option<String>)> =
+            ["crashy", "crashy2"].iter().map(|n| (n.to_string(), state_of(&env, n))).collect();
+        let listed: Vec<&(String, Option<String>)> = states.iter().filter(|(_, s)| s.is_some()).collect();
+        assert_eq!(listed.len(), 1, "round {round} ({moment:?}): {states:?}");
+        name = listed[0].0.clone();
+        assert_eq!(listed[0].1.as_deref(), Some("exited"), "round {round} ({moment:?})");
+        let snapshot = session_dir(&env, &name).join("session-layout.kdl");
         let check = env.run(&["layout", "check", snapshot.to_str().unwrap(), "--size", "100x30"]);
-        assert!(check.status.success(), "round {round}: {}", String::from_utf8_lossy(&check.stderr));
-        pid = env.start("crashy", &["--force-run-commands"]);
-        let list = panes(&env, "crashy");
+        assert!(check.status.success(), "round {round} ({moment:?}): {}", String::from_utf8_lossy(&check.stderr));
+        pid = env.start(&name, &["--force-run-commands"]);
+        if matches!(moment, Moment::Resurrecting) {
+            // Killed while it replays the panes' screens.
+            std::thread::sleep(delay / 3);
+            kill9(pid);
+            assert_eq!(state_of(&env, &name).as_deref(), Some("exited"), "round {round} (resurrecting)");
+            pid = env.start(&name, &["--force-run-commands"]);
+        }
+        let list = panes(&env, &name);
         let titles: Vec<&str> = list.iter().map(|p| p["title"].as_str().unwrap()).collect();
-        assert_eq!(titles, ["a", "b", "c"], "round {round}");
+        assert_eq!(titles, ["a", "b", "c"], "round {round} ({moment:?})");
     }
+    eprintln!("{rounds} crash rounds: {seen:?}");
 }
 
 #[test]

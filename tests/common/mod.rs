@@ -91,6 +91,18 @@ impl Env {
         String::from_utf8(out.stderr).expect("utf-8 output")
     }
 
+    /// Runs `revenant ARGS` `times` times on a thread of its own (to race
+    /// with something else), whatever each run ends with.
+    pub fn cmd_with(&self, args: &[&str], times: usize) -> std::thread::JoinHandle<()> {
+        let mut c = self.cmd();
+        c.args(args);
+        std::thread::spawn(move || {
+            for _ in 0..times {
+                let _ = c.output();
+            }
+        })
+    }
+
     /// Starts a headless session and remembers its server's pid.
     pub fn start(&self, name: &str, extra: &[&str]) -> u32 {
         let mut args = vec!["attach", "-b", name, "--size", "100x30"];
