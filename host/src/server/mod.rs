@@ -369,7 +369,12 @@ impl Server {
     }
 
     fn handle(&mut self, event: Event) {
-        self.unsaved = true;
+        // What the plugin worker reports (a save done, a plugin loaded)
+        // changes nothing worth saving: counting it would make every save
+        // call for another one, and an idle session would never rest.
+        if !matches!(event, Event::Plugins(_)) {
+            self.unsaved = true;
+        }
         match event {
             Event::Terminate(signal) => {
                 tracing::info!(signal, "stopping on a signal");
