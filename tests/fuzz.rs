@@ -266,7 +266,7 @@ fn config_and_layout_parsing_take_mutated_files() {
         seeds.push((p.clone(), std::fs::read(&p).unwrap(), true));
     }
     let mut rng = Rng(seed() ^ 3);
-    for i in 0..cases(3_000) {
+    for i in 0..cases(1_000) {
         let (path, text, is_layout) = &seeds[rng.below(seeds.len())];
         let input = mutate(&mut rng, text);
         let size = (1 + rng.below(300) as u16, 1 + rng.below(100) as u16);

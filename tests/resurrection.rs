@@ -371,7 +371,10 @@ fn a_damaged_newest_snapshot_falls_back_to_the_newest_whole_one() {
     // Each way of damaging the newest save: which file, what is done to it,
     // and whether the generation before it must be used.
     type Damage = fn(&Path, &Path);
-    let cases: [(&str, Damage, bool); 4] = [
+    let cases: [(&str, Damage, bool); 5] = [
+        // What a generation's info.kdl says is not needed to resurrect:
+        // nothing is damaged.
+        ("its info.kdl lost", |_, generation| std::fs::remove_file(generation.join("info.kdl")).unwrap(), false),
         ("the published layout emptied", |top, _| std::fs::write(top, "").unwrap(), false),
         (
             "the published layout torn",
@@ -415,15 +418,19 @@ fn a_damaged_newest_snapshot_falls_back_to_the_newest_whole_one() {
         let id: u64 = generation.file_name().unwrap().to_str().unwrap().parse().unwrap();
         damage(&session_dir(&env, &name).join("session-layout.kdl"), &generation);
 
+        let whole = i == 0;
         let listing = env.ok(&["ls", "--no-formatting"]);
-        assert!(
-            listing.contains(&format!("{name} [Created")) && listing.contains("last save damaged"),
-            "{what}: {listing}"
-        );
+        assert!(listing.contains(&format!("{name} [Created")), "{what}: {listing}");
+        assert_eq!(listing.contains("last save damaged"), !whole, "{what}: {listing}");
         let out = env.run(&["attach", "-b", &name, "--size", "100x30"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{what}: {stderr}");
         let _guard = common::KillOnDrop(vec![env.pid_of(&name).expect("resurrected")]);
+        if whole {
+            assert!(!stderr.contains("set aside"), "{what}: {stderr}");
+            assert_eq!(panes(&env, &name).len(), 2, "{what}: every pane is back");
+            continue;
+        }
         let used = if older { id - 1 } else { id };
         assert!(stderr.contains("set aside") && stderr.contains(&format!("from snapshot {used}")), "{what}: {stderr}");
         assert_eq!(panes(&env, &name).len(), 2, "{what}: every pane is back");
