@@ -11,13 +11,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{Env, wait_until};
-use revenant::ipc::{self, ClientMsg, Hello, Role, ServerMsg};
+use revenant::ipc::{self, Role, ServerMsg};
 
 fn connect(env: &Env, session: &str, role: Role) -> UnixStream {
     let mut s = ipc::connect(&env.socket_dir().join(session)).expect("connect");
-    let hello =
-        Hello { role, cols: 100, rows: 30, features: revenant::screen::Features::BASIC, start: Default::default() };
-    ipc::write_frame(&mut s, &ClientMsg::Hello(hello)).unwrap();
+    ipc::write_frame(&mut s, &common::hello(role)).unwrap();
     s
 }
 

@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::Env;
+use common::{Env, Rng, hello};
 
 /// A case taking longer than this is a hang.
 const BOUND: Duration = Duration::from_secs(2);
@@ -26,21 +26,6 @@ fn cases(short: usize) -> usize {
 
 fn seed() -> u64 {
     std::env::var("REVENANT_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_cafe_f00d_1234)
-}
-
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// Tokens that matter to the parsers, for insertions.
@@ -185,16 +170,9 @@ fn the_terminal_takes_random_and_mutated_program_output() {
 
 #[test]
 fn the_frame_decoder_takes_any_bytes() {
-    use revenant::ipc::{self, ClientMsg, Hello, Role};
+    use revenant::ipc::{self, ClientMsg, Role};
     let mut valid = Vec::new();
-    let hello = Hello {
-        role: Role::Attach,
-        cols: 80,
-        rows: 24,
-        features: revenant::screen::Features::BASIC,
-        start: Default::default(),
-    };
-    ipc::write_frame(&mut valid, &ClientMsg::Hello(hello)).unwrap();
+    ipc::write_frame(&mut valid, &hello(Role::Attach)).unwrap();
     ipc::write_frame(&mut valid, &ClientMsg::Action(revenant::ipc::Action::ListPanes { json: true })).unwrap();
     ipc::write_frame(&mut valid, &ClientMsg::Resize { cols: 3, rows: 2 }).unwrap();
     let mut rng = Rng(seed() ^ 1);
@@ -213,19 +191,12 @@ fn the_frame_decoder_takes_any_bytes() {
 
 #[test]
 fn a_live_server_survives_any_bytes_on_its_socket() {
-    use revenant::ipc::{self, ClientMsg, Hello, Role};
+    use revenant::ipc::{self, ClientMsg, Role};
     let env = Env::new();
     env.start("target", &[]);
     let socket = env.socket_dir().join("target");
     let mut valid = Vec::new();
-    let hello = Hello {
-        role: Role::Attach,
-        cols: 80,
-        rows: 24,
-        features: revenant::screen::Features::BASIC,
-        start: Default::default(),
-    };
-    ipc::write_frame(&mut valid, &ClientMsg::Hello(hello)).unwrap();
+    ipc::write_frame(&mut valid, &hello(Role::Attach)).unwrap();
     let input = revenant::ipc::InputEvent::Paste("echo fuzz\n".into());
     ipc::write_frame(&mut valid, &ClientMsg::Input(input)).unwrap();
     ipc::write_frame(&mut valid, &ClientMsg::Resize { cols: 1, rows: 1 }).unwrap();

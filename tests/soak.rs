@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{Env, wait_until};
-use revenant::ipc::{self, ClientMsg, Hello, Role, ServerMsg};
+use revenant::ipc::{self, ClientMsg, Role, ServerMsg};
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -69,14 +69,7 @@ fn rss_fds_and_idle_cpu_stay_flat_under_output_clients_and_saves() {
                 while !stop.load(Ordering::Relaxed) {
                     let Ok(mut s) = ipc::connect(&socket) else { break };
                     let role = if i == 2 { Role::Watch } else { Role::Attach };
-                    let hello = Hello {
-                        role,
-                        cols: 100,
-                        rows: 30,
-                        features: revenant::screen::Features::BASIC,
-                        start: Default::default(),
-                    };
-                    let _ = ipc::write_frame(&mut s, &ClientMsg::Hello(hello));
+                    let _ = ipc::write_frame(&mut s, &common::hello(role));
                     let _ = s.set_read_timeout(Some(Duration::from_millis(200)));
                     let until = Instant::now() + Duration::from_millis(1500 + 700 * i);
                     while Instant::now() < until {

@@ -259,3 +259,30 @@ pub fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
     let out = f();
     (started.elapsed(), out)
 }
+
+/// xorshift64*: deterministic randomness for loops that must replay.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// A client's first message, as a 100x30 terminal of the basic kind says it.
+pub fn hello(role: revenant::ipc::Role) -> revenant::ipc::ClientMsg {
+    revenant::ipc::ClientMsg::Hello(revenant::ipc::Hello {
+        role,
+        cols: 100,
+        rows: 30,
+        features: revenant::screen::Features::BASIC,
+        start: Default::default(),
+    })
+}

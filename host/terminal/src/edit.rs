@@ -26,16 +26,22 @@ impl State {
         self.changed = true;
     }
 
+    /// The cells EL (and DECSEL) mode `mode` covers on the cursor's row.
+    pub(crate) fn line_range(&self, mode: u16) -> Option<(usize, usize)> {
+        let (x, cols) = (self.cursor.x, self.cols());
+        match mode {
+            0 => Some((x, cols)),
+            1 => Some((0, x + 1)),
+            2 => Some((0, cols)),
+            _ => None,
+        }
+    }
+
     /// EL.
     pub(crate) fn erase_line(&mut self, mode: u16) {
         let blank = self.blank();
-        let (x, y, cols) = (self.cursor.x, self.cursor.y, self.cols());
-        let (from, to) = match mode {
-            0 => (x, cols),
-            1 => (0, x + 1),
-            2 => (0, cols),
-            _ => return,
-        };
+        let Some((from, to)) = self.line_range(mode) else { return };
+        let y = self.cursor.y;
         self.grid.erase(y, from, to, blank);
         self.cursor.pending_wrap = false;
         self.changed = true;

@@ -36,14 +36,8 @@ impl State {
 
     /// DECSEL: EL's ranges, sparing protected cells.
     pub(crate) fn selective_erase_line(&mut self, mode: u16) {
-        let (x, y, cols) = (self.cursor.x, self.cursor.y, self.cols());
-        let (from, to) = match mode {
-            0 => (x, cols),
-            1 => (0, x + 1),
-            2 => (0, cols),
-            _ => return,
-        };
-        self.erase_unprotected(y, from, to);
+        let Some((from, to)) = self.line_range(mode) else { return };
+        self.erase_unprotected(self.cursor.y, from, to);
         self.cursor.pending_wrap = false;
         self.changed = true;
     }
