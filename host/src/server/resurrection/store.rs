@@ -66,6 +66,7 @@ pub struct Snapshot<'a> {
 pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError> {
     let snapshots = dir.join(SNAPSHOTS);
     fs::create_dir_all(&snapshots).map_err(at(&snapshots))?;
+    let previous = generations(&snapshots).into_iter().filter(|(_, p)| p.join(INFO).exists()).next_back();
     let seq = generations(&snapshots).last().map_or(1, |(n, _)| n + 1);
     let generation = snapshots.join(format!("{seq:010}"));
     // A folder of this number can only be left over from a crash before it
@@ -79,7 +80,16 @@ pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError
     // one syncfs flushes them all (an fsync per file costs a journal commit
     // each).
     for (name, text) in snap.sidecars {
-        write_file(&generation.join(name), text.as_bytes())?;
+        let path = generation.join(name);
+        // A pane that did not change since the last save: its sidecar is
+        // the same file, linked rather than written and synced again.
+        let same = previous.as_ref().map(|(_, p)| p.join(name)).filter(|old| same_bytes(old, text.as_bytes()));
+        if let Some(old) = same
+            && fs::hard_link(&old, &path).is_ok()
+        {
+            continue;
+        }
+        write_file(&path, text.as_bytes())?;
     }
     write_file(&generation.join(LAYOUT), snap.layout.as_bytes())?;
     let info = format!("created {}\nsaved {}\npanes {}\n", snap.created_unix, snap.saved_unix, snap.panes);
@@ -207,6 +217,12 @@ fn prune(snapshots: &Path, newest: u64) {
             tracing::warn!("pruning {}: {e}", path.display());
         }
     }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (the size is checked
+/// first, so a changed pane costs no read).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
@@ -408,6 +424,28 @@ mod tests {
         assert!(listed().iter().all(|(_, pinned)| !pinned));
         save(1);
         assert_eq!(listed().iter().filter(|(_, p)| *p).count(), 1);
+    }
+
+    #[test]
+    fn an_unchanged_sidecar_is_linked_to_the_last_generation() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let layout = "layout {\n    pane contents_file=\"a\"\n    pane contents_file=\"b\"\n}\n";
+        let first = vec![("a".to_string(), "same".to_string()), ("b".to_string(), "old".to_string())];
+        write_snapshot(dir.path(), &snap(layout, &first)).unwrap();
+        let second = vec![("a".to_string(), "same".to_string()), ("b".to_string(), "new!".to_string())];
+        write_snapshot(dir.path(), &snap(layout, &second)).unwrap();
+        let ino = |g: &str, f: &str| fs::metadata(dir.path().join(SNAPSHOTS).join(g).join(f)).unwrap().ino();
+        assert_eq!(ino("0000000001", "a"), ino("0000000002", "a"), "the same bytes: one file");
+        assert_ne!(ino("0000000001", "b"), ino("0000000002", "b"));
+        assert_eq!(fs::read_to_string(dir.path().join("snapshots/0000000002/b")).unwrap(), "new!");
+        // Pruning the old generation leaves the new one whole.
+        for i in 0..GENERATIONS {
+            let keep = vec![("a".to_string(), "same".to_string()), ("b".to_string(), format!("{i}"))];
+            write_snapshot(dir.path(), &snap(layout, &keep)).unwrap();
+        }
+        assert!(!dir.path().join("snapshots/0000000001").exists());
+        assert_eq!(fs::read_to_string(dir.path().join("snapshots/0000000007/a")).unwrap(), "same");
     }
 
     #[test]
