@@ -685,6 +685,11 @@ impl Server {
         }
     }
 
+    /// Every view: the base one and each client's.
+    fn views_mut(&mut self) -> impl Iterator<Item = &mut View> {
+        std::iter::once(&mut self.base).chain(self.clients.values_mut().map(|c| &mut c.view))
+    }
+
     /// Closes a pane for good; the session ends with its last pane.
     fn close_pane(&mut self, id: PaneId) {
         if let Some(mut pane) = self.session.panes.remove(&id) {
@@ -701,7 +706,7 @@ impl Server {
         }
         if let Some(removed_tab) = removed {
             let tabs = self.session.tabs.len();
-            for view in std::iter::once(&mut self.base).chain(self.clients.values_mut().map(|c| &mut c.view)) {
+            for view in self.views_mut() {
                 view.tab_removed(removed_tab, tabs);
             }
         }

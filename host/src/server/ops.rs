@@ -66,13 +66,7 @@ impl Server {
                 Some(SplitDirection::Stacked) => unreachable!("stacked above"),
                 Some(SplitDirection::Right) => Direction::Vertical,
                 Some(SplitDirection::Down) => Direction::Horizontal,
-                None => {
-                    // Split along the longer side; cells are about twice as
-                    // tall as they are wide.
-                    let rects = t.tiled.layout(area);
-                    let r = rects.iter().find(|(p, _)| *p == target).map(|(_, r)| *r).unwrap_or(area);
-                    if r.w >= r.h * 2 { Direction::Vertical } else { Direction::Horizontal }
-                }
+                None => t.longer_side_split(target, area),
             };
             self.session.split(target, dir, id);
             if direction.is_some() {

@@ -66,7 +66,7 @@ impl Server {
 
     /// Every view that focused `from` focuses `to`.
     fn move_focus_marks(&mut self, from: PaneId, to: PaneId) {
-        for view in std::iter::once(&mut self.base).chain(self.clients.values_mut().map(|c| &mut c.view)) {
+        for view in self.views_mut() {
             for focus in view.tiled_focus.values_mut().chain(view.floating_focus.values_mut()) {
                 if *focus == from {
                     *focus = to;

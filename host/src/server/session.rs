@@ -58,6 +58,14 @@ impl Tab {
         self.floating.iter().any(|f| f.id == id)
     }
 
+    /// How to split tiled pane `target` when no direction is asked for:
+    /// along its longer side (cells are about twice as tall as wide).
+    pub fn longer_side_split(&self, target: PaneId, area: Rect) -> Direction {
+        let rects = self.tiled.layout(area);
+        let r = rects.iter().find(|(p, _)| *p == target).map_or(area, |(_, r)| *r);
+        if r.w >= r.h * 2 { Direction::Vertical } else { Direction::Horizontal }
+    }
+
     /// Where every pane of this tab sits inside `area` (tab coordinates are
     /// offset by `area`'s origin). Floating panes come last (drawn on top).
     pub fn placements(&self, area: Rect) -> Vec<Placement> {

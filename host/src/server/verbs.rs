@@ -5,7 +5,7 @@
 use revenant_config::Dir4;
 
 use crate::ipc::{ExitReason, ServerMsg, StartAt};
-use crate::tiling::{Direction, PaneId};
+use crate::tiling::PaneId;
 
 use super::Server;
 use super::clients::ClientId;
@@ -137,7 +137,7 @@ impl Server {
         let mut order: Vec<usize> = (0..count).collect();
         let moved = order.remove(from);
         order.insert(to, moved);
-        for view in std::iter::once(&mut self.base).chain(self.clients.values_mut().map(|c| &mut c.view)) {
+        for view in self.views_mut() {
             if let Some(now) = order.iter().position(|old| *old == view.tab) {
                 view.tab = now;
             }
@@ -217,9 +217,7 @@ impl Server {
             tab.floating_visible = !tab.floating.is_empty() && tab.floating_visible;
             let target = tiled_focus.get(&tab.id).copied().filter(|p| tab.tiled.contains(*p));
             let target = target.unwrap_or_else(|| tab.tiled.panes()[0]);
-            let rects = tab.tiled.layout(area);
-            let r = rects.iter().find(|(p, _)| *p == target).map_or(area, |(_, r)| *r);
-            let dir = if r.w >= r.h * 2 { Direction::Vertical } else { Direction::Horizontal };
+            let dir = tab.longer_side_split(target, area);
             self.session.split(target, dir, id);
             self.session.tabs[t].floating_visible = false;
         } else {
