@@ -107,6 +107,11 @@ impl Server {
 
     pub(super) fn close_tab(&mut self, who: Who) {
         let t = self.view(who).tab_index(&self.session);
+        self.close_tab_at(t);
+    }
+
+    /// Closes tab `t` and its panes.
+    pub(super) fn close_tab_at(&mut self, t: usize) {
         let Some(tab) = self.session.tabs.get(t) else { return };
         for id in tab.pane_ids() {
             self.close_pane(id);

@@ -19,19 +19,9 @@ impl Server {
     pub(super) fn tab_op(&mut self, id: u32, op: TabOp) -> Result<String, String> {
         let t = self.tab_by_id(id)?;
         match op {
-            TabOp::Close => {
-                for pane in self.session.tabs[t].pane_ids() {
-                    self.close_pane(pane);
-                }
-            }
+            TabOp::Close => self.close_tab_at(t),
             TabOp::GoTo => self.with_view(Who::Active, |view, _| view.tab = t),
-            TabOp::Rename(name) => {
-                if name.trim().is_empty() {
-                    return Err("a tab's name cannot be empty".into());
-                }
-                let tab = &mut self.session.tabs[t];
-                tab.previous_name = Some(std::mem::replace(&mut tab.name, name));
-            }
+            TabOp::Rename(name) => self.rename_tab_at(t, name)?,
         }
         self.unsaved = true;
         Ok(String::new())

@@ -29,14 +29,19 @@ impl Server {
     }
 
     pub(super) fn rename_tab(&mut self, who: Who, name: String) -> Result<String, String> {
+        let t = self.view(who).tab_index(&self.session);
+        self.rename_tab_at(t, name).map(|()| String::new())
+    }
+
+    /// Renames tab `t`, keeping the old name for `undo-rename-tab`.
+    pub(super) fn rename_tab_at(&mut self, t: usize, name: String) -> Result<(), String> {
         if name.trim().is_empty() {
             return Err("a tab's name cannot be empty".into());
         }
-        let t = self.view(who).tab_index(&self.session);
         let tab = self.session.tabs.get_mut(t).ok_or("the session has no tabs")?;
         tab.previous_name = Some(std::mem::replace(&mut tab.name, name));
         self.unsaved = true;
-        Ok(String::new())
+        Ok(())
     }
 
     pub(super) fn undo_rename_tab(&mut self, who: Who) {
