@@ -134,7 +134,7 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
         C::SendKeys { keys } => (Action::SendKeys(keys.iter().map(|k| key(k)).collect::<Result<_>>()?), None),
         C::Paste { text } => (Action::Paste(text), None),
         C::Clear => (bound(Bound::Clear), None),
-        C::EditScrollback => (Action::EditScrollback, None),
+        C::EditScrollback => (bound(Bound::EditScrollback), None),
         C::ToggleActiveSyncTab => (bound(Bound::ToggleActiveSyncTab), None),
         C::NewPane { floating, direction, stacked, cwd, name, command, close_on_exit, start_suspended } => {
             let direction = if stacked { Some(SplitDirection::Stacked) } else { split(direction.as_deref()) };

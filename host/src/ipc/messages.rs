@@ -241,8 +241,6 @@ pub enum Action {
         name: String,
         start: StartAt,
     },
-    /// Open the focused pane's scrollback in the editor.
-    EditScrollback,
     /// Answered `true` or `false`.
     FloatingVisible {
         tab_id: Option<u32>,

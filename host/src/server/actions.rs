@@ -75,17 +75,7 @@ impl Server {
                 let id = self.new_pane(who, req).map_err(|e| format!("{e:#}"))?;
                 Ok(format!("{id}\n"))
             }
-            Action::Bound(bound) => {
-                // The verbs that can fail say why; the rest do what a key
-                // bound to them does.
-                match bound {
-                    revenant_config::Action::TogglePaneEmbedOrFloating => self.toggle_embed_or_floating(who)?,
-                    revenant_config::Action::EditScrollback => self.edit_scrollback(who)?,
-                    other => self.run_bound(who, other),
-                }
-                Ok(String::new())
-            }
-            Action::EditScrollback => self.edit_scrollback(who).map(|()| String::new()),
+            Action::Bound(bound) => self.run_bound(who, bound).map(|()| String::new()),
             Action::RenameTab(name) => self.rename_tab(who, name),
             Action::RenamePane(name) => self.rename_pane(who, name),
             Action::GoToTabName { name, create } => self.go_to_tab_name(who, &name, create),
@@ -121,7 +111,7 @@ impl Server {
             }
             Action::SwitchMode(mode) => {
                 for id in self.clients.keys().copied().collect::<Vec<_>>() {
-                    self.run_bound(Who::Client(id), revenant_config::Action::SwitchToMode(mode));
+                    self.run_bound(Who::Client(id), revenant_config::Action::SwitchToMode(mode))?;
                 }
                 Ok(String::new())
             }

@@ -80,7 +80,10 @@ impl Server {
         let spec = key_spec(k);
         if let Some(actions) = self.config.keybinds.lookup(mode, &spec).map(<[Bound]>::to_vec) {
             for action in actions {
-                self.run_bound(who, action);
+                // A key has nobody to answer: what failed is a notice.
+                if let Err(e) = self.run_bound(who, action) {
+                    self.post_notice(e);
+                }
             }
             return;
         }
@@ -137,7 +140,9 @@ impl Server {
         }
     }
 
-    pub(super) fn run_bound(&mut self, who: Who, action: Bound) {
+    /// What a key bound to `action` does. What can fail says why: the key
+    /// path shows it as a notice, `action` answers it to the CLI.
+    pub(super) fn run_bound(&mut self, who: Who, action: Bound) -> Result<(), String> {
         match action {
             Bound::SwitchToMode(mode) => {
                 let view = self.view_mut_for(who);
@@ -169,8 +174,9 @@ impl Server {
             }
             Bound::ToggleFullscreen => self.toggle_fullscreen(who),
             Bound::ToggleFloatingPanes => self.toggle_floating(who),
-            Bound::NextSwapLayout => self.swap_by_key(who, 1),
-            Bound::PreviousSwapLayout => self.swap_by_key(who, -1),
+            Bound::NextSwapLayout | Bound::PreviousSwapLayout => {
+                self.step_swap_layout(who, if action == Bound::NextSwapLayout { 1 } else { -1 })?;
+            }
             Bound::MoveFocus(d) => self.move_focus(who, towards(d), false),
             Bound::MoveFocusOrTab(d) => self.move_focus(who, towards(d), true),
             Bound::MovePane(d) => self.move_pane(who, d, 1),
@@ -179,21 +185,13 @@ impl Server {
             Bound::FocusNextPane => self.focus_step(who, 1),
             Bound::FocusPreviousPane => self.focus_step(who, -1),
             Bound::TogglePaneFrames => self.toggle_pane_frames(),
-            Bound::TogglePaneEmbedOrFloating => {
-                if let Err(e) = self.toggle_embed_or_floating(who) {
-                    self.post_notice(e);
-                }
-            }
+            Bound::TogglePaneEmbedOrFloating => self.toggle_embed_or_floating(who)?,
             Bound::ShowFloatingPanes => self.set_floating_visible(who, true),
             Bound::HideFloatingPanes => self.set_floating_visible(who, false),
             Bound::UndoRenameTab => self.undo_rename_tab(who),
             Bound::UndoRenamePane => self.undo_rename_pane(who),
             Bound::Clear => self.clear_focused(who),
-            Bound::EditScrollback => {
-                if let Err(e) = self.edit_scrollback(who) {
-                    self.post_notice(e);
-                }
-            }
+            Bound::EditScrollback => self.edit_scrollback(who)?,
             Bound::ToggleActiveSyncTab => self.toggle_sync(who),
             Bound::Search(dir) => self.search_step(who, dir),
             Bound::SearchToggleOption(option) => self.search_toggle(who, option),
@@ -236,12 +234,7 @@ impl Server {
             Bound::WriteChars(text) => self.type_bytes(who, text.as_bytes()),
         }
         self.dirty = true;
-    }
-
-    fn swap_by_key(&mut self, who: Who, step: isize) {
-        if let Err(e) = self.step_swap_layout(who, step) {
-            self.post_notice(e);
-        }
+        Ok(())
     }
 
     fn scroll(&mut self, who: Who, lines: isize) {
