@@ -19,10 +19,14 @@ fn session_name(session: Option<String>) -> Result<String> {
         .ok_or_else(|| anyhow!("which session? pass -s NAME (or run this inside a session)"))
 }
 
-fn send(session: Option<String>, request: Action, write_to: Option<PathBuf>) -> Result<()> {
+/// The session's answer to `request`.
+fn ask(session: Option<String>, request: Action) -> Result<String> {
     let name = session_name(session)?;
-    let socket = live_socket(&socket_dir()?, &name)?;
-    let output = sessions::request(&socket, request)?;
+    sessions::request(&live_socket(&socket_dir()?, &name)?, request)
+}
+
+fn send(session: Option<String>, request: Action, write_to: Option<PathBuf>) -> Result<()> {
+    let output = ask(session, request)?;
     match write_to {
         Some(path) => std::fs::write(&path, output).with_context(|| format!("writing {}", path.display()))?,
         None => std::io::stdout().write_all(output.as_bytes())?,
@@ -200,8 +204,7 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
         C::Detach => (Action::Detach, None),
         C::AreFloatingPanesVisible { tab_id } => {
             // As Zellij: the answer is also the exit status.
-            let name = session_name(session)?;
-            let output = sessions::request(&live_socket(&socket_dir()?, &name)?, Action::FloatingVisible { tab_id })?;
+            let output = ask(session, Action::FloatingVisible { tab_id })?;
             print!("{output}");
             std::io::stdout().flush()?;
             if output.trim() != "true" {
