@@ -2,6 +2,8 @@
 //! synchronized, every pane of the tab that runs a program and is not
 //! `exclude_from_sync`.
 
+use revenant_terminal::Modes;
+
 use crate::ipc::Key;
 use crate::tiling::PaneId;
 
@@ -27,37 +29,34 @@ impl Server {
         targets
     }
 
-    /// A key for the program(s): encoded for each pane's own modes (one
-    /// may want application cursor keys, another not).
-    pub(super) fn type_key(&mut self, who: Who, k: Key) {
+    /// Writes to every pane typing reaches what `bytes` makes of that
+    /// pane's modes (one may want application cursor keys or bracketed
+    /// paste, another not), back at the bottom of its scrollback.
+    fn type_into(&mut self, who: Who, forget_selection: bool, bytes: impl Fn(&Modes) -> Vec<u8>) {
         for id in self.typing_targets(who) {
             if let Some(pane) = self.session.panes.get_mut(&id) {
-                let bytes = encode::key(k, &pane.term.modes());
+                let out = bytes(&pane.term.modes());
                 pane.scroll = 0;
-                pane.selection = None;
-                pane.write(&bytes);
+                if forget_selection {
+                    pane.selection = None;
+                }
+                pane.write(&out);
             }
         }
     }
 
+    /// A key for the program(s).
+    pub(super) fn type_key(&mut self, who: Who, k: Key) {
+        self.type_into(who, true, |modes| encode::key(k, modes));
+    }
+
     pub(super) fn type_bytes(&mut self, who: Who, bytes: &[u8]) {
-        for id in self.typing_targets(who) {
-            if let Some(pane) = self.session.panes.get_mut(&id) {
-                pane.scroll = 0;
-                pane.write(bytes);
-            }
-        }
+        self.type_into(who, false, |_| bytes.to_vec());
     }
 
     /// Pasted text, bracketed for the panes whose program asked for it.
     pub(super) fn paste(&mut self, who: Who, text: &str) {
-        for id in self.typing_targets(who) {
-            if let Some(pane) = self.session.panes.get_mut(&id) {
-                let bytes = encode::paste(text, &pane.term.modes());
-                pane.scroll = 0;
-                pane.write(&bytes);
-            }
-        }
+        self.type_into(who, false, |modes| encode::paste(text, modes));
     }
 
     pub(super) fn toggle_sync(&mut self, who: Who) {
