@@ -43,6 +43,14 @@ impl Search {
         (m.start <= at).then_some(self.current == Some(i))
     }
 
+    /// Finds the matches again, staying on the current one where it still
+    /// is a match.
+    fn find_again(&mut self, pane: &Pane) {
+        let current = self.current.and_then(|i| self.matches.get(i).copied());
+        self.find_all(pane);
+        self.current = current.and_then(|m| self.matches.iter().position(|n| n.start == m.start));
+    }
+
     fn find_all(&mut self, pane: &Pane) {
         self.seen = pane.term.generation();
         self.matches.clear();
@@ -95,9 +103,7 @@ impl Server {
         for pane in self.session.panes.values_mut() {
             let Some(mut search) = pane.search.take() else { continue };
             if search.seen != pane.term.generation() && !search.query.is_empty() {
-                let current = search.current.and_then(|i| search.matches.get(i).copied());
-                search.find_all(pane);
-                search.current = current.and_then(|m| search.matches.iter().position(|n| n.start == m.start));
+                search.find_again(pane);
             }
             pane.search = Some(search);
         }
@@ -185,10 +191,7 @@ impl Server {
             SearchOption::WholeWord => search.whole_word = !search.whole_word,
             SearchOption::Wrap => search.wrap = !search.wrap,
         }
-        let current = search.current.map(|i| search.matches[i]);
-        search.find_all(pane);
-        // Stay on the same match when it still is one.
-        search.current = current.and_then(|m| search.matches.iter().position(|n| n.start == m.start));
+        search.find_again(pane);
         pane.search = Some(search);
     }
 }
