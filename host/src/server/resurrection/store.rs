@@ -66,8 +66,10 @@ pub struct Snapshot<'a> {
 pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError> {
     let snapshots = dir.join(SNAPSHOTS);
     fs::create_dir_all(&snapshots).map_err(at(&snapshots))?;
-    let previous = generations(&snapshots).into_iter().filter(|(_, p)| p.join(INFO).exists()).next_back();
-    let seq = generations(&snapshots).last().map_or(1, |(n, _)| n + 1);
+    // The generations before this one, read once.
+    let older = generations(&snapshots);
+    let seq = older.last().map_or(1, |(n, _)| n + 1);
+    let previous = older.iter().rfind(|(_, p)| p.join(INFO).exists());
     let generation = snapshots.join(format!("{seq:010}"));
     // A folder of this number can only be left over from a crash before it
     // was published: nothing refers to it.
@@ -83,7 +85,7 @@ pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError
         let path = generation.join(name);
         // A pane that did not change since the last save: its sidecar is
         // the same file, linked rather than written and synced again.
-        let same = previous.as_ref().map(|(_, p)| p.join(name)).filter(|old| same_bytes(old, text.as_bytes()));
+        let same = previous.map(|(_, p)| p.join(name)).filter(|old| same_bytes(old, text.as_bytes()));
         if let Some(old) = same
             && fs::hard_link(&old, &path).is_ok()
         {
@@ -95,7 +97,7 @@ pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError
     let info = format!("created {}\nsaved {}\npanes {}\n", snap.created_unix, snap.saved_unix, snap.panes);
     write_file(&generation.join(INFO), info.as_bytes())?;
     sync_filesystem(&generation)?;
-    pin_if_poorer(&snapshots, seq, snap.panes);
+    pin_if_poorer(&older, snap.panes);
 
     let prefix = format!("{SNAPSHOTS}/{seq:010}/");
     let names: Vec<&str> = snap.sidecars.iter().map(|(n, _)| n.as_str()).collect();
@@ -183,8 +185,7 @@ fn panes_of(generation: &Path) -> Option<usize> {
 /// The rule against replacing good state with nothing: a save with under
 /// half the panes of the richest one before it pins that one, and a save at
 /// least as rich as a pinned one unpins it.
-fn pin_if_poorer(snapshots: &Path, newest: u64, panes: usize) {
-    let older: Vec<(u64, PathBuf)> = generations(snapshots).into_iter().filter(|(n, _)| *n < newest).collect();
+fn pin_if_poorer(older: &[(u64, PathBuf)], panes: usize) {
     for (_, path) in older.iter().filter(|(_, p)| p.join(PINNED).exists()) {
         if panes_of(path).is_some_and(|pinned| panes >= pinned) {
             let _ = fs::remove_file(path.join(PINNED));
@@ -204,12 +205,12 @@ fn pin_if_poorer(snapshots: &Path, newest: u64, panes: usize) {
 /// published `newest` among them) and the pinned ones, and drops everything
 /// older, including folders a crash left half written.
 fn prune(snapshots: &Path, newest: u64) {
-    let complete: Vec<(u64, PathBuf)> =
-        generations(snapshots).into_iter().filter(|(n, p)| *n <= newest && p.join(INFO).exists()).collect();
+    let all = generations(snapshots);
+    let complete: Vec<&(u64, PathBuf)> = all.iter().filter(|(n, p)| *n <= newest && p.join(INFO).exists()).collect();
     let keep_from = complete.len().saturating_sub(GENERATIONS);
     let mut kept: Vec<u64> = complete[keep_from..].iter().map(|(n, _)| *n).collect();
     kept.extend(complete.iter().filter(|(_, p)| p.join(PINNED).exists()).map(|(n, _)| *n));
-    for (n, path) in generations(snapshots) {
+    for (n, path) in all {
         if n < newest
             && !kept.contains(&n)
             && let Err(e) = fs::remove_dir_all(&path)
