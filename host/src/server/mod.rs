@@ -53,9 +53,13 @@ use view::View;
 const FRAME: Duration = Duration::from_millis(16);
 /// How long a client may go without reading a frame before it is cut off
 /// (`REVENANT_STALLED_CLIENT_SECS` shortens it for tests).
+/// Read once: it is consulted on every frame.
 fn stalled_client_limit() -> Duration {
-    let secs = std::env::var("REVENANT_STALLED_CLIENT_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
-    Duration::from_secs(secs)
+    static LIMIT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let secs = std::env::var("REVENANT_STALLED_CLIENT_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+        Duration::from_secs(secs)
+    })
 }
 
 /// How long a notice stays in the status bar.
