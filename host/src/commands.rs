@@ -198,14 +198,22 @@ fn resolve_prefix(name: String, live: &[sessions::LiveSession]) -> Result<String
 /// it saved wait for ENTER unless `--force-run-commands`.
 fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -> Result<()> {
     let layout = match &args.snapshot {
-        Some(id) => store::generation(&saved.name, id)
-            .ok_or_else(|| {
-                let ids: Vec<String> = store::generation_list(&saved.name).into_iter().map(|g| g.id).collect();
-                anyhow!("`{}` has no snapshot {id} (it has: {})", saved.name, ids.join(", "))
-            })?
-            .layout
-            .display()
-            .to_string(),
+        Some(id) => {
+            let layout = store::generation(&saved.name, id)
+                .ok_or_else(|| {
+                    let ids: Vec<String> = store::generation_list(&saved.name).into_iter().map(|g| g.id).collect();
+                    anyhow!("`{}` has no snapshot {id} (it has: {})", saved.name, ids.join(", "))
+                })?
+                .layout
+                .display()
+                .to_string();
+            // A snapshot asked for by id that no longer parses is reported
+            // here, with its line.
+            session_layout(Some(&layout), &load_config()?)
+                .with_context(|| format!("cannot resurrect `{}` from {layout}", saved.name))?;
+            layout
+        }
+        // The fallback has parsed the one it chose.
         None => {
             let choice = crate::server::resurrection::fallback::choose(&saved.name)
                 .map_err(|e| anyhow!("cannot resurrect `{}`: {e}", saved.name))?;
@@ -218,9 +226,6 @@ fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -
             choice.layout.display().to_string()
         }
     };
-    // A snapshot that no longer parses is reported here, with its line.
-    session_layout(Some(&layout), &load_config()?)
-        .with_context(|| format!("cannot resurrect `{}` from {layout}", saved.name))?;
     let (cols, rows) =
         if args.create_background { args.size } else { crossterm::terminal::size().unwrap_or(args.size) };
     sessions::launch(&Launch {

@@ -27,8 +27,9 @@ impl Server {
         if let Some(c) = client.and_then(|id| self.clients.get_mut(&id)) {
             c.send(ServerMsg::Output(osc.into_bytes()));
         }
+        let chars = text.chars().count();
         if let Some(command) = self.config.copy_command.clone() {
-            let bytes = text.clone().into_bytes();
+            let bytes = text.into_bytes();
             let spawned = std::thread::Builder::new().name("copy-command".into()).spawn(move || {
                 if let Err(e) = pipe_into(&command, &bytes) {
                     tracing::warn!("copy_command `{command}`: {e}");
@@ -38,7 +39,6 @@ impl Server {
                 tracing::warn!("copy_command: no thread: {e}");
             }
         }
-        let chars = text.chars().count();
         self.post_notice(format!("Copied {chars} character{}", if chars == 1 { "" } else { "s" }));
     }
 }
