@@ -42,10 +42,12 @@ pub fn check(layout: &Path) -> Result<(), String> {
 /// writes them (`contents_file="…"`).
 fn sidecars(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    for form in ["contents_file=\"", "contents_file \""] {
+    for form in store::CONTENTS_FILE_FORMS {
         let mut rest = text;
         while let Some(i) = rest.find(form) {
             rest = &rest[i + form.len()..];
+            let Some(quoted) = rest.strip_prefix('"') else { continue };
+            rest = quoted;
             if let Some(end) = rest.find('"') {
                 out.push(&rest[..end]);
                 rest = &rest[end..];

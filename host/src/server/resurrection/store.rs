@@ -25,6 +25,9 @@ const INFO: &str = "info.kdl";
 /// In a generation's folder: kept beyond [`GENERATIONS`], because a much
 /// poorer save came after it.
 const PINNED: &str = "pinned";
+/// How a serializer's layout refers to a sidecar, as a property or as a
+/// child node; the name follows in double quotes.
+pub const CONTENTS_FILE_FORMS: [&str; 2] = ["contents_file=", "contents_file "];
 /// How many snapshots are kept.
 pub const GENERATIONS: usize = 5;
 
@@ -152,7 +155,7 @@ pub fn publish_generation(dir: &Path, generation: &Generation) -> Result<(), Sto
 fn point_into(layout: &str, sidecars: &[&str], prefix: &str) -> String {
     let mut out = layout.to_string();
     for name in sidecars {
-        for form in ["contents_file=", "contents_file "] {
+        for form in CONTENTS_FILE_FORMS {
             out = out.replace(&format!("{form}\"{name}\""), &format!("{form}\"{prefix}{name}\""));
         }
     }
