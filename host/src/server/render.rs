@@ -308,9 +308,15 @@ fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
     let top = sb.saturating_sub(pane.scroll.min(sb));
     let right = area.x + area.width;
     let selected = pane.selection.filter(|s| !s.is_empty()).map(|s| s.bounds(term));
+    let mut history: Vec<Cell> = Vec::new();
     for y in 0..area.height.min(term.rows()) {
         let index = top + y as usize;
-        let row: &[Cell] = if index < sb { term.scrollback_row(index) } else { term.row((index - sb) as u16) };
+        let row: &[Cell] = if index < sb {
+            term.scrollback_row_into(index, &mut history);
+            &history
+        } else {
+            term.row((index - sb) as u16)
+        };
         for (x, cell) in row.iter().take(area.width as usize).enumerate() {
             // The right half of a wide character is written with its head.
             if cell.width == 0 {

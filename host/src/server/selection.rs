@@ -3,6 +3,7 @@
 //! Releasing copies. Programs that asked for the mouse get it instead, and
 //! Shift is left to the outer terminal's own selection.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use revenant_terminal::{Cell, Terminal};
@@ -56,8 +57,8 @@ impl Selection {
         match self.unit {
             Unit::Char => {}
             Unit::Word => {
-                start.col = word_edge(line(term, start.line), start.col, -1);
-                end.col = word_edge(line(term, end.line), end.col, 1);
+                start.col = word_edge(&line(term, start.line), start.col, -1);
+                end.col = word_edge(&line(term, end.line), end.col, 1);
             }
             Unit::Line => {
                 start.col = 0;
@@ -73,9 +74,14 @@ impl Selection {
 }
 
 /// Line `i` of the pane's text: scrollback first, then the screen.
-pub fn line(term: &Terminal, i: usize) -> &[Cell] {
+/// Scrollback lines are kept packed, so those come back unpacked (owned).
+pub fn line(term: &Terminal, i: usize) -> Cow<'_, [Cell]> {
     let sb = term.scrollback_len();
-    if i < sb { term.scrollback_row(i) } else { term.row(u16::try_from(i - sb).unwrap_or(u16::MAX)) }
+    if i < sb {
+        Cow::Owned(term.scrollback_row(i))
+    } else {
+        Cow::Borrowed(term.row(u16::try_from(i - sb).unwrap_or(u16::MAX)))
+    }
 }
 
 /// The first line shown when the pane is scrolled back `scroll` lines.

@@ -9,8 +9,11 @@ use crate::style::Style;
 
 impl State {
     pub(crate) fn dump_text(&self, full: bool) -> String {
-        let history = self.scrollback.iter().take(if full { usize::MAX } else { 0 });
-        let mut lines: Vec<String> = history.chain(self.grid.iter()).map(plain_line).collect();
+        let mut lines = Vec::new();
+        if full {
+            self.scrollback.for_each(0, |row| lines.push(plain_line(row)));
+        }
+        lines.extend(self.grid.iter().map(plain_line));
         while lines.last().is_some_and(String::is_empty) {
             lines.pop();
         }
@@ -20,7 +23,8 @@ impl State {
     pub(crate) fn dump_ansi(&self, scrollback_lines: Option<usize>) -> (Vec<String>, Vec<String>) {
         let len = self.scrollback.len();
         let skip = len - scrollback_lines.unwrap_or(len).min(len);
-        let history = self.scrollback.iter().skip(skip).map(|r| styled_line(r, &self.extras)).collect();
+        let mut history = Vec::with_capacity(len - skip);
+        self.scrollback.for_each(skip, |r| history.push(styled_line(r, &self.extras)));
         // Every viewport row, blank ones included: replaying them must put
         // each line back on the row it came from.
         let viewport = self.grid.iter().map(|r| styled_line(r, &self.extras)).collect();
@@ -110,7 +114,7 @@ mod tests {
     fn assert_same_cells(a: &Terminal, b: &Terminal) {
         assert_eq!(a.scrollback_len(), b.scrollback_len(), "scrollback length");
         for i in 0..a.scrollback_len() {
-            assert_eq!(resolved(a, a.scrollback_row(i)), resolved(b, b.scrollback_row(i)), "scrollback row {i}");
+            assert_eq!(resolved(a, &a.scrollback_row(i)), resolved(b, &b.scrollback_row(i)), "scrollback row {i}");
         }
         for y in 0..a.rows() {
             assert_eq!(resolved(a, a.row(y)), resolved(b, b.row(y)), "row {y}");

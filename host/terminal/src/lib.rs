@@ -19,6 +19,7 @@ mod edit;
 mod extras;
 mod grid;
 mod modes;
+mod packed;
 mod performer;
 mod protect;
 mod resize;
@@ -135,9 +136,21 @@ impl Terminal {
     /// Scrollback line `i`, 0 being the oldest. Trailing default blanks are
     /// not kept, so a line is at most as wide as the screen was when it
     /// scrolled off (there's no reflow) and often shorter: treat missing
-    /// cells as blank. Out of range gives an empty slice.
-    pub fn scrollback_row(&self, i: usize) -> &[Cell] {
-        self.state.scrollback.get(i).unwrap_or(&[])
+    /// cells as blank. Out of range gives an empty row. Lines are kept
+    /// packed, so this unpacks one: a caller reading many reuses a buffer
+    /// with [`scrollback_row_into`](Self::scrollback_row_into).
+    pub fn scrollback_row(&self, i: usize) -> Vec<Cell> {
+        self.state.scrollback.get(i).unwrap_or_default()
+    }
+
+    /// Scrollback line `i` into `out` (cleared first).
+    pub fn scrollback_row_into(&self, i: usize, out: &mut Vec<Cell>) {
+        self.state.scrollback.get_into(i, out);
+    }
+
+    /// Heap bytes the scrollback holds, for memory accounting.
+    pub fn scrollback_bytes(&self) -> usize {
+        self.state.scrollback.heap_bytes()
     }
 
     /// Whether visible row `y` ran on into the next one: the program's text
@@ -234,6 +247,29 @@ mod tests {
         assert_eq!(t.row(1).len(), 4);
         assert!(t.row(2).is_empty());
         assert!(t.scrollback_row(0).is_empty());
+    }
+
+    #[test]
+    fn coloured_history_is_kept_packed() {
+        let mut t = Terminal::new(80, 24, 10_000);
+        for i in 0..10_024 {
+            let line = format!(
+                "\x1b[3{}m{i:>8}\x1b[0m \x1b[1;38;5;{}mlorem ipsum dolor\x1b[0m sit amet, \x1b[48;2;{};40;90mconsectetur\x1b[0m adipiscing elit {}\r\n",
+                i % 8,
+                i % 256,
+                i % 256,
+                "x".repeat(i % 10)
+            );
+            t.advance(line.as_bytes());
+        }
+        assert_eq!(t.scrollback_len(), 10_000);
+        // As cells these lines would take 28 bytes a column (~20 MiB).
+        assert!(t.scrollback_bytes() < 2 << 20, "{} bytes", t.scrollback_bytes());
+        let row = t.scrollback_row(9_999);
+        let text: String = row.iter().map(|c| c.ch).collect();
+        assert_eq!(text.trim_start().split(' ').next(), Some("10000"), "{text}");
+        assert_eq!(row[0].style.fg, Color::Indexed(0));
+        assert_eq!(row[9].style.fg, Color::Indexed((10_000 % 256) as u8), "{:?}", row[9].style);
     }
 
     #[test]

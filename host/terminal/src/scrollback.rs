@@ -3,68 +3,100 @@
 use std::collections::VecDeque;
 
 use crate::cell::Cell;
+use crate::packed::{self, Packer};
 
-/// A capped ring of rows. Rows are stored without their trailing default
-/// blanks, in slices of exactly their used length: most lines of history are
-/// short, and a full-width row of cells costs ~24 bytes a column, so 10 000
-/// lines of `seq` output take ~1 MiB instead of ~29 MiB at 120 columns. The
-/// grid keeps its own full-width row for reuse, so the screen itself never
-/// reallocates.
+/// A capped ring of rows, each packed (see [`packed`]): history is most of
+/// a terminal's memory, and a row of cells costs 28 bytes a column, so
+/// 10 000 coloured 80-column lines take ~1.3 MiB instead of ~21 MiB. The grid
+/// keeps its own full-width rows for reuse, so the screen itself never
+/// reallocates; reading a line back unpacks it.
 #[derive(Debug)]
 pub(crate) struct Scrollback {
-    rows: VecDeque<Box<[Cell]>>,
-    /// Whether each row ran on into the next (an autowrap, not a newline).
-    wrapped: VecDeque<bool>,
+    rows: VecDeque<Box<[u8]>>,
+    packer: Packer,
     limit: usize,
+    /// Bytes held by the packed rows, for memory accounting.
+    bytes: usize,
 }
 
 impl Scrollback {
     pub(crate) fn new(limit: usize) -> Scrollback {
-        Scrollback { rows: VecDeque::new(), wrapped: VecDeque::new(), limit }
+        Scrollback { rows: VecDeque::new(), packer: Packer::default(), limit, bytes: 0 }
     }
 
     pub(crate) fn len(&self) -> usize {
         self.rows.len()
     }
 
-    pub(crate) fn get(&self, i: usize) -> Option<&[Cell]> {
-        self.rows.get(i).map(|r| &r[..])
+    /// Row `i`'s cells (without trailing default blanks) into `out`; false
+    /// when there is no such row.
+    pub(crate) fn get_into(&self, i: usize, out: &mut Vec<Cell>) -> bool {
+        match self.rows.get(i) {
+            Some(row) => {
+                packed::unpack(row, out);
+                true
+            }
+            None => {
+                out.clear();
+                false
+            }
+        }
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Option<Vec<Cell>> {
+        let mut out = Vec::new();
+        self.get_into(i, &mut out).then_some(out)
     }
 
     pub(crate) fn wrapped(&self, i: usize) -> bool {
-        self.wrapped.get(i).copied().unwrap_or(false)
+        self.rows.get(i).is_some_and(|r| packed::wrapped(r))
     }
 
-    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &[Cell]> + ExactSizeIterator {
-        self.rows.iter().map(|r| &r[..])
+    /// Every row, unpacked one at a time into a buffer handed to `f`.
+    pub(crate) fn for_each(&self, skip: usize, mut f: impl FnMut(&[Cell])) {
+        let mut buf = Vec::new();
+        for row in self.rows.iter().skip(skip) {
+            packed::unpack(row, &mut buf);
+            f(&buf);
+        }
     }
 
-    /// Stores a copy of `row`'s used part and hands `row` back for the caller
-    /// to reuse as the new bottom line.
+    /// Heap bytes the rows take (their packed bytes and the ring's slots).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.bytes + self.rows.capacity() * std::mem::size_of::<Box<[u8]>>()
+    }
+
+    /// Stores `row`'s used part and hands `row` back for the caller to
+    /// reuse as the new bottom line.
     pub(crate) fn push(&mut self, row: Vec<Cell>, wrapped: bool) -> Vec<Cell> {
         if self.limit == 0 {
             return row;
         }
-        if self.rows.len() >= self.limit {
-            self.rows.pop_front();
-            self.wrapped.pop_front();
+        if self.rows.len() >= self.limit
+            && let Some(old) = self.rows.pop_front()
+        {
+            self.bytes -= old.len();
         }
-        let used = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
-        self.rows.push_back(row[..used].into());
-        self.wrapped.push_back(wrapped);
+        let packed = self.packer.pack(&row, wrapped);
+        self.bytes += packed.len();
+        self.rows.push_back(packed);
         row
     }
 
     /// Takes the newest row back, for when the screen grows taller and pulls
     /// history down into view (the grid pads it to its width).
     pub(crate) fn pop_newest(&mut self) -> Option<(Vec<Cell>, bool)> {
-        let wrapped = self.wrapped.pop_back().unwrap_or(false);
-        self.rows.pop_back().map(|r| (Vec::from(r), wrapped))
+        let row = self.rows.pop_back()?;
+        self.bytes -= row.len();
+        let mut cells = Vec::new();
+        packed::unpack(&row, &mut cells);
+        Some((cells, packed::wrapped(&row)))
     }
 
     pub(crate) fn clear(&mut self) {
         self.rows.clear();
-        self.wrapped.clear();
+        self.rows.shrink_to_fit();
+        self.bytes = 0;
     }
 }
 
@@ -86,6 +118,7 @@ mod tests {
         assert_eq!(sb.len(), 2);
         assert_eq!(sb.get(0).unwrap()[0].ch, 'b');
         assert_eq!(sb.get(1).unwrap()[0].ch, 'c');
+        assert!(sb.heap_bytes() > 0);
         assert!(sb.wrapped(0) && !sb.wrapped(1), "the flags follow their rows");
         assert_eq!(sb.pop_newest().unwrap().0[0].ch, 'c');
         assert_eq!(sb.len(), 1);

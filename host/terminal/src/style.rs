@@ -84,6 +84,10 @@ impl Flags {
         Flags(0)
     }
 
+    pub(crate) const fn from_bits(bits: u16) -> Flags {
+        Flags(bits)
+    }
+
     pub const fn bits(self) -> u16 {
         self.0
     }
