@@ -273,3 +273,39 @@ fn ls_lists_a_server_that_is_too_busy_to_answer_and_sweeps_only_dead_sockets() {
     assert_eq!(busy_row["tabs"][0], "work");
     drop(busy);
 }
+
+/// (RssAnon in KiB) of a process.
+fn anon_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("RssAnon:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
+    let env = Env::new();
+    env.set_env("REVENANT_PLUGIN_IDLE_SECS", "1");
+    env.write_config("serialize_pane_viewport true\nscrollback_lines_to_serialize 0\nscroll_buffer_size 30000\n");
+    let pid = env.start("idle", &[]);
+    env.action("idle", &["write-chars", "seq -f 'line %g of a long history, padded out to a few dozen columns' 1 30000; echo fill-''done\n"]);
+    env.wait_for_screen("idle", "fill-done");
+    let first = save(&env, "idle");
+    // The serializer's instance now holds the manifest's 30 000 lines in
+    // its linear memory.
+    let held = anon_kib(pid);
+    let serializer = |env: &Env| row(&plugin_list(env, "idle"), "revenant:serializer").clone();
+    let made = serializer(&env)["instantiations"].as_u64().unwrap();
+    let mut released = held;
+    wait_until("the instances to be released", || {
+        released = anon_kib(pid);
+        held - released.min(held) > 2048
+    });
+    // The same layout, but for the generation its sidecars are in.
+    fn unnumbered(layout: &str) -> Vec<&str> {
+        layout.split("snapshots/").map(|part| part.trim_start_matches(|c: char| c.is_ascii_digit())).collect()
+    }
+    let again = save(&env, "idle");
+    assert_eq!(unnumbered(&again), unnumbered(&first), "a save after the release writes the same layout");
+    assert_eq!(serializer(&env)["instantiations"].as_u64().unwrap(), made + 1, "the next save made a new instance");
+    eprintln!("anonymous memory: {held} KiB after the save, {released} KiB after the release");
+}

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod ipc;
 pub mod layouts;
 pub mod logging;
+pub mod memory;
 pub mod paths;
 pub mod plugin;
 pub mod plugin_commands;

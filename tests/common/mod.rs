@@ -15,6 +15,8 @@ pub struct Env {
     pids: std::cell::RefCell<Vec<u32>>,
     /// A plugin cache of this test's own (cold) instead of the shared one.
     own_plugin_cache: bool,
+    /// Variables every command (and so every server) it starts gets.
+    extra_env: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 impl Env {
@@ -24,7 +26,7 @@ impl Env {
         for d in ["sock", "cache", "config"] {
             std::fs::create_dir_all(root.path().join(d)).unwrap();
         }
-        Env { root, pids: Default::default(), own_plugin_cache: false }
+        Env { root, pids: Default::default(), own_plugin_cache: false, extra_env: Default::default() }
     }
 
     /// An environment whose plugin cache starts empty, as on a new machine.
@@ -48,6 +50,10 @@ impl Env {
         self.root.path().join("config")
     }
 
+    pub fn set_env(&self, key: &str, value: &str) {
+        self.extra_env.borrow_mut().push((key.into(), value.into()));
+    }
+
     pub fn write_config(&self, text: &str) {
         std::fs::write(self.config_dir().join("config.kdl"), text).unwrap();
     }
@@ -65,6 +71,7 @@ impl Env {
             .env_remove("EDITOR")
             .env("SHELL", "/bin/sh")
             .env("PS1", "$ ");
+        c.envs(self.extra_env.borrow().iter().map(|(k, v)| (k, v)));
         c
     }
 

@@ -113,6 +113,11 @@ macro_rules! common_accessors {
         pub fn grants(&self) -> &Grants {
             each!(&self.$field, l => &l.grants)
         }
+        /// Drops the live instance and its memory; the next call makes a
+        /// fresh one (a stateless world loses nothing).
+        pub fn release(&mut self) {
+            each!(&mut self.$field, l => l.discard())
+        }
     };
 }
 

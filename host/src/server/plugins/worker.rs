@@ -21,6 +21,18 @@ use super::{Job, Report, SaveJob, SaveKind};
 /// before it is skipped.
 pub const SAVE_WAIT: Duration = Duration::from_secs(90);
 
+/// How long the worker keeps instances after its last job:
+/// `REVENANT_PLUGIN_IDLE_SECS`, else 20 s (saves come every
+/// `serialization_interval`, by default a minute, so an idle session holds
+/// none most of the time).
+fn idle_release() -> Duration {
+    static IDLE: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *IDLE.get_or_init(|| {
+        let secs = std::env::var("REVENANT_PLUGIN_IDLE_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(20.0);
+        Duration::from_secs_f64(f64::max(secs, 0.05))
+    })
+}
+
 /// One plugin of a role: the build serving, and the load that may replace it.
 struct Slot<P> {
     /// The entry the serving build was loaded with.
@@ -93,6 +105,8 @@ pub struct Worker {
     reloads: Vec<PendingReload>,
     /// Discovery plugins whose failure the status bar was told about.
     failing: HashSet<String>,
+    /// Whether instances may be live (a job ran since the last release).
+    holding: bool,
 }
 
 impl Worker {
@@ -115,6 +129,7 @@ impl Worker {
             generation: 0,
             reloads: Vec::new(),
             failing: HashSet::new(),
+            holding: true,
         }
     }
 
@@ -132,11 +147,20 @@ impl Worker {
         loop {
             let job = match self.backlog.pop_front() {
                 Some(job) => job,
+                None if self.holding => match self.jobs.recv_timeout(idle_release()) {
+                    Ok(job) => job,
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.release();
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                },
                 None => match self.jobs.recv() {
                     Ok(job) => job,
                     Err(_) => return,
                 },
             };
+            self.holding = true;
             match job {
                 Job::Save(job) => self.save(job),
                 Job::Reconfigure { id, set, manifest, changed } => self.reconfigure(id, set, &manifest, changed),
@@ -148,6 +172,24 @@ impl Worker {
                 Job::Stop => return,
             }
         }
+    }
+
+    /// Nothing asked for a while: the instances and their linear memory
+    /// go (a save after a long build of scrollback leaves the serializer's
+    /// heap tens of MiB large), and so does the heap the allocator kept.
+    /// The compiled components stay, so the next save instantiates again in
+    /// about a millisecond.
+    fn release(&mut self) {
+        self.holding = false;
+        if let Some(p) = self.serializer.current.as_mut() {
+            p.release();
+        }
+        for p in self.chain.iter_mut().filter_map(|s| s.current.as_mut()) {
+            p.release();
+        }
+        crate::memory::trim();
+        crate::memory::release_code();
+        tracing::debug!("plugin instances released after {} s idle", idle_release().as_secs());
     }
 
     fn request(&mut self, entry: &RoleEntry, known_hash: Option<u64>, manifest: &SessionManifest) -> u64 {

@@ -1,0 +1,109 @@
+//! Handing memory back to the system when the server goes quiet. glibc
+//! keeps freed heap in its arenas (one per thread that ever allocated, up to
+//! eight per core), so what plugin calls and big saves once needed stays
+//! resident unless asked back.
+
+/// Caps glibc's arenas at two: the server's threads rarely allocate at the
+/// same time, and each extra arena keeps its own freed memory.
+pub fn limit_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; M_ARENA_MAX (-8) is
+    // one glibc documents, and it is called before the server's threads start.
+    unsafe {
+        mallopt(-8, 2);
+    }
+}
+
+/// Returns the free memory of every arena to the kernel.
+pub fn trim() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes the allocator's own locks and only releases
+    // pages that hold no allocation.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+unsafe extern "C" {
+    fn mallopt(param: i32, value: i32) -> i32;
+    fn malloc_trim(pad: usize) -> i32;
+}
+
+/// Lets the kernel take back the pages of machine code and read-only data
+/// the process maps from files (its own executable, libc). They are read
+/// from the files and never written, so they stay in the page cache and
+/// come back with a minor fault when next used; meanwhile they no longer
+/// count against the process, and the kernel may evict them under
+/// pressure. Most of the code a plugin load or a big save runs (wasmtime,
+/// the serializer's host side) is not needed again until the next save.
+pub fn release_code() {
+    let Ok(smaps) = std::fs::read_to_string("/proc/self/smaps") else { return };
+    for (start, end) in clean_file_mappings(&smaps) {
+        // SAFETY: the range is a private, never-writable file mapping with
+        // no copied-on-write pages; MADV_DONTNEED on it only drops page
+        // table entries, and the next access maps the same file pages again.
+        let _ = unsafe { rustix::mm::madvise(start as *mut _, end - start, rustix::mm::Advice::LinuxDontNeed) };
+    }
+}
+
+/// The ranges of `smaps` that are private file mappings without write
+/// permission and without anonymous (copied) pages. A read-only mapping
+/// that the loader relocated (RELRO) holds copies, and is left alone.
+fn clean_file_mappings(smaps: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let first = fields.next().unwrap_or_default();
+        if let Some((start, end)) = first.split_once('-')
+            && let (Ok(start), Ok(end)) = (usize::from_str_radix(start, 16), usize::from_str_radix(end, 16))
+        {
+            let perms = fields.next().unwrap_or_default();
+            let path = fields.nth(3).unwrap_or_default();
+            let eligible = perms.len() == 4 && !perms.contains('w') && perms.ends_with('p') && path.starts_with('/');
+            current = eligible.then_some((start, end));
+        } else if first == "Anonymous:"
+            && let Some(range) = current.take()
+            && fields.next() == Some("0")
+        {
+            out.push(range);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_clean_private_read_only_file_mappings_are_released() {
+        let smaps = "\
+55a0-55b0 r--p 00000000 08:01 12 /usr/bin/revenant
+Rss: 8 kB
+Anonymous: 0 kB
+55b0-55c0 r-xp 00001000 08:01 12 /usr/bin/revenant
+Anonymous: 0 kB
+55c0-55d0 r--p 00002000 08:01 12 /usr/bin/revenant
+Anonymous: 4 kB
+55d0-55e0 rw-p 00003000 08:01 12 /usr/bin/revenant
+Anonymous: 0 kB
+55e0-55f0 r-xp 00000000 00:00 0
+Anonymous: 8 kB
+7f00-7f10 r-xs 00000000 08:01 13 /dev/shm/x
+Anonymous: 0 kB
+7f10-7f20 r-xp 00000000 08:01 14 /usr/lib/libc.so.6
+Anonymous: 0 kB
+";
+        assert_eq!(clean_file_mappings(smaps), vec![(0x55a0, 0x55b0), (0x55b0, 0x55c0), (0x7f10, 0x7f20)]);
+    }
+
+    #[test]
+    fn releasing_code_leaves_the_process_running() {
+        release_code();
+        // Code and read-only data come back on use.
+        let v: Vec<String> = (0..100).map(|i| format!("{i}")).collect();
+        assert_eq!(v[42], "42");
+    }
+}
