@@ -90,7 +90,7 @@ impl State {
             return;
         }
         let blank = self.blank();
-        self.grid.scroll_up(y, self.bottom, n, blank, |row, _| row);
+        self.grid.scroll_up(y, self.bottom, n, blank, |row, _, _| row);
         self.goto(0, y);
     }
 }

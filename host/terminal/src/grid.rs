@@ -15,12 +15,17 @@ pub(crate) struct Grid {
     /// Per row: the text ran on into the next row (an autowrap), so copying
     /// joins the two without a newline. Moves with its row.
     wrapped: Vec<bool>,
+    /// Per row: every cell from this column on is `Cell::BLANK`. An upper
+    /// bound, raised by writes and lowered by blanking, so scrolling a short
+    /// line blanks (and packs into history) only its used part instead of
+    /// 28 bytes for every column of the screen.
+    used: Vec<usize>,
     cols: usize,
 }
 
 impl Grid {
     pub(crate) fn new(cols: usize, rows: usize) -> Grid {
-        Grid { rows: vec![vec![Cell::BLANK; cols]; rows], wrapped: vec![false; rows], cols }
+        Grid { rows: vec![vec![Cell::BLANK; cols]; rows], wrapped: vec![false; rows], used: vec![0; rows], cols }
     }
 
     pub(crate) fn wrapped(&self, y: usize) -> bool {
@@ -45,8 +50,43 @@ impl Grid {
         &self.rows[y]
     }
 
+    /// Row `y` for writing anywhere in it.
     pub(crate) fn row_mut(&mut self, y: usize) -> &mut [Cell] {
+        self.row_mut_to(y, usize::MAX)
+    }
+
+    /// Row `y` for writes that leave every cell from `end` on as it was
+    /// (the print path, which touches a cell or two).
+    #[inline(always)]
+    pub(crate) fn row_mut_to(&mut self, y: usize, end: usize) -> &mut [Cell] {
+        let used = &mut self.used[y];
+        *used = (*used).max(end.min(self.cols));
         &mut self.rows[y]
+    }
+
+    /// Blanks row `y` whole; with the default blank only its used part
+    /// needs writing.
+    fn blank_row(&mut self, y: usize, blank: Cell) {
+        let row = &mut self.rows[y];
+        if row.len() != self.cols {
+            row.clear();
+            row.resize(self.cols, blank);
+        } else if blank == Cell::BLANK {
+            row[..self.used[y].min(self.cols)].fill(blank);
+        } else {
+            row.fill(blank);
+        }
+        self.used[y] = if blank == Cell::BLANK { 0 } else { self.cols };
+    }
+
+    /// Checks that every cell from a row's used bound on is blank.
+    #[cfg(test)]
+    pub(crate) fn assert_used_bounds(&self) {
+        for (y, (row, used)) in self.rows.iter().zip(&self.used).enumerate() {
+            if let Some(x) = row.iter().skip(*used).position(|c| *c != Cell::BLANK) {
+                panic!("row {y}: a used cell at {} past the bound {used}", used + x);
+            }
+        }
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[Cell]> {
@@ -64,6 +104,13 @@ impl Grid {
         split_wide_edges(row, from, to);
         let to_end = to == row.len();
         row[from..to].fill(blank);
+        // Blanking needs no raise (a split wide pair's other half lies
+        // inside the used part already); a coloured blank does.
+        if blank != Cell::BLANK {
+            self.used[y] = self.used[y].max(to);
+        } else if from == 0 && to >= self.used[y] {
+            self.used[y] = 0;
+        }
         // Erasing to the end of the line ends its run-on, as in xterm.
         if to_end {
             self.wrapped[y] = false;
@@ -72,8 +119,8 @@ impl Grid {
 
     pub(crate) fn erase_rows(&mut self, from: usize, to: usize, blank: Cell) {
         let to = to.min(self.rows.len());
-        for row in self.rows.iter_mut().take(to).skip(from) {
-            row.fill(blank);
+        for y in from..to {
+            self.blank_row(y, blank);
         }
         for w in self.wrapped.iter_mut().take(to).skip(from) {
             *w = false;
@@ -92,6 +139,10 @@ impl Grid {
         split_wide_edges(row, x, x);
         row.copy_within(x..len - n, x + n);
         row[x..x + n].fill(blank);
+        self.used[y] = (self.used[y] + n).min(len);
+        if blank != Cell::BLANK {
+            self.used[y] = self.used[y].max(x + n);
+        }
         // The last cell may now be a wide head whose spacer fell off the edge.
         if let Some(last) = row.last_mut()
             && last.width == 2
@@ -112,18 +163,22 @@ impl Grid {
         split_wide_edges(row, x, x + n);
         row.copy_within(x + n.., x);
         row[len - n..].fill(blank);
+        if blank != Cell::BLANK {
+            self.used[y] = len;
+        }
     }
 
     /// Scrolls rows `top..=bottom` up by `n`. Each row leaving the top goes
-    /// through `recycle`, which may keep it (scrollback) and returns a `Vec` to
-    /// reuse for the blank row entering at the bottom.
+    /// through `recycle` with its used length (cells from there on are
+    /// blank), which may keep it (scrollback) and returns a `Vec` to reuse
+    /// for the blank row entering at the bottom.
     pub(crate) fn scroll_up(
         &mut self,
         top: usize,
         bottom: usize,
         n: usize,
         blank: Cell,
-        mut recycle: impl FnMut(Vec<Cell>, bool) -> Vec<Cell>,
+        mut recycle: impl FnMut(Vec<Cell>, usize, bool) -> Vec<Cell>,
     ) {
         let bottom = bottom.min(self.rows.len().saturating_sub(1));
         if top > bottom || n == 0 {
@@ -131,14 +186,14 @@ impl Grid {
         }
         let n = n.min(bottom + 1 - top);
         for y in top..top + n {
-            let mut row = recycle(std::mem::take(&mut self.rows[y]), self.wrapped[y]);
-            row.clear();
-            row.resize(self.cols, blank);
-            self.rows[y] = row;
+            let used = self.used[y].min(self.rows[y].len());
+            self.rows[y] = recycle(std::mem::take(&mut self.rows[y]), used, self.wrapped[y]);
+            self.blank_row(y, blank);
             self.wrapped[y] = false;
         }
         self.rows[top..=bottom].rotate_left(n);
         self.wrapped[top..=bottom].rotate_left(n);
+        self.used[top..=bottom].rotate_left(n);
     }
 
     /// Scrolls rows `top..=bottom` down by `n`; rows leaving the bottom are lost.
@@ -150,8 +205,9 @@ impl Grid {
         let n = n.min(bottom + 1 - top);
         self.rows[top..=bottom].rotate_right(n);
         self.wrapped[top..=bottom].rotate_right(n);
-        for row in &mut self.rows[top..top + n] {
-            row.fill(blank);
+        self.used[top..=bottom].rotate_right(n);
+        for y in top..top + n {
+            self.blank_row(y, blank);
         }
         self.wrapped[top..top + n].fill(false);
     }
@@ -161,8 +217,9 @@ impl Grid {
         if cols == self.cols {
             return;
         }
-        for row in &mut self.rows {
+        for (row, used) in self.rows.iter_mut().zip(&mut self.used) {
             fit_row(row, cols);
+            *used = (*used).min(cols);
         }
         self.cols = cols;
     }
@@ -171,6 +228,7 @@ impl Grid {
     pub(crate) fn remove_top(&mut self, n: usize, mut sink: impl FnMut(Vec<Cell>, bool)) {
         let n = n.min(self.rows.len());
         let flags: Vec<bool> = self.wrapped.drain(..n).collect();
+        self.used.drain(..n);
         self.rows.drain(..n).zip(flags).for_each(|(row, w)| sink(row, w));
     }
 
@@ -179,6 +237,7 @@ impl Grid {
         fit_row(&mut row, self.cols);
         self.rows.insert(0, row);
         self.wrapped.insert(0, wrapped);
+        self.used.insert(0, self.cols);
     }
 
     /// Truncates or pads with blank rows at the bottom.
@@ -186,6 +245,7 @@ impl Grid {
         let cols = self.cols;
         self.rows.resize_with(rows, || vec![Cell::BLANK; cols]);
         self.wrapped.resize(rows, false);
+        self.used.resize(rows, 0);
     }
 }
 
@@ -262,7 +322,7 @@ mod tests {
         put(&mut g, 2, "ccc");
         let mut gone = Vec::new();
         let red = Cell::blank(Style { bg: Color::Indexed(1), ..Style::DEFAULT });
-        g.scroll_up(0, 2, 1, red, |row, _| {
+        g.scroll_up(0, 2, 1, red, |row, _, _| {
             gone.push(row.iter().map(|c| c.ch).collect::<String>());
             Vec::new()
         });
@@ -277,7 +337,7 @@ mod tests {
         for (y, s) in ["a", "b", "c", "d"].iter().enumerate() {
             put(&mut g, y, s);
         }
-        g.scroll_up(1, 2, 5, Cell::BLANK, |r, _| r);
+        g.scroll_up(1, 2, 5, Cell::BLANK, |r, _, _| r);
         assert_eq!((0..4).map(|y| text(&g, y)).collect::<Vec<_>>(), ["a", " ", " ", "d"]);
         put(&mut g, 1, "x");
         g.scroll_down(1, 2, 1, Cell::BLANK);

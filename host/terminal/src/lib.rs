@@ -250,6 +250,26 @@ mod tests {
     }
 
     #[test]
+    fn coloured_blanks_reach_history_and_short_lines_leave_no_trace() {
+        let mut t = Terminal::new(10, 3, 100);
+        // A whole row erased in blue (background colour erase), then a short
+        // line over a long one, then all of it scrolled off.
+        t.advance(b"\x1b[44m\x1b[2K\x1b[0mab\r\n0123456789\r\x1b[Kxy\r\n\x1b[44mc\x1b[Kd\x1b[0m\r\n\r\n\r\n\r\n");
+        let blue = Color::Indexed(4);
+        let first = t.scrollback_row(0);
+        assert_eq!(first.len(), 10, "the blue row is kept to its end");
+        assert!(first[2..].iter().all(|c| c.style.bg == blue), "{first:?}");
+        assert_eq!(t.scrollback_row(1).iter().map(|c| c.ch).collect::<String>(), "xy");
+        let third = t.scrollback_row(2);
+        assert_eq!(third.len(), 10);
+        assert!(third[2..].iter().all(|c| c.style.bg == blue && c.ch == ' '));
+        // The rows that came back blank hold nothing of what was there.
+        for y in 0..3 {
+            assert!(t.row(y).iter().all(|c| *c == Cell::BLANK), "row {y}: {:?}", t.row(y));
+        }
+    }
+
+    #[test]
     fn coloured_history_is_kept_packed() {
         let mut t = Terminal::new(80, 24, 10_000);
         for i in 0..10_024 {

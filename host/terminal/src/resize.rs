@@ -53,7 +53,7 @@ fn resize_grid(grid: &mut Grid, cols: usize, rows: usize, anchor: &mut usize, mu
         let leave_top = (*anchor + 1).saturating_sub(rows);
         grid.remove_top(leave_top, |row, wrapped| {
             if let Some(history) = history.as_deref_mut() {
-                history.push(row, wrapped);
+                history.push(row, usize::MAX, wrapped);
             }
         });
         *anchor -= leave_top.min(*anchor);

@@ -66,9 +66,9 @@ impl Scrollback {
         self.bytes + self.rows.capacity() * std::mem::size_of::<Box<[u8]>>()
     }
 
-    /// Stores `row`'s used part and hands `row` back for the caller to
-    /// reuse as the new bottom line.
-    pub(crate) fn push(&mut self, row: Vec<Cell>, wrapped: bool) -> Vec<Cell> {
+    /// Stores `row`'s used part (cells from `used` on are known blank) and
+    /// hands `row` back for the caller to reuse as the new bottom line.
+    pub(crate) fn push(&mut self, row: Vec<Cell>, used: usize, wrapped: bool) -> Vec<Cell> {
         if self.limit == 0 {
             return row;
         }
@@ -77,7 +77,7 @@ impl Scrollback {
         {
             self.bytes -= old.len();
         }
-        let packed = self.packer.pack(&row, wrapped);
+        let packed = self.packer.pack(&row[..used.min(row.len())], wrapped);
         self.bytes += packed.len();
         self.rows.push_back(packed);
         row
@@ -111,9 +111,9 @@ mod tests {
     #[test]
     fn evicts_oldest_and_hands_the_row_back() {
         let mut sb = Scrollback::new(2);
-        sb.push(row('a'), false);
-        sb.push(row('b'), true);
-        let recycled = sb.push(row('c'), false);
+        sb.push(row('a'), 3, false);
+        sb.push(row('b'), 3, true);
+        let recycled = sb.push(row('c'), 3, false);
         assert_eq!(recycled[0].ch, 'c', "the caller gets its own row back to reuse");
         assert_eq!(sb.len(), 2);
         assert_eq!(sb.get(0).unwrap()[0].ch, 'b');
@@ -130,8 +130,8 @@ mod tests {
         let mut r = vec![Cell::BLANK; 80];
         r[0].ch = 'x';
         r[2].ch = 'y';
-        sb.push(r, false);
-        sb.push(vec![Cell::BLANK; 80], false);
+        sb.push(r, 80, false);
+        sb.push(vec![Cell::BLANK; 80], 80, false);
         assert_eq!(sb.get(0).unwrap().len(), 3);
         assert_eq!(sb.get(1).unwrap().len(), 0);
     }
@@ -139,7 +139,7 @@ mod tests {
     #[test]
     fn zero_limit_keeps_nothing() {
         let mut sb = Scrollback::new(0);
-        let back = sb.push(row('a'), false);
+        let back = sb.push(row('a'), 3, false);
         assert_eq!(back[0].ch, 'a');
         assert_eq!(sb.len(), 0);
         assert!(sb.get(0).is_none());

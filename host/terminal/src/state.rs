@@ -165,7 +165,8 @@ impl State {
             self.grid.insert_cells(y, x, 1, blank);
         }
         let style = self.cursor.style;
-        let row = self.grid.row_mut(y);
+        // A split wide pair's other half lies in the used part already.
+        let row = self.grid.row_mut_to(y, x + 1);
         if row[x].width != 1 {
             split_wide_edges(row, x, x + 1);
         }
@@ -202,7 +203,7 @@ impl State {
             self.grid.insert_cells(y, x, 2, blank);
         }
         let style = self.cursor.style;
-        let row = self.grid.row_mut(y);
+        let row = self.grid.row_mut_to(y, x + 2);
         split_wide_edges(row, x, x + 2);
         row[x] = Cell::new(c, 2, style);
         row[x + 1] = Cell::spacer(style);
@@ -235,7 +236,7 @@ impl State {
             // Nothing to attach to at the start of a line.
             return;
         };
-        let row = self.grid.row_mut(y);
+        let row = self.grid.row_mut_to(y, x + 1);
         let x = if row[x].width == 0 && x > 0 { x - 1 } else { x };
         if row[x].combining.push(c) && self.last_char.is_some() {
             self.last_marks.push(c);
@@ -310,10 +311,10 @@ impl State {
         let blank = self.blank();
         let (top, bottom) = (self.top, self.bottom);
         if self.modes.alt_screen || top != 0 {
-            self.grid.scroll_up(top, bottom, n, blank, |row, _| row);
+            self.grid.scroll_up(top, bottom, n, blank, |row, _, _| row);
         } else {
             let history = &mut self.scrollback;
-            self.grid.scroll_up(top, bottom, n, blank, |row, wrapped| history.push(row, wrapped));
+            self.grid.scroll_up(top, bottom, n, blank, |row, used, wrapped| history.push(row, used, wrapped));
         }
         self.changed = true;
     }

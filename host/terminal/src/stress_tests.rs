@@ -33,6 +33,8 @@ fn check_invariants(t: &Terminal, limit: usize) {
     let c = t.cursor();
     assert!(c.col < cols && c.row < rows, "cursor {c:?} outside {cols}x{rows}");
     assert!(t.scrollback_len() <= limit);
+    t.state.grid.assert_used_bounds();
+    t.state.inactive.assert_used_bounds();
     for y in 0..rows {
         let row = t.row(y);
         assert_eq!(row.len(), usize::from(cols), "row {y}");
