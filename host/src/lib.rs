@@ -18,6 +18,7 @@ pub mod screen;
 pub mod server;
 pub mod session_name;
 pub mod sessions;
+pub mod startup;
 pub mod terminfo;
 pub mod tiling;
 

@@ -35,9 +35,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             commands::new_session(cli.session, cli.layout, &[], debug)
         }
         Some(Command::Server(args)) => {
+            revenant::startup::begin();
             logging::init(&args.name, debug);
+            revenant::startup::mark("logging");
             let config = commands::load_config()?;
+            revenant::startup::mark("config");
             let layout = commands::session_layout(args.layout.as_deref(), &config)?;
+            revenant::startup::mark("layout");
             let result = server::run(server::ServerOptions {
                 name: args.name,
                 socket_dir: args.socket_dir,

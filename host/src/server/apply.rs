@@ -369,6 +369,10 @@ impl Server {
             pane.write(&answer);
         }
         self.dirty = true;
+        if !self.session.panes.values().any(|p| p.restoring.is_some()) && crate::startup::mark_once("screens_replayed")
+        {
+            tracing::info!("startup with screens: {}", crate::startup::summary());
+        }
     }
 
     /// A plugin pane: the session manager or a `file:` component (loaded

@@ -252,6 +252,7 @@ impl Server {
         smoke.name = opts.name.clone();
         let plugins =
             plugins::PluginService::start(&roles, smoke, events.clone(), vec![crate::commands::config_path()]);
+        crate::startup::mark("plugin_threads");
         let mut server = Server {
             session: Session::new(opts.name.clone()),
             config: opts.config,
@@ -295,6 +296,7 @@ impl Server {
         server.new_tab_template = layout.new_tab_template.clone().map(|t| (t, layout.source_dir()));
         let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true };
         server.apply_layout(input::Who::Active, &layout, &apply)?;
+        crate::startup::mark("panes");
         server.ephemeral =
             server.session.panes.values().any(|p| {
                 p.plugin.is_some() && p.plugin_configuration.iter().any(|(k, v)| k == "welcome" && v == "true")
@@ -305,6 +307,8 @@ impl Server {
 
     fn run(&mut self, rx: Receiver<Event>) -> Result<()> {
         self.metadata_tick();
+        crate::startup::mark("metadata");
+        tracing::info!("startup: {}", crate::startup::summary());
         while self.quit.is_none() {
             let now = Instant::now();
             let mut wake = if self.dirty { self.last_frame + FRAME } else { now + Duration::from_secs(3600) };

@@ -62,6 +62,9 @@ pub(in crate::server) struct InFlight {
     /// The session ends once this save is done.
     exit: bool,
     started: Instant,
+    /// How long the server thread spent building the manifest (every
+    /// other part of a save runs on the plugin worker).
+    server_ms: f64,
 }
 
 /// A save asked for while another was running: one more follows it, with
@@ -122,6 +125,7 @@ impl Server {
     }
 
     fn start_save(&mut self, why: String, replies: Vec<ClientId>, exit: bool) {
+        let began = Instant::now();
         let id = self.plugins.next_id();
         let (mut manifest, questions) = self.manifest_and_questions();
         if self.config.serialize_pane_viewport {
@@ -132,7 +136,8 @@ impl Server {
         self.plugins.send(Job::Save(SaveJob { id, kind, why: why.clone(), manifest, questions }));
         // Changes from now on are for the next save.
         self.unsaved = false;
-        self.saving.in_flight = Some(InFlight { id, why, replies, exit, started: Instant::now() });
+        let server_ms = began.elapsed().as_secs_f64() * 1e3;
+        self.saving.in_flight = Some(InFlight { id, why, replies, exit, started: Instant::now(), server_ms });
     }
 
     /// `action dump-layout`: the session as the serializer writes it,
@@ -168,7 +173,7 @@ impl Server {
             Ok(path) => {
                 self.save_failing = false;
                 self.last_saved_unix = Some(crate::plugin::now_unix());
-                tracing::info!(why = done.why, ms, "saved {path}");
+                tracing::info!(why = done.why, ms, server_ms = done.server_ms, "saved {path}");
                 if std::mem::take(&mut self.saving.announce) {
                     self.post_notice("Session saved".into());
                 }
