@@ -1,59 +1,122 @@
-//! Whole-program benchmarks of the multiplexer against tmux on this
-//! machine, in one run so that the ratios hold on a noisy box:
-//! throughput of `cat` with an attached client, idle CPU with 10 quiet
-//! panes, and memory with 10 panes of 10 000 scrollback lines.
+//! Whole-program benchmarks of the multiplexer beside tmux (and Zellij when
+//! a `zellij` binary is on PATH), in one run so that the ratios hold on a
+//! noisy box: memory with 10 panes of history, an idle server's memory and
+//! CPU, a 50 MiB `cat` against the raw PTY, and alacritty's vtebench
+//! scrolling benchmarks. Prints the table the performance issue asks for.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-const COLS: u16 = 120;
+use crate::muxes::{self, COLS, HISTORY, Mux, ROWS, wait_for_screen};
+use crate::table::Table;
+
 /// Typed as the command, printed differently: the output can only appear
-/// after `cat` is through.
-const DONE_COMMAND: &str = "echo bench-done-$((40+2))";
+/// after the command before it is through.
+const DONE: &str = "echo bench-done-$((40+2))";
 const DONE_OUTPUT: &str = "bench-done-42";
-const ROWS: u16 = 40;
+const PANES: usize = 10;
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
-    let megabytes: usize = args
-        .iter()
-        .position(|a| a == "--size-mb")
-        .and_then(|i| args.get(i + 1))
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(50);
+    let megabytes: usize = flag(args, "--size-mb")?.unwrap_or(50);
+    let idle_secs: u64 = flag(args, "--idle-secs")?.unwrap_or(30);
     crate::status(Command::new(crate::cargo()).current_dir(root).args(["build", "--release", "-p", "revenant"]))?;
     let exe = target_dir(root).join("release/revenant");
     let work = tempdir()?;
-    let file = work.join("colours.txt");
-    write_coloured_file(&file, megabytes << 20)?;
-    let has_tmux = Command::new("tmux").arg("-V").output().is_ok();
+    let coloured = work.join("colours.txt");
+    write_coloured_file(&coloured, megabytes << 20)?;
+    let history = work.join("history.txt");
+    write_history_file(&history, HISTORY)?;
+    let all = muxes::available(&exe, &work);
+    let muxes: Vec<&dyn Mux> = all.iter().map(|m| m.as_ref()).collect();
+    println!("comparing {}", muxes.iter().map(|m| m.name()).collect::<Vec<_>>().join(", "));
+    let mut table = Table::new(muxes.iter().map(|m| m.name()).collect());
+
+    println!("== memory: {PANES} panes x {HISTORY} lines of 80-column coloured text");
+    let rss = each(&muxes, |m| history_rss(m, &history))?;
+    table.row("RSS, 10 panes x 10 000 lines of 80-column coloured text", &rss, mib, Goal::AtMost("tmux", 1.0));
+
+    println!("== idle: one shell, no client, after {idle_secs} s");
+    let idle = each(&muxes, |m| idle_server(m, idle_secs))?;
+    let idle_rss: Vec<_> = idle.iter().map(|r| r.map(|(kib, _)| kib)).collect();
+    let idle_cpu: Vec<_> = idle.iter().map(|r| r.map(|(_, cpu)| cpu)).collect();
+    table.row("RSS of an idle server, one shell", &idle_rss, mib, Goal::Absolute(10.0 * 1024.0, "10 MiB"));
+    table.row("CPU of that idle server, over 10 s", &idle_cpu, |c| format!("{c:.2} %"), Goal::None);
 
     println!("== throughput: cat of {megabytes} MiB with SGR colours, one client attached in a {COLS}x{ROWS} PTY");
-    let ours = best_of(3, || revenant_throughput(&exe, &work, &file))?;
-    println!("revenant: {:>8.2} s", ours.as_secs_f64());
-    if has_tmux {
-        let theirs = best_of(3, || tmux_throughput(&work, &file))?;
-        println!("tmux:     {:>8.2} s", theirs.as_secs_f64());
-        println!("ratio revenant/tmux: {:.2} (target <= 0.6)", ours.as_secs_f64() / theirs.as_secs_f64());
-    }
+    let file = coloured.display().to_string();
+    let raw = best_of(3, || muxes::raw_pty(&["cat", &file]))?.as_secs_f64();
+    println!("raw PTY: {raw:.2} s");
+    let cat = each(&muxes, |m| best_of(3, || throughput(m, &coloured)).map(|d| d.as_secs_f64()))?;
+    table.row_with_raw(
+        &format!("`cat` {megabytes} MB coloured, client attached, time to done"),
+        &cat,
+        raw,
+        |s| format!("{s:.2} s"),
+        Goal::RawTimes(1.4),
+    );
 
-    println!("== idle CPU: 10 quiet panes, 10 s");
-    let (cpu, rss) = revenant_idle_and_memory(&exe, &work)?;
-    println!("revenant: idle CPU {cpu:.2} %, RSS with 10 x 10 000 lines of scrollback {:.1} MiB", rss as f64 / 1024.0);
-    if has_tmux {
-        let (cpu, rss) = tmux_idle_and_memory(&work)?;
-        println!(
-            "tmux:     idle CPU {cpu:.2} %, RSS with 10 x 10 000 lines of scrollback {:.1} MiB",
-            rss as f64 / 1024.0
-        );
+    match vtebench_dir(&work)? {
+        Some(benchmarks) => {
+            println!("== vtebench: scrolling benchmarks, one client attached");
+            let per_mux = each(&muxes, |m| vtebench(m, &benchmarks, &work))?;
+            for (i, name) in SCROLLING.iter().enumerate() {
+                let values: Vec<_> = per_mux.iter().map(|r| r.as_ref().and_then(|v| v[i])).collect();
+                table.row(&format!("vtebench `{name}`, mean per sample"), &values, |ms| format!("{ms:.0} ms"), Goal::AtMost("zellij", 1.0));
+            }
+        }
+        None => println!("== vtebench: not installed (`cargo install vtebench --version 0.3.1`), skipped"),
     }
+    println!();
+    table.print();
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(|s| s.parse::<T>().with_context(|| format!("{name} {s}")))
+        .transpose()
+}
+
+/// `f` for every multiplexer; one that fails is reported and left blank.
+fn each<T: Copy + std::fmt::Debug>(muxes: &[&dyn Mux], mut f: impl FnMut(&dyn Mux) -> Result<T>) -> Result<Vec<Option<T>>> {
+    let mut out = Vec::new();
+    for m in muxes {
+        match f(*m) {
+            Ok(v) => {
+                println!("{:<9} {v:?}", m.name());
+                out.push(Some(v));
+            }
+            Err(e) => {
+                println!("{:<9} failed: {e:#}", m.name());
+                out.push(None);
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub enum Goal {
+    /// At most `factor` times the named multiplexer's figure.
+    AtMost(&'static str, f64),
+    /// At most this value, described.
+    Absolute(f64, &'static str),
+    /// At most `factor` times the raw figure.
+    RawTimes(f64),
+    None,
+}
+
+fn mib(kib: f64) -> String {
+    format!("{:.1} MiB", kib / 1024.0)
 }
 
 pub(crate) fn target_dir(root: &Path) -> PathBuf {
@@ -86,6 +149,22 @@ fn write_coloured_file(path: &Path, bytes: usize) -> Result<()> {
     Ok(())
 }
 
+/// `lines` lines of exactly 80 columns, in seven colour runs each.
+fn write_history_file(path: &Path, lines: usize) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for i in 0..lines {
+        let words = format!("{i:>8} lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor");
+        let mut line = String::new();
+        for (k, chunk) in words.as_bytes()[..80].chunks(12).enumerate() {
+            line.push_str(&format!("\x1b[{};38;5;{}m", if k % 2 == 0 { 1 } else { 22 }, (i + k) % 256));
+            line.push_str(std::str::from_utf8(chunk)?);
+        }
+        writeln!(out, "{line}\x1b[0m")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn best_of(n: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Duration> {
     let mut best = Duration::MAX;
     for _ in 0..n {
@@ -94,45 +173,13 @@ fn best_of(n: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Duration
     Ok(best)
 }
 
-/// A client process in a PTY of its own, whose output is read and dropped.
-struct PtyClient {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl PtyClient {
-    fn spawn(argv: &[&str], env: &[(&str, String)]) -> Result<Self> {
-        let pair = native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })?;
-        let mut cmd = CommandBuilder::new(argv[0]);
-        cmd.args(&argv[1..]);
-        cmd.env("TERM", "xterm-256color");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd)?;
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader()?;
-        std::thread::spawn(move || {
-            let _master = pair.master;
-            let mut buf = vec![0u8; 1 << 16];
-            while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
-        });
-        Ok(PtyClient { child })
-    }
-}
-
-impl Drop for PtyClient {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
 pub(crate) fn wait_for(what: &str, timeout: Duration, mut f: impl FnMut() -> bool) -> Result<()> {
     let deadline = Instant::now() + timeout;
     while !f() {
         if Instant::now() > deadline {
             bail!("timed out waiting for {what}");
         }
-        std::thread::sleep(Duration::from_millis(2));
+        std::thread::sleep(Duration::from_millis(5));
     }
     Ok(())
 }
@@ -154,64 +201,163 @@ pub(crate) fn rv(exe: &Path, work: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn revenant_throughput(exe: &Path, work: &Path, file: &Path) -> Result<Duration> {
-    rv(exe, work, &["attach", "-b", "tp", "--size", &format!("{COLS}x{ROWS}")])?;
-    let exe_s = exe.display().to_string();
-    let client = PtyClient::spawn(&[&exe_s, "attach", "tp"], &revenant_env(work))?;
-    wait_for("the client", Duration::from_secs(10), || {
-        rv(exe, work, &["-s", "tp", "action", "list-clients", "--json"]).is_ok_and(|s| s.contains("\"id\""))
-    })?;
+static SESSION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A session name never used before in this run.
+fn fresh(what: &str) -> String {
+    // The run's pid in it too: Zellij keeps exited sessions (by name) in
+    // its cache, which runs share.
+    format!("{what}{}x{}", std::process::id(), SESSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// A session that is killed when the measurement ends, whichever way.
+struct Session<'a> {
+    mux: &'a dyn Mux,
+    name: String,
+}
+
+impl<'a> Session<'a> {
+    /// Opened with a client attached, its shell ready for input.
+    fn attached(mux: &'a dyn Mux, what: &str) -> Result<(Session<'a>, muxes::PtyClient)> {
+        let session = Session { mux, name: fresh(what) };
+        let client = mux.open(&session.name)?;
+        shell_ready(mux, &session.name)?;
+        Ok((session, client))
+    }
+
+    fn detached(mux: &'a dyn Mux, what: &str) -> Result<Session<'a>> {
+        let session = Session { mux, name: fresh(what) };
+        mux.open_detached(&session.name)?;
+        Ok(session)
+    }
+}
+
+impl std::ops::Deref for Session<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        if let Err(e) = self.mux.kill(&self.name) {
+            println!("{}: cannot kill session {}: {e:#}", self.mux.name(), self.name);
+        }
+    }
+}
+
+fn history_rss(mux: &dyn Mux, file: &Path) -> Result<f64> {
+    let (session, _client) = Session::attached(mux, "mem")?;
+    for pane in 0..PANES {
+        if pane > 0 {
+            mux.new_tab(&session)?;
+            shell_ready(mux, &session)?;
+        }
+        mux.type_line(&session, &format!("cat {}; {DONE}", file.display()))?;
+        wait_for_screen(mux, &session, DONE_OUTPUT, Duration::from_secs(120))?;
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let (_, rss) = proc_stats(mux.server_pid(&session)?)?;
+    Ok(rss as f64)
+}
+
+/// Waits for the focused pane's shell to take input: a new tab's shell
+/// may not be reading yet, and what is typed before can be lost (Zellij).
+fn shell_ready(mux: &dyn Mux, session: &str) -> Result<()> {
+    for attempt in 0..20 {
+        mux.type_line(session, &format!("echo ready-$((1000+{attempt}))"))?;
+            let shown = format!("ready-{}", 1000 + attempt);
+        if wait_for_screen(mux, session, &shown, Duration::from_secs(3)).is_ok() {
+            return Ok(());
+        }
+    }
+    bail!("the shell in {}'s new tab never answered", mux.name())
+}
+
+fn idle_server(mux: &dyn Mux, secs: u64) -> Result<(f64, f64)> {
+    let session = Session::detached(mux, "idle")?;
+    let pid = mux.server_pid(&session)?;
+    std::thread::sleep(Duration::from_secs(secs.saturating_sub(12)));
+    let cpu = idle_cpu_percent(pid)?;
+    let (_, rss) = proc_stats(pid)?;
+    Ok((rss as f64, cpu))
+}
+
+fn throughput(mux: &dyn Mux, file: &Path) -> Result<Duration> {
+    let (session, _client) = Session::attached(mux, "tp")?;
     let started = Instant::now();
-    rv(exe, work, &["-s", "tp", "action", "write-chars", &format!("cat {}; {DONE_COMMAND}\n", file.display())])?;
+    mux.type_line(&session, &format!("cat {}; {DONE}", file.display()))?;
     // Done means drawn: the marker is on the pane's screen only once every
     // byte before it went through the terminal state.
-    wait_for("cat to finish", Duration::from_secs(600), || {
-        rv(exe, work, &["-s", "tp", "action", "dump-screen"]).is_ok_and(|s| s.contains(DONE_OUTPUT))
-    })?;
-    let took = started.elapsed();
-    drop(client);
-    rv(exe, work, &["kill-session", "tp"])?;
-    Ok(took)
+    wait_for_screen(mux, &session, DONE_OUTPUT, Duration::from_secs(600))?;
+    Ok(started.elapsed())
 }
 
-/// Each tmux run gets its own server socket: a killed server can take a
-/// moment to let go of its socket, and a new one on the same path fails.
-static TMUX_RUN: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+/// vtebench's scrolling benchmarks.
+const SCROLLING: [&str; 6] = [
+    "scrolling",
+    "scrolling_bottom_region",
+    "scrolling_bottom_small_region",
+    "scrolling_fullscreen",
+    "scrolling_top_region",
+    "scrolling_top_small_region",
+];
 
-fn tmux_socket(work: &Path) -> PathBuf {
-    work.join(format!("tmux-{}.sock", TMUX_RUN.load(std::sync::atomic::Ordering::Relaxed)))
-}
-
-fn next_tmux_server() {
-    TMUX_RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-}
-
-fn tmux(work: &Path, args: &[&str]) -> Result<String> {
-    let sock = tmux_socket(work);
-    let out = Command::new("tmux").arg("-S").arg(&sock).arg("-f").arg("/dev/null").args(args).output()?;
-    if !out.status.success() {
-        bail!("tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+/// The scrolling benchmarks copied out of the vtebench crate's source (which
+/// `cargo install vtebench` leaves in cargo's registry), run by bash: some
+/// use bash arrays under a `#!/bin/sh` line, which dash refuses.
+fn vtebench_dir(work: &Path) -> Result<Option<PathBuf>> {
+    if Command::new("vtebench").arg("--version").output().is_err() {
+        return Ok(None);
     }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .context("no CARGO_HOME or HOME")?;
+    let mut found = None;
+    for index in std::fs::read_dir(home.join("registry/src"))?.flatten() {
+        let dir = index.path().join("vtebench-0.3.1/benchmarks");
+        if dir.is_dir() {
+            found = Some(dir);
+        }
+    }
+    let Some(source) = found else { bail!("vtebench is installed but its source is not in {}", home.display()) };
+    let to = work.join("vtebench");
+    for name in SCROLLING {
+        std::fs::create_dir_all(to.join(name))?;
+        for file in std::fs::read_dir(source.join(name))?.flatten() {
+            let text = std::fs::read_to_string(file.path())?.replacen("#!/bin/sh", "#!/bin/bash", 1);
+            let dest = to.join(name).join(file.file_name());
+            std::fs::write(&dest, text)?;
+            std::fs::set_permissions(&dest, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+        }
+    }
+    Ok(Some(to))
 }
 
-fn tmux_throughput(work: &Path, file: &Path) -> Result<Duration> {
-    next_tmux_server();
-    tmux(work, &["new-session", "-d", "-s", "tp", "-x", &COLS.to_string(), "-y", &ROWS.to_string(), "/bin/sh"])?;
-    let sock = tmux_socket(work).display().to_string();
-    let client = PtyClient::spawn(&["tmux", "-S", &sock, "attach", "-t", "tp"], &[])?;
-    wait_for("the tmux client", Duration::from_secs(10), || {
-        tmux(work, &["list-clients"]).is_ok_and(|s| !s.trim().is_empty())
-    })?;
-    let started = Instant::now();
-    tmux(work, &["send-keys", "-t", "tp", &format!("cat {}; {DONE_COMMAND}", file.display()), "Enter"])?;
-    wait_for("cat to finish", Duration::from_secs(600), || {
-        tmux(work, &["capture-pane", "-p", "-t", "tp"]).is_ok_and(|s| s.contains(DONE_OUTPUT))
-    })?;
-    let took = started.elapsed();
-    drop(client);
-    tmux(work, &["kill-server"])?;
-    Ok(took)
+/// The mean sample of each scrolling benchmark, in ms, run inside `mux`.
+fn vtebench(mux: &dyn Mux, benchmarks: &Path, work: &Path) -> Result<[Option<f64>; 6]> {
+    let (session, _client) = Session::attached(mux, "vt")?;
+    let mut means = [None; 6];
+    for (i, name) in SCROLLING.iter().enumerate() {
+        let dat = work.join(format!("{}-{name}.dat", session.name));
+        mux.type_line(
+            &session,
+            &format!("clear; vtebench -s --max-secs 4 -b {} --dat {}; {DONE}", benchmarks.join(name).display(), dat.display()),
+        )?;
+        wait_for_screen(mux, &session, DONE_OUTPUT, Duration::from_secs(120))?;
+        let text = std::fs::read_to_string(&dat).with_context(|| format!("{}", dat.display()))?;
+        let samples: Vec<f64> = text.lines().skip(1).filter_map(|l| l.trim().parse().ok()).collect();
+        if !samples.is_empty() {
+            means[i] = Some(samples.iter().sum::<f64>() / samples.len() as f64);
+        }
+        mux.type_line(&session, "clear")?;
+        wait_for("the screen to clear", Duration::from_secs(10), || {
+            mux.screen(&session).is_ok_and(|s| !s.contains(DONE_OUTPUT))
+        })?;
+    }
+    Ok(means)
 }
 
 /// (CPU time in clock ticks, RSS in KiB) of a process.
@@ -238,41 +384,4 @@ pub(crate) fn idle_cpu_percent(pid: u32) -> Result<f64> {
     let (t1, _) = proc_stats(pid)?;
     // Linux reports CPU time in USER_HZ ticks, 100 per second.
     Ok((t1 - t0) as f64 / 100.0 / started.elapsed().as_secs_f64() * 100.0)
-}
-
-fn revenant_idle_and_memory(exe: &Path, work: &Path) -> Result<(f64, u64)> {
-    rv(exe, work, &["attach", "-b", "idle", "--size", &format!("{COLS}x{ROWS}")])?;
-    for _ in 0..9 {
-        rv(exe, work, &["-s", "idle", "action", "new-tab"])?;
-    }
-    let list: serde_json::Value = serde_json::from_str(&rv(exe, work, &["ls", "--json"])?)?;
-    let pid = list[0]["pid"].as_u64().context("no pid")? as u32;
-    let cpu = idle_cpu_percent(pid)?;
-    for tab in 1..=10 {
-        rv(exe, work, &["-s", "idle", "action", "go-to-tab", &tab.to_string()])?;
-        rv(exe, work, &["-s", "idle", "action", "write-chars", "seq 1 10000\n"])?;
-    }
-    std::thread::sleep(Duration::from_secs(3));
-    let (_, rss) = proc_stats(pid)?;
-    rv(exe, work, &["kill-session", "idle"])?;
-    Ok((cpu, rss))
-}
-
-fn tmux_idle_and_memory(work: &Path) -> Result<(f64, u64)> {
-    next_tmux_server();
-    tmux(work, &["new-session", "-d", "-s", "idle", "-x", &COLS.to_string(), "-y", &ROWS.to_string(), "/bin/sh"])?;
-    tmux(work, &["set-option", "-g", "history-limit", "10000"])?;
-    for _ in 0..9 {
-        tmux(work, &["new-window", "-t", "idle", "/bin/sh"])?;
-    }
-    let pid: u32 = tmux(work, &["display-message", "-p", "#{pid}"])?.trim().parse()?;
-    let cpu = idle_cpu_percent(pid)?;
-    let windows = tmux(work, &["list-windows", "-t", "idle", "-F", "#{window_index}"])?;
-    for w in windows.lines() {
-        tmux(work, &["send-keys", "-t", &format!("idle:{w}"), "seq 1 10000", "Enter"])?;
-    }
-    std::thread::sleep(Duration::from_secs(3));
-    let (_, rss) = proc_stats(pid)?;
-    tmux(work, &["kill-server"])?;
-    Ok((cpu, rss))
 }

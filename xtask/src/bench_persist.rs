@@ -1,8 +1,10 @@
 //! Whole-program benchmarks of persistence, on the release binary:
 //! a snapshot of 20 panes × 10 000 lines of scrollback with viewport
 //! serialization on (end to end: discovery, the serializer plugin, the
-//! layout check, every fsync), resurrecting that session with `attach -b`
-//! until every pane is live, and the idle CPU of the metadata loop.
+//! layout check, every fsync) beside the raw write of the same bytes,
+//! resurrecting a 20-pane session with `attach -b` until every pane is
+//! listed (beside Zellij when a binary is on PATH), and the idle CPU of the
+//! metadata loop. Ends with the table the performance issue asks for.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bench_mux::{idle_cpu_percent, rv, target_dir, tempdir, wait_for};
+use crate::bench_mux::{Goal, idle_cpu_percent, rv, target_dir, tempdir, wait_for};
+use crate::resurrect_bench::{self, twenty_panes};
+use crate::table::Table;
 
 const PANES: usize = 20;
 const LINES: usize = 10_000;
@@ -93,40 +97,57 @@ pub fn run(root: &Path) -> Result<()> {
         ms(changed[changed.len() / 2]),
         ms(changed[0])
     );
-    println!("   server-side times from the log, sorted: {}", server_times(&work.join("c/logs"))?);
-    let mib = |b: u64| b as f64 / (1 << 20) as f64;
+    let (total, server) = server_times(&work.join("c/logs"))?;
+    println!("   times from the log, sorted: {total}");
+    println!("   of which on the server thread (building the manifest): {server}");
     println!(
         "   5 generations of unchanged saves on disk: {:.1} MiB (each file written anew: {:.1} MiB)",
         mib(linked),
         mib(written)
     );
 
-    rv(&exe, &work, &["kill-session", "big"])?;
-    let mut times = Vec::new();
-    for _ in 0..5 {
-        let started = Instant::now();
-        rv(&exe, &work, &["attach", "-b", "big", "--size", "200x60"])?;
-        let panes: serde_json::Value =
-            serde_json::from_str(&rv(&exe, &work, &["-s", "big", "action", "list-panes", "--json"])?)?;
-        let elapsed = started.elapsed();
-        if panes.as_array().map_or(0, Vec::len) != PANES {
-            bail!("resurrected with the wrong number of panes: {panes}");
-        }
-        times.push(elapsed);
-        // Let it settle (the restored screens, the shells' prompts) before
-        // the next round, then stop it without saving over the snapshot.
-        std::thread::sleep(Duration::from_millis(500));
-        let list: serde_json::Value = serde_json::from_str(&rv(&exe, &work, &["ls", "--json"])?)?;
-        let pid = list[0]["pid"].as_u64().context("no pid")?;
-        Command::new("kill").args(["-9", &pid.to_string()]).status()?;
-        wait_for("the server to go", Duration::from_secs(5), || !Path::new(&format!("/proc/{pid}")).exists())?;
+    // The same bytes as the newest generation, written as plain files and
+    // synced: the limit a snapshot is measured against.
+    let newest = newest_generation(&snapshots)?;
+    let mut raw = Vec::new();
+    for round in 0..10 {
+        raw.push(raw_write(&newest, &work.join(format!("raw-{round}")))?);
     }
-    times.sort();
+    raw.sort();
+    let raw_bytes = walk_size(&newest, false)?;
     println!(
-        "== resurrection: attach -b of a {PANES}-pane session (with {LINES}-line screens to restore) until list-panes answers with every pane: median {:.1} ms, best {:.1} ms (target <= 100 ms)",
-        ms(times[times.len() / 2]),
-        ms(times[0])
+        "   the raw write of the same {:.1} MiB as {} files + syncfs: median {:.1} ms",
+        mib(raw_bytes),
+        std::fs::read_dir(&newest)?.count(),
+        ms(raw[raw.len() / 2])
     );
+    rv(&exe, &work, &["kill-session", "big"])?;
+
+    let ours = resurrect_bench::revenant(&exe, &work.join("res"))?;
+    println!(
+        "== resurrection: attach -b of a {}-pane session ({} saved lines each) until list-panes lists every pane: median {:.1} ms, best {:.1} ms",
+        resurrect_bench::PANES,
+        resurrect_bench::SAVED_LINES,
+        ms(ours.median),
+        ms(ours.best)
+    );
+    let phases: Vec<String> = ours.phases.iter().map(|(n, v)| format!("{n} {v:.1} ms")).collect();
+    println!("   inside the server (median): {}", phases.join(", "));
+    let has_zellij = Command::new("zellij").arg("--version").output().is_ok_and(|o| o.status.success());
+    let theirs = if has_zellij {
+        match resurrect_bench::zellij(&work.join("zres")) {
+            Ok(t) => {
+                println!("   zellij: median {:.1} ms, best {:.1} ms", ms(t.median), ms(t.best));
+                Some(t)
+            }
+            Err(e) => {
+                println!("   zellij: failed: {e:#}");
+                None
+            }
+        }
+    } else {
+        None
+    };
 
     rv(&exe, &work, &["attach", "-b", "idle", "--size", "120x40"])?;
     for _ in 0..9 {
@@ -141,21 +162,36 @@ pub fn run(root: &Path) -> Result<()> {
     let cpu = idle_cpu_percent(pid)?;
     println!("== metadata loop: idle session with 10 panes, metadata on, over 10 s: CPU {cpu:.2} %");
     let _ = rv(&exe, &work, &["kill-all-sessions", "-y"]);
+
+    println!();
+    let names = if has_zellij { vec!["zellij", "revenant"] } else { vec!["revenant"] };
+    let mut table = Table::new(names.clone());
+    let two = |zellij: Option<f64>, ours: f64| if has_zellij { vec![zellij, Some(ours)] } else { vec![Some(ours)] };
+    table.row(
+        &format!("resurrect a {}-pane session ({} saved lines each), `attach -b` until `list-panes` shows all", resurrect_bench::PANES, resurrect_bench::SAVED_LINES),
+        &two(theirs.as_ref().map(|t| ms(t.median)), ms(ours.median)),
+        |v| format!("{v:.0} ms"),
+        Goal::AtMost("zellij", 0.25),
+    );
+    let raw_ms = ms(raw[raw.len() / 2]);
+    let only = |v: f64| if has_zellij { vec![None, Some(v)] } else { vec![Some(v)] };
+    table.row_with_raw(
+        &format!("snapshot, {PANES} panes × {LINES} lines, viewport on, unchanged panes"),
+        &only(ms(times[times.len() / 2])),
+        raw_ms,
+        |v| format!("{v:.1} ms"),
+        Goal::RawTimes(2.0),
+    );
+    table.row_with_raw(
+        "the same, every pane changed",
+        &only(ms(changed[changed.len() / 2])),
+        raw_ms,
+        |v| format!("{v:.1} ms"),
+        Goal::RawTimes(2.0),
+    );
+    table.print();
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
-}
-
-fn twenty_panes() -> String {
-    let mut s = String::from("layout {\n");
-    for t in 0..4 {
-        s.push_str(&format!("    tab name=\"t{t}\" {{\n        pane split_direction=\"vertical\" {{\n"));
-        for _ in 0..PANES / 4 {
-            s.push_str("            pane\n");
-        }
-        s.push_str("        }\n    }\n");
-    }
-    s.push_str("}\n");
-    s
 }
 
 fn ms(d: Duration) -> f64 {
@@ -182,17 +218,59 @@ fn walk_size(dir: &Path, once: bool) -> Result<u64> {
     walk(dir, once, &mut std::collections::HashSet::new())
 }
 
-/// The `ms=` of the server's "saved" log lines: the time inside the server.
-fn server_times(logs: &Path) -> Result<String> {
+/// The `ms=` of the server's "saved" log lines (from the request to the
+/// snapshot on disk), and their `server_ms=` (the server thread's part),
+/// each sorted.
+fn server_times(logs: &Path) -> Result<(String, String)> {
     let mut times = Vec::new();
+    let mut server = Vec::new();
+    let field = |line: &str, key: &str| {
+        line.split(key).nth(1).and_then(|r| r.split_whitespace().next()).and_then(|v| v.parse::<f64>().ok())
+    };
     for e in std::fs::read_dir(logs)? {
         let text = std::fs::read_to_string(e?.path()).unwrap_or_default();
         for line in text.lines().filter(|l| l.contains("saved ")) {
-            if let Some(v) = line.split("ms=").nth(1).and_then(|r| r.split_whitespace().next()) {
-                times.push(v.parse::<f64>().unwrap_or(f64::NAN));
-            }
+            times.extend(field(line, " ms="));
+            server.extend(field(line, " server_ms="));
         }
     }
-    times.sort_by(f64::total_cmp);
-    Ok(times.iter().map(|t| format!("{t:.1}")).collect::<Vec<_>>().join(" "))
+    let shown = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.iter().map(|t| format!("{t:.1}")).collect::<Vec<_>>().join(" ")
+    };
+    Ok((shown(times), shown(server)))
+}
+
+fn mib(b: u64) -> f64 {
+    b as f64 / (1 << 20) as f64
+}
+
+/// The newest generation's folder under `snapshots`.
+fn newest_generation(snapshots: &Path) -> Result<std::path::PathBuf> {
+    let mut gens: Vec<_> = std::fs::read_dir(snapshots)?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().chars().all(|c| c.is_ascii_digit()))
+        .map(|e| e.path())
+        .collect();
+    gens.sort();
+    gens.pop().context("no snapshot generation")
+}
+
+/// Writes every file of `from` into the new folder `to` and syncs the file
+/// system: what any save of those bytes costs at least.
+fn raw_write(from: &Path, to: &Path) -> Result<Duration> {
+    let files: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(from)?
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| Ok((e.file_name(), std::fs::read(e.path())?)))
+        .collect::<Result<_>>()?;
+    let started = Instant::now();
+    std::fs::create_dir_all(to)?;
+    for (name, bytes) in &files {
+        std::fs::write(to.join(name), bytes)?;
+    }
+    rustix::fs::syncfs(std::fs::File::open(to)?)?;
+    let took = started.elapsed();
+    std::fs::remove_dir_all(to)?;
+    Ok(took)
 }

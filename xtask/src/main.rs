@@ -8,7 +8,10 @@ mod bench_mux;
 mod bench_persist;
 mod bench_plugins;
 mod build_plugins;
+mod muxes;
 mod new_plugin;
+mod resurrect_bench;
+mod table;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -39,7 +42,7 @@ fn run() -> Result<()> {
             status(&mut cmd)
         }
         _ => bail!(
-            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N]\n  cargo xtask bench-persist\n  cargo xtask bench-plugins [--python PATH]"
+            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N] [--idle-secs N]\n  cargo xtask bench-persist\n  cargo xtask bench-plugins [--python PATH]"
         ),
     }
 }
