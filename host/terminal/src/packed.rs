@@ -44,7 +44,11 @@ impl Packer {
                     put_char(&mut self.odd, m);
                 }
             }
-            put_char(&mut self.text, cell.ch);
+            if cell.ch.is_ascii() {
+                self.text.push(cell.ch as u8);
+            } else {
+                put_char(&mut self.text, cell.ch);
+            }
         }
         let mut out = Vec::with_capacity(1 + 6 + self.runs.len() + self.odd.len() + self.text.len());
         out.push(if wrapped { WRAPPED } else { 0 });
