@@ -238,7 +238,7 @@ pub(crate) struct Server {
     last_metadata: Option<String>,
     next_metadata: Instant,
     /// Each pane's saved lines by (terminal generation, lines wanted).
-    contents_cache: std::collections::HashMap<PaneId, resurrection::snapshot::CachedContents>,
+    sent_screens: std::collections::HashMap<PaneId, resurrection::snapshot::SentScreen>,
     /// Replays saved pane contents one after another on one thread, so a
     /// big resurrection leaves a core to the session itself.
     restorer: Option<std::sync::mpsc::Sender<apply::RestoreJob>>,
@@ -286,7 +286,7 @@ impl Server {
             notice: None,
             last_metadata: None,
             next_metadata: Instant::now(),
-            contents_cache: Default::default(),
+            sent_screens: Default::default(),
             restorer: None,
         };
         let mut layout = opts.layout;

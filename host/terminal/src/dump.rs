@@ -1,8 +1,11 @@
 //! Turning the screen back into text: plain (for search, tests and copy) and
 //! styled (for saving a pane so that a later session can replay it).
 
+use std::sync::Arc;
+
 use crate::cell::Cell;
-use crate::extras::Extras;
+use crate::extras::Extra;
+use crate::packed;
 use crate::sgr;
 use crate::state::State;
 use crate::style::Style;
@@ -20,16 +23,50 @@ impl State {
         lines.join("\n")
     }
 
-    pub(crate) fn dump_ansi(&self, scrollback_lines: Option<usize>) -> (Vec<String>, Vec<String>) {
+    /// What a styled dump needs: the history rows shared (a count each),
+    /// the screen and the extras table copied.
+    pub(crate) fn screen_copy(&self, scrollback_lines: Option<usize>) -> ScreenCopy {
         let len = self.scrollback.len();
         let skip = len - scrollback_lines.unwrap_or(len).min(len);
-        let mut history = Vec::with_capacity(len - skip);
-        self.scrollback.for_each(skip, |r| history.push(styled_line(r, &self.extras)));
+        ScreenCopy {
+            history: self.scrollback.shared(skip),
+            viewport: self.grid.iter().map(<[Cell]>::to_vec).collect(),
+            extras: self.extras.list().to_vec(),
+        }
+    }
+}
+
+/// A terminal's text and styles as they were when it was taken, to be
+/// dumped on another thread while the terminal goes on.
+#[derive(Debug, Clone)]
+pub struct ScreenCopy {
+    history: Vec<Arc<[u8]>>,
+    viewport: Vec<Vec<Cell>>,
+    extras: Vec<Extra>,
+}
+
+impl ScreenCopy {
+    /// Each history line and each screen row as text with SGR sequences.
+    pub fn dump_ansi(&self) -> (Vec<String>, Vec<String>) {
+        let mut buf = Vec::new();
+        let history = self
+            .history
+            .iter()
+            .map(|row| {
+                packed::unpack(row, &mut buf);
+                styled_line(&buf, &self.extras)
+            })
+            .collect();
         // Every viewport row, blank ones included: replaying them must put
         // each line back on the row it came from.
-        let viewport = self.grid.iter().map(|r| styled_line(r, &self.extras)).collect();
+        let viewport = self.viewport.iter().map(|r| styled_line(r, &self.extras)).collect();
         (history, viewport)
     }
+}
+
+/// The combination `index` refers to; an unknown index reads as none.
+fn extra(list: &[Extra], index: u16) -> &Extra {
+    list.get(usize::from(index)).unwrap_or(&Extra::NONE)
 }
 
 fn plain_line(row: &[Cell]) -> String {
@@ -46,7 +83,7 @@ fn plain_line(row: &[Cell]) -> String {
 /// anything else (a coloured background, a reversed space) is written so it
 /// comes back. Style and link are reset at the end so lines can be replayed
 /// or shown independently.
-fn styled_line(row: &[Cell], extras: &Extras) -> String {
+fn styled_line(row: &[Cell], extras: &[Extra]) -> String {
     let end = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
     let mut line = String::with_capacity(end);
     let mut pen = Style::DEFAULT;
@@ -56,7 +93,7 @@ fn styled_line(row: &[Cell], extras: &Extras) -> String {
             continue;
         }
         if cell.style != pen {
-            let extra = extras.get(cell.style.extra);
+            let extra = extra(extras, cell.style.extra);
             sgr::write(&cell.style, extra, &mut line);
             if extra.link != link {
                 link.clone_from(&extra.link);

@@ -55,6 +55,11 @@ impl Extras {
         self.list.get(usize::from(index)).unwrap_or(&self.list[0])
     }
 
+    /// Every combination, by index.
+    pub(crate) fn list(&self) -> &[Extra] {
+        &self.list
+    }
+
     /// The index of `extra`, adding it if new and there is room.
     pub(crate) fn intern(&mut self, extra: Extra) -> u16 {
         if extra == Extra::NONE {

@@ -34,6 +34,7 @@ mod conformance_tests;
 #[cfg(test)]
 mod stress_tests;
 
+pub use dump::ScreenCopy;
 pub use cell::{Cell, Combining, MAX_COMBINING};
 pub use extras::{Extra, Extras, Hyperlink};
 pub use modes::{CursorState, Modes, MouseMode};
@@ -194,7 +195,13 @@ impl Terminal {
     /// style reset. Feeding `scrollback ++ viewport` joined with `"\r\n"` into
     /// a fresh `Terminal` of the same size recreates the same cells.
     pub fn dump_ansi(&self, scrollback_lines: Option<usize>) -> (Vec<String>, Vec<String>) {
-        self.state.dump_ansi(scrollback_lines)
+        self.state.screen_copy(scrollback_lines).dump_ansi()
+    }
+
+    /// What [`dump_ansi`](Self::dump_ansi) reads, taken in microseconds (the
+    /// history is shared, not copied), so the dump can be made elsewhere.
+    pub fn screen_copy(&self, scrollback_lines: Option<usize>) -> ScreenCopy {
+        self.state.screen_copy(scrollback_lines)
     }
 }
 

@@ -9,6 +9,8 @@
 //! (LEB128), the runs (`col, style`), the odd cells (`col, width, marks`),
 //! then the text, one character per column.
 
+use std::sync::Arc;
+
 use crate::cell::{Cell, Combining};
 use crate::style::{Color, Flags, Style};
 
@@ -20,11 +22,13 @@ pub(crate) struct Packer {
     runs: Vec<u8>,
     odd: Vec<u8>,
     text: Vec<u8>,
+    out: Vec<u8>,
 }
 
 impl Packer {
-    /// `row` without its trailing default blanks, packed.
-    pub(crate) fn pack(&mut self, row: &[Cell], wrapped: bool) -> Box<[u8]> {
+    /// `row` without its trailing default blanks, packed. Shared, so a
+    /// copy of the history for a save costs a count per row, not its bytes.
+    pub(crate) fn pack(&mut self, row: &[Cell], wrapped: bool) -> Arc<[u8]> {
         let used = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
         self.runs.clear();
         self.odd.clear();
@@ -50,14 +54,15 @@ impl Packer {
                 put_char(&mut self.text, cell.ch);
             }
         }
-        let mut out = Vec::with_capacity(1 + 6 + self.runs.len() + self.odd.len() + self.text.len());
+        let out = &mut self.out;
+        out.clear();
         out.push(if wrapped { WRAPPED } else { 0 });
-        put_varint(&mut out, self.runs.len());
-        put_varint(&mut out, self.odd.len());
+        put_varint(out, self.runs.len());
+        put_varint(out, self.odd.len());
         out.extend_from_slice(&self.runs);
         out.extend_from_slice(&self.odd);
         out.extend_from_slice(&self.text);
-        out.into_boxed_slice()
+        Arc::from(&out[..])
     }
 }
 

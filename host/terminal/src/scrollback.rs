@@ -1,6 +1,7 @@
 //! Lines that scrolled off the top of the primary screen, oldest first.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use crate::cell::Cell;
 use crate::packed::{self, Packer};
@@ -12,7 +13,7 @@ use crate::packed::{self, Packer};
 /// reallocates; reading a line back unpacks it.
 #[derive(Debug)]
 pub(crate) struct Scrollback {
-    rows: VecDeque<Box<[u8]>>,
+    rows: VecDeque<Arc<[u8]>>,
     packer: Packer,
     limit: usize,
     /// Bytes held by the packed rows, for memory accounting.
@@ -52,6 +53,11 @@ impl Scrollback {
         self.rows.get(i).is_some_and(|r| packed::wrapped(r))
     }
 
+    /// The newest rows after the first `skip`, shared (not copied).
+    pub(crate) fn shared(&self, skip: usize) -> Vec<Arc<[u8]>> {
+        self.rows.iter().skip(skip).cloned().collect()
+    }
+
     /// Every row, unpacked one at a time into a buffer handed to `f`.
     pub(crate) fn for_each(&self, skip: usize, mut f: impl FnMut(&[Cell])) {
         let mut buf = Vec::new();
@@ -63,7 +69,9 @@ impl Scrollback {
 
     /// Heap bytes the rows take (their packed bytes and the ring's slots).
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.bytes + self.rows.capacity() * std::mem::size_of::<Box<[u8]>>()
+        self.bytes + self.rows.capacity() * std::mem::size_of::<Arc<[u8]>>()
+            // Each row's reference counts.
+            + self.rows.len() * 2 * std::mem::size_of::<usize>()
     }
 
     /// Stores `row`'s used part (cells from `used` on are known blank) and

@@ -7,6 +7,7 @@
 pub mod engine_cell;
 mod loader;
 pub mod roles;
+pub mod screens;
 mod watch;
 mod worker;
 
@@ -57,6 +58,10 @@ pub struct SaveJob {
     pub why: String,
     pub manifest: SessionManifest,
     pub questions: Vec<DiscoveredCommand>,
+    /// Every terminal pane's screen when viewport saving is on (else
+    /// none): the worker dumps them into `manifest`, so the server thread
+    /// only copies what changed.
+    pub screens: Vec<(u32, screens::Screen)>,
 }
 
 /// What the plugin threads tell the server thread.

@@ -107,6 +107,7 @@ pub struct Worker {
     failing: HashSet<String>,
     /// Whether instances may be live (a job ran since the last release).
     holding: bool,
+    screens: super::screens::Screens,
 }
 
 impl Worker {
@@ -130,6 +131,7 @@ impl Worker {
             reloads: Vec::new(),
             failing: HashSet::new(),
             holding: true,
+            screens: Default::default(),
         }
     }
 
@@ -391,6 +393,7 @@ impl Worker {
         self.wait_for_first_builds(started + SAVE_WAIT);
         let waited = started.elapsed();
         let mut manifest = job.manifest;
+        self.screens.fill(&mut manifest, job.screens);
         for question in &job.questions {
             let decided = self.decide(question);
             patch(&mut manifest, question.pane_id, decided);
@@ -573,22 +576,24 @@ fn install<P>(
     })
 }
 
-/// Writes the chain's decision into the manifest's pane `id`.
-fn patch(manifest: &mut SessionManifest, id: u32, decided: Decided) {
-    for tab in &mut manifest.tabs {
+/// Every pane of the manifest, tiled and floating.
+pub(super) fn panes_mut(manifest: &mut SessionManifest) -> impl Iterator<Item = &mut crate::plugin::types::Pane> {
+    manifest.tabs.iter_mut().flat_map(|tab| {
         let tiled = tab.tiled.iter_mut().filter_map(|n| match &mut n.body {
             TiledBody::Pane(p) => Some(p),
             TiledBody::Split(_) => None,
         });
-        for pane in tiled.chain(tab.floating.iter_mut().map(|f| &mut f.pane)) {
-            if pane.id == id {
-                pane.start_suspended = decided.argv.is_some();
-                pane.command = decided.argv;
-                if decided.cwd.is_some() {
-                    pane.cwd = decided.cwd;
-                }
-                return;
-            }
+        tiled.chain(tab.floating.iter_mut().map(|f| &mut f.pane))
+    })
+}
+
+/// Writes the chain's decision into the manifest's pane `id`.
+fn patch(manifest: &mut SessionManifest, id: u32, decided: Decided) {
+    if let Some(pane) = panes_mut(manifest).find(|p| p.id == id) {
+        pane.start_suspended = decided.argv.is_some();
+        pane.command = decided.argv;
+        if decided.cwd.is_some() {
+            pane.cwd = decided.cwd;
         }
     }
 }

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::plugin::types::{DiscoveredCommand, PaneContents, SessionManifest, TiledBody};
+use crate::plugin::types::{DiscoveredCommand, SessionManifest};
+use crate::server::plugins::screens::Screen;
 use crate::store;
 use crate::tiling::PaneId;
-use revenant_terminal::Terminal;
 
 use crate::server::Server;
 use crate::server::clients::ClientId;
@@ -21,7 +21,9 @@ use crate::server::plugins::{Job, SaveJob, SaveKind};
 
 /// A pane's dumped lines and the (terminal generation, scrollback lines)
 /// they were dumped at.
-pub(in crate::server) type CachedContents = ((u64, Option<usize>), Option<PaneContents>);
+/// The terminal generation and line count of the screen a pane's last
+/// save job carried.
+pub(in crate::server) type SentScreen = (u64, Option<usize>);
 
 /// What runs in a pane, as it should be saved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -127,13 +129,11 @@ impl Server {
     fn start_save(&mut self, why: String, replies: Vec<ClientId>, exit: bool) {
         let began = Instant::now();
         let id = self.plugins.next_id();
-        let (mut manifest, questions) = self.manifest_and_questions();
-        if self.config.serialize_pane_viewport {
-            self.add_contents(&mut manifest);
-        }
+        let (manifest, questions) = self.manifest_and_questions();
+        let screens = if self.config.serialize_pane_viewport { self.pane_screens() } else { Vec::new() };
         let kind =
             SaveKind::Save { dir: store::session_dir(&self.session.name), created_unix: self.session.created_unix };
-        self.plugins.send(Job::Save(SaveJob { id, kind, why: why.clone(), manifest, questions }));
+        self.plugins.send(Job::Save(SaveJob { id, kind, why: why.clone(), manifest, questions, screens }));
         // Changes from now on are for the next save.
         self.unsaved = false;
         let server_ms = began.elapsed().as_secs_f64() * 1e3;
@@ -151,6 +151,7 @@ impl Server {
             why: "dump-layout".into(),
             manifest,
             questions,
+            screens: Vec::new(),
         }));
         self.dumps.insert(id, reply);
     }
@@ -240,43 +241,29 @@ impl Server {
         self.manifest_and_questions().0
     }
 
-    /// Puts each terminal pane's screen (and the configured amount of
-    /// scrollback) into the manifest, with colours as SGR sequences. A pane
-    /// whose terminal has not changed since the last snapshot reuses its
-    /// lines; the others are dumped in parallel.
-    fn add_contents(&mut self, manifest: &mut SessionManifest) {
+    /// Each terminal pane's screen (and the configured amount of
+    /// scrollback) for the worker to dump: a copy of those whose terminal
+    /// changed since the last save job, `Same` for the others. A copy
+    /// shares the history rows, so it takes microseconds per pane.
+    fn pane_screens(&mut self) -> Vec<(PaneId, Screen)> {
         let lines = match self.config.scrollback_lines_to_serialize {
             0 => None,
             n => Some(n),
         };
         let wanted: Vec<PaneId> =
             self.session.panes.values().filter(|p| p.plugin_location.is_none()).map(|p| p.id).collect();
-        self.contents_cache.retain(|id, _| wanted.contains(id));
-        let stale: Vec<(PaneId, &Terminal)> = wanted
-            .iter()
-            .filter_map(|id| self.session.panes.get(id))
-            .filter(|p| self.contents_cache.get(&p.id).is_none_or(|c| c.0 != (p.term.generation(), lines)))
-            .map(|p| (p.id, &p.term))
-            .collect();
-        let fresh = dump_parallel(&stale, lines);
-        for (id, generation, contents) in fresh {
-            self.contents_cache.insert(id, ((generation, lines), contents));
-        }
-        for tab in &mut manifest.tabs {
-            let panes = tab
-                .tiled
-                .iter_mut()
-                .filter_map(|n| match &mut n.body {
-                    TiledBody::Pane(p) => Some(p),
-                    TiledBody::Split(_) => None,
-                })
-                .chain(tab.floating.iter_mut().map(|f| &mut f.pane));
-            for mp in panes {
-                if let Some((_, Some(contents))) = self.contents_cache.get(&mp.id) {
-                    mp.contents = Some(contents.clone());
-                }
+        self.sent_screens.retain(|id, _| wanted.contains(id));
+        let mut screens = Vec::with_capacity(wanted.len());
+        for pane in wanted.iter().filter_map(|id| self.session.panes.get(id)) {
+            let now = (pane.term.generation(), lines);
+            if self.sent_screens.get(&pane.id) == Some(&now) {
+                screens.push((pane.id, Screen::Same));
+            } else {
+                self.sent_screens.insert(pane.id, now);
+                screens.push((pane.id, Screen::Fresh(Box::new(pane.term.screen_copy(lines)))));
             }
         }
+        screens
     }
 
     /// When the next interval snapshot is due, if any.
@@ -296,43 +283,4 @@ impl Server {
             }
         }
     }
-}
-
-/// Dumps panes on up to as many threads as there are cores (a big
-/// scrollback takes milliseconds per pane).
-fn dump_parallel(panes: &[(PaneId, &Terminal)], lines: Option<usize>) -> Vec<(PaneId, u64, Option<PaneContents>)> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(panes.len()).max(1);
-    let chunk = panes.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = panes
-            .chunks(chunk)
-            .map(|group| {
-                scope.spawn(move || {
-                    group
-                        .iter()
-                        .map(|(id, term)| (*id, term.generation(), pane_contents(term, lines)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
-}
-
-fn pane_contents(term: &Terminal, lines: Option<usize>) -> Option<PaneContents> {
-    let (scrollback, mut viewport) = term.dump_ansi(lines);
-    // Blank rows under the last text would push the restored text up by a
-    // screen when the shell's prompt arrives.
-    while viewport.last().is_some_and(|l| is_blank(l)) {
-        viewport.pop();
-    }
-    if scrollback.is_empty() && viewport.is_empty() {
-        return None;
-    }
-    Some(PaneContents { scrollback, viewport })
-}
-
-/// An empty row as `dump_ansi` writes it: nothing but style resets.
-fn is_blank(line: &str) -> bool {
-    line.replace("\x1b[0m", "").trim().is_empty()
 }
