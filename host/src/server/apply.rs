@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use revenant_layout::{Layout, PaneNode, PaneSpec, Size as LSize, SplitDirection as LDir, TabLayout};
 
+use crate::pty::{Pty, PtySpec};
 use crate::tiling::{Child, Direction, PaneId, Rect, Size, Stack, Tile};
 
 use super::Server;
@@ -120,12 +121,21 @@ impl Server {
         let base_dir = layout.source_dir();
         let first = self.session.tabs.len();
         let mut focus_tab = None;
+        self.spawn_batch = Some(Vec::new());
         for tab in &layout.tabs {
-            let index = self.apply_tab(who, tab, base_dir.as_deref(), opts, None)?;
-            if tab.focus {
-                focus_tab = Some(index);
+            match self.apply_tab(who, tab, base_dir.as_deref(), opts, None) {
+                Ok(index) if tab.focus => focus_tab = Some(index),
+                Ok(_) => {}
+                Err(e) => {
+                    let batch = self.spawn_batch.take().unwrap_or_default();
+                    self.start_processes(batch);
+                    return Err(e);
+                }
             }
         }
+        // Before the relayout, which resizes each PTY to its final size.
+        let batch = self.spawn_batch.take().unwrap_or_default();
+        self.start_processes(batch);
         let target = focus_tab.unwrap_or(first);
         self.with_view(who, |view, _| view.tab = target);
         self.relayout();
@@ -308,6 +318,11 @@ impl Server {
         }
         pane.suspended = spec.start_suspended && !opts.force_run && pane.is_command;
         if !pane.suspended
+            && let Some(batch) = &mut self.spawn_batch
+        {
+            // Started with the layout's other panes, in parallel.
+            batch.push(pane.id);
+        } else if !pane.suspended
             && let Err(e) = self.start_process(&mut pane)
         {
             let msg = format!("\x1b[31m{e:#}\x1b[0m\r\n");
@@ -315,6 +330,51 @@ impl Server {
             pane.exited = Some(None);
         }
         pane
+    }
+
+    /// Starts the processes of panes `ids` on a few threads at once: a fork
+    /// and exec takes milliseconds, and a resurrected session has dozens.
+    /// A pane whose process cannot start says why on its screen.
+    fn start_processes(&mut self, ids: Vec<PaneId>) {
+        let jobs: Vec<(PaneId, PtySpec)> =
+            ids.iter().filter_map(|id| Some((*id, self.session.panes.get(id)?.spec.clone()))).collect();
+        if jobs.is_empty() {
+            return;
+        }
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4).min(jobs.len());
+        let chunk = jobs.len().div_ceil(threads);
+        let events = &self.events;
+        let started: Vec<(PaneId, std::io::Result<Pty>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|group| {
+                    scope.spawn(move || {
+                        group
+                            .iter()
+                            .map(|(id, spec)| {
+                                let (tx, id) = (events.clone(), *id);
+                                (id, Pty::spawn(spec, move |ev| tx.send(super::Event::Pty(id, ev)).is_ok()))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for (id, result) in started {
+            let Some(pane) = self.session.panes.get_mut(&id) else { continue };
+            match result {
+                Ok(pty) => {
+                    pane.pty = Some(pty);
+                    pane.exited = None;
+                    pane.suspended = false;
+                }
+                Err(e) => {
+                    pane.term.advance(format!("\x1b[31m{e:#}\x1b[0m\r\n").as_bytes());
+                    pane.exited = Some(None);
+                }
+            }
+        }
     }
 
     /// Replays a `contents_file` into a fresh terminal on a thread of its

@@ -242,6 +242,9 @@ pub(crate) struct Server {
     /// Replays saved pane contents one after another on one thread, so a
     /// big resurrection leaves a core to the session itself.
     restorer: Option<std::sync::mpsc::Sender<apply::RestoreJob>>,
+    /// While a layout is applied: its panes whose processes start together
+    /// at the end.
+    spawn_batch: Option<Vec<PaneId>>,
 }
 
 impl Server {
@@ -288,6 +291,7 @@ impl Server {
             next_metadata: Instant::now(),
             sent_screens: Default::default(),
             restorer: None,
+            spawn_batch: None,
         };
         let mut layout = opts.layout;
         if !opts.command.is_empty() {
@@ -651,7 +655,9 @@ impl Server {
     fn start_process(&self, pane: &mut Pane) -> Result<()> {
         let tx = self.events.clone();
         let id = pane.id;
+        let started = Instant::now();
         let pty = Pty::spawn(&pane.spec, move |ev| tx.send(Event::Pty(id, ev)).is_ok())?;
+        tracing::debug!(pane = id, ms = started.elapsed().as_secs_f64() * 1e3, "pty spawned");
         pane.pty = Some(pty);
         pane.exited = None;
         pane.suspended = false;
