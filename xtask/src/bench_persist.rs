@@ -40,9 +40,7 @@ pub fn run(root: &Path) -> Result<()> {
         bail!("expected {PANES} panes, got {}", ids.len());
     }
     // Fill every pane's scrollback with coloured lines.
-    let fill = format!(
-        "i=0; while [ $i -lt {LINES} ]; do printf '\\033[3%dm%6d\\033[0m lorem ipsum dolor sit amet \\033[1mconsectetur\\033[0m adipiscing elit\\n' $((i % 8)) $i; i=$((i+1)); done; echo fill-done\n"
-    );
+    let fill = resurrect_bench::fill_command(LINES);
     for id in &ids {
         rv(&exe, &work, &["-s", "big", "action", "focus-pane-id", id])?;
         rv(&exe, &work, &["-s", "big", "action", "write-chars", &fill])?;
@@ -100,6 +98,7 @@ pub fn run(root: &Path) -> Result<()> {
     let (total, server) = server_times(&work.join("c/logs"))?;
     println!("   times from the log, sorted: {total}");
     println!("   of which on the server thread (building the manifest): {server}");
+    println!("   on the plugin worker (median of each part): {}", worker_parts(&work.join("c/logs"))?);
     println!(
         "   5 generations of unchanged saves on disk: {:.1} MiB (each file written anew: {:.1} MiB)",
         mib(linked),
@@ -273,4 +272,30 @@ fn raw_write(from: &Path, to: &Path) -> Result<Duration> {
     let took = started.elapsed();
     std::fs::remove_dir_all(to)?;
     Ok(took)
+}
+
+/// The median of each part of the worker's "save job" log lines.
+fn worker_parts(logs: &Path) -> Result<String> {
+    let keys = ["dump_ms", "discover_ms", "serialize_ms", "write_ms"];
+    let mut parts: Vec<Vec<f64>> = vec![Vec::new(); keys.len()];
+    for e in std::fs::read_dir(logs)? {
+        let text = std::fs::read_to_string(e?.path()).unwrap_or_default();
+        for line in text.lines().filter(|l| l.contains("save job")) {
+            for (k, key) in keys.iter().enumerate() {
+                if let Some(v) = line.split(&format!(" {key}=")).nth(1).and_then(|r| r.split_whitespace().next()) {
+                    parts[k].extend(v.parse::<f64>().ok());
+                }
+            }
+        }
+    }
+    let shown: Vec<String> = keys
+        .iter()
+        .zip(&mut parts)
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(key, v)| {
+            v.sort_by(f64::total_cmp);
+            format!("{} {:.1} ms", key.trim_end_matches("_ms"), v[v.len() / 2])
+        })
+        .collect();
+    Ok(shown.join(", "))
 }

@@ -50,7 +50,7 @@ impl Table {
             if self.names[i] == "revenant"
                 && let (Some(r), Some(_)) = (raw, ours)
             {
-                cell = format!("{cell} (raw PTY {})", fmt(r));
+                cell = format!("{cell} (raw {})", fmt(r));
             }
             cells.push(cell);
         }

@@ -394,14 +394,17 @@ impl Worker {
         let waited = started.elapsed();
         let mut manifest = job.manifest;
         self.screens.fill(&mut manifest, job.screens);
+        let dumped = started.elapsed();
         for question in &job.questions {
             let decided = self.decide(question);
             patch(&mut manifest, question.pane_id, decided);
         }
         let discovered = started.elapsed();
+        let mut serialized = Duration::ZERO;
         let result = self.serialize(&manifest).and_then(|session| match &job.kind {
             SaveKind::Dump => Ok(session.layout),
             SaveKind::Save { dir, created_unix } => {
+                serialized = started.elapsed();
                 let sidecars: Vec<(String, String)> =
                     session.sidecars.into_iter().map(|s| (s.name, s.contents)).collect();
                 // Panes that run something (not the bars or the manager).
@@ -428,11 +431,14 @@ impl Worker {
             }
         });
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        tracing::debug!(
+        let serialized = serialized.max(discovered);
+        tracing::info!(
             why = job.why,
             wait_ms = ms(waited),
-            discover_ms = ms(discovered - waited),
-            serialize_and_write_ms = ms(started.elapsed() - discovered),
+            dump_ms = ms(dumped - waited),
+            discover_ms = ms(discovered - dumped),
+            serialize_ms = ms(serialized - discovered),
+            write_ms = ms(started.elapsed() - serialized),
             "save job"
         );
         self.publish();
