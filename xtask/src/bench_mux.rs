@@ -23,6 +23,9 @@ const PANES: usize = 10;
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let megabytes: usize = flag(args, "--size-mb")?.unwrap_or(50);
     let idle_secs: u64 = flag(args, "--idle-secs")?.unwrap_or(30);
+    // `--only memory,idle,throughput,vtebench`: a part of the run.
+    let only: Option<String> = flag(args, "--only")?;
+    let part = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p == name));
     crate::status(Command::new(crate::cargo()).current_dir(root).args(["build", "--release", "-p", "revenant"]))?;
     let exe = target_dir(root).join("release/revenant");
     let work = tempdir()?;
@@ -35,22 +38,39 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     println!("comparing {}", muxes.iter().map(|m| m.name()).collect::<Vec<_>>().join(", "));
     let mut table = Table::new(muxes.iter().map(|m| m.name()).collect());
 
-    println!("== memory: {PANES} panes x {HISTORY} lines of 80-column coloured text");
-    let rss = each(&muxes, |m| history_rss(m, &history))?;
-    table.row("RSS, 10 panes x 10 000 lines of 80-column coloured text", &rss, mib, Goal::AtMost("tmux", 1.0));
+    if part("memory") {
+        println!("== memory: {PANES} panes x {HISTORY} lines of 80-column coloured text");
+        let rss = each(&muxes, |m| history_rss(m, &history))?;
+        table.row("RSS, 10 panes x 10 000 lines of 80-column coloured text", &rss, mib, Goal::AtMost("tmux", 1.0));
+    }
 
-    println!("== idle: one shell, no client, after {idle_secs} s");
-    let idle = each(&muxes, |m| idle_server(m, idle_secs))?;
-    let idle_rss: Vec<_> = idle.iter().map(|r| r.map(|(kib, _)| kib)).collect();
-    let idle_cpu: Vec<_> = idle.iter().map(|r| r.map(|(_, cpu)| cpu)).collect();
-    table.row("RSS of an idle server, one shell", &idle_rss, mib, Goal::Absolute(10.0 * 1024.0, "10 MiB"));
-    table.row("CPU of that idle server, over 10 s", &idle_cpu, |c| format!("{c:.2} %"), Goal::None);
+    if part("idle") {
+        println!("== idle: one shell, no client, after {idle_secs} s");
+        let idle = each(&muxes, |m| idle_server(m, idle_secs))?;
+        let idle_rss: Vec<_> = idle.iter().map(|r| r.map(|(kib, _)| kib)).collect();
+        let idle_cpu: Vec<_> = idle.iter().map(|r| r.map(|(_, cpu)| cpu)).collect();
+        table.row("RSS of an idle server, one shell", &idle_rss, mib, Goal::Absolute(10.0 * 1024.0, "10 MiB"));
+        table.row("CPU of that idle server, over 10 s", &idle_cpu, |c| format!("{c:.2} %"), Goal::None);
+    }
 
+    if part("throughput") {
+        throughput_rows(&muxes, &coloured, megabytes, &mut table)?;
+    }
+    if part("vtebench") {
+        vtebench_rows(&muxes, &work, &mut table)?;
+    }
+    println!();
+    table.print();
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+fn throughput_rows(muxes: &[&dyn Mux], coloured: &Path, megabytes: usize, table: &mut Table) -> Result<()> {
     println!("== throughput: cat of {megabytes} MiB with SGR colours, one client attached in a {COLS}x{ROWS} PTY");
     let file = coloured.display().to_string();
     let raw = best_of(3, || muxes::raw_pty(&["cat", &file]))?.as_secs_f64();
     println!("raw PTY: {raw:.2} s");
-    let cat = each(&muxes, |m| best_of(3, || throughput(m, &coloured)).map(|d| d.as_secs_f64()))?;
+    let cat = each(muxes, |m| best_of(3, || throughput(m, coloured)).map(|d| d.as_secs_f64()))?;
     table.row_with_raw(
         &format!("`cat` {megabytes} MB coloured, client attached, time to done"),
         &cat,
@@ -58,11 +78,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         |s| format!("{s:.2} s"),
         Goal::RawTimes(1.4),
     );
+    Ok(())
+}
 
-    match vtebench_dir(&work)? {
+fn vtebench_rows(muxes: &[&dyn Mux], work: &Path, table: &mut Table) -> Result<()> {
+    match vtebench_dir(work)? {
         Some(benchmarks) => {
             println!("== vtebench: scrolling benchmarks, one client attached");
-            let per_mux = each(&muxes, |m| vtebench(m, &benchmarks, &work))?;
+            let per_mux = each(muxes, |m| vtebench(m, &benchmarks, work))?;
             for (i, name) in SCROLLING.iter().enumerate() {
                 let values: Vec<_> = per_mux.iter().map(|r| r.as_ref().and_then(|v| v[i])).collect();
                 table.row(&format!("vtebench `{name}`, mean per sample"), &values, |ms| format!("{ms:.0} ms"), Goal::AtMost("zellij", 1.0));
@@ -70,9 +93,6 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         }
         None => println!("== vtebench: not installed (`cargo install vtebench --version 0.3.1`), skipped"),
     }
-    println!();
-    table.print();
-    let _ = std::fs::remove_dir_all(&work);
     Ok(())
 }
 

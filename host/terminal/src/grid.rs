@@ -9,32 +9,44 @@
 
 use crate::cell::Cell;
 
+/// One screen line. Kept together so a scroll moves each line once.
+#[derive(Debug, Clone)]
+struct Row {
+    cells: Vec<Cell>,
+    /// Every cell from this column on is `Cell::BLANK`. An upper bound,
+    /// raised by writes and lowered by blanking, so scrolling a short line
+    /// blanks (and packs into history) only its used part instead of 28
+    /// bytes for every column of the screen.
+    used: usize,
+    /// The text ran on into the next row (an autowrap), so copying joins
+    /// the two without a newline.
+    wrapped: bool,
+}
+
+impl Row {
+    fn blank(cols: usize) -> Row {
+        Row { cells: vec![Cell::BLANK; cols], used: 0, wrapped: false }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Grid {
-    rows: Vec<Vec<Cell>>,
-    /// Per row: the text ran on into the next row (an autowrap), so copying
-    /// joins the two without a newline. Moves with its row.
-    wrapped: Vec<bool>,
-    /// Per row: every cell from this column on is `Cell::BLANK`. An upper
-    /// bound, raised by writes and lowered by blanking, so scrolling a short
-    /// line blanks (and packs into history) only its used part instead of
-    /// 28 bytes for every column of the screen.
-    used: Vec<usize>,
+    rows: Vec<Row>,
     cols: usize,
 }
 
 impl Grid {
     pub(crate) fn new(cols: usize, rows: usize) -> Grid {
-        Grid { rows: vec![vec![Cell::BLANK; cols]; rows], wrapped: vec![false; rows], used: vec![0; rows], cols }
+        Grid { rows: vec![Row::blank(cols); rows], cols }
     }
 
     pub(crate) fn wrapped(&self, y: usize) -> bool {
-        self.wrapped.get(y).copied().unwrap_or(false)
+        self.rows.get(y).is_some_and(|r| r.wrapped)
     }
 
     pub(crate) fn set_wrapped(&mut self, y: usize, on: bool) {
-        if let Some(w) = self.wrapped.get_mut(y) {
-            *w = on;
+        if let Some(r) = self.rows.get_mut(y) {
+            r.wrapped = on;
         }
     }
 
@@ -47,7 +59,7 @@ impl Grid {
     }
 
     pub(crate) fn row(&self, y: usize) -> &[Cell] {
-        &self.rows[y]
+        &self.rows[y].cells
     }
 
     /// Row `y` for writing anywhere in it.
@@ -59,61 +71,63 @@ impl Grid {
     /// (the print path, which touches a cell or two).
     #[inline(always)]
     pub(crate) fn row_mut_to(&mut self, y: usize, end: usize) -> &mut [Cell] {
-        let used = &mut self.used[y];
-        *used = (*used).max(end.min(self.cols));
-        &mut self.rows[y]
+        let row = &mut self.rows[y];
+        row.used = row.used.max(end.min(self.cols));
+        &mut row.cells
     }
 
     /// Blanks row `y` whole; with the default blank only its used part
     /// needs writing.
     fn blank_row(&mut self, y: usize, blank: Cell) {
+        let cols = self.cols;
         let row = &mut self.rows[y];
-        if row.len() != self.cols {
-            row.clear();
-            row.resize(self.cols, blank);
+        if row.cells.len() != cols {
+            row.cells.clear();
+            row.cells.resize(cols, blank);
         } else if blank == Cell::BLANK {
-            row[..self.used[y].min(self.cols)].fill(blank);
+            row.cells[..row.used.min(cols)].fill(blank);
         } else {
-            row.fill(blank);
+            row.cells.fill(blank);
         }
-        self.used[y] = if blank == Cell::BLANK { 0 } else { self.cols };
+        row.used = if blank == Cell::BLANK { 0 } else { cols };
+        row.wrapped = false;
     }
 
     /// Checks that every cell from a row's used bound on is blank.
     #[cfg(test)]
     pub(crate) fn assert_used_bounds(&self) {
-        for (y, (row, used)) in self.rows.iter().zip(&self.used).enumerate() {
-            if let Some(x) = row.iter().skip(*used).position(|c| *c != Cell::BLANK) {
-                panic!("row {y}: a used cell at {} past the bound {used}", used + x);
+        for (y, row) in self.rows.iter().enumerate() {
+            if let Some(x) = row.cells.iter().skip(row.used).position(|c| *c != Cell::BLANK) {
+                panic!("row {y}: a used cell at {} past the bound {}", row.used + x, row.used);
             }
         }
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[Cell]> {
-        self.rows.iter().map(Vec::as_slice)
+        self.rows.iter().map(|r| r.cells.as_slice())
     }
 
     /// Blanks cells `from..to` of row `y`, and the outside half of any wide
     /// character the range cuts.
     pub(crate) fn erase(&mut self, y: usize, from: usize, to: usize, blank: Cell) {
         let Some(row) = self.rows.get_mut(y) else { return };
-        let to = to.min(row.len());
+        let to = to.min(row.cells.len());
         if from >= to {
             return;
         }
-        split_wide_edges(row, from, to);
-        let to_end = to == row.len();
-        row[from..to].fill(blank);
+        split_wide_edges(&mut row.cells, from, to);
+        let to_end = to == row.cells.len();
+        row.cells[from..to].fill(blank);
         // Blanking needs no raise (a split wide pair's other half lies
         // inside the used part already); a coloured blank does.
         if blank != Cell::BLANK {
-            self.used[y] = self.used[y].max(to);
-        } else if from == 0 && to >= self.used[y] {
-            self.used[y] = 0;
+            row.used = row.used.max(to);
+        } else if from == 0 && to >= row.used {
+            row.used = 0;
         }
         // Erasing to the end of the line ends its run-on, as in xterm.
         if to_end {
-            self.wrapped[y] = false;
+            row.wrapped = false;
         }
     }
 
@@ -122,29 +136,27 @@ impl Grid {
         for y in from..to {
             self.blank_row(y, blank);
         }
-        for w in self.wrapped.iter_mut().take(to).skip(from) {
-            *w = false;
-        }
     }
 
     /// ICH: shifts cells right from `x`; cells pushed past the edge are lost.
     pub(crate) fn insert_cells(&mut self, y: usize, x: usize, n: usize, blank: Cell) {
         let Some(row) = self.rows.get_mut(y) else { return };
-        let len = row.len();
+        let len = row.cells.len();
         if x >= len || n == 0 {
             return;
         }
         let n = n.min(len - x);
+        let cells = &mut row.cells;
         // A spacer at x would be separated from its head.
-        split_wide_edges(row, x, x);
-        row.copy_within(x..len - n, x + n);
-        row[x..x + n].fill(blank);
-        self.used[y] = (self.used[y] + n).min(len);
+        split_wide_edges(cells, x, x);
+        cells.copy_within(x..len - n, x + n);
+        cells[x..x + n].fill(blank);
+        row.used = (row.used + n).min(len);
         if blank != Cell::BLANK {
-            self.used[y] = self.used[y].max(x + n);
+            row.used = row.used.max(x + n);
         }
         // The last cell may now be a wide head whose spacer fell off the edge.
-        if let Some(last) = row.last_mut()
+        if let Some(last) = row.cells.last_mut()
             && last.width == 2
         {
             *last = Cell::blank(last.style.erased());
@@ -155,16 +167,16 @@ impl Grid {
     /// with blanks.
     pub(crate) fn delete_cells(&mut self, y: usize, x: usize, n: usize, blank: Cell) {
         let Some(row) = self.rows.get_mut(y) else { return };
-        let len = row.len();
+        let len = row.cells.len();
         if x >= len || n == 0 {
             return;
         }
         let n = n.min(len - x);
-        split_wide_edges(row, x, x + n);
-        row.copy_within(x + n.., x);
-        row[len - n..].fill(blank);
+        split_wide_edges(&mut row.cells, x, x + n);
+        row.cells.copy_within(x + n.., x);
+        row.cells[len - n..].fill(blank);
         if blank != Cell::BLANK {
-            self.used[y] = len;
+            row.used = len;
         }
     }
 
@@ -186,14 +198,12 @@ impl Grid {
         }
         let n = n.min(bottom + 1 - top);
         for y in top..top + n {
-            let used = self.used[y].min(self.rows[y].len());
-            self.rows[y] = recycle(std::mem::take(&mut self.rows[y]), used, self.wrapped[y]);
+            let row = &mut self.rows[y];
+            let used = row.used.min(row.cells.len());
+            row.cells = recycle(std::mem::take(&mut row.cells), used, row.wrapped);
             self.blank_row(y, blank);
-            self.wrapped[y] = false;
         }
         self.rows[top..=bottom].rotate_left(n);
-        self.wrapped[top..=bottom].rotate_left(n);
-        self.used[top..=bottom].rotate_left(n);
     }
 
     /// Scrolls rows `top..=bottom` down by `n`; rows leaving the bottom are lost.
@@ -204,12 +214,9 @@ impl Grid {
         }
         let n = n.min(bottom + 1 - top);
         self.rows[top..=bottom].rotate_right(n);
-        self.wrapped[top..=bottom].rotate_right(n);
-        self.used[top..=bottom].rotate_right(n);
         for y in top..top + n {
             self.blank_row(y, blank);
         }
-        self.wrapped[top..top + n].fill(false);
     }
 
     /// Changes the width without reflow: rows are cut or padded on the right.
@@ -217,9 +224,9 @@ impl Grid {
         if cols == self.cols {
             return;
         }
-        for (row, used) in self.rows.iter_mut().zip(&mut self.used) {
-            fit_row(row, cols);
-            *used = (*used).min(cols);
+        for row in &mut self.rows {
+            fit_row(&mut row.cells, cols);
+            row.used = row.used.min(cols);
         }
         self.cols = cols;
     }
@@ -227,25 +234,19 @@ impl Grid {
     /// Removes `n` rows from the top, handing each to `sink`.
     pub(crate) fn remove_top(&mut self, n: usize, mut sink: impl FnMut(Vec<Cell>, bool)) {
         let n = n.min(self.rows.len());
-        let flags: Vec<bool> = self.wrapped.drain(..n).collect();
-        self.used.drain(..n);
-        self.rows.drain(..n).zip(flags).for_each(|(row, w)| sink(row, w));
+        self.rows.drain(..n).for_each(|row| sink(row.cells, row.wrapped));
     }
 
     /// Puts a row (typically one pulled back from scrollback) above the others.
-    pub(crate) fn push_top(&mut self, mut row: Vec<Cell>, wrapped: bool) {
-        fit_row(&mut row, self.cols);
-        self.rows.insert(0, row);
-        self.wrapped.insert(0, wrapped);
-        self.used.insert(0, self.cols);
+    pub(crate) fn push_top(&mut self, mut cells: Vec<Cell>, wrapped: bool) {
+        fit_row(&mut cells, self.cols);
+        self.rows.insert(0, Row { cells, used: self.cols, wrapped });
     }
 
     /// Truncates or pads with blank rows at the bottom.
     pub(crate) fn set_rows_at_bottom(&mut self, rows: usize) {
         let cols = self.cols;
-        self.rows.resize_with(rows, || vec![Cell::BLANK; cols]);
-        self.wrapped.resize(rows, false);
-        self.used.resize(rows, 0);
+        self.rows.resize_with(rows, || Row::blank(cols));
     }
 }
 
