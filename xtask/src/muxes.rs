@@ -131,17 +131,11 @@ pub struct Revenant {
 
 impl Revenant {
     fn env(&self) -> Vec<(String, String)> {
-        let dir = |d: &str| self.work.join(d).display().to_string();
-        vec![
-            ("REVENANT_SOCKET_DIR".into(), dir("s")),
-            ("REVENANT_CACHE_DIR".into(), dir("c")),
-            ("REVENANT_CONFIG_DIR".into(), dir("f")),
-            ("SHELL".into(), "/bin/sh".into()),
-        ]
+        crate::bench_mux::revenant_env(&self.work).into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     }
 
     fn rv(&self, args: &[&str]) -> Result<String> {
-        output(Command::new(&self.exe).args(args).envs(self.env()))
+        crate::bench_mux::rv(&self.exe, &self.work, args)
     }
 }
 
