@@ -77,7 +77,7 @@ fn default_serializer_round_trip() {
     editor.start_suspended = true;
     let mut logs = shell_pane(2, "/var/log");
     logs.name = Some("logs ✓".into());
-    logs.contents = Some(PaneContents { scrollback: vec!["old".into()], viewport: vec!["\x1b[31mred\x1b[0m".into()] });
+    logs.contents = Some(PaneContents { text: "old\n\x1b[31mred\x1b[0m".into(), scrollback_rows: 1, viewport_rows: 1 });
     let floating = FloatingPane {
         x: Dimension::Fixed(2),
         y: Dimension::Fixed(3),
@@ -226,16 +226,16 @@ fn a_component_of_the_wrong_world_is_refused_at_load() {
         .expect("a discovery plugin is not a serializer");
     assert!(matches!(err.cause, Failure::WorldMismatch(_)), "{err}");
     let text = err.to_string();
-    assert!(text.contains("revenant:plugin/discover@0.3.0"), "names what it has: {text}");
+    assert!(text.contains("revenant:plugin/discover@0.4.0"), "names what it has: {text}");
     assert!(text.contains("the command-discovery world"), "{text}");
-    assert!(text.contains("revenant:plugin/serialize@0.3.0"), "names what is missing: {text}");
+    assert!(text.contains("revenant:plugin/serialize@0.4.0"), "names what is missing: {text}");
 
     let ui = builtin("session-manager").unwrap();
     let err =
         CommandDiscoveryPlugin::load(&engine(), &ui, PluginLimits::for_world(World::CommandDiscovery), Grants::none())
             .err()
             .expect("a UI plugin is not a discovery plugin");
-    assert!(err.to_string().contains("revenant:plugin/ui@0.3.0"), "{err}");
+    assert!(err.to_string().contains("revenant:plugin/ui@0.4.0"), "{err}");
 }
 
 #[test]
@@ -346,6 +346,7 @@ fn key(k: Key) -> Event {
 fn session_manager_lists_toggles_and_resurrects_through_the_host() {
     for source in [
         builtin("session-manager").unwrap(),
+        fixture("contract-0.3.0/session-manager.wasm"),
         fixture("contract-0.2.0/session-manager.wasm"),
         fixture("contract-0.1.0/session-manager.wasm"),
     ] {
@@ -394,7 +395,7 @@ fn the_cli_check_prints_the_world_or_fails() {
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().next(), Some("command-discovery"), "{stdout}");
-    assert!(stdout.contains("contract     revenant:plugin@0.3.0"), "{stdout}");
+    assert!(stdout.contains("contract     revenant:plugin@0.4.0"), "{stdout}");
     for step in ["compile", "instantiate", "smoke call", "memory"] {
         assert!(stdout.contains(step), "times {step}: {stdout}");
     }
@@ -422,7 +423,7 @@ fn errors_render_as_one_report() {
 }
 
 #[test]
-fn contract_0_1_and_0_2_components_still_load_beside_0_3_ones() {
+fn contract_0_1_0_2_and_0_3_components_still_load_beside_0_4_ones() {
     // Built against wit/released/0.1.0 before 0.2.0 existed.
     let limits = PluginLimits::for_world(World::CommandDiscovery);
     let mut old = CommandDiscoveryPlugin::load(
@@ -434,7 +435,7 @@ fn contract_0_1_and_0_2_components_still_load_beside_0_3_ones() {
     .unwrap();
     let mut new =
         CommandDiscoveryPlugin::load(&engine(), &fixture("unwrapping-discovery.wasm"), limits, Grants::none()).unwrap();
-    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_3));
+    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_4));
     let argv: Vec<String> = ["timeout", "100", "sleep", "5"].map(String::from).to_vec();
     let question =
         DiscoveredCommand { argv: argv.clone(), original_argv: argv, cwd: None, pid: 1, pane_id: 1, shell: None };
@@ -470,6 +471,38 @@ fn contract_0_1_and_0_2_components_still_load_beside_0_3_ones() {
     let (source, limits, grants) = load("command-discovery", World::CommandDiscovery);
     let mut discovery = CommandDiscoveryPlugin::load(&engine(), &source, limits, grants).unwrap();
     assert_eq!(discovery.contract(), Contract::V0_2);
+    assert!(matches!(discovery.discover(&question).unwrap(), DiscoveryDecision::Keep | DiscoveryDecision::Rewrite(_)));
+
+    // 0.3.0 builds take a pane's screen as a string per line: what they
+    // write must be the same file a 0.4.0 build writes from one text.
+    let text = "old 1\n\x1b[31mold 2\x1b[0m\n$ ls\n\n日本語";
+    let mut m = plugin::sample_manifest();
+    for node in &mut m.tabs[0].tiled {
+        if let TiledBody::Pane(p) = &mut node.body {
+            p.contents = Some(PaneContents { text: text.into(), scrollback_rows: 2, viewport_rows: 3 });
+        }
+    }
+    let serializers = [
+        fixture("contract-0.3.0/serializer.wasm"),
+        fixture("contract-0.2.0/serializer.wasm"),
+        builtin("serializer").unwrap(),
+    ];
+    for source in serializers {
+        let mut serializer =
+            SerializerPlugin::load(&engine(), &source, PluginLimits::for_world(World::Serializer), Grants::none())
+                .unwrap();
+        let out = serializer.serialize(&m).unwrap();
+        let files: Vec<&str> = out.sidecars.iter().map(|s| s.contents.as_str()).collect();
+        assert!(!files.is_empty() && files.iter().all(|f| *f == text), "{:?}: {files:?}", serializer.contract());
+    }
+    let mut discovery = CommandDiscoveryPlugin::load(
+        &engine(),
+        &fixture("contract-0.3.0/command-discovery.wasm"),
+        PluginLimits::for_world(World::CommandDiscovery),
+        Grants::none(),
+    )
+    .unwrap();
+    assert_eq!(discovery.contract(), Contract::V0_3);
     assert!(matches!(discovery.discover(&question).unwrap(), DiscoveryDecision::Keep | DiscoveryDecision::Rewrite(_)));
 }
 
@@ -511,9 +544,9 @@ fn a_component_for_a_contract_the_host_does_not_know_is_refused_naming_both_vers
     .expect("0.9.0 is refused");
     let text = err.to_string();
     assert!(text.contains("revenant:plugin@0.9.0"), "names the plugin's version: {text}");
-    assert!(text.contains("0.1.0, 0.2.0 and 0.3.0"), "names the host's versions: {text}");
+    assert!(text.contains("0.1.0, 0.2.0, 0.3.0 and 0.4.0"), "names the host's versions: {text}");
     let err = plugin::check(&engine(), &source).unwrap_err().to_string();
-    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.3.0"), "{err}");
+    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.4.0"), "{err}");
 }
 
 /// What the prying fixture reports, as `key=value` pairs.

@@ -88,7 +88,12 @@ fn vtebench_rows(muxes: &[&dyn Mux], work: &Path, table: &mut Table) -> Result<(
             let per_mux = each(muxes, |m| vtebench(m, &benchmarks, work))?;
             for (i, name) in SCROLLING.iter().enumerate() {
                 let values: Vec<_> = per_mux.iter().map(|r| r.as_ref().and_then(|v| v[i])).collect();
-                table.row(&format!("vtebench `{name}`, mean per sample"), &values, |ms| format!("{ms:.0} ms"), Goal::AtMost("zellij", 1.0));
+                table.row(
+                    &format!("vtebench `{name}`, mean per sample"),
+                    &values,
+                    |ms| format!("{ms:.0} ms"),
+                    Goal::AtMost("zellij", 1.0),
+                );
             }
         }
         None => println!("== vtebench: not installed (`cargo install vtebench --version 0.3.1`), skipped"),
@@ -108,7 +113,10 @@ where
 }
 
 /// `f` for every multiplexer; one that fails is reported and left blank.
-fn each<T: Copy + std::fmt::Debug>(muxes: &[&dyn Mux], mut f: impl FnMut(&dyn Mux) -> Result<T>) -> Result<Vec<Option<T>>> {
+fn each<T: Copy + std::fmt::Debug>(
+    muxes: &[&dyn Mux],
+    mut f: impl FnMut(&dyn Mux) -> Result<T>,
+) -> Result<Vec<Option<T>>> {
     let mut out = Vec::new();
     for m in muxes {
         match f(*m) {
@@ -287,7 +295,7 @@ fn history_rss(mux: &dyn Mux, file: &Path) -> Result<f64> {
 fn shell_ready(mux: &dyn Mux, session: &str) -> Result<()> {
     for attempt in 0..20 {
         mux.type_line(session, &format!("echo ready-$((1000+{attempt}))"))?;
-            let shown = format!("ready-{}", 1000 + attempt);
+        let shown = format!("ready-{}", 1000 + attempt);
         if wait_for_screen(mux, session, &shown, Duration::from_secs(3)).is_ok() {
             return Ok(());
         }
@@ -364,7 +372,11 @@ fn vtebench(mux: &dyn Mux, benchmarks: &Path, work: &Path) -> Result<[Option<f64
         let dat = work.join(format!("{}-{name}.dat", session.name));
         mux.type_line(
             &session,
-            &format!("clear; vtebench -s --max-secs 4 -b {} --dat {}; {DONE}", benchmarks.join(name).display(), dat.display()),
+            &format!(
+                "clear; vtebench -s --max-secs 4 -b {} --dat {}; {DONE}",
+                benchmarks.join(name).display(),
+                dat.display()
+            ),
         )?;
         wait_for_screen(mux, &session, DONE_OUTPUT, Duration::from_secs(120))?;
         let text = std::fs::read_to_string(&dat).with_context(|| format!("{}", dat.display()))?;

@@ -167,7 +167,11 @@ pub fn run(root: &Path) -> Result<()> {
     let mut table = Table::new(names.clone());
     let two = |zellij: Option<f64>, ours: f64| if has_zellij { vec![zellij, Some(ours)] } else { vec![Some(ours)] };
     table.row(
-        &format!("resurrect a {}-pane session ({} saved lines each), `attach -b` until `list-panes` shows all", resurrect_bench::PANES, resurrect_bench::SAVED_LINES),
+        &format!(
+            "resurrect a {}-pane session ({} saved lines each), `attach -b` until `list-panes` shows all",
+            resurrect_bench::PANES,
+            resurrect_bench::SAVED_LINES
+        ),
         &two(theirs.as_ref().map(|t| ms(t.median)), ms(ours.median)),
         |v| format!("{v:.0} ms"),
         Goal::AtMost("zellij", 0.25),

@@ -53,12 +53,15 @@ pub fn revenant(exe: &Path, work: &Path) -> Result<Timed> {
     std::fs::create_dir_all(work.join("f"))?;
     std::fs::write(
         work.join("f/config.kdl"),
-        format!("serialize_pane_viewport true\nscrollback_lines_to_serialize {SAVED_LINES}\nserialization_interval 3600\n"),
+        format!(
+            "serialize_pane_viewport true\nscrollback_lines_to_serialize {SAVED_LINES}\nserialization_interval 3600\n"
+        ),
     )?;
     let layout = work.join("twenty.kdl");
     std::fs::write(&layout, twenty_panes())?;
     rv(exe, work, &["attach", "-b", "res", "--size", "200x60", "--layout", layout.to_str().unwrap()])?;
-    let panes: serde_json::Value = serde_json::from_str(&rv(exe, work, &["-s", "res", "action", "list-panes", "--json"])?)?;
+    let panes: serde_json::Value =
+        serde_json::from_str(&rv(exe, work, &["-s", "res", "action", "list-panes", "--json"])?)?;
     let ids: Vec<String> = panes.as_array().context("panes")?.iter().map(|p| p["id"].to_string()).collect();
     for id in &ids {
         rv(exe, work, &["-s", "res", "action", "focus-pane-id", id])?;
@@ -170,8 +173,12 @@ pub fn zellij(work: &Path) -> Result<Timed> {
     ];
     std::fs::create_dir_all(work.join("zrs"))?;
     let z = |args: &[&str]| -> Result<String> {
-        let out =
-            Command::new("timeout").arg("20").arg("zellij").args(args).envs(env.iter().map(|(k, v)| (k, v))).output()?;
+        let out = Command::new("timeout")
+            .arg("20")
+            .arg("zellij")
+            .args(args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .output()?;
         if !out.status.success() {
             bail!("zellij {args:?}: {}", String::from_utf8_lossy(&out.stderr).trim());
         }
@@ -180,16 +187,15 @@ pub fn zellij(work: &Path) -> Result<Timed> {
     let layout = work.join("twenty.kdl");
     std::fs::write(&layout, twenty_panes())?;
     let terminals = |z: &dyn Fn(&[&str]) -> Result<String>| -> usize {
-        z(&["-s", "res", "action", "list-panes"]).map_or(0, |s| s.lines().filter(|l| l.starts_with("terminal_")).count())
+        z(&["-s", "res", "action", "list-panes"])
+            .map_or(0, |s| s.lines().filter(|l| l.starts_with("terminal_")).count())
     };
     let client = crate::muxes::PtyClient::spawn(
         &["zellij", "--session", "res", "--new-session-with-layout", layout.to_str().unwrap()],
         &env,
     )?;
     // Polled slowly and only once its socket is there (see muxes.rs).
-    wait_for("the zellij socket", Duration::from_secs(300), || {
-        crate::muxes::socket_exists(&work.join("zrs"), "res")
-    })?;
+    wait_for("the zellij socket", Duration::from_secs(300), || crate::muxes::socket_exists(&work.join("zrs"), "res"))?;
     std::thread::sleep(Duration::from_secs(1));
     wait_for("the zellij session", Duration::from_secs(300), || {
         std::thread::sleep(Duration::from_millis(200));

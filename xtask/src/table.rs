@@ -42,7 +42,14 @@ impl Table {
         self.names.iter().position(|n| *n == name).and_then(|i| values.get(i).copied().flatten())
     }
 
-    fn push(&mut self, figure: &str, values: &[Option<f64>], raw: Option<f64>, fmt: &dyn Fn(f64) -> String, goal: Goal) {
+    fn push(
+        &mut self,
+        figure: &str,
+        values: &[Option<f64>],
+        raw: Option<f64>,
+        fmt: &dyn Fn(f64) -> String,
+        goal: Goal,
+    ) {
         let ours = self.value(values, "revenant");
         let mut cells = vec![figure.to_string()];
         for i in self.order() {

@@ -20,10 +20,11 @@ pub fn parse_document<K: Kind>(path: &Path, text: &str) -> Result<KdlDocument, F
         return Err(FileError::located(path, text, fault));
     }
     parse(text).map_err(|mut e| {
-        if !speaks_v2(text) && KdlDocument::parse_v2(text).is_ok() {
-            if let Some(d) = e.diagnostics.first_mut() {
-                d.help = Some(V1_ONLY_HELP.to_owned());
-            }
+        if !speaks_v2(text)
+            && KdlDocument::parse_v2(text).is_ok()
+            && let Some(d) = e.diagnostics.first_mut()
+        {
+            d.help = Some(V1_ONLY_HELP.to_owned());
         }
         FileError::syntax(path, text, e)
     })

@@ -10,7 +10,7 @@ use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::{ResourceLimiter, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use super::bindings::{types, v1, v2, v3};
+use super::bindings::{types, v1, v2, v3, v4};
 use super::compat::{self, Convert};
 use super::contract::Contract;
 use super::grants::Grants;
@@ -188,9 +188,10 @@ macro_rules! common_interfaces {
     };
 }
 
-common_interfaces!(v3, |l| l);
-common_interfaces!(v2, |l: v2::types::LogLevel| l.convert());
-common_interfaces!(v1, |l| compat::v1::log_level(l).convert());
+common_interfaces!(v4, |l| l);
+common_interfaces!(v3, |l: v3::types::LogLevel| l.convert());
+common_interfaces!(v2, |l: v2::types::LogLevel| compat::via::<v3::types::LogLevel, _>(&l));
+common_interfaces!(v1, |l| compat::via::<v3::types::LogLevel, _>(&compat::v1::log_level(l)));
 
 fn keep<T>(x: T) -> T {
     x
@@ -229,12 +230,15 @@ macro_rules! shared_controls {
 }
 
 /// Session control in a version whose calls are today's: `$to` turns what
-/// the host answers into that version's types.
+/// the host answers into that version's types, after a step through the
+/// version `$m` between them, if any.
 macro_rules! session_control {
-    ($v:ident, $to:ident) => {
+    ($v:ident, $to:ident $(, via $m:ident)?) => {
         impl $v::session_manager::revenant::plugin::session_control::Host for HostState {
             fn list_sessions(&mut self) -> Vec<$v::types::SessionInfo> {
-                $to(self.control().map(|c| c.list_sessions()).unwrap_or_default())
+                let list = self.control().map(|c| c.list_sessions()).unwrap_or_default();
+                $(let list: Vec<$m::types::SessionInfo> = down(list);)?
+                $to(list)
             }
             shared_controls!();
             fn resurrect_session(&mut self, name: String, generation: Option<String>) -> Result<(), String> {
@@ -250,23 +254,29 @@ macro_rules! session_control {
                 self.control()?.disconnect_other_clients()
             }
             fn list_layouts(&mut self) -> Vec<$v::types::LayoutInfo> {
-                $to(self.control().map(|c| c.list_layouts()).unwrap_or_default())
+                let list = self.control().map(|c| c.list_layouts()).unwrap_or_default();
+                $(let list: Vec<$m::types::LayoutInfo> = down(list);)?
+                $to(list)
             }
             fn list_generations(&mut self, name: String) -> Result<Vec<$v::types::Generation>, String> {
-                self.control()?.list_generations(&name).map($to)
+                let list = self.control()?.list_generations(&name)?;
+                $(let list: Vec<$m::types::Generation> = down(list);)?
+                Ok($to(list))
             }
         }
     };
 }
 
-session_control!(v3, keep);
-session_control!(v2, down);
+session_control!(v4, keep);
+session_control!(v3, down);
+session_control!(v2, down, via v3);
 
 /// 0.1.0 has the first six controls: its session list is converted, and
 /// it resurrects only the latest snapshot.
 impl v1::session_manager::revenant::plugin::session_control::Host for HostState {
     fn list_sessions(&mut self) -> Vec<v1::types::SessionInfo> {
-        let list: Vec<v2::types::SessionInfo> = down(self.control().map(|c| c.list_sessions()).unwrap_or_default());
+        let list: Vec<v3::types::SessionInfo> = down(self.control().map(|c| c.list_sessions()).unwrap_or_default());
+        let list: Vec<v2::types::SessionInfo> = down(list);
         let now = super::now_unix();
         list.iter().map(|s| compat::v1::session_info(s, now)).collect()
     }
@@ -286,6 +296,15 @@ pub(crate) fn linker(
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     let l = &mut linker;
     match (contract, world) {
+        (Contract::V0_4, World::Serializer) => {
+            v4::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_4, World::CommandDiscovery) => {
+            v4::command_discovery::CommandDiscovery::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_4, World::SessionManager) => {
+            v4::session_manager::SessionManager::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
         (Contract::V0_3, World::Serializer) => {
             v3::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
         }

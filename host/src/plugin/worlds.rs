@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use wasmtime::Store;
 use wasmtime::component::InstancePre;
 
-use super::bindings::{types, v1, v2, v3};
-use super::compat::Convert;
+use super::bindings::{types, v1, v2, v3, v4};
+use super::compat::{Convert, via};
 use super::contract::Contract;
 use super::error::PluginError;
 use super::grants::Grants;
@@ -37,6 +37,7 @@ macro_rules! world_bindings {
 world_bindings!(SerializerV1, World::Serializer, Contract::V0_1, v1::serializer, SerializerPre, Serializer);
 world_bindings!(SerializerV2, World::Serializer, Contract::V0_2, v2::serializer, SerializerPre, Serializer);
 world_bindings!(SerializerV3, World::Serializer, Contract::V0_3, v3::serializer, SerializerPre, Serializer);
+world_bindings!(SerializerV4, World::Serializer, Contract::V0_4, v4::serializer, SerializerPre, Serializer);
 world_bindings!(
     DiscoveryV1,
     World::CommandDiscovery,
@@ -61,15 +62,25 @@ world_bindings!(
     CommandDiscoveryPre,
     CommandDiscovery
 );
+world_bindings!(
+    DiscoveryV4,
+    World::CommandDiscovery,
+    Contract::V0_4,
+    v4::command_discovery,
+    CommandDiscoveryPre,
+    CommandDiscovery
+);
 world_bindings!(UiV1, World::SessionManager, Contract::V0_1, v1::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV2, World::SessionManager, Contract::V0_2, v2::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV3, World::SessionManager, Contract::V0_3, v3::session_manager, SessionManagerPre, SessionManager);
+world_bindings!(UiV4, World::SessionManager, Contract::V0_4, v4::session_manager, SessionManagerPre, SessionManager);
 
 /// A loaded plugin in whichever contract version it was built for.
-enum Versions<A, B, C> {
+enum Versions<A, B, C, D> {
     V1(A),
     V2(B),
     V3(C),
+    V4(D),
 }
 
 /// Runs the same code against whichever version is loaded.
@@ -79,6 +90,7 @@ macro_rules! each {
             Versions::V1($l) => $e,
             Versions::V2($l) => $e,
             Versions::V3($l) => $e,
+            Versions::V4($l) => $e,
         }
     };
 }
@@ -90,6 +102,7 @@ macro_rules! load_versions {
             Contract::V0_1 => Versions::V1(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
             Contract::V0_2 => Versions::V2(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
             Contract::V0_3 => Versions::V3(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
+            Contract::V0_4 => Versions::V4(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
         }
     };
 }
@@ -123,7 +136,7 @@ macro_rules! common_accessors {
 
 /// A serializer plugin: session manifest in, checked layout KDL out.
 pub struct SerializerPlugin {
-    loaded: Versions<Loaded<SerializerV1>, Loaded<SerializerV2>, Loaded<SerializerV3>>,
+    loaded: Versions<Loaded<SerializerV1>, Loaded<SerializerV2>, Loaded<SerializerV3>, Loaded<SerializerV4>>,
 }
 
 impl SerializerPlugin {
@@ -144,16 +157,21 @@ impl SerializerPlugin {
     pub fn serialize(&mut self, manifest: &types::SessionManifest) -> Result<types::SerializedSession, PluginError> {
         let returned = match &mut self.loaded {
             Versions::V1(l) => {
-                let mid: v2::types::SessionManifest = manifest.convert();
+                let mid: v2::types::SessionManifest = via::<v3::types::SessionManifest, _>(manifest);
                 let old: v1::types::SessionManifest = (&mid).into();
                 let back = l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?;
-                back.map(|s| v2::types::SerializedSession::from(s).convert())
+                back.map(|s| via::<v3::types::SerializedSession, _>(&v2::types::SerializedSession::from(s)))
             }
             Versions::V2(l) => {
-                let old: v2::types::SessionManifest = manifest.convert();
+                let old: v2::types::SessionManifest = via::<v3::types::SessionManifest, _>(manifest);
+                let back = l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?;
+                back.map(|s| via::<v3::types::SerializedSession, _>(&s))
+            }
+            Versions::V3(l) => {
+                let old: v3::types::SessionManifest = manifest.convert();
                 l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?.map(|s| s.convert())
             }
-            Versions::V3(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
+            Versions::V4(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
         };
         each!(&mut self.loaded, l => {
             let session = returned.map_err(|msg| {
@@ -227,7 +245,7 @@ fn check_sidecars(sidecars: &[types::Sidecar]) -> Result<(), String> {
 
 /// A command-discovery plugin.
 pub struct CommandDiscoveryPlugin {
-    loaded: Versions<Loaded<DiscoveryV1>, Loaded<DiscoveryV2>, Loaded<DiscoveryV3>>,
+    loaded: Versions<Loaded<DiscoveryV1>, Loaded<DiscoveryV2>, Loaded<DiscoveryV3>, Loaded<DiscoveryV4>>,
 }
 
 impl CommandDiscoveryPlugin {
@@ -249,16 +267,21 @@ impl CommandDiscoveryPlugin {
         let cwd = command.cwd.as_deref().map(std::path::Path::new);
         let decision = match &mut self.loaded {
             Versions::V1(l) => {
-                let mid: v2::types::DiscoveredCommand = command.convert();
+                let mid: v2::types::DiscoveredCommand = via::<v3::types::DiscoveredCommand, _>(command);
                 let old: v1::types::DiscoveredCommand = (&mid).into();
                 let back = l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?;
-                v2::types::DiscoveryDecision::from(back).convert()
+                via::<v3::types::DiscoveryDecision, _>(&v2::types::DiscoveryDecision::from(back))
             }
             Versions::V2(l) => {
-                let old: v2::types::DiscoveredCommand = command.convert();
+                let old: v2::types::DiscoveredCommand = via::<v3::types::DiscoveredCommand, _>(command);
+                let back = l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?;
+                via::<v3::types::DiscoveryDecision, _>(&back)
+            }
+            Versions::V3(l) => {
+                let old: v3::types::DiscoveredCommand = command.convert();
                 l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?.convert()
             }
-            Versions::V3(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
+            Versions::V4(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
         };
         if let types::DiscoveryDecision::Rewrite(rewrite) = &decision
             && rewrite.argv.first().is_none_or(|a| a.is_empty())
@@ -288,7 +311,7 @@ impl CommandDiscoveryPlugin {
 /// A session-manager UI plugin. It keeps state between calls; after a
 /// failure the next call re-creates it and calls `init` again.
 pub struct SessionManagerPlugin {
-    loaded: Versions<Loaded<UiV1>, Loaded<UiV2>, Loaded<UiV3>>,
+    loaded: Versions<Loaded<UiV1>, Loaded<UiV2>, Loaded<UiV3>, Loaded<UiV4>>,
     configuration: Vec<(String, String)>,
 }
 
@@ -325,15 +348,19 @@ impl SessionManagerPlugin {
         self.ensure_initialised()?;
         match &mut self.loaded {
             Versions::V1(l) => {
-                let mid: v2::types::Event = event.convert();
+                let mid: v2::types::Event = via::<v3::types::Event, _>(event);
                 let old = super::compat::v1::event(&mid, super::now_unix());
                 l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
             }
             Versions::V2(l) => {
-                let old: v2::types::Event = event.convert();
+                let old: v2::types::Event = via::<v3::types::Event, _>(event);
                 l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
             }
-            Versions::V3(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
+            Versions::V3(l) => {
+                let old: v3::types::Event = event.convert();
+                l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
+            }
+            Versions::V4(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
         }
     }
 

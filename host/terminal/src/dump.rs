@@ -49,20 +49,51 @@ impl ScreenCopy {
     /// Each history line and each screen row as text with SGR sequences.
     pub fn dump_ansi(&self) -> (Vec<String>, Vec<String>) {
         let mut buf = Vec::new();
-        let history = self
-            .history
-            .iter()
-            .map(|row| {
-                packed::unpack(row, &mut buf);
-                styled_line(&buf, &self.extras)
+        let history = (0..self.history.len())
+            .map(|i| {
+                let mut line = String::new();
+                self.push_history_line(i, &mut buf, &mut line);
+                line
             })
             .collect();
-        // Every viewport row, blank ones included: replaying them must put
-        // each line back on the row it came from.
-        let viewport = self.viewport.iter().map(|r| styled_line(r, &self.extras)).collect();
-        (history, viewport)
+        (history, self.viewport_lines())
+    }
+
+    /// The history rows, oldest first, by identity: a row's contents never
+    /// change while it lives, so a row seen in an earlier copy dumps to the
+    /// line it dumped to then.
+    pub fn history_rows(&self) -> impl ExactSizeIterator<Item = RowId> + '_ {
+        self.history.iter().map(|row| RowId(Arc::clone(row)))
+    }
+
+    /// History row `i` as text with SGR sequences, appended to `out`
+    /// (`cells` is scratch space).
+    pub fn push_history_line(&self, i: usize, cells: &mut Vec<Cell>, out: &mut String) {
+        if let Some(row) = self.history.get(i) {
+            packed::unpack(row, cells);
+            push_styled_line(cells, &self.extras, out);
+        }
+    }
+
+    /// Every screen row as text with SGR sequences, blank ones included:
+    /// replaying them must put each line back on the row it came from.
+    pub fn viewport_lines(&self) -> Vec<String> {
+        self.viewport.iter().map(|r| styled_line(r, &self.extras)).collect()
     }
 }
+
+/// A history row, compared by identity. Holding it keeps the row alive, so
+/// its address cannot be reused by another row meanwhile.
+#[derive(Debug, Clone)]
+pub struct RowId(Arc<[u8]>);
+
+impl PartialEq for RowId {
+    fn eq(&self, other: &RowId) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for RowId {}
 
 /// The combination `index` refers to; an unknown index reads as none.
 fn extra(list: &[Extra], index: u16) -> &Extra {
@@ -84,8 +115,14 @@ fn plain_line(row: &[Cell]) -> String {
 /// comes back. Style and link are reset at the end so lines can be replayed
 /// or shown independently.
 fn styled_line(row: &[Cell], extras: &[Extra]) -> String {
+    let mut line = String::new();
+    push_styled_line(row, extras, &mut line);
+    line
+}
+
+fn push_styled_line(row: &[Cell], extras: &[Extra], line: &mut String) {
     let end = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
-    let mut line = String::with_capacity(end);
+    line.reserve(end);
     let mut pen = Style::DEFAULT;
     let mut link = None;
     for cell in &row[..end] {
@@ -94,22 +131,21 @@ fn styled_line(row: &[Cell], extras: &[Extra]) -> String {
         }
         if cell.style != pen {
             let extra = extra(extras, cell.style.extra);
-            sgr::write(&cell.style, extra, &mut line);
+            sgr::write(&cell.style, extra, line);
             if extra.link != link {
                 link.clone_from(&extra.link);
-                push_link(link.as_deref(), &mut line);
+                push_link(link.as_deref(), line);
             }
             pen = cell.style;
         }
-        cell.push_text(&mut line);
+        cell.push_text(line);
     }
     if link.is_some() {
-        push_link(None, &mut line);
+        push_link(None, line);
     }
     if pen != Style::DEFAULT {
         line.push_str("\x1b[0m");
     }
-    line
 }
 
 /// `OSC 8 ; id=… ; URI ST`, or the closing `OSC 8 ; ; ST`.

@@ -34,8 +34,8 @@ mod conformance_tests;
 #[cfg(test)]
 mod stress_tests;
 
-pub use dump::ScreenCopy;
 pub use cell::{Cell, Combining, MAX_COMBINING};
+pub use dump::{RowId, ScreenCopy};
 pub use extras::{Extra, Extras, Hyperlink};
 pub use modes::{CursorState, Modes, MouseMode};
 pub use style::{Color, Flags, Style};

@@ -240,7 +240,12 @@ mod tests {
         let styles = [
             Style::DEFAULT,
             Style { fg: Color::Indexed(3), ..Style::DEFAULT },
-            Style { fg: Color::Rgb(1, 200, 3), bg: Color::Indexed(255), flags: Flags::BOLD | Flags::PROTECTED, extra: 0 },
+            Style {
+                fg: Color::Rgb(1, 200, 3),
+                bg: Color::Indexed(255),
+                flags: Flags::BOLD | Flags::PROTECTED,
+                extra: 0,
+            },
             Style { bg: Color::Rgb(9, 8, 7), extra: 513, ..Style::DEFAULT },
         ];
         let mut row = Vec::new();

@@ -280,9 +280,8 @@ impl LayoutWriter<'_> {
         if self.sidecars.iter().any(|sidecar| sidecar.name == name) {
             return Err(format!("two panes with saved contents have id {pane_id}; both would use the file {name:?}"));
         }
-        let text =
-            contents.scrollback.iter().chain(&contents.viewport).map(String::as_str).collect::<Vec<_>>().join("\n");
-        self.sidecars.push(Sidecar { name: name.clone(), contents: text });
+        // The contract's text is already what Zellij reads from the file.
+        self.sidecars.push(Sidecar { name: name.clone(), contents: contents.text.clone() });
         Ok(name)
     }
 }

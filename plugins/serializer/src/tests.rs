@@ -29,6 +29,11 @@ fn pane(id: u32) -> Pane {
     }
 }
 
+/// A saved screen: `text` holds `scrollback_rows + viewport_rows` lines.
+fn screen(text: &str, scrollback_rows: u32, viewport_rows: u32) -> PaneContents {
+    PaneContents { text: text.into(), scrollback_rows, viewport_rows }
+}
+
 fn command_pane(id: u32, argv: &[&str]) -> Pane {
     Pane { command: Some(argv.iter().map(|s| s.to_string()).collect()), ..pane(id) }
 }
@@ -261,7 +266,7 @@ fn plugin_panes_with_and_without_configuration() {
     // A plugin pane never gets a command, cwd or sidecar, even if the host sends them.
     manager.command = Some(vec!["ignored".into()]);
     manager.cwd = Some("/ignored".into());
-    manager.contents = Some(PaneContents { scrollback: vec![], viewport: vec!["x".into()] });
+    manager.contents = Some(screen("x", 0, 1));
     manager.start_suspended = true;
     manager.plugin = Some(PluginRef {
         location: "revenant:session-manager".into(),
@@ -414,14 +419,12 @@ fn without_a_layout_cwd_pane_cwds_stay_absolute() {
 #[test]
 fn contents_become_sidecars() {
     let mut with_contents = command_pane(7, &["vim"]);
-    with_contents.contents = Some(PaneContents {
-        scrollback: vec!["old 1".into(), "\u{1b}[31mold 2\u{1b}[0m".into()],
-        viewport: vec!["$ ls".into(), "".into(), "\u{1b}[1mbold\u{1b}[m 日本語".into()],
-    });
+    with_contents.contents =
+        Some(screen("old 1\n\u{1b}[31mold 2\u{1b}[0m\n$ ls\n\n\u{1b}[1mbold\u{1b}[m 日本語", 2, 3));
     let mut viewport_only = pane(9);
-    viewport_only.contents = Some(PaneContents { scrollback: vec![], viewport: vec!["only".into()] });
+    viewport_only.contents = Some(screen("only", 0, 1));
     let mut empty = pane(11);
-    empty.contents = Some(PaneContents { scrollback: vec![], viewport: vec![] });
+    empty.contents = Some(screen("", 0, 0));
     let tiled = vec![
         split(SplitDirection::Vertical, &[1, 2, 3, 4]),
         leaf(with_contents),
@@ -452,7 +455,7 @@ fn contents_become_sidecars() {
 #[test]
 fn floating_pane_contents_become_sidecars_too() {
     let mut p = pane(5);
-    p.contents = Some(PaneContents { scrollback: vec!["a".into()], viewport: vec!["b".into()] });
+    p.contents = Some(screen("a\nb", 1, 1));
     let mut t = tab("t", 0, vec![leaf(pane(1))]);
     let f = Dimension::Fixed(1);
     t.floating = vec![floating(f, f, f, f, p)];
@@ -615,7 +618,7 @@ fn shared_orphaned_and_childless_nodes_are_errors() {
 
 #[test]
 fn duplicate_ids_with_contents_are_an_error() {
-    let contents = PaneContents { scrollback: vec![], viewport: vec!["x".into()] };
+    let contents = screen("x", 0, 1);
     let a = Pane { contents: Some(contents.clone()), ..pane(3) };
     let b = Pane { contents: Some(contents), ..pane(3) };
     let tiled = vec![split(SplitDirection::Vertical, &[1, 2]), leaf(a), leaf(b)];

@@ -1,70 +1,11 @@
-//! Converts between the current contract (0.3.0) and 0.2.0. The two differ
+//! Converts between 0.3.0 and 0.2.0. The two differ
 //! only in what 0.3.0 added to the serializer's manifest (pane colours,
 //! stacks, swap layouts), which a 0.2.0 serializer does not receive; every
 //! other type has the same shape under another package version, so it is
 //! converted field by field.
 
+use super::Convert;
 use crate::plugin::bindings::{v2::types as old, v3::types as new};
-
-/// A value of one contract version as the same-shaped value of another.
-pub(crate) trait Convert<T> {
-    fn convert(&self) -> T;
-}
-
-macro_rules! same {
-    ($($t:ty),*) => {
-        $(impl Convert<$t> for $t {
-            fn convert(&self) -> $t {
-                self.clone()
-            }
-        })*
-    };
-}
-
-same!(String, bool, char, u8, u16, u32, u64);
-
-impl<A: Convert<B>, B> Convert<Option<B>> for Option<A> {
-    fn convert(&self) -> Option<B> {
-        self.as_ref().map(Convert::convert)
-    }
-}
-
-impl<A: Convert<B>, B> Convert<Vec<B>> for Vec<A> {
-    fn convert(&self) -> Vec<B> {
-        self.iter().map(Convert::convert).collect()
-    }
-}
-
-impl<A: Convert<C>, B: Convert<D>, C, D> Convert<(C, D)> for (A, B) {
-    fn convert(&self) -> (C, D) {
-        (self.0.convert(), self.1.convert())
-    }
-}
-
-/// A record, by the target's field names: fields the source has beyond
-/// them (what 0.3.0 added) are left behind.
-macro_rules! record {
-    ($from:ident :: $t:ident => $to:ident { $($field:ident),* $(,)? }) => {
-        impl Convert<$to::$t> for $from::$t {
-            fn convert(&self) -> $to::$t {
-                $to::$t { $($field: self.$field.convert()),* }
-            }
-        }
-    };
-}
-
-/// A variant or enum, case by case; a case carries at most one payload.
-macro_rules! cases {
-    ($from:ident :: $t:ident => $to:ident { $($case:ident $(($x:ident))?),* $(,)? }) => {
-        impl Convert<$to::$t> for $from::$t {
-            fn convert(&self) -> $to::$t {
-                match self {
-                    $($from::$t::$case $(($x))? => $to::$t::$case $(($x.convert()))?),*
-                }
-            }
-        }
-    };
-}
 
 // The serializer's manifest goes down; its answer comes back up.
 record!(new::SessionManifest => old { name, cwd, tabs });
@@ -101,21 +42,7 @@ cases!(new::Key => old {
     Char(c), Enter, Esc, Tab, BackTab, Backspace, Delete, Insert, Up, Down, Left, Right, Home, End, PageUp, PageDown, F(n),
 });
 
-impl Convert<old::Modifiers> for new::Modifiers {
-    fn convert(&self) -> old::Modifiers {
-        let mut out = old::Modifiers::empty();
-        for (from, to) in [
-            (new::Modifiers::SHIFT, old::Modifiers::SHIFT),
-            (new::Modifiers::CTRL, old::Modifiers::CTRL),
-            (new::Modifiers::ALT, old::Modifiers::ALT),
-        ] {
-            if self.contains(from) {
-                out |= to;
-            }
-        }
-        out
-    }
-}
+modifiers!(new => old);
 
 #[cfg(test)]
 mod tests {
