@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 
 use revenant_plugin_api::types::{
-    Dimension, FloatingPane, Pane, PaneContents, SerializedSession, SessionManifest, Sidecar, SplitDirection, Tab,
-    TiledBody, TiledNode,
+    Dimension, FloatingPane, Pane, SerializedSession, SessionManifest, Sidecar, SplitDirection, Tab, TiledBody,
+    TiledNode,
 };
 
 use crate::editor;
@@ -15,13 +15,42 @@ use crate::kdl_writer::{KdlWriter, Value};
 /// Fails, rather than writing a layout that Zellij would misread, when the
 /// manifest breaks the contract: no tabs, an empty or malformed tiled tree, or
 /// two panes with saved contents sharing an id.
-pub(crate) fn serialize_manifest(manifest: &SessionManifest) -> Result<SerializedSession, String> {
+pub(crate) fn serialize_manifest(mut manifest: SessionManifest) -> Result<SerializedSession, String> {
+    let (mut session, owners) = write_layout(&manifest)?;
+    // Each sidecar is its pane's text, moved rather than copied: a screen
+    // with its scrollback is megabytes.
+    for (sidecar, id) in session.sidecars.iter_mut().zip(owners) {
+        let text = terminal_panes(&mut manifest).find(|p| p.id == id).and_then(|p| p.contents.as_mut());
+        sidecar.contents = text.map(|c| std::mem::take(&mut c.text)).unwrap_or_default();
+    }
+    Ok(session)
+}
+
+/// Every terminal pane of the manifest, tiled and floating.
+fn terminal_panes(manifest: &mut SessionManifest) -> impl Iterator<Item = &mut Pane> {
+    manifest
+        .tabs
+        .iter_mut()
+        .flat_map(|tab| {
+            let tiled = tab.tiled.iter_mut().filter_map(|node| match &mut node.body {
+                TiledBody::Pane(pane) => Some(pane),
+                TiledBody::Split(_) => None,
+            });
+            tiled.chain(tab.floating.iter_mut().map(|f| &mut f.pane))
+        })
+        .filter(|pane| pane.plugin.is_none())
+}
+
+/// The layout and its sidecars, still empty, with the id of the pane each
+/// one is for.
+fn write_layout(manifest: &SessionManifest) -> Result<(SerializedSession, Vec<u32>), String> {
     if manifest.tabs.is_empty() {
         return Err(format!("session {:?} has no tabs", manifest.name));
     }
     // An empty cwd would make every absolute pane cwd look "inside" it.
     let base_cwd = manifest.cwd.as_deref().filter(|cwd| !cwd.is_empty());
-    let mut layout = LayoutWriter { w: KdlWriter::new(), base_cwd, sidecars: Vec::new(), pane_count: 0 };
+    let mut layout =
+        LayoutWriter { w: KdlWriter::new(), base_cwd, sidecars: Vec::new(), owners: Vec::new(), pane_count: 0 };
 
     layout.w.node(0, "layout").open();
     if let Some(cwd) = base_cwd {
@@ -44,7 +73,7 @@ pub(crate) fn serialize_manifest(manifest: &SessionManifest) -> Result<Serialize
     }
     layout.w.close(0);
 
-    let LayoutWriter { w, sidecars, pane_count, .. } = layout;
+    let LayoutWriter { w, sidecars, owners, pane_count, .. } = layout;
     let layout = w.finish();
     revenant_plugin_api::log!(
         debug,
@@ -55,7 +84,7 @@ pub(crate) fn serialize_manifest(manifest: &SessionManifest) -> Result<Serialize
         sidecars.len(),
         layout.len()
     );
-    Ok(SerializedSession { layout, sidecars })
+    Ok((SerializedSession { layout, sidecars }, owners))
 }
 
 /// Where a pane sits: tiled panes have a size and may be borderless, floating
@@ -76,6 +105,8 @@ struct LayoutWriter<'m> {
     w: KdlWriter,
     base_cwd: Option<&'m str>,
     sidecars: Vec<Sidecar>,
+    /// The pane each sidecar is for.
+    owners: Vec<u32>,
     pane_count: usize,
 }
 
@@ -205,7 +236,7 @@ impl LayoutWriter<'_> {
             _ => None,
         };
         let contents_file = match &pane.contents {
-            Some(contents) if is_terminal => Some(self.add_sidecar(pane.id, contents)?),
+            Some(_) if is_terminal => Some(self.add_sidecar(pane.id)?),
             _ => None,
         };
         let start_suspended = pane.start_suspended && argv.is_some();
@@ -275,13 +306,15 @@ impl LayoutWriter<'_> {
     /// layout refers to. The name is derived from the pane id (as Zellij's
     /// own snapshots do), so a duplicate id would make two panes share one
     /// file; that is refused.
-    fn add_sidecar(&mut self, pane_id: u32, contents: &PaneContents) -> Result<String, String> {
+    fn add_sidecar(&mut self, pane_id: u32) -> Result<String, String> {
         let name = format!("initial_contents_{pane_id}");
         if self.sidecars.iter().any(|sidecar| sidecar.name == name) {
             return Err(format!("two panes with saved contents have id {pane_id}; both would use the file {name:?}"));
         }
-        // The contract's text is already what Zellij reads from the file.
-        self.sidecars.push(Sidecar { name: name.clone(), contents: contents.text.clone() });
+        // The contract's text is already what Zellij reads from the file;
+        // it is moved in once the layout is done.
+        self.sidecars.push(Sidecar { name: name.clone(), contents: String::new() });
+        self.owners.push(pane_id);
         Ok(name)
     }
 }

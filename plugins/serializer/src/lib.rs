@@ -15,7 +15,7 @@ pub struct DefaultSerializer;
 
 impl Serializer for DefaultSerializer {
     fn serialize(manifest: SessionManifest) -> Result<SerializedSession, String> {
-        layout::serialize_manifest(&manifest)
+        layout::serialize_manifest(manifest)
     }
 }
 
