@@ -19,6 +19,11 @@ impl Server {
                 }
             }
             Report::Notice(text) => self.post_notice(text),
+            Report::ScreensLost(panes) => {
+                for id in panes {
+                    self.sent_screens.remove(&id);
+                }
+            }
             Report::Renamed { id, result } => self.renamed(id, result),
             Report::SessionManagerSwapped(entry) => self.session_manager_swapped(entry),
             Report::FilesChanged(files) => {

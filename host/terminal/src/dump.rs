@@ -24,29 +24,58 @@ impl State {
     }
 
     /// What a styled dump needs: the history rows shared (a count each),
-    /// the screen and the extras table copied.
-    pub(crate) fn screen_copy(&self, scrollback_lines: Option<usize>) -> ScreenCopy {
+    /// the screen and the extras table copied. With `since` (what an
+    /// earlier copy's holder has, see [`ScreenCopy::mark`]), only the rows
+    /// newer than that are shared, when that still describes this history.
+    pub(crate) fn screen_copy(&self, scrollback_lines: Option<usize>, since: Option<HistoryMark>) -> ScreenCopy {
         let len = self.scrollback.len();
         let skip = len - scrollback_lines.unwrap_or(len).min(len);
+        let (epoch, end) = self.scrollback.numbering();
+        let start = end - (len - skip) as u64;
+        let from = match since {
+            Some(mark) if mark.epoch == epoch && (start..=end).contains(&mark.end) => mark.end,
+            _ => start,
+        };
         ScreenCopy {
-            history: self.scrollback.shared(skip),
+            history: self.scrollback.shared(len - (end - from) as usize),
+            epoch,
+            start,
+            from,
             viewport: self.grid.iter().map(<[Cell]>::to_vec).collect(),
             extras: self.extras.list().to_vec(),
         }
     }
 }
 
+/// Which history rows a dump holds: those numbered up to `end` (not
+/// included) in `epoch`. Numbers count rows as they scroll into history;
+/// the epoch changes when rows leave it other than by age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryMark {
+    pub epoch: u64,
+    pub end: u64,
+}
+
 /// A terminal's text and styles as they were when it was taken, to be
 /// dumped on another thread while the terminal goes on.
 #[derive(Debug, Clone)]
 pub struct ScreenCopy {
+    /// The history rows numbered `from` on.
     history: Vec<Arc<[u8]>>,
+    epoch: u64,
+    /// The number of the oldest row to save (the configured number of
+    /// lines back, or the oldest held).
+    start: u64,
+    /// The number of the oldest row in `history`: `start`, or, for a copy
+    /// taken since a mark, the end of that mark.
+    from: u64,
     viewport: Vec<Vec<Cell>>,
     extras: Vec<Extra>,
 }
 
 impl ScreenCopy {
-    /// Each history line and each screen row as text with SGR sequences.
+    /// Each history line and each screen row as text with SGR sequences
+    /// (only the rows the copy carries).
     pub fn dump_ansi(&self) -> (Vec<String>, Vec<String>) {
         let mut buf = Vec::new();
         let history = (0..self.history.len())
@@ -59,15 +88,27 @@ impl ScreenCopy {
         (history, self.viewport_lines())
     }
 
-    /// The history rows, oldest first, by identity: a row's contents never
-    /// change while it lives, so a row seen in an earlier copy dumps to the
-    /// line it dumped to then.
-    pub fn history_rows(&self) -> impl ExactSizeIterator<Item = RowId> + '_ {
-        self.history.iter().map(|row| RowId(Arc::clone(row)))
+    /// The epoch of the history's numbering, the number of its oldest row
+    /// to save, and of the oldest row this copy carries. Rows from `start`
+    /// to `from` are the holder's, from the copy taken at the mark the copy
+    /// was asked for since.
+    pub fn numbering(&self) -> (u64, u64, u64) {
+        (self.epoch, self.start, self.from)
     }
 
-    /// History row `i` as text with SGR sequences, appended to `out`
-    /// (`cells` is scratch space).
+    /// What a holder of this copy's dump has, to ask for the next copy
+    /// since.
+    pub fn mark(&self) -> HistoryMark {
+        HistoryMark { epoch: self.epoch, end: self.from + self.history.len() as u64 }
+    }
+
+    /// How many history rows the copy carries.
+    pub fn history_len(&self) -> usize {
+        self.history.len()
+    }
+
+    /// Carried history row `i` as text with SGR sequences, appended to
+    /// `out` (`cells` is scratch space).
     pub fn push_history_line(&self, i: usize, cells: &mut Vec<Cell>, out: &mut String) {
         if let Some(row) = self.history.get(i) {
             packed::unpack(row, cells);
@@ -81,19 +122,6 @@ impl ScreenCopy {
         self.viewport.iter().map(|r| styled_line(r, &self.extras)).collect()
     }
 }
-
-/// A history row, compared by identity. Holding it keeps the row alive, so
-/// its address cannot be reused by another row meanwhile.
-#[derive(Debug, Clone)]
-pub struct RowId(Arc<[u8]>);
-
-impl PartialEq for RowId {
-    fn eq(&self, other: &RowId) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for RowId {}
 
 /// The combination `index` refers to; an unknown index reads as none.
 fn extra(list: &[Extra], index: u16) -> &Extra {

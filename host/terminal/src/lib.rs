@@ -35,7 +35,7 @@ mod conformance_tests;
 mod stress_tests;
 
 pub use cell::{Cell, Combining, MAX_COMBINING};
-pub use dump::{RowId, ScreenCopy};
+pub use dump::{HistoryMark, ScreenCopy};
 pub use extras::{Extra, Extras, Hyperlink};
 pub use modes::{CursorState, Modes, MouseMode};
 pub use style::{Color, Flags, Style};
@@ -195,13 +195,20 @@ impl Terminal {
     /// style reset. Feeding `scrollback ++ viewport` joined with `"\r\n"` into
     /// a fresh `Terminal` of the same size recreates the same cells.
     pub fn dump_ansi(&self, scrollback_lines: Option<usize>) -> (Vec<String>, Vec<String>) {
-        self.state.screen_copy(scrollback_lines).dump_ansi()
+        self.state.screen_copy(scrollback_lines, None).dump_ansi()
     }
 
     /// What [`dump_ansi`](Self::dump_ansi) reads, taken in microseconds (the
     /// history is shared, not copied), so the dump can be made elsewhere.
     pub fn screen_copy(&self, scrollback_lines: Option<usize>) -> ScreenCopy {
-        self.state.screen_copy(scrollback_lines)
+        self.state.screen_copy(scrollback_lines, None)
+    }
+
+    /// Like [`screen_copy`](Self::screen_copy), carrying only the history
+    /// rows newer than `since` (what the holder of an earlier copy's dump
+    /// has) when that still describes this history, else all of them.
+    pub fn screen_copy_since(&self, scrollback_lines: Option<usize>, since: Option<HistoryMark>) -> ScreenCopy {
+        self.state.screen_copy(scrollback_lines, since)
     }
 }
 

@@ -18,11 +18,17 @@ pub(crate) struct Scrollback {
     limit: usize,
     /// Bytes held by the packed rows, for memory accounting.
     bytes: usize,
+    /// Rows ever stored, less those taken back: the oldest row held is
+    /// number `pushed - len` of the epoch.
+    pushed: u64,
+    /// Bumped when rows leave other than by age (taken back into the
+    /// screen, or cleared), so numbers seen before may mean other rows now.
+    epoch: u64,
 }
 
 impl Scrollback {
     pub(crate) fn new(limit: usize) -> Scrollback {
-        Scrollback { rows: VecDeque::new(), packer: Packer::default(), limit, bytes: 0 }
+        Scrollback { rows: VecDeque::new(), packer: Packer::default(), limit, bytes: 0, pushed: 0, epoch: 0 }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -58,6 +64,11 @@ impl Scrollback {
         self.rows.iter().skip(skip).cloned().collect()
     }
 
+    /// The epoch and the number after the newest row (see `pushed`).
+    pub(crate) fn numbering(&self) -> (u64, u64) {
+        (self.epoch, self.pushed)
+    }
+
     /// Every row, unpacked one at a time into a buffer handed to `f`.
     pub(crate) fn for_each(&self, skip: usize, mut f: impl FnMut(&[Cell])) {
         let mut buf = Vec::new();
@@ -88,6 +99,7 @@ impl Scrollback {
         let packed = self.packer.pack(&row[..used.min(row.len())], wrapped);
         self.bytes += packed.len();
         self.rows.push_back(packed);
+        self.pushed += 1;
         row
     }
 
@@ -96,12 +108,15 @@ impl Scrollback {
     pub(crate) fn pop_newest(&mut self) -> Option<(Vec<Cell>, bool)> {
         let row = self.rows.pop_back()?;
         self.bytes -= row.len();
+        self.pushed -= 1;
+        self.epoch += 1;
         let mut cells = Vec::new();
         packed::unpack(&row, &mut cells);
         Some((cells, packed::wrapped(&row)))
     }
 
     pub(crate) fn clear(&mut self) {
+        self.epoch += 1;
         self.rows.clear();
         self.rows.shrink_to_fit();
         self.bytes = 0;

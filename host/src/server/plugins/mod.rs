@@ -85,6 +85,9 @@ pub enum Report {
         id: u64,
         result: Result<(), String>,
     },
+    /// Panes whose screen copy the worker could not use (taken since a dump
+    /// it does not have): the next save must send them whole.
+    ScreensLost(Vec<u32>),
 }
 
 pub struct PluginService {

@@ -2,13 +2,13 @@
 //! thread hands over a copy of each changed terminal (its history rows
 //! shared, a count each) and goes on drawing; the worker turns the copies
 //! into SGR text in parallel and keeps it for the next save. History only
-//! grows at the bottom and loses rows at the top, so a pane that changed
-//! is dumped again only from the first history row the last dump did not
-//! have: a save of a busy pane costs its new lines and its screen.
+//! grows at the bottom and loses rows at the top, so a changed pane's copy
+//! carries only the history rows newer than the last (see `HistoryMark`):
+//! a save of a busy pane costs its new lines and its screen.
 
 use std::collections::{HashMap, VecDeque};
 
-use revenant_terminal::{RowId, ScreenCopy};
+use revenant_terminal::ScreenCopy;
 
 use crate::plugin::types::{PaneContents, SessionManifest};
 
@@ -26,10 +26,12 @@ pub struct Screens {
 
 impl Screens {
     /// Takes a job's screens (the panes it names are all the session has)
-    /// and writes them into `manifest`.
-    pub fn fill(&mut self, manifest: &mut SessionManifest, screens: Vec<(u32, Screen)>) {
+    /// and lends their text to `manifest` until [`take_back`](Self::take_back).
+    /// Returns the panes whose copy could not be used (it was taken since
+    /// a dump this side does not have): the server must send them whole.
+    pub fn fill(&mut self, manifest: &mut SessionManifest, screens: Vec<(u32, Screen)>) -> Vec<u32> {
         if screens.is_empty() {
-            return;
+            return Vec::new();
         }
         self.dumped.retain(|id, _| screens.iter().any(|(s, _)| s == id));
         let fresh: Vec<(u32, PaneDump, Box<ScreenCopy>)> = screens
@@ -39,93 +41,140 @@ impl Screens {
                 Screen::Same => None,
             })
             .collect();
-        self.dumped.extend(dump_parallel(fresh));
+        let mut lost = Vec::new();
+        for (id, dump, ok) in dump_parallel(fresh) {
+            if ok {
+                self.dumped.insert(id, dump);
+            } else {
+                lost.push(id);
+            }
+        }
         for pane in super::worker::panes_mut(manifest) {
-            if let Some(dump) = self.dumped.get(&pane.id) {
-                pane.contents = dump.contents();
+            if let Some(dump) = self.dumped.get_mut(&pane.id) {
+                pane.contents = dump.lend();
+            }
+        }
+        lost
+    }
+
+    /// Takes the texts lent by [`fill`](Self::fill) back out of `manifest`
+    /// (a pane's text is megabytes; copying it for every save cost more
+    /// than the rest of the dump).
+    pub fn take_back(&mut self, manifest: &mut SessionManifest) {
+        for pane in super::worker::panes_mut(manifest) {
+            if let (Some(contents), Some(dump)) = (pane.contents.take(), self.dumped.get_mut(&pane.id)) {
+                dump.give_back(contents);
             }
         }
     }
 }
 
-/// A pane's screen as SGR text, with what it was dumped from.
+/// A pane's screen as SGR text, with the numbers of its history rows.
 #[derive(Default)]
 struct PaneDump {
-    /// The history rows `history` holds, oldest first. Held, so that no
-    /// other row can take one's address before the next comparison.
-    rows: VecDeque<RowId>,
-    /// Each of those rows' line followed by `\n`.
-    history: String,
-    /// The byte length of each line of `history`, its `\n` included.
+    /// The epoch of the history the rows were numbered in.
+    epoch: u64,
+    /// The number of the oldest history row in the text.
+    start: u64,
+    /// The byte length of each history line in the text, its `\n` included.
     lens: VecDeque<usize>,
+    /// Each history line, then each screen line, each followed by `\n`;
+    /// `None` while lent out.
+    text: Option<String>,
+    /// Where the screen's lines start in the text.
+    history_bytes: usize,
     /// The screen's lines, blank ones under the last text left out.
-    viewport: Vec<String>,
+    viewport_rows: usize,
 }
 
 impl PaneDump {
-    /// Brings the dump up to `copy`, dumping only the history rows it lacks.
-    fn update(&mut self, copy: &ScreenCopy) {
-        let rows: Vec<RowId> = copy.history_rows().collect();
-        // Rows evicted at the top since the last dump.
-        let gone = rows.first().and_then(|first| self.rows.iter().position(|r| r == first)).unwrap_or(self.rows.len());
-        let bytes: usize = self.lens.drain(..gone).sum();
-        self.history.drain(..bytes);
-        self.rows.drain(..gone);
-        // Rows kept from the last dump; anything after them (rows taken
-        // back into a taller screen, a cleared history) goes.
-        let kept = self.rows.iter().zip(&rows).take_while(|(a, b)| a == b).count();
-        let bytes: usize = self.lens.range(kept..).sum();
-        self.history.truncate(self.history.len() - bytes);
-        self.rows.truncate(kept);
-        self.lens.truncate(kept);
-        let mut cells = Vec::new();
-        for (i, row) in rows.into_iter().enumerate().skip(kept) {
-            let start = self.history.len();
-            copy.push_history_line(i, &mut cells, &mut self.history);
-            self.history.push('\n');
-            self.lens.push_back(self.history.len() - start);
-            self.rows.push_back(row);
-        }
-        self.viewport = copy.viewport_lines();
-        // Blank rows under the last text would push the restored text up by
-        // a screen when the shell's prompt arrives.
-        while self.viewport.last().is_some_and(|l| is_blank(l)) {
-            self.viewport.pop();
-        }
+    /// The number after the newest history row in the text.
+    fn end(&self) -> u64 {
+        self.start + self.lens.len() as u64
     }
 
-    /// The dump as the contract carries it: one text, history then screen.
-    fn contents(&self) -> Option<PaneContents> {
-        if self.rows.is_empty() && self.viewport.is_empty() {
-            return None;
+    /// Brings the dump up to `copy`, which carries the history rows this
+    /// dump lacks (or all of them). False when it was taken since rows this
+    /// dump does not have.
+    fn update(&mut self, copy: &ScreenCopy) -> bool {
+        let (epoch, start, from) = copy.numbering();
+        let whole = from == start;
+        let follows = self.text.is_some() && epoch == self.epoch && from == self.end() && start >= self.start;
+        if !whole && !follows {
+            return false;
         }
-        let viewport_bytes = self.viewport.iter().map(|l| l.len() + 1).sum::<usize>();
-        let mut text = String::with_capacity(self.history.len() + viewport_bytes);
-        text.push_str(&self.history);
-        for line in &self.viewport {
+        let mut text = self.text.take().unwrap_or_default();
+        if whole {
+            text.clear();
+            self.lens.clear();
+            (self.epoch, self.start) = (epoch, start);
+        } else {
+            text.truncate(self.history_bytes);
+            // Rows that aged out of what is saved since the last dump.
+            let gone = (start - self.start) as usize;
+            let bytes: usize = self.lens.drain(..gone.min(self.lens.len())).sum();
+            text.drain(..bytes);
+            self.start = start;
+        }
+        let mut cells = Vec::new();
+        for i in 0..copy.history_len() {
+            let before = text.len();
+            copy.push_history_line(i, &mut cells, &mut text);
+            text.push('\n');
+            self.lens.push_back(text.len() - before);
+        }
+        self.history_bytes = text.len();
+        let mut viewport = copy.viewport_lines();
+        // Blank rows under the last text would push the restored text up by
+        // a screen when the shell's prompt arrives.
+        while viewport.last().is_some_and(|l| is_blank(l)) {
+            viewport.pop();
+        }
+        for line in &viewport {
             text.push_str(line);
             text.push('\n');
         }
+        self.viewport_rows = viewport.len();
+        self.text = Some(text);
+        true
+    }
+
+    /// The dump as the contract carries it (one text, history then screen),
+    /// lent until [`give_back`](Self::give_back).
+    fn lend(&mut self) -> Option<PaneContents> {
+        if self.lens.is_empty() && self.viewport_rows == 0 {
+            return None;
+        }
+        let mut text = self.text.take()?;
         text.pop();
-        Some(PaneContents { text, scrollback_rows: self.rows.len() as u32, viewport_rows: self.viewport.len() as u32 })
+        Some(PaneContents { text, scrollback_rows: self.lens.len() as u32, viewport_rows: self.viewport_rows as u32 })
+    }
+
+    fn give_back(&mut self, contents: PaneContents) {
+        let mut text = contents.text;
+        text.push('\n');
+        if self.text.is_none() && text.len() >= self.history_bytes {
+            self.text = Some(text);
+        }
     }
 }
 
 /// Dumps on up to as many threads as there are cores (a big scrollback
 /// dumped for the first time takes milliseconds per pane).
-fn dump_parallel(mut work: Vec<(u32, PaneDump, Box<ScreenCopy>)>) -> Vec<(u32, PaneDump)> {
+fn dump_parallel(mut work: Vec<(u32, PaneDump, Box<ScreenCopy>)>) -> Vec<(u32, PaneDump, bool)> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(work.len()).max(1);
     let chunk = work.len().div_ceil(threads).max(1);
+    let mut ok = vec![false; work.len()];
     std::thread::scope(|scope| {
-        for group in work.chunks_mut(chunk) {
+        for (group, ok) in work.chunks_mut(chunk).zip(ok.chunks_mut(chunk)) {
             scope.spawn(move || {
-                for (_, dump, copy) in group {
-                    dump.update(copy);
+                for ((_, dump, copy), ok) in group.iter_mut().zip(ok) {
+                    *ok = dump.update(copy);
                 }
             });
         }
     });
-    work.into_iter().map(|(id, dump, _)| (id, dump)).collect()
+    work.into_iter().zip(ok).map(|((id, dump, _), ok)| (id, dump, ok)).collect()
 }
 
 /// An empty row as `dump_ansi` writes it: nothing but style resets.
@@ -165,10 +214,13 @@ mod tests {
         screens.fill(&mut m, vec![(1, Screen::Fresh(copy("one\r\n"))), (2, Screen::Fresh(copy("\x1b[31mtwo")))]);
         assert_eq!(text(&mut m, 1).unwrap(), "one");
         assert_eq!(text(&mut m, 2).unwrap(), "\x1b[0;31mtwo\x1b[0m");
+        screens.take_back(&mut m);
+        assert!(text(&mut m, 1).is_none(), "taken back out of the manifest");
         let mut again = manifest_with(&[1, 2]);
         screens.fill(&mut again, vec![(1, Screen::Same), (2, Screen::Fresh(copy("2")))]);
         assert_eq!(text(&mut again, 1).unwrap(), "one", "kept from the last job");
         assert_eq!(text(&mut again, 2).unwrap(), "2");
+        screens.take_back(&mut again);
         // Pane 1 closed: its dump goes, and a later pane 1 starts anew.
         let mut later = manifest_with(&[2]);
         screens.fill(&mut later, vec![(2, Screen::Same)]);
@@ -184,8 +236,8 @@ mod tests {
     /// What a dump from nothing gives: the contract's text and row counts.
     fn whole(copy: &ScreenCopy) -> Option<PaneContents> {
         let mut fresh = PaneDump::default();
-        fresh.update(copy);
-        fresh.contents()
+        assert!(fresh.update(copy));
+        fresh.lend()
     }
 
     #[test]
@@ -199,6 +251,8 @@ mod tests {
         };
         let mut t = Terminal::new(30, 5, 40);
         let mut kept = PaneDump::default();
+        let mut mark = None;
+        let (mut carried, mut held, mut whole_copies) = (0, 0, 0);
         for round in 0..1200 {
             if next() % 10 == 0 {
                 // History pulled back into a taller screen, written over, and
@@ -226,9 +280,19 @@ mod tests {
             if next() % 3 != 0 {
                 continue;
             }
+            // What the server does: a copy since the last one it sent, and
+            // the whole history when this side says it cannot use that.
+            let mut copy = t.screen_copy_since(None, mark);
+            if !kept.update(&copy) {
+                copy = t.screen_copy(None);
+                assert!(kept.update(&copy), "a whole copy always does");
+                whole_copies += 1;
+            }
+            mark = Some(copy.mark());
+            carried += copy.history_len();
             let copy = t.screen_copy(None);
-            kept.update(&copy);
-            let (got, want) = (kept.contents(), whole(&copy));
+            held += copy.history_len();
+            let (got, want) = (kept.lend(), whole(&copy));
             assert_eq!(
                 got.as_ref().map(|c| (&c.text, c.scrollback_rows, c.viewport_rows)),
                 want.as_ref().map(|c| (&c.text, c.scrollback_rows, c.viewport_rows)),
@@ -240,8 +304,24 @@ mod tests {
                 assert_eq!(lines.len(), (c.scrollback_rows + c.viewport_rows) as usize);
                 assert_eq!(lines[..history.len()], history.iter().map(String::as_str).collect::<Vec<_>>()[..]);
                 assert_eq!(lines[history.len()..], viewport[..c.viewport_rows as usize]);
+                // Now and then a text is not given back: the next update
+                // starts from nothing.
+                if next() % 7 != 0 {
+                    kept.give_back(c);
+                }
             }
         }
-        assert!(kept.rows.len() <= 40, "the history limit holds");
+        assert!(kept.lens.len() <= 40, "the history limit holds");
+        assert!(carried < held, "copies carry the new rows: {carried} of {held}");
+        // A line more since the last copy: the copy carries it alone.
+        t.advance(b"\x1b[3Jone\r\ntwo\r\nthree\r\n");
+        let copy = t.screen_copy_since(None, None);
+        assert!(kept.update(&copy));
+        t.advance(b"four\r\n");
+        let copy = t.screen_copy_since(None, Some(copy.mark()));
+        assert_eq!(copy.history_len(), 1);
+        assert!(kept.update(&copy));
+        assert_eq!(kept.lend().map(|c| c.text), whole(&t.screen_copy(None)).map(|c| c.text));
+        assert!(whole_copies > 0, "a text not given back is sent whole");
     }
 }

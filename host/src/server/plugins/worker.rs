@@ -393,7 +393,14 @@ impl Worker {
         self.wait_for_first_builds(started + SAVE_WAIT);
         let waited = started.elapsed();
         let mut manifest = job.manifest;
-        self.screens.fill(&mut manifest, job.screens);
+        let lost = self.screens.fill(&mut manifest, job.screens);
+        if !lost.is_empty() {
+            tracing::error!(
+                ?lost,
+                "screen copies taken since a dump the worker does not have: these panes are saved without their screens this time"
+            );
+            (self.report)(Report::ScreensLost(lost));
+        }
         let dumped = started.elapsed();
         for question in &job.questions {
             let decided = self.decide(question);
@@ -401,6 +408,7 @@ impl Worker {
         }
         let discovered = started.elapsed();
         let mut serialized = Duration::ZERO;
+        let mut written = None;
         let result = self.serialize(&manifest).and_then(|session| match &job.kind {
             SaveKind::Dump => Ok(session.layout),
             SaveKind::Save { dir, created_unix } => {
@@ -427,9 +435,13 @@ impl Worker {
                     saved_unix: crate::plugin::now_unix(),
                     panes,
                 };
-                store::write_snapshot(dir, &snap).map(|p| p.display().to_string()).map_err(|e| e.to_string())
+                let w = store::write_generation(dir, &snap).map_err(|e| e.to_string())?;
+                let published = w.published.display().to_string();
+                written = Some(w);
+                Ok(published)
             }
         });
+        self.screens.take_back(&mut manifest);
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         let serialized = serialized.max(discovered);
         tracing::info!(
@@ -443,6 +455,9 @@ impl Worker {
         );
         self.publish();
         (self.report)(Report::JobDone { id: job.id, result });
+        if let Some(w) = written {
+            w.prune();
+        }
     }
 
     fn serialize(&mut self, manifest: &SessionManifest) -> Result<crate::plugin::types::SerializedSession, String> {

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use revenant_terminal::HistoryMark;
+
 use crate::plugin::types::{DiscoveredCommand, SessionManifest};
 use crate::server::plugins::screens::Screen;
 use crate::store;
@@ -19,11 +21,9 @@ use crate::server::clients::ClientId;
 use crate::server::pane::Pane;
 use crate::server::plugins::{Job, SaveJob, SaveKind};
 
-/// A pane's dumped lines and the (terminal generation, scrollback lines)
-/// they were dumped at.
 /// The terminal generation and line count of the screen a pane's last
-/// save job carried.
-pub(in crate::server) type SentScreen = (u64, Option<usize>);
+/// save job carried, and which history rows the worker has since.
+pub(in crate::server) type SentScreen = (u64, Option<usize>, HistoryMark);
 
 /// What runs in a pane, as it should be saved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -244,7 +244,8 @@ impl Server {
     /// Each terminal pane's screen (and the configured amount of
     /// scrollback) for the worker to dump: a copy of those whose terminal
     /// changed since the last save job, `Same` for the others. A copy
-    /// shares the history rows, so it takes microseconds per pane.
+    /// shares the history rows the worker lacks (a count each), so it takes
+    /// microseconds per pane.
     fn pane_screens(&mut self) -> Vec<(PaneId, Screen)> {
         let lines = match self.config.scrollback_lines_to_serialize {
             0 => None,
@@ -255,12 +256,15 @@ impl Server {
         self.sent_screens.retain(|id, _| wanted.contains(id));
         let mut screens = Vec::with_capacity(wanted.len());
         for pane in wanted.iter().filter_map(|id| self.session.panes.get(id)) {
-            let now = (pane.term.generation(), lines);
-            if self.sent_screens.get(&pane.id) == Some(&now) {
+            let generation = pane.term.generation();
+            let sent = self.sent_screens.get(&pane.id).filter(|(_, l, _)| *l == lines);
+            if sent.is_some_and(|(g, _, _)| *g == generation) {
                 screens.push((pane.id, Screen::Same));
             } else {
-                self.sent_screens.insert(pane.id, now);
-                screens.push((pane.id, Screen::Fresh(Box::new(pane.term.screen_copy(lines)))));
+                // Only the history rows the worker does not have yet.
+                let copy = pane.term.screen_copy_since(lines, sent.map(|(_, _, mark)| *mark));
+                self.sent_screens.insert(pane.id, (generation, lines, copy.mark()));
+                screens.push((pane.id, Screen::Fresh(Box::new(copy))));
             }
         }
         screens

@@ -64,9 +64,33 @@ pub struct Snapshot<'a> {
     pub panes: usize,
 }
 
-/// Writes `snap` as the session's newest snapshot and returns the path of
-/// the published `session-layout.kdl`.
+/// Writes `snap` as the session's newest snapshot, prunes the old ones and
+/// returns the path of the published `session-layout.kdl`.
 pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError> {
+    let written = write_generation(dir, snap)?;
+    let published = written.published.clone();
+    written.prune();
+    Ok(published)
+}
+
+/// A snapshot on disk and published, whose older generations are still
+/// to be pruned.
+pub struct Written {
+    pub published: PathBuf,
+    snapshots: PathBuf,
+    seq: u64,
+}
+
+impl Written {
+    /// Removes the generations beyond the newest few (and the pinned):
+    /// housekeeping, which a save's answer need not wait for.
+    pub fn prune(self) {
+        prune(&self.snapshots, self.seq);
+    }
+}
+
+/// Writes `snap` as the session's newest generation and publishes it.
+pub fn write_generation(dir: &Path, snap: &Snapshot) -> Result<Written, StoreError> {
     let snapshots = dir.join(SNAPSHOTS);
     fs::create_dir_all(&snapshots).map_err(at(&snapshots))?;
     // The generations before this one, read once.
@@ -99,17 +123,18 @@ pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError
     write_file(&generation.join(LAYOUT), snap.layout.as_bytes())?;
     let info = format!("created {}\nsaved {}\npanes {}\n", snap.created_unix, snap.saved_unix, snap.panes);
     write_file(&generation.join(INFO), info.as_bytes())?;
-    sync_filesystem(&generation)?;
-    pin_if_poorer(&older, snap.panes);
-
+    // The published layout's new text goes under a temporary name before
+    // the sync, so the same sync carries it; only the rename is left.
     let prefix = format!("{SNAPSHOTS}/{seq:010}/");
     let names: Vec<&str> = snap.sidecars.iter().map(|(n, _)| n.as_str()).collect();
     let top = point_into(snap.layout, &names, &prefix);
     let published = dir.join(LAYOUT);
-    replace_atomically(&published, top.as_bytes(), true)?;
+    let staged = Staged::write(&published, top.as_bytes())?;
+    sync_filesystem(&generation)?;
+    pin_if_poorer(&older, snap.panes);
+    staged.rename()?;
     sync_dir(dir)?;
-    prune(&snapshots, seq);
-    Ok(published)
+    Ok(Written { published, snapshots, seq })
 }
 
 /// Moves a damaged published layout out of the way, to
@@ -249,20 +274,47 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 /// readers see the old contents or the new, never part of either. With
 /// `durable`, the data is on disk before the rename.
 pub fn replace_atomically(path: &Path, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if durable {
-            f.sync_data()?;
-        }
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let staged = Staged::write(path, bytes)?;
+    if durable && let Err(e) = staged.file.sync_data() {
+        drop(staged);
+        return Err(at(path)(e));
     }
-    result.map_err(at(path))
+    staged.rename()
+}
+
+/// A file's new text under a temporary name beside it, until it is renamed
+/// over the file (dropped unrenamed, it is removed).
+struct Staged<'a> {
+    path: &'a Path,
+    tmp: Option<PathBuf>,
+    file: File,
+}
+
+impl<'a> Staged<'a> {
+    fn write(path: &'a Path, bytes: &[u8]) -> Result<Staged<'a>, StoreError> {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp).map_err(at(path))?;
+        let staged = Staged { path, tmp: Some(tmp), file };
+        (&staged.file).write_all(bytes).map_err(at(path))?;
+        Ok(staged)
+    }
+
+    fn rename(mut self) -> Result<(), StoreError> {
+        let tmp = self.tmp.take().expect("renamed once");
+        fs::rename(&tmp, self.path).map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            at(self.path)(e)
+        })
+    }
+}
+
+impl Drop for Staged<'_> {
+    fn drop(&mut self) {
+        if let Some(tmp) = &self.tmp {
+            let _ = fs::remove_file(tmp);
+        }
+    }
 }
 
 /// A session with a snapshot in the cache.
