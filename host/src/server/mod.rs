@@ -97,7 +97,7 @@ pub(crate) enum Event {
 
 /// Binds the session's socket and serves until the session ends.
 pub fn run(opts: ServerOptions) -> Result<()> {
-    crate::memory::limit_arenas();
+    crate::memory::limit_arenas(opts.config.serialize_pane_viewport);
     crate::paths::ensure_private_dir(&opts.socket_dir)
         .with_context(|| format!("cannot use socket dir {}", opts.socket_dir.display()))?;
     let socket = opts.socket_dir.join(&opts.name);
