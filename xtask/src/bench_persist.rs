@@ -23,6 +23,7 @@ pub fn run(root: &Path) -> Result<()> {
     crate::status(Command::new(crate::cargo()).current_dir(root).args(["build", "--release", "-p", "revenant"]))?;
     let exe = target_dir(root).join("release/revenant");
     let work = tempdir()?;
+    let _servers = KillAll { exe: exe.clone(), work: work.clone() };
     std::fs::create_dir_all(work.join("f"))?;
     std::fs::write(
         work.join("f/config.kdl"),
@@ -63,6 +64,8 @@ pub fn run(root: &Path) -> Result<()> {
     // Five generations of saves of unchanged panes: their sidecars are
     // hard links to one file each.
     let snapshots = work.join("c/contract_version_1/session_info/big/snapshots");
+    // Pruning runs after a save has answered: let it end.
+    std::thread::sleep(Duration::from_millis(200));
     let (linked, written) = (walk_size(&snapshots, true)?, walk_size(&snapshots, false)?);
     // The same with every pane changed since the last save (no line reused).
     let mut changed = Vec::new();
@@ -83,7 +86,10 @@ pub fn run(root: &Path) -> Result<()> {
     }
     changed.sort();
     let saved = work.join("c/contract_version_1/session_info/big");
-    let bytes: u64 = walk_size(&saved.join("snapshots"), true)? / 5;
+    // Pruning runs after a save has answered: count what is there.
+    std::thread::sleep(Duration::from_millis(200));
+    let generations = std::fs::read_dir(saved.join("snapshots"))?.count().max(1) as u64;
+    let bytes: u64 = walk_size(&saved.join("snapshots"), true)? / generations;
     println!(
         "== snapshot: {PANES} panes x {LINES} lines, viewport on, end to end through the CLI: median {:.1} ms, best {:.1} ms (target <= 50 ms); {:.1} MiB per generation",
         ms(times[times.len() / 2]),
@@ -98,7 +104,8 @@ pub fn run(root: &Path) -> Result<()> {
     let (total, server) = server_times(&work.join("c/logs"))?;
     println!("   times from the log, sorted: {total}");
     println!("   of which on the server thread (building the manifest): {server}");
-    println!("   on the plugin worker (median of each part): {}", worker_parts(&work.join("c/logs"))?);
+    let (same, fresh) = worker_parts(&work.join("c/logs"), times.len(), changed.len())?;
+    println!("   on the plugin worker (median of each part), unchanged: {same}; changed: {fresh}");
     println!(
         "   5 generations of unchanged saves on disk: {:.1} MiB (each file written anew: {:.1} MiB)",
         mib(linked),
@@ -197,19 +204,40 @@ pub fn run(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Ends every session the bench started, also when it fails half-way.
+struct KillAll {
+    exe: std::path::PathBuf,
+    work: std::path::PathBuf,
+}
+
+impl Drop for KillAll {
+    fn drop(&mut self) {
+        let _ = rv(&self.exe, &self.work, &["kill-all-sessions", "-y"]);
+    }
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
 /// Bytes under `dir`; with `once`, a file hard-linked into several
-/// generations counts once (what the disk holds).
+/// generations counts once (what the disk holds). What is removed while
+/// it is counted is not counted.
 fn walk_size(dir: &Path, once: bool) -> Result<u64> {
     fn walk(dir: &Path, once: bool, seen: &mut std::collections::HashSet<(u64, u64)>) -> Result<u64> {
         use std::os::unix::fs::MetadataExt;
+        let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
         let mut total = 0;
-        for e in std::fs::read_dir(dir)? {
+        let entries = match std::fs::read_dir(dir) {
+            Err(e) if gone(&e) => return Ok(0),
+            other => other?,
+        };
+        for e in entries {
             let e = e?;
-            let meta = e.metadata()?;
+            let meta = match e.metadata() {
+                Err(e) if gone(&e) => continue,
+                other => other?,
+            };
             if meta.is_dir() {
                 total += walk(&e.path(), once, seen)?;
             } else if !once || seen.insert((meta.dev(), meta.ino())) {
@@ -278,28 +306,41 @@ fn raw_write(from: &Path, to: &Path) -> Result<Duration> {
     Ok(took)
 }
 
-/// The median of each part of the worker's "save job" log lines.
-fn worker_parts(logs: &Path) -> Result<String> {
+/// The median of each part of the worker's "save job" log lines, for the
+/// unchanged saves and the changed ones (the last `changed` saves).
+fn worker_parts(logs: &Path, unchanged: usize, changed: usize) -> Result<(String, String)> {
     let keys = ["dump_ms", "discover_ms", "serialize_ms", "write_ms"];
-    let mut parts: Vec<Vec<f64>> = vec![Vec::new(); keys.len()];
-    for e in std::fs::read_dir(logs)? {
-        let text = std::fs::read_to_string(e?.path()).unwrap_or_default();
+    let mut files: Vec<_> = std::fs::read_dir(logs)?.flatten().map(|e| e.path()).collect();
+    files.sort();
+    let mut jobs: Vec<Vec<Option<f64>>> = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
         for line in text.lines().filter(|l| l.contains("save job")) {
-            for (k, key) in keys.iter().enumerate() {
-                if let Some(v) = line.split(&format!(" {key}=")).nth(1).and_then(|r| r.split_whitespace().next()) {
-                    parts[k].extend(v.parse::<f64>().ok());
-                }
-            }
+            jobs.push(
+                keys.iter()
+                    .map(|key| {
+                        let v = line.split(&format!(" {key}=")).nth(1)?.split_whitespace().next()?;
+                        v.parse::<f64>().ok()
+                    })
+                    .collect(),
+            );
         }
     }
-    let shown: Vec<String> = keys
-        .iter()
-        .zip(&mut parts)
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(key, v)| {
-            v.sort_by(f64::total_cmp);
-            format!("{} {:.1} ms", key.trim_end_matches("_ms"), v[v.len() / 2])
-        })
-        .collect();
-    Ok(shown.join(", "))
+    let medians = |jobs: &[Vec<Option<f64>>]| {
+        let shown: Vec<String> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(k, key)| {
+                let mut v: Vec<f64> = jobs.iter().filter_map(|j| j[k]).collect();
+                v.sort_by(f64::total_cmp);
+                let median = v.get(v.len() / 2)?;
+                Some(format!("{} {median:.1} ms", key.trim_end_matches("_ms")))
+            })
+            .collect();
+        shown.join(", ")
+    };
+    let n = jobs.len();
+    let changed_jobs = &jobs[n.saturating_sub(changed)..];
+    let unchanged_jobs = &jobs[n.saturating_sub(changed + unchanged)..n.saturating_sub(changed)];
+    Ok((medians(unchanged_jobs), medians(changed_jobs)))
 }
