@@ -475,3 +475,69 @@ fn a_much_poorer_save_pins_the_rich_snapshot_before_it() {
     let _guard = common::KillOnDrop(vec![env.pid_of("rich").unwrap()]);
     assert_eq!(panes(&env, "rich").len(), 4);
 }
+
+/// A save of a busy pane carries only its new history rows to the worker:
+/// what each generation holds must still be the pane's whole history and
+/// screen, through history that ages out, is cleared, and is pulled back
+/// into a taller screen.
+#[test]
+fn every_save_of_a_busy_pane_holds_its_whole_history() {
+    let env = Env::new();
+    env.write_config("serialize_pane_viewport true\nscrollback_lines_to_serialize 0\nscroll_buffer_size 60\n");
+    env.start("busy", &[]);
+    let id = panes(&env, "busy")[0]["id"].to_string();
+    let saved_text = || {
+        env.action("busy", &["save-session"]);
+        let file = newest_generation(&env, "busy").join(format!("initial_contents_{id}"));
+        std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+    };
+    // The pane as it is, less the blank rows under its text.
+    let live_text = || {
+        let dump = env.action("busy", &["dump-screen", "--full", "--ansi", "--pane-id", &id]);
+        let mut lines: Vec<&str> = dump.lines().collect();
+        while lines.last().is_some_and(|l| l.replace("\x1b[0m", "").trim().is_empty()) {
+            lines.pop();
+        }
+        lines.join("\n")
+    };
+    let mut round = 0;
+    let mut step = |input: &str| {
+        round += 1;
+        let marker = format!("step{round}done");
+        env.action("busy", &["focus-pane-id", &id]);
+        env.action("busy", &["write-chars", &format!("{input}; echo step{round}''done\n")]);
+        wait_until("the output", || env.action("busy", &["dump-screen", "--pane-id", &id]).contains(&marker));
+        // The shell's prompt may still land between the save and the look
+        // at the pane: then the next save sees it too.
+        let mut tries = 0;
+        loop {
+            let (saved, live) = (saved_text(), live_text());
+            tries += 1;
+            if saved == live || tries == 3 {
+                assert_eq!(saved, live, "after {input:?}");
+                break saved;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    step("seq 1 20");
+    // History fills and ages out at 60 rows, between saves and across them.
+    let saved = step("seq 21 130");
+    assert!(saved.contains("\n130\n") && !saved.contains("\n21\n"), "{saved}");
+    step("printf '\\033[33mcolour\\033[0m\\n'; seq 131 150");
+    // Cleared history.
+    let saved = step("printf '\\033[3J'; seq 151 155");
+    assert!(!saved.contains("\n130\n"), "{saved}");
+    step("seq 156 240");
+    // A split shortens the pane (rows go into history) and a save sees
+    // that; closing the new pane makes it tall again (those rows come back
+    // out, and new ones take their numbers).
+    env.action("busy", &["new-pane", "--direction", "down"]);
+    step("seq 241 245");
+    env.action("busy", &["focus-next-pane"]);
+    env.action("busy", &["close-pane"]);
+    wait_until("one pane", || panes(&env, "busy").len() == 1);
+    // The rows that came back are written over before they scroll away.
+    step("printf '\\033[H\\033[2J'; seq 246 300");
+    step("seq 301 320");
+}
