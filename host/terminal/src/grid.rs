@@ -7,6 +7,8 @@
 //! followed by its spacer (width 0), and a spacer always directly follows a
 //! wide cell. Operations that would cut a pair in half blank the other half.
 
+use std::collections::VecDeque;
+
 use crate::cell::Cell;
 
 /// One screen line. Kept together so a scroll moves each line once.
@@ -29,15 +31,18 @@ impl Row {
     }
 }
 
+/// The screen's rows, in a ring: scrolling the whole screen (by far the
+/// most common scroll: one short line of output moves every row) turns
+/// the ring instead of moving every row.
 #[derive(Debug, Clone)]
 pub(crate) struct Grid {
-    rows: Vec<Row>,
+    rows: VecDeque<Row>,
     cols: usize,
 }
 
 impl Grid {
     pub(crate) fn new(cols: usize, rows: usize) -> Grid {
-        Grid { rows: vec![Row::blank(cols); rows], cols }
+        Grid { rows: vec![Row::blank(cols); rows].into(), cols }
     }
 
     pub(crate) fn wrapped(&self, y: usize) -> bool {
@@ -203,7 +208,7 @@ impl Grid {
             row.cells = recycle(std::mem::take(&mut row.cells), used, row.wrapped);
             self.blank_row(y, blank);
         }
-        self.rows[top..=bottom].rotate_left(n);
+        self.rotate(top, bottom, |rows| rows.rotate_left(n), |rows| rows.rotate_left(n));
     }
 
     /// Scrolls rows `top..=bottom` down by `n`; rows leaving the bottom are lost.
@@ -213,9 +218,25 @@ impl Grid {
             return;
         }
         let n = n.min(bottom + 1 - top);
-        self.rows[top..=bottom].rotate_right(n);
+        self.rotate(top, bottom, |rows| rows.rotate_right(n), |rows| rows.rotate_right(n));
         for y in top..top + n {
             self.blank_row(y, blank);
+        }
+    }
+
+    /// Moves rows `top..=bottom` round: the whole ring turns when they are
+    /// every row, otherwise the ring is laid out flat and the slice turns.
+    fn rotate(
+        &mut self,
+        top: usize,
+        bottom: usize,
+        whole: impl FnOnce(&mut VecDeque<Row>),
+        part: impl FnOnce(&mut [Row]),
+    ) {
+        if top == 0 && bottom + 1 == self.rows.len() {
+            whole(&mut self.rows);
+        } else {
+            part(&mut self.rows.make_contiguous()[top..=bottom]);
         }
     }
 
@@ -240,7 +261,7 @@ impl Grid {
     /// Puts a row (typically one pulled back from scrollback) above the others.
     pub(crate) fn push_top(&mut self, mut cells: Vec<Cell>, wrapped: bool) {
         fit_row(&mut cells, self.cols);
-        self.rows.insert(0, Row { cells, used: self.cols, wrapped });
+        self.rows.push_front(Row { cells, used: self.cols, wrapped });
     }
 
     /// Truncates or pads with blank rows at the bottom.
