@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers, MouseEventKind};
 use crossterm::{cursor, execute, terminal};
 
+use crate::input_watchdog;
 use crate::ipc::{
     self, ClientMsg, ExitReason, FrameError, Hello, InputEvent, Key, KeyCode, Mods, Mouse, MouseButton, MouseKind,
     Role, ServerMsg, StartAt,
@@ -111,7 +112,7 @@ fn run_attached(stream: &mut UnixStream) -> Result<ExitReason> {
             reason
         })
     };
-    let result = pump_input(stream, &done);
+    let result = pump_input(stream, done);
     let _ = stream.shutdown(std::net::Shutdown::Both);
     let reason = reader.join().unwrap_or(ExitReason::Error("the output thread panicked".into()));
     result?;
@@ -135,7 +136,7 @@ fn pump_output(stream: &mut UnixStream) -> ExitReason {
     }
 }
 
-fn pump_input(stream: &mut UnixStream, done: &AtomicBool) -> Result<()> {
+fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>) -> Result<()> {
     // SIGTERM or SIGHUP: detach cleanly, so the terminal guard restores the
     // user's terminal instead of the process dying in raw mode.
     let stop = Arc::new(AtomicBool::new(false));
@@ -144,7 +145,20 @@ fn pump_input(stream: &mut UnixStream, done: &AtomicBool) -> Result<()> {
     }
     let resized = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGWINCH, resized.clone())?;
+    let heartbeat = {
+        let (stop, done) = (stop.clone(), done.clone());
+        let leave = move || {
+            stop.load(Ordering::Acquire) || done.load(Ordering::Acquire) || input_watchdog::terminal_gone()
+        };
+        let mut goodbye = stream.try_clone()?;
+        input_watchdog::watch(leave, move || {
+            tracing::warn!("the input loop is stuck on a terminal that went away: leaving");
+            let _ = ipc::write_frame(&mut goodbye, &ClientMsg::Detach);
+            std::process::exit(0);
+        })
+    };
     while !done.load(Ordering::Acquire) {
+        heartbeat.beat();
         if stop.load(Ordering::Acquire) {
             let _ = ipc::write_frame(stream, &ClientMsg::Detach);
             // The server answers with Exit(Detached), which ends the output pump.
@@ -174,6 +188,7 @@ fn pump_input(stream: &mut UnixStream, done: &AtomicBool) -> Result<()> {
             Readiness::Ready => {}
         }
         while event::poll(Duration::ZERO)? {
+            heartbeat.beat();
             let msg = match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => match key(k) {
                     Some(k) => ClientMsg::Input(InputEvent::Key(k)),
