@@ -256,7 +256,32 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let mut f = File::create(path).map_err(at(path))?;
-    f.write_all(bytes).map_err(at(path))
+    f.write_all(bytes).map_err(at(path))?;
+    start_writeback(&f);
+    Ok(())
+}
+
+/// Starts writing the file's pages to disk without waiting: the disk
+/// works on one sidecar while the next is copied into the page cache, and
+/// the syncfs at the end waits only for what is left (9 MiB as 20 files:
+/// about 9.5 ms to 6.5 ms here). A hint: a failure leaves the syncfs to
+/// do it all.
+fn start_writeback(f: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        const SYNC_FILE_RANGE_WRITE: u32 = 2;
+        unsafe extern "C" {
+            fn sync_file_range(fd: i32, offset: i64, nbytes: i64, flags: u32) -> i32;
+        }
+        // SAFETY: the descriptor is open for the call's length; a length
+        // of 0 means to the end of the file; the call only queues I/O.
+        unsafe {
+            sync_file_range(f.as_raw_fd(), 0, 0, SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = f;
 }
 
 /// Everything written to the filesystem holding `dir` (the generation's
