@@ -16,8 +16,8 @@ use crate::table::Table;
 
 /// Typed as the command, printed differently: the output can only appear
 /// after the command before it is through.
-const DONE: &str = "echo bench-done-$((40+2))";
-const DONE_OUTPUT: &str = "bench-done-42";
+pub(crate) const DONE: &str = "echo bench-done-$((40+2))";
+pub(crate) const DONE_OUTPUT: &str = "bench-done-42";
 const PANES: usize = 10;
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
@@ -57,7 +57,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         throughput_rows(&muxes, &coloured, megabytes, &mut table)?;
     }
     if part("vtebench") {
-        vtebench_rows(&muxes, &work, &mut table)?;
+        crate::bench_vtebench::rows(&muxes, &work, &mut table)?;
     }
     println!();
     table.print();
@@ -78,26 +78,6 @@ fn throughput_rows(muxes: &[&dyn Mux], coloured: &Path, megabytes: usize, table:
         |s| format!("{s:.2} s"),
         Goal::RawTimes(1.4),
     );
-    Ok(())
-}
-
-fn vtebench_rows(muxes: &[&dyn Mux], work: &Path, table: &mut Table) -> Result<()> {
-    match vtebench_dir(work)? {
-        Some(benchmarks) => {
-            println!("== vtebench: scrolling benchmarks, one client attached");
-            let per_mux = each(muxes, |m| vtebench(m, &benchmarks, work))?;
-            for (i, name) in SCROLLING.iter().enumerate() {
-                let values: Vec<_> = per_mux.iter().map(|r| r.as_ref().and_then(|v| v[i])).collect();
-                table.row(
-                    &format!("vtebench `{name}`, mean per sample"),
-                    &values,
-                    |ms| format!("{ms:.0} ms"),
-                    Goal::AtMost("zellij", 1.0),
-                );
-            }
-        }
-        None => println!("== vtebench: not installed (`cargo install vtebench --version 0.3.1`), skipped"),
-    }
     Ok(())
 }
 
@@ -239,14 +219,14 @@ fn fresh(what: &str) -> String {
 }
 
 /// A session that is killed when the measurement ends, whichever way.
-struct Session<'a> {
+pub(crate) struct Session<'a> {
     mux: &'a dyn Mux,
     name: String,
 }
 
 impl<'a> Session<'a> {
     /// Opened with a client attached, its shell ready for input.
-    fn attached(mux: &'a dyn Mux, what: &str) -> Result<(Session<'a>, muxes::PtyClient)> {
+    pub(crate) fn attached(mux: &'a dyn Mux, what: &str) -> Result<(Session<'a>, muxes::PtyClient)> {
         let session = Session { mux, name: fresh(what) };
         let client = mux.open(&session.name)?;
         shell_ready(mux, &session.name)?;
@@ -320,76 +300,6 @@ fn throughput(mux: &dyn Mux, file: &Path) -> Result<Duration> {
     // byte before it went through the terminal state.
     wait_for_screen(mux, &session, DONE_OUTPUT, Duration::from_secs(600))?;
     Ok(started.elapsed())
-}
-
-/// vtebench's scrolling benchmarks.
-const SCROLLING: [&str; 6] = [
-    "scrolling",
-    "scrolling_bottom_region",
-    "scrolling_bottom_small_region",
-    "scrolling_fullscreen",
-    "scrolling_top_region",
-    "scrolling_top_small_region",
-];
-
-/// The scrolling benchmarks copied out of the vtebench crate's source (which
-/// `cargo install vtebench` leaves in cargo's registry), run by bash: some
-/// use bash arrays under a `#!/bin/sh` line, which dash refuses.
-fn vtebench_dir(work: &Path) -> Result<Option<PathBuf>> {
-    if Command::new("vtebench").arg("--version").output().is_err() {
-        return Ok(None);
-    }
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .context("no CARGO_HOME or HOME")?;
-    let mut found = None;
-    for index in std::fs::read_dir(home.join("registry/src"))?.flatten() {
-        let dir = index.path().join("vtebench-0.3.1/benchmarks");
-        if dir.is_dir() {
-            found = Some(dir);
-        }
-    }
-    let Some(source) = found else { bail!("vtebench is installed but its source is not in {}", home.display()) };
-    let to = work.join("vtebench");
-    for name in SCROLLING {
-        std::fs::create_dir_all(to.join(name))?;
-        for file in std::fs::read_dir(source.join(name))?.flatten() {
-            let text = std::fs::read_to_string(file.path())?.replacen("#!/bin/sh", "#!/bin/bash", 1);
-            let dest = to.join(name).join(file.file_name());
-            std::fs::write(&dest, text)?;
-            std::fs::set_permissions(&dest, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
-        }
-    }
-    Ok(Some(to))
-}
-
-/// The mean sample of each scrolling benchmark, in ms, run inside `mux`.
-fn vtebench(mux: &dyn Mux, benchmarks: &Path, work: &Path) -> Result<[Option<f64>; 6]> {
-    let (session, _client) = Session::attached(mux, "vt")?;
-    let mut means = [None; 6];
-    for (i, name) in SCROLLING.iter().enumerate() {
-        let dat = work.join(format!("{}-{name}.dat", session.name));
-        mux.type_line(
-            &session,
-            &format!(
-                "clear; vtebench -s --max-secs 4 -b {} --dat {}; {DONE}",
-                benchmarks.join(name).display(),
-                dat.display()
-            ),
-        )?;
-        wait_for_screen(mux, &session, DONE_OUTPUT, Duration::from_secs(120))?;
-        let text = std::fs::read_to_string(&dat).with_context(|| format!("{}", dat.display()))?;
-        let samples: Vec<f64> = text.lines().skip(1).filter_map(|l| l.trim().parse().ok()).collect();
-        if !samples.is_empty() {
-            means[i] = Some(samples.iter().sum::<f64>() / samples.len() as f64);
-        }
-        mux.type_line(&session, "clear")?;
-        wait_for("the screen to clear", Duration::from_secs(10), || {
-            mux.screen(&session).is_ok_and(|s| !s.contains(DONE_OUTPUT))
-        })?;
-    }
-    Ok(means)
 }
 
 /// (CPU time in clock ticks, RSS in KiB) of a process.

@@ -7,6 +7,7 @@
 mod bench_mux;
 mod bench_persist;
 mod bench_plugins;
+mod bench_vtebench;
 mod build_plugins;
 mod muxes;
 mod new_plugin;
