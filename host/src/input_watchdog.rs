@@ -36,10 +36,7 @@ impl Drop for Heartbeat {
 
 /// Watches the loop: when `should_leave` holds and no beat came for
 /// [`STUCK`], `on_stuck` runs (once) on the watching thread.
-pub fn watch(
-    should_leave: impl Fn() -> bool + Send + 'static,
-    on_stuck: impl FnOnce() + Send + 'static,
-) -> Heartbeat {
+pub fn watch(should_leave: impl Fn() -> bool + Send + 'static, on_stuck: impl FnOnce() + Send + 'static) -> Heartbeat {
     watch_every(STUCK, should_leave, on_stuck)
 }
 
