@@ -147,8 +147,11 @@ fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>) -> Result<()> {
     signal_hook::flag::register(signal_hook::consts::SIGWINCH, resized.clone())?;
     let heartbeat = {
         let (stop, done) = (stop.clone(), done.clone());
-        let leave =
-            move || stop.load(Ordering::Acquire) || done.load(Ordering::Acquire) || input_watchdog::terminal_gone();
+        let leave = move || {
+            stop.load(Ordering::Acquire)
+                || done.load(Ordering::Acquire)
+                || matches!(wait_for_input(Duration::ZERO), Readiness::Gone)
+        };
         let mut goodbye = stream.try_clone()?;
         input_watchdog::watch(leave, move || {
             tracing::warn!("the input loop is stuck on a terminal that went away: leaving");
