@@ -115,10 +115,11 @@ pub fn run(root: &Path) -> Result<()> {
     // The same bytes as the newest generation, written as plain files and
     // synced: the limit a snapshot is measured against.
     let newest = newest_generation(&snapshots)?;
+    let files = read_files(&newest)?;
     let (mut raw, mut early) = (Vec::new(), Vec::new());
     for round in 0..10 {
-        raw.push(raw_write(&newest, &work.join(format!("raw-{round}")), false)?);
-        early.push(raw_write(&newest, &work.join(format!("early-{round}")), true)?);
+        raw.push(raw_write(&files, &work.join(format!("raw-{round}")), false)?);
+        early.push(raw_write(&files, &work.join(format!("early-{round}")), true)?);
     }
     raw.sort();
     early.sort();
@@ -126,7 +127,7 @@ pub fn run(root: &Path) -> Result<()> {
     println!(
         "   the raw write of the same {:.1} MiB as {} files + syncfs: median {:.1} ms",
         mib(raw_bytes),
-        std::fs::read_dir(&newest)?.count(),
+        files.len(),
         ms(raw[raw.len() / 2])
     );
     println!(
@@ -293,19 +294,24 @@ fn newest_generation(snapshots: &Path) -> Result<std::path::PathBuf> {
     gens.pop().context("no snapshot generation")
 }
 
-/// Writes every file of `from` into the new folder `to` and syncs the file
-/// system: what any save of those bytes costs at least.
-/// Writes the files of `from` into `to` and syncs the filesystem; with
-/// `early`, each file's writeback starts as soon as it is written.
-fn raw_write(from: &Path, to: &Path, early: bool) -> Result<Duration> {
-    let files: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(from)?
+/// The files of a folder, read into memory.
+type Files = Vec<(std::ffi::OsString, Vec<u8>)>;
+
+fn read_files(from: &Path) -> Result<Files> {
+    std::fs::read_dir(from)?
         .flatten()
         .filter(|e| e.path().is_file())
         .map(|e| Ok((e.file_name(), std::fs::read(e.path())?)))
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+/// Writes `files` into the new folder `to` and syncs the file system: what
+/// any save of those bytes costs at least. With `early`, each file's
+/// writeback starts as soon as it is written.
+fn raw_write(files: &Files, to: &Path, early: bool) -> Result<Duration> {
     let started = Instant::now();
     std::fs::create_dir_all(to)?;
-    for (name, bytes) in &files {
+    for (name, bytes) in files {
         let mut f = std::fs::File::create(to.join(name))?;
         std::io::Write::write_all(&mut f, bytes)?;
         if early {
