@@ -32,6 +32,8 @@ mod tabs;
 #[cfg(test)]
 mod conformance_tests;
 #[cfg(test)]
+mod state_tests;
+#[cfg(test)]
 mod stress_tests;
 
 pub use cell::{Cell, Combining, MAX_COMBINING};
