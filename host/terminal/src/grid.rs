@@ -10,6 +10,7 @@
 use std::collections::VecDeque;
 
 use crate::cell::Cell;
+use crate::wrap::Wrap;
 
 /// One screen line. Kept together so a scroll moves each line once.
 #[derive(Debug, Clone)]
@@ -20,14 +21,14 @@ struct Row {
     /// blanks (and packs into history) only its used part instead of 28
     /// bytes for every column of the screen.
     used: usize,
-    /// The text ran on into the next row (an autowrap), so copying joins
-    /// the two without a newline.
-    wrapped: bool,
+    /// Whether the text ran on into the next row (an autowrap), so copying
+    /// and reflow join the two.
+    wrap: Wrap,
 }
 
 impl Row {
     fn blank(cols: usize) -> Row {
-        Row { cells: vec![Cell::BLANK; cols], used: 0, wrapped: false }
+        Row { cells: vec![Cell::BLANK; cols], used: 0, wrap: Wrap::No }
     }
 }
 
@@ -46,12 +47,16 @@ impl Grid {
     }
 
     pub(crate) fn wrapped(&self, y: usize) -> bool {
-        self.rows.get(y).is_some_and(|r| r.wrapped)
+        self.wrap(y).is_wrapped()
     }
 
-    pub(crate) fn set_wrapped(&mut self, y: usize, on: bool) {
+    pub(crate) fn wrap(&self, y: usize) -> Wrap {
+        self.rows.get(y).map_or(Wrap::No, |r| r.wrap)
+    }
+
+    pub(crate) fn set_wrap(&mut self, y: usize, wrap: Wrap) {
         if let Some(r) = self.rows.get_mut(y) {
-            r.wrapped = on;
+            r.wrap = wrap;
         }
     }
 
@@ -95,7 +100,7 @@ impl Grid {
             row.cells.fill(blank);
         }
         row.used = if blank == Cell::BLANK { 0 } else { cols };
-        row.wrapped = false;
+        row.wrap = Wrap::No;
     }
 
     /// Checks that every cell from a row's used bound on is blank.
@@ -132,7 +137,7 @@ impl Grid {
         }
         // Erasing to the end of the line ends its run-on, as in xterm.
         if to_end {
-            row.wrapped = false;
+            row.wrap = Wrap::No;
         }
     }
 
@@ -195,7 +200,7 @@ impl Grid {
         bottom: usize,
         n: usize,
         blank: Cell,
-        mut recycle: impl FnMut(Vec<Cell>, usize, bool) -> Vec<Cell>,
+        mut recycle: impl FnMut(Vec<Cell>, usize, Wrap) -> Vec<Cell>,
     ) {
         let bottom = bottom.min(self.rows.len().saturating_sub(1));
         if top > bottom || n == 0 {
@@ -205,7 +210,7 @@ impl Grid {
         for y in top..top + n {
             let row = &mut self.rows[y];
             let used = row.used.min(row.cells.len());
-            row.cells = recycle(std::mem::take(&mut row.cells), used, row.wrapped);
+            row.cells = recycle(std::mem::take(&mut row.cells), used, row.wrap);
             self.blank_row(y, blank);
         }
         self.rotate(top, bottom, |rows| rows.rotate_left(n), |rows| rows.rotate_left(n));
@@ -253,15 +258,15 @@ impl Grid {
     }
 
     /// Removes `n` rows from the top, handing each to `sink`.
-    pub(crate) fn remove_top(&mut self, n: usize, mut sink: impl FnMut(Vec<Cell>, bool)) {
+    pub(crate) fn remove_top(&mut self, n: usize, mut sink: impl FnMut(Vec<Cell>, Wrap)) {
         let n = n.min(self.rows.len());
-        self.rows.drain(..n).for_each(|row| sink(row.cells, row.wrapped));
+        self.rows.drain(..n).for_each(|row| sink(row.cells, row.wrap));
     }
 
     /// Puts a row (typically one pulled back from scrollback) above the others.
-    pub(crate) fn push_top(&mut self, mut cells: Vec<Cell>, wrapped: bool) {
+    pub(crate) fn push_top(&mut self, mut cells: Vec<Cell>, wrap: Wrap) {
         fit_row(&mut cells, self.cols);
-        self.rows.push_front(Row { cells, used: self.cols, wrapped });
+        self.rows.push_front(Row { cells, used: self.cols, wrap });
     }
 
     /// Truncates or pads with blank rows at the bottom.

@@ -28,6 +28,7 @@ mod sgr;
 mod state;
 mod style;
 mod tabs;
+mod wrap;
 
 #[cfg(test)]
 mod conformance_tests;

@@ -13,8 +13,11 @@ use std::sync::Arc;
 
 use crate::cell::{Cell, Combining};
 use crate::style::{Color, Flags, Style};
+use crate::wrap::Wrap;
 
+// The flags byte: how the row ends.
 const WRAPPED: u8 = 1;
+const PADDED: u8 = 2;
 
 /// Scratch space reused across rows, so packing allocates only the result.
 #[derive(Debug, Default)]
@@ -28,7 +31,7 @@ pub(crate) struct Packer {
 impl Packer {
     /// `row` without its trailing default blanks, packed. Shared, so a
     /// copy of the history for a save costs a count per row, not its bytes.
-    pub(crate) fn pack(&mut self, row: &[Cell], wrapped: bool) -> Arc<[u8]> {
+    pub(crate) fn pack(&mut self, row: &[Cell], wrap: Wrap) -> Arc<[u8]> {
         let used = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
         self.runs.clear();
         self.odd.clear();
@@ -56,7 +59,11 @@ impl Packer {
         }
         let out = &mut self.out;
         out.clear();
-        out.push(if wrapped { WRAPPED } else { 0 });
+        out.push(match wrap {
+            Wrap::No => 0,
+            Wrap::Yes => WRAPPED,
+            Wrap::Padded => WRAPPED | PADDED,
+        });
         put_varint(out, self.runs.len());
         put_varint(out, self.odd.len());
         out.extend_from_slice(&self.runs);
@@ -66,8 +73,12 @@ impl Packer {
     }
 }
 
-pub(crate) fn wrapped(packed: &[u8]) -> bool {
-    packed.first().is_some_and(|f| f & WRAPPED != 0)
+pub(crate) fn wrap(packed: &[u8]) -> Wrap {
+    match packed.first().copied().unwrap_or(0) {
+        f if f & PADDED != 0 => Wrap::Padded,
+        f if f & WRAPPED != 0 => Wrap::Yes,
+        _ => Wrap::No,
+    }
 }
 
 /// The row's cells, appended to `out` (which is cleared first).
@@ -227,9 +238,9 @@ fn get_style(bytes: &[u8], at: &mut usize) -> Style {
 mod tests {
     use super::*;
 
-    fn round_trip(row: &[Cell], wrapped: bool) -> Vec<Cell> {
-        let packed = Packer::default().pack(row, wrapped);
-        assert_eq!(super::wrapped(&packed), wrapped);
+    fn round_trip(row: &[Cell], wrap: Wrap) -> Vec<Cell> {
+        let packed = Packer::default().pack(row, wrap);
+        assert_eq!(super::wrap(&packed), wrap);
         let mut out = Vec::new();
         unpack(&packed, &mut out);
         out
@@ -267,14 +278,16 @@ mod tests {
         row.push(Cell::blank(styles[3]));
         let mut padded = row.clone();
         padded.extend([Cell::BLANK; 30]);
-        assert_eq!(round_trip(&padded, true), row);
-        assert_eq!(round_trip(&padded, false), row);
+        for wrap in [Wrap::No, Wrap::Yes, Wrap::Padded] {
+            assert_eq!(round_trip(&padded, wrap), row);
+        }
     }
 
     #[test]
     fn blank_row_is_empty_and_keeps_its_flag() {
-        assert!(round_trip(&[Cell::BLANK; 80], true).is_empty());
-        assert!(round_trip(&[], false).is_empty());
+        assert!(round_trip(&[Cell::BLANK; 80], Wrap::Yes).is_empty());
+        assert!(round_trip(&[Cell::BLANK; 80], Wrap::Padded).is_empty());
+        assert!(round_trip(&[], Wrap::No).is_empty());
     }
 
     #[test]
@@ -284,7 +297,7 @@ mod tests {
         row[300] = Cell::new('y', 1, style);
         row[700] = Cell::new('界', 2, style);
         row[701] = Cell::spacer(style);
-        assert_eq!(round_trip(&row, false), row);
+        assert_eq!(round_trip(&row, Wrap::No), row);
     }
 
     #[test]
@@ -294,7 +307,7 @@ mod tests {
             let style = Style { fg: Color::Indexed((i / 10) as u8), ..Style::DEFAULT };
             row.push(Cell::new('a', 1, style));
         }
-        let packed = Packer::default().pack(&row, false);
+        let packed = Packer::default().pack(&row, Wrap::No);
         assert!(packed.len() < 120, "{} bytes for 80 columns in 8 colours", packed.len());
     }
 }

@@ -7,6 +7,7 @@
 use crate::grid::Grid;
 use crate::scrollback::Scrollback;
 use crate::state::State;
+use crate::wrap::Wrap;
 
 impl State {
     pub(crate) fn resize(&mut self, cols: usize, rows: usize) {
@@ -51,9 +52,9 @@ fn resize_grid(grid: &mut Grid, cols: usize, rows: usize, anchor: &mut usize, mu
     let old_rows = grid.rows();
     if rows < old_rows {
         let leave_top = (*anchor + 1).saturating_sub(rows);
-        grid.remove_top(leave_top, |row, wrapped| {
+        grid.remove_top(leave_top, |row, wrap: Wrap| {
             if let Some(history) = history.as_deref_mut() {
-                history.push(row, usize::MAX, wrapped);
+                history.push(row, usize::MAX, wrap);
             }
         });
         *anchor -= leave_top.min(*anchor);
@@ -62,9 +63,9 @@ fn resize_grid(grid: &mut Grid, cols: usize, rows: usize, anchor: &mut usize, mu
     {
         let mut pulled = 0;
         while pulled < rows - old_rows
-            && let Some((row, wrapped)) = history.pop_newest()
+            && let Some((row, wrap)) = history.pop_newest()
         {
-            grid.push_top(row, wrapped);
+            grid.push_top(row, wrap);
             pulled += 1;
         }
         *anchor += pulled;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::cell::Cell;
 use crate::packed::{self, Packer};
+use crate::wrap::Wrap;
 
 /// A capped ring of rows, each packed (see [`packed`]): history is most of
 /// a terminal's memory, and a row of cells costs 28 bytes a column, so
@@ -75,7 +76,7 @@ impl Scrollback {
     }
 
     pub(crate) fn wrapped(&self, i: usize) -> bool {
-        self.rows.get(i).is_some_and(|r| packed::wrapped(r))
+        self.rows.get(i).is_some_and(|r| packed::wrap(r).is_wrapped())
     }
 
     /// The newest rows after the first `skip`, shared (not copied).
@@ -106,7 +107,7 @@ impl Scrollback {
 
     /// Stores `row`'s used part (cells from `used` on are known blank) and
     /// hands `row` back for the caller to reuse as the new bottom line.
-    pub(crate) fn push(&mut self, row: Vec<Cell>, used: usize, wrapped: bool) -> Vec<Cell> {
+    pub(crate) fn push(&mut self, row: Vec<Cell>, used: usize, wrap: Wrap) -> Vec<Cell> {
         if self.limit == 0 {
             return row;
         }
@@ -122,7 +123,7 @@ impl Scrollback {
                 prefetch(Arc::as_ptr(next).cast::<u8>());
             }
         }
-        let packed = self.packer.pack(&row[..used.min(row.len())], wrapped);
+        let packed = self.packer.pack(&row[..used.min(row.len())], wrap);
         self.bytes += packed.len();
         self.rows.push_back(packed);
         self.pushed += 1;
@@ -131,14 +132,14 @@ impl Scrollback {
 
     /// Takes the newest row back, for when the screen grows taller and pulls
     /// history down into view (the grid pads it to its width).
-    pub(crate) fn pop_newest(&mut self) -> Option<(Vec<Cell>, bool)> {
+    pub(crate) fn pop_newest(&mut self) -> Option<(Vec<Cell>, Wrap)> {
         let row = self.rows.pop_back()?;
         self.bytes -= row.len();
         self.pushed -= 1;
         self.epoch += 1;
         let mut cells = Vec::new();
         packed::unpack(&row, &mut cells);
-        Some((cells, packed::wrapped(&row)))
+        Some((cells, packed::wrap(&row)))
     }
 
     pub(crate) fn clear(&mut self) {
@@ -160,9 +161,9 @@ mod tests {
     #[test]
     fn evicts_oldest_and_hands_the_row_back() {
         let mut sb = Scrollback::new(2);
-        sb.push(row('a'), 3, false);
-        sb.push(row('b'), 3, true);
-        let recycled = sb.push(row('c'), 3, false);
+        sb.push(row('a'), 3, Wrap::No);
+        sb.push(row('b'), 3, Wrap::Yes);
+        let recycled = sb.push(row('c'), 3, Wrap::No);
         assert_eq!(recycled[0].ch, 'c', "the caller gets its own row back to reuse");
         assert_eq!(sb.len(), 2);
         assert_eq!(sb.get(0).unwrap()[0].ch, 'b');
@@ -179,8 +180,8 @@ mod tests {
         let mut r = vec![Cell::BLANK; 80];
         r[0].ch = 'x';
         r[2].ch = 'y';
-        sb.push(r, 80, false);
-        sb.push(vec![Cell::BLANK; 80], 80, false);
+        sb.push(r, 80, Wrap::No);
+        sb.push(vec![Cell::BLANK; 80], 80, Wrap::No);
         assert_eq!(sb.get(0).unwrap().len(), 3);
         assert_eq!(sb.get(1).unwrap().len(), 0);
     }
@@ -188,7 +189,7 @@ mod tests {
     #[test]
     fn zero_limit_keeps_nothing() {
         let mut sb = Scrollback::new(0);
-        let back = sb.push(row('a'), 3, false);
+        let back = sb.push(row('a'), 3, Wrap::No);
         assert_eq!(back[0].ch, 'a');
         assert_eq!(sb.len(), 0);
         assert!(sb.get(0).is_none());

@@ -12,6 +12,7 @@ use crate::modes::{EditModes, Modes};
 use crate::scrollback::Scrollback;
 use crate::style::Style;
 use crate::tabs::TabStops;
+use crate::wrap::Wrap;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Cursor {
@@ -190,7 +191,7 @@ impl State {
             // No room for both halves: wrap first (xterm), or without autowrap
             // overwrite the last two columns rather than lose the character.
             if self.edit.autowrap {
-                self.grid.set_wrapped(self.cursor.y, true);
+                self.grid.set_wrap(self.cursor.y, Wrap::Padded);
                 self.cursor.x = 0;
                 self.index();
             } else {
@@ -246,7 +247,7 @@ impl State {
     fn wrap(&mut self) {
         self.cursor.pending_wrap = false;
         if self.edit.autowrap {
-            self.grid.set_wrapped(self.cursor.y, true);
+            self.grid.set_wrap(self.cursor.y, Wrap::Yes);
             self.cursor.x = 0;
             self.index();
         }
