@@ -60,6 +60,12 @@ impl Grid {
         }
     }
 
+    /// Row `y` without its trailing default blanks: how far its text goes.
+    pub(crate) fn content_len(&self, y: usize) -> usize {
+        let row = &self.rows[y];
+        row.cells[..row.used.min(row.cells.len())].iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1)
+    }
+
     pub(crate) fn cols(&self) -> usize {
         self.cols
     }
@@ -267,6 +273,24 @@ impl Grid {
     pub(crate) fn push_top(&mut self, mut cells: Vec<Cell>, wrap: Wrap) {
         fit_row(&mut cells, self.cols);
         self.rows.push_front(Row { cells, used: self.cols, wrap });
+    }
+
+    /// Takes every row out, top first, leaving the grid empty until
+    /// [`set_lines`](Self::set_lines) fills it.
+    pub(crate) fn take_rows(&mut self) -> Vec<(Vec<Cell>, Wrap)> {
+        self.rows.drain(..).map(|row| (row.cells, row.wrap)).collect()
+    }
+
+    /// Replaces the rows with `rows` (each at most `cols` cells; shorter ones
+    /// are padded) at a new width.
+    pub(crate) fn set_lines(&mut self, cols: usize, rows: impl IntoIterator<Item = (Vec<Cell>, Wrap)>) {
+        self.cols = cols;
+        self.rows.clear();
+        for (mut cells, wrap) in rows {
+            let used = cells.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
+            fit_row(&mut cells, cols);
+            self.rows.push_back(Row { cells, used: used.min(cols), wrap });
+        }
     }
 
     /// Truncates or pads with blank rows at the bottom.

@@ -22,7 +22,9 @@ mod modes;
 mod packed;
 mod performer;
 mod protect;
+mod reflow;
 mod resize;
+mod rewrap;
 mod scrollback;
 mod sgr;
 mod state;
@@ -32,6 +34,8 @@ mod wrap;
 
 #[cfg(test)]
 mod conformance_tests;
+#[cfg(test)]
+mod reflow_tests;
 #[cfg(test)]
 mod state_tests;
 #[cfg(test)]
@@ -83,9 +87,12 @@ impl Terminal {
         self.note_changes();
     }
 
-    /// Resizes without reflow. Content stays top-left; when the screen gets
-    /// shorter, lines above the cursor go to scrollback so the cursor stays on
-    /// its line, and growing taller brings them back.
+    /// Resizes. A new width reflows the primary screen and its scrollback:
+    /// lines the program wrapped are wrapped again at the new width, and
+    /// the cursor stays on its character. The alternate screen is only cut
+    /// or padded (its program redraws it). When the screen gets shorter,
+    /// lines above the cursor go to scrollback so the cursor stays on its
+    /// line, and growing taller brings them back.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         self.state.resize(cols.into(), rows.into());
         self.note_changes();
@@ -138,9 +145,8 @@ impl Terminal {
     }
 
     /// Scrollback line `i`, 0 being the oldest. Trailing default blanks are
-    /// not kept, so a line is at most as wide as the screen was when it
-    /// scrolled off (there's no reflow) and often shorter: treat missing
-    /// cells as blank. Out of range gives an empty row. Lines are kept
+    /// not kept, so a line is at most as wide as the screen and often
+    /// shorter: treat missing cells as blank. Out of range gives an empty row. Lines are kept
     /// packed, so this unpacks one: a caller reading many reuses a buffer
     /// with [`scrollback_row_into`](Self::scrollback_row_into).
     pub fn scrollback_row(&self, i: usize) -> Vec<Cell> {

@@ -81,6 +81,17 @@ pub(crate) fn wrap(packed: &[u8]) -> Wrap {
     }
 }
 
+/// How many columns the row's cells take (its trailing default blanks
+/// were not stored), without unpacking it: one character per column.
+pub(crate) fn columns(packed: &[u8]) -> usize {
+    let mut at = 1;
+    let runs_len = get_varint(packed, &mut at);
+    let odd_len = get_varint(packed, &mut at);
+    let text = packed.get(at + runs_len + odd_len..).unwrap_or_default();
+    // Every byte that does not continue a UTF-8 sequence starts a character.
+    text.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 /// The row's cells, appended to `out` (which is cleared first).
 pub(crate) fn unpack(packed: &[u8], out: &mut Vec<Cell>) {
     out.clear();
@@ -243,6 +254,7 @@ mod tests {
         assert_eq!(super::wrap(&packed), wrap);
         let mut out = Vec::new();
         unpack(&packed, &mut out);
+        assert_eq!(columns(&packed), out.len());
         out
     }
 

@@ -1,10 +1,13 @@
-//! Resizing without reflow. Rows keep their content top-left; when the screen
-//! gets shorter, just enough lines leave through the top (into scrollback on
-//! the primary screen) to keep the cursor on the line it was on, and the rest
-//! is cut from the bottom. Growing taller pulls those lines back, so a shrink
-//! followed by a grow loses nothing.
+//! Resizing. A new width reflows the primary screen and its history (see
+//! `reflow`); the alternate screen's program redraws it, so its rows are
+//! only cut or padded. Then, when the screen gets shorter, just enough
+//! lines leave through the top (into scrollback on the primary screen) to
+//! keep the cursor on the line it was on, and the rest is cut from the
+//! bottom. Growing taller pulls those lines back, so a shrink followed by a
+//! grow loses nothing.
 
 use crate::grid::Grid;
+use crate::reflow::reflow;
 use crate::scrollback::Scrollback;
 use crate::state::State;
 use crate::wrap::Wrap;
@@ -16,6 +19,16 @@ impl State {
             return;
         }
         let alt = self.modes.alt_screen;
+        if cols != self.cols() {
+            if alt {
+                // The primary screen's cursor waits in the slot 1049 saved it to.
+                reflow(&mut self.inactive, &mut self.scrollback, cols, &mut self.inactive_saved.cursor, None);
+                self.grid.set_cols(cols);
+            } else {
+                reflow(&mut self.grid, &mut self.scrollback, cols, &mut self.cursor, Some(&mut self.saved.cursor));
+                self.inactive.set_cols(cols);
+            }
+        }
         let mut cursor_y = self.cursor.y;
         if alt {
             resize_grid(&mut self.grid, cols, rows, &mut cursor_y, None);
@@ -120,8 +133,8 @@ mod tests {
     }
 
     #[test]
-    fn width_changes_keep_content_top_left_and_clamp_the_cursor() {
-        let mut t = term(6, 2, "abcdef\r\n\x1b[2;6H");
+    fn the_alternate_screen_is_cut_and_padded_not_reflowed() {
+        let mut t = term(6, 2, "\x1b[?1049habcdef\r\n\x1b[2;6H");
         t.resize(3, 2);
         assert_eq!(t.dump_text(false), "abc");
         assert_eq!(cursor(&t), (2, 1));

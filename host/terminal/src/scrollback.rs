@@ -23,7 +23,8 @@ pub(crate) struct Scrollback {
     /// number `pushed - len` of the epoch.
     pushed: u64,
     /// Bumped when rows leave other than by age (taken back into the
-    /// screen, or cleared), so numbers seen before may mean other rows now.
+    /// screen, cleared, or rewrapped to a new width), so numbers seen
+    /// before may mean other rows now.
     epoch: u64,
 }
 
@@ -142,6 +143,33 @@ impl Scrollback {
         Some((cells, packed::wrap(&row)))
     }
 
+    /// Takes every row out (oldest first) for reflow, which hands them
+    /// back, rewrapped, to [`put_back`](Self::put_back).
+    pub(crate) fn take_rows(&mut self) -> VecDeque<Arc<[u8]>> {
+        self.bytes = 0;
+        std::mem::take(&mut self.rows)
+    }
+
+    /// Packs a row as [`push`](Self::push) would, without storing it.
+    pub(crate) fn pack(&mut self, row: &[Cell], wrap: Wrap) -> Arc<[u8]> {
+        self.packer.pack(row, wrap)
+    }
+
+    /// Stores `rows` in place of the `taken` rows [`take_rows`](Self::take_rows)
+    /// took, of which the first `kept` came back unchanged and in order
+    /// (rows after them are new, rewrapped or gone back to the screen).
+    /// The oldest go if there are more than the limit.
+    pub(crate) fn put_back(&mut self, rows: Vec<Arc<[u8]>>, taken: usize, kept: usize) {
+        if kept < taken {
+            self.epoch += 1;
+        }
+        self.pushed = self.pushed - taken as u64 + rows.len() as u64;
+        self.rows = rows.into();
+        let over = self.rows.len().saturating_sub(self.limit);
+        self.rows.drain(..over);
+        self.bytes = self.rows.iter().map(|r| r.len()).sum();
+    }
+
     pub(crate) fn clear(&mut self) {
         self.epoch += 1;
         self.rows.clear();
@@ -184,6 +212,28 @@ mod tests {
         sb.push(vec![Cell::BLANK; 80], 80, Wrap::No);
         assert_eq!(sb.get(0).unwrap().len(), 3);
         assert_eq!(sb.get(1).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn rows_put_back_after_reflow_go_on_numbering_or_start_an_epoch() {
+        let mut sb = Scrollback::new(3);
+        for c in ['a', 'b', 'c'] {
+            sb.push(row(c), 3, Wrap::No);
+        }
+        let (epoch, end) = sb.numbering();
+        // The same rows back and one more below them: the numbers go on.
+        let mut rows: Vec<_> = sb.take_rows().into();
+        rows.push(sb.pack(&row('d'), Wrap::No));
+        sb.put_back(rows, 3, 3);
+        assert_eq!(sb.numbering(), (epoch, end + 1));
+        assert_eq!(sb.len(), 3, "the limit holds");
+        assert_eq!(sb.get(0).unwrap()[0].ch, 'b');
+        // Rows rewritten (or taken back): numbers seen before mean nothing.
+        let rows: Vec<_> = sb.take_rows().into();
+        sb.put_back(rows[1..].to_vec(), 3, 0);
+        assert_eq!(sb.numbering().0, epoch + 1);
+        assert_eq!(sb.len(), 2);
+        assert!(sb.heap_bytes() > 0);
     }
 
     #[test]

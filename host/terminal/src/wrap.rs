@@ -3,6 +3,8 @@
 //! text carries it, so it travels with the row from the screen into
 //! history and back.
 
+use crate::cell::Cell;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Wrap {
     /// The line ends here (a newline, or text that stopped short).
@@ -22,6 +24,22 @@ impl Wrap {
     }
 }
 
+/// How many cells of a row (`cols` wide when it was written; history rows
+/// come without their trailing default blanks) belong to its line when it
+/// runs on: all of them up to the edge, blanks too, but for a padded row
+/// not the padding. `None` when it does not run on: then only its text
+/// counts.
+pub(crate) fn line_width(row: &[Cell], wrap: Wrap, cols: usize) -> Option<usize> {
+    match wrap {
+        Wrap::No => None,
+        Wrap::Yes => Some(cols),
+        Wrap::Padded => {
+            // A program may have written over the padding since.
+            let padding = row.get(cols - 1).is_none_or(|c| c.ch == ' ' && c.width == 1 && c.combining.is_empty());
+            Some(if padding { cols - 1 } else { cols })
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
