@@ -1,5 +1,10 @@
 //! Turning the screen back into text: plain (for search, tests and copy) and
 //! styled (for saving a pane so that a later session can replay it).
+//!
+//! A styled row that ran on into the next is written out to the edge (its
+//! trailing blanks are text) and ends with [`WRAP_MARK`], so a replay
+//! (`Terminal::replay`) leaves out the line break after it and the text
+//! wraps there again, or at a new width where it now falls.
 
 use std::sync::Arc;
 
@@ -9,6 +14,13 @@ use crate::packed;
 use crate::sgr;
 use crate::state::State;
 use crate::style::Style;
+use crate::wrap::{Wrap, line_width};
+
+/// Ends a styled row that ran on into the next. An OSC that no terminal
+/// knows (its command is not a number), so a plain replay or a `cat` of the
+/// saved text ignores it, and cells never hold an ESC, so no row's text can
+/// end like this.
+pub(crate) const WRAP_MARK: &str = "\x1b]revenant-wrap\x1b\\";
 
 impl State {
     pub(crate) fn dump_text(&self, full: bool) -> String {
@@ -42,6 +54,8 @@ impl State {
             start,
             from,
             viewport: self.grid.iter().map(<[Cell]>::to_vec).collect(),
+            wraps: (0..self.rows()).map(|y| self.grid.wrap(y)).collect(),
+            cols: self.cols(),
             extras: self.extras.list().to_vec(),
         }
     }
@@ -70,6 +84,11 @@ pub struct ScreenCopy {
     /// taken since a mark, the end of that mark.
     from: u64,
     viewport: Vec<Vec<Cell>>,
+    /// How each screen row ends.
+    wraps: Vec<Wrap>,
+    /// The screen's width, which is the width of every history row that
+    /// ran on (reflow keeps them so).
+    cols: usize,
     extras: Vec<Extra>,
 }
 
@@ -112,14 +131,22 @@ impl ScreenCopy {
     pub fn push_history_line(&self, i: usize, cells: &mut Vec<Cell>, out: &mut String) {
         if let Some(row) = self.history.get(i) {
             packed::unpack(row, cells);
-            push_styled_line(cells, &self.extras, out);
+            push_styled_line(cells, packed::wrap(row), self.cols, &self.extras, out);
         }
     }
 
     /// Every screen row as text with SGR sequences, blank ones included:
     /// replaying them must put each line back on the row it came from.
     pub fn viewport_lines(&self) -> Vec<String> {
-        self.viewport.iter().map(|r| styled_line(r, &self.extras)).collect()
+        self.viewport
+            .iter()
+            .zip(&self.wraps)
+            .map(|(row, &wrap)| {
+                let mut line = String::new();
+                push_styled_line(row, wrap, self.cols, &self.extras, &mut line);
+                line
+            })
+            .collect()
     }
 }
 
@@ -138,22 +165,19 @@ fn plain_line(row: &[Cell]) -> String {
 }
 
 /// One row as text with SGR sequences (and OSC 8 around hyperlinks).
-/// Trailing cells identical to a fresh terminal's blanks are left out;
-/// anything else (a coloured background, a reversed space) is written so it
-/// comes back. Style and link are reset at the end so lines can be replayed
-/// or shown independently.
-fn styled_line(row: &[Cell], extras: &[Extra]) -> String {
-    let mut line = String::new();
-    push_styled_line(row, extras, &mut line);
-    line
-}
-
-fn push_styled_line(row: &[Cell], extras: &[Extra], line: &mut String) {
-    let end = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
+/// Trailing cells identical to a fresh terminal's blanks are left out
+/// unless the row runs on; anything else (a coloured background, a
+/// reversed space) is written so it comes back. Style and link are reset
+/// at the end so lines can be replayed or shown independently.
+fn push_styled_line(row: &[Cell], wrap: Wrap, cols: usize, extras: &[Extra], line: &mut String) {
+    let end =
+        line_width(row, wrap, cols).unwrap_or_else(|| row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1));
     line.reserve(end);
     let mut pen = Style::DEFAULT;
     let mut link = None;
-    for cell in &row[..end] {
+    // History rows come without their trailing default blanks.
+    let blanks = std::iter::repeat_n(&Cell::BLANK, end.saturating_sub(row.len()));
+    for cell in row[..end.min(row.len())].iter().chain(blanks) {
         if cell.width == 0 {
             continue;
         }
@@ -173,6 +197,9 @@ fn push_styled_line(row: &[Cell], extras: &[Extra], line: &mut String) {
     }
     if pen != Style::DEFAULT {
         line.push_str("\x1b[0m");
+    }
+    if wrap.is_wrapped() {
+        line.push_str(WRAP_MARK);
     }
 }
 

@@ -23,6 +23,7 @@ mod packed;
 mod performer;
 mod protect;
 mod reflow;
+mod replay;
 mod resize;
 mod rewrap;
 mod scrollback;
@@ -201,8 +202,11 @@ impl Terminal {
 
     /// The last `scrollback_lines` lines of scrollback (`None`: all) and every
     /// viewport row, as text with SGR sequences, each line ending with its
-    /// style reset. Feeding `scrollback ++ viewport` joined with `"\r\n"` into
-    /// a fresh `Terminal` of the same size recreates the same cells.
+    /// style reset. [`Replaying`](Self::replay) `scrollback ++ viewport`
+    /// joined with `"\n"` into a fresh `Terminal` of the same size recreates
+    /// the same cells and the same wraps (a row that ran on into the next
+    /// ends with a mark saying so); fed plainly, joined with `"\r\n"`, the
+    /// same cells.
     pub fn dump_ansi(&self, scrollback_lines: Option<usize>) -> (Vec<String>, Vec<String>) {
         self.state.screen_copy(scrollback_lines, None).dump_ansi()
     }

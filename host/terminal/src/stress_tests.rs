@@ -176,7 +176,7 @@ fn random_input_never_panics_or_breaks_invariants() {
         let _ = t.dump_text(true);
         let (history, viewport) = t.dump_ansi(None);
         let mut copy = Terminal::new(t.cols(), t.rows(), limit);
-        copy.advance(history.iter().chain(&viewport).cloned().collect::<Vec<_>>().join("\r\n").as_bytes());
+        copy.replay(history.iter().chain(&viewport).cloned().collect::<Vec<_>>().join("\n").as_bytes());
         check_invariants(&copy, limit);
     }
 }
