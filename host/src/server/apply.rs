@@ -395,7 +395,7 @@ impl Server {
                 for job in rx {
                     let mut term = revenant_terminal::Terminal::new(job.cols, job.rows, job.scrollback);
                     match std::fs::read(&job.path) {
-                        Ok(bytes) => term.advance(&crlf(&bytes)),
+                        Ok(bytes) => term.replay(&bytes),
                         Err(e) => tracing::warn!(pane = job.id, "contents_file {}: {e}", job.path.display()),
                     }
                     if events.send(super::Event::Restored(job.id, Box::new(term))).is_err() {
@@ -496,21 +496,6 @@ fn editor(configured: Option<&str>) -> String {
         .unwrap_or_else(|| "vi".into())
 }
 
-/// Text files end lines with `\n`; a terminal needs `\r\n` to go back to
-/// the first column.
-fn crlf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
-    let mut prev = 0u8;
-    for &b in bytes {
-        if b == b'\n' && prev != b'\r' {
-            out.push(b'\r');
-        }
-        out.push(b);
-        prev = b;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,10 +513,5 @@ mod tests {
         let l = layout(crate::layouts::builtin("classic").unwrap());
         assert_eq!(layout_bars(&l).bottom, Some(Bar { kind: BarKind::Status, rows: 2 }));
         assert_eq!(layout_bars(&layout("layout { pane; }")), Bars::default());
-    }
-
-    #[test]
-    fn lines_get_carriage_returns_once() {
-        assert_eq!(crlf(b"a\nb\r\nc"), b"a\r\nb\r\nc");
     }
 }
