@@ -192,6 +192,83 @@ fn pure_random_bytes() {
     }
 }
 
+/// The text of every line, history first, rows joined where they wrapped
+/// (without the padding a wide character left) and trailing blanks dropped.
+fn logical_lines(t: &Terminal) -> Vec<String> {
+    let cols = usize::from(t.cols());
+    let mut rows: Vec<(Vec<Cell>, crate::wrap::Wrap)> = Vec::new();
+    for row in t.state.scrollback.shared(0) {
+        let mut cells = Vec::new();
+        crate::packed::unpack(&row, &mut cells);
+        rows.push((cells, crate::packed::wrap(&row)));
+    }
+    rows.extend((0..t.rows()).map(|y| (t.row(y).to_vec(), t.state.grid.wrap(usize::from(y)))));
+    let mut lines = vec![String::new()];
+    for (cells, wrap) in rows {
+        let width = crate::wrap::line_width(&cells, wrap, cols).unwrap_or(cells.len());
+        let line = lines.last_mut().expect("one line at least");
+        for i in 0..width {
+            cells.get(i).unwrap_or(&Cell::BLANK).push_text(line);
+        }
+        if !wrap.is_wrapped() {
+            line.truncate(line.trim_end().len());
+            lines.push(String::new());
+        }
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
+/// Every row's text and whether it wraps, history first.
+fn row_texts(t: &Terminal) -> Vec<(String, bool)> {
+    let text = |row: &[Cell]| {
+        let mut s = String::new();
+        row.iter().for_each(|c| c.push_text(&mut s));
+        s.trim_end().to_string()
+    };
+    let history = (0..t.scrollback_len()).map(|i| (text(&t.scrollback_row(i)), t.scrollback_row_wrapped(i)));
+    history.chain((0..t.rows()).map(|y| (text(t.row(y)), t.row_wrapped(y)))).collect()
+}
+
+#[test]
+fn reflow_keeps_every_line_and_comes_back_to_the_same_rows() {
+    let mut rng = Rng(0xfeed);
+    let words = ["a", "word", "longerword", "中文", "字", " ", "  ", "e\u{301}", "x"];
+    for round in 0..100 {
+        let (cols, rows) = (2 + rng.below(30) as u16, 1 + rng.below(8) as u16);
+        let mut t = Terminal::new(cols, rows, 100_000);
+        let mut input = String::new();
+        for _ in 0..rng.below(60) {
+            for _ in 0..rng.below(12) {
+                input.push_str(words[rng.below(words.len())]);
+            }
+            input.push_str(if rng.below(4) == 0 { "" } else { "\r\n" });
+        }
+        t.advance(input.as_bytes());
+        let lines = logical_lines(&t);
+        for _ in 0..6 {
+            let (c, r) = (2 + rng.below(40) as u16, 1 + rng.below(10) as u16);
+            t.resize(c, r);
+            check_invariants(&t, 100_000);
+            assert_eq!(logical_lines(&t), lines, "round {round}: {cols}x{rows} to {c}x{r} after {input:?}");
+        }
+        t.resize(cols, rows);
+        // With the cursor on the last row (a shell's prompt on a full
+        // screen), narrowing and widening back gives the same rows.
+        if t.cursor().row + 1 == rows {
+            let before = row_texts(&t);
+            for _ in 0..3 {
+                let narrow = 2 + rng.below(usize::from(cols)) as u16;
+                t.resize(narrow, rows);
+                t.resize(cols, rows);
+                assert_eq!(row_texts(&t), before, "round {round}: {cols} to {narrow} columns and back after {input:?}");
+            }
+        }
+    }
+}
+
 /// Coloured text in the shape `ls --color`, compilers and `git log` produce.
 fn coloured_text(total: usize) -> Vec<u8> {
     let mut rng = Rng(99);
