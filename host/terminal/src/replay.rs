@@ -66,9 +66,10 @@ mod tests {
     /// on it, as a replay leaves it.
     const WRAPPING: &str = concat!(
         "\x1b[31ma line long enough to wrap twice\x1b[0m\r\n",
-        "exactly 12 c\r\n",                      // ends at the edge: no wrap
-        "spaces      \x1b[44m  \x1b[0mnext\r\n", // blanks up to the edge are text
-        "wide 中文字符号 at the edge\r\n",       // a wide character goes to the next row
+        "exactly 12 c\r\n",                        // ends at the edge: no wrap
+        "spaces      \x1b[44m  \x1b[0mnext\r\n",   // blanks up to the edge are text
+        "wide 中文字符号 at the edge\r\n",         // a wide character goes to the next row
+        "\x1b[44m\x1b[2K\x1b[0mwide 中文字符\r\n", // the same over a coloured background
         "the end\r\n",
     );
 

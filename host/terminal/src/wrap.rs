@@ -34,8 +34,11 @@ pub(crate) fn line_width(row: &[Cell], wrap: Wrap, cols: usize) -> Option<usize>
         Wrap::No => None,
         Wrap::Yes => Some(cols),
         Wrap::Padded => {
-            // A program may have written over the padding since.
-            let padding = row.get(cols - 1).is_none_or(|c| c.ch == ' ' && c.width == 1 && c.combining.is_empty());
+            // Only a default blank is padding: anything else there (a program
+            // wrote over it, or a coloured background was erased into it
+            // before) is kept, so a replay at the same width gives the same
+            // cells.
+            let padding = row.get(cols - 1).is_none_or(|c| *c == Cell::BLANK);
             Some(if padding { cols - 1 } else { cols })
         }
     }
