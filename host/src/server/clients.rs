@@ -19,6 +19,14 @@ pub type ClientId = u32;
 /// Frames a client may have queued before we stop drawing for it.
 const MAX_IN_FLIGHT: usize = 2;
 
+/// A message for the writer thread. Only frames are counted in flight: a
+/// copy's OSC 52 also travels as `Output`, and once counted as a frame it
+/// took the count below zero, so the client was never drawn again.
+struct Outgoing {
+    msg: ServerMsg,
+    is_frame: bool,
+}
+
 pub struct Client {
     pub id: ClientId,
     /// Unknown until the client's hello.
@@ -26,7 +34,7 @@ pub struct Client {
     pub cols: u16,
     pub rows: u16,
     pub view: View,
-    out: SyncSender<ServerMsg>,
+    out: SyncSender<Outgoing>,
     in_flight: Arc<AtomicUsize>,
     /// Composed anew for each frame (the allocation is kept).
     screen: Screen,
@@ -42,14 +50,13 @@ pub struct Client {
 impl Client {
     pub fn new(id: ClientId, mut stream: UnixStream) -> Self {
         let control = stream.try_clone().ok();
-        let (tx, rx) = sync_channel::<ServerMsg>(64);
+        let (tx, rx) = sync_channel::<Outgoing>(64);
         let in_flight = Arc::new(AtomicUsize::new(0));
         let counter = in_flight.clone();
         let writer = std::thread::Builder::new()
             .name(format!("client-{id}-out"))
             .spawn(move || {
-                for msg in rx {
-                    let is_frame = matches!(msg, ServerMsg::Output(_));
+                for Outgoing { msg, is_frame } in rx {
                     let last = matches!(msg, ServerMsg::Exit(_));
                     let ok = ipc::write_frame(&mut stream, &msg).is_ok();
                     if is_frame {
@@ -102,8 +109,10 @@ impl Client {
         self.encoder = Encoder::new(features);
     }
 
+    /// Queues a message that is not a frame: it does not count against
+    /// [`MAX_IN_FLIGHT`], even when it carries terminal bytes (OSC 52).
     pub fn send(&self, msg: ServerMsg) {
-        if self.out.try_send(msg).is_err() {
+        if self.out.try_send(Outgoing { msg, is_frame: false }).is_err() {
             tracing::debug!(client = self.id, "client queue full; message dropped");
         }
     }
@@ -112,21 +121,23 @@ impl Client {
         self.in_flight.load(Ordering::Acquire) < MAX_IN_FLIGHT
     }
 
-    /// Draws one frame and queues only the bytes that changed.
-    pub fn draw(&mut self, ctx: &render::Context) {
+    /// Draws one frame and queues only the bytes that changed; false when
+    /// nothing had.
+    pub fn draw(&mut self, ctx: &render::Context) -> bool {
         self.screen.clear();
         let cursor = render::draw(&mut self.screen, ctx);
         let bytes = self.encoder.frame(&self.screen, cursor);
         if bytes.is_empty() {
-            return;
+            return false;
         }
         self.in_flight.fetch_add(1, Ordering::AcqRel);
-        if self.out.try_send(ServerMsg::Output(bytes)).is_err() {
+        if self.out.try_send(Outgoing { msg: ServerMsg::Output(bytes), is_frame: true }).is_err() {
             self.in_flight.fetch_sub(1, Ordering::AcqRel);
             // The frame is lost, so the client's screen no longer matches
             // what the encoder believes: draw everything next time.
             self.encoder.invalidate();
         }
+        true
     }
 
     /// Closes the outgoing queue and waits for the writer to flush it.
