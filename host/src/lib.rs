@@ -15,6 +15,7 @@ pub mod plugin;
 pub mod plugin_commands;
 pub mod proc_info;
 pub mod pty;
+pub mod pty_writer;
 pub mod screen;
 pub mod server;
 pub mod session_name;

@@ -2,8 +2,10 @@
 //! reads its output and, at end of file, reaps the child, so the exit status
 //! always arrives after the last output.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::PathBuf;
+
+use crate::pty_writer::{InputRefused, PtyWriter};
 
 use portable_pty::{Child, ChildKiller, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
@@ -28,7 +30,7 @@ pub enum PtyEvent {
 
 pub struct Pty {
     master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    writer: PtyWriter,
     killer: Box<dyn ChildKiller + Send + Sync>,
     pid: Option<u32>,
 }
@@ -70,7 +72,7 @@ impl Pty {
         let pid = child.process_id();
         let killer = child.clone_killer();
         let mut reader = pair.master.try_clone_reader().map_err(io::Error::other)?;
-        let writer = pair.master.take_writer().map_err(io::Error::other)?;
+        let writer = PtyWriter::spawn(pair.master.take_writer().map_err(io::Error::other)?)?;
         std::thread::Builder::new().name("pty-reader".into()).spawn(move || {
             let mut buf = vec![0u8; READ_CHUNK];
             loop {
@@ -91,9 +93,9 @@ impl Pty {
         Ok(Pty { master: pair.master, writer, killer, pid })
     }
 
-    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.writer.write_all(bytes)?;
-        self.writer.flush()
+    /// Queues input for the program; never waits for it to read.
+    pub fn write(&self, bytes: &[u8]) -> Result<(), InputRefused> {
+        self.writer.push(bytes)
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {

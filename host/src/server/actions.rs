@@ -50,12 +50,12 @@ impl Server {
             }
             Action::WriteChars(text) => {
                 self.focused(who).ok_or("the session has no panes")?;
-                self.type_bytes(who, text.as_bytes());
+                self.type_bytes(who, text.as_bytes())?;
                 Ok(String::new())
             }
             Action::Write(bytes) => {
                 self.focused(who).ok_or("the session has no panes")?;
-                self.type_bytes(who, &bytes);
+                self.type_bytes(who, &bytes)?;
                 Ok(String::new())
             }
             Action::NewPane { floating, direction, cwd, name, command, close_on_exit, start_suspended, edit } => {
@@ -84,13 +84,13 @@ impl Server {
             Action::SendKeys(keys) => {
                 self.focused(who).ok_or("the session has no panes")?;
                 for k in keys {
-                    self.type_key(who, k);
+                    self.type_key(who, k)?;
                 }
                 Ok(String::new())
             }
             Action::Paste(text) => {
                 self.focused(who).ok_or("the session has no panes")?;
-                self.paste(who, &text);
+                self.paste(who, &text)?;
                 Ok(String::new())
             }
             Action::SwitchSession { name, start } => self.switch_session(name, start),

@@ -426,7 +426,7 @@ impl Server {
         let answer = term.take_responses();
         pane.term = term;
         if !answer.is_empty() {
-            pane.write(&answer);
+            let _ = pane.write(&answer);
         }
         self.dirty = true;
         if !self.session.panes.values().any(|p| p.restoring.is_some()) && crate::startup::mark_once("screens_replayed")

@@ -57,14 +57,17 @@ impl Server {
         let who = Who::Client(client);
         match event {
             InputEvent::Key(k) => self.key(who, k),
-            InputEvent::Paste(text) => self.paste(who, &text),
+            InputEvent::Paste(text) => {
+                // A refusal is shown in the status bar.
+                let _ = self.paste(who, &text);
+            }
             InputEvent::Mouse(m) => self.mouse(who, m),
             InputEvent::FocusGained | InputEvent::FocusLost => {
                 let gained = matches!(event, InputEvent::FocusGained);
                 if let Some(pane) = self.focused_pane_mut(who)
                     && pane.term.modes().focus_events
                 {
-                    pane.write(if gained { b"\x1b[I" } else { b"\x1b[O" });
+                    let _ = pane.write(if gained { b"\x1b[I" } else { b"\x1b[O" });
                 }
             }
         }
@@ -111,7 +114,7 @@ impl Server {
             }
             return;
         }
-        self.type_key(who, k);
+        let _ = self.type_key(who, k);
     }
 
     fn rename_key(&mut self, who: Who, k: Key) {
@@ -230,8 +233,12 @@ impl Server {
             Bound::HalfPageScrollDown => self.scroll_pages(who, -0.5),
             Bound::ScrollToTop => self.scroll(who, isize::MAX),
             Bound::ScrollToBottom => self.scroll(who, isize::MIN),
-            Bound::Write(bytes) => self.type_bytes(who, &bytes),
-            Bound::WriteChars(text) => self.type_bytes(who, text.as_bytes()),
+            Bound::Write(bytes) => {
+                let _ = self.type_bytes(who, &bytes);
+            }
+            Bound::WriteChars(text) => {
+                let _ = self.type_bytes(who, text.as_bytes());
+            }
         }
         self.dirty = true;
         Ok(())

@@ -406,7 +406,7 @@ impl Server {
                     pane.term.advance(&bytes);
                     let answer = pane.term.take_responses();
                     if !answer.is_empty() {
-                        pane.write(&answer);
+                        let _ = pane.write(&answer);
                     }
                     self.dirty = true;
                 }

@@ -155,12 +155,11 @@ impl Pane {
         }
     }
 
-    pub fn write(&mut self, bytes: &[u8]) {
-        if let Some(pty) = &mut self.pty
-            && let Err(e) = pty.write(bytes)
-        {
-            tracing::debug!(pane = self.id, "write to pty failed: {e}");
-        }
+    /// Queues input for the pane's program; refused whole when the program
+    /// has stopped reading and too much is waiting.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), crate::pty_writer::InputRefused> {
+        let Some(pty) = &self.pty else { return Ok(()) };
+        pty.write(bytes).inspect_err(|e| tracing::debug!(pane = self.id, "input refused: {e}"))
     }
 
     pub fn kill(&mut self) {

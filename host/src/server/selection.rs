@@ -179,7 +179,7 @@ impl Server {
             // A program that asked for the mouse gets it (not the click
             // that focused its pane).
             if focused {
-                pane.write(&bytes);
+                let _ = pane.write(&bytes);
             }
             return;
         }
@@ -188,7 +188,7 @@ impl Server {
                 // Full-screen programs without mouse support get arrow keys.
                 let code = if m.kind == MouseKind::ScrollUp { KeyCode::Up } else { KeyCode::Down };
                 let bytes = encode::key(Key { code, mods: Default::default() }, &modes);
-                pane.write(&bytes.repeat(3));
+                let _ = pane.write(&bytes.repeat(3));
             }
             MouseKind::ScrollUp => pane.scroll = (pane.scroll + 3).min(pane.term.scrollback_len()),
             MouseKind::ScrollDown => pane.scroll = pane.scroll.saturating_sub(3),

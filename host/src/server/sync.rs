@@ -32,7 +32,16 @@ impl Server {
     /// Writes to every pane typing reaches what `bytes` makes of that
     /// pane's modes (one may want application cursor keys or bracketed
     /// paste, another not), back at the bottom of its scrollback.
-    fn type_into(&mut self, who: Who, forget_selection: bool, bytes: impl Fn(&Modes) -> Vec<u8>) {
+    ///
+    /// A pane that refuses the input (its program stopped reading and too
+    /// much is waiting) is named in the status bar and in the error.
+    fn type_into(
+        &mut self,
+        who: Who,
+        forget_selection: bool,
+        bytes: impl Fn(&Modes) -> Vec<u8>,
+    ) -> Result<(), String> {
+        let mut refused = Vec::new();
         for id in self.typing_targets(who) {
             if let Some(pane) = self.session.panes.get_mut(&id) {
                 let out = bytes(&pane.term.modes());
@@ -40,23 +49,31 @@ impl Server {
                 if forget_selection {
                     pane.selection = None;
                 }
-                pane.write(&out);
+                if let Err(e) = pane.write(&out) {
+                    refused.push(format!("pane {id}: {e}"));
+                }
             }
         }
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let why = refused.join("; ");
+        self.post_notice(why.clone());
+        Err(why)
     }
 
     /// A key for the program(s).
-    pub(super) fn type_key(&mut self, who: Who, k: Key) {
-        self.type_into(who, true, |modes| encode::key(k, modes));
+    pub(super) fn type_key(&mut self, who: Who, k: Key) -> Result<(), String> {
+        self.type_into(who, true, |modes| encode::key(k, modes))
     }
 
-    pub(super) fn type_bytes(&mut self, who: Who, bytes: &[u8]) {
-        self.type_into(who, false, |_| bytes.to_vec());
+    pub(super) fn type_bytes(&mut self, who: Who, bytes: &[u8]) -> Result<(), String> {
+        self.type_into(who, false, |_| bytes.to_vec())
     }
 
     /// Pasted text, bracketed for the panes whose program asked for it.
-    pub(super) fn paste(&mut self, who: Who, text: &str) {
-        self.type_into(who, false, |modes| encode::paste(text, modes));
+    pub(super) fn paste(&mut self, who: Who, text: &str) -> Result<(), String> {
+        self.type_into(who, false, |modes| encode::paste(text, modes))
     }
 
     pub(super) fn toggle_sync(&mut self, who: Who) {

@@ -1,0 +1,170 @@
+//! Input on its way to a pane's program. A write to a PTY blocks while the
+//! program does not read (a build, `sleep`, a stopped job, `cat` stuck on
+//! its own echo), so the server thread only queues bytes here and a thread
+//! of the pane's own writes them as the PTY drains. The queue is bounded:
+//! a pane that does not read refuses more input instead of growing without
+//! end.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Sender, channel};
+
+/// Input a pane may have waiting before it refuses more. tmux takes a 1 MB
+/// paste into `sleep` at once; this leaves room for several.
+pub const MAX_QUEUED: usize = 8 * 1024 * 1024;
+
+/// One write to the PTY at most this big, so the count of waiting bytes
+/// follows the program's reading closely.
+const PIECE: usize = 16 * 1024;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum InputRefused {
+    #[error("the program is not reading its input ({queued} bytes are waiting): {len} bytes were not sent")]
+    Full { queued: usize, len: usize },
+    #[error("the pane's input is closed: {0}")]
+    Closed(String),
+}
+
+pub struct PtyWriter {
+    tx: Option<Sender<Vec<u8>>>,
+    queued: Arc<AtomicUsize>,
+    broken: Arc<std::sync::Mutex<Option<String>>>,
+    limit: usize,
+}
+
+impl PtyWriter {
+    pub fn spawn(writer: Box<dyn Write + Send>) -> std::io::Result<Self> {
+        Self::spawn_with_limit(writer, MAX_QUEUED)
+    }
+
+    fn spawn_with_limit(mut writer: Box<dyn Write + Send>, limit: usize) -> std::io::Result<Self> {
+        let (tx, rx) = channel::<Vec<u8>>();
+        let queued = Arc::new(AtomicUsize::new(0));
+        let broken = Arc::new(std::sync::Mutex::new(None));
+        let (count, why) = (queued.clone(), broken.clone());
+        std::thread::Builder::new().name("pty-writer".into()).spawn(move || {
+            for bytes in rx {
+                for piece in bytes.chunks(PIECE) {
+                    if let Err(e) = writer.write_all(piece).and_then(|()| writer.flush()) {
+                        *why.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+                        count.store(0, Ordering::Release);
+                        return;
+                    }
+                    count.fetch_sub(piece.len(), Ordering::AcqRel);
+                }
+            }
+        })?;
+        Ok(PtyWriter { tx: Some(tx), queued, broken, limit })
+    }
+
+    /// Queues `bytes` whole, or refuses them whole: half a key sequence or
+    /// half a bracketed paste would be worse than none.
+    pub fn push(&self, bytes: &[u8]) -> Result<(), InputRefused> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        if let Some(why) = self.broken.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            return Err(InputRefused::Closed(why));
+        }
+        let queued = self.queued.load(Ordering::Acquire);
+        if queued + bytes.len() > self.limit {
+            return Err(InputRefused::Full { queued, len: bytes.len() });
+        }
+        self.queued.fetch_add(bytes.len(), Ordering::AcqRel);
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(bytes.to_vec()).is_ok());
+        if !sent {
+            self.queued.fetch_sub(bytes.len(), Ordering::AcqRel);
+            return Err(InputRefused::Closed("the writer has stopped".into()));
+        }
+        Ok(())
+    }
+
+    /// Bytes accepted but not yet taken by the PTY.
+    pub fn queued(&self) -> usize {
+        self.queued.load(Ordering::Acquire)
+    }
+
+    #[cfg(test)]
+    fn is_broken(&self) -> bool {
+        self.broken.lock().unwrap().is_some()
+    }
+}
+
+impl Drop for PtyWriter {
+    /// The thread ends once what is queued is written, or at once when the
+    /// PTY is gone (the write fails).
+    fn drop(&mut self) {
+        self.tx.take();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::os::unix::net::UnixStream;
+    use std::time::{Duration, Instant};
+
+    fn wait_until(what: impl Fn() -> bool) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if what() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
+    }
+
+    #[test]
+    fn push_never_blocks_on_a_reader_that_does_not_read_and_refuses_past_the_limit() {
+        // A socket pair stands in for a PTY whose program does not read.
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        let writer = PtyWriter::spawn_with_limit(Box::new(ours), 4 * 1024 * 1024).unwrap();
+        let started = Instant::now();
+        let mut accepted = 0;
+        let refused = loop {
+            match writer.push(&[b'x'; 64 * 1024]) {
+                Ok(()) => accepted += 64 * 1024,
+                Err(e) => break e,
+            }
+            assert!(accepted <= 8 * 1024 * 1024, "the queue is not bounded");
+        };
+        assert!(started.elapsed() < Duration::from_secs(2), "push waited on the reader");
+        assert!(matches!(refused, InputRefused::Full { len: 65536, .. }), "{refused:?}");
+        // Once the program reads, everything accepted arrives, in order and
+        // whole, and the queue empties.
+        let mut got = vec![0u8; accepted];
+        theirs.read_exact(&mut got).unwrap();
+        assert!(got.iter().all(|b| *b == b'x'));
+        assert!(wait_until(|| writer.queued() == 0));
+        writer.push(b"after").unwrap();
+    }
+
+    #[test]
+    fn order_is_kept_across_pushes() {
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        let writer = PtyWriter::spawn(Box::new(ours)).unwrap();
+        let mut expected = Vec::new();
+        for i in 0..200u32 {
+            let piece = format!("{i},").repeat((i as usize % 7) * 1000 + 1);
+            writer.push(piece.as_bytes()).unwrap();
+            expected.extend_from_slice(piece.as_bytes());
+        }
+        let mut got = vec![0u8; expected.len()];
+        theirs.read_exact(&mut got).unwrap();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_closed_pty_is_reported_not_queued_forever() {
+        let (ours, theirs) = UnixStream::pair().unwrap();
+        let writer = PtyWriter::spawn(Box::new(ours)).unwrap();
+        drop(theirs);
+        let _ = writer.push(b"lost");
+        assert!(wait_until(|| writer.is_broken()));
+        assert!(matches!(writer.push(b"more"), Err(InputRefused::Closed(_))));
+        assert_eq!(writer.queued(), 0);
+    }
+}
