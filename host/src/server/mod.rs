@@ -1,7 +1,7 @@
 //! A session server: owns the socket, the panes and their PTYs, and one
 //! view per client. A single thread owns all state and handles events from
-//! PTY reader threads and client connections in order; rendering is
-//! coalesced to at most one frame per client per [`FRAME`].
+//! PTY reader threads and client connections in order; while output is
+//! continuous, rendering is coalesced to one frame per [`pacing::FRAME`].
 
 mod actions;
 mod apply;
@@ -10,6 +10,7 @@ mod clipboard;
 mod encode;
 mod input;
 mod ops;
+mod pacing;
 mod pane;
 mod plugin_events;
 pub(crate) mod plugins;
@@ -49,8 +50,7 @@ use pane::Pane;
 use session::Session;
 use view::View;
 
-/// The shortest time between two frames sent to one client.
-const FRAME: Duration = Duration::from_millis(16);
+use pacing::FRAME;
 /// How long a client may go without reading a frame before it is cut off
 /// (`REVENANT_STALLED_CLIENT_SECS` shortens it for tests).
 /// Read once: it is consulted on every frame.
@@ -204,6 +204,7 @@ pub(crate) struct Server {
     events: SyncSender<Event>,
     dirty: bool,
     last_frame: Instant,
+    pacer: pacing::FramePacer,
     quit: Option<ExitReason>,
     socket_dir: PathBuf,
     /// The session's plugins, run on their own threads.
@@ -267,6 +268,7 @@ impl Server {
             events,
             dirty: true,
             last_frame: Instant::now(),
+            pacer: pacing::FramePacer::new(Instant::now()),
             quit: None,
             socket_dir: opts.socket_dir,
             plugins,
@@ -315,7 +317,7 @@ impl Server {
         tracing::info!("startup: {}", crate::startup::summary());
         while self.quit.is_none() {
             let now = Instant::now();
-            let mut wake = if self.dirty { self.last_frame + FRAME } else { now + Duration::from_secs(3600) };
+            let mut wake = if self.dirty { self.pacer.next_allowed() } else { now + Duration::from_secs(3600) };
             if !self.config.disable_session_metadata || self.session.panes.values().any(|p| p.plugin.is_some()) {
                 wake = wake.min(self.next_metadata);
             }
@@ -363,7 +365,7 @@ impl Server {
                 self.notice = None;
                 self.dirty = true;
             }
-            if self.dirty && self.last_frame.elapsed() >= FRAME {
+            if self.dirty && self.pacer.may_draw(Instant::now()) {
                 self.render_all();
             }
         }
@@ -737,6 +739,7 @@ impl Server {
         self.refresh_searches();
         self.last_frame = Instant::now();
         self.dirty = false;
+        let mut sent = false;
         let ids: Vec<ClientId> = self.clients.keys().copied().collect();
         for id in ids {
             let view = self.view(input::Who::Client(id)).clone();
@@ -763,7 +766,12 @@ impl Server {
                 notice: self.notice.as_ref().map(|(text, _)| text.as_str()),
                 swap: swap.as_ref().map(|(name, dirty)| (name.as_str(), *dirty)),
             };
-            client.draw(&ctx);
+            sent |= client.draw(&ctx);
+        }
+        // A frame that changed nothing (a key before its echo) does not
+        // count: the echo's frame must not wait for it.
+        if sent {
+            self.pacer.drew(self.last_frame);
         }
     }
 }
