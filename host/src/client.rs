@@ -189,7 +189,9 @@ fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>) -> Result<()> {
             }
             Readiness::Ready => {}
         }
-        while event::poll(Duration::ZERO)? {
+        // Not a zero timeout: crossterm's level-triggered (dev-tty) source
+        // neither reads nor hands out parsed events on a zero timeout.
+        while event::poll(Duration::from_millis(1))? {
             heartbeat.beat();
             let msg = match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => match key(k) {
