@@ -109,6 +109,7 @@ impl Server {
         {
             match (k.code, k.mods.ctrl) {
                 (KeyCode::Enter, false) => self.run_held(id),
+                (KeyCode::Esc, _) => self.drop_to_shell(id),
                 (KeyCode::Char('c'), true) => self.close_pane(id),
                 _ => {}
             }

@@ -202,4 +202,24 @@ impl Server {
         self.session.panes.insert(id, pane);
         self.dirty = true;
     }
+
+    /// Replaces a held-back or exited command with the user's shell in the
+    /// pane's folder (Esc on the banner, as Zellij's "drop to shell"): a
+    /// resurrected `sleep 0.5` of a loop is not a dead end. What the pane
+    /// shows stays; the prompt starts on a line of its own below it.
+    pub(super) fn drop_to_shell(&mut self, id: PaneId) {
+        let Some(mut pane) = self.session.panes.remove(&id) else { return };
+        pane.spec.argv.clear();
+        pane.is_command = false;
+        pane.close_on_exit = false;
+        if pane.term.cursor().col > 0 {
+            pane.term.advance(b"\r\n");
+        }
+        if let Err(e) = self.start_process(&mut pane) {
+            tracing::warn!(pane = id, "no shell: {e:#}");
+            self.post_notice(format!("pane {id}: cannot start the shell: {e:#}"));
+        }
+        self.session.panes.insert(id, pane);
+        self.dirty = true;
+    }
 }

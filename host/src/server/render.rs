@@ -398,6 +398,8 @@ fn exit_banner(buf: &mut Buffer, code: Option<i32>, area: RRect) {
         Span::raw("· "),
         Span::styled("<ENTER>", RStyle::default().fg(RColor::Yellow)),
         Span::raw(" re-run · "),
+        Span::styled("<ESC>", RStyle::default().fg(RColor::Yellow)),
+        Span::raw(" drop to shell · "),
         Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
         Span::raw(" close "),
     ]);
@@ -422,6 +424,8 @@ fn suspended_banner(buf: &mut Buffer, pane: &Pane, area: RRect) {
         Span::styled(" Press ENTER to run… ", RStyle::default().fg(RColor::Green).add_modifier(Modifier::BOLD)),
         Span::styled(command, RStyle::default().add_modifier(Modifier::BOLD)),
         Span::raw(" · "),
+        Span::styled("<ESC>", RStyle::default().fg(RColor::Yellow)),
+        Span::raw(" drop to shell · "),
         Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
         Span::raw(" close "),
     ]);
