@@ -424,6 +424,7 @@ fn delete(name: &str) -> Result<Option<String>, String> {
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("delete {name}: {e}"))?;
     }
+    crate::logging::remove_session_logs(name);
     Ok(None)
 }
 
