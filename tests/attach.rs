@@ -38,3 +38,36 @@ fn attach_finds_the_session_by_prefix_index_or_being_the_only_one() {
     let err = env.fails(&["attach", "--index", "7"]);
     assert!(err.contains("no session 7") && err.contains("0 to 2"), "{err}");
 }
+
+#[test]
+fn attach_b_takes_its_name_from_s_and_refuses_a_bad_one() {
+    let env = Env::new();
+    env.ok(&["-s", "named", "attach", "-b"]);
+    let _guard = common::KillOnDrop(env.pid_of("named").into_iter().collect());
+    assert_eq!(env.ok(&["ls", "--short"]), "named\n");
+    let err = env.fails(&["-s", "a/b", "attach", "-b"]);
+    assert!(err.contains("contains `/`"), "{err}");
+    let err = env.fails(&["-s", "one", "attach", "-b", "two"]);
+    assert!(err.contains("two sessions"), "{err}");
+    assert_eq!(env.ok(&["ls", "--short"]), "named\n", "no session was made for the refused names");
+}
+
+#[test]
+fn ls_marks_a_session_a_client_is_attached_to() {
+    let env = Env::new();
+    env.start("seen", &[]);
+    env.start("alone", &[]);
+    let mut client = revenant::ipc::connect(&env.socket_dir().join("seen")).unwrap();
+    revenant::ipc::write_frame(&mut client, &common::hello(revenant::ipc::Role::Attach)).unwrap();
+    let line = |name: &str| env.ok(&["ls", "-n"]).lines().find(|l| l.starts_with(name)).unwrap_or_default().to_owned();
+    common::wait_until("the client to be listed", || line("seen").ends_with(" (attached)"));
+    assert!(!line("alone").contains("attached"), "{}", line("alone"));
+    drop(client);
+}
+
+#[test]
+fn version_ends_its_line() {
+    let env = Env::new();
+    let out = env.ok(&["--version"]);
+    assert!(out.starts_with("revenant ") && out.ends_with('\n'), "{out:?}");
+}

@@ -79,3 +79,28 @@ fn twenty_clients_get_frames_and_a_client_that_never_reads_is_cut_off() {
     assert_eq!(alive, 20, "every reading client stays");
     stop.store(true, Ordering::Relaxed);
 }
+
+#[test]
+fn a_reattach_lands_on_the_tab_and_pane_the_last_client_left() {
+    let env = Env::new();
+    env.start("back", &[]);
+    let clients = || env.json("back", &["list-clients", "--json"]).as_array().unwrap().len();
+    let client = connect(&env, "back", Role::Attach);
+    wait_until("the client to be attached", || clients() == 1);
+    env.action("back", &["new-tab"]);
+    let right: u64 = env.action("back", &["new-pane", "--direction", "right"]).trim().parse().unwrap();
+    env.action("back", &["move-focus", "left"]);
+    env.action("back", &["move-focus", "right"]);
+    drop(client);
+    wait_until("the client to be gone", || clients() == 0);
+
+    let position = || env.json("back", &["current-tab-info", "--json"])["position"].as_u64().unwrap();
+    let focused = || {
+        let panes = env.json("back", &["list-panes", "--json"]);
+        panes.as_array().unwrap().iter().find(|p| p["is_focused"] == true).map(|p| p["id"].as_u64().unwrap())
+    };
+    assert_eq!((position(), focused()), (1, Some(right)), "the session stays where its last client was");
+    let _again = connect(&env, "back", Role::Attach);
+    wait_until("the new client to be attached", || clients() == 1);
+    assert_eq!((position(), focused()), (1, Some(right)), "and the next client starts there");
+}

@@ -126,7 +126,15 @@ fn edit_scrollback_opens_the_editor_in_place_and_comes_back() {
     let Some(tmux) = Tmux::new(&env) else { return };
     let kept = env.root.path().join("kept.txt");
     let editor = env.root.path().join("editor.sh");
-    script(&editor, &format!("#!/bin/sh\ncp \"$1\" '{}'\necho \"EDITOR ON $1\"\nread line\n", kept.display()));
+    let args = env.root.path().join("args.txt");
+    script(
+        &editor,
+        &format!(
+            "#!/bin/sh\necho \"$@\" > '{}'\neval file=\\${{$#}}\ncp \"$file\" '{}'\necho \"EDITOR ON $file\"\nread line\n",
+            args.display(),
+            kept.display()
+        ),
+    );
     env.write_config(&format!("scrollback_editor \"{}\"\n", editor.display()));
     tmux.open(&env, "t1", "-s edit", true);
     tmux.wait_for("t1", "NORMAL");
@@ -142,6 +150,9 @@ fn edit_scrollback_opens_the_editor_in_place_and_comes_back() {
     wait_until("the editor got the scrollback", || std::fs::read_to_string(&kept).is_ok_and(|t| t.contains("\n80\n")));
     let text = std::fs::read_to_string(&kept).unwrap();
     assert!(text.contains("$ seq 1 80\n1\n2\n3\n"), "the whole scrollback:\n{text}");
+    let last = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).last().unwrap().0 + 1;
+    let given = std::fs::read_to_string(&args).unwrap();
+    assert!(given.starts_with(&format!("+{last} ")), "opened at its last line, {last}: {given}");
     let panes = env.json("edit", &["list-panes", "--json"]);
     assert_eq!(panes.as_array().unwrap().len(), 1, "the editor stands in the pane's place");
 

@@ -315,3 +315,12 @@ fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
     assert_eq!(serializer(&env)["instantiations"].as_u64().unwrap(), made + 1, "the next save made a new instance");
     eprintln!("anonymous memory: {held} KiB after the save, {released} KiB after the release");
 }
+
+#[test]
+fn turning_on_serialize_pane_viewport_takes_effect_in_a_running_session() {
+    let env = Env::new();
+    env.start("view", &[]);
+    assert!(!save(&env, "view").contains("contents_file"), "off by default");
+    env.write_config("serialize_pane_viewport true\n");
+    wait_until("a save with the pane's screen", || save(&env, "view").contains("contents_file"));
+}

@@ -326,8 +326,12 @@ fn deleting_sessions_and_the_config_knobs() {
     env.ok(&["delete-session", "live", "--force"]);
     assert!(state_of(&env, "live").is_none());
     assert!(!session_dir(&env, "live").exists());
+    let logs = env.cache_dir().join("logs");
+    assert!(logs.join("keep.log").exists() && logs.join("keep.stderr").exists());
     env.ok(&["delete-session", "keep"]);
     assert!(state_of(&env, "keep").is_none());
+    assert!(!logs.join("keep.log").exists() && !logs.join("keep.stderr").exists(), "its logs go with it");
+    assert!(!logs.join("live.log").exists());
     assert!(env.fails(&["delete-session", "keep"]).contains("no session named"));
 
     // The interval snapshot, and no metadata when it is turned off.
@@ -349,6 +353,24 @@ fn deleting_sessions_and_the_config_knobs() {
     env.ok(&["delete-all-sessions", "-y", "--force"]);
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(env.ok(&["ls", "--short"]), "");
+    assert!(!logs.join("ticking.log").exists() && !logs.join("unsaved.stderr").exists());
+}
+
+#[test]
+fn a_resurrected_session_keeps_the_time_it_was_created() {
+    let env = Env::new();
+    let created = || {
+        let list: Value = serde_json::from_str(&env.ok(&["ls", "--json"])).unwrap();
+        list.as_array().unwrap().iter().find(|s| s["name"] == "old").map(|s| s["created_unix"].as_u64().unwrap())
+    };
+    env.start("old", &[]);
+    let first = created().unwrap();
+    env.ok(&["kill-session", "old"]);
+    // Past the next second, so a new creation time would differ.
+    std::thread::sleep(Duration::from_millis(1100));
+    env.start("old", &[]);
+    assert_eq!(state_of(&env, "old").as_deref(), Some("live"));
+    assert_eq!(created(), Some(first));
 }
 
 /// The newest generation's folder and the files in it.

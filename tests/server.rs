@@ -128,6 +128,27 @@ fn kill_session_stops_the_server_and_a_killed_server_is_swept() {
 }
 
 #[test]
+fn kill_all_sessions_gets_past_a_server_that_never_answers() {
+    let env = Env::new();
+    let pid = env.start("healthy", &[]);
+    // Listens, so it looks alive, but never accepts or answers.
+    let _stuck = std::os::unix::net::UnixListener::bind(env.socket_dir().join("stuck")).unwrap();
+    let started = std::time::Instant::now();
+    let mut child = env.cmd().args(["kill-all-sessions", "-y"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    // Bounded, so a hang fails the test instead of stalling the suite.
+    while child.try_wait().unwrap().is_none() && started.elapsed() < std::time::Duration::from_secs(15) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}: {stderr}", started.elapsed());
+    assert!(!out.status.success(), "a session it could not end is a failure: {stderr}");
+    assert!(stderr.contains("stuck") && !stderr.contains("healthy"), "{stderr}");
+    wait_until("the healthy server to exit", || !process_alive(pid));
+}
+
+#[test]
 fn bad_names_and_missing_sessions_are_clear_errors() {
     let env = Env::new();
     for (name, expect) in [("a/b", "contains `/`"), ("..x", "`..`"), ("bell\u{7}", "control character")] {
@@ -165,6 +186,7 @@ fn a_bad_config_is_reported_with_file_line_and_column() {
     let err = env.fails(&["setup", "--check"]);
     assert!(err.contains("config.kdl:2:1"), "{err}");
     assert!(err.contains("scroll_buffer_size"), "did you mean: {err}");
+    assert!(!err.contains("revenant: "), "the framed report only, not a plain line after it: {err}");
     let err = env.fails(&["attach", "-b", "india"]);
     assert!(err.contains("config.kdl:2:1"), "the server refuses to start and says why: {err}");
     env.write_config("mirror_session true\n");
@@ -218,6 +240,7 @@ fn layout_check_prints_the_tree_or_the_error_with_its_position() {
     let err = env.fails(&["layout", "check", bad.to_str().unwrap()]);
     assert!(err.contains("bad.kdl:2:"), "{err}");
     assert!(err.contains("split_direction"), "{err}");
+    assert!(!err.contains("revenant: "), "the framed report only, not a plain line after it: {err}");
     assert!(env.fails(&["layout", "check", bad.to_str().unwrap(), "--strict"]).contains("bad.kdl:2:"));
 
     // Valid but too big for the size: a warning, unless --strict.

@@ -346,3 +346,28 @@ fn default_layout_welcome_is_what_a_bare_revenant_shows() {
     // A session made from the welcome screen is an ordinary one: it has bars.
     tmux.wait_for("t1", "NORMAL");
 }
+
+#[test]
+fn closing_the_manager_leaves_hidden_floating_panes_hidden_and_the_focus_where_it_was() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.open(&env, "t1", "-s calm", true);
+    tmux.wait_for("t1", "NORMAL");
+    let _pids = KillOnDrop(vec![env.pid_of("calm").unwrap()]);
+    let panes = || env.json("calm", &["list-panes", "--json"]).as_array().unwrap().clone();
+    let focused = || panes().iter().find(|p| p["is_focused"] == true).map(|p| p["id"].clone());
+    let visible = || env.json("calm", &["current-tab-info", "--json"])["are_floating_panes_visible"].clone();
+    env.action("calm", &["new-pane", "--floating"]);
+    env.action("calm", &["hide-floating-panes"]);
+    let tiled = focused();
+    assert_eq!(visible(), false);
+
+    tmux.keys("t1", &["C-o"]);
+    tmux.keys("t1", &["w"]);
+    tmux.try_wait_for("t1", "Sessions", Duration::from_secs(60))
+        .unwrap_or_else(|s| panic!("no manager:\n{s}\n{}", env.logs()));
+    tmux.keys("t1", &["Escape"]);
+    wait_until("the manager to close", || !panes().iter().any(|p| p["is_plugin"] == true));
+    assert_eq!(visible(), false, "the floating pane stays hidden");
+    assert_eq!(focused(), tiled, "the keys go where they went before");
+}

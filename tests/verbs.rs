@@ -338,3 +338,36 @@ fn verbs_aimed_by_id_tabs_panes_floating_and_stacks() {
     let edited: Result<u64, _> = env.action(s, &["edit", file.to_str().unwrap()]).trim().parse();
     assert!(edited.is_ok());
 }
+
+#[test]
+fn closing_a_pane_focuses_the_pane_that_takes_its_place() {
+    let env = Env::new();
+    let s = "heir";
+    env.start(s, &[]);
+    let b: u64 = env.action(s, &["new-pane", "--direction", "right"]).trim().parse().unwrap();
+    let c: u64 = env.action(s, &["new-pane", "--direction", "down"]).trim().parse().unwrap();
+    assert_eq!(focused(&env, s), c);
+    env.action(s, &["close-pane"]);
+    assert_eq!(focused(&env, s), b, "the pane #c was split from, not the left pane");
+}
+
+#[test]
+fn paste_and_write_chars_read_long_text_from_stdin() {
+    use std::io::Write;
+    let env = Env::new();
+    let s = "stdin";
+    let out = env.root.path().join("pasted");
+    env.start(s, &["--", "sh", "-c", &format!("cat > {}", out.display())]);
+    // Longer than an argument may be (`Argument list too long`).
+    let text: String = (0..10_000).map(|i| format!("line {i:05} of the pasted text\n")).collect();
+    assert!(text.len() > 270_000);
+    for verb in ["paste", "write-chars"] {
+        let mut child =
+            env.cmd().args(["-s", s, "action", verb, "--stdin"]).stdin(std::process::Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success(), "{verb} --stdin");
+    }
+    let len = || std::fs::metadata(&out).map(|m| m.len() as usize).unwrap_or(0);
+    wait_until("both texts to arrive", || len() == 2 * text.len());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text.repeat(2));
+}

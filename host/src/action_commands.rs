@@ -1,10 +1,10 @@
 //! `revenant action VERB`, `revenant run` and `revenant edit`: each turned
 //! into one request to the session's server, whose answer is printed.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use revenant_config::{Action as Bound, Dir4, KeyName, KeySpec, Mode, ResizeKind};
 
 use crate::cli::{ActionCommand, AttachArgs, EditArgs, FocusDir, ResizeHow, RunArgs, TabDir};
@@ -133,10 +133,10 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
     let bound = |b: Bound| Action::Bound(b);
     let (request, write_to) = match action {
         C::DumpScreen { path, full, pane_id, ansi } => (Action::DumpScreen { full, pane_id, ansi }, path),
-        C::WriteChars { text } => (Action::WriteChars(text), None),
+        C::WriteChars { text, stdin } => (Action::WriteChars(text_or_stdin(text, stdin)?), None),
         C::Write { bytes } => (Action::Write(bytes), None),
         C::SendKeys { keys } => (Action::SendKeys(keys.iter().map(|k| key(k)).collect::<Result<_>>()?), None),
-        C::Paste { text } => (Action::Paste(text), None),
+        C::Paste { text, stdin } => (Action::Paste(text_or_stdin(text, stdin)?), None),
         C::Clear => (bound(Bound::Clear), None),
         C::EditScrollback => (bound(Bound::EditScrollback), None),
         C::ToggleActiveSyncTab => (bound(Bound::ToggleActiveSyncTab), None),
@@ -243,14 +243,26 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
     send(session, request, write_to)
 }
 
+/// The text of `paste` and `write-chars`: the argument, or all of stdin
+/// (an argument is capped by the system's limit on a command line).
+fn text_or_stdin(text: Option<String>, stdin: bool) -> Result<String> {
+    match text {
+        Some(text) if !stdin => Ok(text),
+        _ => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).context("reading the text from stdin")?;
+            Ok(text)
+        }
+    }
+}
+
 /// A layout for `new-tab --layout`, read and parsed here: the file is ours,
 /// and its errors are shown here with the line underlined.
 fn checked_layout(spec: String) -> Result<crate::ipc::LayoutText> {
     let layout = layout_text(&spec, &load_config()?)?;
     let home = std::env::var_os("HOME").map(PathBuf::from);
     if let Err(e) = revenant_layout::Layout::parse(Path::new(&layout.path), &layout.text, home.as_deref()) {
-        render_report(&e);
-        bail!("{e}");
+        return Err(render_report(&e));
     }
     Ok(layout)
 }

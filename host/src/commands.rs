@@ -1,14 +1,14 @@
 //! What each command-line verb does.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use revenant_config::Config;
 
 use crate::cli::{AttachArgs, SetupArgs};
-use crate::ipc::{Action, ExitReason, Role};
-use crate::sessions::{self, Launch, Listed};
+use crate::ipc::{ExitReason, Role};
+use crate::sessions::{self, Launch};
 use crate::{client, paths, session_name, store};
 
 pub fn config_path() -> PathBuf {
@@ -44,7 +44,7 @@ fn load_layout(spec: &str, config: &Config) -> Result<revenant_layout::Layout> {
         if let crate::layouts::LoadError::Invalid(invalid) = &e
             && std::io::stderr().is_terminal()
         {
-            render_report(invalid);
+            return render_report(invalid);
         }
         anyhow!("{e}")
     })
@@ -179,6 +179,18 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
     run_client(&dir, &name, Role::Attach)
 }
 
+/// `-s NAME attach` names the session as `attach NAME` does (it is checked
+/// as any name is).
+pub fn with_session(mut args: AttachArgs, session: Option<String>) -> Result<AttachArgs> {
+    let Some(session) = session else { return Ok(args) };
+    match (&args.name, args.index) {
+        (_, Some(_)) => bail!("-s {session} and --index both name the session; give one"),
+        (Some(name), _) if *name != session => bail!("-s {session} and `attach {name}` name two sessions; give one"),
+        _ => args.name = Some(session),
+    }
+    Ok(args)
+}
+
 /// A name no session has exactly, but that begins exactly one live
 /// session's name, is that session (as in Zellij); several are listed.
 /// Exited sessions are matched by their whole name only.
@@ -240,149 +252,12 @@ fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -
     })
 }
 
-/// `revenant snapshots NAME [--json]`.
-pub fn snapshots(name: &str, json: bool) -> Result<()> {
-    let list = crate::server::resurrection::summary::generations(name);
-    if list.is_empty() && !store::session_dir(name).exists() {
-        bail!("no saved session named `{name}`");
-    }
-    let mut out = std::io::stdout().lock();
-    if json {
-        writeln!(out, "{}", serde_json::to_string(&list)?)?;
-        return Ok(());
-    }
-    if list.is_empty() {
-        eprintln!("`{name}` has no snapshots yet");
-    }
-    for g in &list {
-        let age = format_age(now_unix().saturating_sub(g.saved_unix));
-        let what = match &g.damaged {
-            Some(why) => format!("damaged: {why}"),
-            None => format!("{} tabs ({}), {} panes", g.tabs.len(), g.tabs.join(", "), g.panes.len()),
-        };
-        let pin = if g.pinned { "  (pinned: a much poorer save followed)" } else { "" };
-        writeln!(out, "{:>4}  saved {age} ago  {:>8}  {what}{pin}", g.id, format_bytes(g.bytes))?;
-    }
-    Ok(())
-}
-
-fn format_bytes(n: u64) -> String {
-    match n {
-        0..1024 => format!("{n} B"),
-        1024..1_048_576 => format!("{:.1} KiB", n as f64 / 1024.0),
-        _ => format!("{:.1} MiB", n as f64 / 1_048_576.0),
-    }
-}
-
 pub fn watch(name: &str) -> Result<()> {
     let dir = socket_dir()?;
     if !sessions::is_live(&dir, name) {
         bail!("no live session named `{name}`");
     }
     run_client(&dir, name, Role::Watch)
-}
-
-pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool) -> Result<()> {
-    let dir = socket_dir()?;
-    let mut all = sessions::all_sessions(&dir, None);
-    if reverse {
-        all.reverse();
-    }
-    let current = std::env::var("REVENANT_SESSION_NAME").ok();
-    let is_current = |name: &str| current.as_deref() == Some(name);
-    let mut out = std::io::stdout().lock();
-    if json {
-        let rows: Vec<_> = all
-            .iter()
-            .map(|s| match s {
-                Listed::Live(s) => serde_json::json!({
-                    "name": s.name,
-                    "state": "live",
-                    "pid": s.pid,
-                    "created_unix": s.created_unix,
-                    "clients": s.clients,
-                    "tabs": s.tabs,
-                    "panes": s.panes,
-                    "responding": s.responding,
-                    "is_current": is_current(&s.name),
-                }),
-                Listed::Exited(s) => serde_json::json!({
-                    "name": s.name,
-                    "state": "exited",
-                    "created_unix": s.created_unix,
-                    "saved_unix": s.saved_unix,
-                    "layout": s.layout,
-                    "damaged": crate::server::resurrection::fallback::check(&s.layout).err(),
-                    "pinned": store::generation_list(&s.name)
-                        .into_iter()
-                        .filter(|g| g.pinned)
-                        .map(|g| g.id)
-                        .collect::<Vec<_>>(),
-                    "is_current": false,
-                }),
-            })
-            .collect();
-        writeln!(out, "{}", serde_json::Value::Array(rows))?;
-        return Ok(());
-    }
-    if all.is_empty() {
-        if !short {
-            eprintln!("no sessions");
-        }
-        return Ok(());
-    }
-    let colour = !no_formatting && std::io::stdout().is_terminal();
-    for s in &all {
-        if short {
-            writeln!(out, "{}", s.name())?;
-            continue;
-        }
-        let age = format_age(now_unix().saturating_sub(s.created_unix()));
-        let (name, suffix) = match s {
-            Listed::Live(s) => (
-                if colour { format!("\x1b[32;1m{}\x1b[0m", s.name) } else { s.name.clone() },
-                match (is_current(&s.name), s.responding) {
-                    (true, true) => " (current)",
-                    (true, false) => " (current, not responding)",
-                    (false, true) => "",
-                    (false, false) => " (not responding)",
-                }
-                .to_string(),
-            ),
-            Listed::Exited(s) => {
-                (if colour { format!("\x1b[2m{}\x1b[0m", s.name) } else { s.name.clone() }, exited_suffix(s))
-            }
-        };
-        writeln!(out, "{name} [Created {age} ago]{suffix}")?;
-    }
-    Ok(())
-}
-
-/// What `ls` says of an exited session: damaged, and pinned snapshots.
-fn exited_suffix(s: &store::Saved) -> String {
-    let mut notes = vec!["attach to resurrect".to_string()];
-    if crate::server::resurrection::fallback::check(&s.layout).is_err() {
-        notes.push("last save damaged".into());
-    }
-    for g in store::generation_list(&s.name).into_iter().filter(|g| g.pinned) {
-        notes.push(format!("snapshot {} pinned", g.id));
-    }
-    format!(" (EXITED - {})", notes.join("; "))
-}
-
-fn now_unix() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
-/// "2h 5m", "3d 4h", "15s": two units at most.
-pub fn format_age(secs: u64) -> String {
-    let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
-    match (d, h, m) {
-        (0, 0, 0) => format!("{s}s"),
-        (0, 0, _) => format!("{m}m {s}s"),
-        (0, _, _) => format!("{h}h {m}m"),
-        _ => format!("{d}d {h}h"),
-    }
 }
 
 pub(crate) fn live_socket(dir: &Path, name: &str) -> Result<PathBuf> {
@@ -392,106 +267,22 @@ pub(crate) fn live_socket(dir: &Path, name: &str) -> Result<PathBuf> {
     Ok(sessions::socket_path(dir, name))
 }
 
-pub fn kill_session(name: &str) -> Result<()> {
-    let dir = socket_dir()?;
-    stop(&dir, name)
-}
+/// An error whose whole report is on stderr already: `main` fails without
+/// printing it a second time.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Reported(pub String);
 
-/// Asks a server to stop (it saves the session first) and waits until it is
-/// gone, so what follows (a listing, a delete) sees it exited.
-fn stop(dir: &Path, name: &str) -> Result<()> {
-    let socket = live_socket(dir, name)?;
-    sessions::request(&socket, Action::Kill)?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while socket.exists() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    Ok(())
-}
-
-fn confirm(question: &str) -> Result<bool> {
-    if !std::io::stdin().is_terminal() {
-        bail!("{question} — refusing without a terminal to ask on (pass -y)");
-    }
-    eprint!("{question} [y/N] ");
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
-}
-
-pub fn kill_all(yes: bool) -> Result<()> {
-    let dir = socket_dir()?;
-    let live = sessions::live_sessions(&dir);
-    if live.is_empty() {
-        eprintln!("no live sessions");
-        return Ok(());
-    }
-    if !yes && !confirm(&format!("Kill {} live sessions?", live.len()))? {
-        return Ok(());
-    }
-    for s in live {
-        if let Err(e) = stop(&dir, &s.name) {
-            eprintln!("revenant: {}: {e:#}", s.name);
-        }
-    }
-    Ok(())
-}
-
-pub fn delete_session(name: &str, force: bool) -> Result<()> {
-    let dir = socket_dir()?;
-    session_name::validate(name, &dir)?;
-    let live = sessions::is_live(&dir, name);
-    if live && !force {
-        bail!("session `{name}` is running: kill it first, or pass --force");
-    }
-    if live {
-        stop(&dir, name)?;
-    }
-    let saved = crate::store::session_dir(name);
-    if saved.exists() {
-        std::fs::remove_dir_all(&saved).with_context(|| format!("removing {}", saved.display()))?;
-    } else if !live {
-        bail!("no session named `{name}`");
-    }
-    Ok(())
-}
-
-pub fn delete_all(yes: bool, force: bool) -> Result<()> {
-    let dir = socket_dir()?;
-    let root = paths::cache_dir().join("contract_version_1").join("session_info");
-    let saved: Vec<String> = std::fs::read_dir(&root)
-        .map(|rd| rd.flatten().filter_map(|e| e.file_name().into_string().ok()).collect())
-        .unwrap_or_default();
-    let live: Vec<String> = sessions::live_sessions(&dir).into_iter().map(|s| s.name).collect();
-    if !force && !live.is_empty() {
-        eprintln!("keeping {} running sessions (pass --force to kill and delete them)", live.len());
-    }
-    let mut targets: Vec<&String> = saved.iter().filter(|n| force || !live.contains(n)).collect();
-    if force {
-        targets.extend(live.iter().filter(|n| !saved.contains(n)));
-    }
-    if targets.is_empty() {
-        eprintln!("nothing to delete");
-        return Ok(());
-    }
-    if !yes && !confirm(&format!("Delete {} sessions?", targets.len()))? {
-        return Ok(());
-    }
-    for name in targets {
-        if let Err(e) = delete_session(name, force) {
-            eprintln!("revenant: {name}: {e:#}");
-        }
-    }
-    Ok(())
-}
-
-/// Prints a diagnostic with its source line underlined.
-pub(crate) fn render_report(e: &dyn miette::Diagnostic) {
+/// Prints a diagnostic with its source line underlined; the error to
+/// return for it ([`Reported`] once it is printed).
+pub(crate) fn render_report(e: &dyn miette::Diagnostic) -> anyhow::Error {
     let mut report = String::new();
     let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
     if handler.render_report(&mut report, e).is_ok() {
         eprint!("{report}");
+        return Reported(e.to_string()).into();
     }
+    anyhow!("{e}")
 }
 
 /// The layout `spec` names as the server should parse it: its path (for
@@ -518,10 +309,7 @@ pub fn layout_check(path: &str, (cols, rows): (u16, u16), strict: bool) -> Resul
     let config = load_config()?;
     let layout = match crate::layouts::load(path, &layout_dir(&config)) {
         Ok(layout) => layout,
-        Err(crate::layouts::LoadError::Invalid(e)) => {
-            render_report(&e);
-            bail!("{e}")
-        }
+        Err(crate::layouts::LoadError::Invalid(e)) => return Err(render_report(&e)),
         Err(e) => bail!("{e}"),
     };
     for warning in &layout.warnings {
@@ -535,10 +323,7 @@ pub fn layout_check(path: &str, (cols, rows): (u16, u16), strict: bool) -> Resul
             }
             Ok(())
         }
-        Err(e) if strict => {
-            render_report(&e);
-            bail!("{e}")
-        }
+        Err(e) if strict => Err(render_report(&e)),
         Err(e) => {
             render_report(&e);
             eprintln!(
@@ -571,8 +356,7 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         if let Err(e) = Config::load(&path) {
             // The full report: the file's line with the offending part
             // underlined, and a hint where there is one.
-            render_report(&e);
-            bail!("{e}");
+            return Err(render_report(&e));
         }
         println!("{} is valid", path.display());
         return Ok(());
@@ -589,17 +373,4 @@ pub fn setup(args: SetupArgs) -> Result<()> {
     bail!(
         "nothing to do: pass --dump-config, --check, --dump-layout NAME, --generate-completion SHELL or --generate-man"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ages_read_like_zellij() {
-        assert_eq!(format_age(15), "15s");
-        assert_eq!(format_age(125), "2m 5s");
-        assert_eq!(format_age(7500), "2h 5m");
-        assert_eq!(format_age(3 * 86_400 + 4 * 3600), "3d 4h");
-    }
 }

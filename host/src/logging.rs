@@ -24,3 +24,20 @@ pub fn init(name: &str, debug: bool) {
     let filter = EnvFilter::try_from_env("REVENANT_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(Mutex::new(file)).try_init();
 }
+
+/// A session server's log and the stderr it was started with.
+pub fn session_logs(name: &str) -> [PathBuf; 2] {
+    let dir = log_dir();
+    [dir.join(format!("{name}.log")), dir.join(format!("{name}.stderr"))]
+}
+
+/// Removes a deleted session's logs: nothing is left to read them for.
+pub fn remove_session_logs(name: &str) {
+    for path in session_logs(name) {
+        if let Err(e) = std::fs::remove_file(&path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!("removing {}: {e}", path.display());
+        }
+    }
+}

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use revenant::cli::{Cli, Command, LayoutCommand, PluginCommand};
-use revenant::{action_commands, commands, completions, logging, plugin_commands, server};
+use revenant::{action_commands, commands, completions, listing, logging, plugin_commands, server, session_control};
 
 fn main() -> ExitCode {
     completions::answer_if_asked();
@@ -19,6 +19,9 @@ fn main() -> ExitCode {
         {
             ExitCode::SUCCESS
         }
+        // Its framed report is on stderr already (an added context is still
+        // worth its line below).
+        Err(e) if e.chain().next().is_some_and(|c| c.is::<commands::Reported>()) => ExitCode::FAILURE,
         Err(e) => {
             // One clear line: the chain of causes joined.
             eprintln!("revenant: {}", format!("{e:#}").replace('\n', " "));
@@ -66,15 +69,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             logging::init("client", debug);
             match command {
                 Command::ListSessions { short, no_formatting, json, reverse } => {
-                    commands::list_sessions(short, no_formatting, json, reverse)
+                    listing::list_sessions(short, no_formatting, json, reverse)
                 }
-                Command::Attach(args) => commands::attach(args, debug),
-                Command::KillSession { name } => commands::kill_session(&name),
-                Command::KillAllSessions { yes } => commands::kill_all(yes),
-                Command::DeleteSession { name, force } => commands::delete_session(&name, force),
-                Command::DeleteAllSessions { yes, force } => commands::delete_all(yes, force),
+                Command::Attach(args) => commands::attach(commands::with_session(args, cli.session)?, debug),
+                Command::KillSession { name } => session_control::kill_session(&name),
+                Command::KillAllSessions { yes } => session_control::kill_all(yes),
+                Command::DeleteSession { name, force } => session_control::delete_session(&name, force),
+                Command::DeleteAllSessions { yes, force } => session_control::delete_all(yes, force),
                 Command::Watch { name } => commands::watch(&name),
-                Command::Snapshots { name, json } => commands::snapshots(&name, json),
+                Command::Snapshots { name, json } => listing::snapshots(&name, json),
                 Command::Action { action } => action_commands::action(cli.session, action),
                 Command::Run(args) => action_commands::run(cli.session, args),
                 Command::Edit(args) => action_commands::edit(cli.session, args),

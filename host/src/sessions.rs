@@ -237,7 +237,7 @@ pub fn launch(l: &Launch) -> Result<()> {
     let exe = std::env::current_exe().context("cannot find the revenant binary")?;
     let log_dir = crate::logging::log_dir();
     crate::paths::ensure_private_dir(&log_dir)?;
-    let err_path = log_dir.join(format!("{}.stderr", l.name));
+    let [_, err_path] = crate::logging::session_logs(l.name);
     let err_file = std::fs::File::create(&err_path)?;
     let mut cmd = Command::new(exe);
     cmd.arg("__server")

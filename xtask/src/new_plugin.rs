@@ -47,13 +47,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         add_member(root, &format!("plugins/{name}"))?;
     }
     println!("created {} ({world} plugin)", dir.display());
-    println!("  test:  cargo test{}", if in_workspace { format!(" -p {name}") } else { String::new() });
-    println!(
-        "  build: cargo build --release --target wasm32-wasip2{}",
-        if in_workspace { format!(" -p {name}") } else { String::new() }
-    );
-    println!("  check: revenant plugin check <target>/wasm32-wasip2/release/{}.wasm", name.replace('-', "_"));
+    print!("{}", next_steps(&name, in_workspace));
     Ok(())
+}
+
+/// What to run next. The target comes first: without it, a fresh
+/// machine's build fails with "can't find crate for `core`".
+fn next_steps(name: &str, in_workspace: bool) -> String {
+    let package = if in_workspace { format!(" -p {name}") } else { String::new() };
+    format!(
+        "  test:   cargo test{package}\n  target: rustup target add wasm32-wasip2   (once per toolchain)\n  build:  cargo build --release --target wasm32-wasip2{package}\n  check:  revenant plugin check <target>/wasm32-wasip2/release/{}.wasm\n",
+        name.replace('-', "_")
+    )
 }
 
 fn manifest(root: &Path, name: &str, world: &str, in_workspace: bool) -> String {
@@ -84,4 +89,16 @@ fn add_member(root: &Path, member: &str) -> Result<()> {
     let updated = format!("{}    \"{member}\",\n{}", &text[..close], &text[close..]);
     std::fs::write(&path, updated)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_next_steps_add_the_wasm_target_before_building() {
+        let steps = super::next_steps("my-plugin", true);
+        let target = steps.find("rustup target add wasm32-wasip2").expect("the target step");
+        let build = steps.find("cargo build --release --target wasm32-wasip2 -p my-plugin").expect("the build step");
+        assert!(target < build, "{steps}");
+        assert!(steps.contains("release/my_plugin.wasm"), "{steps}");
+    }
 }

@@ -46,9 +46,16 @@ pub enum ActionCommand {
         #[arg(long)]
         ansi: bool,
     },
-    /// Type TEXT into the focused pane.
+    /// Type TEXT into the focused pane (`--stdin`: all of standard input,
+    /// for text too long for an argument).
     #[command(after_help = VIEW)]
-    WriteChars { text: String },
+    WriteChars {
+        #[arg(required_unless_present = "stdin")]
+        text: Option<String>,
+        /// Read the text from standard input instead.
+        #[arg(long, conflicts_with = "text")]
+        stdin: bool,
+    },
     /// Send bytes (decimal) to the focused pane.
     #[command(after_help = VIEW)]
     Write { bytes: Vec<u8> },
@@ -60,9 +67,16 @@ pub enum ActionCommand {
         keys: Vec<String>,
     },
     /// Paste TEXT into the focused pane (bracketed when its program asked
-    /// for bracketed paste).
+    /// for bracketed paste); `--stdin` pastes all of standard input, as
+    /// tmux's `load-buffer -`.
     #[command(after_help = VIEW)]
-    Paste { text: String },
+    Paste {
+        #[arg(required_unless_present = "stdin")]
+        text: Option<String>,
+        /// Read the text from standard input instead.
+        #[arg(long, conflicts_with = "text")]
+        stdin: bool,
+    },
     /// Clear the focused pane's screen and scrollback.
     #[command(after_help = VIEW)]
     Clear,
@@ -226,14 +240,20 @@ pub enum ActionCommand {
     },
     /// Print every tab's name, one a line, in order.
     QueryTabNames,
+    /// List every pane of every tab: id, tab (1-based, as `go-to-tab`),
+    /// focus, floating, title (`--json`: everything, tabs 0-based).
     ListPanes {
         #[arg(long)]
         json: bool,
     },
+    /// List the tabs: number (1-based, as `go-to-tab`), name, and which is
+    /// focused (`--json`: with pane counts, indexes 0-based).
     ListTabs {
         #[arg(long)]
         json: bool,
     },
+    /// List the attached clients: id, the tab each looks at, its terminal
+    /// size, and which only watch.
     ListClients {
         #[arg(long)]
         json: bool,

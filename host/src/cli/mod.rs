@@ -287,3 +287,17 @@ fn parse_size(s: &str) -> Result<(u16, u16), String> {
     }
     Ok((c, r))
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_action_says_what_it_does_in_help() {
+        let cli = super::Cli::command();
+        let action = cli.find_subcommand("action").expect("the action verb");
+        let silent: Vec<&str> =
+            action.get_subcommands().filter(|c| c.get_about().is_none()).map(|c| c.get_name()).collect();
+        assert!(silent.is_empty(), "no description in `revenant action --help`: {silent:?}");
+    }
+}

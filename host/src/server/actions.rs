@@ -233,17 +233,7 @@ impl Server {
         if json {
             return serde_json::Value::Array(rows).to_string() + "\n";
         }
-        let mut out = String::from("ID  TAB  FOCUS  TITLE\n");
-        for r in &rows {
-            out.push_str(&format!(
-                "{:<3} {:<4} {:<6} {}\n",
-                r["id"],
-                r["tab"],
-                if r["is_focused"] == true { "*" } else { "" },
-                r["title"].as_str().unwrap_or("")
-            ));
-        }
-        out
+        panes_table(&rows)
     }
 
     fn list_tabs(&self, json: bool) -> String {
@@ -318,5 +308,42 @@ impl Server {
             "pane_list": summary.panes,
         })
         .to_string()
+    }
+}
+
+/// `list-panes` as text: tabs counted from 1 as `list-tabs` and `go-to-tab`
+/// count them, floating panes marked, columns as wide as their cells.
+fn panes_table(rows: &[serde_json::Value]) -> String {
+    let mark = |on: bool, text: &str| if on { text.to_owned() } else { String::new() };
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r["id"].to_string(),
+                (r["tab"].as_u64().unwrap_or(0) + 1).to_string(),
+                mark(r["is_focused"] == true, "*"),
+                mark(r["is_floating"] == true, "yes"),
+                r["title"].as_str().unwrap_or("").to_owned(),
+            ]
+        })
+        .collect();
+    let header = ["ID", "TAB", "FOCUS", "FLOATING", "TITLE"];
+    crate::table::render(Some(&header), &cells, &[crate::table::Align::Right, crate::table::Align::Right])
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn list_panes_lines_up_counts_tabs_from_one_and_marks_floating_panes() {
+        let rows = [
+            json!({"id": 0, "tab": 0, "is_focused": false, "is_floating": false, "title": "Pane #1"}),
+            json!({"id": 1234, "tab": 9, "is_focused": true, "is_floating": true, "title": "htop"}),
+        ];
+        assert_eq!(
+            super::panes_table(&rows),
+            "  ID  TAB  FOCUS  FLOATING  TITLE\n   0    1                   Pane #1\n1234   10  *      yes       htop\n"
+        );
     }
 }

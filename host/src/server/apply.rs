@@ -471,18 +471,9 @@ impl Server {
     /// `revenant edit FILE --line N`: the editor `edit=` panes use, at that
     /// line (`+N`, or helix's and kakoune's own spellings).
     pub(super) fn editor_argv(&self, file: &str, line: Option<u32>) -> Vec<String> {
-        let mut argv: Vec<String> =
+        let argv: Vec<String> =
             editor(self.config.scrollback_editor.as_deref()).split_whitespace().map(str::to_owned).collect();
-        let program = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_owned()).unwrap_or_default();
-        match line {
-            Some(n) if program == "hx" || program == "helix" => argv.push(format!("{file}:{n}")),
-            Some(n) => {
-                argv.push(format!("+{n}"));
-                argv.push(file.to_owned());
-            }
-            None => argv.push(file.to_owned()),
-        }
-        argv
+        super::editor_args::open_at(argv, file, line.map(|n| n as usize))
     }
 }
 

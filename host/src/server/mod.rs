@@ -7,11 +7,14 @@ mod actions;
 mod apply;
 mod clients;
 mod clipboard;
+mod connections;
+mod editor_args;
 mod encode;
 mod input;
 mod ops;
 mod pacing;
 mod pane;
+mod pane_life;
 mod plugin_events;
 pub(crate) mod plugins;
 pub(crate) mod rename;
@@ -22,6 +25,7 @@ mod search;
 mod selection;
 mod session;
 mod session_manager;
+mod status_hints;
 mod swap;
 mod sync;
 mod targeted;
@@ -42,11 +46,10 @@ use anyhow::{Context, Result};
 use revenant_config::Config;
 
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Role, ServerMsg};
-use crate::pty::{Pty, PtyEvent, PtySpec};
+use crate::pty::PtyEvent;
 use crate::tiling::{PaneId, Rect};
 
 use clients::{Client, ClientId};
-use pane::Pane;
 use session::Session;
 use view::View;
 
@@ -257,8 +260,13 @@ impl Server {
         let plugins =
             plugins::PluginService::start(&roles, smoke, events.clone(), vec![crate::commands::config_path()]);
         crate::startup::mark("plugin_threads");
+        // A session resurrected from its snapshot keeps the time it was
+        // first created, not the time it came back.
+        let saved = crate::store::saved(&opts.name);
+        let mut session = Session::new(opts.name.clone());
+        session.created_unix = saved.as_ref().map_or(session.created_unix, |s| s.created_unix);
         let mut server = Server {
-            session: Session::new(opts.name.clone()),
+            session,
             config: opts.config,
             clients: BTreeMap::new(),
             base: View::default(),
@@ -274,7 +282,7 @@ impl Server {
             plugins,
             new_tab_template: None,
             unsaved: true,
-            last_saved_unix: crate::store::saved(&opts.name).map(|s| s.saved_unix),
+            last_saved_unix: saved.map(|s| s.saved_unix),
             saving: Default::default(),
             dumps: Default::default(),
             reloads: Default::default(),
@@ -420,7 +428,7 @@ impl Server {
             }
             Event::Client(id, msg) => self.client_message(id, msg),
             Event::Disconnected(id) => {
-                let Some(client) = self.clients.remove(&id) else { return };
+                let Some(client) = self.remove_client(id) else { return };
                 let interactive = matches!(client.role, Some(Role::Attach | Role::Watch));
                 client.finish();
                 if interactive {
@@ -429,94 +437,6 @@ impl Server {
                     self.last_active = None;
                 }
             }
-        }
-    }
-
-    fn client_message(&mut self, id: ClientId, msg: ClientMsg) {
-        match msg {
-            ClientMsg::Hello(hello) => {
-                // A new client starts where the session is.
-                let start = self.view(input::Who::Active).clone();
-                let Some(client) = self.clients.get_mut(&id) else { return };
-                client.role = Some(hello.role);
-                client.set_features(hello.features);
-                client.set_size(hello.cols, hello.rows);
-                client.send(ServerMsg::Welcome { session: self.session.name.clone() });
-                if hello.role != Role::Command {
-                    client.view = start;
-                    client.view.mode = Default::default();
-                    self.start_at(id, hello.start);
-                    self.resize_to_clients();
-                    self.dirty = true;
-                }
-            }
-            ClientMsg::Resize { cols, rows } => {
-                if let Some(client) = self.clients.get_mut(&id) {
-                    client.set_size(cols, rows);
-                }
-                self.resize_to_clients();
-            }
-            ClientMsg::Input(event) => {
-                let role = self.clients.get(&id).and_then(|c| c.role);
-                if role == Some(Role::Attach) {
-                    self.last_active = Some(id);
-                    self.input(id, event);
-                }
-            }
-            ClientMsg::Detach => self.detach(id),
-            ClientMsg::Action(action) => {
-                // Some answers come later, from the plugin worker.
-                if let Some(result) = self.action(action, id) {
-                    self.answer(id, result);
-                }
-            }
-        }
-    }
-
-    /// A client whose frames have not been read for [`stalled_client_limit`]
-    /// is disconnected: the others and the panes never wait for it, but it
-    /// would keep the server drawing every frame forever.
-    fn drop_stalled_clients(&mut self) {
-        let limit = stalled_client_limit();
-        let stalled: Vec<ClientId> = self
-            .clients
-            .values()
-            .filter(|c| c.stalled_since.is_some_and(|t| t.elapsed() > limit))
-            .map(|c| c.id)
-            .collect();
-        for id in stalled {
-            tracing::warn!(client = id, "the client has read no frame for {}s: disconnected", limit.as_secs());
-            if let Some(c) = self.clients.remove(&id) {
-                c.cut();
-                c.finish();
-            }
-            self.client_left(id);
-        }
-    }
-
-    fn detach(&mut self, id: ClientId) {
-        if let Some(client) = self.clients.remove(&id) {
-            client.send(ServerMsg::Exit(ExitReason::Detached));
-            client.finish();
-        }
-        self.client_left(id);
-    }
-
-    /// After a client went: the session resizes to those left, and is saved
-    /// when the last interactive client is gone.
-    fn client_left(&mut self, id: ClientId) {
-        if self.last_active == Some(id) {
-            self.last_active = None;
-        }
-        self.resize_to_clients();
-        let attached = self.clients.values().any(|c| matches!(c.role, Some(Role::Attach | Role::Watch)));
-        if !attached {
-            if self.ephemeral {
-                // A welcome screen nobody looks at is over.
-                self.quit = Some(ExitReason::SessionEnded);
-                return;
-            }
-            let _ = self.request_save("last client detached", None, false);
         }
     }
 
@@ -608,130 +528,6 @@ impl Server {
             self.resize_plugin(id);
         }
         self.dirty = true;
-    }
-
-    /// Starts a pane's process (unless `held` back until ENTER) and
-    /// registers the pane (not yet placed).
-    fn spawn_pane(
-        &mut self,
-        argv: Vec<String>,
-        cwd: Option<PathBuf>,
-        name: Option<String>,
-        held: bool,
-    ) -> Result<PaneId> {
-        let id = self.session.allocate_pane_id();
-        let (cols, rows) = self.size;
-        let mut pane = self.new_pane_state(id, argv, cwd, name, cols.saturating_sub(2), rows.saturating_sub(4));
-        if held {
-            pane.suspended = true;
-        } else {
-            self.start_process(&mut pane)?;
-        }
-        self.session.panes.insert(id, pane);
-        Ok(id)
-    }
-
-    /// A pane with its terminal but no process yet.
-    fn new_pane_state(
-        &self,
-        id: PaneId,
-        argv: Vec<String>,
-        cwd: Option<PathBuf>,
-        name: Option<String>,
-        cols: u16,
-        rows: u16,
-    ) -> Pane {
-        let spec = PtySpec {
-            argv,
-            shell: self.shell(),
-            cwd: cwd.or_else(|| std::env::current_dir().ok()),
-            env: self.pane_env(id),
-            cols,
-            rows,
-        };
-        let mut pane = Pane::new(id, spec, self.config.scroll_buffer_size);
-        pane.name = name;
-        pane
-    }
-
-    fn start_process(&self, pane: &mut Pane) -> Result<()> {
-        let tx = self.events.clone();
-        let id = pane.id;
-        let started = Instant::now();
-        let pty = Pty::spawn(&pane.spec, move |ev| tx.send(Event::Pty(id, ev)).is_ok())?;
-        tracing::debug!(pane = id, ms = started.elapsed().as_secs_f64() * 1e3, "pty spawned");
-        pane.pty = Some(pty);
-        pane.exited = None;
-        pane.suspended = false;
-        Ok(())
-    }
-
-    fn shell(&self) -> String {
-        self.config
-            .default_shell
-            .clone()
-            .or_else(|| std::env::var("SHELL").ok().filter(|s| !s.is_empty()))
-            .unwrap_or_else(|| "/bin/sh".into())
-    }
-
-    fn pane_env(&self, id: PaneId) -> Vec<(String, String)> {
-        vec![
-            ("TERM".into(), "xterm-256color".into()),
-            ("COLORTERM".into(), "truecolor".into()),
-            ("REVENANT".into(), "0".into()),
-            ("REVENANT_SESSION_NAME".into(), self.session.name.clone()),
-            ("REVENANT_PANE_ID".into(), id.to_string()),
-            ("REVENANT_SOCKET_DIR".into(), self.socket_dir.display().to_string()),
-        ]
-    }
-
-    fn pane_exited(&mut self, id: PaneId, code: Option<i32>) {
-        if self.session.behind_editor.contains_key(&id) {
-            self.editor_closed(id);
-            return;
-        }
-        let Some(pane) = self.session.pane_mut_any(id) else { return };
-        pane.pty = None;
-        if pane.is_command && !pane.close_on_exit {
-            // Held open, as Zellij does: the user sees how it ended and can
-            // re-run it with ENTER or close it with Ctrl-c.
-            pane.exited = Some(code);
-            self.dirty = true;
-        } else {
-            self.close_pane(id);
-        }
-    }
-
-    /// Every view: the base one and each client's.
-    fn views_mut(&mut self) -> impl Iterator<Item = &mut View> {
-        std::iter::once(&mut self.base).chain(self.clients.values_mut().map(|c| &mut c.view))
-    }
-
-    /// Closes a pane for good; the session ends with its last pane.
-    fn close_pane(&mut self, id: PaneId) {
-        if let Some(mut pane) = self.session.panes.remove(&id) {
-            pane.kill();
-        }
-        let tab = self.session.tab_of(id);
-        let tiled = tab.is_some_and(|t| self.session.tabs[t].tiled.contains(id));
-        let removed = self.session.detach_pane(id);
-        if removed.is_none()
-            && tiled
-            && let Some(t) = tab
-        {
-            self.reapply_swap(t);
-        }
-        if let Some(removed_tab) = removed {
-            let tabs = self.session.tabs.len();
-            for view in self.views_mut() {
-                view.tab_removed(removed_tab, tabs);
-            }
-        }
-        if self.session.tabs.is_empty() {
-            self.quit = Some(ExitReason::SessionEnded);
-            return;
-        }
-        self.relayout();
     }
 
     fn render_all(&mut self) {

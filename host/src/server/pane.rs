@@ -106,10 +106,7 @@ impl Pane {
         if let Some(running) = &self.running {
             return running.clone();
         }
-        match self.spec.argv.first() {
-            Some(program) => self.spec.argv.iter().skip(1).fold(program.clone(), |acc, a| acc + " " + a),
-            None => format!("Pane #{}", self.id),
-        }
+        if self.spec.argv.is_empty() { format!("Pane #{}", self.id) } else { command_title(&self.spec.argv) }
     }
 
     /// The command the pane was started with, if any.
@@ -132,10 +129,7 @@ impl Pane {
         }
         let running = self.pty.as_ref().and_then(|pty| {
             let fg = pty.foreground_pid()?;
-            (Some(fg) != pty.pid()).then(|| crate::proc_info::cmdline(fg)).flatten().map(|argv| {
-                let program = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_owned();
-                argv[1..].iter().fold(program, |acc, a| acc + " " + a)
-            })
+            (Some(fg) != pty.pid()).then(|| crate::proc_info::cmdline(fg)).flatten().map(|argv| command_title(&argv))
         });
         let changed = running != self.running;
         self.running = running;
@@ -166,5 +160,40 @@ impl Pane {
         if let Some(pty) = &mut self.pty {
             pty.kill();
         }
+    }
+}
+
+/// A command as a frame names it: the program by its name, not the path it
+/// was found at (a version manager's shim execs `…/versions/3.11.7/bin/
+/// python3` for `python3`), then its arguments. The pane keeps the whole
+/// argv to run; this is only its title, the same live and resurrected.
+fn command_title(argv: &[String]) -> String {
+    let Some((program, args)) = argv.split_first() else { return String::new() };
+    let name = program.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or(program);
+    args.iter().fold(name.to_owned(), |acc, a| acc + " " + a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_pane_is_titled_by_its_programs_name_as_typed() {
+        let argv = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let spec = PtySpec {
+            argv: argv(&["/home/u/.pyenv/versions/3.11.7/bin/python3", "-q"]),
+            shell: "/bin/sh".into(),
+            cwd: None,
+            env: Vec::new(),
+            cols: 20,
+            rows: 5,
+        };
+        let pane = Pane::new(3, spec, 10);
+        assert_eq!(pane.title(), "python3 -q");
+        assert_eq!(
+            pane.command().map(<[String]>::to_vec),
+            Some(argv(&["/home/u/.pyenv/versions/3.11.7/bin/python3", "-q"]))
+        );
+        assert_eq!(command_title(&argv(&["python3"])), "python3");
     }
 }

@@ -48,11 +48,13 @@ impl Server {
         if read_config {
             let path = crate::commands::config_path();
             match revenant_config::Config::load(&path) {
-                Ok(config) if config.plugins != self.config.plugins => {
-                    tracing::info!("config.kdl changed the plugins");
-                    self.config.plugins = config.plugins;
+                Ok(config) => {
+                    self.take_saving_options(&config);
+                    if config.plugins != self.config.plugins {
+                        tracing::info!("config.kdl changed the plugins");
+                        self.config.plugins = config.plugins;
+                    }
                 }
-                Ok(_) => {}
                 Err(e) => {
                     let text = e.to_string();
                     tracing::warn!("config.kdl does not parse; the plugins stay as they are: {text}");
@@ -78,6 +80,22 @@ impl Server {
                 self.reload_ui_files(&all);
             }
         }
+    }
+
+    /// What the next save keeps of each pane's screen follows config.kdl as
+    /// it is now, not as it was when the server started.
+    fn take_saving_options(&mut self, config: &revenant_config::Config) {
+        let (viewport, lines) = (config.serialize_pane_viewport, config.scrollback_lines_to_serialize);
+        if (viewport, lines) == (self.config.serialize_pane_viewport, self.config.scrollback_lines_to_serialize) {
+            return;
+        }
+        tracing::info!(viewport, lines, "config.kdl changed what a save keeps of the screens");
+        self.config.serialize_pane_viewport = viewport;
+        self.config.scrollback_lines_to_serialize = lines;
+        // The worker's copies were taken under the old setting: the next
+        // save sends every screen whole.
+        self.sent_screens.clear();
+        self.unsaved = true;
     }
 
     /// Watches what the session's plugins come from now (after panes with

@@ -219,13 +219,19 @@ fn status_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
     {
         spans.push(Span::styled(format!(" {} ", search_status(search, mode)), base.add_modifier(Modifier::BOLD)));
     }
-    for (k, label) in ctx.hints.mode_hints(mode) {
+    let hints = ctx.hints.mode_hints(mode);
+    // One row cuts what does not fit: only whole hints go in it. A taller
+    // bar (Zellij's two-line status bar) wraps them onto its further lines.
+    let room = if area.height > 1 {
+        usize::MAX
+    } else {
+        (area.width as usize).saturating_sub(spans.iter().map(Span::width).sum())
+    };
+    for (k, label) in super::status_hints::fit(&hints, room) {
         spans.push(Span::styled(" ", base));
         spans.push(Span::styled(format!("<{k}>"), key));
         spans.push(Span::styled(format!(" {label}"), base));
     }
-    // A taller bar (Zellij's two-line status bar) wraps the keys onto its
-    // further lines instead of cutting them off.
     Paragraph::new(Line::from(spans)).style(base).wrap(Wrap { trim: false }).render(area, buf);
 }
 

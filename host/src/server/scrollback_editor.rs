@@ -22,8 +22,13 @@ impl Server {
         let text = pane.term.dump_text(true) + "\n";
         let file = scrollback_file(&self.session.name, id);
         write_private(&file, &text).map_err(|e| format!("cannot write the scrollback to {}: {e}", file.display()))?;
-        let mut argv = scrollback_editor(self.config.scrollback_editor.as_deref());
-        argv.push(file.display().to_string());
+        // At the end, where the user was looking, not at the top.
+        let at = super::editor_args::last_line(&text);
+        let argv = super::editor_args::open_at(
+            scrollback_editor(self.config.scrollback_editor.as_deref()),
+            &file.display().to_string(),
+            Some(at),
+        );
         let cwd = pane.cwd();
         let (name, cols, rows) = (format!("Scrollback of {}", pane.title()), pane.term.cols(), pane.term.rows());
         let editor = self.session.allocate_pane_id();

@@ -111,6 +111,8 @@ impl Server {
     /// Ctrl-o w: focus the tab's session manager, or open one floating.
     pub(super) fn open_session_manager(&mut self, who: Who) {
         let t = self.view(who).tab_index(&self.session);
+        let Some(tab) = self.session.tabs.get(t) else { return };
+        let before = OpenedOver { floating_visible: tab.floating_visible, focus: self.focused(who) };
         let existing = self.session.tabs.get(t).and_then(|tab| {
             tab.floating.iter().map(|f| f.id).find(|id| self.session.panes.get(id).is_some_and(|p| p.plugin.is_some()))
         });
@@ -124,7 +126,8 @@ impl Server {
         let area = self.pane_area();
         let rect = default_floating_rect(Rect::new(0, 0, area.w, area.h), self.session.tabs[t].floating.len());
         let inner = super::render::inner(rect, super::render::framed(self.config.pane_frames, true, false));
-        let plugin = self.open_ui_pane(id, entry, inner);
+        let mut plugin = self.open_ui_pane(id, entry, inner);
+        plugin.opened_over = Some(before);
         self.session.panes.insert(id, Pane::new_plugin(id, plugin));
         let tab = &mut self.session.tabs[t];
         tab.floating.push(Floating { id, rect, pinned: false });
@@ -172,7 +175,7 @@ impl Server {
                 pane.term.advance(&bytes);
                 self.dirty = true;
             }
-            UiReport::Close => self.close_pane(id),
+            UiReport::Close => self.close_ui_pane(who, id),
             UiReport::Switch(name) => self.switch_client(who, id, name),
             UiReport::KillSelf => self.quit_cleanly(ExitReason::Killed, None),
             UiReport::Rename(name) => {
@@ -218,16 +221,40 @@ impl Server {
         }
     }
 
+    /// Closes a UI pane. One opened over a tab gives it back as it was:
+    /// its floating panes hidden again if they were, the focus where it was,
+    /// so the next keys go where they went before.
+    fn close_ui_pane(&mut self, who: Who, id: PaneId) {
+        let over = self.session.panes.get_mut(&id).and_then(|p| p.plugin.as_mut()).and_then(|p| p.opened_over.take());
+        let t = self.session.tab_of(id);
+        self.close_pane(id);
+        let (Some(over), Some(t)) = (over, t) else { return };
+        let Some(tab) = self.session.tabs.get_mut(t) else { return };
+        tab.floating_visible = over.floating_visible && !tab.floating.is_empty();
+        if let Some(focus) = over.focus.filter(|f| self.session.tab_of(*f) == Some(t)) {
+            self.with_view(who, |view, session| view.focus(session, focus));
+        }
+        self.dirty = true;
+    }
+
     /// Sends the client that used the manager to another session.
     fn switch_client(&mut self, who: Who, plugin_pane: PaneId, name: String) {
-        self.close_pane(plugin_pane);
+        self.close_ui_pane(who, plugin_pane);
         let Who::Client(client) = who else { return };
-        if let Some(c) = self.clients.remove(&client) {
+        if let Some(c) = self.remove_client(client) {
             c.send(ServerMsg::Exit(ExitReason::Switch(name, Default::default())));
             c.finish();
         }
         self.client_left(client);
     }
+}
+
+/// How a tab looked before the session manager opened over it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct OpenedOver {
+    floating_visible: bool,
+    /// The pane the keys went to.
+    focus: Option<PaneId>,
 }
 
 /// A pane summary as the WIT contract carries it.

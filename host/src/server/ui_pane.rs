@@ -90,6 +90,8 @@ pub struct UiPane {
     tx: Sender<UiMsg>,
     /// Whose keys it got last: requests act for that client.
     pub last_user: Option<Who>,
+    /// The tab as it was before Ctrl-o w opened this pane over it.
+    pub opened_over: Option<super::session_manager::OpenedOver>,
 }
 
 /// What every plugin pane's thread shares.
@@ -124,7 +126,7 @@ impl UiPane {
         if let Err(e) = std::thread::Builder::new().name(format!("ui-{id}")).spawn(move || thread.run(rx)) {
             tracing::error!("cannot start the thread of plugin pane {id}: {e}");
         }
-        UiPane { location, tx, last_user: None }
+        UiPane { location, tx, last_user: None, opened_over: None }
     }
 
     pub fn send(&self, msg: UiMsg) {
@@ -422,6 +424,7 @@ fn delete(name: &str) -> Result<Option<String>, String> {
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("delete {name}: {e}"))?;
     }
+    crate::logging::remove_session_logs(name);
     Ok(None)
 }
 

@@ -263,7 +263,7 @@ impl Server {
             return Ok(String::new());
         }
         let client = self.active_client().ok_or("no client is attached to this session to switch")?;
-        if let Some(c) = self.clients.remove(&client) {
+        if let Some(c) = self.remove_client(client) {
             c.send(ServerMsg::Exit(ExitReason::Switch(name, start)));
             c.finish();
         }
