@@ -109,8 +109,17 @@ impl<'a> Person<'a> {
         self.line(&format!("echo fh$((1000+{n}))"));
         if let Err(screen) = self.until(DRAWN_WITHIN, |s| s.contains(&shown)) {
             let later = self.until(Duration::from_secs(3), |s| s.contains(&shown)).is_ok();
+            // Whether the server has it tells a client that stopped
+            // drawing from typing that got lost.
+            let server =
+                answer_within(self.env, &["-s", self.session, "action", "dump-screen"], Duration::from_secs(2));
+            let server = match server {
+                Some(text) if text.contains(&shown) => "the server's screen of the pane has it",
+                Some(_) => "the server's screen of the pane does not have it either",
+                None => "the server did not answer dump-screen within 2 s",
+            };
             panic!(
-                "after {step}: the client did not draw {shown:?} within {DRAWN_WITHIN:?} ({}):\n{screen}\n{}",
+                "after {step}: the client did not draw {shown:?} within {DRAWN_WITHIN:?} ({}; {server}):\n{screen}\n{}",
                 if later { "it came later" } else { "not even 3 s later" },
                 self.panes()
             );
@@ -395,8 +404,8 @@ fn resize_reflow_detach_reattach_and_the_session_manager() {
     me.done();
 }
 
-/// `lines` lines of text with no shell meaning beyond a comment, the last
-/// one saying it is the last.
+/// At least `bytes` of lines that mean nothing to a shell (comments), the
+/// last one saying it is the last.
 fn paste_text(bytes: usize) -> String {
     let mut text = String::new();
     let mut i = 0;
