@@ -30,6 +30,12 @@ impl Tmux {
 
     /// Opens a tmux window running `revenant ARGS` with the test's dirs.
     pub fn open(&self, env: &Env, window: &str, args: &str, first: bool) {
+        self.open_sized(env, window, args, first, (100, 30));
+    }
+
+    /// As `open`, the first window `cols`x`rows` from the start (later
+    /// windows take tmux's `default-size`).
+    pub fn open_sized(&self, env: &Env, window: &str, args: &str, first: bool, (cols, rows): (u16, u16)) {
         let cmd = format!(
             "env REVENANT_SOCKET_DIR={} REVENANT_CACHE_DIR={} REVENANT_CONFIG_DIR={} REVENANT_PLUGIN_CACHE_DIR={} SHELL=/bin/sh PS1='$ ' {} {} {args}; sleep 100",
             env.socket_dir().display(),
@@ -40,7 +46,7 @@ impl Tmux {
             env!("CARGO_BIN_EXE_revenant"),
         );
         if first {
-            self.tmux(&["new-session", "-d", "-s", window, "-x", "100", "-y", "30", &cmd]);
+            self.tmux(&["new-session", "-d", "-s", window, "-x", &cols.to_string(), "-y", &rows.to_string(), &cmd]);
         } else {
             self.tmux(&["new-window", "-t", "t1", "-n", window, &cmd]);
         }

@@ -23,7 +23,7 @@ const PANES: usize = 10;
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let megabytes: usize = flag(args, "--size-mb")?.unwrap_or(50);
     let idle_secs: u64 = flag(args, "--idle-secs")?.unwrap_or(30);
-    // `--only memory,idle,throughput,vtebench`: a part of the run.
+    // `--only memory,idle,throughput,vtebench,latency`: a part of the run.
     let only: Option<String> = flag(args, "--only")?;
     let part = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p == name));
     crate::status(Command::new(crate::cargo()).current_dir(root).args(["build", "--release", "-p", "revenant"]))?;
@@ -58,6 +58,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     }
     if part("vtebench") {
         crate::bench_vtebench::rows(&muxes, &work, &mut table)?;
+    }
+    if part("latency") {
+        crate::bench_latency::rows(&muxes, &mut table)?;
     }
     println!();
     table.print();

@@ -4,6 +4,7 @@
 //! `cargo xtask build-plugins | new-plugin NAME --world W [--path DIR] | bench | bench-mux | bench-persist |
 //! bench-plugins`
 
+mod bench_latency;
 mod bench_mux;
 mod bench_persist;
 mod bench_plugins;
@@ -43,7 +44,7 @@ fn run() -> Result<()> {
             status(&mut cmd)
         }
         _ => bail!(
-            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N] [--idle-secs N] [--only memory,idle,throughput,vtebench]\n  cargo xtask bench-persist\n  cargo xtask bench-plugins [--python PATH]"
+            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N] [--idle-secs N] [--only memory,idle,throughput,vtebench,latency]\n  cargo xtask bench-persist\n  cargo xtask bench-plugins [--python PATH]"
         ),
     }
 }

@@ -30,6 +30,12 @@ pub trait Mux {
     fn screen(&self, session: &str) -> Result<String>;
     fn server_pid(&self, session: &str) -> Result<u32>;
     fn kill(&self, session: &str) -> Result<()>;
+    /// The command line and environment of a client attaching to
+    /// `session`, for a benchmark that runs it in a terminal of its own.
+    fn client_command(&self, session: &str) -> (Vec<String>, Vec<(String, String)>);
+    /// A pane to the right of the focused one running `argv`; the focus
+    /// stays (or comes back) where it was.
+    fn split_running(&self, session: &str, argv: &[&str]) -> Result<()>;
 }
 
 /// Waits until the focused pane shows `needle` (as the output of a command
@@ -185,6 +191,17 @@ impl Mux for Revenant {
         self.rv(&["kill-session", session])?;
         self.rv(&["delete-session", session]).map(drop)
     }
+
+    fn client_command(&self, session: &str) -> (Vec<String>, Vec<(String, String)>) {
+        (vec![self.exe.display().to_string(), "attach".into(), session.into()], self.env())
+    }
+
+    fn split_running(&self, session: &str, argv: &[&str]) -> Result<()> {
+        let mut args = vec!["-s", session, "action", "new-pane", "--direction", "right", "--"];
+        args.extend_from_slice(argv);
+        self.rv(&args)?;
+        self.rv(&["-s", session, "action", "move-focus", "left"]).map(drop)
+    }
 }
 
 pub struct Tmux {
@@ -250,6 +267,17 @@ impl Mux for Tmux {
 
     fn kill(&self, session: &str) -> Result<()> {
         self.tmux(session, &["kill-server"]).map(drop)
+    }
+
+    fn client_command(&self, session: &str) -> (Vec<String>, Vec<(String, String)>) {
+        let sock = self.socket(session).display().to_string();
+        (["tmux", "-S", &sock, "attach", "-t", session].map(String::from).to_vec(), Vec::new())
+    }
+
+    fn split_running(&self, session: &str, argv: &[&str]) -> Result<()> {
+        let mut args = vec!["split-window", "-d", "-h", "-t", session];
+        args.extend_from_slice(argv);
+        self.tmux(session, &args).map(drop)
     }
 }
 
@@ -359,5 +387,16 @@ impl Mux for Zellij {
         let _ = self.zellij(&["kill-session", session]);
         let _ = self.zellij(&["delete-session", "--force", session]);
         Ok(())
+    }
+
+    fn client_command(&self, session: &str) -> (Vec<String>, Vec<(String, String)>) {
+        (["zellij", "attach", session].map(String::from).to_vec(), self.env.clone())
+    }
+
+    fn split_running(&self, session: &str, argv: &[&str]) -> Result<()> {
+        let mut args = vec!["-s", session, "action", "new-pane", "--direction", "right", "--"];
+        args.extend_from_slice(argv);
+        self.zellij(&args)?;
+        self.zellij(&["-s", session, "action", "move-focus", "left"]).map(drop)
     }
 }
