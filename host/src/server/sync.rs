@@ -35,12 +35,7 @@ impl Server {
     ///
     /// A pane that refuses the input (its program stopped reading and too
     /// much is waiting) is named in the status bar and in the error.
-    fn type_into(
-        &mut self,
-        who: Who,
-        forget_selection: bool,
-        bytes: impl Fn(&Modes) -> Vec<u8>,
-    ) -> Result<(), String> {
+    fn type_into(&mut self, who: Who, forget_selection: bool, bytes: impl Fn(&Modes) -> Vec<u8>) -> Result<(), String> {
         let mut refused = Vec::new();
         for id in self.typing_targets(who) {
             if let Some(pane) = self.session.panes.get_mut(&id) {
