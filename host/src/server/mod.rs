@@ -53,7 +53,6 @@ use clients::{Client, ClientId};
 use session::Session;
 use view::View;
 
-use pacing::FRAME;
 /// How long a client may go without reading a frame before it is cut off
 /// (`REVENANT_STALLED_CLIENT_SECS` shortens it for tests).
 /// Read once: it is consulted on every frame.
@@ -206,7 +205,6 @@ pub(crate) struct Server {
     headless_size: (u16, u16),
     events: SyncSender<Event>,
     dirty: bool,
-    last_frame: Instant,
     pacer: pacing::FramePacer,
     quit: Option<ExitReason>,
     socket_dir: PathBuf,
@@ -275,7 +273,6 @@ impl Server {
             headless_size: (opts.cols.max(1), opts.rows.max(1)),
             events,
             dirty: true,
-            last_frame: Instant::now(),
             pacer: pacing::FramePacer::new(Instant::now()),
             quit: None,
             socket_dir: opts.socket_dir,
@@ -342,10 +339,13 @@ impl Server {
                 Ok(event) => {
                     self.handle(event);
                     // Drain what is already queued before drawing: heavy output
-                    // then costs one frame, not one per read.
+                    // then costs one frame, not one per read. But stop when a
+                    // frame is due: a queue that never empties (`yes` in a
+                    // pane) held frames, and the echo in another pane, back
+                    // for four intervals.
                     while let Ok(event) = rx.try_recv() {
                         self.handle(event);
-                        if self.quit.is_some() || self.last_frame.elapsed() >= FRAME * 4 {
+                        if self.quit.is_some() || (self.dirty && self.pacer.may_draw(Instant::now())) {
                             break;
                         }
                     }
@@ -533,7 +533,7 @@ impl Server {
     fn render_all(&mut self) {
         self.drop_stalled_clients();
         self.refresh_searches();
-        self.last_frame = Instant::now();
+        let now = Instant::now();
         self.dirty = false;
         let mut sent = false;
         let ids: Vec<ClientId> = self.clients.keys().copied().collect();
@@ -567,7 +567,7 @@ impl Server {
         // A frame that changed nothing (a key before its echo) does not
         // count: the echo's frame must not wait for it.
         if sent {
-            self.pacer.drew(self.last_frame);
+            self.pacer.drew(now);
         }
     }
 }
