@@ -1,12 +1,11 @@
 //! Ends a client whose input loop is stuck while it has a reason to leave.
 //!
-//! crossterm's reader loops on `read` until it has parsed an event; on a
-//! terminal that hung up between our readiness check and its read, `read`
-//! returns end of file forever and the loop spins at full CPU, never
-//! returning to see the hang-up, the SIGHUP or the server's goodbye (a test
-//! that killed its tmux left such a client spinning for two hours). This
-//! thread watches the loop's heartbeat: stuck for a while when there is a
-//! reason to leave, the process goes.
+//! The loop can stick in a call that waits: a write to a server that stopped
+//! reading its socket. (crossterm's reader, used before, also spun forever
+//! on a terminal that hung up: a test that killed its tmux left such a
+//! client spinning for two hours.) This thread watches the loop's
+//! heartbeat: stuck for a while when there is a reason to leave (a SIGHUP,
+//! a terminal gone, the server's goodbye), the process goes.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
