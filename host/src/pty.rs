@@ -1,8 +1,13 @@
-//! Child processes on pseudo-terminals. Each pane's PTY has one thread that
-//! reads its output and, at end of file, reaps the child, so the exit status
+//! Child processes on pseudo-terminals. The server thread reads each PTY
+//! itself, without waiting (its descriptor is non-blocking and in the
+//! server's poll set): a reader thread per pane cost a thread hop on every
+//! echoed key. At end of file a thread reaps the child, so the exit status
 //! always arrives after the last output.
 
-use std::io::{self, Read};
+use std::io;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+
+use rustix::io::Errno;
 use std::path::PathBuf;
 
 use crate::pty_writer::{InputRefused, PtyWriter};
@@ -21,28 +26,35 @@ pub struct PtySpec {
     pub rows: u16,
 }
 
-/// What a PTY's reader thread reports.
-pub enum PtyEvent {
-    Output(Vec<u8>),
-    /// The child exited: its exit code, or `None` when killed by a signal.
-    Exited(Option<i32>),
+/// What one read of a PTY's output found.
+pub enum Output {
+    /// This many bytes.
+    Bytes(usize),
+    /// Nothing yet.
+    Nothing,
+    /// End of file: the program and everything it started have closed the
+    /// terminal. [`Pty::reap`] then reports the exit status.
+    Ended,
 }
 
 pub struct Pty {
     master: Box<dyn MasterPty + Send>,
+    /// A non-blocking copy of the master, for reading.
+    output: OwnedFd,
+    /// Until end of file: then it goes to the thread that reaps it.
+    child: Option<Box<dyn Child + Send + Sync>>,
     writer: PtyWriter,
     killer: Box<dyn ChildKiller + Send + Sync>,
     pid: Option<u32>,
 }
 
 /// The largest single read: big enough that `cat` of a large file costs few
-/// channel sends, small enough that a frame is never far behind.
-const READ_CHUNK: usize = 64 * 1024;
+/// reads, small enough that a frame is never far behind.
+pub const READ_CHUNK: usize = 64 * 1024;
 
 impl Pty {
-    /// Starts `spec` and a reader thread that hands its events to `sink`
-    /// (which returns false once nobody listens any more).
-    pub fn spawn(spec: &PtySpec, sink: impl Fn(PtyEvent) -> bool + Send + 'static) -> io::Result<Pty> {
+    /// Starts `spec` on a new PTY.
+    pub fn spawn(spec: &PtySpec) -> io::Result<Pty> {
         let pair = native_pty_system()
             .openpty(PtySize { rows: spec.rows.max(1), cols: spec.cols.max(1), pixel_width: 0, pixel_height: 0 })
             .map_err(io::Error::other)?;
@@ -62,7 +74,7 @@ impl Pty {
         for (k, v) in &spec.env {
             cmd.env(k, v);
         }
-        let mut child = pair
+        let child = pair
             .slave
             .spawn_command(cmd)
             .map_err(|e| io::Error::other(format!("cannot start {}: {e}", spec.argv.first().unwrap_or(&spec.shell))))?;
@@ -71,26 +83,50 @@ impl Pty {
         drop(pair.slave);
         let pid = child.process_id();
         let killer = child.clone_killer();
-        let mut reader = pair.master.try_clone_reader().map_err(io::Error::other)?;
-        let writer = PtyWriter::spawn(pair.master.take_writer().map_err(io::Error::other)?)?;
-        std::thread::Builder::new().name("pty-reader".into()).spawn(move || {
-            let mut buf = vec![0u8; READ_CHUNK];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        if !sink(PtyEvent::Output(buf[..n].to_vec())) {
-                            break;
-                        }
-                    }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(_) => break,
-                }
-            }
-            let code = wait_exit_code(&mut child);
-            sink(PtyEvent::Exited(code));
-        })?;
-        Ok(Pty { master: pair.master, writer, killer, pid })
+        let master = pair.master.as_raw_fd().ok_or_else(|| io::Error::other("the PTY has no file descriptor"))?;
+        // SAFETY: `pair.master` owns the descriptor and outlives this borrow.
+        let master = unsafe { BorrowedFd::borrow_raw(master) };
+        // Non-blocking for every copy (they share one open file): the
+        // server thread writes input straight in when there is room, and
+        // must never wait for it.
+        rustix::io::ioctl_fionbio(master, true)?;
+        let output = rustix::io::fcntl_dupfd_cloexec(master, 0)?;
+        let writer = PtyWriter::spawn(rustix::io::fcntl_dupfd_cloexec(master, 0)?)?;
+        Ok(Pty { master: pair.master, output, child: Some(child), writer, killer, pid })
+    }
+
+    /// The descriptor to poll for output; `None` after end of file.
+    pub fn output_fd(&self) -> Option<BorrowedFd<'_>> {
+        self.child.is_some().then(|| self.output.as_fd())
+    }
+
+    /// Reads what output is there, without waiting.
+    pub fn read(&mut self, buf: &mut [u8]) -> Output {
+        if self.child.is_none() {
+            return Output::Ended;
+        }
+        loop {
+            return match rustix::io::read(&self.output, &mut *buf) {
+                Ok(0) => Output::Ended,
+                Ok(n) => Output::Bytes(n),
+                Err(Errno::AGAIN) => Output::Nothing,
+                Err(Errno::INTR) => continue,
+                // EIO: every copy of the other end is closed.
+                Err(_) => Output::Ended,
+            };
+        }
+    }
+
+    /// After end of file: waits for the child on a thread of its own and
+    /// hands `report` its exit code (`None` when a signal killed it).
+    pub fn reap(&mut self, report: impl FnOnce(Option<i32>) + Send + 'static) {
+        let Some(mut child) = self.child.take() else { return };
+        let spawned = std::thread::Builder::new().name("pty-reaper".into()).spawn(move || {
+            report(wait_exit_code(&mut child));
+        });
+        if let Err(e) = spawned {
+            tracing::warn!("cannot start a thread to wait for a pane's program: {e}");
+        }
     }
 
     /// Queues input for the program; never waits for it to read.
@@ -114,6 +150,14 @@ impl Pty {
 
     pub fn kill(&mut self) {
         let _ = self.killer.kill();
+    }
+}
+
+impl Drop for Pty {
+    /// A pane closed before its program closed the terminal: the child is
+    /// still waited for, so it does not stay a zombie.
+    fn drop(&mut self) {
+        self.reap(|_| {});
     }
 }
 

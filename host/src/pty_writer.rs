@@ -5,10 +5,13 @@
 //! a pane that does not read refuses more input instead of growing without
 //! end.
 
-use std::io::Write;
+use std::os::fd::OwnedFd;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Sender, channel};
+
+use rustix::event::{PollFd, PollFlags, Timespec, poll};
+use rustix::io::Errno;
 
 /// Input a pane may have waiting before it refuses more. tmux takes a 1 MB
 /// paste into `sleep` at once; this leaves room for several.
@@ -17,6 +20,9 @@ pub const MAX_QUEUED: usize = 8 * 1024 * 1024;
 /// One write to the PTY at most this big, so the count of waiting bytes
 /// follows the program's reading closely.
 const PIECE: usize = 16 * 1024;
+
+/// How often a writer waiting for room looks whether its pane is gone.
+const STOP_CHECK: Timespec = Timespec { tv_sec: 0, tv_nsec: 100_000_000 };
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum InputRefused {
@@ -28,25 +34,32 @@ pub enum InputRefused {
 
 pub struct PtyWriter {
     tx: Option<Sender<Vec<u8>>>,
+    /// For writes that fit at once, straight from the caller: a key then
+    /// reaches the program without waking the writer thread.
+    fd: Arc<OwnedFd>,
     queued: Arc<AtomicUsize>,
     broken: Arc<std::sync::Mutex<Option<String>>>,
+    stop: Arc<AtomicBool>,
     limit: usize,
 }
 
 impl PtyWriter {
-    pub fn spawn(writer: Box<dyn Write + Send>) -> std::io::Result<Self> {
-        Self::spawn_with_limit(writer, MAX_QUEUED)
+    /// `fd` must be non-blocking: the caller writes through it directly.
+    pub fn spawn(fd: OwnedFd) -> std::io::Result<Self> {
+        Self::spawn_with_limit(fd, MAX_QUEUED)
     }
 
-    fn spawn_with_limit(mut writer: Box<dyn Write + Send>, limit: usize) -> std::io::Result<Self> {
+    fn spawn_with_limit(fd: OwnedFd, limit: usize) -> std::io::Result<Self> {
         let (tx, rx) = channel::<Vec<u8>>();
+        let fd = Arc::new(fd);
         let queued = Arc::new(AtomicUsize::new(0));
         let broken = Arc::new(std::sync::Mutex::new(None));
-        let (count, why) = (queued.clone(), broken.clone());
+        let stop = Arc::new(AtomicBool::new(false));
+        let (count, why, stopped, out) = (queued.clone(), broken.clone(), stop.clone(), fd.clone());
         std::thread::Builder::new().name("pty-writer".into()).spawn(move || {
             for bytes in rx {
                 for piece in bytes.chunks(PIECE) {
-                    if let Err(e) = writer.write_all(piece).and_then(|()| writer.flush()) {
+                    if let Err(e) = write_all(&out, piece, &stopped) {
                         *why.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
                         count.store(0, Ordering::Release);
                         return;
@@ -55,11 +68,12 @@ impl PtyWriter {
                 }
             }
         })?;
-        Ok(PtyWriter { tx: Some(tx), queued, broken, limit })
+        Ok(PtyWriter { tx: Some(tx), fd, queued, broken, stop, limit })
     }
 
-    /// Queues `bytes` whole, or refuses them whole: half a key sequence or
-    /// half a bracketed paste would be worse than none.
+    /// Takes `bytes` whole, or refuses them whole: half a key sequence or
+    /// half a bracketed paste would be worse than none. What the PTY has
+    /// room for is written at once; the rest waits its turn in the queue.
     pub fn push(&self, bytes: &[u8]) -> Result<(), InputRefused> {
         if bytes.is_empty() {
             return Ok(());
@@ -71,10 +85,25 @@ impl PtyWriter {
         if queued + bytes.len() > self.limit {
             return Err(InputRefused::Full { queued, len: bytes.len() });
         }
-        self.queued.fetch_add(bytes.len(), Ordering::AcqRel);
-        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(bytes.to_vec()).is_ok());
+        let mut rest = bytes;
+        // Only with nothing queued: the queue's bytes go first.
+        if queued == 0 {
+            match write_some(&self.fd, bytes) {
+                Ok(n) => rest = &bytes[n..],
+                Err(e) => {
+                    let why = std::io::Error::from(e).to_string();
+                    *self.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(why.clone());
+                    return Err(InputRefused::Closed(why));
+                }
+            }
+            if rest.is_empty() {
+                return Ok(());
+            }
+        }
+        self.queued.fetch_add(rest.len(), Ordering::AcqRel);
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(rest.to_vec()).is_ok());
         if !sent {
-            self.queued.fetch_sub(bytes.len(), Ordering::AcqRel);
+            self.queued.fetch_sub(rest.len(), Ordering::AcqRel);
             return Err(InputRefused::Closed("the writer has stopped".into()));
         }
         Ok(())
@@ -91,10 +120,43 @@ impl PtyWriter {
     }
 }
 
+/// What the PTY takes without waiting (nothing when it is full).
+fn write_some(fd: &OwnedFd, bytes: &[u8]) -> Result<usize, Errno> {
+    loop {
+        match rustix::io::write(fd, bytes) {
+            Ok(n) => return Ok(n),
+            Err(Errno::AGAIN) => return Ok(0),
+            Err(Errno::INTR) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Writes `bytes` as the PTY drains; gives up quietly once `stop` is set
+/// (the pane is gone) while the program still does not read.
+fn write_all(fd: &OwnedFd, mut bytes: &[u8], stop: &AtomicBool) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        let n = write_some(fd, bytes)?;
+        bytes = &bytes[n..];
+        if n == 0 {
+            if stop.load(Ordering::Acquire) {
+                return Ok(());
+            }
+            let mut fds = [PollFd::new(fd, PollFlags::OUT)];
+            match poll(&mut fds, Some(&STOP_CHECK)) {
+                Ok(_) | Err(Errno::INTR) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Drop for PtyWriter {
-    /// The thread ends once what is queued is written, or at once when the
-    /// PTY is gone (the write fails).
+    /// The thread ends once what is queued is written, or soon after when
+    /// the program does not read it (or at once when the PTY is gone).
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
         self.tx.take();
     }
 }
@@ -105,6 +167,11 @@ mod tests {
     use std::io::Read;
     use std::os::unix::net::UnixStream;
     use std::time::{Duration, Instant};
+
+    fn fd(s: UnixStream) -> OwnedFd {
+        s.set_nonblocking(true).unwrap();
+        OwnedFd::from(s)
+    }
 
     fn wait_until(what: impl Fn() -> bool) -> bool {
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -121,7 +188,7 @@ mod tests {
     fn push_never_blocks_on_a_reader_that_does_not_read_and_refuses_past_the_limit() {
         // A socket pair stands in for a PTY whose program does not read.
         let (ours, mut theirs) = UnixStream::pair().unwrap();
-        let writer = PtyWriter::spawn_with_limit(Box::new(ours), 4 * 1024 * 1024).unwrap();
+        let writer = PtyWriter::spawn_with_limit(fd(ours), 4 * 1024 * 1024).unwrap();
         let started = Instant::now();
         let mut accepted = 0;
         let refused = loop {
@@ -145,7 +212,7 @@ mod tests {
     #[test]
     fn order_is_kept_across_pushes() {
         let (ours, mut theirs) = UnixStream::pair().unwrap();
-        let writer = PtyWriter::spawn(Box::new(ours)).unwrap();
+        let writer = PtyWriter::spawn(fd(ours)).unwrap();
         let mut expected = Vec::new();
         for i in 0..200u32 {
             let piece = format!("{i},").repeat((i as usize % 7) * 1000 + 1);
@@ -160,7 +227,7 @@ mod tests {
     #[test]
     fn a_closed_pty_is_reported_not_queued_forever() {
         let (ours, theirs) = UnixStream::pair().unwrap();
-        let writer = PtyWriter::spawn(Box::new(ours)).unwrap();
+        let writer = PtyWriter::spawn(fd(ours)).unwrap();
         drop(theirs);
         let _ = writer.push(b"lost");
         assert!(wait_until(|| writer.is_broken()));

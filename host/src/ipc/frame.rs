@@ -61,9 +61,21 @@ pub fn write_frame<W: Write, T: Serialize>(w: &mut W, msg: &T) -> Result<(), Fra
     Ok(())
 }
 
-pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<T, FrameError> {
-    let mut header = [0u8; 10];
-    r.read_exact(&mut header)?;
+/// The first whole frame at the start of `buf` and how many bytes it took
+/// with its header; `None` while part of it has not arrived. For a reader
+/// that must never wait: it keeps what arrived and calls again.
+pub fn decode_frame<T: DeserializeOwned>(buf: &[u8]) -> Result<Option<(T, usize)>, FrameError> {
+    let Some(header) = buf.get(..10) else {
+        // A wrong magic is told at once, not after ten bytes.
+        let n = buf.len().min(4);
+        return if buf[..n] != MAGIC[..n] { Err(FrameError::NotRevenant) } else { Ok(None) };
+    };
+    let len = check_header(header.try_into().expect("ten bytes"))? as usize;
+    let Some(payload) = buf.get(10..10 + len) else { return Ok(None) };
+    Ok(Some((postcard::from_bytes(payload)?, 10 + len)))
+}
+
+fn check_header(header: &[u8; 10]) -> Result<u32, FrameError> {
     if &header[..4] != MAGIC {
         return Err(FrameError::NotRevenant);
     }
@@ -75,6 +87,13 @@ pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<T, FrameErr
     if len > MAX_FRAME {
         return Err(FrameError::TooLarge(len));
     }
+    Ok(len)
+}
+
+pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<T, FrameError> {
+    let mut header = [0u8; 10];
+    r.read_exact(&mut header)?;
+    let len = check_header(&header)?;
     // Only what arrives is allocated: a length that lies costs nothing.
     let mut payload = Vec::new();
     r.take(u64::from(len)).read_to_end(&mut payload)?;
@@ -103,6 +122,22 @@ mod tests {
         let err = read_frame::<_, u32>(&mut &b"GET / HTTP/1.1\r\n"[..]).unwrap_err();
         assert!(matches!(err, FrameError::NotRevenant));
         assert!(matches!(read_frame::<_, u32>(&mut &b""[..]).unwrap_err(), FrameError::Closed));
+    }
+
+    #[test]
+    fn decode_waits_for_the_whole_frame_and_says_how_much_it_took() {
+        let mut buf = Vec::new();
+        write_frame(&mut buf, &"first".to_string()).unwrap();
+        let first = buf.len();
+        write_frame(&mut buf, &"second".to_string()).unwrap();
+        for cut in 0..first {
+            assert!(decode_frame::<String>(&buf[..cut]).unwrap().is_none(), "cut at {cut}");
+        }
+        let (msg, used) = decode_frame::<String>(&buf).unwrap().unwrap();
+        assert_eq!((msg.as_str(), used), ("first", first));
+        let (msg, _) = decode_frame::<String>(&buf[used..]).unwrap().unwrap();
+        assert_eq!(msg, "second");
+        assert!(matches!(decode_frame::<String>(b"GET "), Err(FrameError::NotRevenant)));
     }
 
     #[test]

@@ -343,20 +343,11 @@ impl Server {
         }
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4).min(jobs.len());
         let chunk = jobs.len().div_ceil(threads);
-        let events = &self.events;
         let started: Vec<(PaneId, std::io::Result<Pty>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = jobs
                 .chunks(chunk)
                 .map(|group| {
-                    scope.spawn(move || {
-                        group
-                            .iter()
-                            .map(|(id, spec)| {
-                                let (tx, id) = (events.clone(), *id);
-                                (id, Pty::spawn(spec, move |ev| tx.send(super::Event::Pty(id, ev)).is_ok()))
-                            })
-                            .collect::<Vec<_>>()
-                    })
+                    scope.spawn(move || group.iter().map(|(id, spec)| (*id, Pty::spawn(spec))).collect::<Vec<_>>())
                 })
                 .collect();
             handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()

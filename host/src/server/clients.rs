@@ -2,7 +2,13 @@
 //! and the encoder that sends it only what changed, in the forms its
 //! terminal understands, and a writer thread so that a slow client never
 //! stalls the server.
+//!
+//! A message goes straight into the socket when nothing is queued before it
+//! and the socket has room (a send that never waits); only what does not
+//! fit goes to the writer thread. Waking that thread for every frame cost
+//! a thread hop on each echoed key.
 
+use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,12 +25,14 @@ pub type ClientId = u32;
 /// Frames a client may have queued before we stop drawing for it.
 const MAX_IN_FLIGHT: usize = 2;
 
-/// A message for the writer thread. Only frames are counted in flight: a
-/// copy's OSC 52 also travels as `Output`, and once counted as a frame it
+/// Framed bytes for the writer thread. Only frames are counted in flight:
+/// a copy's OSC 52 also travels as `Output`, and once counted as a frame it
 /// took the count below zero, so the client was never drawn again.
 struct Outgoing {
-    msg: ServerMsg,
+    bytes: Vec<u8>,
     is_frame: bool,
+    /// The goodbye: the writer closes the connection after it.
+    last: bool,
 }
 
 pub struct Client {
@@ -36,13 +44,19 @@ pub struct Client {
     pub view: View,
     out: SyncSender<Outgoing>,
     in_flight: Arc<AtomicUsize>,
+    /// Messages handed to the writer and not yet written: while any are,
+    /// a new one must queue behind them.
+    queued: Arc<AtomicUsize>,
     /// Composed anew for each frame (the allocation is kept).
     screen: Screen,
     encoder: Encoder,
     writer: Option<std::thread::JoinHandle<()>>,
-    /// The connection, to cut it under a writer stuck on a client that
-    /// stopped reading.
+    /// The connection: the server thread reads it and sends on it without
+    /// waiting, and cuts it under a writer stuck on a client that stopped
+    /// reading.
     control: Option<UnixStream>,
+    /// Bytes received and not yet a whole message.
+    pub inbox: Vec<u8>,
     /// Since when the client has had no room for a frame.
     pub stalled_since: Option<std::time::Instant>,
 }
@@ -52,16 +66,17 @@ impl Client {
         let control = stream.try_clone().ok();
         let (tx, rx) = sync_channel::<Outgoing>(64);
         let in_flight = Arc::new(AtomicUsize::new(0));
-        let counter = in_flight.clone();
+        let queued = Arc::new(AtomicUsize::new(0));
+        let (frames, messages) = (in_flight.clone(), queued.clone());
         let writer = std::thread::Builder::new()
             .name(format!("client-{id}-out"))
             .spawn(move || {
-                for Outgoing { msg, is_frame } in rx {
-                    let last = matches!(msg, ServerMsg::Exit(_));
-                    let ok = ipc::write_frame(&mut stream, &msg).is_ok();
+                for Outgoing { bytes, is_frame, last } in rx {
+                    let ok = stream.write_all(&bytes).is_ok();
                     if is_frame {
-                        counter.fetch_sub(1, Ordering::AcqRel);
+                        frames.fetch_sub(1, Ordering::AcqRel);
                     }
+                    messages.fetch_sub(1, Ordering::AcqRel);
                     if !ok || last {
                         break;
                     }
@@ -77,12 +92,42 @@ impl Client {
             view: View::default(),
             out: tx,
             in_flight,
+            queued,
             screen: Screen::new(80, 24),
             encoder: Encoder::new(Features::BASIC),
             writer,
             control,
+            inbox: Vec::new(),
             stalled_since: None,
         }
+    }
+
+    /// The connection, for the server's poll.
+    pub fn connection_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        use std::os::fd::AsFd;
+        self.control.as_ref().map(|s| s.as_fd())
+    }
+
+    /// Moves what the client sent into [`Client::inbox`] without waiting,
+    /// up to about `max` bytes. `Ok(0)`: the client hung up.
+    pub fn receive(&mut self, max: usize) -> std::io::Result<usize> {
+        use rustix::net::{RecvFlags, recv};
+        let Some(stream) = &self.control else { return Ok(0) };
+        let mut total = 0;
+        let mut chunk = [0u8; 64 * 1024];
+        while total < max {
+            match recv(stream, &mut chunk, RecvFlags::DONTWAIT) {
+                Ok((0, _)) => break,
+                Ok((n, _)) => {
+                    self.inbox.extend_from_slice(&chunk[..n]);
+                    total += n;
+                }
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(rustix::io::Errno::AGAIN) if total > 0 => break,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(total)
     }
 
     /// Cuts the connection of a client that stopped reading: its writer's
@@ -112,9 +157,39 @@ impl Client {
     /// Queues a message that is not a frame: it does not count against
     /// [`MAX_IN_FLIGHT`], even when it carries terminal bytes (OSC 52).
     pub fn send(&self, msg: ServerMsg) {
-        if self.out.try_send(Outgoing { msg, is_frame: false }).is_err() {
+        if !self.deliver(&msg, false) {
             tracing::debug!(client = self.id, "client queue full; message dropped");
         }
+    }
+
+    /// Sends `msg` now if it fits without waiting, else queues what is left
+    /// of it for the writer; false when the queue is full too.
+    fn deliver(&self, msg: &ServerMsg, is_frame: bool) -> bool {
+        let mut bytes = Vec::new();
+        if let Err(e) = ipc::write_frame(&mut bytes, msg) {
+            tracing::warn!(client = self.id, "cannot frame a message: {e}");
+            return false;
+        }
+        let last = matches!(msg, ServerMsg::Exit(_));
+        if !last && self.queued.load(Ordering::Acquire) == 0 {
+            let sent = self.control.as_ref().map_or(0, |s| send_now(s, &bytes));
+            if sent == bytes.len() {
+                return true;
+            }
+            bytes.drain(..sent);
+        }
+        if is_frame {
+            self.in_flight.fetch_add(1, Ordering::AcqRel);
+        }
+        self.queued.fetch_add(1, Ordering::AcqRel);
+        if self.out.try_send(Outgoing { bytes, is_frame, last }).is_err() {
+            self.queued.fetch_sub(1, Ordering::AcqRel);
+            if is_frame {
+                self.in_flight.fetch_sub(1, Ordering::AcqRel);
+            }
+            return false;
+        }
+        true
     }
 
     pub fn ready_for_frame(&self) -> bool {
@@ -126,13 +201,11 @@ impl Client {
     pub fn draw(&mut self, ctx: &render::Context) -> bool {
         self.screen.clear();
         let cursor = render::draw(&mut self.screen, ctx);
-        let bytes = self.encoder.frame(&self.screen, cursor);
+        let bytes = self.encoder.frame_taking(&mut self.screen, cursor);
         if bytes.is_empty() {
             return false;
         }
-        self.in_flight.fetch_add(1, Ordering::AcqRel);
-        if self.out.try_send(Outgoing { msg: ServerMsg::Output(bytes), is_frame: true }).is_err() {
-            self.in_flight.fetch_sub(1, Ordering::AcqRel);
+        if !self.deliver(&ServerMsg::Output(bytes), true) {
             // The frame is lost, so the client's screen no longer matches
             // what the encoder believes: draw everything next time.
             self.encoder.invalidate();
@@ -148,4 +221,11 @@ impl Client {
             let _ = w.join();
         }
     }
+}
+
+/// As many of `bytes` as the socket takes without waiting (none on an
+/// error: the writer thread then meets it and ends the connection).
+fn send_now(stream: &UnixStream, bytes: &[u8]) -> usize {
+    use rustix::net::{SendFlags, send};
+    send(stream, bytes, SendFlags::DONTWAIT | SendFlags::NOSIGNAL).unwrap_or(0)
 }

@@ -10,6 +10,7 @@ mod clipboard;
 mod connections;
 mod editor_args;
 mod encode;
+mod event_loop;
 mod input;
 mod ops;
 mod pacing;
@@ -39,17 +40,16 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use revenant_config::Config;
 
-use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Role, ServerMsg};
-use crate::pty::PtyEvent;
+use crate::ipc::{ExitReason, Role, ServerMsg};
 use crate::tiling::{PaneId, Rect};
 
 use clients::{Client, ClientId};
+pub(crate) use event_loop::EventSender;
 use session::Session;
 use view::View;
 
@@ -82,9 +82,9 @@ pub struct ServerOptions {
 }
 
 pub(crate) enum Event {
-    Pty(PaneId, PtyEvent),
-    Connected(ClientId, UnixStream),
-    Client(ClientId, ClientMsg),
+    /// A pane's program exited after its last output: its exit code, or
+    /// `None` when a signal killed it.
+    Exited(PaneId, Option<i32>),
     Disconnected(ClientId),
     /// SIGTERM, SIGHUP or SIGINT reached the server: save and stop.
     Terminate(i32),
@@ -104,11 +104,11 @@ pub fn run(opts: ServerOptions) -> Result<()> {
         .with_context(|| format!("cannot use socket dir {}", opts.socket_dir.display()))?;
     let socket = opts.socket_dir.join(&opts.name);
     let listener = bind(&socket)?;
-    let (tx, rx) = sync_channel::<Event>(64);
-    spawn_acceptor(listener, tx.clone());
+    listener.set_nonblocking(true)?;
+    let (tx, mail) = event_loop::mailbox()?;
     spawn_signal_watcher(tx.clone())?;
     let mut server = Server::new(opts, tx)?;
-    let result = server.run(rx);
+    let result = server.run(&listener, &mail);
     let _ = std::fs::remove_file(&socket);
     result
 }
@@ -126,36 +126,9 @@ fn bind(socket: &Path) -> Result<UnixListener> {
     Ok(listener)
 }
 
-fn spawn_acceptor(listener: UnixListener, tx: SyncSender<Event>) {
-    std::thread::Builder::new()
-        .name("accept".into())
-        .spawn(move || {
-            let mut next: ClientId = 1;
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                if !ipc::peer_is_same_user(&stream) {
-                    tracing::warn!("refused a connection from another user");
-                    continue;
-                }
-                let id = next;
-                next += 1;
-                let Ok(reader) = stream.try_clone() else { continue };
-                if tx.send(Event::Connected(id, stream)).is_err() {
-                    break;
-                }
-                let tx = tx.clone();
-                std::thread::Builder::new()
-                    .name(format!("client-{id}"))
-                    .spawn(move || read_client(id, reader, tx))
-                    .ok();
-            }
-        })
-        .expect("spawning the accept thread");
-}
-
 /// A server stopped by the system (shutdown, logout) saves the session
 /// first, like `kill-session`.
-fn spawn_signal_watcher(tx: SyncSender<Event>) -> Result<()> {
+fn spawn_signal_watcher(tx: EventSender) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
@@ -164,31 +137,6 @@ fn spawn_signal_watcher(tx: SyncSender<Event>) -> Result<()> {
         }
     })?;
     Ok(())
-}
-
-fn read_client(id: ClientId, mut stream: UnixStream, tx: SyncSender<Event>) {
-    loop {
-        match ipc::read_frame::<_, ClientMsg>(&mut stream) {
-            Ok(msg) => {
-                if tx.send(Event::Client(id, msg)).is_err() {
-                    return;
-                }
-            }
-            Err(FrameError::Version { ours, theirs }) => {
-                // Answer in our framing; the client checks the version field
-                // first, so it reports the mismatch instead of garbage.
-                let err = FrameError::Version { ours: theirs, theirs: ours };
-                let _ = ipc::write_frame(&mut stream, &ServerMsg::Exit(ExitReason::Error(err.to_string())));
-                break;
-            }
-            Err(FrameError::Closed) => break,
-            Err(e) => {
-                tracing::debug!(client = id, "bad frame: {e}");
-                break;
-            }
-        }
-    }
-    let _ = tx.send(Event::Disconnected(id));
 }
 
 pub(crate) struct Server {
@@ -203,9 +151,19 @@ pub(crate) struct Server {
     /// Panes and the layout are computed for this size.
     size: (u16, u16),
     headless_size: (u16, u16),
-    events: SyncSender<Event>,
+    events: EventSender,
+    /// The id the next client to connect gets.
+    next_client: ClientId,
+    /// For reading PTYs (kept, not allocated per read).
+    read_buf: Vec<u8>,
     dirty: bool,
     pacer: pacing::FramePacer,
+    /// The status bar's hints by mode: the bindings do not change while
+    /// the server runs, and deriving them took a tenth of each frame.
+    hint_cache: std::collections::HashMap<revenant_config::Mode, Vec<(String, String)>>,
+    /// The pane a key was last typed into, and when: its next output is
+    /// the echo, drawn without waiting for the frame interval.
+    awaiting_echo: Option<(PaneId, Instant)>,
     quit: Option<ExitReason>,
     socket_dir: PathBuf,
     /// The session's plugins, run on their own threads.
@@ -250,7 +208,7 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    fn new(opts: ServerOptions, events: SyncSender<Event>) -> Result<Self> {
+    fn new(opts: ServerOptions, events: EventSender) -> Result<Self> {
         let opts_interval = opts.config.serialization_interval.max(1);
         let roles = plugins::RoleSet::from_config(&opts.config.plugins);
         let mut smoke = crate::plugin::sample_manifest();
@@ -272,8 +230,12 @@ impl Server {
             size: (opts.cols.max(1), opts.rows.max(1)),
             headless_size: (opts.cols.max(1), opts.rows.max(1)),
             events,
+            next_client: 1,
+            read_buf: Vec::new(),
             dirty: true,
             pacer: pacing::FramePacer::new(Instant::now()),
+            awaiting_echo: None,
+            hint_cache: Default::default(),
             quit: None,
             socket_dir: opts.socket_dir,
             plugins,
@@ -316,7 +278,7 @@ impl Server {
         Ok(server)
     }
 
-    fn run(&mut self, rx: Receiver<Event>) -> Result<()> {
+    fn run(&mut self, listener: &UnixListener, mail: &event_loop::Mailbox) -> Result<()> {
         self.metadata_tick();
         crate::startup::mark("metadata");
         tracing::info!("startup: {}", crate::startup::summary());
@@ -335,24 +297,9 @@ impl Server {
             if let Some((_, deadline)) = &self.exiting {
                 wake = wake.min(*deadline);
             }
-            match rx.recv_timeout(wake.saturating_duration_since(now)) {
-                Ok(event) => {
-                    self.handle(event);
-                    // Drain what is already queued before drawing: heavy output
-                    // then costs one frame, not one per read. But stop when a
-                    // frame is due: a queue that never empties (`yes` in a
-                    // pane) held frames, and the echo in another pane, back
-                    // for four intervals.
-                    while let Ok(event) = rx.try_recv() {
-                        self.handle(event);
-                        if self.quit.is_some() || (self.dirty && self.pacer.may_draw(Instant::now())) {
-                            break;
-                        }
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
+            // Until a frame is due, output arriving is only taken in; the
+            // frame then shows all of it.
+            self.wait_and_handle(listener, mail, wake);
             if self.quit.is_some() {
                 break;
             }
@@ -405,28 +352,8 @@ impl Server {
             }
             Event::Plugins(report) => self.plugins_report(report),
             Event::Ui(id, report) => self.ui_report(id, report),
-            Event::Pty(id, PtyEvent::Output(bytes)) => {
-                if let Some(pane) = self.session.pane_mut_any(id) {
-                    if let Some(held) = &mut pane.restoring {
-                        // Its saved screen is still being rebuilt: the new
-                        // output goes below it once it is.
-                        held.extend_from_slice(&bytes);
-                        return;
-                    }
-                    pane.term.advance(&bytes);
-                    let answer = pane.term.take_responses();
-                    if !answer.is_empty() {
-                        let _ = pane.write(&answer);
-                    }
-                    self.dirty = true;
-                }
-            }
-            Event::Pty(id, PtyEvent::Exited(code)) => self.pane_exited(id, code),
+            Event::Exited(id, code) => self.pane_exited(id, code),
             Event::Restored(id, term) => self.restored(id, *term),
-            Event::Connected(id, stream) => {
-                self.clients.insert(id, Client::new(id, stream));
-            }
-            Event::Client(id, msg) => self.client_message(id, msg),
             Event::Disconnected(id) => {
                 let Some(client) = self.remove_client(id) else { return };
                 let interactive = matches!(client.role, Some(Role::Attach | Role::Watch));
@@ -441,6 +368,32 @@ impl Server {
     }
 
     /// Answers a client's action (now, or once the worker is done).
+    /// Output read from pane `id`'s PTY.
+    fn pty_output(&mut self, id: PaneId, bytes: &[u8]) {
+        self.unsaved = true;
+        let Some(pane) = self.session.pane_mut_any(id) else { return };
+        if let Some(held) = &mut pane.restoring {
+            // Its saved screen is still being rebuilt: the new output goes
+            // below it once it is.
+            held.extend_from_slice(bytes);
+            return;
+        }
+        pane.term.advance(bytes);
+        let answer = pane.term.take_responses();
+        if !answer.is_empty() {
+            let _ = pane.write(&answer);
+        }
+        self.dirty = true;
+        if let Some((typed, at)) = self.awaiting_echo
+            && typed == id
+        {
+            self.awaiting_echo = None;
+            if at.elapsed() < pacing::ECHO_WINDOW {
+                self.pacer.grant_echo();
+            }
+        }
+    }
+
     fn answer(&mut self, client: ClientId, result: Result<String, String>) {
         if let Some(client) = self.clients.get_mut(&client) {
             client.send(ServerMsg::ActionResult(result));
@@ -539,6 +492,8 @@ impl Server {
         let ids: Vec<ClientId> = self.clients.keys().copied().collect();
         for id in ids {
             let view = self.view(input::Who::Client(id)).clone();
+            let keybinds = &self.config.keybinds;
+            self.hint_cache.entry(view.mode).or_insert_with(|| keybinds.mode_hints(view.mode));
             let t = view.tab_index(&self.session);
             let swap = self.swap_name(t).map(|name| (name, self.swap_dirty(t)));
             let client = self.clients.get_mut(&id).expect("listed");
@@ -557,7 +512,7 @@ impl Server {
                 view: &view,
                 area: self.session.bars.pane_area(self.size.0, self.size.1),
                 frames: self.config.pane_frames,
-                hints: &self.config.keybinds,
+                hints: &self.hint_cache[&view.mode],
                 watcher: client.role == Some(Role::Watch),
                 notice: self.notice.as_ref().map(|(text, _)| text.as_str()),
                 swap: swap.as_ref().map(|(name, dirty)| (name.as_str(), *dirty)),

@@ -10,9 +10,9 @@ use crate::ipc::ExitReason;
 use crate::pty::{Pty, PtySpec};
 use crate::tiling::PaneId;
 
+use super::Server;
 use super::pane::Pane;
 use super::view::View;
-use super::{Event, Server};
 
 impl Server {
     /// Starts a pane's process (unless `held` back until ENTER) and
@@ -60,11 +60,9 @@ impl Server {
     }
 
     pub(super) fn start_process(&self, pane: &mut Pane) -> Result<()> {
-        let tx = self.events.clone();
-        let id = pane.id;
         let started = Instant::now();
-        let pty = Pty::spawn(&pane.spec, move |ev| tx.send(Event::Pty(id, ev)).is_ok())?;
-        tracing::debug!(pane = id, ms = started.elapsed().as_secs_f64() * 1e3, "pty spawned");
+        let pty = Pty::spawn(&pane.spec)?;
+        tracing::debug!(pane = pane.id, ms = started.elapsed().as_secs_f64() * 1e3, "pty spawned");
         pane.pty = Some(pty);
         pane.exited = None;
         pane.suspended = false;

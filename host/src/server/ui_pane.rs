@@ -7,7 +7,7 @@
 //! dumps like any other, and a slow plugin never holds the session up.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use crate::ipc::{Action, Key, KeyCode};
@@ -98,7 +98,7 @@ pub struct UiPane {
 #[derive(Clone)]
 pub struct UiContext {
     pub engine: EngineCell,
-    pub events: SyncSender<Event>,
+    pub events: super::EventSender,
     pub status: StatusTable,
     pub socket_dir: PathBuf,
 }

@@ -12,7 +12,7 @@ mod watch;
 mod worker;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Sender, SyncSender, channel};
+use std::sync::mpsc::{Sender, channel};
 
 use crate::plugin::types::{DiscoveredCommand, SessionManifest};
 
@@ -101,7 +101,7 @@ pub struct PluginService {
 impl PluginService {
     /// Starts the threads and the first loads. `watch` is every file to
     /// watch besides the plugins' (config.kdl).
-    pub fn start(set: &RoleSet, manifest: SessionManifest, events: SyncSender<Event>, watch: Vec<PathBuf>) -> Self {
+    pub fn start(set: &RoleSet, manifest: SessionManifest, events: super::EventSender, watch: Vec<PathBuf>) -> Self {
         let status = StatusTable::default();
         let engine = EngineCell::default();
         let (jobs_tx, jobs_rx) = channel();

@@ -1,0 +1,246 @@
+//! The server thread's one wait: a poll over the listening socket, every
+//! client's connection, every pane's PTY and the mailbox that the other
+//! threads post to. Input, output and connections are read here, on the
+//! thread that owns the session, and never with a read that waits.
+//!
+//! A key used to cross three threads before it reached the program (the
+//! client's reader, the server, the PTY's writer) and its echo two more
+//! (the PTY's reader, the server): each hop woke a thread, and together
+//! they made typing ten times slower than tmux, whose one thread polls
+//! everything. Now a key is read, written to its PTY, its echo read and
+//! its frame sent by this thread, in one pass where the kernel allows.
+//!
+//! Threads that remain, and what they post here:
+//! - `signals`: SIGTERM, SIGHUP, SIGINT → [`Event::Terminate`];
+//! - `pty-reaper` (one per ended PTY): the exit status → [`Event::Exited`];
+//! - `pty-writer` (one per pane): input that did not fit at once, nothing back;
+//! - `client-N-out`: frames that did not fit at once, nothing back;
+//! - `restore`: replayed pane contents → [`Event::Restored`];
+//! - the plugin service's threads → [`Event::Plugins`], plugin panes → [`Event::Ui`].
+
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::os::unix::net::UnixListener;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SendError, SyncSender, TryRecvError, sync_channel};
+use std::time::{Duration, Instant};
+
+use rustix::event::{EventfdFlags, PollFd, PollFlags, Timespec, eventfd, poll};
+
+use crate::ipc::{self, ClientMsg, ExitReason, FrameError, ServerMsg};
+use crate::pty::Output;
+use crate::tiling::PaneId;
+
+use super::clients::{Client, ClientId};
+use super::{Event, Server};
+
+/// Events from other threads wait here; an eventfd wakes the poll.
+pub(crate) struct Mailbox {
+    rx: Receiver<Event>,
+    wake: Arc<OwnedFd>,
+}
+
+/// Posts to the server thread's [`Mailbox`].
+#[derive(Clone)]
+pub(crate) struct EventSender {
+    tx: SyncSender<Event>,
+    wake: Arc<OwnedFd>,
+}
+
+impl EventSender {
+    /// Waits while the mailbox is full: the server thread is behind, and
+    /// the sender's work (a plugin, a replay) can wait for it.
+    pub fn send(&self, event: Event) -> Result<(), SendError<Event>> {
+        self.tx.send(event)?;
+        // A full counter (never, in practice) already means "wake up".
+        let _ = rustix::io::write(&*self.wake, &1u64.to_ne_bytes());
+        Ok(())
+    }
+}
+
+pub(crate) fn mailbox() -> std::io::Result<(EventSender, Mailbox)> {
+    let wake = Arc::new(eventfd(0, EventfdFlags::NONBLOCK | EventfdFlags::CLOEXEC)?);
+    let (tx, rx) = sync_channel(64);
+    Ok((EventSender { tx, wake: wake.clone() }, Mailbox { rx, wake }))
+}
+
+/// What a polled descriptor belongs to.
+#[derive(Clone, Copy)]
+enum Source {
+    Mail,
+    Listener,
+    Client(ClientId),
+    Pty(PaneId),
+}
+
+/// How much of a client's input one wake reads at most: a paste of
+/// megabytes goes through in turns with the panes' output.
+const CLIENT_READ: usize = 256 * 1024;
+
+impl Server {
+    /// Waits until something is ready or `until`, and handles it.
+    pub(super) fn wait_and_handle(&mut self, listener: &UnixListener, mail: &Mailbox, until: Instant) {
+        let mut sources: Vec<(Source, RawFd)> =
+            vec![(Source::Mail, mail.wake.as_raw_fd()), (Source::Listener, listener.as_raw_fd())];
+        for (id, client) in &self.clients {
+            sources.extend(client.connection_fd().map(|fd| (Source::Client(*id), fd.as_raw_fd())));
+        }
+        for pane in self.session.panes.values().chain(self.session.behind_editor.values()) {
+            let fd = pane.pty.as_ref().and_then(|p| p.output_fd());
+            sources.extend(fd.map(|fd| (Source::Pty(pane.id), fd.as_raw_fd())));
+        }
+        let ready = {
+            // SAFETY: each descriptor is owned by the listener, the mailbox,
+            // a client or a pane, and none of them changes during the poll.
+            let borrowed: Vec<BorrowedFd> =
+                sources.iter().map(|(_, fd)| unsafe { BorrowedFd::borrow_raw(*fd) }).collect();
+            let mut fds: Vec<PollFd> = borrowed.iter().map(|fd| PollFd::new(fd, PollFlags::IN)).collect();
+            let wait = until.saturating_duration_since(Instant::now());
+            let timeout = Timespec { tv_sec: wait.as_secs() as i64, tv_nsec: wait.subsec_nanos() as i64 };
+            match poll(&mut fds, Some(&timeout)) {
+                Ok(0) | Err(rustix::io::Errno::INTR) => return,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!("poll failed: {e}");
+                    std::thread::sleep(Duration::from_millis(10));
+                    return;
+                }
+            }
+            let any = PollFlags::IN | PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+            fds.iter()
+                .zip(&sources)
+                .filter(|(fd, _)| fd.revents().intersects(any))
+                .map(|(_, (s, _))| *s)
+                .collect::<Vec<_>>()
+        };
+        // Input first: a key is written before the output that arrived
+        // with it is parsed.
+        for source in ready.iter().filter(|s| matches!(s, Source::Client(_))) {
+            if let Source::Client(id) = source {
+                self.read_client(*id);
+            }
+        }
+        for source in ready {
+            if self.quit.is_some() {
+                return;
+            }
+            match source {
+                Source::Pty(id) => self.read_pty(id),
+                Source::Listener => self.accept_clients(listener),
+                Source::Mail => self.read_mail(mail),
+                Source::Client(_) => {}
+            }
+        }
+    }
+
+    /// What other threads posted, in order. Draining stops when a frame is
+    /// due, as a flood of output must not hold frames back.
+    fn read_mail(&mut self, mail: &Mailbox) {
+        let mut counter = [0u8; 8];
+        let _ = rustix::io::read(&*mail.wake, &mut counter);
+        loop {
+            match mail.rx.try_recv() {
+                Ok(event) => self.handle(event),
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => {
+                    self.quit.get_or_insert(ExitReason::SessionEnded);
+                    return;
+                }
+            }
+            if self.quit.is_some() || (self.dirty && self.pacer.may_draw(Instant::now())) {
+                // The rest is still queued: wake again at once.
+                let _ = rustix::io::write(&*mail.wake, &1u64.to_ne_bytes());
+                return;
+            }
+        }
+    }
+
+    fn read_pty(&mut self, id: PaneId) {
+        let mut buf = std::mem::take(&mut self.read_buf);
+        buf.resize(crate::pty::READ_CHUNK, 0);
+        let read = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()).map(|pty| pty.read(&mut buf));
+        match read {
+            Some(Output::Bytes(n)) => self.pty_output(id, &buf[..n]),
+            Some(Output::Ended) => {
+                let events = self.events.clone();
+                if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()) {
+                    pty.reap(move |code| {
+                        let _ = events.send(Event::Exited(id, code));
+                    });
+                }
+            }
+            Some(Output::Nothing) | None => {}
+        }
+        self.read_buf = buf;
+    }
+
+    fn accept_clients(&mut self, listener: &UnixListener) {
+        loop {
+            let stream = match listener.accept() {
+                Ok((stream, _)) => stream,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    return;
+                }
+            };
+            if !ipc::peer_is_same_user(&stream) {
+                tracing::warn!("refused a connection from another user");
+                continue;
+            }
+            let id = self.next_client;
+            self.next_client += 1;
+            self.clients.insert(id, Client::new(id, stream));
+        }
+    }
+
+    /// Reads what the client sent and handles each whole message; a client
+    /// that hung up or sent garbage is let go.
+    fn read_client(&mut self, id: ClientId) {
+        let Some(client) = self.clients.get_mut(&id) else { return };
+        let (gone, messages) = match client.receive(CLIENT_READ) {
+            Ok(0) => (true, Vec::new()),
+            Ok(_) => decode_all(client),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => (false, Vec::new()),
+            Err(_) => (true, Vec::new()),
+        };
+        for msg in messages {
+            self.unsaved = true;
+            if !self.clients.contains_key(&id) {
+                return;
+            }
+            self.client_message(id, msg);
+        }
+        if gone {
+            self.handle(Event::Disconnected(id));
+        }
+    }
+}
+
+/// Takes every whole message out of the client's inbox; `true` when the
+/// rest cannot be understood and the client must go.
+fn decode_all(client: &mut Client) -> (bool, Vec<ClientMsg>) {
+    let mut messages = Vec::new();
+    let mut at = 0;
+    let gone = loop {
+        match ipc::decode_frame::<ClientMsg>(&client.inbox[at..]) {
+            Ok(Some((msg, used))) => {
+                messages.push(msg);
+                at += used;
+            }
+            Ok(None) => break false,
+            Err(FrameError::Version { ours, theirs }) => {
+                // Answer in our framing; the client checks the version
+                // field first, so it reports the mismatch, not garbage.
+                let err = FrameError::Version { ours: theirs, theirs: ours };
+                client.send(ServerMsg::Exit(ExitReason::Error(err.to_string())));
+                break true;
+            }
+            Err(e) => {
+                tracing::debug!(client = client.id, "bad frame: {e}");
+                break true;
+            }
+        }
+    };
+    client.inbox.drain(..at);
+    (gone, messages)
+}
