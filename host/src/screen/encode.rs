@@ -38,6 +38,14 @@ impl Encoder {
     /// The bytes that turn what the terminal shows into `next`, with the
     /// cursor at `cursor` (shown) or hidden. Empty when nothing changed.
     pub fn frame(&mut self, next: &Screen, cursor: Option<(u16, u16)>) -> Vec<u8> {
+        let mut next = next.clone();
+        self.frame_taking(&mut next, cursor)
+    }
+
+    /// [`Encoder::frame`] for a screen composed anew each time: `next` is
+    /// kept as what is shown, and the caller gets the old one back to draw
+    /// the next frame on (copying a 120x40 screen cost more than diffing it).
+    pub fn frame_taking(&mut self, next: &mut Screen, cursor: Option<(u16, u16)>) -> Vec<u8> {
         let mut out = Vec::new();
         let known = self.shown.as_ref().is_some_and(|s| s.cols() == next.cols() && s.rows() == next.rows());
         if !known {
@@ -93,7 +101,7 @@ impl Encoder {
             }
         }
         let mut shown = shown;
-        shown.clone_from(next);
+        std::mem::swap(&mut shown, next);
         self.shown = Some(shown);
         self.cursor = cursor;
         out

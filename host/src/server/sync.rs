@@ -59,6 +59,11 @@ impl Server {
 
     /// A key for the program(s).
     pub(super) fn type_key(&mut self, who: Who, k: Key) -> Result<(), String> {
+        if let Some(id) = self.typing_targets(who).first() {
+            let now = std::time::Instant::now();
+            self.awaiting_echo = Some((*id, now));
+            self.pacer.expect_echo(now);
+        }
         self.type_into(who, true, |modes| encode::key(k, modes))
     }
 
