@@ -3,10 +3,17 @@
 //! server's poll set): a reader thread per pane cost a thread hop on every
 //! echoed key. At end of file a thread reaps the child, so the exit status
 //! always arrives after the last output.
+//!
+//! A flood (`cat` of a big file) is read on a thread instead, for as long as
+//! it lasts: reading and parsing on one thread made `cat` wait while each
+//! chunk was parsed, and halved throughput. The thread reads ahead into the
+//! server's mailbox and hands reading back once the output pauses.
 
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::Arc;
 
+use rustix::event::{PollFd, PollFlags, Timespec, poll};
 use rustix::io::Errno;
 use std::path::PathBuf;
 
@@ -40,13 +47,35 @@ pub enum Output {
 pub struct Pty {
     master: Box<dyn MasterPty + Send>,
     /// A non-blocking copy of the master, for reading.
-    output: OwnedFd,
+    output: Arc<OwnedFd>,
+    /// A flood is being read on a thread: the server must not read too.
+    on_thread: bool,
+    /// Bytes read since `burst_start`, to tell a flood from a redraw.
+    burst: usize,
+    burst_start: std::time::Instant,
     /// Until end of file: then it goes to the thread that reaps it.
     child: Option<Box<dyn Child + Send + Sync>>,
     writer: PtyWriter,
     killer: Box<dyn ChildKiller + Send + Sync>,
     pid: Option<u32>,
 }
+
+/// What a flood thread reports, in order.
+pub enum Flood {
+    Output(Vec<u8>),
+    /// No output for [`CALM`]: the server reads the PTY itself again.
+    Calm,
+    /// End of file.
+    Ended,
+}
+
+/// A full-screen redraw of a big terminal is a few tens of kilobytes; a
+/// flood is more, and keeps coming.
+const FLOOD_BYTES: usize = 64 * 1024;
+const BURST_WINDOW: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// How long output must pause for a flood to be over.
+const CALM: Timespec = Timespec { tv_sec: 0, tv_nsec: 5_000_000 };
 
 /// The largest single read: big enough that `cat` of a large file costs few
 /// reads, small enough that a frame is never far behind.
@@ -90,14 +119,75 @@ impl Pty {
         // server thread writes input straight in when there is room, and
         // must never wait for it.
         rustix::io::ioctl_fionbio(master, true)?;
-        let output = rustix::io::fcntl_dupfd_cloexec(master, 0)?;
+        let output = Arc::new(rustix::io::fcntl_dupfd_cloexec(master, 0)?);
         let writer = PtyWriter::spawn(rustix::io::fcntl_dupfd_cloexec(master, 0)?)?;
-        Ok(Pty { master: pair.master, output, child: Some(child), writer, killer, pid })
+        Ok(Pty {
+            master: pair.master,
+            output,
+            on_thread: false,
+            burst: 0,
+            burst_start: std::time::Instant::now(),
+            child: Some(child),
+            writer,
+            killer,
+            pid,
+        })
     }
 
-    /// The descriptor to poll for output; `None` after end of file.
+    /// The descriptor to poll for output; `None` after end of file and
+    /// while a flood is read on a thread.
     pub fn output_fd(&self) -> Option<BorrowedFd<'_>> {
-        self.child.is_some().then(|| self.output.as_fd())
+        (self.child.is_some() && !self.on_thread).then(|| self.output.as_fd())
+    }
+
+    /// Whether output comes faster than a screen redraw: more than
+    /// [`FLOOD_BYTES`] within [`BURST_WINDOW`]. (A PTY read returns 4 KiB at
+    /// most, so one read cannot tell.)
+    pub fn is_flooding(&self) -> bool {
+        self.burst >= FLOOD_BYTES
+    }
+
+    /// Output keeps coming: read it on a thread that hands `sink` each
+    /// chunk (`sink` says false once nobody listens), then [`Flood::Calm`]
+    /// once the output pauses, or [`Flood::Ended`] at end of file. Until
+    /// [`Pty::flood_over`], [`Pty::output_fd`] is `None`.
+    pub fn read_flood(&mut self, sink: impl Fn(Flood) -> bool + Send + 'static) {
+        if self.on_thread || self.child.is_none() {
+            return;
+        }
+        let fd = self.output.clone();
+        let spawned = std::thread::Builder::new().name("pty-flood".into()).spawn(move || {
+            let mut buf = vec![0u8; READ_CHUNK];
+            let last = loop {
+                match rustix::io::read(&*fd, &mut buf) {
+                    Ok(0) => break Flood::Ended,
+                    Ok(n) => {
+                        if !sink(Flood::Output(buf[..n].to_vec())) {
+                            return;
+                        }
+                    }
+                    Err(Errno::AGAIN) => {
+                        let mut fds = [PollFd::new(&*fd, PollFlags::IN)];
+                        if matches!(poll(&mut fds, Some(&CALM)), Ok(0)) {
+                            break Flood::Calm;
+                        }
+                    }
+                    Err(Errno::INTR) => {}
+                    Err(_) => break Flood::Ended,
+                }
+            };
+            sink(last);
+        });
+        match spawned {
+            Ok(_) => self.on_thread = true,
+            Err(e) => tracing::warn!("cannot start a thread to read a flood of output: {e}"),
+        }
+    }
+
+    /// The flood thread's last report arrived: the server reads again.
+    pub fn flood_over(&mut self) {
+        self.on_thread = false;
+        self.burst = 0;
     }
 
     /// Reads what output is there, without waiting.
@@ -105,10 +195,20 @@ impl Pty {
         if self.child.is_none() {
             return Output::Ended;
         }
+        if self.on_thread {
+            return Output::Nothing;
+        }
         loop {
             return match rustix::io::read(&self.output, &mut *buf) {
                 Ok(0) => Output::Ended,
-                Ok(n) => Output::Bytes(n),
+                Ok(n) => {
+                    let now = std::time::Instant::now();
+                    if now.duration_since(self.burst_start) > BURST_WINDOW {
+                        (self.burst, self.burst_start) = (0, now);
+                    }
+                    self.burst += n;
+                    Output::Bytes(n)
+                }
                 Err(Errno::AGAIN) => Output::Nothing,
                 Err(Errno::INTR) => continue,
                 // EIO: every copy of the other end is closed.

@@ -13,6 +13,8 @@
 //! Threads that remain, and what they post here:
 //! - `signals`: SIGTERM, SIGHUP, SIGINT → [`Event::Terminate`];
 //! - `pty-reaper` (one per ended PTY): the exit status → [`Event::Exited`];
+//! - `pty-flood` (one per pane whose output floods, while it does): what
+//!   it reads → [`Event::Flood`];
 //! - `pty-writer` (one per pane): input that did not fit at once, nothing back;
 //! - `client-N-out`: frames that did not fit at once, nothing back;
 //! - `restore`: replayed pane contents → [`Event::Restored`];
@@ -27,7 +29,7 @@ use std::time::{Duration, Instant};
 use rustix::event::{EventfdFlags, PollFd, PollFlags, Timespec, eventfd, poll};
 
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, ServerMsg};
-use crate::pty::Output;
+use crate::pty::{Flood, Output};
 use crate::tiling::PaneId;
 
 use super::clients::{Client, ClientId};
@@ -159,18 +161,46 @@ impl Server {
         buf.resize(crate::pty::READ_CHUNK, 0);
         let read = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()).map(|pty| pty.read(&mut buf));
         match read {
-            Some(Output::Bytes(n)) => self.pty_output(id, &buf[..n]),
-            Some(Output::Ended) => {
+            Some(Output::Bytes(n)) => {
+                self.pty_output(id, &buf[..n]);
+                // Read a flood on a thread, so the program writes while
+                // we parse.
                 let events = self.events.clone();
-                if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()) {
-                    pty.reap(move |code| {
-                        let _ = events.send(Event::Exited(id, code));
-                    });
+                if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut())
+                    && pty.is_flooding()
+                {
+                    pty.read_flood(move |f| events.send(Event::Flood(id, f)).is_ok());
                 }
             }
+            Some(Output::Ended) => self.pty_ended(id),
             Some(Output::Nothing) | None => {}
         }
         self.read_buf = buf;
+    }
+
+    /// What a flood thread read, in order.
+    pub(super) fn flood(&mut self, id: PaneId, flood: Flood) {
+        match flood {
+            Flood::Output(bytes) => self.pty_output(id, &bytes),
+            Flood::Calm | Flood::Ended => {
+                if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()) {
+                    pty.flood_over();
+                }
+                if matches!(flood, Flood::Ended) {
+                    self.pty_ended(id);
+                }
+            }
+        }
+    }
+
+    /// End of file on pane `id`'s PTY: its exit status follows.
+    fn pty_ended(&mut self, id: PaneId) {
+        let events = self.events.clone();
+        if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()) {
+            pty.reap(move |code| {
+                let _ = events.send(Event::Exited(id, code));
+            });
+        }
     }
 
     fn accept_clients(&mut self, listener: &UnixListener) {

@@ -85,6 +85,8 @@ pub(crate) enum Event {
     /// A pane's program exited after its last output: its exit code, or
     /// `None` when a signal killed it.
     Exited(PaneId, Option<i32>),
+    /// A pane's output, read on a thread while it floods.
+    Flood(PaneId, crate::pty::Flood),
     Disconnected(ClientId),
     /// SIGTERM, SIGHUP or SIGINT reached the server: save and stop.
     Terminate(i32),
@@ -353,6 +355,7 @@ impl Server {
             Event::Plugins(report) => self.plugins_report(report),
             Event::Ui(id, report) => self.ui_report(id, report),
             Event::Exited(id, code) => self.pane_exited(id, code),
+            Event::Flood(id, flood) => self.flood(id, flood),
             Event::Restored(id, term) => self.restored(id, *term),
             Event::Disconnected(id) => {
                 let Some(client) = self.remove_client(id) else { return };
