@@ -268,3 +268,54 @@ fn wait_exit_code(child: &mut Box<dyn Child + Send + Sync>) -> Option<i32> {
         Err(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::channel;
+    use std::time::{Duration, Instant};
+
+    /// The server's side of a flood: direct reads until it floods, the
+    /// thread until it calms, direct reads again. Every byte arrives once,
+    /// in order, and the exit status after the last of them.
+    #[test]
+    fn a_flood_handed_to_a_thread_and_back_loses_and_reorders_nothing() {
+        let spec = PtySpec {
+            argv: vec!["sh".into(), "-c".into(), "seq 1 200000; sleep 0.2; seq 200001 200100".into()],
+            shell: "/bin/sh".into(),
+            cols: 80,
+            rows: 24,
+            ..PtySpec::default()
+        };
+        let mut pty = Pty::spawn(&spec).unwrap();
+        let (tx, rx) = channel();
+        let mut got = Vec::new();
+        let mut buf = vec![0u8; READ_CHUNK];
+        let mut floods = 0;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        'outer: while Instant::now() < deadline {
+            match pty.read(&mut buf) {
+                Output::Bytes(n) => got.extend_from_slice(&buf[..n]),
+                Output::Ended => break,
+                Output::Nothing if pty.on_thread => {}
+                Output::Nothing => std::thread::sleep(Duration::from_micros(200)),
+            }
+            if pty.is_flooding() && !pty.on_thread {
+                floods += 1;
+                let tx = tx.clone();
+                pty.read_flood(move |f| tx.send(f).is_ok());
+            }
+            while pty.on_thread {
+                match rx.recv_timeout(Duration::from_secs(10)).expect("the flood thread went quiet") {
+                    Flood::Output(bytes) => got.extend_from_slice(&bytes),
+                    Flood::Calm => pty.flood_over(),
+                    Flood::Ended => break 'outer,
+                }
+            }
+        }
+        assert!(floods >= 1, "200 000 lines never counted as a flood");
+        let text = String::from_utf8(got).unwrap().replace("\r\n", "\n");
+        let expected: String = (1..=200_100).map(|i| format!("{i}\n")).collect();
+        assert!(text == expected, "output lost or reordered ({} bytes, {} expected)", text.len(), expected.len());
+    }
+}
