@@ -90,7 +90,7 @@ impl Server {
             let fd = pane.pty.as_ref().and_then(|p| p.output_fd());
             sources.extend(fd.map(|fd| (Source::Pty(pane.id), fd.as_raw_fd())));
         }
-        let ready = {
+        let mut ready = {
             // SAFETY: each descriptor is owned by the listener, the mailbox,
             // a client or a pane, and none of them changes during the poll.
             let borrowed: Vec<BorrowedFd> =
@@ -116,20 +116,16 @@ impl Server {
         };
         // Input first: a key is written before the output that arrived
         // with it is parsed.
-        for source in ready.iter().filter(|s| matches!(s, Source::Client(_))) {
-            if let Source::Client(id) = source {
-                self.read_client(*id);
-            }
-        }
+        ready.sort_by_key(|s| !matches!(s, Source::Client(_)));
         for source in ready {
             if self.quit.is_some() {
                 return;
             }
             match source {
+                Source::Client(id) => self.read_client(id),
                 Source::Pty(id) => self.read_pty(id),
                 Source::Listener => self.accept_clients(listener),
                 Source::Mail => self.read_mail(mail),
-                Source::Client(_) => {}
             }
         }
     }
