@@ -39,13 +39,15 @@ impl Encoder {
     /// cursor at `cursor` (shown) or hidden. Empty when nothing changed.
     pub fn frame(&mut self, next: &Screen, cursor: Option<(u16, u16)>) -> Vec<u8> {
         let mut next = next.clone();
-        self.frame_taking(&mut next, cursor)
+        next.touch_all();
+        self.frame_touched(&mut next, cursor)
     }
 
-    /// [`Encoder::frame`] for a screen composed anew each time: `next` is
-    /// kept as what is shown, and the caller gets the old one back to draw
-    /// the next frame on (copying a 120x40 screen cost more than diffing it).
-    pub fn frame_taking(&mut self, next: &mut Screen, cursor: Option<(u16, u16)>) -> Vec<u8> {
+    /// [`Encoder::frame`] for a screen kept from frame to frame: only the
+    /// rows `next` says were touched since its last frame are compared
+    /// (all of them when the terminal's state is unknown), and they are
+    /// marked sent.
+    pub fn frame_touched(&mut self, next: &mut Screen, cursor: Option<(u16, u16)>) -> Vec<u8> {
         let mut out = Vec::new();
         let known = self.shown.as_ref().is_some_and(|s| s.cols() == next.cols() && s.rows() == next.rows());
         if !known {
@@ -53,14 +55,22 @@ impl Encoder {
             out.extend_from_slice(b"\x1b[0m\x1b]8;;\x1b\\\x1b[H\x1b[2J");
             self.pen = Pen::DEFAULT;
             self.shown = Some(Screen::new(next.cols(), next.rows()));
+            next.touch_all();
         }
-        let shown = self.shown.take().expect("set above");
+        let mut shown = self.shown.take().expect("set above");
         let mut cells = Vec::new();
         let mut at: Option<(u16, u16)> = None;
         let mut pen = std::mem::take(&mut self.pen);
+        let mut dirty = Vec::new();
         for y in 0..next.rows() {
+            if !next.is_touched(y) {
+                continue;
+            }
             let (old, new) = (shown.row(y), next.row(y));
-            let dirty = dirty_columns(old, new);
+            if old == new {
+                continue;
+            }
+            dirty_columns(old, new, &mut dirty);
             for x in 0..next.cols() {
                 let cell = &new[x as usize];
                 if !dirty[x as usize] || cell.is_spacer() {
@@ -77,7 +87,9 @@ impl Encoder {
                 // needed before the next write either way.
                 at = (x + width < next.cols()).then_some((x + width, y));
             }
+            shown.copy_row(y, next);
         }
+        next.take_touched();
         if pen.link.is_some() {
             // Never leave a link open between frames.
             if self.features.hyperlinks {
@@ -100,8 +112,6 @@ impl Encoder {
                 None => out.extend_from_slice(b"\x1b[?25l"),
             }
         }
-        let mut shown = shown;
-        std::mem::swap(&mut shown, next);
         self.shown = Some(shown);
         self.cursor = cursor;
         out
@@ -248,9 +258,10 @@ fn write_link(link: Option<&Hyperlink>, out: &mut Vec<u8>) {
 /// Which columns must be written: those that changed, and around wide
 /// characters the ones a terminal would disturb (writing either half of a
 /// wide character erases the other half).
-fn dirty_columns(old: &[ScreenCell], new: &[ScreenCell]) -> Vec<bool> {
+fn dirty_columns(old: &[ScreenCell], new: &[ScreenCell], dirty: &mut Vec<bool>) {
     let n = new.len();
-    let mut dirty: Vec<bool> = old.iter().zip(new).map(|(a, b)| a != b).collect();
+    dirty.clear();
+    dirty.extend(old.iter().zip(new).map(|(a, b)| a != b));
     for x in 0..n {
         if !dirty[x] {
             continue;
@@ -274,5 +285,4 @@ fn dirty_columns(old: &[ScreenCell], new: &[ScreenCell]) -> Vec<bool> {
             dirty[x - 1] = true;
         }
     }
-    dirty
 }

@@ -1,19 +1,40 @@
 //! A client's screen as a grid of cells. Writing keeps wide characters
 //! whole: covering either half of one blanks the other, so what the diff
 //! sends is always something a real terminal shows the same way.
+//!
+//! The screen remembers which rows a write changed since it was last sent,
+//! so the encoder compares only those: an echoed key changes one row, and
+//! diffing all forty cost more than the rest of its frame.
 
 use super::cell::{Pen, ScreenCell};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Screen {
     cols: u16,
     rows: u16,
     cells: Vec<ScreenCell>,
+    /// Rows changed since [`Screen::take_touched`]; a new screen has all.
+    touched: Vec<bool>,
 }
+
+/// Screens are equal when their cells are: which rows were touched is how
+/// they got there, not what they show.
+impl PartialEq for Screen {
+    fn eq(&self, other: &Screen) -> bool {
+        (self.cols, self.rows) == (other.cols, other.rows) && self.cells == other.cells
+    }
+}
+
+impl Eq for Screen {}
 
 impl Screen {
     pub fn new(cols: u16, rows: u16) -> Screen {
-        Screen { cols, rows, cells: vec![ScreenCell::BLANK; cols as usize * rows as usize] }
+        Screen {
+            cols,
+            rows,
+            cells: vec![ScreenCell::BLANK; cols as usize * rows as usize],
+            touched: vec![true; rows as usize],
+        }
     }
 
     pub fn cols(&self) -> u16 {
@@ -24,14 +45,40 @@ impl Screen {
         self.rows
     }
 
-    /// Back to blank, keeping the allocation.
+    /// Back to blank, keeping the allocation. Every row counts as touched.
     pub fn clear(&mut self) {
         self.cells.fill(ScreenCell::BLANK);
+        self.touched.fill(true);
+    }
+
+    /// Whether row `y` changed since the last [`Screen::take_touched`].
+    pub fn is_touched(&self, y: u16) -> bool {
+        self.touched.get(y as usize).copied().unwrap_or(false)
+    }
+
+    /// Marks every row as touched: the next diff compares all of them.
+    pub fn touch_all(&mut self) {
+        self.touched.fill(true);
+    }
+
+    /// Forgets which rows changed (they were sent).
+    pub fn take_touched(&mut self) {
+        self.touched.fill(false);
     }
 
     pub fn row(&self, y: u16) -> &[ScreenCell] {
         let start = y as usize * self.cols as usize;
         &self.cells[start..start + self.cols as usize]
+    }
+
+    fn row_mut(&mut self, y: u16) -> &mut [ScreenCell] {
+        let start = y as usize * self.cols as usize;
+        &mut self.cells[start..start + self.cols as usize]
+    }
+
+    /// Row `y` becomes a copy of `from`'s (same size).
+    pub fn copy_row(&mut self, y: u16, from: &Screen) {
+        self.row_mut(y).clone_from_slice(from.row(y));
     }
 
     pub fn get(&self, x: u16, y: u16) -> Option<&ScreenCell> {
@@ -57,10 +104,16 @@ impl Screen {
             // A spacer is only ever written by its head.
             return;
         }
+        let i = self.index(x, y);
+        if self.cells[i] == cell && cell.width == 1 {
+            // Already there (the common case of a frame drawn over the
+            // last one): nothing to unlink, nothing to send.
+            return;
+        }
+        self.touched[y as usize] = true;
         self.unlink(x, y);
         let wide = cell.width == 2;
         let pen = cell.pen.clone();
-        let i = self.index(x, y);
         self.cells[i] = cell;
         if wide {
             self.unlink(x + 1, y);

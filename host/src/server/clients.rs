@@ -15,8 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
 
 use crate::ipc::{self, Role, ServerMsg};
-use crate::screen::{Encoder, Features, Screen};
+use crate::screen::{Encoder, Features};
 
+use super::compose::Composer;
 use super::render;
 use super::view::View;
 
@@ -47,8 +48,8 @@ pub struct Client {
     /// Messages handed to the writer and not yet written: while any are,
     /// a new one must queue behind them.
     queued: Arc<AtomicUsize>,
-    /// Composed anew for each frame (the allocation is kept).
-    screen: Screen,
+    /// The screen composed for it, kept from frame to frame.
+    composer: Composer,
     encoder: Encoder,
     writer: Option<std::thread::JoinHandle<()>>,
     /// The connection: the server thread reads it and sends on it without
@@ -93,7 +94,7 @@ impl Client {
             out: tx,
             in_flight,
             queued,
-            screen: Screen::new(80, 24),
+            composer: Composer::new(80, 24),
             encoder: Encoder::new(Features::BASIC),
             writer,
             control,
@@ -144,7 +145,7 @@ impl Client {
             self.cols = cols;
             self.rows = rows;
             // The next frame is drawn whole, on a cleared screen.
-            self.screen = Screen::new(cols, rows);
+            self.composer.resize(cols, rows);
             self.encoder.invalidate();
         }
     }
@@ -199,9 +200,8 @@ impl Client {
     /// Draws one frame and queues only the bytes that changed; false when
     /// nothing had.
     pub fn draw(&mut self, ctx: &render::Context) -> bool {
-        self.screen.clear();
-        let cursor = render::draw(&mut self.screen, ctx);
-        let bytes = self.encoder.frame_taking(&mut self.screen, cursor);
+        let cursor = self.composer.compose(ctx);
+        let bytes = self.encoder.frame_touched(self.composer.screen_mut(), cursor);
         if bytes.is_empty() {
             return false;
         }

@@ -7,6 +7,7 @@ mod actions;
 mod apply;
 mod clients;
 mod clipboard;
+mod compose;
 mod connections;
 mod editor_args;
 mod encode;

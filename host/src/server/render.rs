@@ -15,6 +15,7 @@ use revenant_terminal::{Cell, Color, Terminal};
 use crate::screen::{Pen, Screen, ScreenCell, draw_widget};
 use crate::tiling::Rect;
 
+use super::compose::RowCache;
 use super::pane::Pane;
 use super::session::{BarKind, Session};
 use super::view::View;
@@ -52,9 +53,10 @@ pub fn inner(rect: Rect, framed: bool) -> Rect {
     if framed && rect.w > 2 && rect.h > 2 { Rect::new(rect.x + 1, rect.y + 1, rect.w - 2, rect.h - 2) } else { rect }
 }
 
-/// Composes the client's frame onto `screen` (which starts blank) and says
-/// where its cursor goes, if it shows.
-pub fn draw(screen: &mut Screen, ctx: &Context) -> Option<(u16, u16)> {
+/// Composes the client's frame onto `screen` and says where its cursor
+/// goes, if it shows. `screen` starts blank, or as the last frame left it
+/// when `rows` may skip pane rows that did not change.
+pub fn draw(screen: &mut Screen, ctx: &Context, rows: &mut RowCache) -> Option<(u16, u16)> {
     let full = RRect::new(0, 0, screen.cols(), screen.rows());
     let bars = ctx.session.bars;
     if let Some(bar) = bars.top {
@@ -90,11 +92,15 @@ pub fn draw(screen: &mut Screen, ctx: &Context) -> Option<(u16, u16)> {
                     .collect();
                 let list = clip(inner_rect, full);
                 let open = stack.panes.iter().position(|id| *id == pane.id).unwrap_or(0);
+                // Blank first: a shorter title must not leave the end of a
+                // longer one from the last frame.
+                let listed = (titles.len() as u16).min(list.height.saturating_sub(1));
+                screen.fill(list.x, list.y, list.width, listed, &Pen::DEFAULT);
                 draw_widget(screen, list, |area, buf| stack_list(buf, &titles, open, area));
                 inner_rect = below_list(inner_rect, stack.panes.len() as u16);
             }
             let inner_rect = clip(inner_rect, full);
-            terminal(screen, pane, inner_rect);
+            terminal(screen, pane, inner_rect, rows);
             if let Some(code) = pane.exited {
                 draw_widget(screen, inner_rect, |area, buf| exit_banner(buf, code, area));
             } else if pane.suspended {
@@ -337,8 +343,11 @@ fn stack_list(buf: &mut Buffer, titles: &[String], open: usize, rect: RRect) {
 
 /// Copies the visible part of a pane's terminal (or of its scrollback, when
 /// scrolled) onto the screen, every attribute included.
-fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
+/// Rows whose cells are as they were when last drawn are skipped when
+/// `rows` allows it.
+fn terminal(screen: &mut Screen, pane: &Pane, area: RRect, rows: &mut RowCache) {
     let term: &Terminal = &pane.term;
+    let skip = rows.begin_pane(pane, area);
     let sb = term.scrollback_len();
     let top = sb.saturating_sub(pane.scroll.min(sb));
     let right = area.x + area.width;
@@ -352,6 +361,15 @@ fn terminal(screen: &mut Screen, pane: &Pane, area: RRect) {
         } else {
             term.row((index - sb) as u16)
         };
+        if rows.unchanged(pane.id, y, row, skip) {
+            continue;
+        }
+        // A scrollback line may be shorter than the screen is wide: the
+        // rest of the row is blank, whatever the last frame drew there.
+        let drawn = row.len().min(area.width as usize) as u16;
+        if drawn < area.width {
+            screen.fill(area.x + drawn, area.y + y, area.width - drawn, 1, &Pen::DEFAULT);
+        }
         for (x, cell) in row.iter().take(area.width as usize).enumerate() {
             // The right half of a wide character is written with its head.
             if cell.width == 0 {

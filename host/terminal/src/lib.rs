@@ -50,11 +50,18 @@ pub use style::{Color, Flags, Style};
 
 use state::State;
 
+fn next_instance() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// One pane's terminal: the parser plus everything it drives.
 pub struct Terminal {
     parser: vte::Parser,
     state: State,
     generation: u64,
+    instance: u64,
 }
 
 impl std::fmt::Debug for Terminal {
@@ -78,7 +85,14 @@ impl Terminal {
             parser: vte::Parser::new(),
             state: State::new(cols.into(), rows.into(), scrollback_limit),
             generation: 0,
+            instance: next_instance(),
         }
+    }
+
+    /// Unique to this terminal in the process: a renderer that keeps copies
+    /// of cells knows their style indices (`style.extra`) mean the same.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Feeds bytes read from the PTY. Chunks may split escape sequences and
