@@ -141,8 +141,8 @@ impl Pty {
     }
 
     /// Whether output comes faster than a screen redraw: more than
-    /// [`FLOOD_BYTES`] within [`BURST_WINDOW`]. (A PTY read returns 4 KiB at
-    /// most, so one read cannot tell.)
+    /// [`FLOOD_BYTES`] within [`BURST_WINDOW`]: one read cannot tell a flood
+    /// from a redraw.
     pub fn is_flooding(&self) -> bool {
         self.burst >= FLOOD_BYTES
     }
@@ -198,23 +198,32 @@ impl Pty {
         if self.on_thread {
             return Output::Nothing;
         }
-        loop {
-            return match rustix::io::read(&self.output, &mut *buf) {
-                Ok(0) => Output::Ended,
-                Ok(n) => {
-                    let now = std::time::Instant::now();
-                    if now.duration_since(self.burst_start) > BURST_WINDOW {
-                        (self.burst, self.burst_start) = (0, now);
-                    }
-                    self.burst += n;
-                    Output::Bytes(n)
-                }
-                Err(Errno::AGAIN) => Output::Nothing,
+        // A read returns 4 KiB at most: read on while there is more, so
+        // one wakeup drains what a fast writer left rather than a sliver.
+        let mut filled = 0;
+        let end = loop {
+            if filled == buf.len() {
+                break None;
+            }
+            match rustix::io::read(&self.output, &mut buf[filled..]) {
+                Ok(0) => break Some(Output::Ended),
+                Ok(n) => filled += n,
+                Err(Errno::AGAIN) => break Some(Output::Nothing),
                 Err(Errno::INTR) => continue,
                 // EIO: every copy of the other end is closed.
-                Err(_) => Output::Ended,
-            };
+                Err(_) => break Some(Output::Ended),
+            }
+        };
+        if filled == 0 {
+            return end.unwrap_or(Output::Nothing);
         }
+        // End of file after some bytes is seen again by the next read.
+        let now = std::time::Instant::now();
+        if now.duration_since(self.burst_start) > BURST_WINDOW {
+            (self.burst, self.burst_start) = (0, now);
+        }
+        self.burst += filled;
+        Output::Bytes(filled)
     }
 
     /// After end of file: waits for the child on a thread of its own and

@@ -18,8 +18,17 @@ use rustix::io::Errno;
 pub const MAX_QUEUED: usize = 8 * 1024 * 1024;
 
 /// One write to the PTY at most this big, so the count of waiting bytes
-/// follows the program's reading closely.
-const PIECE: usize = 16 * 1024;
+/// follows the program's reading closely, and the echo of one piece fits
+/// in what the PTY buffers towards us.
+const PIECE: usize = 4 * 1024;
+
+/// Unread output (the master's read buffer holds 4 KiB) past which the
+/// server is behind the PTY and its echo could be held back.
+const BEHIND: u64 = 2048;
+
+/// How long one piece waits for the server to catch up with the echo:
+/// a pane that floods output all the time still takes input, just slower.
+const ECHO_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// How often a writer waiting for room looks whether its pane is gone.
 const STOP_CHECK: Timespec = Timespec { tv_sec: 0, tv_nsec: 100_000_000 };
@@ -86,8 +95,9 @@ impl PtyWriter {
             return Err(InputRefused::Full { queued, len: bytes.len() });
         }
         let mut rest = bytes;
-        // Only with nothing queued: the queue's bytes go first.
-        if queued == 0 {
+        // Only with nothing queued: the queue's bytes go first. And not
+        // while the echo is behind: the writer thread waits for it.
+        if queued == 0 && !echo_behind(&self.fd) {
             match write_some(&self.fd, bytes) {
                 Ok(n) => rest = &bytes[n..],
                 Err(e) => {
@@ -132,9 +142,29 @@ fn write_some(fd: &OwnedFd, bytes: &[u8]) -> Result<usize, Errno> {
     }
 }
 
+/// Whether the terminal echoes input and its output is not being read as
+/// fast as it comes. Linux echoes into what is left of the PTY's output
+/// buffer and holds the rest of the echo back until the next input
+/// arrives: a 300 KB paste into `cat` written faster than the server
+/// read its echo showed the last few KB only after the next key.
+fn echo_behind(fd: &OwnedFd) -> bool {
+    // On a PTY master, the terminal modes asked for are the program's side.
+    rustix::io::ioctl_fionread(fd).is_ok_and(|n| n >= BEHIND)
+        && rustix::termios::tcgetattr(fd).is_ok_and(|t| t.local_modes.contains(rustix::termios::LocalModes::ECHO))
+}
+
+/// Waits (a while at most) until the server has read the echo so far.
+fn wait_for_echo(fd: &OwnedFd, stop: &AtomicBool) {
+    let deadline = std::time::Instant::now() + ECHO_WAIT;
+    while echo_behind(fd) && std::time::Instant::now() < deadline && !stop.load(Ordering::Acquire) {
+        std::thread::sleep(std::time::Duration::from_micros(500));
+    }
+}
+
 /// Writes `bytes` as the PTY drains; gives up quietly once `stop` is set
 /// (the pane is gone) while the program still does not read.
 fn write_all(fd: &OwnedFd, mut bytes: &[u8], stop: &AtomicBool) -> std::io::Result<()> {
+    wait_for_echo(fd, stop);
     while !bytes.is_empty() {
         let n = write_some(fd, bytes)?;
         bytes = &bytes[n..];
@@ -222,6 +252,47 @@ mod tests {
         let mut got = vec![0u8; expected.len()];
         theirs.read_exact(&mut got).unwrap();
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_paste_into_cat_echoes_whole_to_a_reader_slower_than_cat() {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        use std::os::fd::{AsRawFd, BorrowedFd};
+        let pair = native_pty_system().openpty(PtySize::default()).unwrap();
+        // `cat` reads its input as fast as it comes (the terminal is in its
+        // default mode: lines, echo).
+        let mut cat = CommandBuilder::new("sh");
+        cat.args(["-c", "exec cat >/dev/null"]);
+        let mut child = pair.slave.spawn_command(cat).unwrap();
+        drop(pair.slave);
+        let master = pair.master.as_raw_fd().unwrap();
+        // SAFETY: `pair.master` owns the descriptor for the whole test.
+        let master = unsafe { BorrowedFd::borrow_raw(master) };
+        rustix::io::ioctl_fionbio(master, true).unwrap();
+        let writer = PtyWriter::spawn(rustix::io::fcntl_dupfd_cloexec(master, 0).unwrap()).unwrap();
+        let line = format!("{}\n", "a".repeat(99));
+        let paste = line.repeat(3000);
+        for piece in paste.as_bytes().chunks(32 * 1024) {
+            writer.push(piece).unwrap();
+        }
+        // The server, reading a little at a time: the echo (each newline
+        // comes back as CR LF) must all arrive without another key.
+        let expected = paste.len() + 3000;
+        let (mut got, mut buf) = (0, [0u8; 1500]);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut quiet_since = Instant::now();
+        while got < expected && Instant::now() < deadline && quiet_since.elapsed() < Duration::from_secs(2) {
+            match rustix::io::read(master, &mut buf) {
+                Ok(n) if n > 0 => {
+                    got += n;
+                    quiet_since = Instant::now();
+                }
+                _ => {}
+            }
+            std::thread::sleep(Duration::from_micros(300));
+        }
+        let _ = child.kill();
+        assert_eq!(got, expected, "the echo stopped short");
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub struct Composer {
 }
 
 /// One pane as the layout placed it, for telling whether the layout moved.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Placed {
     id: PaneId,
     rect: Rect,
@@ -83,13 +83,17 @@ impl Composer {
         let mut whole = Screen::new(self.screen.cols(), self.screen.rows());
         let whole_cursor = render::draw(&mut whole, ctx, &mut RowCache::default());
         assert_eq!(cursor, whole_cursor, "a frame drawn in part put the cursor elsewhere");
+        let text = |s: &Screen| {
+            (0..s.rows()).map(|y| s.row(y).iter().map(|c| c.ch).collect::<String>()).collect::<Vec<_>>().join("|\n  ")
+        };
         for y in 0..whole.rows() {
-            let text = |s: &Screen| s.row(y).iter().map(|c| c.ch).collect::<String>();
             assert!(
                 whole.row(y) == self.screen.row(y),
-                "a frame drawn in part differs at row {y}:\n  part:  {:?}\n  whole: {:?}",
+                "a frame drawn in part differs at row {y}:\npart:\n  {}|\nwhole:\n  {}|\n{:?} frames={}",
                 text(&self.screen),
-                text(&whole)
+                text(&whole),
+                self.layout,
+                ctx.frames
             );
         }
     }
@@ -104,6 +108,12 @@ fn layout_of(ctx: &Context, cols: u16, rows: u16) -> Option<Vec<Placed>> {
     // The screen, the pane area and whether frames are drawn place every
     // pane: they go in as a first entry.
     let area = ctx.area;
+    // On a screen too small for the pane area and the bars (a watcher
+    // smaller than the session, a window a row or two high), bars and
+    // panes overlap, and a pane row skipped would leave a bar's cells.
+    if area.x + area.w > cols || area.y + area.h + ctx.session.bars.bottom_rows() > rows {
+        return None;
+    }
     placed.push(Placed {
         id: PaneId::MAX,
         rect: Rect::new(cols, rows, area.w, area.h),

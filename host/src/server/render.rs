@@ -36,7 +36,6 @@ pub struct Context<'a> {
     pub swap: Option<(&'a str, bool)>,
 }
 
-/// The part of a pane's rectangle its terminal gets.
 /// Whether a pane gets a frame: every pane when `pane_frames` is on, a
 /// floating one always (it needs an edge), never a `borderless` one.
 pub fn framed(pane_frames: bool, floating: bool, borderless: bool) -> bool {
@@ -49,6 +48,8 @@ pub fn below_list(inner: Rect, list: u16) -> Rect {
     Rect::new(inner.x, inner.y + list, inner.w, inner.h - list)
 }
 
+/// The part of a pane's rectangle its terminal gets: all of it when a
+/// frame would leave no room.
 pub fn inner(rect: Rect, framed: bool) -> Rect {
     if framed && rect.w > 2 && rect.h > 2 { Rect::new(rect.x + 1, rect.y + 1, rect.w - 2, rect.h - 2) } else { rect }
 }
@@ -59,8 +60,11 @@ pub fn inner(rect: Rect, framed: bool) -> Rect {
 pub fn draw(screen: &mut Screen, ctx: &Context, rows: &mut RowCache) -> Option<(u16, u16)> {
     let full = RRect::new(0, 0, screen.cols(), screen.rows());
     let bars = ctx.session.bars;
-    if let Some(bar) = bars.top {
-        draw_bar(screen, ctx, bar.kind, RRect::new(0, 0, full.width, bar.rows.min(full.height)));
+    // The bars get only the rows the pane area leaves them: on a screen
+    // too small for both, a bar drawn under a pane would show through the
+    // pane rows a frame drawn in part skips.
+    if let Some(bar) = bars.top.filter(|_| ctx.area.y > 0) {
+        draw_bar(screen, ctx, bar.kind, RRect::new(0, 0, full.width, bar.rows.min(ctx.area.y).min(full.height)));
     }
     let focused = ctx.view.focused(ctx.session);
     let mut cursor = None;
@@ -81,7 +85,9 @@ pub fn draw(screen: &mut Screen, ctx: &Context, rows: &mut RowCache) -> Option<(
             }
             let framed = framed(ctx.frames, placement.floating, pane.borderless);
             let mut inner_rect = inner(placement.rect, framed);
-            if framed {
+            // A frame too small to fit is not drawn: the terminal covers
+            // the pane, and rows it skips must not show a frame under them.
+            if framed && inner_rect != placement.rect {
                 draw_pane_frame(screen, rect, pane, is_focused, placement.floating);
             }
             if let Some(stack) = tab.tiled.stack_of(pane.id) {
@@ -120,7 +126,9 @@ pub fn draw(screen: &mut Screen, ctx: &Context, rows: &mut RowCache) -> Option<(
         }
     }
     if let Some(bar) = bars.bottom {
-        let rows = bar.rows.min(full.height.saturating_sub(bars.top_rows()));
+        // A watcher smaller than the session still gets its status bar,
+        // over the panes (and so always drawn whole: see `compose`).
+        let rows = bar.rows.min(full.height.saturating_sub(ctx.area.y + 1));
         draw_bar(screen, ctx, bar.kind, RRect::new(0, full.height - rows, full.width, rows));
     }
     cursor
