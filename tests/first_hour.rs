@@ -298,7 +298,8 @@ fn selecting_with_the_mouse_copies_and_keeps_drawing() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let env = Env::new();
     let Some(tmux) = Tmux::new(&env) else { return };
-    let (me, _server) = Person::start(&env, &tmux, "mouse", 120);
+    let (me, server) = Person::start(&env, &tmux, "mouse", 120);
+    assert!(holds_a_terminal(server.0[0]), "the server reads and writes the client's terminal itself");
     // tmux must neither take the mouse bytes for itself nor drop the
     // client's OSC 52: its buffer then shows what was copied.
     tmux.tmux(&["set", "-g", "mouse", "off"]);
@@ -406,6 +407,38 @@ fn resize_reflow_detach_reattach_and_the_session_manager() {
 
 /// At least `bytes` of lines that mean nothing to a shell (comments), the
 /// last one saying it is the last.
+/// Whether process `pid` has a terminal open (a client's: the panes' are
+/// PTY masters, `/dev/ptmx`).
+fn holds_a_terminal(pid: u32) -> bool {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).expect("the server runs");
+    fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|to| to.starts_with("/dev/pts/")))
+}
+
+/// The client keeps its terminal when told to (or when it cannot pass it):
+/// it then sends the keys and writes the frames, copies and pastes itself.
+#[test]
+fn a_client_that_relays_types_selects_pastes_and_detaches() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let env = Env::new();
+    let Some(mut tmux) = Tmux::new(&env) else { return };
+    tmux.extra_env = "REVENANT_CLIENT_RELAY=1".into();
+    let (me, server) = Person::start(&env, &tmux, "relay", 120);
+    assert!(!holds_a_terminal(server.0[0]), "the server took the terminal of a client that relays");
+    tmux.tmux(&["set", "-g", "mouse", "off"]);
+    tmux.tmux(&["set", "-s", "set-clipboard", "on"]);
+    me.line("printf 'alpha beta %s\\n' gamma");
+    let screen = me.wait_for("printing words", "alpha beta gamma", SECS);
+    let (col, row) = cell_of(&screen, "alpha beta gamma");
+    me.bytes(&[press(col, row), motion(col + 9, row), release(col + 9, row)].concat());
+    wait("the copy to reach tmux's buffer", SECS, || tmux.tmux(&["show-buffer"]).trim_end() == "alpha beta");
+    me.drawn("a mouse drag");
+    paste(&tmux, &me.target(), "echo pasted-$((6*7))\n", env.root.path());
+    me.wait_for("a paste", "pasted-42", SECS);
+    me.keys(&["C-o", "d"]);
+    tmux.wait_for(&me.target(), "[detached from session relay]");
+    me.done();
+}
+
 fn paste_text(bytes: usize) -> String {
     let mut text = String::new();
     let mut i = 0;

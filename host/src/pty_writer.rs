@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn a_paste_into_cat_echoes_whole_to_a_reader_slower_than_cat() {
         use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-        use std::os::fd::{AsRawFd, BorrowedFd};
+        use std::os::fd::BorrowedFd;
         let pair = native_pty_system().openpty(PtySize::default()).unwrap();
         // `cat` reads its input as fast as it comes (the terminal is in its
         // default mode: lines, echo).

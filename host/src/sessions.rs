@@ -104,6 +104,7 @@ pub fn request_within(socket: &Path, action: Action, timeout: Option<Duration>) 
             rows: 0,
             features: crate::screen::Features::BASIC,
             start: Default::default(),
+            tty: false,
         }),
     )?;
     ipc::write_frame(&mut stream, &ClientMsg::Action(action))?;

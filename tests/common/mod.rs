@@ -291,5 +291,6 @@ pub fn hello(role: revenant::ipc::Role) -> revenant::ipc::ClientMsg {
         rows: 30,
         features: revenant::screen::Features::BASIC,
         start: Default::default(),
+        tty: false,
     })
 }

@@ -1,8 +1,10 @@
 //! The interactive client: puts the user's terminal in raw mode on the
-//! alternate screen, sends input and resizes to the server, writes what the
-//! server rendered, and restores the terminal on every way out.
-
-mod input_decoder;
+//! alternate screen and restores it on every way out; in between it passes
+//! the terminal to the server, which reads the keys and writes the frames
+//! itself (tmux's way: no process hop on an echoed key), and reports
+//! resizes. When the terminal cannot be passed (stdin and stdout are not
+//! the same terminal), the client relays: it sends the input and writes
+//! what the server rendered.
 
 use std::io::{self, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -14,9 +16,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use crossterm::{cursor, event, execute, terminal};
 
+use crate::input_decoder::InputDecoder;
 use crate::input_watchdog;
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Hello, InputEvent, Role, ServerMsg, StartAt};
-use input_decoder::InputDecoder;
 
 /// Undoes everything `enter` did, whenever it is dropped (including when
 /// unwinding from a panic).
@@ -44,6 +46,9 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // CAN first: a frame cut off (a server killed mid-write) would
+        // leave the terminal inside an escape sequence.
+        let _ = io::stdout().write_all(b"\x18");
         let _ = execute!(
             io::stdout(),
             event::DisableFocusChange,
@@ -62,23 +67,26 @@ impl Drop for TerminalGuard {
 /// last session and why the client left it.
 pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, ExitReason)> {
     let mut session = name.to_string();
-    let mut stream = connect(&socket_dir.join(&session), role, StartAt::default())?;
+    let mut stream = connect(&socket_dir.join(&session))?;
     // A config that does not parse was reported when the session started.
     let mouse = crate::commands::load_config().map(|c| c.mouse_mode).unwrap_or(true);
     let signals = Signals::register().context("cannot watch for signals")?;
+    // Before the hello: a server that takes the terminal draws on it at once.
     let guard = TerminalGuard::enter(mouse).context("cannot put the terminal in raw mode")?;
+    let mut direct = hello(&mut stream, role, StartAt::default())?;
     loop {
-        let reason = run_attached(&mut stream, &signals)?;
+        let reason = run_attached(&mut stream, &signals, direct)?;
         let ExitReason::Switch(next, start) = reason else {
             drop(guard);
             return Ok((session, reason));
         };
-        match connect(&socket_dir.join(&next), role, start) {
-            Ok(s) => {
-                stream = s;
+        // The new session draws from scratch on a clean screen.
+        let _ = execute!(io::stdout(), terminal::Clear(terminal::ClearType::All));
+        let switched = connect(&socket_dir.join(&next)).and_then(|mut s| Ok((hello(&mut s, role, start)?, s)));
+        match switched {
+            Ok((d, s)) => {
+                (stream, direct) = (s, d);
                 session = next;
-                // The new session draws from scratch on a clean screen.
-                let _ = execute!(io::stdout(), terminal::Clear(terminal::ClearType::All));
             }
             Err(e) => {
                 drop(guard);
@@ -88,20 +96,50 @@ pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, Exit
     }
 }
 
-fn connect(socket: &Path, role: Role, start: StartAt) -> Result<UnixStream> {
-    let mut stream = ipc::connect(socket).with_context(|| format!("cannot connect to {}", socket.display()))?;
+fn connect(socket: &Path) -> Result<UnixStream> {
+    ipc::connect(socket).with_context(|| format!("cannot connect to {}", socket.display()))
+}
+
+/// Says who we are, passing our terminal along when we have one of our
+/// own; true when the server took it.
+fn hello(stream: &mut UnixStream, role: Role, start: StartAt) -> Result<bool> {
     let (cols, rows) = terminal::size().unwrap_or((80, 24));
     let features = crate::screen::Features::detect();
-    ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello { role, cols, rows, features, start }))?;
-    match ipc::read_frame::<_, ServerMsg>(&mut stream)? {
-        ServerMsg::Welcome { .. } => Ok(stream),
+    let tty = own_terminal();
+    let hello = ClientMsg::Hello(Hello { role, cols, rows, features, start, tty: tty.is_some() });
+    let mut bytes = Vec::new();
+    ipc::write_frame(&mut bytes, &hello)?;
+    match tty {
+        Some(fd) => ipc::send_with_fd(stream, &bytes, fd)?,
+        None => stream.write_all(&bytes)?,
+    }
+    match ipc::read_frame::<_, ServerMsg>(stream)? {
+        ServerMsg::Welcome { tty, .. } => Ok(tty),
         ServerMsg::Exit(reason) => bail!("{reason}"),
         other => bail!("unexpected first message from the server: {other:?}"),
     }
 }
 
-/// Pumps input and output until the server says goodbye.
-fn run_attached(stream: &mut UnixStream, signals: &Signals) -> Result<ExitReason> {
+/// Our terminal, when stdin and stdout are the same one: the server then
+/// reads the one and writes the other, as we would. `REVENANT_CLIENT_RELAY`
+/// keeps it here, for a terminal that misbehaves read from elsewhere.
+fn own_terminal() -> Option<std::os::fd::BorrowedFd<'static>> {
+    use std::os::fd::BorrowedFd;
+    if std::env::var_os("REVENANT_CLIENT_RELAY").is_some_and(|v| !v.is_empty() && v != "0") {
+        return None;
+    }
+    // SAFETY: descriptors 0 and 1 stay open for as long as the process runs.
+    let (stdin, stdout) = unsafe { (BorrowedFd::borrow_raw(0), BorrowedFd::borrow_raw(1)) };
+    if !rustix::termios::isatty(stdin) || !rustix::termios::isatty(stdout) {
+        return None;
+    }
+    let (a, b) = (rustix::fs::fstat(stdin).ok()?, rustix::fs::fstat(stdout).ok()?);
+    (a.st_rdev == b.st_rdev).then_some(stdin)
+}
+
+/// Pumps input and output until the server says goodbye; with `direct`,
+/// the server has the terminal and this only reports signals.
+fn run_attached(stream: &mut UnixStream, signals: &Signals, direct: bool) -> Result<ExitReason> {
     let done = Arc::new(AtomicBool::new(false));
     let reader = {
         let mut stream = stream.try_clone()?;
@@ -112,7 +150,7 @@ fn run_attached(stream: &mut UnixStream, signals: &Signals) -> Result<ExitReason
             reason
         })
     };
-    let result = pump_input(stream, done, signals);
+    let result = if direct { watch_signals(stream, &done, signals) } else { pump_input(stream, done, signals) };
     let _ = stream.shutdown(std::net::Shutdown::Both);
     let reason = reader.join().unwrap_or(ExitReason::Error("the output thread panicked".into()));
     result?;
@@ -170,21 +208,13 @@ impl Signals {
     }
 }
 
-/// How long the rest of a sequence cut off after its first bytes (`ESC [1;`)
-/// may take to arrive before those bytes count as typed. Terminals write a
-/// sequence at once, so its rest is already in flight. (An ESC alone at the
-/// end of a read is the Esc key at once.)
-const ESCAPE_WAIT: Duration = Duration::from_millis(10);
-/// A bracketed paste whose end marker stays away this long is sent as it is.
-const PASTE_WAIT: Duration = Duration::from_secs(1);
-
 fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>, signals: &Signals) -> Result<()> {
     let heartbeat = {
         let (stop, done) = (signals.stop.clone(), done.clone());
         let leave = move || {
             stop.load(Ordering::Acquire)
                 || done.load(Ordering::Acquire)
-                || matches!(wait_for_input(None, Duration::ZERO), Readiness::Gone)
+                || matches!(wait_for(None, Duration::ZERO, true), Readiness::Gone)
         };
         let mut goodbye = stream.try_clone()?;
         input_watchdog::watch(leave, move || {
@@ -199,14 +229,7 @@ fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>, signals: &Signals)
     while !done.load(Ordering::Acquire) {
         heartbeat.beat();
         if signals.stop.load(Ordering::Acquire) {
-            let _ = ipc::write_frame(stream, &ClientMsg::Detach);
-            // The server answers with Exit(Detached), which ends the output pump.
-            for _ in 0..100 {
-                if done.load(Ordering::Acquire) {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(10));
-            }
+            detach_and_wait(stream, &done);
             break;
         }
         if signals.resized.swap(false, Ordering::AcqRel)
@@ -215,13 +238,10 @@ fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>, signals: &Signals)
         {
             break;
         }
-        let timeout = match (decoder.in_paste(), decoder.is_waiting()) {
-            (true, _) => PASTE_WAIT,
-            (false, true) => ESCAPE_WAIT,
-            // Only for the heartbeat and the `done` check: signals wake us.
-            (false, false) => Duration::from_millis(50),
-        };
-        match wait_for_input(Some(&signals.wake), timeout) {
+        // Without anything held back, only for the heartbeat and the
+        // `done` check: signals wake us.
+        let timeout = decoder.wait().unwrap_or(Duration::from_millis(50));
+        match wait_for(Some(&signals.wake), timeout, true) {
             Readiness::Idle => decoder.flush(&mut events),
             Readiness::Gone => {
                 let _ = ipc::write_frame(stream, &ClientMsg::Detach);
@@ -244,6 +264,45 @@ fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>, signals: &Signals)
     Ok(())
 }
 
+/// While the server has the terminal: a SIGTERM or SIGHUP detaches, a
+/// SIGWINCH reports the new size, a hang-up of the terminal detaches.
+fn watch_signals(stream: &mut UnixStream, done: &AtomicBool, signals: &Signals) -> Result<()> {
+    while !done.load(Ordering::Acquire) {
+        if signals.stop.load(Ordering::Acquire) {
+            detach_and_wait(stream, done);
+            break;
+        }
+        if signals.resized.swap(false, Ordering::AcqRel)
+            && let Ok((cols, rows)) = terminal::size()
+            && ipc::write_frame(stream, &ClientMsg::Resize { cols, rows }).is_err()
+        {
+            break;
+        }
+        // Not for input (the server reads it): only the hang-up counts.
+        match wait_for(Some(&signals.wake), Duration::from_millis(50), false) {
+            Readiness::Gone => {
+                let _ = ipc::write_frame(stream, &ClientMsg::Detach);
+                break;
+            }
+            Readiness::Signal => signals.drain_wake(),
+            Readiness::Idle | Readiness::Ready => {}
+        }
+    }
+    Ok(())
+}
+
+/// Asks to detach; the server answers with Exit(Detached), which ends the
+/// output pump.
+fn detach_and_wait(stream: &mut UnixStream, done: &AtomicBool) {
+    let _ = ipc::write_frame(stream, &ClientMsg::Detach);
+    for _ in 0..100 {
+        if done.load(Ordering::Acquire) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// All the events of one read go out in one write.
 fn send_input(stream: &mut UnixStream, events: impl Iterator<Item = InputEvent>) -> Result<(), FrameError> {
     let mut bytes = Vec::new();
@@ -263,10 +322,12 @@ enum Readiness {
     Gone,
 }
 
-fn wait_for_input(signals: Option<&UnixStream>, timeout: Duration) -> Readiness {
+/// Waits for the terminal (for input, if `input`; for a hang-up always)
+/// or a signal.
+fn wait_for(signals: Option<&UnixStream>, timeout: Duration, input: bool) -> Readiness {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
     let stdin = std::io::stdin();
-    let mut fds = vec![PollFd::new(&stdin, PollFlags::IN)];
+    let mut fds = vec![PollFd::new(&stdin, if input { PollFlags::IN } else { PollFlags::empty() })];
     if let Some(s) = signals {
         fds.push(PollFd::new(s, PollFlags::IN));
     }

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 /// 2: the hello says what the client's terminal can draw; 3: and where
 /// the client starts (`switch-session --tab-position`).
-pub const PROTOCOL_VERSION: u16 = 3;
+pub const PROTOCOL_VERSION: u16 = 4;
 const MAGIC: &[u8; 4] = b"RVNT";
 /// Large enough for a full scrollback dump, small enough that a corrupt
 /// length cannot make us allocate gigabytes.

@@ -12,6 +12,9 @@ pub struct Hello {
     pub features: crate::screen::Features,
     /// Where the client starts (`switch-session --tab-position/--pane-id`).
     pub start: StartAt,
+    /// The client's terminal came with this message: the server reads and
+    /// writes it itself if it can (the welcome says).
+    pub tty: bool,
 }
 
 /// A tab or pane to look at first; unset: where the session is.
@@ -45,6 +48,9 @@ pub enum ClientMsg {
 pub enum ServerMsg {
     Welcome {
         session: String,
+        /// The server took the terminal passed with the hello: frames go
+        /// straight to it and it reads the keys itself.
+        tty: bool,
     },
     /// Bytes for the client's terminal, already rendered.
     Output(Vec<u8>),

@@ -7,4 +7,4 @@ mod socket;
 
 pub use frame::{FrameError, PROTOCOL_VERSION, decode_frame, read_frame, write_frame};
 pub use messages::*;
-pub use socket::{connect, peer_is_same_user};
+pub use socket::{connect, peer_is_same_user, recv_with_fd, send_with_fd};

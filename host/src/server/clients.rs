@@ -9,6 +9,7 @@
 //! a thread hop on each echoed key.
 
 use std::io::Write;
+use std::os::fd::{BorrowedFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +18,7 @@ use std::sync::mpsc::{SyncSender, sync_channel};
 use crate::ipc::{self, Role, ServerMsg};
 use crate::screen::{Encoder, Features};
 
+use super::client_tty::{ClientTty, TtyRead};
 use super::compose::Composer;
 use super::render;
 use super::view::View;
@@ -60,6 +62,10 @@ pub struct Client {
     pub inbox: Vec<u8>,
     /// Since when the client has had no room for a frame.
     pub stalled_since: Option<std::time::Instant>,
+    /// A terminal passed with the hello, not yet taken.
+    passed: Option<OwnedFd>,
+    /// The client's terminal, when the server reads and writes it itself.
+    tty: Option<ClientTty>,
 }
 
 impl Client {
@@ -100,6 +106,8 @@ impl Client {
             control,
             inbox: Vec::new(),
             stalled_since: None,
+            passed: None,
+            tty: None,
         }
     }
 
@@ -112,14 +120,18 @@ impl Client {
     /// Moves what the client sent into [`Client::inbox`] without waiting,
     /// up to about `max` bytes. `Ok(0)`: the client hung up.
     pub fn receive(&mut self, max: usize) -> std::io::Result<usize> {
-        use rustix::net::{RecvFlags, recv};
         let Some(stream) = &self.control else { return Ok(0) };
         let mut total = 0;
         let mut chunk = [0u8; 64 * 1024];
         while total < max {
-            match recv(stream, &mut chunk, RecvFlags::DONTWAIT) {
+            match ipc::recv_with_fd(stream, &mut chunk) {
                 Ok((0, _)) => break,
-                Ok((n, _)) => {
+                Ok((n, fd)) => {
+                    // Only a hello brings a terminal; one coming later is
+                    // dropped (closed).
+                    if self.role.is_none() && self.passed.is_none() {
+                        self.passed = fd;
+                    }
                     self.inbox.extend_from_slice(&chunk[..n]);
                     total += n;
                 }
@@ -153,6 +165,60 @@ impl Client {
     /// What the client's terminal can draw (from its hello).
     pub fn set_features(&mut self, features: Features) {
         self.encoder = Encoder::new(features);
+    }
+
+    /// Takes the terminal passed with the hello, if `wanted`, to read and
+    /// write it from here on; false (and frames go over the socket) when
+    /// there was none or it cannot be opened.
+    pub fn take_tty(&mut self, wanted: bool) -> bool {
+        let Some(passed) = self.passed.take().filter(|_| wanted) else { return false };
+        match ClientTty::open(passed) {
+            Ok(tty) => self.tty = Some(tty),
+            Err(e) => tracing::warn!(client = self.id, "frames go through the client: {e}"),
+        }
+        self.tty.is_some()
+    }
+
+    /// The client's terminal, for the server's poll, and whether output
+    /// waits for room in it.
+    pub fn tty_fd(&self) -> Option<(BorrowedFd<'_>, bool)> {
+        self.tty.as_ref().map(|t| (t.fd(), t.wants_write()))
+    }
+
+    /// Reads what was typed in the client's terminal (false: it is gone)
+    /// and writes what waited for room.
+    pub fn read_tty(&mut self, out: &mut Vec<crate::ipc::InputEvent>) -> bool {
+        let Some(tty) = &mut self.tty else { return false };
+        tty.flush();
+        matches!(tty.read(out), TtyRead::Open)
+    }
+
+    /// When held-back input is due (see [`ClientTty::deadline`]).
+    pub fn tty_deadline(&self) -> Option<std::time::Instant> {
+        self.tty.as_ref().and_then(ClientTty::deadline)
+    }
+
+    pub fn flush_tty_input(&mut self, now: std::time::Instant, out: &mut Vec<crate::ipc::InputEvent>) {
+        if let Some(tty) = &mut self.tty {
+            tty.flush_input_if_due(now, out);
+        }
+    }
+
+    /// Bytes for the client's terminal that are not a frame (OSC 52).
+    pub fn send_terminal(&mut self, bytes: Vec<u8>) {
+        match &mut self.tty {
+            Some(tty) => {
+                tty.write(&bytes);
+            }
+            None => self.send(ServerMsg::Output(bytes)),
+        }
+    }
+
+    /// Says goodbye: the terminal is let go first, so that nothing of ours
+    /// reaches it after the client has restored it.
+    pub fn send_exit(&mut self, reason: crate::ipc::ExitReason) {
+        self.tty = None;
+        self.send(ServerMsg::Exit(reason));
     }
 
     /// Queues a message that is not a frame: it does not count against
@@ -194,7 +260,10 @@ impl Client {
     }
 
     pub fn ready_for_frame(&self) -> bool {
-        self.in_flight.load(Ordering::Acquire) < MAX_IN_FLIGHT
+        match &self.tty {
+            Some(tty) => !tty.wants_write(),
+            None => self.in_flight.load(Ordering::Acquire) < MAX_IN_FLIGHT,
+        }
     }
 
     /// Draws one frame and queues only the bytes that changed; false when
@@ -205,7 +274,11 @@ impl Client {
         if bytes.is_empty() {
             return false;
         }
-        if !self.deliver(&ServerMsg::Output(bytes), true) {
+        let delivered = match &mut self.tty {
+            Some(tty) => tty.write(&bytes),
+            None => self.deliver(&ServerMsg::Output(bytes), true),
+        };
+        if !delivered {
             // The frame is lost, so the client's screen no longer matches
             // what the encoder believes: draw everything next time.
             self.encoder.invalidate();

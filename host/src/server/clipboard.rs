@@ -8,8 +8,6 @@ use std::process::{Command, Stdio};
 
 use revenant_config::Clipboard;
 
-use crate::ipc::ServerMsg;
-
 use super::Server;
 use super::input::Who;
 
@@ -25,7 +23,7 @@ impl Server {
             Who::Active => self.active_client(),
         };
         if let Some(c) = client.and_then(|id| self.clients.get_mut(&id)) {
-            c.send(ServerMsg::Output(osc.into_bytes()));
+            c.send_terminal(osc.into_bytes());
         }
         let chars = text.chars().count();
         if let Some(command) = self.config.copy_command.clone() {

@@ -65,6 +65,7 @@ impl Composer {
         if !in_part {
             self.screen.clear();
             self.rows.panes.clear();
+            self.rows.chrome.clear();
         }
         self.rows.skipping = in_part;
         let cursor = render::draw(&mut self.screen, ctx, &mut self.rows);
@@ -137,18 +138,32 @@ fn layout_of(ctx: &Context, cols: u16, rows: u16) -> Option<Vec<Placed>> {
     Some(placed)
 }
 
-/// Copies of the pane cells each screen row was last drawn from.
+/// Copies of the pane cells each screen row was last drawn from, and what
+/// the bars and frames were.
 #[derive(Default)]
 pub struct RowCache {
     /// Off for a frame drawn whole: every row is drawn (and remembered).
     skipping: bool,
     panes: HashMap<PaneId, PaneRows>,
+    chrome: HashMap<Chrome, u64>,
+}
+
+/// A bar or a pane's frame.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Chrome {
+    TopBar,
+    BottomBar,
+    Frame(PaneId),
 }
 
 #[derive(Default)]
 struct PaneRows {
     key: Option<ContentKey>,
-    rows: Vec<Vec<Cell>>,
+    /// The terminal's generation and the pane's scroll when last drawn.
+    drawn: Option<(u64, usize)>,
+    /// Each row's cells up to where the rest is blank, once drawn (an
+    /// empty row and one never drawn must not compare equal).
+    rows: Vec<Option<Vec<Cell>>>,
 }
 
 /// What turns a pane's cells into screen cells, besides the cells.
@@ -168,8 +183,9 @@ struct ContentKey {
 
 impl RowCache {
     /// Before pane `pane`'s rows are drawn into `area`: whether any of them
-    /// may be skipped.
-    pub fn begin_pane(&mut self, pane: &Pane, area: RRect) -> bool {
+    /// may be skipped, and whether all may (nothing in the terminal or its
+    /// scrolling moved since they were drawn).
+    pub fn begin_pane(&mut self, pane: &Pane, area: RRect) -> (bool, bool) {
         let key = ContentKey {
             terminal: pane.term.instance(),
             area,
@@ -181,24 +197,42 @@ impl RowCache {
         let entry = self.panes.entry(pane.id).or_default();
         if entry.key.as_ref() != Some(&key) {
             entry.rows.clear();
+            entry.drawn = None;
             entry.key = Some(key.clone());
         }
-        self.skipping && key.plain
+        let drawn = Some((pane.term.generation(), pane.scroll));
+        let same = entry.drawn == drawn;
+        entry.drawn = drawn;
+        let skip = self.skipping && key.plain;
+        (skip, skip && same)
+    }
+
+    /// Whether `chrome` may be left as it is on the screen: it was drawn
+    /// from the same `key` last time (`None`: draw it anyway).
+    pub fn chrome_unchanged(&mut self, chrome: Chrome, key: Option<u64>) -> bool {
+        let Some(key) = key else {
+            self.chrome.remove(&chrome);
+            return false;
+        };
+        let before = self.chrome.insert(chrome, key);
+        self.skipping && before == Some(key)
     }
 
     /// Whether row `y` of pane `id` may be left as it is on the screen:
-    /// `skip` allows it and `cells` are what it was last drawn from.
+    /// `skip` allows it and `cells` (the row up to where the rest is
+    /// blank) are what it was last drawn from.
     /// Otherwise `cells` are remembered, to be drawn now.
     pub fn unchanged(&mut self, id: PaneId, y: u16, cells: &[Cell], skip: bool) -> bool {
         let entry = self.panes.entry(id).or_default();
         let y = usize::from(y);
         if entry.rows.len() <= y {
-            entry.rows.resize_with(y + 1, Vec::new);
+            entry.rows.resize_with(y + 1, || None);
         }
-        let kept = &mut entry.rows[y];
-        if skip && kept.as_slice() == cells {
+        let slot = &mut entry.rows[y];
+        if skip && slot.as_deref() == Some(cells) {
             return true;
         }
+        let kept = slot.get_or_insert_with(Vec::new);
         kept.clear();
         kept.extend_from_slice(cells);
         false

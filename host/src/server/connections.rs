@@ -35,7 +35,8 @@ impl Server {
                 client.role = Some(hello.role);
                 client.set_features(hello.features);
                 client.set_size(hello.cols, hello.rows);
-                client.send(ServerMsg::Welcome { session: self.session.name.clone() });
+                let tty = client.take_tty(hello.tty && hello.role != Role::Command);
+                client.send(ServerMsg::Welcome { session: self.session.name.clone(), tty });
                 if hello.role != Role::Command {
                     client.view = start;
                     client.view.mode = Default::default();
@@ -89,8 +90,8 @@ impl Server {
     }
 
     pub(super) fn detach(&mut self, id: ClientId) {
-        if let Some(client) = self.remove_client(id) {
-            client.send(ServerMsg::Exit(ExitReason::Detached));
+        if let Some(mut client) = self.remove_client(id) {
+            client.send_exit(ExitReason::Detached);
             client.finish();
         }
         self.client_left(id);

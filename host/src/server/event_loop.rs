@@ -71,6 +71,8 @@ enum Source {
     Mail,
     Listener,
     Client(ClientId),
+    /// A client's own terminal, read and written here.
+    Tty(ClientId),
     Pty(PaneId),
 }
 
@@ -81,21 +83,28 @@ const CLIENT_READ: usize = 256 * 1024;
 impl Server {
     /// Waits until something is ready or `until`, and handles it.
     pub(super) fn wait_and_handle(&mut self, listener: &UnixListener, mail: &Mailbox, until: Instant) {
-        let mut sources: Vec<(Source, RawFd)> =
-            vec![(Source::Mail, mail.wake.as_raw_fd()), (Source::Listener, listener.as_raw_fd())];
+        let mut sources: Vec<(Source, RawFd, PollFlags)> = vec![
+            (Source::Mail, mail.wake.as_raw_fd(), PollFlags::IN),
+            (Source::Listener, listener.as_raw_fd(), PollFlags::IN),
+        ];
         for (id, client) in &self.clients {
-            sources.extend(client.connection_fd().map(|fd| (Source::Client(*id), fd.as_raw_fd())));
+            sources.extend(client.connection_fd().map(|fd| (Source::Client(*id), fd.as_raw_fd(), PollFlags::IN)));
+            if let Some((fd, wants_write)) = client.tty_fd() {
+                let flags = if wants_write { PollFlags::IN | PollFlags::OUT } else { PollFlags::IN };
+                sources.push((Source::Tty(*id), fd.as_raw_fd(), flags));
+            }
         }
         for pane in self.session.panes.values().chain(self.session.behind_editor.values()) {
             let fd = pane.pty.as_ref().and_then(|p| p.output_fd());
-            sources.extend(fd.map(|fd| (Source::Pty(pane.id), fd.as_raw_fd())));
+            sources.extend(fd.map(|fd| (Source::Pty(pane.id), fd.as_raw_fd(), PollFlags::IN)));
         }
         let mut ready = {
             // SAFETY: each descriptor is owned by the listener, the mailbox,
             // a client or a pane, and none of them changes during the poll.
             let borrowed: Vec<BorrowedFd> =
-                sources.iter().map(|(_, fd)| unsafe { BorrowedFd::borrow_raw(*fd) }).collect();
-            let mut fds: Vec<PollFd> = borrowed.iter().map(|fd| PollFd::new(fd, PollFlags::IN)).collect();
+                sources.iter().map(|(_, fd, _)| unsafe { BorrowedFd::borrow_raw(*fd) }).collect();
+            let mut fds: Vec<PollFd> =
+                borrowed.iter().zip(&sources).map(|(fd, (_, _, flags))| PollFd::new(fd, *flags)).collect();
             let wait = until.saturating_duration_since(Instant::now());
             let timeout = Timespec { tv_sec: wait.as_secs() as i64, tv_nsec: wait.subsec_nanos() as i64 };
             match poll(&mut fds, Some(&timeout)) {
@@ -107,22 +116,23 @@ impl Server {
                     return;
                 }
             }
-            let any = PollFlags::IN | PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+            let any = PollFlags::IN | PollFlags::OUT | PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
             fds.iter()
                 .zip(&sources)
                 .filter(|(fd, _)| fd.revents().intersects(any))
-                .map(|(_, (s, _))| *s)
+                .map(|(_, (s, _, _))| *s)
                 .collect::<Vec<_>>()
         };
         // Input first: a key is written before the output that arrived
         // with it is parsed.
-        ready.sort_by_key(|s| !matches!(s, Source::Client(_)));
+        ready.sort_by_key(|s| !matches!(s, Source::Client(_) | Source::Tty(_)));
         for source in ready {
             if self.quit.is_some() {
                 return;
             }
             match source {
                 Source::Client(id) => self.read_client(id),
+                Source::Tty(id) => self.read_client_tty(id),
                 Source::Pty(id) => self.read_pty(id),
                 Source::Listener => self.accept_clients(listener),
                 Source::Mail => self.read_mail(mail),
@@ -216,6 +226,47 @@ impl Server {
             let id = self.next_client;
             self.next_client += 1;
             self.clients.insert(id, Client::new(id, stream));
+        }
+    }
+
+    /// Reads what was typed in a client's own terminal (and writes what
+    /// waited for room in it); a terminal that hung up detaches its client.
+    fn read_client_tty(&mut self, id: ClientId) {
+        let mut events = Vec::new();
+        let Some(client) = self.clients.get_mut(&id) else { return };
+        let open = client.read_tty(&mut events);
+        self.typed(id, events);
+        if !open && self.clients.contains_key(&id) {
+            tracing::info!(client = id, "the client's terminal went away: detached");
+            self.detach(id);
+        }
+    }
+
+    /// Input held back in clients' terminals whose wait is over.
+    pub(super) fn flush_tty_input(&mut self, now: Instant) {
+        let due: Vec<ClientId> =
+            self.clients.values().filter(|c| c.tty_deadline().is_some_and(|d| now >= d)).map(|c| c.id).collect();
+        for id in due {
+            let mut events = Vec::new();
+            if let Some(client) = self.clients.get_mut(&id) {
+                client.flush_tty_input(now, &mut events);
+            }
+            self.typed(id, events);
+        }
+    }
+
+    /// The earliest time held-back terminal input is due.
+    pub(super) fn tty_input_due(&self) -> Option<Instant> {
+        self.clients.values().filter_map(Client::tty_deadline).min()
+    }
+
+    fn typed(&mut self, id: ClientId, events: Vec<ipc::InputEvent>) {
+        for event in events {
+            if !self.clients.contains_key(&id) {
+                return;
+            }
+            self.unsaved = true;
+            self.client_message(id, ClientMsg::Input(event));
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod actions;
 mod apply;
+mod client_tty;
 mod clients;
 mod clipboard;
 mod compose;
@@ -300,6 +301,9 @@ impl Server {
             if let Some((_, deadline)) = &self.exiting {
                 wake = wake.min(*deadline);
             }
+            if let Some(due) = self.tty_input_due() {
+                wake = wake.min(due);
+            }
             // Until a frame is due, output arriving is only taken in; the
             // frame then shows all of it.
             self.wait_and_handle(listener, mail, wake);
@@ -310,6 +314,7 @@ impl Server {
                 self.relayout();
             }
             let now = Instant::now();
+            self.flush_tty_input(now);
             if self.exiting.as_ref().is_some_and(|(_, deadline)| now >= *deadline) {
                 tracing::warn!("the last save did not finish in time; ending without it (the one before stays)");
                 self.finish_exit();
@@ -330,7 +335,7 @@ impl Server {
         let reason = self.quit.clone().unwrap_or(ExitReason::SessionEnded);
         self.remove_metadata();
         for client in self.clients.values_mut() {
-            client.send(ServerMsg::Exit(reason.clone()));
+            client.send_exit(reason.clone());
         }
         for client in std::mem::take(&mut self.clients).into_values() {
             client.finish();

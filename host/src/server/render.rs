@@ -15,7 +15,7 @@ use revenant_terminal::{Cell, Color, Terminal};
 use crate::screen::{Pen, Screen, ScreenCell, draw_widget};
 use crate::tiling::Rect;
 
-use super::compose::RowCache;
+use super::compose::{Chrome, RowCache};
 use super::pane::Pane;
 use super::session::{BarKind, Session};
 use super::view::View;
@@ -64,7 +64,10 @@ pub fn draw(screen: &mut Screen, ctx: &Context, rows: &mut RowCache) -> Option<(
     // too small for both, a bar drawn under a pane would show through the
     // pane rows a frame drawn in part skips.
     if let Some(bar) = bars.top.filter(|_| ctx.area.y > 0) {
-        draw_bar(screen, ctx, bar.kind, RRect::new(0, 0, full.width, bar.rows.min(ctx.area.y).min(full.height)));
+        let area = RRect::new(0, 0, full.width, bar.rows.min(ctx.area.y).min(full.height));
+        if !rows.chrome_unchanged(Chrome::TopBar, bar_key(ctx, bar.kind, area)) {
+            draw_bar(screen, ctx, bar.kind, area);
+        }
     }
     let focused = ctx.view.focused(ctx.session);
     let mut cursor = None;
@@ -88,7 +91,10 @@ pub fn draw(screen: &mut Screen, ctx: &Context, rows: &mut RowCache) -> Option<(
             // A frame too small to fit is not drawn: the terminal covers
             // the pane, and rows it skips must not show a frame under them.
             if framed && inner_rect != placement.rect {
-                draw_pane_frame(screen, rect, pane, is_focused, placement.floating);
+                if !rows.chrome_unchanged(Chrome::Frame(pane.id), frame_key(pane, rect, is_focused, placement.floating))
+                {
+                    draw_pane_frame(screen, rect, pane, is_focused, placement.floating);
+                }
             }
             if let Some(stack) = tab.tiled.stack_of(pane.id) {
                 let titles: Vec<String> = stack
@@ -128,14 +134,47 @@ pub fn draw(screen: &mut Screen, ctx: &Context, rows: &mut RowCache) -> Option<(
     if let Some(bar) = bars.bottom {
         // A watcher smaller than the session still gets its status bar,
         // over the panes (and so always drawn whole: see `compose`).
-        let rows = bar.rows.min(full.height.saturating_sub(ctx.area.y + 1));
-        draw_bar(screen, ctx, bar.kind, RRect::new(0, full.height - rows, full.width, rows));
+        let height = bar.rows.min(full.height.saturating_sub(ctx.area.y + 1));
+        let area = RRect::new(0, full.height - height, full.width, height);
+        if !rows.chrome_unchanged(Chrome::BottomBar, bar_key(ctx, bar.kind, area)) {
+            draw_bar(screen, ctx, bar.kind, area);
+        }
     }
     cursor
 }
 
 fn clip(r: Rect, area: RRect) -> RRect {
     RRect::new(r.x, r.y, r.w, r.h).intersection(area)
+}
+
+/// What a bar is drawn from, hashed: a frame drawn in part redraws a bar
+/// only when this changed. While a tab is renamed or a search typed, the
+/// bar changes with each key and is always drawn.
+fn bar_key(ctx: &Context, kind: BarKind, area: RRect) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mode = ctx.view.mode;
+    if ctx.view.rename.is_some() || matches!(mode, Mode::RenameTab | Mode::EnterSearch | Mode::Search) {
+        return None;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (kind as u8, area.x, area.y, area.width, area.height).hash(&mut h);
+    (&ctx.session.name, mode, ctx.notice, ctx.watcher, ctx.swap, ctx.hints).hash(&mut h);
+    ctx.view.tab_index(ctx.session).hash(&mut h);
+    for tab in &ctx.session.tabs {
+        (&tab.name, tab.fullscreen.is_some(), tab.sync).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+/// What a pane's frame is drawn from, hashed (see [`bar_key`]).
+fn frame_key(pane: &Pane, rect: RRect, focused: bool, floating: bool) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (rect.x, rect.y, rect.width, rect.height, focused, floating, pane.title(), pane.scroll).hash(&mut h);
+    if pane.scroll > 0 {
+        pane.term.scrollback_len().hash(&mut h);
+    }
+    Some(h.finish())
 }
 
 fn draw_bar(screen: &mut Screen, ctx: &Context, kind: BarKind, area: RRect) {
@@ -355,7 +394,10 @@ fn stack_list(buf: &mut Buffer, titles: &[String], open: usize, rect: RRect) {
 /// `rows` allows it.
 fn terminal(screen: &mut Screen, pane: &Pane, area: RRect, rows: &mut RowCache) {
     let term: &Terminal = &pane.term;
-    let skip = rows.begin_pane(pane, area);
+    let (skip, unchanged) = rows.begin_pane(pane, area);
+    if unchanged {
+        return;
+    }
     let sb = term.scrollback_len();
     let top = sb.saturating_sub(pane.scroll.min(sb));
     let right = area.x + area.width;
@@ -363,13 +405,14 @@ fn terminal(screen: &mut Screen, pane: &Pane, area: RRect, rows: &mut RowCache) 
     let mut history: Vec<Cell> = Vec::new();
     for y in 0..area.height.min(term.rows()) {
         let index = top + y as usize;
-        let row: &[Cell] = if index < sb {
+        // History lines come without their trailing blanks already.
+        let (row, content): (&[Cell], &[Cell]) = if index < sb {
             term.scrollback_row_into(index, &mut history);
-            &history
+            (&history, &history)
         } else {
-            term.row((index - sb) as u16)
+            (term.row((index - sb) as u16), term.row_content((index - sb) as u16))
         };
-        if rows.unchanged(pane.id, y, row, skip) {
+        if rows.unchanged(pane.id, y, content, skip) {
             continue;
         }
         // A scrollback line may be shorter than the screen is wide: the

@@ -3,7 +3,7 @@
 //! their threads report only the server can do (draw, close, switch a
 //! client, end the session).
 
-use crate::ipc::{ExitReason, Key, Role, ServerMsg};
+use crate::ipc::{ExitReason, Key, Role};
 use crate::plugin::types::{Event as UiEvent, SessionInfo, SessionState};
 use crate::tiling::{PaneId, Rect};
 
@@ -241,8 +241,8 @@ impl Server {
     fn switch_client(&mut self, who: Who, plugin_pane: PaneId, name: String) {
         self.close_ui_pane(who, plugin_pane);
         let Who::Client(client) = who else { return };
-        if let Some(c) = self.remove_client(client) {
-            c.send(ServerMsg::Exit(ExitReason::Switch(name, Default::default())));
+        if let Some(mut c) = self.remove_client(client) {
+            c.send_exit(ExitReason::Switch(name, Default::default()));
             c.finish();
         }
         self.client_left(client);

@@ -4,7 +4,7 @@
 
 use revenant_config::Dir4;
 
-use crate::ipc::{ExitReason, ServerMsg, StartAt};
+use crate::ipc::{ExitReason, StartAt};
 use crate::tiling::PaneId;
 
 use super::Server;
@@ -263,8 +263,8 @@ impl Server {
             return Ok(String::new());
         }
         let client = self.active_client().ok_or("no client is attached to this session to switch")?;
-        if let Some(c) = self.remove_client(client) {
-            c.send(ServerMsg::Exit(ExitReason::Switch(name, start)));
+        if let Some(mut c) = self.remove_client(client) {
+            c.send_exit(ExitReason::Switch(name, start));
             c.finish();
         }
         self.client_left(client);

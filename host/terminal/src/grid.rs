@@ -78,6 +78,12 @@ impl Grid {
         &self.rows[y].cells
     }
 
+    /// Row `y` up to its used bound: every cell past it is blank.
+    pub(crate) fn row_content(&self, y: usize) -> &[Cell] {
+        let row = &self.rows[y];
+        &row.cells[..row.used.min(row.cells.len())]
+    }
+
     /// Row `y` for writing anywhere in it.
     pub(crate) fn row_mut(&mut self, y: usize) -> &mut [Cell] {
         self.row_mut_to(y, usize::MAX)

@@ -154,6 +154,14 @@ impl Terminal {
         if y < self.state.rows() { self.state.grid.row(y) } else { &[] }
     }
 
+    /// Visible row `y` cut where every further cell is blank (a bound, not
+    /// always the last non-blank cell): comparing two rows this way is
+    /// cheap when, as usual, most of a row is empty.
+    pub fn row_content(&self, y: u16) -> &[Cell] {
+        let y = usize::from(y);
+        if y < self.state.rows() { self.state.grid.row_content(y) } else { &[] }
+    }
+
     /// Lines scrolled off the primary screen. The alternate screen has none.
     pub fn scrollback_len(&self) -> usize {
         self.state.scrollback.len()

@@ -9,7 +9,17 @@
 //! written against: `0x01`–`0x1a` are Ctrl+letter (so `\n` is Ctrl+j), an
 //! upper-case letter carries Shift, ESC before a key adds Alt.
 
+use std::time::Duration;
+
 use crate::ipc::{InputEvent, Key, KeyCode, Mods, Mouse, MouseButton, MouseKind};
+
+/// How long the rest of a sequence cut off after its first bytes (`ESC [1;`)
+/// may take to arrive before those bytes count as typed. Terminals write a
+/// sequence at once, so its rest is already in flight. (An ESC alone at the
+/// end of a read is the Esc key at once.)
+pub const ESCAPE_WAIT: Duration = Duration::from_millis(10);
+/// A bracketed paste whose end marker stays away this long is sent as it is.
+pub const PASTE_WAIT: Duration = Duration::from_secs(1);
 
 const PASTE_START: &[u8] = b"\x1b[200~";
 const PASTE_END: &[u8] = b"\x1b[201~";
@@ -90,6 +100,16 @@ impl InputDecoder {
     /// Whether a paste is under way: its end may take a while to arrive.
     pub fn in_paste(&self) -> bool {
         self.paste.is_some()
+    }
+
+    /// How long after the last bytes arrived to [`Self::flush`] what is
+    /// held back, if anything is.
+    pub fn wait(&self) -> Option<Duration> {
+        match (self.in_paste(), self.is_waiting()) {
+            (true, _) => Some(PASTE_WAIT),
+            (false, true) => Some(ESCAPE_WAIT),
+            (false, false) => None,
+        }
     }
 
     /// The rest never came: a lone ESC was the Esc key, and the bytes of a
