@@ -500,11 +500,6 @@ impl Server {
         let mut sent = false;
         let ids: Vec<ClientId> = self.clients.keys().copied().collect();
         for id in ids {
-            let view = self.view(input::Who::Client(id)).clone();
-            let keybinds = &self.config.keybinds;
-            self.hint_cache.entry(view.mode).or_insert_with(|| keybinds.mode_hints(view.mode));
-            let t = view.tab_index(&self.session);
-            let swap = self.swap_name(t).map(|name| (name, self.swap_dirty(t)));
             let client = self.clients.get_mut(&id).expect("listed");
             if client.role.is_none() || client.role == Some(Role::Command) {
                 continue;
@@ -516,6 +511,15 @@ impl Server {
                 continue;
             }
             client.stalled_since = None;
+            // Borrowed out and put back rather than cloned: a clone of its
+            // maps on every frame was a cost of every echoed key.
+            let own = !self.config.mirror_session;
+            let view = if own { std::mem::take(&mut client.view) } else { self.base.clone() };
+            let keybinds = &self.config.keybinds;
+            self.hint_cache.entry(view.mode).or_insert_with(|| keybinds.mode_hints(view.mode));
+            let t = view.tab_index(&self.session);
+            let swap = self.swap_name(t).map(|name| (name, self.swap_dirty(t)));
+            let client = self.clients.get_mut(&id).expect("listed");
             let ctx = render::Context {
                 session: &self.session,
                 view: &view,
@@ -527,6 +531,9 @@ impl Server {
                 swap: swap.as_ref().map(|(name, dirty)| (name.as_str(), *dirty)),
             };
             sent |= client.draw(&ctx);
+            if own {
+                client.view = view;
+            }
         }
         // A frame that changed nothing (a key before its echo) does not
         // count: the echo's frame must not wait for it.

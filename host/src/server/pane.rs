@@ -97,16 +97,25 @@ impl Pane {
 
     /// What the frame and `list-panes` call the pane.
     pub fn title(&self) -> String {
+        self.title_ref().into_owned()
+    }
+
+    /// [`Pane::title`], borrowed where it can be (drawing asks every frame).
+    pub fn title_ref(&self) -> std::borrow::Cow<'_, str> {
         if let Some(name) = &self.name {
-            return name.clone();
+            return name.as_str().into();
         }
         if let Some(title) = self.term.title().filter(|t| !t.is_empty()) {
-            return title.to_string();
+            return title.into();
         }
         if let Some(running) = &self.running {
-            return running.clone();
+            return running.as_str().into();
         }
-        if self.spec.argv.is_empty() { format!("Pane #{}", self.id) } else { command_title(&self.spec.argv) }
+        if self.spec.argv.is_empty() {
+            format!("Pane #{}", self.id).into()
+        } else {
+            command_title(&self.spec.argv).into()
+        }
     }
 
     /// The command the pane was started with, if any.
