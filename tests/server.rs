@@ -267,3 +267,49 @@ fn a_shell_panes_title_follows_what_it_runs() {
     env.action("titles", &["write", "3"]);
     wait_until("the title to come back", || title() == idle);
 }
+
+/// A hello as a terminal of `cols`x`rows` would send it.
+fn attach_hello(cols: u16, rows: u16) -> revenant::ipc::ClientMsg {
+    match common::hello(revenant::ipc::Role::Attach) {
+        revenant::ipc::ClientMsg::Hello(h) => revenant::ipc::ClientMsg::Hello(revenant::ipc::Hello { cols, rows, ..h }),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn huge_and_empty_terminals_are_bounded_at_the_socket() {
+    use revenant::ipc::{ServerMsg, read_frame, write_frame};
+    use revenant::term_size::{MAX_CELLS, MAX_SIDE};
+    let env = Env::new();
+    env.start("kilo", &[]);
+    let pid = env.pid_of("kilo").expect("kilo runs");
+    let socket = env.socket_dir().join("kilo");
+
+    // A terminal of 30000x30000 cells would need 25 GB for its screen.
+    let mut big = UnixStream::connect(&socket).unwrap();
+    write_frame(&mut big, &attach_hello(30_000, 30_000)).unwrap();
+    assert!(matches!(read_frame::<_, ServerMsg>(&mut big).unwrap(), ServerMsg::Welcome { .. }));
+    let clients = env.json("kilo", &["list-clients", "--json"]);
+    let client = &clients.as_array().unwrap()[0];
+    let (cols, rows) = (client["cols"].as_u64().unwrap(), client["rows"].as_u64().unwrap());
+    assert!(cols <= u64::from(MAX_SIDE) && rows <= u64::from(MAX_SIDE) && cols * rows <= u64::from(MAX_CELLS));
+    assert!(cols > 500 && rows > 500, "{cols}x{rows}: shrunk too far");
+    write_frame(&mut big, &revenant::ipc::ClientMsg::Resize { cols: 65_535, rows: 65_535 }).unwrap();
+    write_frame(&mut big, &revenant::ipc::ClientMsg::Resize { cols: 0, rows: 0 }).unwrap();
+    assert!(env.ok(&["ls"]).contains("kilo"));
+    assert!(process_alive(pid));
+    drop(big);
+
+    // Sixteen zero bytes after the header: a 0x0 attach, refused.
+    let mut empty = UnixStream::connect(&socket).unwrap();
+    write_frame(&mut empty, &attach_hello(0, 0)).unwrap();
+    match read_frame::<_, ServerMsg>(&mut empty).unwrap() {
+        ServerMsg::Exit(reason) => assert!(reason.to_string().contains("at least 1x1"), "{reason}"),
+        other => panic!("a 0x0 terminal was let in: {other:?}"),
+    }
+    let panes = env.json("kilo", &["list-panes", "--json"]);
+    assert!(panes[0]["cols"].as_u64().unwrap() > 1, "a 0x0 client shrank the panes: {panes}");
+
+    let err = env.fails(&["attach", "-b", "lima", "--size", "65535x65535"]);
+    assert!(err.contains("too large"), "{err}");
+}

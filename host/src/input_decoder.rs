@@ -21,6 +21,10 @@ pub const ESCAPE_WAIT: Duration = Duration::from_millis(10);
 /// A bracketed paste whose end marker stays away this long is sent as it is.
 pub const PASTE_WAIT: Duration = Duration::from_secs(1);
 
+/// A paste longer than this goes out in pieces of it as it arrives, so
+/// that neither the decoder nor one message grows with the paste.
+pub const PASTE_PIECE: usize = 4 * 1024 * 1024;
+
 const PASTE_START: &[u8] = b"\x1b[200~";
 const PASTE_END: &[u8] = b"\x1b[201~";
 
@@ -61,6 +65,12 @@ impl InputDecoder {
                         // Keep what could be the start of the end marker.
                         let keep = partial_suffix(&buf[at..], PASTE_END);
                         paste.extend_from_slice(&buf[at..buf.len() - keep]);
+                        if paste.len() >= PASTE_PIECE {
+                            let cut = char_boundary(paste);
+                            let rest = paste.split_off(cut);
+                            let piece = std::mem::replace(paste, rest);
+                            out.push(InputEvent::Paste(String::from_utf8_lossy(&piece).into_owned()));
+                        }
                         self.pending = buf[buf.len() - keep..].to_vec();
                         return;
                     }
@@ -359,6 +369,16 @@ fn mouse_button(cb: u32) -> Option<(MouseKind, Mods)> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where `bytes` may be cut without splitting a UTF-8 character: before
+/// a last character whose bytes have not all arrived.
+fn char_boundary(bytes: &[u8]) -> usize {
+    let start = bytes.len().saturating_sub(4);
+    match (start..bytes.len()).rev().find(|&i| bytes[i] & 0xc0 != 0x80) {
+        Some(i) if std::str::from_utf8(&bytes[i..]).is_err() => i,
+        _ => bytes.len(),
+    }
 }
 
 /// How many bytes at the end of `buf` could begin `marker`.

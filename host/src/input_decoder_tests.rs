@@ -194,3 +194,26 @@ fn garbage_never_panics() {
         decode(&[a, b]);
     }
 }
+
+#[test]
+fn a_huge_paste_goes_out_in_pieces_that_split_no_character() {
+    let text = "ab\u{e9}\u{20ac}\u{1f600}\n".repeat(1_000_000);
+    let mut bytes = b"\x1b[200~".to_vec();
+    bytes.extend_from_slice(text.as_bytes());
+    bytes.extend_from_slice(b"\x1b[201~");
+    let mut d = InputDecoder::default();
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(65_521) {
+        d.feed(chunk, &mut out);
+    }
+    let pieces: Vec<&str> = out
+        .iter()
+        .map(|e| match e {
+            InputEvent::Paste(p) => p.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(pieces.len() >= 3, "{} pieces", pieces.len());
+    assert!(pieces.iter().all(|p| p.len() <= PASTE_PIECE + 65_521));
+    assert!(pieces.concat() == text, "characters were split or lost");
+}

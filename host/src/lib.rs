@@ -25,6 +25,7 @@ pub mod session_name;
 pub mod sessions;
 pub mod startup;
 pub mod table;
+pub mod term_size;
 pub mod terminfo;
 pub mod tiling;
 

@@ -285,6 +285,13 @@ fn parse_size(s: &str) -> Result<(u16, u16), String> {
     if c < 1 || r < 1 {
         return Err(format!("{s} is too small (at least 1x1)"));
     }
+    if !crate::term_size::within(c, r) {
+        return Err(format!(
+            "{s} is too large (at most {} columns or rows, and {} cells, as 1024x1024)",
+            crate::term_size::MAX_SIDE,
+            crate::term_size::MAX_CELLS
+        ));
+    }
     Ok((c, r))
 }
 

@@ -8,12 +8,17 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// 2: the hello says what the client's terminal can draw; 3: and where
-/// the client starts (`switch-session --tab-position`).
+/// the client starts (`switch-session --tab-position`); 4: the hello may
+/// bring the client's terminal.
 pub const PROTOCOL_VERSION: u16 = 4;
 const MAGIC: &[u8; 4] = b"RVNT";
 /// Large enough for a full scrollback dump, small enough that a corrupt
 /// length cannot make us allocate gigabytes.
 const MAX_FRAME: u32 = 256 * 1024 * 1024;
+/// What a client may send in one message (a paste, `action paste` from
+/// stdin): a pane takes 8 MiB of queued input at most anyway, and the
+/// server buffers a message whole before it decodes it.
+pub const MAX_TO_SERVER: u32 = 16 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FrameError {
@@ -63,14 +68,19 @@ pub fn write_frame<W: Write, T: Serialize>(w: &mut W, msg: &T) -> Result<(), Fra
 
 /// The first whole frame at the start of `buf` and how many bytes it took
 /// with its header; `None` while part of it has not arrived. For a reader
-/// that must never wait: it keeps what arrived and calls again.
+/// that must never wait: it keeps what arrived and calls again. Frames
+/// over [`MAX_TO_SERVER`] are refused as soon as their header arrives.
 pub fn decode_frame<T: DeserializeOwned>(buf: &[u8]) -> Result<Option<(T, usize)>, FrameError> {
     let Some(header) = buf.get(..10) else {
         // A wrong magic is told at once, not after ten bytes.
         let n = buf.len().min(4);
         return if buf[..n] != MAGIC[..n] { Err(FrameError::NotRevenant) } else { Ok(None) };
     };
-    let len = check_header(header.try_into().expect("ten bytes"))? as usize;
+    let len = check_header(header.try_into().expect("ten bytes"))?;
+    if len > MAX_TO_SERVER {
+        return Err(FrameError::TooLarge(len));
+    }
+    let len = len as usize;
     let Some(payload) = buf.get(10..10 + len) else { return Ok(None) };
     Ok(Some((postcard::from_bytes(payload)?, 10 + len)))
 }

@@ -2,6 +2,7 @@
 //! its messages, detaching, and cutting off one that stopped reading.
 
 use crate::ipc::{ClientMsg, ExitReason, Role, ServerMsg};
+use crate::term_size;
 
 use super::clients::{Client, ClientId};
 use super::view::View;
@@ -29,12 +30,26 @@ impl Server {
     pub(super) fn client_message(&mut self, id: ClientId, msg: ClientMsg) {
         match msg {
             ClientMsg::Hello(hello) => {
+                // A command has no terminal; any other client must have
+                // room, and gets no more than the bounds.
+                let size = match term_size::bounded(hello.cols, hello.rows) {
+                    Ok(size) => size,
+                    Err(_) if hello.role == Role::Command => (80, 24),
+                    Err(e) => {
+                        tracing::warn!(client = id, "refused a client: {e}");
+                        if let Some(mut client) = self.clients.remove(&id) {
+                            client.send_exit(ExitReason::Error(e.to_string()));
+                            client.finish();
+                        }
+                        return;
+                    }
+                };
                 // A new client starts where the session is.
                 let start = self.view(input::Who::Active).clone();
                 let Some(client) = self.clients.get_mut(&id) else { return };
                 client.role = Some(hello.role);
                 client.set_features(hello.features);
-                client.set_size(hello.cols, hello.rows);
+                client.set_size(size.0, size.1);
                 let tty = client.take_tty(hello.tty && hello.role != Role::Command);
                 client.send(ServerMsg::Welcome { session: self.session.name.clone(), tty });
                 if hello.role != Role::Command {
@@ -46,8 +61,13 @@ impl Server {
                 }
             }
             ClientMsg::Resize { cols, rows } => {
-                if let Some(client) = self.clients.get_mut(&id) {
-                    client.set_size(cols, rows);
+                match term_size::bounded(cols, rows) {
+                    Ok((cols, rows)) => {
+                        if let Some(client) = self.clients.get_mut(&id) {
+                            client.set_size(cols, rows);
+                        }
+                    }
+                    Err(e) => tracing::warn!(client = id, "a resize ignored: {e}"),
                 }
                 self.resize_to_clients();
             }

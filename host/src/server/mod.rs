@@ -232,7 +232,7 @@ impl Server {
             base: View::default(),
             last_active: None,
             size: (opts.cols.max(1), opts.rows.max(1)),
-            headless_size: (opts.cols.max(1), opts.rows.max(1)),
+            headless_size: crate::term_size::bounded(opts.cols, opts.rows).unwrap_or((120, 40)),
             events,
             next_client: 1,
             read_buf: Vec::new(),
