@@ -298,7 +298,8 @@ pub(crate) fn layout_text(spec: &str, config: &Config) -> Result<crate::ipc::Lay
         let text = crate::layouts::builtin(spec).ok_or_else(|| anyhow!("no layout named `{spec}`"))?;
         return Ok(crate::ipc::LayoutText { path: format!("{spec} (built-in)"), text: text.to_string() });
     };
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = revenant_kdl_file::read_text_bounded(&path, revenant_kdl_file::MAX_TEXT_FILE)
+        .with_context(|| format!("reading {}", path.display()))?;
     Ok(crate::ipc::LayoutText { path: path.display().to_string(), text })
 }
 
@@ -353,10 +354,25 @@ pub fn setup(args: SetupArgs) -> Result<()> {
             println!("no config at {} (the defaults apply)", path.display());
             return Ok(());
         }
-        if let Err(e) = Config::load(&path) {
+        let config = match Config::load(&path) {
+            Ok(config) => config,
             // The full report: the file's line with the offending part
             // underlined, and a hint where there is one.
-            return Err(render_report(&e));
+            Err(e) => return Err(render_report(&e)),
+        };
+        // As a server will read them: a plugin that is a FIFO, a device or
+        // too large fails here, not in every session.
+        let plugins = &config.plugins;
+        let entries =
+            std::iter::once(&plugins.serializer).chain(&plugins.command_discovery).chain([&plugins.session_manager]);
+        for entry in entries {
+            if let Ok(crate::plugin::PluginSource::File(file)) =
+                crate::plugin::PluginSource::from_location(&entry.location)
+            {
+                if let Err(e) = revenant_kdl_file::bounded::check_path(&file, crate::plugin::MAX_COMPONENT) {
+                    bail!("{}: plugin `{}`: {}: {e}", path.display(), entry.location, file.display());
+                }
+            }
         }
         println!("{} is valid", path.display());
         return Ok(());

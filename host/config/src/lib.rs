@@ -117,7 +117,7 @@ impl Config {
     /// Reads and parses `path`. A missing file is not an error: running
     /// without a config means running with the defaults.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
+        match revenant_kdl_file::read_text_bounded(path, revenant_kdl_file::MAX_TEXT_FILE) {
             Ok(text) => Config::parse(path, &text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(ConfigError::io(path, e)),

@@ -4,10 +4,12 @@
 //! print as one `PATH:LINE:COL: message` line yet carry a miette diagnostic,
 //! and "did you mean" help.
 
+pub mod bounded;
 mod error;
 pub mod node;
 mod read;
 pub mod suggest;
 
+pub use bounded::{MAX_TEXT_FILE, read_bounded, read_text_bounded};
 pub use error::{Fault, FileError, Kind, line_col};
 pub use read::{MAX_DEPTH, parse_document};

@@ -197,7 +197,8 @@ impl Layout {
 
     /// Reads and parses a layout file.
     pub fn load(path: &Path, home: Option<&Path>) -> Result<Layout, LayoutError> {
-        let text = std::fs::read_to_string(path).map_err(|e| LayoutError::io(path, e))?;
+        let text = revenant_kdl_file::read_text_bounded(path, revenant_kdl_file::MAX_TEXT_FILE)
+            .map_err(|e| LayoutError::io(path, e))?;
         Self::parse(path, &text, home)
     }
 

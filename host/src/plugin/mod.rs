@@ -92,6 +92,11 @@ impl std::str::FromStr for World {
     }
 }
 
+/// The largest plugin component read. A Python component built by
+/// componentize-py is tens of megabytes; a 3 GB file named as a plugin was
+/// read whole by every server.
+pub const MAX_COMPONENT: u64 = 128 * 1024 * 1024;
+
 /// Where a plugin's component comes from.
 #[derive(Clone)]
 pub enum PluginSource {
@@ -113,11 +118,12 @@ impl PluginSource {
         }
     }
 
-    /// Reads a `File` source into a `Read` one; other sources stay as they
-    /// are.
+    /// Reads a `File` source into a `Read` one (a regular file of at most
+    /// [`MAX_COMPONENT`] bytes, read without waiting); other sources stay
+    /// as they are.
     pub fn read(self) -> Result<PluginSource, Failure> {
         match self {
-            PluginSource::File(path) => match std::fs::read(&path) {
+            PluginSource::File(path) => match revenant_kdl_file::read_bounded(&path, MAX_COMPONENT) {
                 Ok(bytes) => Ok(PluginSource::Read { path, bytes: bytes.into() }),
                 Err(source) => Err(Failure::Read { path, source }),
             },

@@ -17,6 +17,10 @@ use super::pane::Pane;
 use super::render;
 use super::session::{Bar, BarKind, Bars, Floating};
 
+/// The largest `contents_file` replayed into a pane: a full scrollback
+/// dump of a wide pane with colours is some tens of megabytes.
+const MAX_CONTENTS: u64 = 64 * 1024 * 1024;
+
 pub(super) struct ApplyOptions {
     /// Start commands marked `start_suspended` right away.
     pub force_run: bool,
@@ -385,7 +389,7 @@ impl Server {
             let spawned = std::thread::Builder::new().name("restore".into()).spawn(move || {
                 for job in rx {
                     let mut term = revenant_terminal::Terminal::new(job.cols, job.rows, job.scrollback);
-                    match std::fs::read(&job.path) {
+                    match revenant_kdl_file::read_bounded(&job.path, MAX_CONTENTS) {
                         Ok(bytes) => term.replay(&bytes),
                         Err(e) => tracing::warn!(pane = job.id, "contents_file {}: {e}", job.path.display()),
                     }
