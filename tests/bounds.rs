@@ -62,3 +62,64 @@ fn a_config_or_plugin_that_is_not_a_small_regular_file_fails_the_check() {
     let err = fails_quickly(&env, &["setup", "--check"]);
     assert!(err.contains("config.kdl") && err.contains("FIFO"), "{err}");
 }
+
+/// The CLI as an unprivileged user: root reads any folder, so a
+/// permission case needs another user (CI runs as root). The binary is
+/// copied where that user can run it, and the test's dirs become theirs.
+fn as_unprivileged(env: &Env) -> impl Fn(&[&str]) -> std::process::Output + '_ {
+    let root = rustix::process::getuid().is_root();
+    let binary = env.root.path().join("revenant");
+    std::fs::copy(env!("CARGO_BIN_EXE_revenant"), &binary).unwrap();
+    if root {
+        let path = env.root.path().to_str().unwrap();
+        assert!(std::process::Command::new("chown").args(["-R", "65534:65534", path]).status().unwrap().success());
+    }
+    let envs: Vec<(std::ffi::OsString, Option<std::ffi::OsString>)> =
+        env.cmd().get_envs().map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned()))).collect();
+    move |args: &[&str]| {
+        let mut cmd = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&binary);
+            c
+        } else {
+            std::process::Command::new(&binary)
+        };
+        for (k, v) in &envs {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        cmd.args(args).output().unwrap()
+    }
+}
+
+#[test]
+fn an_unreadable_session_is_listed_and_never_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.start("four", &[]);
+    env.action("four", &["new-pane"]);
+    env.action("four", &["save-session"]);
+    env.ok(&["kill-session", "four"]);
+    common::wait_until("the session to end", || env.pid_of("four").is_none());
+    let dir = env.cache_dir().join("contract_version_1/session_info/four");
+    let saved = std::fs::read_to_string(dir.join("session-layout.kdl")).unwrap();
+    let run = as_unprivileged(&env);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+
+    let out = run(&["ls"]);
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(listed.contains("four") && listed.contains("unreadable: permission denied"), "{listed}");
+    for args in [&["attach", "-b", "four"][..], &["attach", "--create-background", "four"]] {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!out.status.success(), "{args:?} started a session over an unreadable one");
+        assert!(err.contains("cannot be read") && err.contains(dir.to_str().unwrap()), "{args:?}: {err}");
+    }
+
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(std::fs::read_to_string(dir.join("session-layout.kdl")).unwrap(), saved, "the snapshot was replaced");
+    let listed = String::from_utf8_lossy(&run(&["ls"]).stdout).into_owned();
+    assert!(listed.contains("attach to resurrect"), "{listed}");
+}

@@ -77,7 +77,8 @@ pub fn new_session(name: Option<String>, layout: Option<String>, command: &[Stri
     if sessions::is_live(&dir, &name) {
         bail!("session `{name}` already exists: attach with `revenant attach {name}`");
     }
-    if store::saved(&name).is_some() {
+    if let Some(saved) = store::saved(&name) {
+        refuse_unreadable(&saved)?;
         // Starting afresh under this name would overwrite its snapshot.
         bail!(
             "session `{name}` exited and can be resurrected: `revenant attach {name}` (or delete it first: `revenant delete-session {name}`)"
@@ -148,6 +149,7 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
         bail!("no exited session named `{name}` to resurrect");
     }
     if let Some(saved) = saved {
+        refuse_unreadable(&saved)?;
         if !args.command.is_empty() || args.layout.is_some() {
             bail!("session `{name}` is resurrected from its snapshot; a command or layout does not apply");
         }
@@ -189,6 +191,20 @@ pub fn with_session(mut args: AttachArgs, session: Option<String>) -> Result<Att
         _ => args.name = Some(session),
     }
     Ok(args)
+}
+
+/// A session whose folder cannot be read is neither resurrected nor
+/// replaced: a new session would save over its snapshots once readable.
+fn refuse_unreadable(saved: &store::Saved) -> Result<()> {
+    match &saved.unreadable {
+        Some(why) => bail!(
+            "session `{}` cannot be read ({why}): {}; not starting a session over it (fix its permissions, or `revenant delete-session {}`)",
+            saved.name,
+            saved.layout.parent().unwrap_or(&saved.layout).display(),
+            saved.name
+        ),
+        None => Ok(()),
+    }
 }
 
 /// A name no session has exactly, but that begins exactly one live

@@ -136,6 +136,9 @@ fn live_suffix(current: bool, attached: bool, responding: bool) -> String {
 
 /// What `ls` says of an exited session: damaged, and pinned snapshots.
 fn exited_suffix(s: &store::Saved) -> String {
+    if let Some(why) = &s.unreadable {
+        return format!(" (EXITED - unreadable: {why})");
+    }
     let mut notes = vec!["attach to resurrect".to_string()];
     if crate::server::resurrection::fallback::check(&s.layout).is_err() {
         notes.push("last save damaged".into());

@@ -223,6 +223,9 @@ impl Server {
         // A session resurrected from its snapshot keeps the time it was
         // first created, not the time it came back.
         let saved = crate::store::saved(&opts.name);
+        if let Some(why) = saved.as_ref().and_then(|s| s.unreadable.as_ref()) {
+            anyhow::bail!("session `{}` cannot be read ({why}): not starting a session over it", opts.name);
+        }
         let mut session = Session::new(opts.name.clone());
         session.created_unix = saved.as_ref().map_or(session.created_unix, |s| s.created_unix);
         let mut server = Server {

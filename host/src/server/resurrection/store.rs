@@ -349,6 +349,9 @@ pub struct Saved {
     pub layout: PathBuf,
     pub created_unix: u64,
     pub saved_unix: u64,
+    /// Why its folder cannot be read (permission denied): it is listed,
+    /// and nothing may start over it, but it cannot be resurrected.
+    pub unreadable: Option<String>,
 }
 
 /// Every session that has a `session-layout.kdl`, live or not.
@@ -363,7 +366,29 @@ pub fn saved_sessions() -> Vec<Saved> {
 pub fn saved(name: &str) -> Option<Saved> {
     let dir = session_dir(name);
     let layout = dir.join(LAYOUT);
-    let meta = fs::metadata(&layout).ok()?;
+    let unreadable = |e: io::Error| {
+        let mtime = fs::symlink_metadata(&dir)
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs());
+        let why = match e.kind() {
+            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        Some(Saved {
+            name: name.to_string(),
+            layout: layout.clone(),
+            created_unix: mtime,
+            saved_unix: mtime,
+            unreadable: Some(why),
+        })
+    };
+    let meta = match fs::metadata(&layout).and_then(|m| fs::File::open(&layout).map(|_| m)) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+        Err(e) => return unreadable(e),
+    };
     let mtime =
         meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
     let info = generations(&dir.join(SNAPSHOTS))
@@ -377,6 +402,7 @@ pub fn saved(name: &str) -> Option<Saved> {
         layout,
         created_unix: field("created ").unwrap_or(mtime),
         saved_unix: field("saved ").unwrap_or(mtime),
+        unreadable: None,
     })
 }
 
