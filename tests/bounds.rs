@@ -123,3 +123,29 @@ fn an_unreadable_session_is_listed_and_never_replaced() {
     let listed = String::from_utf8_lossy(&run(&["ls"]).stdout).into_owned();
     assert!(listed.contains("attach to resurrect"), "{listed}");
 }
+
+#[test]
+fn a_session_whose_snapshots_folder_is_gone_comes_back_without_its_screens() {
+    let env = Env::new();
+    // Screens are saved as sidecar files beside the layout.
+    env.write_config("serialize_pane_viewport true\n");
+    env.start("papa", &[]);
+    env.action("papa", &["write-chars", "echo screen-of-papa\n"]);
+    env.wait_for_screen("papa", "screen-of-papa");
+    env.action("papa", &["new-tab", "--name", "second"]);
+    env.action("papa", &["save-session"]);
+    env.ok(&["kill-session", "papa"]);
+    common::wait_until("the session to end", || env.pid_of("papa").is_none());
+    let dir = env.cache_dir().join("contract_version_1/session_info/papa");
+    let layout = std::fs::read_to_string(dir.join("session-layout.kdl")).unwrap();
+    assert!(layout.contains("contents_file"), "no screen was saved:\n{layout}");
+    std::fs::remove_dir_all(dir.join("snapshots")).unwrap();
+
+    let out = env.run(&["attach", "-b", "papa"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "resurrection refused: {err}");
+    assert!(err.contains("without the screens"), "it does not say what was lost: {err}");
+    let _server = common::KillOnDrop(vec![env.pid_of("papa").expect("papa runs again")]);
+    let tabs = env.json("papa", &["list-tabs", "--json"]);
+    assert_eq!(tabs.as_array().unwrap().len(), 2, "the tabs came back: {tabs}");
+}

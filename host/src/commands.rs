@@ -251,6 +251,12 @@ fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -
             if let Some(id) = &choice.fallback {
                 eprintln!("revenant: resurrecting `{}` from snapshot {id}, the newest whole one", saved.name);
             }
+            if choice.without_screens {
+                eprintln!(
+                    "revenant: resurrecting `{}` from its newest snapshot without the screens its missing files held",
+                    saved.name
+                );
+            }
             choice.layout.display().to_string()
         }
     };

@@ -17,17 +17,16 @@ pub struct Choice {
     pub fallback: Option<String>,
     /// What was damaged and why, newest first.
     pub damaged: Vec<String>,
+    /// No generation was whole: the newest comes back without the screens
+    /// its missing sidecars held.
+    pub without_screens: bool,
 }
 
 /// Why the snapshot at `layout` cannot be resurrected from, if it cannot:
 /// it is empty, does not parse (with the line), or refers to a sidecar
 /// that is not there.
 pub fn check(layout: &Path) -> Result<(), String> {
-    let text = fs::read_to_string(layout).map_err(|e| format!("cannot read {}: {e}", layout.display()))?;
-    if text.trim().is_empty() {
-        return Err(format!("{} is empty ({} bytes)", layout.display(), text.len()));
-    }
-    summary::of_layout(layout)?;
+    let text = parses(layout)?;
     let dir = layout.parent().unwrap_or(Path::new("."));
     for name in sidecars(&text) {
         let path = dir.join(name);
@@ -36,6 +35,17 @@ pub fn check(layout: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The text of the snapshot at `layout` if it is there and parses, its
+/// sidecars aside.
+fn parses(layout: &Path) -> Result<String, String> {
+    let text = fs::read_to_string(layout).map_err(|e| format!("cannot read {}: {e}", layout.display()))?;
+    if text.trim().is_empty() {
+        return Err(format!("{} is empty ({} bytes)", layout.display(), text.len()));
+    }
+    summary::of_layout(layout)?;
+    Ok(text)
 }
 
 /// The `contents_file` names a snapshot refers to, as the serializer
@@ -65,7 +75,7 @@ pub fn choose(name: &str) -> Result<Choice, String> {
     let dir = store::session_dir(name);
     let published = dir.join(store::LAYOUT);
     let why = match check(&published) {
-        Ok(()) => return Ok(Choice { layout: published, fallback: None, damaged: Vec::new() }),
+        Ok(()) => return Ok(Choice { layout: published, fallback: None, damaged: Vec::new(), without_screens: false }),
         Err(why) => why,
     };
     let mut damaged = vec![format!("the newest snapshot: {why}")];
@@ -74,7 +84,12 @@ pub fn choose(name: &str) -> Result<Choice, String> {
             Ok(()) => {
                 store::set_aside(&published).map_err(|e| e.to_string())?;
                 store::publish_generation(&dir, &generation).map_err(|e| e.to_string())?;
-                return Ok(Choice { layout: published, fallback: Some(generation.id), damaged });
+                return Ok(Choice {
+                    layout: published,
+                    fallback: Some(generation.id),
+                    damaged,
+                    without_screens: false,
+                });
             }
             Err(why) => {
                 damaged.push(format!("snapshot {}: {why}", generation.id));
@@ -83,6 +98,12 @@ pub fn choose(name: &str) -> Result<Choice, String> {
                 }
             }
         }
+    }
+    // No whole snapshot: a newest one that parses still has the tabs, the
+    // panes and their commands; only the screens its sidecars held are
+    // lost, and saying so beats losing the rest with them.
+    if parses(&published).is_ok() {
+        return Ok(Choice { layout: published, fallback: None, damaged, without_screens: true });
     }
     Err(format!("no whole snapshot of `{name}` is left ({})", damaged.join("; ")))
 }
