@@ -149,3 +149,25 @@ fn a_session_whose_snapshots_folder_is_gone_comes_back_without_its_screens() {
     let tabs = env.json("papa", &["list-tabs", "--json"]);
     assert_eq!(tabs.as_array().unwrap().len(), 2, "the tabs came back: {tabs}");
 }
+
+#[test]
+fn symlinks_planted_in_the_cache_are_refused_not_written_through() {
+    let env = Env::new();
+    let elsewhere = env.root.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let victim = elsewhere.join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let logs = env.cache_dir().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::os::unix::fs::symlink(&victim, logs.join("quebec.log")).unwrap();
+    let info = env.cache_dir().join("contract_version_1/session_info");
+    std::fs::create_dir_all(&info).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, info.join("quebec")).unwrap();
+
+    env.start("quebec", &[]);
+    let err = env.fails(&["-s", "quebec", "action", "save-session"]);
+    assert!(err.contains("symlink"), "the save did not say why it failed: {err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me", "a log was written through a symlink");
+    let planted: Vec<_> = std::fs::read_dir(&elsewhere).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(planted, ["victim.txt"], "a snapshot was written through a symlink");
+}

@@ -12,6 +12,7 @@ pub mod layouts;
 pub mod listing;
 pub mod logging;
 pub mod memory;
+pub mod no_follow;
 pub mod paths;
 pub mod plugin;
 pub mod plugin_commands;

@@ -1,6 +1,5 @@
 //! Logs go to files under the cache dir, never to the user's terminal.
 
-use std::fs::OpenOptions;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -17,7 +16,7 @@ pub fn init(name: &str, debug: bool) {
     if crate::paths::ensure_private_dir(&dir).is_err() {
         return;
     }
-    let Ok(file) = OpenOptions::new().create(true).append(true).open(dir.join(format!("{name}.log"))) else {
+    let Ok(file) = crate::no_follow::append_file(&dir.join(format!("{name}.log"))) else {
         return;
     };
     let default = if debug { "debug,cranelift=info,wasmtime=info" } else { "info,cranelift=warn,wasmtime=warn" };

@@ -49,7 +49,13 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(e),
     }
-    let meta = std::fs::metadata(dir)?;
+    let meta = std::fs::symlink_metadata(dir)?;
+    if meta.file_type().is_symlink() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is a symlink: not using it as a folder of ours", dir.display()),
+        ));
+    }
     if meta.uid() != uid() {
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,

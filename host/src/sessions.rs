@@ -239,7 +239,7 @@ pub fn launch(l: &Launch) -> Result<()> {
     let log_dir = crate::logging::log_dir();
     crate::paths::ensure_private_dir(&log_dir)?;
     let [_, err_path] = crate::logging::session_logs(l.name);
-    let err_file = std::fs::File::create(&err_path)?;
+    let err_file = crate::no_follow::create_file(&err_path)?;
     let mut cmd = Command::new(exe);
     cmd.arg("__server")
         .arg("--name")

@@ -78,9 +78,12 @@ impl Server {
             return;
         }
         let dir = store::session_dir(&self.session.name);
-        let written = std::fs::create_dir_all(&dir).map_err(|e| e.to_string()).and_then(|_| {
-            store::replace_atomically(&dir.join(store::METADATA), text.as_bytes(), false).map_err(|e| e.to_string())
-        });
+        let written = store::trusted_root(&dir)
+            .map_err(|e| e.to_string())
+            .and_then(|root| crate::no_follow::ensure_dir_under(&root, &dir).map_err(|e| e.to_string()))
+            .and_then(|_| {
+                store::replace_atomically(&dir.join(store::METADATA), text.as_bytes(), false).map_err(|e| e.to_string())
+            });
         match written {
             Ok(()) => self.last_metadata = Some(text),
             Err(e) => tracing::warn!("writing session metadata: {e}"),

@@ -48,6 +48,19 @@ pub fn root() -> PathBuf {
     paths::cache_dir().join("contract_version_1").join("session_info")
 }
 
+/// Where checking for symlinks starts, for writing into `dir`: the cache
+/// root, checked to be ours, when `dir` is in it (a session's folder
+/// always is); else `dir` itself.
+pub fn trusted_root(dir: &Path) -> Result<PathBuf, StoreError> {
+    let cache = paths::cache_dir();
+    if dir.starts_with(&cache) {
+        paths::ensure_private_dir(&cache).map_err(at(&cache))?;
+        Ok(cache)
+    } else {
+        Ok(dir.to_path_buf())
+    }
+}
+
 /// The folder of one session's saved state.
 pub fn session_dir(name: &str) -> PathBuf {
     root().join(name)
@@ -92,7 +105,7 @@ impl Written {
 /// Writes `snap` as the session's newest generation and publishes it.
 pub fn write_generation(dir: &Path, snap: &Snapshot) -> Result<Written, StoreError> {
     let snapshots = dir.join(SNAPSHOTS);
-    fs::create_dir_all(&snapshots).map_err(at(&snapshots))?;
+    crate::no_follow::ensure_dir_under(&trusted_root(dir)?, &snapshots).map_err(at(&snapshots))?;
     // The generations before this one, read once.
     let older = generations(&snapshots);
     let seq = older.last().map_or(1, |(n, _)| n + 1);
@@ -223,7 +236,7 @@ fn pin_if_poorer(older: &[(u64, PathBuf)], panes: usize) {
     if let Some((rich, _, path)) = richest
         && panes * 2 < rich
         && !path.join(PINNED).exists()
-        && let Err(e) = File::create(path.join(PINNED))
+        && let Err(e) = crate::no_follow::create_file(&path.join(PINNED))
     {
         tracing::warn!("pinning {}: {e}", path.display());
     }
@@ -255,7 +268,7 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let mut f = File::create(path).map_err(at(path))?;
+    let mut f = crate::no_follow::create_file(path).map_err(at(path))?;
     f.write_all(bytes).map_err(at(path))?;
     start_writeback(&f);
     Ok(())
@@ -319,7 +332,10 @@ impl<'a> Staged<'a> {
     fn write(path: &'a Path, bytes: &[u8]) -> Result<Staged<'a>, StoreError> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
         let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(at(path))?;
+        // A name of ours, made anew: whatever is there (a leftover, a
+        // symlink) goes first, and O_EXCL follows no symlink.
+        let _ = fs::remove_file(&tmp);
+        let file = fs::OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(at(path))?;
         let staged = Staged { path, tmp: Some(tmp), file };
         (&staged.file).write_all(bytes).map_err(at(path))?;
         Ok(staged)
