@@ -8,6 +8,7 @@ pub mod engine_cell;
 mod loader;
 pub mod roles;
 pub mod screens;
+mod slot;
 mod watch;
 mod worker;
 

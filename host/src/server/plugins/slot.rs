@@ -1,0 +1,128 @@
+//! One plugin of a role as the worker holds it: the build serving, the
+//! load that may replace it, and how a finished load is installed.
+
+use std::time::Duration;
+
+use super::loader::{Built, LoadResult};
+use super::roles::{LoadState, RoleEntry, RoleStatus};
+
+/// One plugin of a role: the build serving, and the load that may replace it.
+pub(super) struct Slot<P> {
+    /// The entry the serving build was loaded with.
+    pub(super) entry: RoleEntry,
+    pub(super) current: Option<P>,
+    pub(super) hash: Option<u64>,
+    /// A load in flight, and the entry it loads.
+    pub(super) pending: Option<(u64, RoleEntry)>,
+    pub(super) failed: Option<String>,
+    pub(super) refused: Option<String>,
+    pub(super) load_time: Option<Duration>,
+    pub(super) contract: Option<crate::plugin::Contract>,
+}
+
+impl<P> Slot<P> {
+    pub(super) fn new(entry: RoleEntry) -> Self {
+        Slot {
+            entry,
+            current: None,
+            hash: None,
+            pending: None,
+            failed: None,
+            refused: None,
+            load_time: None,
+            contract: None,
+        }
+    }
+
+    pub(super) fn waiting(&self) -> bool {
+        self.current.is_none() && self.pending.is_some()
+    }
+
+    pub(super) fn status(&self, label: String, stats: Option<&crate::plugin::PluginStats>) -> RoleStatus {
+        let entry = self.pending.as_ref().filter(|_| self.current.is_none()).map_or(&self.entry, |(_, e)| e);
+        let mut row = RoleStatus::compiling(label, entry.clone());
+        row.state = match (&self.current, &self.pending, &self.failed) {
+            (Some(_), _, _) => LoadState::Ready,
+            (None, Some(_), _) => LoadState::Compiling,
+            (None, None, Some(why)) => LoadState::Failed(why.clone()),
+            (None, None, None) => LoadState::Compiling,
+        };
+        row.swapping = self.current.is_some() && self.pending.is_some();
+        row.contract = self.contract;
+        row.refused.clone_from(&self.refused);
+        row.load_time = self.load_time;
+        if let Some(stats) = stats {
+            row.stats = stats.clone();
+        }
+        row
+    }
+}
+
+/// The parts of a slot `reconfigure` needs, whatever its plugin type.
+pub(super) trait SlotView {
+    fn entry(&self) -> &RoleEntry;
+    fn hash(&self) -> Option<u64>;
+    fn set_pending(&mut self, generation: u64, entry: RoleEntry);
+}
+
+impl<P> SlotView for Slot<P> {
+    fn entry(&self) -> &RoleEntry {
+        &self.entry
+    }
+    fn hash(&self) -> Option<u64> {
+        self.hash
+    }
+    fn set_pending(&mut self, generation: u64, entry: RoleEntry) {
+        self.pending = Some((generation, entry));
+    }
+}
+
+pub(super) enum Installed {
+    First(Duration),
+    Swapped(Duration),
+    Unchanged,
+    Refused(String),
+    Failed(String),
+}
+
+/// Applies a finished load to its slot, if it is the load the slot waits
+/// for (a newer one may have been asked for since).
+pub(super) fn install<P>(
+    slot: &mut Slot<P>,
+    generation: u64,
+    entry: &RoleEntry,
+    result: LoadResult,
+    take: impl FnOnce(Built) -> Option<P>,
+) -> Option<Installed> {
+    if slot.pending.as_ref().map(|(g, _)| *g) != Some(generation) {
+        return None;
+    }
+    slot.pending = None;
+    Some(match result {
+        LoadResult::Built { plugin, hash, contract, took, .. } => {
+            let Some(plugin) = take(plugin) else { return Some(Installed::Failed("built for another role".into())) };
+            let first = slot.current.is_none();
+            slot.current = Some(plugin);
+            slot.entry = entry.clone();
+            slot.hash = Some(hash);
+            slot.contract = Some(contract);
+            slot.failed = None;
+            slot.refused = None;
+            slot.load_time = Some(took);
+            if first { Installed::First(took) } else { Installed::Swapped(took) }
+        }
+        LoadResult::Unchanged => {
+            slot.entry = entry.clone();
+            Installed::Unchanged
+        }
+        LoadResult::Failed(why) if slot.current.is_some() => {
+            slot.refused = Some(why.clone());
+            Installed::Refused(why)
+        }
+        LoadResult::Failed(why) => {
+            slot.failed = Some(why.clone());
+            slot.entry = entry.clone();
+            Installed::Failed(why)
+        }
+    })
+}
