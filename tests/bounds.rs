@@ -134,8 +134,9 @@ fn a_session_whose_snapshots_folder_is_gone_comes_back_without_its_screens() {
     env.wait_for_screen("papa", "screen-of-papa");
     env.action("papa", &["new-tab", "--name", "second"]);
     env.action("papa", &["save-session"]);
+    let pid = env.pid_of("papa").expect("papa runs");
     env.ok(&["kill-session", "papa"]);
-    common::wait_until("the session to end", || env.pid_of("papa").is_none());
+    assert!(!common::process_alive(pid), "kill-session returned while the server still ran");
     let dir = env.cache_dir().join("contract_version_1/session_info/papa");
     let layout = std::fs::read_to_string(dir.join("session-layout.kdl")).unwrap();
     assert!(layout.contains("contents_file"), "no screen was saved:\n{layout}");

@@ -32,15 +32,35 @@ fn stop(dir: &Path, name: &str) -> Result<()> {
 /// within `limit` is an error.
 fn stop_within(socket: &Path, name: &str, limit: Duration) -> Result<()> {
     let deadline = Instant::now() + limit;
+    // The process, not only its socket: a server lets its socket go and
+    // then finishes its threads (a plugin still compiling), and a kill
+    // that returned then was not over.
+    let pid = crate::server::resurrection::metadata::read(name).map(|(_, pid, ..)| pid).filter(|p| *p != 0);
     sessions::request_within(socket, Action::Kill, Some(limit))
         .with_context(|| format!("`{name}` did not answer within {} s", limit.as_secs()))?;
-    while socket.exists() {
+    while socket.exists() || pid.is_some_and(process_runs) {
         if Instant::now() >= deadline {
-            bail!("`{name}` answered but was still running after {} s", limit.as_secs());
+            let which = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
+            bail!("`{name}`{which} answered but was still running after {} s", limit.as_secs());
         }
         std::thread::sleep(Duration::from_millis(5));
     }
     Ok(())
+}
+
+/// Whether process `pid` is a session server that has not exited (a
+/// zombie has; a pid reused by another program is not ours).
+fn process_runs(pid: u32) -> bool {
+    let ours =
+        std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.split(|b| *b == 0).any(|a| a == b"__server"));
+    if !ours {
+        return false;
+    }
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command name in parentheses.
+        Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => false,
+    }
 }
 
 fn confirm(question: &str) -> Result<bool> {
