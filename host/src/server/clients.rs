@@ -45,7 +45,10 @@ pub struct Client {
     pub cols: u16,
     pub rows: u16,
     pub view: View,
-    out: SyncSender<Outgoing>,
+    /// The writer thread's queue, once something had to wait for it: a
+    /// client that keeps up (and a connection that never says hello)
+    /// costs no thread.
+    out: std::cell::OnceCell<SyncSender<Outgoing>>,
     in_flight: Arc<AtomicUsize>,
     /// Messages handed to the writer and not yet written: while any are,
     /// a new one must queue behind them.
@@ -53,7 +56,7 @@ pub struct Client {
     /// The screen composed for it, kept from frame to frame.
     composer: Composer,
     encoder: Encoder,
-    writer: Option<std::thread::JoinHandle<()>>,
+    writer: std::cell::RefCell<Option<std::thread::JoinHandle<()>>>,
     /// The connection: the server thread reads it and sends on it without
     /// waiting, and cuts it under a writer stuck on a client that stopped
     /// reading.
@@ -69,41 +72,22 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(id: ClientId, mut stream: UnixStream) -> Self {
-        let control = stream.try_clone().ok();
-        let (tx, rx) = sync_channel::<Outgoing>(64);
-        let in_flight = Arc::new(AtomicUsize::new(0));
-        let queued = Arc::new(AtomicUsize::new(0));
-        let (frames, messages) = (in_flight.clone(), queued.clone());
-        let writer = std::thread::Builder::new()
-            .name(format!("client-{id}-out"))
-            .spawn(move || {
-                for Outgoing { bytes, is_frame, last } in rx {
-                    let ok = stream.write_all(&bytes).is_ok();
-                    if is_frame {
-                        frames.fetch_sub(1, Ordering::AcqRel);
-                    }
-                    messages.fetch_sub(1, Ordering::AcqRel);
-                    if !ok || last {
-                        break;
-                    }
-                }
-                let _ = stream.shutdown(std::net::Shutdown::Both);
-            })
-            .ok();
+    pub fn new(id: ClientId, stream: UnixStream) -> Self {
         Client {
             id,
             role: None,
-            cols: 80,
-            rows: 24,
+            // Sized by the hello: nothing is allocated for a connection
+            // that never says one.
+            cols: 0,
+            rows: 0,
             view: View::default(),
-            out: tx,
-            in_flight,
-            queued,
-            composer: Composer::new(80, 24),
+            out: std::cell::OnceCell::new(),
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            queued: Arc::new(AtomicUsize::new(0)),
+            composer: Composer::new(1, 1),
             encoder: Encoder::new(Features::BASIC),
-            writer,
-            control,
+            writer: std::cell::RefCell::new(None),
+            control: Some(stream),
             inbox: Vec::new(),
             stalled_since: None,
             passed: None,
@@ -238,18 +222,22 @@ impl Client {
             return false;
         }
         let last = matches!(msg, ServerMsg::Exit(_));
-        if !last && self.queued.load(Ordering::Acquire) == 0 {
+        if self.queued.load(Ordering::Acquire) == 0 {
             let sent = self.control.as_ref().map_or(0, |s| send_now(s, &bytes));
             if sent == bytes.len() {
+                if last {
+                    self.cut();
+                }
                 return true;
             }
             bytes.drain(..sent);
         }
+        let Some(out) = self.writer_queue() else { return false };
         if is_frame {
             self.in_flight.fetch_add(1, Ordering::AcqRel);
         }
         self.queued.fetch_add(1, Ordering::AcqRel);
-        if self.out.try_send(Outgoing { bytes, is_frame, last }).is_err() {
+        if out.try_send(Outgoing { bytes, is_frame, last }).is_err() {
             self.queued.fetch_sub(1, Ordering::AcqRel);
             if is_frame {
                 self.in_flight.fetch_sub(1, Ordering::AcqRel);
@@ -257,6 +245,38 @@ impl Client {
             return false;
         }
         true
+    }
+
+    /// The writer thread's queue, the thread started on first use.
+    fn writer_queue(&self) -> Option<&SyncSender<Outgoing>> {
+        if let Some(out) = self.out.get() {
+            return Some(out);
+        }
+        let mut stream = self.control.as_ref()?.try_clone().ok()?;
+        let (tx, rx) = sync_channel::<Outgoing>(64);
+        let (frames, messages) = (self.in_flight.clone(), self.queued.clone());
+        let writer = std::thread::Builder::new().name(format!("client-{}-out", self.id)).spawn(move || {
+            for Outgoing { bytes, is_frame, last } in rx {
+                let ok = stream.write_all(&bytes).is_ok();
+                if is_frame {
+                    frames.fetch_sub(1, Ordering::AcqRel);
+                }
+                messages.fetch_sub(1, Ordering::AcqRel);
+                if !ok || last {
+                    break;
+                }
+            }
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        });
+        match writer {
+            Ok(handle) => *self.writer.borrow_mut() = Some(handle),
+            Err(e) => {
+                tracing::warn!(client = self.id, "no writer thread: {e}");
+                return None;
+            }
+        }
+        let _ = self.out.set(tx);
+        self.out.get()
     }
 
     pub fn ready_for_frame(&self) -> bool {
@@ -287,8 +307,8 @@ impl Client {
     }
 
     /// Closes the outgoing queue and waits for the writer to flush it.
-    pub fn finish(mut self) {
-        let writer = self.writer.take();
+    pub fn finish(self) {
+        let writer = self.writer.borrow_mut().take();
         drop(self);
         if let Some(w) = writer {
             let _ = w.join();

@@ -76,6 +76,9 @@ enum Source {
     Pty(PaneId),
 }
 
+/// Connections that have not said hello yet, at most.
+const MAX_SILENT_CLIENTS: usize = 256;
+
 /// How much of a client's input one wake reads at most: a paste of
 /// megabytes goes through in turns with the panes' output.
 const CLIENT_READ: usize = 256 * 1024;
@@ -222,6 +225,18 @@ impl Server {
             if !ipc::peer_is_same_user(&stream) {
                 tracing::warn!("refused a connection from another user");
                 continue;
+            }
+            // Connections that never say hello cost a little each: past a
+            // bound the oldest silent one is closed, so that a flood of
+            // them neither grows without end nor locks the CLI out.
+            let silent: Vec<ClientId> = self.clients.values().filter(|c| c.role.is_none()).map(|c| c.id).collect();
+            if silent.len() >= MAX_SILENT_CLIENTS
+                && let Some(oldest) = silent.iter().min()
+            {
+                tracing::debug!("{MAX_SILENT_CLIENTS} connections have not said hello: closing the oldest");
+                if let Some(c) = self.clients.remove(oldest) {
+                    c.cut();
+                }
             }
             let id = self.next_client;
             self.next_client += 1;
