@@ -26,6 +26,9 @@ const PIECE: usize = 4 * 1024;
 /// server is behind the PTY and its echo could be held back.
 const BEHIND: u64 = 2048;
 
+/// Input this short (a key, a short sequence) goes straight in.
+const SMALL: usize = 256;
+
 /// How long one piece waits for the server to catch up with the echo:
 /// a pane that floods output all the time still takes input, just slower.
 const ECHO_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
@@ -96,8 +99,9 @@ impl PtyWriter {
         }
         let mut rest = bytes;
         // Only with nothing queued: the queue's bytes go first. And not
-        // while the echo is behind: the writer thread waits for it.
-        if queued == 0 && !echo_behind(&self.fd) {
+        // while the echo is behind (the writer thread waits for it); a
+        // key's echo cannot fill the buffer, so keys skip the check.
+        if queued == 0 && (bytes.len() <= SMALL || !echo_behind(&self.fd)) {
             match write_some(&self.fd, bytes) {
                 Ok(n) => rest = &bytes[n..],
                 Err(e) => {
