@@ -189,3 +189,22 @@ fn two_thousand_silent_connections_cost_no_threads_and_lock_nobody_out() {
     env.action("romeo", &["write-chars", "echo still-$((40+2))\n"]);
     env.wait_for_screen("romeo", "still-42");
 }
+
+#[test]
+fn a_serializer_that_cannot_be_read_is_stood_in_for_by_the_built_in_one() {
+    let env = Env::new();
+    let pipe = env.root.path().join("serializer.wasm");
+    fifo(&pipe);
+    env.write_config(&format!("plugins {{\n    serializer location=\"file:{}\"\n}}\n", pipe.display()));
+    env.start("sierra", &[]);
+    env.action("sierra", &["new-tab", "--name", "kept"]);
+    let started = Instant::now();
+    env.action("sierra", &["save-session"]);
+    assert!(started.elapsed() < Duration::from_secs(30), "the save waited {:?}", started.elapsed());
+    let layout =
+        std::fs::read_to_string(env.cache_dir().join("contract_version_1/session_info/sierra/session-layout.kdl"))
+            .expect("the save went through");
+    assert!(layout.contains("kept"), "{layout}");
+    let logs = env.logs();
+    assert!(logs.contains("saved with the built-in one") && logs.contains("FIFO"), "the log does not say why:\n{logs}");
+}

@@ -48,6 +48,9 @@ pub struct Worker {
     report: Box<dyn Fn(Report) -> bool + Send>,
     status: StatusTable,
     serializer: Slot<SerializerPlugin>,
+    /// The built-in serializer, loaded once the configured one failed to
+    /// load: a save then goes through with it rather than not at all.
+    fallback: Option<Slot<SerializerPlugin>>,
     chain: Vec<Slot<CommandDiscoveryPlugin>>,
     session_manager: Slot<()>,
     generation: u64,
@@ -74,6 +77,7 @@ impl Worker {
             report,
             status,
             serializer: Slot::new(set.serializer.clone()),
+            fallback: None,
             chain: set.discovery.iter().cloned().map(Slot::new).collect(),
             session_manager: Slot::new(set.session_manager.clone()),
             generation: 0,
@@ -136,6 +140,9 @@ impl Worker {
             p.release();
         }
         for p in self.chain.iter_mut().filter_map(|s| s.current.as_mut()) {
+            p.release();
+        }
+        if let Some(p) = self.fallback.as_mut().and_then(|f| f.current.as_mut()) {
             p.release();
         }
         crate::memory::trim();
@@ -256,7 +263,11 @@ impl Worker {
         let (label, line) = match entry.role {
             Role::Serializer => {
                 let label = "serializer".to_string();
-                let line = install(&mut self.serializer, generation, &entry, result, |b| match b {
+                let slot = match &mut self.fallback {
+                    Some(f) if f.pending.as_ref().is_some_and(|(g, _)| *g == generation) => f,
+                    _ => &mut self.serializer,
+                };
+                let line = install(slot, generation, &entry, result, |b| match b {
                     Built::Serializer(p) => Some(p),
                     _ => None,
                 });
@@ -324,7 +335,10 @@ impl Worker {
     /// no role this save needs is still compiling its first build, or until
     /// `deadline`.
     fn wait_for_first_builds(&mut self, deadline: Instant) {
-        while self.serializer.waiting() || self.chain.iter().any(Slot::waiting) {
+        while self.serializer.waiting()
+            || self.chain.iter().any(Slot::waiting)
+            || self.fallback.as_ref().is_some_and(Slot::waiting)
+        {
             match self.jobs.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(Job::Loaded(outcome)) => self.installed(outcome),
                 Ok(Job::Stop) => {
@@ -340,6 +354,9 @@ impl Worker {
     fn save(&mut self, job: SaveJob) {
         let started = Instant::now();
         self.wait_for_first_builds(started + SAVE_WAIT);
+        if self.needs_fallback() {
+            self.wait_for_first_builds(started + SAVE_WAIT);
+        }
         let waited = started.elapsed();
         let mut manifest = job.manifest;
         let lost = self.screens.fill(&mut manifest, job.screens);
@@ -409,7 +426,37 @@ impl Worker {
         }
     }
 
+    /// Whether the configured serializer failed to load and the built-in
+    /// one must stand in; asks for the built-in one the first time.
+    fn needs_fallback(&mut self) -> bool {
+        let failed = self.serializer.current.is_none()
+            && self.serializer.pending.is_none()
+            && self.serializer.failed.is_some()
+            && self.serializer.entry.location != revenant_config::Plugins::default().serializer.location;
+        if !failed {
+            return false;
+        }
+        if self.fallback.is_none() {
+            let entry = RoleEntry::new(Role::Serializer, &revenant_config::Plugins::default().serializer);
+            let generation = self.request(&entry, None, &crate::plugin::sample_manifest());
+            let mut slot = Slot::new(entry.clone());
+            slot.pending = Some((generation, entry));
+            self.fallback = Some(slot);
+        }
+        true
+    }
+
     fn serialize(&mut self, manifest: &SessionManifest) -> Result<crate::plugin::types::SerializedSession, String> {
+        if self.needs_fallback()
+            && let Some(plugin) = self.fallback.as_mut().and_then(|f| f.current.as_mut())
+        {
+            let why = self.serializer.failed.as_deref().map(first_line).unwrap_or_default();
+            tracing::warn!(
+                location = %self.serializer.entry.location,
+                "the serializer could not be loaded ({why}): saved with the built-in one"
+            );
+            return plugin.serialize(manifest).map_err(|e| e.to_string());
+        }
         let slot = &mut self.serializer;
         match slot.current.as_mut() {
             Some(plugin) => plugin.serialize(manifest).map_err(|e| e.to_string()),
