@@ -86,10 +86,11 @@ const CLIENT_READ: usize = 256 * 1024;
 impl Server {
     /// Waits until something is ready or `until`, and handles it.
     pub(super) fn wait_and_handle(&mut self, listener: &UnixListener, mail: &Mailbox, until: Instant) {
-        let mut sources: Vec<(Source, RawFd, PollFlags)> = vec![
-            (Source::Mail, mail.wake.as_raw_fd(), PollFlags::IN),
-            (Source::Listener, listener.as_raw_fd(), PollFlags::IN),
-        ];
+        let mut sources: Vec<(Source, RawFd, PollFlags)> = vec![(Source::Mail, mail.wake.as_raw_fd(), PollFlags::IN)];
+        if self.accept_paused_until.is_none_or(|t| Instant::now() >= t) {
+            self.accept_paused_until = None;
+            sources.push((Source::Listener, listener.as_raw_fd(), PollFlags::IN));
+        }
         for (id, client) in &self.clients {
             sources.extend(client.connection_fd().map(|fd| (Source::Client(*id), fd.as_raw_fd(), PollFlags::IN)));
             if let Some((fd, wants_write)) = client.tty_fd() {
@@ -218,7 +219,17 @@ impl Server {
                 Ok((stream, _)) => stream,
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
                 Err(e) => {
-                    tracing::warn!("accept failed: {e}");
+                    // Out of descriptors (EMFILE, ENFILE) the connection
+                    // stays queued and the listener readable: free one
+                    // held by a connection that never said hello, else
+                    // pause the listener.
+                    let silent = self.clients.values().filter(|c| c.role.is_none()).map(|c| c.id).min();
+                    if let Some(c) = silent.and_then(|id| self.clients.remove(&id)) {
+                        c.cut();
+                        continue;
+                    }
+                    tracing::warn!("accept failed: {e}; taking no connection for a second");
+                    self.accept_paused_until = Some(Instant::now() + Duration::from_secs(1));
                     return;
                 }
             };

@@ -158,6 +158,9 @@ pub(crate) struct Server {
     events: EventSender,
     /// The id the next client to connect gets.
     next_client: ClientId,
+    /// Out of descriptors: new connections wait until then, rather than
+    /// a listener that stays readable spinning the loop.
+    accept_paused_until: Option<Instant>,
     /// For reading PTYs (kept, not allocated per read).
     read_buf: Vec<u8>,
     dirty: bool,
@@ -238,6 +241,7 @@ impl Server {
             headless_size: crate::term_size::bounded(opts.cols, opts.rows).unwrap_or((120, 40)),
             events,
             next_client: 1,
+            accept_paused_until: None,
             read_buf: Vec::new(),
             dirty: true,
             pacer: pacing::FramePacer::new(Instant::now()),
@@ -305,6 +309,9 @@ impl Server {
                 wake = wake.min(*deadline);
             }
             if let Some(due) = self.tty_input_due() {
+                wake = wake.min(due);
+            }
+            if let Some(due) = self.accept_paused_until {
                 wake = wake.min(due);
             }
             // Until a frame is due, output arriving is only taken in; the
