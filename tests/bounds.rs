@@ -13,11 +13,10 @@ fn fifo(path: &std::path::Path) {
     rustix::fs::mkfifoat(rustix::fs::CWD, path, rustix::fs::Mode::from_raw_mode(0o600)).unwrap();
 }
 
-/// Runs the CLI and says how long it took and what it printed on failure.
+/// Runs the CLI, which must fail within seconds, and says what it printed.
 fn fails_quickly(env: &Env, args: &[&str]) -> String {
-    let started = Instant::now();
-    let err = env.fails(args);
-    assert!(started.elapsed() < Duration::from_secs(10), "{args:?} took {:?}", started.elapsed());
+    let (took, err) = common::timed(|| env.fails(args));
+    assert!(took < Duration::from_secs(10), "{args:?} took {took:?}");
     err
 }
 

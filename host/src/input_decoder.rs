@@ -2,8 +2,9 @@
 //! (with xterm's modifier encodings), SGR and X10 mouse reports, bracketed
 //! pastes and focus reports.
 //!
-//! The client reads its terminal itself instead of through crossterm's
-//! event source: that source only hands out events from inside a timed
+//! Whoever reads the terminal (the server for a terminal passed to it, the
+//! client when it relays) decodes it here, not through crossterm's event
+//! source: that source only hands out events from inside a timed
 //! poll, and each key then waited on it (a millisecond per key at idle).
 //! Key meanings follow crossterm's, which the server's bindings were
 //! written against: `0x01`–`0x1a` are Ctrl+letter (so `\n` is Ctrl+j), an
@@ -17,9 +18,9 @@ use crate::ipc::{InputEvent, Key, KeyCode, Mods, Mouse, MouseButton, MouseKind};
 /// may take to arrive before those bytes count as typed. Terminals write a
 /// sequence at once, so its rest is already in flight. (An ESC alone at the
 /// end of a read is the Esc key at once.)
-pub const ESCAPE_WAIT: Duration = Duration::from_millis(10);
+const ESCAPE_WAIT: Duration = Duration::from_millis(10);
 /// A bracketed paste whose end marker stays away this long is sent as it is.
-pub const PASTE_WAIT: Duration = Duration::from_secs(1);
+const PASTE_WAIT: Duration = Duration::from_secs(1);
 
 /// A paste longer than this goes out in pieces of it as it arrives, so
 /// that neither the decoder nor one message grows with the paste.

@@ -228,14 +228,7 @@ fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>, signals: &Signals)
     let mut events = Vec::new();
     while !done.load(Ordering::Acquire) {
         heartbeat.beat();
-        if signals.stop.load(Ordering::Acquire) {
-            detach_and_wait(stream, &done);
-            break;
-        }
-        if signals.resized.swap(false, Ordering::AcqRel)
-            && let Ok((cols, rows)) = terminal::size()
-            && ipc::write_frame(stream, &ClientMsg::Resize { cols, rows }).is_err()
-        {
+        if !answer_signals(stream, &done, signals) {
             break;
         }
         // Without anything held back, only for the heartbeat and the
@@ -264,18 +257,11 @@ fn pump_input(stream: &mut UnixStream, done: Arc<AtomicBool>, signals: &Signals)
     Ok(())
 }
 
-/// While the server has the terminal: a SIGTERM or SIGHUP detaches, a
-/// SIGWINCH reports the new size, a hang-up of the terminal detaches.
+/// While the server has the terminal: signals are answered, and a hang-up
+/// of the terminal detaches.
 fn watch_signals(stream: &mut UnixStream, done: &AtomicBool, signals: &Signals) -> Result<()> {
     while !done.load(Ordering::Acquire) {
-        if signals.stop.load(Ordering::Acquire) {
-            detach_and_wait(stream, done);
-            break;
-        }
-        if signals.resized.swap(false, Ordering::AcqRel)
-            && let Ok((cols, rows)) = terminal::size()
-            && ipc::write_frame(stream, &ClientMsg::Resize { cols, rows }).is_err()
-        {
+        if !answer_signals(stream, done, signals) {
             break;
         }
         // Not for input (the server reads it): only the hang-up counts.
@@ -289,6 +275,21 @@ fn watch_signals(stream: &mut UnixStream, done: &AtomicBool, signals: &Signals) 
         }
     }
     Ok(())
+}
+
+/// A SIGTERM or SIGHUP detaches, a SIGWINCH reports the new size; false
+/// when the client is leaving.
+fn answer_signals(stream: &mut UnixStream, done: &AtomicBool, signals: &Signals) -> bool {
+    if signals.stop.load(Ordering::Acquire) {
+        detach_and_wait(stream, done);
+        return false;
+    }
+    if signals.resized.swap(false, Ordering::AcqRel)
+        && let Ok((cols, rows)) = terminal::size()
+    {
+        return ipc::write_frame(stream, &ClientMsg::Resize { cols, rows }).is_ok();
+    }
+    true
 }
 
 /// Asks to detach; the server answers with Exit(Detached), which ends the

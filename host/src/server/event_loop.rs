@@ -223,9 +223,7 @@ impl Server {
                     // stays queued and the listener readable: free one
                     // held by a connection that never said hello, else
                     // pause the listener.
-                    let silent = self.clients.values().filter(|c| c.role.is_none()).map(|c| c.id).min();
-                    if let Some(c) = silent.and_then(|id| self.clients.remove(&id)) {
-                        c.cut();
+                    if self.close_oldest_silent() {
                         continue;
                     }
                     tracing::warn!("accept failed: {e}; taking no connection for a second");
@@ -240,19 +238,21 @@ impl Server {
             // Connections that never say hello cost a little each: past a
             // bound the oldest silent one is closed, so that a flood of
             // them neither grows without end nor locks the CLI out.
-            let silent: Vec<ClientId> = self.clients.values().filter(|c| c.role.is_none()).map(|c| c.id).collect();
-            if silent.len() >= MAX_SILENT_CLIENTS
-                && let Some(oldest) = silent.iter().min()
-            {
+            if self.clients.values().filter(|c| c.role.is_none()).count() >= MAX_SILENT_CLIENTS {
                 tracing::debug!("{MAX_SILENT_CLIENTS} connections have not said hello: closing the oldest");
-                if let Some(c) = self.clients.remove(oldest) {
-                    c.cut();
-                }
+                self.close_oldest_silent();
             }
             let id = self.next_client;
             self.next_client += 1;
             self.clients.insert(id, Client::new(id, stream));
         }
+    }
+
+    /// Closes the oldest connection that has not said hello, if any.
+    fn close_oldest_silent(&mut self) -> bool {
+        let oldest = self.clients.values().filter(|c| c.role.is_none()).map(|c| c.id).min();
+        let closed = oldest.and_then(|id| self.clients.remove(&id));
+        closed.map(|c| c.cut()).is_some()
     }
 
     /// Reads what was typed in a client's own terminal (and writes what

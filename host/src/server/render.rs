@@ -90,11 +90,14 @@ pub fn draw(screen: &mut Screen, ctx: &Context, rows: &mut RowCache) -> Option<(
             let mut inner_rect = inner(placement.rect, framed);
             // A frame too small to fit is not drawn: the terminal covers
             // the pane, and rows it skips must not show a frame under them.
-            if framed && inner_rect != placement.rect {
-                if !rows.chrome_unchanged(Chrome::Frame(pane.id), frame_key(pane, rect, is_focused, placement.floating))
-                {
-                    draw_pane_frame(screen, rect, pane, is_focused, placement.floating);
-                }
+            if framed
+                && inner_rect != placement.rect
+                && !rows.chrome_unchanged(
+                    Chrome::Frame(pane.id),
+                    Some(frame_key(pane, rect, is_focused, placement.floating)),
+                )
+            {
+                draw_pane_frame(screen, rect, pane, is_focused, placement.floating);
             }
             if let Some(stack) = tab.tiled.stack_of(pane.id) {
                 let titles: Vec<String> = stack
@@ -167,14 +170,14 @@ fn bar_key(ctx: &Context, kind: BarKind, area: RRect) -> Option<u64> {
 }
 
 /// What a pane's frame is drawn from, hashed (see [`bar_key`]).
-fn frame_key(pane: &Pane, rect: RRect, focused: bool, floating: bool) -> Option<u64> {
+fn frame_key(pane: &Pane, rect: RRect, focused: bool, floating: bool) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = KeyHasher::default();
     (rect.x, rect.y, rect.width, rect.height, focused, floating, pane.title_ref(), pane.scroll).hash(&mut h);
     if pane.scroll > 0 {
         pane.term.scrollback_len().hash(&mut h);
     }
-    Some(h.finish())
+    h.finish()
 }
 
 /// FNV-1a: a few dozen bytes per key, where SipHash's setup cost more

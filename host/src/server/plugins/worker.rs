@@ -429,25 +429,24 @@ impl Worker {
     /// Whether the configured serializer failed to load and the built-in
     /// one must stand in; asks for the built-in one the first time.
     fn needs_fallback(&mut self) -> bool {
+        let builtin = revenant_config::Plugins::default().serializer;
         let failed = self.serializer.current.is_none()
             && self.serializer.pending.is_none()
             && self.serializer.failed.is_some()
-            && self.serializer.entry.location != revenant_config::Plugins::default().serializer.location;
-        if !failed {
-            return false;
-        }
-        if self.fallback.is_none() {
-            let entry = RoleEntry::new(Role::Serializer, &revenant_config::Plugins::default().serializer);
+            && self.serializer.entry.location != builtin.location;
+        if failed && self.fallback.is_none() {
+            let entry = RoleEntry::new(Role::Serializer, &builtin);
             let generation = self.request(&entry, None, &crate::plugin::sample_manifest());
             let mut slot = Slot::new(entry.clone());
-            slot.pending = Some((generation, entry));
+            slot.set_pending(generation, entry);
             self.fallback = Some(slot);
         }
-        true
+        failed
     }
 
     fn serialize(&mut self, manifest: &SessionManifest) -> Result<crate::plugin::types::SerializedSession, String> {
-        if self.needs_fallback()
+        // `save` asked for the built-in one if this one failed to load.
+        if self.serializer.current.is_none()
             && let Some(plugin) = self.fallback.as_mut().and_then(|f| f.current.as_mut())
         {
             let why = self.serializer.failed.as_deref().map(first_line).unwrap_or_default();

@@ -383,11 +383,7 @@ pub fn saved(name: &str) -> Option<Saved> {
     let dir = session_dir(name);
     let layout = dir.join(LAYOUT);
     let unreadable = |e: io::Error| {
-        let mtime = fs::symlink_metadata(&dir)
-            .ok()
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_secs());
+        let mtime = fs::symlink_metadata(&dir).map_or(0, |m| mtime_unix(&m));
         let why = match e.kind() {
             io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
@@ -405,8 +401,7 @@ pub fn saved(name: &str) -> Option<Saved> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
         Err(e) => return unreadable(e),
     };
-    let mtime =
-        meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
+    let mtime = mtime_unix(&meta);
     let info = generations(&dir.join(SNAPSHOTS))
         .into_iter()
         .rev()
@@ -420,6 +415,11 @@ pub fn saved(name: &str) -> Option<Saved> {
         saved_unix: field("saved ").unwrap_or(mtime),
         unreadable: None,
     })
+}
+
+/// When a file was last changed, in seconds since the epoch (0 unknown).
+fn mtime_unix(meta: &fs::Metadata) -> u64 {
+    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs())
 }
 
 /// One complete generation of a session's snapshots.
