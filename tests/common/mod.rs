@@ -112,7 +112,11 @@ impl Env {
 
     /// Starts a headless session and remembers its server's pid.
     pub fn start(&self, name: &str, extra: &[&str]) -> u32 {
-        let mut args = vec!["attach", "-b", name, "--size", "100x30"];
+        self.start_sized(name, "100x30", extra)
+    }
+
+    pub fn start_sized(&self, name: &str, size: &str, extra: &[&str]) -> u32 {
+        let mut args = vec!["attach", "-b", name, "--size", size];
         args.extend_from_slice(extra);
         self.ok(&args);
         let pid = self.pid_of(name).expect("the new session is listed");

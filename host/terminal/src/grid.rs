@@ -15,6 +15,9 @@ use crate::wrap::Wrap;
 /// One screen line. Kept together so a scroll moves each line once.
 #[derive(Debug, Clone)]
 struct Row {
+    /// Empty until something is written to the row, else the screen's
+    /// width: a pane's memory grows with what is written, not with its
+    /// size (a blank 10000-column screen costs no cell per row).
     cells: Vec<Cell>,
     /// Every cell from this column on is `Cell::BLANK`. An upper bound,
     /// raised by writes and lowered by blanking, so scrolling a short line
@@ -27,8 +30,17 @@ struct Row {
 }
 
 impl Row {
-    fn blank(cols: usize) -> Row {
-        Row { cells: vec![Cell::BLANK; cols], used: 0, wrap: Wrap::No }
+    fn blank() -> Row {
+        Row { cells: Vec::new(), used: 0, wrap: Wrap::No }
+    }
+
+    /// The row's cells at the full width `cols`, allocated now if never
+    /// written.
+    fn cells_mut(&mut self, cols: usize) -> &mut Vec<Cell> {
+        if self.cells.len() != cols {
+            fit_row(&mut self.cells, cols);
+        }
+        &mut self.cells
     }
 }
 
@@ -39,11 +51,18 @@ impl Row {
 pub(crate) struct Grid {
     rows: VecDeque<Row>,
     cols: usize,
+    /// What a row never written to reads as.
+    blank: Vec<Cell>,
 }
 
 impl Grid {
     pub(crate) fn new(cols: usize, rows: usize) -> Grid {
-        Grid { rows: vec![Row::blank(cols); rows].into(), cols }
+        Grid { rows: (0..rows).map(|_| Row::blank()).collect(), cols, blank: vec![Cell::BLANK; cols] }
+    }
+
+    fn set_width(&mut self, cols: usize) {
+        self.cols = cols;
+        self.blank = vec![Cell::BLANK; cols];
     }
 
     pub(crate) fn wrapped(&self, y: usize) -> bool {
@@ -75,7 +94,11 @@ impl Grid {
     }
 
     pub(crate) fn row(&self, y: usize) -> &[Cell] {
-        &self.rows[y].cells
+        self.full(&self.rows[y])
+    }
+
+    fn full<'a>(&'a self, row: &'a Row) -> &'a [Cell] {
+        if row.cells.is_empty() { &self.blank } else { &row.cells }
     }
 
     /// Row `y` up to its used bound: every cell past it is blank.
@@ -93,9 +116,10 @@ impl Grid {
     /// (the print path, which touches a cell or two).
     #[inline(always)]
     pub(crate) fn row_mut_to(&mut self, y: usize, end: usize) -> &mut [Cell] {
+        let cols = self.cols;
         let row = &mut self.rows[y];
-        row.used = row.used.max(end.min(self.cols));
-        &mut row.cells
+        row.used = row.used.max(end.min(cols));
+        row.cells_mut(cols)
     }
 
     /// Blanks row `y` whole; with the default blank only its used part
@@ -103,7 +127,10 @@ impl Grid {
     fn blank_row(&mut self, y: usize, blank: Cell) {
         let cols = self.cols;
         let row = &mut self.rows[y];
-        if row.cells.len() != cols {
+        if blank == Cell::BLANK && row.cells.len() != cols {
+            // A recycled row keeps its allocation for the next write.
+            row.cells.clear();
+        } else if row.cells.len() != cols {
             row.cells.clear();
             row.cells.resize(cols, blank);
         } else if blank == Cell::BLANK {
@@ -126,13 +153,22 @@ impl Grid {
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[Cell]> {
-        self.rows.iter().map(|r| r.cells.as_slice())
+        self.rows.iter().map(|r| self.full(r))
     }
 
     /// Blanks cells `from..to` of row `y`, and the outside half of any wide
     /// character the range cuts.
     pub(crate) fn erase(&mut self, y: usize, from: usize, to: usize, blank: Cell) {
+        let cols = self.cols;
         let Some(row) = self.rows.get_mut(y) else { return };
+        if row.cells.is_empty() && blank == Cell::BLANK {
+            // Blanks over blanks: only the run-on can change.
+            if to >= cols {
+                row.wrap = Wrap::No;
+            }
+            return;
+        }
+        row.cells_mut(cols);
         let to = to.min(row.cells.len());
         if from >= to {
             return;
@@ -162,8 +198,12 @@ impl Grid {
 
     /// ICH: shifts cells right from `x`; cells pushed past the edge are lost.
     pub(crate) fn insert_cells(&mut self, y: usize, x: usize, n: usize, blank: Cell) {
+        let cols = self.cols;
         let Some(row) = self.rows.get_mut(y) else { return };
-        let len = row.cells.len();
+        if row.cells.is_empty() && blank == Cell::BLANK {
+            return;
+        }
+        let len = row.cells_mut(cols).len();
         if x >= len || n == 0 {
             return;
         }
@@ -188,8 +228,12 @@ impl Grid {
     /// DCH: removes cells `x..x+n`, shifting the rest left and filling the end
     /// with blanks.
     pub(crate) fn delete_cells(&mut self, y: usize, x: usize, n: usize, blank: Cell) {
+        let cols = self.cols;
         let Some(row) = self.rows.get_mut(y) else { return };
-        let len = row.cells.len();
+        if row.cells.is_empty() && blank == Cell::BLANK {
+            return;
+        }
+        let len = row.cells_mut(cols).len();
         if x >= len || n == 0 {
             return;
         }
@@ -263,10 +307,12 @@ impl Grid {
             return;
         }
         for row in &mut self.rows {
-            fit_row(&mut row.cells, cols);
+            if !row.cells.is_empty() {
+                fit_row(&mut row.cells, cols);
+            }
             row.used = row.used.min(cols);
         }
-        self.cols = cols;
+        self.set_width(cols);
     }
 
     /// Removes `n` rows from the top, handing each to `sink`.
@@ -284,25 +330,38 @@ impl Grid {
     /// Takes every row out, top first, leaving the grid empty until
     /// [`set_lines`](Self::set_lines) fills it.
     pub(crate) fn take_rows(&mut self) -> Vec<(Vec<Cell>, Wrap)> {
-        self.rows.drain(..).map(|row| (row.cells, row.wrap)).collect()
+        let cols = self.cols;
+        // A run-on row is as wide as the screen, blanks and all.
+        self.rows
+            .drain(..)
+            .map(|mut row| {
+                if row.wrap != Wrap::No {
+                    row.cells_mut(cols);
+                }
+                (row.cells, row.wrap)
+            })
+            .collect()
     }
 
     /// Replaces the rows with `rows` (each at most `cols` cells; shorter ones
     /// are padded) at a new width.
     pub(crate) fn set_lines(&mut self, cols: usize, rows: impl IntoIterator<Item = (Vec<Cell>, Wrap)>) {
-        self.cols = cols;
+        self.set_width(cols);
         self.rows.clear();
         for (mut cells, wrap) in rows {
             let used = cells.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
-            fit_row(&mut cells, cols);
+            if used == 0 && wrap == Wrap::No {
+                cells.clear();
+            } else {
+                fit_row(&mut cells, cols);
+            }
             self.rows.push_back(Row { cells, used: used.min(cols), wrap });
         }
     }
 
     /// Truncates or pads with blank rows at the bottom.
     pub(crate) fn set_rows_at_bottom(&mut self, rows: usize) {
-        let cols = self.cols;
-        self.rows.resize_with(rows, || Row::blank(cols));
+        self.rows.resize_with(rows, Row::blank);
     }
 }
 
@@ -445,6 +504,28 @@ mod tests {
         put_wide(&mut g, 0, 1, '中');
         g.delete_cells(0, 1, 1, Cell::BLANK); // delete only the head
         assert_pairs(g.row(0));
+    }
+
+    #[test]
+    fn rows_take_cells_only_once_written() {
+        let allocated = |g: &Grid| g.rows.iter().filter(|r| r.cells.capacity() > 0).count();
+        let mut g = Grid::new(10_000, 100);
+        assert_eq!(allocated(&g), 0, "a blank screen costs no cells");
+        assert_eq!(g.row(7).len(), 10_000);
+        put(&mut g, 5, "x");
+        g.erase(9, 0, 10_000, Cell::BLANK);
+        g.insert_cells(10, 0, 5, Cell::BLANK);
+        g.delete_cells(11, 0, 5, Cell::BLANK);
+        g.scroll_down(0, 99, 3, Cell::BLANK);
+        assert_eq!(allocated(&g), 1, "blanking a blank row allocates nothing");
+        assert_eq!(text(&g, 8).trim(), "x");
+        let red = Cell::blank(Style { bg: Color::Indexed(1), ..Style::DEFAULT });
+        g.erase(0, 0, 2, red);
+        assert_eq!(g.row(0)[..3], [red, red, Cell::BLANK]);
+        g.set_cols(20);
+        assert_eq!(allocated(&g), 2);
+        assert!(g.iter().all(|row| row.len() == 20));
+        g.assert_used_bounds();
     }
 
     #[test]
