@@ -207,3 +207,85 @@ fn a_serializer_that_cannot_be_read_is_stood_in_for_by_the_built_in_one() {
     let logs = env.logs();
     assert!(logs.contains("saved with the built-in one") && logs.contains("FIFO"), "the log does not say why:\n{logs}");
 }
+
+/// What `pid` holds in memory now, in MiB.
+fn rss_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kib / 1024
+}
+
+#[test]
+fn a_pane_of_the_largest_size_costs_what_is_written_not_its_size() {
+    let env = Env::new();
+    env.start_sized("small", "100x30", &[]);
+    env.start_sized("wide", "10000x100", &[]);
+    env.start_sized("tall", "1000x1000", &[]);
+    for name in ["small", "wide", "tall"] {
+        env.action(name, &["write-chars", "echo ready-$((40+2))\n"]);
+        env.wait_for_screen(name, "ready-42");
+    }
+    let small = rss_mib(env.pid_of("small").unwrap());
+    // A million cells are 27 MiB for each screen written whole.
+    for name in ["wide", "tall"] {
+        let big = rss_mib(env.pid_of(name).unwrap());
+        assert!(big < small + 12, "{name}: {big} MiB against {small} MiB at 100x30");
+    }
+}
+
+#[test]
+fn a_plugin_past_its_load_deadline_is_passed_over_until_it_is_ready() {
+    let env = Env::cold();
+    env.set_env("REVENANT_PLUGIN_LOAD_DEADLINE_SECS", "0.5");
+    // Seconds of Cranelift on a cold cache, as a CPython component's first compile.
+    let slow = env.root.path().join("slow-discovery.wasm");
+    let padded = common::padded(&std::fs::read(common::fixture("unwrapping-discovery.wasm")).unwrap(), 1200, 1000);
+    std::fs::write(&slow, padded).unwrap();
+    let location = format!("file:{}", slow.display());
+    env.write_config(&format!("plugins {{\n    command-discovery location=\"{location}\"\n}}\n"));
+    env.start("tango", &["--", "timeout", "1000", "sleep", "1000"]);
+    let save = || std::fs::read_to_string(env.action("tango", &["save-session"]).trim()).unwrap();
+    let (took, saved) = common::timed(save);
+    assert!(took < Duration::from_secs(30), "the save waited {took:?}");
+    assert!(saved.contains("command=\"timeout\""), "the slow plugin was waited for: {saved}");
+    let logs = env.logs();
+    assert!(logs.contains("passed over"), "the log does not name the link passed over:\n{logs}");
+    let state = || {
+        let rows: serde_json::Value =
+            serde_json::from_str(&env.ok(&["-s", "tango", "plugin", "list", "--json"])).unwrap();
+        let row = rows.as_array().unwrap().iter().find(|r| r["location"] == location.as_str()).cloned().unwrap();
+        row["state"].as_str().unwrap().to_string()
+    };
+    // Once it is ready it serves: the next save unwraps `timeout`.
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        let now = state();
+        if now == "ready" {
+            break;
+        }
+        assert!(now.contains("still loading after 0.5 s"), "{now}");
+        assert!(Instant::now() < deadline, "the slow plugin never became ready");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let saved = save();
+    assert!(saved.contains("command=\"sleep\"") && !saved.contains("timeout"), "{saved}");
+}
+
+#[test]
+fn plugin_list_without_a_session_names_a_plugin_past_its_deadline() {
+    let env = Env::cold();
+    env.set_env("REVENANT_PLUGIN_LOAD_DEADLINE_SECS", "0.5");
+    let slow = env.root.path().join("slow-discovery.wasm");
+    let padded = common::padded(&std::fs::read(common::fixture("unwrapping-discovery.wasm")).unwrap(), 1200, 1000);
+    std::fs::write(&slow, padded).unwrap();
+    env.write_config(&format!("plugins {{\n    command-discovery location=\"file:{}\"\n}}\n", slow.display()));
+    let (took, text) = common::timed(|| env.ok(&["plugin", "list"]));
+    assert!(text.contains("still loading after 0.5 s"), "{text}");
+    // The built-in ones are waited for and checked.
+    assert!(text.contains("ready"), "{text}");
+    assert!(took < Duration::from_secs(60), "plugin list took {took:?}");
+}

@@ -390,10 +390,9 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         for entry in entries {
             if let Ok(crate::plugin::PluginSource::File(file)) =
                 crate::plugin::PluginSource::from_location(&entry.location)
+                && let Err(e) = revenant_kdl_file::bounded::check_path(&file, crate::plugin::MAX_COMPONENT)
             {
-                if let Err(e) = revenant_kdl_file::bounded::check_path(&file, crate::plugin::MAX_COMPONENT) {
-                    bail!("{}: plugin `{}`: {}: {e}", path.display(), entry.location, file.display());
-                }
+                bail!("{}: plugin `{}`: {}: {e}", path.display(), entry.location, file.display());
             }
         }
         println!("{} is valid", path.display());

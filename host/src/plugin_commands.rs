@@ -10,7 +10,7 @@ use anyhow::{Result, anyhow, bail};
 use crate::commands::{live_socket, load_config, socket_dir};
 use crate::ipc::Action;
 use crate::plugin::{self, PluginEngine, PluginSource};
-use crate::server::plugins::roles::{LoadState, RoleSet, RoleStatus, describe};
+use crate::server::plugins::roles::{LoadState, RoleEntry, RoleSet, RoleStatus, describe, load_deadline};
 use crate::{paths, sessions};
 
 /// `plugin check PATH`: the world on the first line (for scripts), then the
@@ -57,24 +57,53 @@ pub fn list(session: Option<String>, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// What config.kdl configures, each plugin loaded and checked here.
+/// What config.kdl configures, each plugin loaded and checked here, all
+/// at once and each within the load deadline a session gives it: a plugin
+/// that does not load in time is named, not waited for.
 fn configured() -> Result<Vec<RoleStatus>> {
     let config = load_config()?;
     let set = RoleSet::from_config(&config.plugins);
-    let engine = PluginEngine::new(Some(&paths::plugin_cache_dir()))?;
+    let engine = std::sync::Arc::new(PluginEngine::new(Some(&paths::plugin_cache_dir()))?);
     let n = set.discovery.len();
-    let mut rows = Vec::new();
-    let labelled = std::iter::once(("serializer".to_string(), &set.serializer))
-        .chain(set.discovery.iter().enumerate().map(|(i, e)| (e.label(i, n), e)))
-        .chain(std::iter::once(("session-manager".to_string(), &set.session_manager)));
-    for (label, entry) in labelled {
-        let mut row = RoleStatus::compiling(label, entry.clone());
-        let checked = entry.source().map_err(|e| e.to_string()).and_then(|source| {
-            plugin::check(&engine, &source).map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
-        });
+    let labelled: Vec<(String, RoleEntry)> = std::iter::once(("serializer".to_string(), set.serializer.clone()))
+        .chain(set.discovery.iter().enumerate().map(|(i, e)| (e.label(i, n), e.clone())))
+        .chain(std::iter::once(("session-manager".to_string(), set.session_manager.clone())))
+        .collect();
+    let (tx, rx) = std::sync::mpsc::channel();
+    for (i, (_, entry)) in labelled.iter().enumerate() {
+        let (tx, engine, entry) = (tx.clone(), engine.clone(), entry.clone());
+        std::thread::Builder::new().name(format!("check-{i}")).spawn(move || {
+            let checked = entry.source().and_then(|source| {
+                plugin::check(&engine, &source)
+                    .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
+            });
+            let _ = tx.send((i, checked));
+        })?;
+    }
+    drop(tx);
+    let mut rows: Vec<RoleStatus> =
+        labelled.iter().map(|(label, entry)| RoleStatus::compiling(label.clone(), entry.clone())).collect();
+    let deadline = std::time::Instant::now() + load_deadline();
+    let mut answered = vec![false; rows.len()];
+    // A built-in plugin is waited for: it is compiled into the host.
+    let builtin: Vec<bool> = labelled.iter().map(|(_, entry)| entry.is_builtin()).collect();
+    let builtin_unanswered = |answered: &[bool]| builtin.iter().zip(answered).any(|(b, done)| *b && !done);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let next = match (left.is_zero(), builtin_unanswered(&answered)) {
+            (true, false) => break,
+            (true, true) => rx.recv().ok(),
+            (false, _) => match rx.recv_timeout(left) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                answer => answer.ok(),
+            },
+        };
+        let Some((i, checked)) = next else { break };
+        answered[i] = true;
+        let row = &mut rows[i];
         row.state = match checked {
-            Ok(report) if report.world != entry.role.world() => {
-                LoadState::Failed(format!("it is a {} plugin, not a {} one", report.world, entry.role.world()))
+            Ok(report) if report.world != row.entry.role.world() => {
+                LoadState::Failed(format!("it is a {} plugin, not a {} one", report.world, row.entry.role.world()))
             }
             Ok(report) => {
                 row.contract = Some(report.contract);
@@ -83,7 +112,9 @@ fn configured() -> Result<Vec<RoleStatus>> {
             }
             Err(e) => LoadState::Failed(e),
         };
-        rows.push(row);
+    }
+    for (row, _) in rows.iter_mut().zip(&answered).filter(|(_, a)| !**a) {
+        row.state = LoadState::Failed(format!("still loading after {} s", load_deadline().as_secs_f64()));
     }
     Ok(rows)
 }

@@ -23,7 +23,7 @@
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::os::unix::net::UnixListener;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SendError, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 use std::time::{Duration, Instant};
 
 use rustix::event::{EventfdFlags, PollFd, PollFlags, Timespec, eventfd, poll};
@@ -51,13 +51,17 @@ pub(crate) struct EventSender {
 impl EventSender {
     /// Waits while the mailbox is full: the server thread is behind, and
     /// the sender's work (a plugin, a replay) can wait for it.
-    pub fn send(&self, event: Event) -> Result<(), SendError<Event>> {
-        self.tx.send(event)?;
+    /// `Err`: the server thread is gone (the event is dropped with it).
+    pub fn send(&self, event: Event) -> Result<(), ServerGone> {
+        self.tx.send(event).map_err(|_| ServerGone)?;
         // A full counter (never, in practice) already means "wake up".
         let _ = rustix::io::write(&*self.wake, &1u64.to_ne_bytes());
         Ok(())
     }
 }
+
+#[derive(Debug)]
+pub(crate) struct ServerGone;
 
 pub(crate) fn mailbox() -> std::io::Result<(EventSender, Mailbox)> {
     let wake = Arc::new(eventfd(0, EventfdFlags::NONBLOCK | EventfdFlags::CLOEXEC)?);

@@ -49,17 +49,24 @@ pub struct LoadOutcome {
     pub result: LoadResult,
 }
 
-/// Runs load jobs one after another (a compile already takes every core
-/// wasmtime can get) until the sender goes.
-pub fn spawn(engine: EngineCell, jobs: Receiver<LoadJob>, done: impl Fn(LoadOutcome) -> bool + Send + 'static) {
+/// Runs each load job on a thread of its own until the sender goes: a
+/// plugin that is slow to read or compile holds up no other, and the
+/// built-in ones are always there to stand in.
+pub fn spawn(engine: EngineCell, jobs: Receiver<LoadJob>, done: impl Fn(LoadOutcome) -> bool + Send + Sync + 'static) {
+    let done = std::sync::Arc::new(done);
     let spawned = std::thread::Builder::new().name("plugin-loader".into()).spawn(move || {
         for job in jobs {
-            let result = load(&engine, &job);
-            if let LoadResult::Failed(why) = &result {
-                tracing::warn!(role = job.entry.role.name(), location = %job.entry.location, "load failed: {why}");
-            }
-            if !done(LoadOutcome { generation: job.generation, entry: job.entry, result }) {
-                return;
+            let (engine, done) = (engine.clone(), done.clone());
+            let name = format!("load-{}", job.entry.role.name());
+            let spawned = std::thread::Builder::new().name(name).spawn(move || {
+                let result = load(&engine, &job);
+                if let LoadResult::Failed(why) = &result {
+                    tracing::warn!(role = job.entry.role.name(), location = %job.entry.location, "load failed: {why}");
+                }
+                done(LoadOutcome { generation: job.generation, entry: job.entry, result });
+            });
+            if let Err(e) = spawned {
+                tracing::error!("cannot start a plugin load: {e}");
             }
         }
     });

@@ -10,6 +10,18 @@ use serde_json::json;
 
 use crate::plugin::{Contract, Grants, PluginLimits, PluginSource, PluginStats, World};
 
+/// How long a plugin may take to be read, compiled and checked before a
+/// save passes it over: `REVENANT_PLUGIN_LOAD_DEADLINE_SECS`, else 90 s (a
+/// first compile of a CPython component in a debug build takes tens of
+/// seconds). A built-in plugin has none: it is what stands in.
+pub fn load_deadline() -> Duration {
+    static DEADLINE: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *DEADLINE.get_or_init(|| {
+        let secs = std::env::var("REVENANT_PLUGIN_LOAD_DEADLINE_SECS").ok().and_then(|s| s.parse().ok());
+        Duration::from_secs_f64(f64::max(secs.unwrap_or(90.0), 0.001))
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     Serializer,
@@ -64,6 +76,11 @@ impl RoleEntry {
 
     pub fn source(&self) -> Result<PluginSource, String> {
         PluginSource::from_location(&self.location)
+    }
+
+    /// Compiled into the host: always there, and what stands in.
+    pub fn is_builtin(&self) -> bool {
+        matches!(self.source(), Ok(PluginSource::Embedded { .. }))
     }
 
     /// The file a `file:` plugin is read from.

@@ -1,10 +1,10 @@
 //! One plugin of a role as the worker holds it: the build serving, the
 //! load that may replace it, and how a finished load is installed.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::loader::{Built, LoadResult};
-use super::roles::{LoadState, RoleEntry, RoleStatus};
+use super::roles::{LoadState, RoleEntry, RoleStatus, load_deadline};
 
 /// One plugin of a role: the build serving, and the load that may replace it.
 pub(super) struct Slot<P> {
@@ -14,6 +14,11 @@ pub(super) struct Slot<P> {
     pub(super) hash: Option<u64>,
     /// A load in flight, and the entry it loads.
     pub(super) pending: Option<(u64, RoleEntry)>,
+    /// When the pending load was asked for.
+    since: Option<Instant>,
+    /// The pending load is past its deadline: saves go on without it (it
+    /// still serves once it is ready).
+    pub(super) overdue: bool,
     pub(super) failed: Option<String>,
     pub(super) refused: Option<String>,
     pub(super) load_time: Option<Duration>,
@@ -27,6 +32,8 @@ impl<P> Slot<P> {
             current: None,
             hash: None,
             pending: None,
+            since: None,
+            overdue: false,
             failed: None,
             refused: None,
             load_time: None,
@@ -34,8 +41,45 @@ impl<P> Slot<P> {
         }
     }
 
+    /// A first build is on its way and a save may still wait for it.
     pub(super) fn waiting(&self) -> bool {
-        self.current.is_none() && self.pending.is_some()
+        self.current.is_none() && self.pending.is_some() && !self.overdue
+    }
+
+    /// When a save stops waiting for the pending first build.
+    pub(super) fn due(&self) -> Option<Instant> {
+        let (_, entry) = self.pending.as_ref().filter(|_| self.waiting())?;
+        if entry.is_builtin() {
+            return None;
+        }
+        self.since.map(|since| since + load_deadline())
+    }
+
+    /// Until when a save waits for this slot: its deadline, at most `cap`
+    /// (`None`: it is not waited for).
+    pub(super) fn wait_until(&self, cap: Instant) -> Option<Instant> {
+        self.waiting().then(|| self.due().map_or(cap, |due| due.min(cap)))
+    }
+
+    /// Marks the pending first build overdue once its deadline passed;
+    /// says whether it just became so.
+    pub(super) fn check_deadline(&mut self, now: Instant) -> bool {
+        if self.due().is_some_and(|due| now >= due) {
+            self.overdue = true;
+            let location = self.pending.as_ref().map_or(&self.entry.location, |(_, e)| &e.location);
+            tracing::warn!(%location, "still loading after {} s: passed over until it is ready", load_deadline().as_secs_f64());
+            return true;
+        }
+        false
+    }
+
+    /// Why no build of this slot serves.
+    pub(super) fn why_not_serving(&self) -> String {
+        match (&self.failed, self.overdue) {
+            (_, true) => format!("still loading after {} s", load_deadline().as_secs_f64()),
+            (Some(why), false) => why.lines().next().unwrap_or_default().to_string(),
+            (None, false) => "not loaded yet".into(),
+        }
     }
 
     pub(super) fn status(&self, label: String, stats: Option<&crate::plugin::PluginStats>) -> RoleStatus {
@@ -43,6 +87,9 @@ impl<P> Slot<P> {
         let mut row = RoleStatus::compiling(label, entry.clone());
         row.state = match (&self.current, &self.pending, &self.failed) {
             (Some(_), _, _) => LoadState::Ready,
+            (None, Some(_), _) if self.overdue => {
+                LoadState::Failed(format!("{}: passed over until it is ready", self.why_not_serving()))
+            }
             (None, Some(_), _) => LoadState::Compiling,
             (None, None, Some(why)) => LoadState::Failed(why.clone()),
             (None, None, None) => LoadState::Compiling,
@@ -74,6 +121,8 @@ impl<P> SlotView for Slot<P> {
     }
     fn set_pending(&mut self, generation: u64, entry: RoleEntry) {
         self.pending = Some((generation, entry));
+        self.since = Some(Instant::now());
+        self.overdue = false;
     }
 }
 
@@ -98,6 +147,8 @@ pub(super) fn install<P>(
         return None;
     }
     slot.pending = None;
+    slot.since = None;
+    slot.overdue = false;
     Some(match result {
         LoadResult::Built { plugin, hash, contract, took, .. } => {
             let Some(plugin) = take(plugin) else { return Some(Installed::Failed("built for another role".into())) };

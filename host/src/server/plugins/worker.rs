@@ -17,9 +17,9 @@ use super::roles::{Role, RoleEntry, RoleSet, StatusTable};
 use super::slot::{Installed, Slot, SlotView, install};
 use super::{Job, Report, SaveJob, SaveKind};
 
-/// How long a save waits for a plugin that is still compiling (a first
-/// compile of a CPython component in a debug build takes tens of seconds)
-/// before it is skipped.
+/// The longest a save waits for first builds: each plugin that is not
+/// built in has its own, usually shorter, load deadline
+/// ([`super::slot::load_deadline`]).
 pub const SAVE_WAIT: Duration = Duration::from_secs(90);
 
 /// How long the worker keeps instances after its last job:
@@ -160,15 +160,13 @@ impl Worker {
     }
 
     fn slot_pending(&mut self, entry: &RoleEntry, generation: u64) {
-        let pending = Some((generation, entry.clone()));
-        match entry.role {
-            Role::Serializer => self.serializer.pending = pending,
-            Role::SessionManager => self.session_manager.pending = pending,
-            Role::Discovery => {
-                if let Some(slot) = self.chain.iter_mut().find(|s| s.entry.location == entry.location) {
-                    slot.pending = pending;
-                }
-            }
+        let slot: Option<&mut dyn SlotView> = match entry.role {
+            Role::Serializer => Some(&mut self.serializer),
+            Role::SessionManager => Some(&mut self.session_manager),
+            Role::Discovery => self.chain.iter_mut().find(|s| s.entry.location == entry.location).map(|s| s as _),
+        };
+        if let Some(slot) = slot {
+            slot.set_pending(generation, entry.clone());
         }
     }
 
@@ -332,21 +330,33 @@ impl Worker {
     }
 
     /// Waits (taking in finished loads, keeping other jobs for later) until
-    /// no role this save needs is still compiling its first build, or until
-    /// `deadline`.
-    fn wait_for_first_builds(&mut self, deadline: Instant) {
-        while self.serializer.waiting()
-            || self.chain.iter().any(Slot::waiting)
-            || self.fallback.as_ref().is_some_and(Slot::waiting)
-        {
-            match self.jobs.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+    /// no role this save needs is still compiling its first build, each
+    /// at most until its own load deadline, and all at most until `cap`.
+    fn wait_for_first_builds(&mut self, cap: Instant) {
+        loop {
+            let now = Instant::now();
+            let mut changed = self.serializer.check_deadline(now);
+            for slot in &mut self.chain {
+                changed |= slot.check_deadline(now);
+            }
+            if changed {
+                self.publish();
+            }
+            let until = std::iter::once(self.serializer.wait_until(cap))
+                .chain(self.chain.iter().map(|s| s.wait_until(cap)))
+                .chain(self.fallback.iter().map(|s| s.wait_until(cap)))
+                .flatten()
+                .min();
+            let Some(until) = until.filter(|u| *u > now) else { return };
+            match self.jobs.recv_timeout(until - now) {
                 Ok(Job::Loaded(outcome)) => self.installed(outcome),
                 Ok(Job::Stop) => {
                     self.backlog.push_back(Job::Stop);
                     return;
                 }
                 Ok(other) => self.backlog.push_back(other),
-                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
             }
         }
     }
@@ -355,7 +365,11 @@ impl Worker {
         let started = Instant::now();
         self.wait_for_first_builds(started + SAVE_WAIT);
         if self.needs_fallback() {
-            self.wait_for_first_builds(started + SAVE_WAIT);
+            // The built-in one is asked for only now: its wait is its own.
+            self.wait_for_first_builds(Instant::now() + SAVE_WAIT);
+        }
+        for slot in self.chain.iter().filter(|s| s.current.is_none()) {
+            tracing::warn!(location = %slot.entry.location, "command-discovery plugin passed over in this save: {}", slot.why_not_serving());
         }
         let waited = started.elapsed();
         let mut manifest = job.manifest;
@@ -430,10 +444,10 @@ impl Worker {
     /// one must stand in; asks for the built-in one the first time.
     fn needs_fallback(&mut self) -> bool {
         let builtin = revenant_config::Plugins::default().serializer;
-        let failed = self.serializer.current.is_none()
-            && self.serializer.pending.is_none()
-            && self.serializer.failed.is_some()
-            && self.serializer.entry.location != builtin.location;
+        let slot = &self.serializer;
+        let failed = slot.current.is_none()
+            && (slot.overdue || (slot.pending.is_none() && slot.failed.is_some()))
+            && slot.pending.as_ref().map_or(&slot.entry, |(_, e)| e).location != builtin.location;
         if failed && self.fallback.is_none() {
             let entry = RoleEntry::new(Role::Serializer, &builtin);
             let generation = self.request(&entry, None, &crate::plugin::sample_manifest());
@@ -449,7 +463,7 @@ impl Worker {
         if self.serializer.current.is_none()
             && let Some(plugin) = self.fallback.as_mut().and_then(|f| f.current.as_mut())
         {
-            let why = self.serializer.failed.as_deref().map(first_line).unwrap_or_default();
+            let why = self.serializer.why_not_serving();
             tracing::warn!(
                 location = %self.serializer.entry.location,
                 "the serializer could not be loaded ({why}): saved with the built-in one"
