@@ -149,6 +149,11 @@ fn the_terminal_takes_random_and_mutated_program_output() {
         if rng.below(4096) == 0 {
             term = revenant_terminal::Terminal::new(1 + rng.below(200) as u16, 1 + rng.below(60) as u16, 200);
         }
+        if rng.below(2048) == 0 {
+            // The largest screens a server takes: a row costs only once written.
+            let (cols, rows) = if rng.below(2) == 0 { (10_000, 100) } else { (1_000, 1_000) };
+            term.resize(cols, rows);
+        }
         bounded("terminal", i, &input, || {
             let mut rest = &input[..];
             while !rest.is_empty() {
@@ -175,6 +180,15 @@ fn the_frame_decoder_takes_any_bytes() {
     ipc::write_frame(&mut valid, &hello(Role::Attach)).unwrap();
     ipc::write_frame(&mut valid, &ClientMsg::Action(revenant::ipc::Action::ListPanes { json: true })).unwrap();
     ipc::write_frame(&mut valid, &ClientMsg::Resize { cols: 3, rows: 2 }).unwrap();
+    // Sizes at and past every bound, and a paste whose length prefix is
+    // then mutated into a lie.
+    ipc::write_frame(&mut valid, &sized_hello(u16::MAX, u16::MAX)).unwrap();
+    ipc::write_frame(&mut valid, &ClientMsg::Resize { cols: 0, rows: 0 }).unwrap();
+    ipc::write_frame(&mut valid, &ClientMsg::Input(revenant::ipc::InputEvent::Paste("p".repeat(300)))).unwrap();
+    // A header that claims 4 GiB is refused from the header alone.
+    let mut liar = valid[..10].to_vec();
+    liar[6..10].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(ipc::decode_frame::<ClientMsg>(&liar), Err(ipc::FrameError::TooLarge(_))));
     let mut rng = Rng(seed() ^ 1);
     for i in 0..cases(50_000) {
         let input = if rng.below(4) == 0 {
@@ -185,7 +199,27 @@ fn the_frame_decoder_takes_any_bytes() {
         bounded("frames", i, &input, || {
             let mut r = std::io::Cursor::new(&input[..]);
             while ipc::read_frame::<_, ClientMsg>(&mut r).is_ok() {}
+            // As the server reads: from a buffer, frame after frame.
+            let mut at = 0;
+            while let Ok(Some((msg, used))) = ipc::decode_frame::<ClientMsg>(&input[at..]) {
+                if let ClientMsg::Resize { cols, rows } | ClientMsg::Hello(revenant::ipc::Hello { cols, rows, .. }) =
+                    msg
+                {
+                    // Whatever a frame says, the size a server takes is bounded.
+                    if let Ok((c, r)) = revenant::term_size::bounded(cols, rows) {
+                        assert!(u32::from(c) * u32::from(r) <= revenant::term_size::MAX_CELLS);
+                    }
+                }
+                at += used;
+            }
         });
+    }
+}
+
+fn sized_hello(cols: u16, rows: u16) -> revenant::ipc::ClientMsg {
+    match hello(revenant::ipc::Role::Attach) {
+        revenant::ipc::ClientMsg::Hello(h) => revenant::ipc::ClientMsg::Hello(revenant::ipc::Hello { cols, rows, ..h }),
+        _ => unreachable!(),
     }
 }
 
@@ -201,7 +235,16 @@ fn a_live_server_survives_any_bytes_on_its_socket() {
     ipc::write_frame(&mut valid, &ClientMsg::Input(input)).unwrap();
     ipc::write_frame(&mut valid, &ClientMsg::Resize { cols: 1, rows: 1 }).unwrap();
     ipc::write_frame(&mut valid, &ClientMsg::Action(revenant::ipc::Action::ListTabs { json: false })).unwrap();
+    let pid = env.pid_of("target").expect("the server runs");
     let mut rng = Rng(seed() ^ 2);
+    let sized = |rng: &mut Rng| {
+        let side = |rng: &mut Rng| [0, 1, 2, 9_999, 10_000, 10_001, u16::MAX][rng.below(7)];
+        let (cols, rows) = (side(rng), side(rng));
+        let mut frame = Vec::new();
+        let msg = if rng.below(2) == 0 { sized_hello(cols, rows) } else { ClientMsg::Resize { cols, rows } };
+        ipc::write_frame(&mut frame, &msg).unwrap();
+        frame
+    };
     // Connections are costly: the slow suite sends 1 000 000 frames' worth
     // over 20 000 of them.
     let connections = if cases(0) > 0 { 20_000 } else { 300 };
@@ -211,6 +254,8 @@ fn a_live_server_survives_any_bytes_on_its_socket() {
         for _ in 0..1 + rng.below(50) {
             bytes.extend(if rng.below(5) == 0 {
                 (0..rng.below(40)).map(|_| rng.next() as u8).collect()
+            } else if rng.below(4) == 0 {
+                sized(&mut rng)
             } else {
                 mutate(&mut rng, &valid)
             });
@@ -219,7 +264,19 @@ fn a_live_server_survives_any_bytes_on_its_socket() {
             let _ = s.write_all(&bytes);
         });
     }
-    // Still alive, and still answering.
+    // Still alive, still answering, and no size taken past the bounds.
+    let panes = env.json("target", &["list-panes", "--json"]);
+    for pane in panes.as_array().unwrap() {
+        let (cols, rows) = (pane["cols"].as_u64().unwrap(), pane["rows"].as_u64().unwrap());
+        assert!(cols * rows <= u64::from(revenant::term_size::MAX_CELLS), "{pane}");
+    }
+    let rss_kib: u64 = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(rss_kib < 512 * 1024, "the server's memory peaked at {} MiB", rss_kib / 1024);
     let tabs = env.json("target", &["list-tabs", "--json"]);
     assert_eq!(tabs.as_array().unwrap().len(), 1);
     env.action("target", &["write-chars", "echo still-$((6*7))\n"]);
