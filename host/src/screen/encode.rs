@@ -59,7 +59,10 @@ impl Encoder {
         }
         let mut shown = self.shown.take().expect("set above");
         let mut cells = Vec::new();
-        let mut at: Option<(u16, u16)> = None;
+        // Where the terminal's cursor is: a run that starts there (a typed
+        // letter's echo) needs no move, and then no hiding either.
+        let mut at: Option<(u16, u16)> = if known { self.cursor } else { None };
+        let mut moved = !known;
         let mut pen = std::mem::take(&mut self.pen);
         let mut dirty = Vec::new();
         for y in 0..next.rows() {
@@ -78,6 +81,7 @@ impl Encoder {
                 }
                 if at != Some((x, y)) {
                     let _ = write!(cells, "\x1b[{};{}H", y + 1, x + 1);
+                    moved = true;
                 }
                 self.write_pen(&pen, &cell.pen, &mut cells);
                 pen.clone_from(&cell.pen);
@@ -99,12 +103,14 @@ impl Encoder {
         }
         self.pen = pen;
         let changed = !cells.is_empty() || !known;
-        if changed {
+        if moved {
             // No cursor flickering across the screen while it is drawn.
             out.extend_from_slice(b"\x1b[?25l");
-            out.extend_from_slice(&cells);
         }
-        if changed || self.cursor != cursor {
+        out.extend_from_slice(&cells);
+        // Drawn in one run from the cursor on: the cursor went along, shown.
+        let in_place = changed && !moved && at == cursor && self.cursor.is_some();
+        if !in_place && (moved || self.cursor != cursor || changed) {
             match cursor {
                 Some((x, y)) => {
                     let _ = write!(out, "\x1b[{};{}H\x1b[?25h", y + 1, x + 1);

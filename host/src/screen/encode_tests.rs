@@ -145,6 +145,31 @@ fn nothing_changed_sends_nothing() {
     assert!(enc.frame(&s, Some((3, 1))).starts_with(b"\x1b[0m"), "drawn whole again");
 }
 
+#[test]
+fn a_letter_typed_at_the_cursor_is_sent_alone() {
+    let mut enc = Encoder::new(Features::ALL);
+    let mut term = Terminal::new(10, 2, 0);
+    let mut s = Screen::new(10, 2);
+    term.advance(&enc.frame(&s, Some((2, 1))));
+    s.put(2, 1, 10, ScreenCell { ch: 'a', ..ScreenCell::BLANK });
+    assert_eq!(enc.frame(&s, Some((3, 1))), b"a", "no move, no hiding: the cursor goes along");
+    s.put(3, 1, 10, ScreenCell { ch: 'b', ..ScreenCell::BLANK });
+    term.advance(b"a");
+    term.advance(&enc.frame(&s, Some((4, 1))));
+    assert_terminal_shows(&term, &s, "typed");
+    assert_eq!((term.cursor().col, term.cursor().row), (4, 1));
+    // Anywhere else, or with the cursor put elsewhere: hidden while drawn.
+    s.put(0, 0, 10, ScreenCell { ch: 'z', ..ScreenCell::BLANK });
+    assert_eq!(enc.frame(&s, Some((4, 1))), b"\x1b[?25l\x1b[1;1Hz\x1b[2;5H\x1b[?25h");
+    s.put(4, 1, 10, ScreenCell { ch: 'c', ..ScreenCell::BLANK });
+    assert_eq!(enc.frame(&s, Some((0, 0))), b"c\x1b[1;1H\x1b[?25h");
+    // At the last column the cursor waits to wrap: it is put back.
+    s.put(9, 0, 10, ScreenCell { ch: 'e', ..ScreenCell::BLANK });
+    let _ = enc.frame(&s, Some((9, 0)));
+    s.put(9, 0, 10, ScreenCell { ch: 'f', ..ScreenCell::BLANK });
+    assert_eq!(enc.frame(&s, Some((9, 0))), b"f\x1b[1;10H\x1b[?25h");
+}
+
 fn one_cell(features: Features, pen: Pen) -> String {
     let mut enc = Encoder::new(features);
     let mut s = Screen::new(4, 1);
