@@ -119,9 +119,29 @@ impl Tile {
         }
     }
 
-    /// All pane ids in tree order.
+    /// All pane ids in tree order (the order of [`Tile::layout`]).
     pub fn panes(&self) -> Vec<PaneId> {
-        self.layout(Rect::new(0, 0, 1000, 1000)).into_iter().map(|(id, _)| id).collect()
+        let mut out = Vec::new();
+        self.panes_into(&mut out);
+        out
+    }
+
+    fn panes_into(&self, out: &mut Vec<PaneId>) {
+        match self {
+            Tile::Pane(id) => out.push(*id),
+            Tile::Stack(stack) => out.extend_from_slice(&stack.panes),
+            Tile::Split { children, .. } => children.iter().for_each(|c| c.tile.panes_into(out)),
+        }
+    }
+
+    /// The first pane in tree order that is not hidden in a stack: what
+    /// has the focus when nothing was focused yet.
+    pub fn first_shown(&self) -> Option<PaneId> {
+        match self {
+            Tile::Pane(id) => Some(*id),
+            Tile::Stack(stack) => (!stack.panes.is_empty()).then(|| stack.expanded_pane()),
+            Tile::Split { children, .. } => children.iter().find_map(|c| c.tile.first_shown()),
+        }
     }
 
     pub fn contains(&self, id: PaneId) -> bool {

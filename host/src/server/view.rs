@@ -55,11 +55,9 @@ impl View {
             .get(&tab.id)
             .copied()
             .filter(|id| tab.tiled.contains(*id))
-            // Not a stack member hidden under its open one.
-            .or_else(|| {
-                let hidden = tab.tiled.collapsed();
-                tab.tiled.panes().into_iter().find(|id| !hidden.contains(id))
-            })
+            // Not a stack member hidden under its open one. Asked on every
+            // key and frame: a walk, not a layout.
+            .or_else(|| tab.tiled.first_shown())
     }
 
     /// Focuses `id`, switching to its tab. Focusing a tiled pane hides the

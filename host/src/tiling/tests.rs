@@ -141,3 +141,19 @@ fn splitting_a_stacked_pane_splits_the_whole_stack() {
     assert_eq!(t.stack_of(2).map(|s| s.panes.clone()), Some(vec![2, 3, 4]));
     assert!(t.split(1, Direction::Vertical, 8), "a same-direction sibling of the stack's column");
 }
+
+#[test]
+fn panes_and_the_first_shown_one_come_without_a_layout() {
+    let t = stack_of_three();
+    let laid: Vec<PaneId> = t.layout(area()).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(t.panes(), laid, "tree order is layout order");
+    assert_eq!(t.first_shown(), Some(1));
+    let only_stack = Tile::Split {
+        dir: Direction::Horizontal,
+        children: vec![
+            Child { size: None, tile: Tile::Stack(Stack { panes: vec![], expanded: 0 }) },
+            Child { size: None, tile: Tile::Stack(Stack { panes: vec![2, 3, 4], expanded: 2 }) },
+        ],
+    };
+    assert_eq!(only_stack.first_shown(), Some(4), "the open one, not one hidden under it");
+}
