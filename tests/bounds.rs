@@ -151,6 +151,33 @@ fn a_session_whose_snapshots_folder_is_gone_comes_back_without_its_screens() {
 }
 
 #[test]
+fn a_session_damaged_beyond_repair_says_so_and_where_and_its_name_can_be_freed() {
+    let env = Env::new();
+    env.start("quebec", &[]);
+    env.action("quebec", &["save-session"]);
+    env.ok(&["kill-session", "quebec"]);
+    let dir = env.cache_dir().join("contract_version_1/session_info/quebec");
+    let mut layouts = vec![dir.join("session-layout.kdl")];
+    for g in std::fs::read_dir(dir.join("snapshots")).unwrap().flatten() {
+        layouts.push(g.path().join("session-layout.kdl"));
+    }
+    for layout in &layouts {
+        std::fs::write(layout, "layout {\n    pane {\n").unwrap();
+    }
+    let listed = env.ok(&["ls"]);
+    assert!(listed.contains("damaged: no whole snapshot") && listed.contains("delete-session quebec"), "{listed}");
+    // A command cannot apply to a session that is resurrected, and this one
+    // cannot be: the error says why, with the file and line.
+    let err = fails_quickly(&env, &["attach", "-b", "quebec", "--", "sleep", "100"]);
+    assert!(err.contains("cannot be resurrected") && err.contains("session-layout.kdl:"), "{err}");
+    assert!(err.contains("delete-session quebec"), "{err}");
+    env.ok(&["delete-session", "quebec"]);
+    env.start("quebec", &["--", "sleep", "100"]);
+    let panes = env.json("quebec", &["list-panes", "--json"]);
+    assert_eq!(panes.as_array().unwrap().len(), 1, "{panes}");
+}
+
+#[test]
 fn symlinks_planted_in_the_cache_are_refused_not_written_through() {
     let env = Env::new();
     let elsewhere = env.root.path().join("elsewhere");

@@ -151,7 +151,16 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
     if let Some(saved) = saved {
         refuse_unreadable(&saved)?;
         if !args.command.is_empty() || args.layout.is_some() {
-            bail!("session `{name}` is resurrected from its snapshot; a command or layout does not apply");
+            if let Err(why) = crate::server::resurrection::fallback::resurrectable(&name) {
+                bail!(
+                    "session `{name}` exited and cannot be resurrected: {why}\n\
+                     `revenant delete-session {name}` forgets it; then the name is free for a new session"
+                );
+            }
+            bail!(
+                "session `{name}` exited: attaching resurrects it from its snapshot, with its own commands, \
+                 so a command or layout does not apply (attach without them, or choose another name)"
+            );
         }
         resurrect(&dir, &saved, &args, debug)?;
     } else if !exists {

@@ -141,6 +141,9 @@ fn exited_suffix(s: &store::Saved) -> String {
     }
     let mut notes = vec!["attach to resurrect".to_string()];
     if crate::server::resurrection::fallback::check(&s.layout).is_err() {
+        if crate::server::resurrection::fallback::resurrectable(&s.name).is_err() {
+            return format!(" (EXITED - damaged: no whole snapshot; `revenant delete-session {}` forgets it)", s.name);
+        }
         notes.push("last save damaged".into());
     }
     for g in store::generation_list(&s.name).into_iter().filter(|g| g.pinned) {

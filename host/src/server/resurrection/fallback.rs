@@ -108,6 +108,24 @@ pub fn choose(name: &str) -> Result<Choice, String> {
     Err(format!("no whole snapshot of `{name}` is left ({})", damaged.join("; ")))
 }
 
+/// Whether session `name` can come back at all (whole, from an older
+/// generation, or without its screens), touching nothing; why not if not.
+pub fn resurrectable(name: &str) -> Result<(), String> {
+    let published = store::session_dir(name).join(store::LAYOUT);
+    let Err(why) = check(&published) else { return Ok(()) };
+    let mut damaged = vec![format!("the newest snapshot: {why}")];
+    for generation in store::generation_list(name) {
+        match check(&generation.layout) {
+            Ok(()) => return Ok(()),
+            Err(why) => damaged.push(format!("snapshot {}: {why}", generation.id)),
+        }
+    }
+    if parses(&published).is_ok() {
+        return Ok(());
+    }
+    Err(format!("no whole snapshot of `{name}` is left ({})", damaged.join("; ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
