@@ -298,3 +298,13 @@ pub fn hello(role: revenant::ipc::Role) -> revenant::ipc::ClientMsg {
         tty: false,
     })
 }
+
+/// One plugin engine per test binary, with its compile cache shared under
+/// target/, so that the (slow, debug-build) Cranelift compile of each
+/// component happens once.
+pub fn plugin_engine() -> revenant::plugin::PluginEngine {
+    static ENGINE: std::sync::Mutex<Option<revenant::plugin::PluginEngine>> = std::sync::Mutex::new(None);
+    let mut slot = ENGINE.lock().unwrap_or_else(|e| e.into_inner());
+    slot.get_or_insert_with(|| revenant::plugin::PluginEngine::new(Some(&shared_plugin_cache())).expect("engine"))
+        .clone()
+}
