@@ -71,6 +71,10 @@ pub enum Flood {
 
 /// A full-screen redraw of a big terminal is a few tens of kilobytes; a
 /// flood is more, and keeps coming.
+/// A read shorter than this emptied the PTY's buffer (a read returns up
+/// to 4 KiB): the output of a key or a prompt takes one system call.
+const DRAINED: usize = 2048;
+
 const FLOOD_BYTES: usize = 64 * 1024;
 const BURST_WINDOW: std::time::Duration = std::time::Duration::from_millis(10);
 
@@ -190,7 +194,7 @@ impl Pty {
         self.burst = 0;
     }
 
-    /// Reads what output is there, without waiting.
+    /// Reads what output is there, without waiting (see [`DRAINED`]).
     pub fn read(&mut self, buf: &mut [u8]) -> Output {
         if self.child.is_none() {
             return Output::Ended;
@@ -200,6 +204,8 @@ impl Pty {
         }
         // A read returns 4 KiB at most: read on while there is more, so
         // one wakeup drains what a fast writer left rather than a sliver.
+        // A short read drained the buffer: asking again would only cost a
+        // system call on the way of every echo (poll tells when more comes).
         let mut filled = 0;
         let end = loop {
             if filled == buf.len() {
@@ -207,6 +213,10 @@ impl Pty {
             }
             match rustix::io::read(&self.output, &mut buf[filled..]) {
                 Ok(0) => break Some(Output::Ended),
+                Ok(n) if n < DRAINED => {
+                    filled += n;
+                    break None;
+                }
                 Ok(n) => filled += n,
                 Err(Errno::AGAIN) => break Some(Output::Nothing),
                 Err(Errno::INTR) => continue,
