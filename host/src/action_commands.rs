@@ -8,7 +8,8 @@ use anyhow::{Context, Result, anyhow};
 use revenant_config::{Action as Bound, Dir4, KeyName, KeySpec, Mode, ResizeKind};
 
 use crate::cli::{ActionCommand, AttachArgs, EditArgs, FocusDir, ResizeHow, RunArgs, TabDir};
-use crate::commands::{layout_text, live_socket, load_config, render_report, socket_dir};
+use crate::commands::{layout_text, live_socket, render_report, socket_dir};
+use crate::config_files::load_config;
 use crate::ipc::{Action, Key, KeyCode, Mods, PaneOp, SplitDirection, StartAt, TabOp};
 use crate::sessions;
 

@@ -7,28 +7,15 @@ use anyhow::{Context, Result, anyhow, bail};
 use revenant_config::Config;
 
 use crate::cli::{AttachArgs, SetupArgs};
+use crate::config_files::{config_path, layout_dir, load_config};
 use crate::ipc::{ExitReason, Role};
 use crate::sessions::{self, Launch};
 use crate::{client, paths, session_name, store};
-
-pub fn config_path() -> PathBuf {
-    paths::config_dir().join("config.kdl")
-}
-
-pub fn load_config() -> Result<Config> {
-    let path = config_path();
-    Config::load(&path).map_err(|e| anyhow!("{e}"))
-}
 
 pub(crate) fn socket_dir() -> Result<PathBuf> {
     let dir = paths::socket_dir();
     paths::ensure_private_dir(&dir).with_context(|| format!("cannot use socket dir {}", dir.display()))?;
     Ok(dir)
-}
-
-/// Where layouts named on the command line are looked for.
-pub(crate) fn layout_dir(config: &Config) -> PathBuf {
-    config.layout_dir.clone().unwrap_or_else(|| paths::config_dir().join("layouts"))
 }
 
 /// The layout a new session starts from: `--layout`, else the config's

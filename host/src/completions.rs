@@ -45,7 +45,7 @@ fn session_candidates() -> Vec<CompletionCandidate> {
 
 fn layout_candidates() -> Vec<CompletionCandidate> {
     let mut names: Vec<String> = crate::layouts::BUILTIN_LAYOUTS.iter().map(|(n, _)| (*n).to_owned()).collect();
-    let dir = crate::commands::load_config().map(|c| crate::commands::layout_dir(&c)).ok();
+    let dir = crate::config_files::load_config().map(|c| crate::config_files::layout_dir(&c)).ok();
     if let Some(entries) = dir.and_then(|d| std::fs::read_dir(d).ok()) {
         for entry in entries.flatten() {
             let path = entry.path();

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod completions;
+pub mod config_files;
 pub mod input_decoder;
 pub mod input_watchdog;
 pub mod ipc;

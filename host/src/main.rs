@@ -41,7 +41,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             revenant::startup::begin();
             logging::init(&args.name, debug);
             revenant::startup::mark("logging");
-            let config = commands::load_config()?;
+            let config = revenant::config_files::load_config()?;
             revenant::startup::mark("config");
             let layout = commands::session_layout(args.layout.as_deref(), &config)?;
             revenant::startup::mark("layout");

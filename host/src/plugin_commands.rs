@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use anyhow::{Result, anyhow, bail};
 
-use crate::commands::{live_socket, load_config, socket_dir};
+use crate::commands::{live_socket, socket_dir};
+use crate::config_files::load_config;
 use crate::ipc::Action;
 use crate::plugin::{self, PluginEngine, PluginSource};
 use crate::server::plugins::roles::{LoadState, RoleEntry, RoleSet, RoleStatus, describe, load_deadline};

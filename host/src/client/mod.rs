@@ -69,7 +69,7 @@ pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, Exit
     let mut session = name.to_string();
     let mut stream = connect(&socket_dir.join(&session))?;
     // A config that does not parse was reported when the session started.
-    let mouse = crate::commands::load_config().map(|c| c.mouse_mode).unwrap_or(true);
+    let mouse = crate::config_files::load_config().map(|c| c.mouse_mode).unwrap_or(true);
     let signals = Signals::register().context("cannot watch for signals")?;
     // Before the hello: a server that takes the terminal draws on it at once.
     let guard = TerminalGuard::enter(mouse).context("cannot put the terminal in raw mode")?;

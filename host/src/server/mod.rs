@@ -221,7 +221,7 @@ impl Server {
         let mut smoke = crate::plugin::sample_manifest();
         smoke.name = opts.name.clone();
         let plugins =
-            plugins::PluginService::start(&roles, smoke, events.clone(), vec![crate::commands::config_path()]);
+            plugins::PluginService::start(&roles, smoke, events.clone(), vec![crate::config_files::config_path()]);
         crate::startup::mark("plugin_threads");
         // A session resurrected from its snapshot keeps the time it was
         // first created, not the time it came back.

@@ -27,7 +27,7 @@ impl Server {
             Report::Renamed { id, result } => self.renamed(id, result),
             Report::SessionManagerSwapped(entry) => self.session_manager_swapped(entry),
             Report::FilesChanged(files) => {
-                let config = absolute(crate::commands::config_path());
+                let config = absolute(crate::config_files::config_path());
                 tracing::info!(?files, "plugin files changed");
                 self.reconfigure(files.contains(&config), Some(files), None);
             }
@@ -46,7 +46,7 @@ impl Server {
     fn reconfigure(&mut self, read_config: bool, changed: Option<Vec<PathBuf>>, reply: Option<ClientId>) {
         let mut config_error = None;
         if read_config {
-            let path = crate::commands::config_path();
+            let path = crate::config_files::config_path();
             match revenant_config::Config::load(&path) {
                 Ok(config) => {
                     self.take_saving_options(&config);
@@ -108,7 +108,7 @@ impl Server {
     /// config.kdl, the plugin set's files and those of `file:` UI panes.
     fn watched_files(&self, set: &RoleSet) -> Vec<PathBuf> {
         let mut files = set.files();
-        files.push(crate::commands::config_path());
+        files.push(crate::config_files::config_path());
         files.extend(self.ui_files());
         files
     }

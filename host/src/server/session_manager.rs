@@ -92,7 +92,7 @@ impl Server {
             },
             cols: self.size.0,
             rows: self.size.1,
-            layout_dir: crate::commands::layout_dir(&self.config),
+            layout_dir: crate::config_files::layout_dir(&self.config),
         }
     }
 
