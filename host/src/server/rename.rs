@@ -6,8 +6,6 @@
 //! the old name or the new one; metadata is only written again once the
 //! folder has moved.
 
-use std::path::PathBuf;
-
 use crate::ipc::Role;
 use crate::sessions;
 
@@ -87,16 +85,4 @@ impl Server {
             self.detach(id);
         }
     }
-}
-
-/// On the worker: moves the session's cache folder (there is none before
-/// its first save).
-pub(super) fn move_folder(from: &PathBuf, to: &PathBuf) -> Result<(), String> {
-    if !from.exists() {
-        return Ok(());
-    }
-    if to.exists() {
-        return Err(format!("{} exists", to.display()));
-    }
-    std::fs::rename(from, to).map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))
 }

@@ -121,7 +121,7 @@ impl Worker {
                 Job::Reconfigure { id, set, manifest, changed } => self.reconfigure(id, set, &manifest, changed),
                 Job::Loaded(outcome) => self.installed(outcome),
                 Job::Rename { id, from, to } => {
-                    let result = crate::server::rename::move_folder(&from, &to);
+                    let result = store::move_session_folder(&from, &to);
                     (self.report)(Report::Renamed { id, result });
                 }
                 Job::Stop => return,

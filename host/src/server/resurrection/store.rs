@@ -472,6 +472,19 @@ pub fn generation(name: &str, id: &str) -> Option<Generation> {
     generation_list(name).into_iter().find(|g| g.id == id)
 }
 
+/// Moves a renamed session's folder, on the plugin worker after any save
+/// under way (there is none before its first save). One `rename`: a server
+/// killed half-way leaves it whole under one name or the other.
+pub fn move_session_folder(from: &Path, to: &Path) -> Result<(), String> {
+    if !from.exists() {
+        return Ok(());
+    }
+    if to.exists() {
+        return Err(format!("{} exists", to.display()));
+    }
+    fs::rename(from, to).map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
