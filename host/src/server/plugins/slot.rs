@@ -66,11 +66,16 @@ impl<P> Slot<P> {
     pub(super) fn check_deadline(&mut self, now: Instant) -> bool {
         if self.due().is_some_and(|due| now >= due) {
             self.overdue = true;
-            let location = self.pending.as_ref().map_or(&self.entry.location, |(_, e)| &e.location);
+            let location = &self.loading().location;
             tracing::warn!(%location, "still loading after {} s: passed over until it is ready", load_deadline().as_secs_f64());
             return true;
         }
         false
+    }
+
+    /// The entry being loaded, else the one serving.
+    pub(super) fn loading(&self) -> &RoleEntry {
+        self.pending.as_ref().map_or(&self.entry, |(_, e)| e)
     }
 
     /// Why no build of this slot serves.

@@ -445,9 +445,10 @@ impl Worker {
     fn needs_fallback(&mut self) -> bool {
         let builtin = revenant_config::Plugins::default().serializer;
         let slot = &self.serializer;
+        // Any other plugin in the role, built in or not, may fail to load.
         let failed = slot.current.is_none()
             && (slot.overdue || (slot.pending.is_none() && slot.failed.is_some()))
-            && slot.pending.as_ref().map_or(&slot.entry, |(_, e)| e).location != builtin.location;
+            && slot.loading().location != builtin.location;
         if failed && self.fallback.is_none() {
             let entry = RoleEntry::new(Role::Serializer, &builtin);
             let generation = self.request(&entry, None, &crate::plugin::sample_manifest());

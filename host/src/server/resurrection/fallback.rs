@@ -67,63 +67,88 @@ fn sidecars(text: &str) -> Vec<&str> {
     out
 }
 
+/// What a session's snapshots are worth, read without touching them.
+struct Survey {
+    published: PathBuf,
+    /// Why the newest (published) snapshot is damaged; `None`: it is whole.
+    newest: Option<String>,
+    /// Generations found damaged, newest first, up to the first whole one.
+    damaged: Vec<(String, String)>,
+    whole: Option<store::Generation>,
+    /// With no whole snapshot: the newest still parses (its screens aside).
+    parses: bool,
+}
+
+impl Survey {
+    fn of(name: &str) -> Survey {
+        let published = store::session_dir(name).join(store::LAYOUT);
+        let mut survey =
+            Survey { newest: check(&published).err(), published, damaged: Vec::new(), whole: None, parses: false };
+        if survey.newest.is_none() {
+            return survey;
+        }
+        for generation in store::generation_list(name) {
+            match check(&generation.layout) {
+                Ok(()) => {
+                    survey.whole = Some(generation);
+                    return survey;
+                }
+                Err(why) => survey.damaged.push((generation.id, why)),
+            }
+        }
+        survey.parses = parses(&survey.published).is_ok();
+        survey
+    }
+
+    /// What was damaged and why, newest first.
+    fn reasons(&self) -> Vec<String> {
+        let newest = self.newest.iter().map(|why| format!("the newest snapshot: {why}"));
+        newest.chain(self.damaged.iter().map(|(id, why)| format!("snapshot {id}: {why}"))).collect()
+    }
+
+    fn comes_back(&self) -> bool {
+        self.newest.is_none() || self.whole.is_some() || self.parses
+    }
+}
+
+fn nothing_whole(name: &str, survey: &Survey) -> String {
+    format!("no whole snapshot of `{name}` is left ({})", survey.reasons().join("; "))
+}
+
 /// The snapshot session `name` should be resurrected from. Damaged ones
 /// on the way are set aside (`snapshots/damaged-N`,
 /// `session-layout.kdl.damaged`), and the first whole generation is
 /// published as the session's layout.
 pub fn choose(name: &str) -> Result<Choice, String> {
+    let survey = Survey::of(name);
     let dir = store::session_dir(name);
-    let published = dir.join(store::LAYOUT);
-    let why = match check(&published) {
-        Ok(()) => return Ok(Choice { layout: published, fallback: None, damaged: Vec::new(), without_screens: false }),
-        Err(why) => why,
-    };
-    let mut damaged = vec![format!("the newest snapshot: {why}")];
-    for generation in store::generation_list(name) {
-        match check(&generation.layout) {
-            Ok(()) => {
-                store::set_aside(&published).map_err(|e| e.to_string())?;
-                store::publish_generation(&dir, &generation).map_err(|e| e.to_string())?;
-                return Ok(Choice {
-                    layout: published,
-                    fallback: Some(generation.id),
-                    damaged,
-                    without_screens: false,
-                });
-            }
-            Err(why) => {
-                damaged.push(format!("snapshot {}: {why}", generation.id));
-                if let Err(e) = store::set_aside_generation(&dir, &generation.id) {
-                    tracing::warn!("setting snapshot {} aside: {e}", generation.id);
-                }
-            }
+    for (id, _) in &survey.damaged {
+        if let Err(e) = store::set_aside_generation(&dir, id) {
+            tracing::warn!("setting snapshot {id} aside: {e}");
         }
+    }
+    let damaged = survey.reasons();
+    let layout = survey.published.clone();
+    if let Some(generation) = &survey.whole {
+        store::set_aside(&layout).map_err(|e| e.to_string())?;
+        store::publish_generation(&dir, generation).map_err(|e| e.to_string())?;
+        return Ok(Choice { layout, fallback: Some(generation.id.clone()), damaged, without_screens: false });
     }
     // No whole snapshot: a newest one that parses still has the tabs, the
     // panes and their commands; only the screens its sidecars held are
     // lost, and saying so beats losing the rest with them.
-    if parses(&published).is_ok() {
-        return Ok(Choice { layout: published, fallback: None, damaged, without_screens: true });
+    if survey.comes_back() {
+        let without_screens = survey.newest.is_some();
+        return Ok(Choice { layout, fallback: None, damaged, without_screens });
     }
-    Err(format!("no whole snapshot of `{name}` is left ({})", damaged.join("; ")))
+    Err(nothing_whole(name, &survey))
 }
 
 /// Whether session `name` can come back at all (whole, from an older
 /// generation, or without its screens), touching nothing; why not if not.
 pub fn resurrectable(name: &str) -> Result<(), String> {
-    let published = store::session_dir(name).join(store::LAYOUT);
-    let Err(why) = check(&published) else { return Ok(()) };
-    let mut damaged = vec![format!("the newest snapshot: {why}")];
-    for generation in store::generation_list(name) {
-        match check(&generation.layout) {
-            Ok(()) => return Ok(()),
-            Err(why) => damaged.push(format!("snapshot {}: {why}", generation.id)),
-        }
-    }
-    if parses(&published).is_ok() {
-        return Ok(());
-    }
-    Err(format!("no whole snapshot of `{name}` is left ({})", damaged.join("; ")))
+    let survey = Survey::of(name);
+    if survey.comes_back() { Ok(()) } else { Err(nothing_whole(name, &survey)) }
 }
 
 #[cfg(test)]
