@@ -235,17 +235,6 @@ fn a_serializer_that_cannot_be_read_is_stood_in_for_by_the_built_in_one() {
     assert!(logs.contains("saved with the built-in one") && logs.contains("FIFO"), "the log does not say why:\n{logs}");
 }
 
-/// What `pid` holds in memory now, in MiB.
-fn rss_mib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let kib: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap();
-    kib / 1024
-}
-
 #[test]
 fn a_pane_of_the_largest_size_costs_what_is_written_not_its_size() {
     let env = Env::new();
@@ -256,10 +245,10 @@ fn a_pane_of_the_largest_size_costs_what_is_written_not_its_size() {
         env.action(name, &["write-chars", "echo ready-$((40+2))\n"]);
         env.wait_for_screen(name, "ready-42");
     }
-    let small = rss_mib(env.pid_of("small").unwrap());
+    let small = common::status_kib(env.pid_of("small").unwrap(), "VmRSS") / 1024;
     // A million cells are 27 MiB for each screen written whole.
     for name in ["wide", "tall"] {
-        let big = rss_mib(env.pid_of(name).unwrap());
+        let big = common::status_kib(env.pid_of(name).unwrap(), "VmRSS") / 1024;
         assert!(big < small + 12, "{name}: {big} MiB against {small} MiB at 100x30");
     }
 }
@@ -268,10 +257,7 @@ fn a_pane_of_the_largest_size_costs_what_is_written_not_its_size() {
 fn a_plugin_past_its_load_deadline_is_passed_over_until_it_is_ready() {
     let env = Env::cold();
     env.set_env("REVENANT_PLUGIN_LOAD_DEADLINE_SECS", "0.5");
-    // Seconds of Cranelift on a cold cache, as a CPython component's first compile.
-    let slow = env.root.path().join("slow-discovery.wasm");
-    let padded = common::padded(&std::fs::read(common::fixture("unwrapping-discovery.wasm")).unwrap(), 1200, 1000);
-    std::fs::write(&slow, padded).unwrap();
+    let slow = common::slow_discovery(&env);
     let location = format!("file:{}", slow.display());
     env.write_config(&format!("plugins {{\n    command-discovery location=\"{location}\"\n}}\n"));
     env.start("tango", &["--", "timeout", "1000", "sleep", "1000"]);
@@ -306,9 +292,7 @@ fn a_plugin_past_its_load_deadline_is_passed_over_until_it_is_ready() {
 fn plugin_list_without_a_session_names_a_plugin_past_its_deadline() {
     let env = Env::cold();
     env.set_env("REVENANT_PLUGIN_LOAD_DEADLINE_SECS", "0.5");
-    let slow = env.root.path().join("slow-discovery.wasm");
-    let padded = common::padded(&std::fs::read(common::fixture("unwrapping-discovery.wasm")).unwrap(), 1200, 1000);
-    std::fs::write(&slow, padded).unwrap();
+    let slow = common::slow_discovery(&env);
     env.write_config(&format!("plugins {{\n    command-discovery location=\"file:{}\"\n}}\n", slow.display()));
     let (took, text) = common::timed(|| env.ok(&["plugin", "list"]));
     assert!(text.contains("still loading after 0.5 s"), "{text}");

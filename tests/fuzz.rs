@@ -270,12 +270,7 @@ fn a_live_server_survives_any_bytes_on_its_socket() {
         let (cols, rows) = (pane["cols"].as_u64().unwrap(), pane["rows"].as_u64().unwrap());
         assert!(cols * rows <= u64::from(revenant::term_size::MAX_CELLS), "{pane}");
     }
-    let rss_kib: u64 = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap();
+    let rss_kib = common::status_kib(pid, "VmHWM");
     assert!(rss_kib < 512 * 1024, "the server's memory peaked at {} MiB", rss_kib / 1024);
     let tabs = env.json("target", &["list-tabs", "--json"]);
     assert_eq!(tabs.as_array().unwrap().len(), 1);

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{Env, fixture, padded, timed, wait_until};
+use common::{Env, fixture, timed, wait_until};
 use serde_json::Value;
 
 fn plugin_list(env: &Env, session: &str) -> Vec<Value> {
@@ -41,9 +41,7 @@ fn location(path: &Path) -> String {
 #[test]
 fn a_cold_compile_never_stalls_the_session() {
     let env = Env::cold();
-    // Several seconds of Cranelift, as a CPython component's first compile.
-    let slow = env.root.path().join("slow-discovery.wasm");
-    std::fs::write(&slow, padded(&std::fs::read(fixture("unwrapping-discovery.wasm")).unwrap(), 1200, 1000)).unwrap();
+    let slow = common::slow_discovery(&env);
     env.write_config(&format!("plugins {{\n    command-discovery location=\"{}\"\n}}\n", location(&slow)));
     let pid = env.start("cold", &["--", "timeout", "1000", "sleep", "1000"]);
     let slow_location = location(&slow);
@@ -274,13 +272,6 @@ fn ls_lists_a_server_that_is_too_busy_to_answer_and_sweeps_only_dead_sockets() {
     drop(busy);
 }
 
-/// (RssAnon in KiB) of a process.
-fn anon_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|l| l.starts_with("RssAnon:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
-}
-
 #[test]
 fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
     let env = Env::new();
@@ -298,12 +289,12 @@ fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
     let first = save(&env, "idle");
     // The serializer's instance now holds the manifest's 30 000 lines in
     // its linear memory.
-    let held = anon_kib(pid);
+    let held = common::status_kib(pid, "RssAnon");
     let serializer = |env: &Env| row(&plugin_list(env, "idle"), "revenant:serializer").clone();
     let made = serializer(&env)["instantiations"].as_u64().unwrap();
     let mut released = held;
     wait_until("the instances to be released", || {
-        released = anon_kib(pid);
+        released = common::status_kib(pid, "RssAnon");
         held - released.min(held) > 2048
     });
     // The same layout, but for the generation its sidecars are in.

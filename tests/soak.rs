@@ -14,19 +14,6 @@ use std::time::{Duration, Instant};
 use common::{Env, wait_until};
 use revenant::ipc::{self, ClientMsg, Role, ServerMsg};
 
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .unwrap()
-        .trim()
-        .trim_end_matches(" kB")
-        .trim()
-        .parse()
-        .unwrap()
-}
-
 fn fds(pid: u32) -> usize {
     std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count()
 }
@@ -91,7 +78,7 @@ fn rss_fds_and_idle_cpu_stay_flat_under_output_clients_and_saves() {
     while started.elapsed() < duration {
         std::thread::sleep(Duration::from_secs(1));
         if started.elapsed() > warm_up {
-            samples.push((rss_kib(pid), fds(pid)));
+            samples.push((common::status_kib(pid, "VmRSS"), fds(pid)));
         }
     }
     stop.store(true, Ordering::Relaxed);

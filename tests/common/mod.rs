@@ -308,3 +308,19 @@ pub fn plugin_engine() -> revenant::plugin::PluginEngine {
     slot.get_or_insert_with(|| revenant::plugin::PluginEngine::new(Some(&shared_plugin_cache())).expect("engine"))
         .clone()
 }
+
+/// A `/proc/PID/status` figure in KiB (`VmRSS`, `VmHWM`, `RssAnon`, …).
+pub fn status_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find_map(|l| l.strip_prefix(field)?.strip_prefix(':')).unwrap();
+    line.split_whitespace().next().unwrap().parse().unwrap()
+}
+
+/// The unwrapping discovery fixture padded to take seconds of Cranelift on
+/// a cold cache, as a CPython component's first compile does; written into
+/// the test's own folder.
+pub fn slow_discovery(env: &Env) -> PathBuf {
+    let slow = env.root.path().join("slow-discovery.wasm");
+    std::fs::write(&slow, padded(&std::fs::read(fixture("unwrapping-discovery.wasm")).unwrap(), 1200, 1000)).unwrap();
+    slow
+}
