@@ -10,8 +10,9 @@ use revenant_config::{Action as Bound, Dir4, KeyName, KeySpec, Mode, ResizeKind}
 use crate::cli::{ActionCommand, AttachArgs, EditArgs, FocusDir, ResizeHow, RunArgs, TabDir};
 use crate::commands::{layout_text, live_socket, render_report, socket_dir};
 use crate::config_files::load_config;
-use crate::ipc::{Action, Key, KeyCode, Mods, PaneOp, SplitDirection, StartAt, TabOp};
+use crate::ipc::{Action, PaneOp, SplitDirection, StartAt, TabOp};
 use crate::sessions;
+use revenant_session::input::{Key, KeyCode, Mods};
 
 /// The session a verb addresses: `-s NAME`, else the one it runs in.
 fn session_name(session: Option<String>) -> Result<String> {

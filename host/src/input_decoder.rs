@@ -12,7 +12,8 @@
 
 use std::time::Duration;
 
-use crate::ipc::{InputEvent, Key, KeyCode, Mods, Mouse, MouseButton, MouseKind};
+use crate::ipc::InputEvent;
+use revenant_session::input::{Key, KeyCode, Mods, Mouse, MouseButton, MouseKind};
 
 /// How long the rest of a sequence cut off after its first bytes (`ESC [1;`)
 /// may take to arrive before those bytes count as typed. Terminals write a

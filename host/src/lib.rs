@@ -29,7 +29,6 @@ pub mod startup;
 pub mod table;
 pub mod term_size;
 pub mod terminfo;
-pub mod tiling;
 
 /// The cache folder's session state (grouped with the rest of the
 /// resurrection path under `server::resurrection`).

@@ -15,23 +15,12 @@ use std::sync::Arc;
 
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
 use rustix::io::Errno;
-use std::path::PathBuf;
 
-use crate::pty_writer::{InputRefused, PtyWriter};
+use revenant_session::{InputRefused, Launch};
+
+use crate::pty_writer::PtyWriter;
 
 use portable_pty::{Child, ChildKiller, CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-/// What to run in a pane.
-#[derive(Debug, Clone, Default)]
-pub struct PtySpec {
-    /// Program and arguments; empty runs the shell.
-    pub argv: Vec<String>,
-    pub shell: String,
-    pub cwd: Option<PathBuf>,
-    pub env: Vec<(String, String)>,
-    pub cols: u16,
-    pub rows: u16,
-}
 
 /// What one read of a PTY's output found.
 pub enum Output {
@@ -87,7 +76,7 @@ pub const READ_CHUNK: usize = 64 * 1024;
 
 impl Pty {
     /// Starts `spec` on a new PTY.
-    pub fn spawn(spec: &PtySpec) -> io::Result<Pty> {
+    pub fn spawn(spec: &Launch) -> io::Result<Pty> {
         let pair = native_pty_system()
             .openpty(PtySize { rows: spec.rows.max(1), cols: spec.cols.max(1), pixel_width: 0, pixel_height: 0 })
             .map_err(io::Error::other)?;
@@ -299,12 +288,12 @@ mod tests {
     /// in order, and the exit status after the last of them.
     #[test]
     fn a_flood_handed_to_a_thread_and_back_loses_and_reorders_nothing() {
-        let spec = PtySpec {
+        let spec = Launch {
             argv: vec!["sh".into(), "-c".into(), "seq 1 200000; sleep 0.2; seq 200001 200100".into()],
             shell: "/bin/sh".into(),
             cols: 80,
             rows: 24,
-            ..PtySpec::default()
+            ..Launch::default()
         };
         let mut pty = Pty::spawn(&spec).unwrap();
         let (tx, rx) = channel();

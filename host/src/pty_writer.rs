@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Sender, channel};
 
+use revenant_session::InputRefused;
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
 use rustix::io::Errno;
 
@@ -35,14 +36,6 @@ const ECHO_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// How often a writer waiting for room looks whether its pane is gone.
 const STOP_CHECK: Timespec = Timespec { tv_sec: 0, tv_nsec: 100_000_000 };
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum InputRefused {
-    #[error("the program is not reading its input ({queued} bytes are waiting): {len} bytes were not sent")]
-    Full { queued: usize, len: usize },
-    #[error("the pane's input is closed: {0}")]
-    Closed(String),
-}
 
 pub struct PtyWriter {
     tx: Option<Sender<Vec<u8>>>,

@@ -1,5 +1,6 @@
 //! What clients and servers say to each other.
 
+use revenant_session::input::{Key, Mouse};
 use serde::{Deserialize, Serialize};
 
 /// The first message on every connection.
@@ -90,65 +91,6 @@ pub enum InputEvent {
     Mouse(Mouse),
     FocusGained,
     FocusLost,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: Mods,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub struct Mods {
-    pub shift: bool,
-    pub ctrl: bool,
-    pub alt: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum KeyCode {
-    Char(char),
-    Enter,
-    Esc,
-    Backspace,
-    Tab,
-    BackTab,
-    Delete,
-    Insert,
-    Up,
-    Down,
-    Left,
-    Right,
-    Home,
-    End,
-    PageUp,
-    PageDown,
-    F(u8),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mouse {
-    pub kind: MouseKind,
-    pub col: u16,
-    pub row: u16,
-    pub mods: Mods,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MouseKind {
-    Down(MouseButton),
-    Up(MouseButton),
-    Drag(MouseButton),
-    Moved,
-    ScrollUp,
-    ScrollDown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MouseButton {
-    Left,
-    Middle,
-    Right,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

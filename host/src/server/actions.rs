@@ -7,7 +7,7 @@ use crate::ipc::{Action, ExitReason, Role};
 
 use super::Server;
 use super::clients::ClientId;
-use super::input::Who;
+use super::clients::Who;
 
 impl Server {
     /// Carries out an action for client `from`. `None`: the answer comes

@@ -8,14 +8,16 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use revenant_layout::{Layout, PaneNode, PaneSpec, Size as LSize, SplitDirection as LDir, TabLayout};
 
-use crate::pty::{Pty, PtySpec};
-use crate::tiling::{Child, Direction, PaneId, Rect, Size, Stack, Tile};
+use crate::pty::Pty;
+use revenant_session::Launch;
+use revenant_session::tiling::{Child, Direction, PaneId, Rect, Size, Stack, Tile};
 
+use super::Pane;
 use super::Server;
-use super::input::Who;
-use super::pane::Pane;
+use super::clients::Who;
 use super::render;
-use super::session::{Bar, BarKind, Bars, Floating};
+use revenant_session::Floating;
+use revenant_session::bars::{Bar, BarKind, Bars};
 
 /// The largest `contents_file` replayed into a pane: a full scrollback
 /// dump of a wide pane with colours is some tens of megabytes.
@@ -340,7 +342,7 @@ impl Server {
     /// and exec takes milliseconds, and a resurrected session has dozens.
     /// A pane whose process cannot start says why on its screen.
     fn start_processes(&mut self, ids: Vec<PaneId>) {
-        let jobs: Vec<(PaneId, PtySpec)> =
+        let jobs: Vec<(PaneId, Launch)> =
             ids.iter().filter_map(|id| Some((*id, self.session.panes.get(id)?.spec.clone()))).collect();
         if jobs.is_empty() {
             return;
@@ -360,7 +362,7 @@ impl Server {
             let Some(pane) = self.session.panes.get_mut(&id) else { continue };
             match result {
                 Ok(pty) => {
-                    pane.pty = Some(pty);
+                    pane.io.pty = Some(pty);
                     pane.exited = None;
                     pane.suspended = false;
                 }
@@ -438,7 +440,7 @@ impl Server {
         let mut pane = if known {
             let entry = self.ui_entry(location, config.clone());
             let plugin = self.open_ui_pane(id, entry, inner);
-            let mut pane = Pane::new_plugin(id, plugin);
+            let mut pane = super::program::plugin_pane(id, plugin);
             pane.resize(inner.w, inner.h);
             pane
         } else {

@@ -21,9 +21,17 @@ use crate::screen::{Encoder, Features};
 use super::client_tty::{ClientTty, TtyRead};
 use super::compose::Composer;
 use super::render;
-use super::view::View;
+use revenant_session::View;
 
 pub type ClientId = u32;
+
+/// Which view an operation acts through.
+#[derive(Debug, Clone, Copy)]
+pub enum Who {
+    Client(ClientId),
+    /// The last active client's, or the base view (CLI actions).
+    Active,
+}
 
 /// Frames a client may have queued before we stop drawing for it.
 const MAX_IN_FLIGHT: usize = 2;

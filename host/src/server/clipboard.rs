@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use revenant_config::Clipboard;
 
 use super::Server;
-use super::input::Who;
+use super::clients::Who;
 
 impl Server {
     pub(super) fn copy_to_clipboard(&mut self, who: Who, text: String) {

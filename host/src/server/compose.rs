@@ -19,9 +19,9 @@ use ratatui::layout::Rect as RRect;
 use revenant_terminal::Cell;
 
 use crate::screen::Screen;
-use crate::tiling::{PaneId, Rect};
+use revenant_session::tiling::{PaneId, Rect};
 
-use super::pane::Pane;
+use super::Pane;
 use super::render::{self, Context};
 
 /// The screen one client is shown, and what it was drawn from.

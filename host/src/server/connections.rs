@@ -5,8 +5,8 @@ use crate::ipc::{ClientMsg, ExitReason, Role, ServerMsg};
 use crate::term_size;
 
 use super::clients::{Client, ClientId};
-use super::view::View;
-use super::{Server, input, stalled_client_limit};
+use super::{Server, stalled_client_limit};
+use revenant_session::View;
 
 impl Server {
     /// Takes a client off the session. The base view, where the next client
@@ -45,7 +45,7 @@ impl Server {
                     }
                 };
                 // A new client starts where the session is.
-                let start = self.view(input::Who::Active).clone();
+                let start = self.view(super::clients::Who::Active).clone();
                 let Some(client) = self.clients.get_mut(&id) else { return };
                 client.role = Some(hello.role);
                 client.set_features(hello.features);

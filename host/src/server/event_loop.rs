@@ -30,7 +30,7 @@ use rustix::event::{EventfdFlags, PollFd, PollFlags, Timespec, eventfd, poll};
 
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, ServerMsg};
 use crate::pty::{Flood, Output};
-use crate::tiling::PaneId;
+use revenant_session::tiling::PaneId;
 
 use super::clients::{Client, ClientId};
 use super::{Event, Server};
@@ -103,7 +103,7 @@ impl Server {
             }
         }
         for pane in self.session.panes.values().chain(self.session.behind_editor.values()) {
-            let fd = pane.pty.as_ref().and_then(|p| p.output_fd());
+            let fd = pane.io.pty.as_ref().and_then(|p| p.output_fd());
             sources.extend(fd.map(|fd| (Source::Pty(pane.id), fd.as_raw_fd(), PollFlags::IN)));
         }
         let mut ready = {
@@ -173,14 +173,14 @@ impl Server {
     fn read_pty(&mut self, id: PaneId) {
         let mut buf = std::mem::take(&mut self.read_buf);
         buf.resize(crate::pty::READ_CHUNK, 0);
-        let read = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()).map(|pty| pty.read(&mut buf));
+        let read = self.session.pane_mut_any(id).and_then(|p| p.io.pty.as_mut()).map(|pty| pty.read(&mut buf));
         match read {
             Some(Output::Bytes(n)) => {
                 self.pty_output(id, &buf[..n]);
                 // Read a flood on a thread, so the program writes while
                 // we parse.
                 let events = self.events.clone();
-                if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut())
+                if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.io.pty.as_mut())
                     && pty.is_flooding()
                 {
                     pty.read_flood(move |f| events.send(Event::Flood(id, f)).is_ok());
@@ -197,7 +197,7 @@ impl Server {
         match flood {
             Flood::Output(bytes) => self.pty_output(id, &bytes),
             Flood::Calm | Flood::Ended => {
-                if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()) {
+                if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.io.pty.as_mut()) {
                     pty.flood_over();
                 }
                 if matches!(flood, Flood::Ended) {
@@ -210,7 +210,7 @@ impl Server {
     /// End of file on pane `id`'s PTY: its exit status follows.
     fn pty_ended(&mut self, id: PaneId) {
         let events = self.events.clone();
-        if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.pty.as_mut()) {
+        if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.io.pty.as_mut()) {
             pty.reap(move |code| {
                 let _ = events.send(Event::Exited(id, code));
             });

@@ -4,19 +4,12 @@
 
 use revenant_config::{Action as Bound, Dir4, Direction as BoundDir, KeyName, KeySpec, Mode, ResizeKind};
 
-use crate::ipc::{ExitReason, InputEvent, Key, KeyCode, SplitDirection};
-use crate::tiling::{PaneId, Towards};
+use crate::ipc::{ExitReason, InputEvent, SplitDirection};
+use revenant_session::input::{Key, KeyCode};
+use revenant_session::tiling::{PaneId, Towards};
 
 use super::Server;
-use super::clients::ClientId;
-
-/// Which view an operation acts through.
-#[derive(Debug, Clone, Copy)]
-pub enum Who {
-    Client(ClientId),
-    /// The last active client's, or the base view (CLI actions).
-    Active,
-}
+use super::clients::{ClientId, Who};
 
 fn key_spec(k: Key) -> KeySpec {
     let key = match k.code {
@@ -98,7 +91,7 @@ impl Server {
             return;
         }
         if let Some(id) = self.focused(who)
-            && self.session.panes.get(&id).is_some_and(|p| p.plugin.is_some())
+            && self.session.panes.get(&id).is_some_and(|p| p.io.plugin.is_some())
         {
             self.plugin_key(who, id, k);
             return;
@@ -288,7 +281,7 @@ impl Server {
         self.view(who).focused(&self.session)
     }
 
-    fn focused_pane_mut(&mut self, who: Who) -> Option<&mut super::pane::Pane> {
+    fn focused_pane_mut(&mut self, who: Who) -> Option<&mut super::Pane> {
         let id = self.focused(who)?;
         self.session.panes.get_mut(&id)
     }
@@ -313,14 +306,14 @@ impl Server {
             .or_else(|| self.clients.values().find(|c| c.role == Some(crate::ipc::Role::Attach)).map(|c| c.id))
     }
 
-    pub(super) fn view(&self, who: Who) -> &super::view::View {
+    pub(super) fn view(&self, who: Who) -> &revenant_session::View {
         match self.view_owner(who) {
             Some(id) => &self.clients[&id].view,
             None => &self.base,
         }
     }
 
-    pub(super) fn view_mut_for(&mut self, who: Who) -> &mut super::view::View {
+    pub(super) fn view_mut_for(&mut self, who: Who) -> &mut revenant_session::View {
         self.with_view(who, |view, _| view)
     }
 
@@ -328,7 +321,7 @@ impl Server {
     pub(super) fn with_view<'s, R>(
         &'s mut self,
         who: Who,
-        f: impl FnOnce(&'s mut super::view::View, &'s mut super::session::Session) -> R,
+        f: impl FnOnce(&'s mut revenant_session::View, &'s mut super::Session) -> R,
     ) -> R {
         let view = match self.view_owner(who) {
             Some(id) => &mut self.clients.get_mut(&id).expect("view_owner checked it").view,

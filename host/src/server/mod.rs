@@ -11,32 +11,29 @@ mod clipboard;
 mod compose;
 mod connections;
 mod editor_args;
-mod encode;
 mod event_loop;
 mod input;
+mod mouse;
 mod ops;
 mod pacing;
-mod pane;
 mod pane_life;
 mod plugin_events;
 pub(crate) mod plugins;
+mod program;
 pub(crate) mod rename;
 mod render;
 pub mod resurrection;
 mod scrollback_editor;
 mod search;
-mod selection;
-mod session;
 mod session_manager;
 mod status_hints;
 mod swap;
-mod sync;
 mod targeted;
+mod typing;
 mod ui_control;
 mod ui_pane;
 mod ui_sessions;
 mod verbs;
-mod view;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -48,12 +45,12 @@ use anyhow::{Context, Result};
 use revenant_config::Config;
 
 use crate::ipc::{ExitReason, Role, ServerMsg};
-use crate::tiling::{PaneId, Rect};
+use revenant_session::tiling::{PaneId, Rect};
 
 use clients::{Client, ClientId};
 pub(crate) use event_loop::EventSender;
-use session::Session;
-use view::View;
+use program::{Pane, Session};
+use revenant_session::View;
 
 /// How long a client may go without reading a frame before it is cut off
 /// (`REVENANT_STALLED_CLIENT_SECS` shortens it for tests).
@@ -279,12 +276,11 @@ impl Server {
         }
         server.new_tab_template = layout.new_tab_template.clone().map(|t| (t, layout.source_dir()));
         let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true };
-        server.apply_layout(input::Who::Active, &layout, &apply)?;
+        server.apply_layout(clients::Who::Active, &layout, &apply)?;
         crate::startup::mark("panes");
-        server.ephemeral =
-            server.session.panes.values().any(|p| {
-                p.plugin.is_some() && p.plugin_configuration.iter().any(|(k, v)| k == "welcome" && v == "true")
-            });
+        server.ephemeral = server.session.panes.values().any(|p| {
+            p.io.plugin.is_some() && p.plugin_configuration.iter().any(|(k, v)| k == "welcome" && v == "true")
+        });
         server.refresh_watch();
         Ok(server)
     }
@@ -296,7 +292,7 @@ impl Server {
         while self.quit.is_none() {
             let now = Instant::now();
             let mut wake = if self.dirty { self.pacer.next_allowed() } else { now + Duration::from_secs(3600) };
-            if !self.config.disable_session_metadata || self.session.panes.values().any(|p| p.plugin.is_some()) {
+            if !self.config.disable_session_metadata || self.session.panes.values().any(|p| p.io.plugin.is_some()) {
                 wake = wake.min(self.next_metadata);
             }
             if let Some(due) = self.next_save_due() {
@@ -478,6 +474,7 @@ impl Server {
 
     /// Resizes every pane to its place in the current layout.
     fn relayout(&mut self) {
+        self.session.relayout_wanted = false;
         let area = self.pane_area();
         let frames = self.config.pane_frames;
         let mut plugin_panes = Vec::new();
@@ -490,7 +487,7 @@ impl Server {
                     let framed = render::framed(frames, placement.floating, pane.borderless);
                     let inner = render::below_list(render::inner(placement.rect, framed), list);
                     pane.resize(inner.w, inner.h);
-                    if pane.plugin.is_some() {
+                    if pane.io.plugin.is_some() {
                         plugin_panes.push(pane.id);
                     }
                 }
@@ -500,6 +497,13 @@ impl Server {
             self.resize_plugin(id);
         }
         self.dirty = true;
+    }
+
+    /// Lays the panes out again if the model asked for it.
+    fn relayout_if_wanted(&mut self) {
+        if self.session.relayout_wanted {
+            self.relayout();
+        }
     }
 
     fn render_all(&mut self) {
@@ -528,7 +532,7 @@ impl Server {
             let keybinds = &self.config.keybinds;
             self.hint_cache.entry(view.mode).or_insert_with(|| keybinds.mode_hints(view.mode));
             let t = view.tab_index(&self.session);
-            let swap = self.swap_name(t).map(|name| (name, self.swap_dirty(t)));
+            let swap = self.session.swap_name(t).map(|name| (name, self.session.swap_dirty(t)));
             let client = self.clients.get_mut(&id).expect("listed");
             let ctx = render::Context {
                 session: &self.session,

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::ipc::SplitDirection;
-use crate::tiling::{Direction, PaneId, Tile, Towards};
+use revenant_session::tiling::{Direction, PaneId, Tile, Towards};
 
 use super::Server;
-use super::input::Who;
-use super::session::{Floating, default_floating_rect};
+use super::clients::Who;
+use revenant_session::Floating;
+use revenant_session::tab::default_floating_rect;
 
 /// What a new pane is to be: where it goes and what it runs.
 #[derive(Debug, Default)]
@@ -43,7 +44,8 @@ impl Server {
         let area = self.pane_area();
         let t = &mut self.session.tabs[tab];
         if floating {
-            let rect = default_floating_rect(crate::tiling::Rect::new(0, 0, area.w, area.h), t.floating.len());
+            let rect =
+                default_floating_rect(revenant_session::tiling::Rect::new(0, 0, area.w, area.h), t.floating.len());
             t.floating.push(Floating { id, rect, pinned: false });
             t.floating_visible = true;
             // A floating swap layout in use places the new pane too.

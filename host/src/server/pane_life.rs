@@ -7,12 +7,13 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::ipc::ExitReason;
-use crate::pty::{Pty, PtySpec};
-use crate::tiling::PaneId;
+use crate::pty::Pty;
+use revenant_session::Launch;
+use revenant_session::tiling::PaneId;
 
+use super::Pane;
 use super::Server;
-use super::pane::Pane;
-use super::view::View;
+use revenant_session::View;
 
 impl Server {
     /// Starts a pane's process (unless `held` back until ENTER) and
@@ -46,7 +47,7 @@ impl Server {
         cols: u16,
         rows: u16,
     ) -> Pane {
-        let spec = PtySpec {
+        let spec = Launch {
             argv,
             shell: self.shell(),
             cwd: cwd.or_else(|| std::env::current_dir().ok()),
@@ -54,7 +55,7 @@ impl Server {
             cols,
             rows,
         };
-        let mut pane = Pane::new(id, spec, self.config.scroll_buffer_size);
+        let mut pane = Pane::new(id, spec, self.config.scroll_buffer_size, Default::default());
         pane.name = name;
         pane
     }
@@ -63,7 +64,7 @@ impl Server {
         let started = Instant::now();
         let pty = Pty::spawn(&pane.spec)?;
         tracing::debug!(pane = pane.id, ms = started.elapsed().as_secs_f64() * 1e3, "pty spawned");
-        pane.pty = Some(pty);
+        pane.io.pty = Some(pty);
         pane.exited = None;
         pane.suspended = false;
         Ok(())
@@ -94,7 +95,7 @@ impl Server {
             return;
         }
         let Some(pane) = self.session.pane_mut_any(id) else { return };
-        pane.pty = None;
+        pane.io.pty = None;
         if pane.is_command && !pane.close_on_exit {
             // Held open, as Zellij does: the user sees how it ended and can
             // re-run it with ENTER or close it with Ctrl-c.

@@ -117,7 +117,7 @@ impl Server {
         self.session
             .panes
             .values()
-            .filter_map(|p| p.plugin.as_ref())
+            .filter_map(|p| p.io.plugin.as_ref())
             .filter_map(|p| p.location.strip_prefix("file:"))
             .map(|f| absolute(PathBuf::from(f)))
             .collect()

@@ -11,7 +11,7 @@ use crate::sessions;
 
 use super::Server;
 use super::clients::ClientId;
-use super::input::Who;
+use super::clients::Who;
 use super::plugins::Job;
 
 impl Server {

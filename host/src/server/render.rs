@@ -13,12 +13,13 @@ use revenant_config::Mode;
 use revenant_terminal::{Cell, Color, Terminal};
 
 use crate::screen::{Pen, Screen, ScreenCell, draw_widget};
-use crate::tiling::Rect;
+use revenant_session::tiling::Rect;
 
+use super::Pane;
+use super::Session;
 use super::compose::{Chrome, RowCache};
-use super::pane::Pane;
-use super::session::{BarKind, Session};
-use super::view::View;
+use revenant_session::View;
+use revenant_session::bars::BarKind;
 
 pub struct Context<'a> {
     pub session: &'a Session,
@@ -318,7 +319,7 @@ fn status_bar(buf: &mut Buffer, ctx: &Context, area: RRect) {
 
 /// `Find: text_` while typing; then the query, which match is current and
 /// the options.
-fn search_status(search: &super::search::Search, mode: Mode) -> String {
+fn search_status(search: &revenant_session::search::Search, mode: Mode) -> String {
     if mode == Mode::EnterSearch {
         return format!("Find: {}_ · ENTER search", search.query);
     }
@@ -455,7 +456,7 @@ fn terminal(screen: &mut Screen, pane: &Pane, area: RRect, rows: &mut RowCache) 
             }
             let mut cell = screen_cell(term, cell);
             colour_defaults(&mut cell.pen, pane);
-            let at = super::selection::Point { line: index, col: x as u16 };
+            let at = revenant_session::selection::Point { line: index, col: x as u16 };
             if let Some(current) = pane.search.as_ref().and_then(|s| s.highlight(index, x as u16)) {
                 // The current match in Zellij's colours.
                 cell.pen.fg = Color::Indexed(16);

@@ -4,16 +4,16 @@
 
 use std::path::PathBuf;
 
-use crate::tiling::PaneId;
+use revenant_session::tiling::PaneId;
 
 use super::Server;
-use super::input::Who;
+use super::clients::Who;
 
 impl Server {
     pub(super) fn edit_scrollback(&mut self, who: Who) -> Result<(), String> {
         let id = self.focused(who).ok_or("the session has no panes")?;
         let pane = self.session.panes.get(&id).ok_or("the focused pane is gone")?;
-        if pane.plugin.is_some() {
+        if pane.io.plugin.is_some() {
             return Err("a plugin pane has no scrollback to edit".into());
         }
         if self.session.behind_editor.contains_key(&id) {
@@ -58,7 +58,7 @@ impl Server {
         }
         let _ = std::fs::remove_file(scrollback_file(&self.session.name, id));
         // Its shell ended while the editor was open: it closes now.
-        let ended = original.pty.is_none() && original.exited.is_none() && !original.suspended;
+        let ended = original.io.pty.is_none() && original.exited.is_none() && !original.suspended;
         self.session.panes.insert(id, original);
         self.session.replace_in_tabs(editor, id);
         self.move_focus_marks(editor, id);

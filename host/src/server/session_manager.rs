@@ -3,18 +3,19 @@
 //! their threads report only the server can do (draw, close, switch a
 //! client, end the session).
 
-use crate::ipc::{ExitReason, Key, Role};
+use crate::ipc::{ExitReason, Role};
 use crate::plugin::types::{Event as UiEvent, SessionInfo, SessionState};
-use crate::tiling::{PaneId, Rect};
+use revenant_session::input::Key;
+use revenant_session::tiling::{PaneId, Rect};
 
 use super::Server;
-use super::input::Who;
-use super::pane::Pane;
+use super::clients::Who;
 use super::plugins::RoleEntry;
 use super::plugins::roles::Role as PluginRole;
 use super::resurrection::summary::{PaneSummary, SessionSummary};
-use super::session::{Floating, default_floating_rect};
 use super::ui_pane::{OwnSession, UiContext, UiMsg, UiPane, UiReport, key_event};
+use revenant_session::Floating;
+use revenant_session::tab::default_floating_rect;
 
 impl Server {
     /// The entry a UI plugin pane runs with. The session manager's names
@@ -114,7 +115,10 @@ impl Server {
         let Some(tab) = self.session.tabs.get(t) else { return };
         let before = OpenedOver { floating_visible: tab.floating_visible, focus: self.focused(who) };
         let existing = self.session.tabs.get(t).and_then(|tab| {
-            tab.floating.iter().map(|f| f.id).find(|id| self.session.panes.get(id).is_some_and(|p| p.plugin.is_some()))
+            tab.floating
+                .iter()
+                .map(|f| f.id)
+                .find(|id| self.session.panes.get(id).is_some_and(|p| p.io.plugin.is_some()))
         });
         if let Some(id) = existing {
             self.with_view(who, |view, session| view.focus(session, id));
@@ -128,7 +132,7 @@ impl Server {
         let inner = super::render::inner(rect, super::render::framed(self.config.pane_frames, true, false));
         let mut plugin = self.open_ui_pane(id, entry, inner);
         plugin.opened_over = Some(before);
-        self.session.panes.insert(id, Pane::new_plugin(id, plugin));
+        self.session.panes.insert(id, super::program::plugin_pane(id, plugin));
         let tab = &mut self.session.tabs[t];
         tab.floating.push(Floating { id, rect, pinned: false });
         tab.floating_visible = true;
@@ -138,12 +142,12 @@ impl Server {
 
     /// Gives every plugin pane this session's facts as they are now.
     pub(super) fn tell_ui_panes(&self) {
-        if !self.session.panes.values().any(|p| p.plugin.is_some()) {
+        if !self.session.panes.values().any(|p| p.io.plugin.is_some()) {
             return;
         }
         let own = self.own_session();
         for pane in self.session.panes.values() {
-            if let Some(plugin) = &pane.plugin {
+            if let Some(plugin) = &pane.io.plugin {
                 plugin.send(UiMsg::Own(own.clone()));
             }
         }
@@ -152,7 +156,7 @@ impl Server {
     /// Tells a plugin pane its new size.
     pub(super) fn resize_plugin(&mut self, id: PaneId) {
         let Some(pane) = self.session.panes.get(&id) else { return };
-        if let Some(plugin) = &pane.plugin {
+        if let Some(plugin) = &pane.io.plugin {
             plugin.send(UiMsg::Resize(pane.term.cols(), pane.term.rows()));
         }
     }
@@ -160,7 +164,7 @@ impl Server {
     /// A key for a plugin pane.
     pub(super) fn plugin_key(&mut self, who: Who, id: PaneId, key: Key) {
         let own = self.own_session();
-        let Some(plugin) = self.session.panes.get_mut(&id).and_then(|p| p.plugin.as_mut()) else { return };
+        let Some(plugin) = self.session.panes.get_mut(&id).and_then(|p| p.io.plugin.as_mut()) else { return };
         plugin.last_user = Some(who);
         plugin.send(UiMsg::Own(own));
         plugin.send(UiMsg::Event(UiEvent::Key(key_event(key))));
@@ -169,7 +173,7 @@ impl Server {
     /// What a plugin pane's thread reported.
     pub(super) fn ui_report(&mut self, id: PaneId, report: UiReport) {
         let Some(pane) = self.session.panes.get_mut(&id) else { return };
-        let who = pane.plugin.as_ref().and_then(|p| p.last_user).unwrap_or(Who::Active);
+        let who = pane.io.plugin.as_ref().and_then(|p| p.last_user).unwrap_or(Who::Active);
         match report {
             UiReport::Frame(bytes) => {
                 pane.term.advance(&bytes);
@@ -198,7 +202,7 @@ impl Server {
     /// Re-inits every pane running the session manager with a new build.
     pub(super) fn session_manager_swapped(&mut self, entry: RoleEntry) {
         for pane in self.session.panes.values() {
-            if let Some(plugin) = &pane.plugin
+            if let Some(plugin) = &pane.io.plugin
                 && self.is_session_manager(&plugin.location)
             {
                 plugin.send(UiMsg::Reload(entry.clone()));
@@ -210,7 +214,7 @@ impl Server {
     /// load it again (they keep the old build if the new one fails).
     pub(super) fn reload_ui_files(&mut self, changed: &[std::path::PathBuf]) {
         for pane in self.session.panes.values() {
-            let Some(plugin) = &pane.plugin else { continue };
+            let Some(plugin) = &pane.io.plugin else { continue };
             if self.is_session_manager(&plugin.location) {
                 continue;
             }
@@ -225,7 +229,8 @@ impl Server {
     /// its floating panes hidden again if they were, the focus where it was,
     /// so the next keys go where they went before.
     fn close_ui_pane(&mut self, who: Who, id: PaneId) {
-        let over = self.session.panes.get_mut(&id).and_then(|p| p.plugin.as_mut()).and_then(|p| p.opened_over.take());
+        let over =
+            self.session.panes.get_mut(&id).and_then(|p| p.io.plugin.as_mut()).and_then(|p| p.opened_over.take());
         let t = self.session.tab_of(id);
         self.close_pane(id);
         let (Some(over), Some(t)) = (over, t) else { return };

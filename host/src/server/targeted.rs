@@ -2,10 +2,10 @@
 //! (Zellij's `*-by-id`, `--pane-id` and `stack-panes`).
 
 use crate::ipc::{PaneOp, TabOp};
-use crate::tiling::{PaneId, Rect};
+use revenant_session::tiling::{PaneId, Rect};
 
 use super::Server;
-use super::input::Who;
+use super::clients::Who;
 
 impl Server {
     /// The position of the tab with stable id `id`.

@@ -10,14 +10,15 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
-use crate::ipc::{Action, Key, KeyCode};
+use crate::ipc::Action;
 use crate::plugin::types::{self, Event as UiEvent, SessionInfo};
 use crate::plugin::{PluginSource, SessionManagerPlugin};
 use crate::sessions;
-use crate::tiling::PaneId;
+use revenant_session::input::{Key, KeyCode};
+use revenant_session::tiling::PaneId;
 
 use super::Event;
-use super::input::Who;
+use super::clients::Who;
 use super::plugins::{EngineCell, RoleEntry, StatusTable};
 use super::ui_control::{Request, Shared};
 use super::ui_sessions::Lister;

@@ -5,12 +5,14 @@
 use revenant_config::Dir4;
 
 use crate::ipc::{ExitReason, StartAt};
-use crate::tiling::PaneId;
+use revenant_session::tiling::PaneId;
 
 use super::Server;
 use super::clients::ClientId;
-use super::input::{Who, towards};
-use super::session::{Floating, default_floating_rect};
+use super::clients::Who;
+use super::input::towards;
+use revenant_session::Floating;
+use revenant_session::tab::default_floating_rect;
 
 impl Server {
     /// A client that switched here with `--tab-position` / `--pane-id`.
@@ -102,7 +104,7 @@ impl Server {
             "is_fullscreen_active": tab.fullscreen.is_some(),
             "is_sync_panes_active": tab.sync,
             "are_floating_panes_visible": tab.floating_visible,
-            "active_swap_layout_name": self.swap_name(t),
+            "active_swap_layout_name": self.session.swap_name(t),
             "is_swap_layout_dirty": tab.swap_dirty,
             "viewport_rows": area.h,
             "viewport_columns": area.w,
@@ -233,7 +235,8 @@ impl Server {
             if tab.fullscreen == Some(id) {
                 tab.fullscreen = None;
             }
-            let rect = default_floating_rect(crate::tiling::Rect::new(0, 0, area.w, area.h), tab.floating.len());
+            let rect =
+                default_floating_rect(revenant_session::tiling::Rect::new(0, 0, area.w, area.h), tab.floating.len());
             tab.floating.push(Floating { id, rect, pinned: false });
             tab.floating_visible = true;
         }

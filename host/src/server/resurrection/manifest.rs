@@ -7,12 +7,12 @@ use crate::plugin::types::{
 };
 use std::collections::HashMap;
 
-use crate::tiling::{Direction, PaneId, Size, Tile};
+use revenant_session::tiling::{Direction, PaneId, Size, Tile};
 
 use super::snapshot::Found;
 use crate::server::Server;
-use crate::server::input::Who;
-use crate::server::session::Bar;
+use crate::server::clients::Who;
+use revenant_session::bars::Bar;
 
 impl Server {
     /// The manifest with each pane's command and cwd as discovered (see

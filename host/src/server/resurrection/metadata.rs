@@ -10,7 +10,7 @@ use crate::ipc::Role;
 use crate::store;
 
 use crate::server::Server;
-use crate::server::input::Who;
+use crate::server::clients::Who;
 
 pub(in crate::server) const TICK: Duration = Duration::from_secs(1);
 

@@ -14,11 +14,11 @@ use revenant_terminal::HistoryMark;
 use crate::plugin::types::{DiscoveredCommand, SessionManifest};
 use crate::server::plugins::screens::Screen;
 use crate::store;
-use crate::tiling::PaneId;
+use revenant_session::tiling::PaneId;
 
+use crate::server::Pane;
 use crate::server::Server;
 use crate::server::clients::ClientId;
-use crate::server::pane::Pane;
 use crate::server::plugins::{Job, SaveJob, SaveKind};
 
 /// The terminal generation and line count of the screen a pane's last
@@ -38,7 +38,7 @@ pub(in crate::server) struct Found {
 /// exited) keeps the command it was given.
 fn probe(pane: &Pane) -> (Found, Option<u32>) {
     let given = Found { argv: pane.command().map(<[String]>::to_vec), cwd: pane.spec.cwd.clone() };
-    let Some(pty) = &pane.pty else { return (given, None) };
+    let Some(pty) = &pane.io.pty else { return (given, None) };
     let Some(child) = pty.pid() else { return (given, None) };
     let fg = pty.foreground_pid().unwrap_or(child);
     if fg == child && !pane.is_command {

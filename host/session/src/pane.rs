@@ -1,21 +1,82 @@
-//! A pane: a terminal's state and the process on its PTY, plus what the
-//! pane shows once that process is gone.
+//! A pane: a terminal's state, how its program was started, and what the
+//! pane shows once that program is gone. The program itself (a process on
+//! a PTY, or a plugin drawing a UI) is behind [`PaneIo`]: the model says
+//! what to write and when to resize, the runtime does it.
 
 use std::path::PathBuf;
 
 use revenant_terminal::Terminal;
 
-use crate::pty::{Pty, PtySpec};
+use crate::search::Search;
+use crate::selection::Selection;
 use crate::tiling::PaneId;
 
-pub struct Pane {
+/// How a pane's program is started, kept to start it again.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// Program and arguments; empty runs the shell.
+    pub argv: Vec<String>,
+    pub shell: String,
+    pub cwd: Option<PathBuf>,
+    pub env: Vec<(String, String)>,
+    pub cols: u16,
+    pub rows: u16,
+}
+
+/// Input the pane's program did not take.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum InputRefused {
+    #[error("the program is not reading its input ({queued} bytes are waiting): {len} bytes were not sent")]
+    Full { queued: usize, len: usize },
+    #[error("the pane's input is closed: {0}")]
+    Closed(String),
+}
+
+/// What stands behind a pane: its program, as the runtime runs it. None of
+/// these may block: the thread that owns the model calls them.
+pub trait PaneIo {
+    /// Queues input for the program; refused whole when it has stopped
+    /// reading and too much is waiting. A pane without a program takes it.
+    fn write(&mut self, bytes: &[u8]) -> Result<(), InputRefused>;
+    /// The pane's terminal is now this size.
+    fn resize(&mut self, cols: u16, rows: u16);
+    fn kill(&mut self);
+    /// The foreground program's command line, while it is not the pane's
+    /// own shell.
+    fn foreground_command(&self) -> Option<Vec<String>>;
+    /// The foreground program's current directory, as the system tells it.
+    fn cwd(&self) -> Option<PathBuf>;
+    /// A plugin draws this pane (there is no program or shell).
+    fn is_plugin(&self) -> bool;
+}
+
+/// A pane with nothing behind it: it takes input and ignores it.
+impl PaneIo for () {
+    fn write(&mut self, _: &[u8]) -> Result<(), InputRefused> {
+        Ok(())
+    }
+    fn resize(&mut self, _: u16, _: u16) {}
+    fn kill(&mut self) {}
+    fn foreground_command(&self) -> Option<Vec<String>> {
+        None
+    }
+    fn cwd(&self) -> Option<PathBuf> {
+        None
+    }
+    fn is_plugin(&self) -> bool {
+        false
+    }
+}
+
+pub struct Pane<Io> {
     pub id: PaneId,
     /// A name the user or layout gave; wins over the terminal's title.
     pub name: Option<String>,
     pub term: Terminal,
-    pub pty: Option<Pty>,
+    /// The program behind the pane.
+    pub io: Io,
     /// How the process was started, kept to re-run it.
-    pub spec: PtySpec,
+    pub spec: Launch,
     /// Started with an explicit command (not the default shell): such a
     /// pane is held open with its exit status when the command ends.
     pub is_command: bool,
@@ -24,8 +85,6 @@ pub struct Pane {
     pub exited: Option<Option<i32>>,
     /// Lines scrolled back from the bottom, per pane (scroll mode).
     pub scroll: usize,
-    /// Set for a pane that runs a UI plugin instead of a program.
-    pub plugin: Option<super::ui_pane::UiPane>,
     /// The plugin location a layout gave this pane, kept even when the
     /// plugin could not be loaded so that saving the session keeps it.
     pub plugin_location: Option<String>,
@@ -53,24 +112,23 @@ pub struct Pane {
     /// `exclude_from_sync`).
     pub exclude_from_sync: bool,
     /// Text selected with the mouse.
-    pub selection: Option<super::selection::Selection>,
+    pub selection: Option<Selection>,
     /// The scrollback search under way in this pane.
-    pub search: Option<super::search::Search>,
+    pub search: Option<Search>,
 }
 
-impl Pane {
-    pub fn new(id: PaneId, spec: PtySpec, scrollback: usize) -> Self {
+impl<Io> Pane<Io> {
+    pub fn new(id: PaneId, spec: Launch, scrollback: usize, io: Io) -> Self {
         Pane {
             id,
             name: None,
             term: Terminal::new(spec.cols.max(1), spec.rows.max(1), scrollback),
-            pty: None,
+            io,
             is_command: !spec.argv.is_empty(),
             spec,
             close_on_exit: false,
             exited: None,
             scroll: 0,
-            plugin: None,
             plugin_location: None,
             plugin_configuration: Vec::new(),
             borderless: false,
@@ -85,14 +143,6 @@ impl Pane {
             selection: None,
             search: None,
         }
-    }
-
-    pub fn new_plugin(id: PaneId, plugin: super::ui_pane::UiPane) -> Self {
-        let mut pane = Pane::new(id, PtySpec { cols: 40, rows: 10, ..PtySpec::default() }, 0);
-        pane.name = Some("Session Manager".into());
-        pane.plugin_location = Some(plugin.location.clone());
-        pane.plugin = Some(plugin);
-        pane
     }
 
     /// What the frame and `list-panes` call the pane.
@@ -123,28 +173,38 @@ impl Pane {
         (!self.spec.argv.is_empty()).then_some(self.spec.argv.as_slice())
     }
 
+    /// Scrolls back `lines` further, as far as the scrollback goes.
+    pub fn scroll_up(&mut self, lines: usize) {
+        self.scroll = (self.scroll + lines).min(self.term.scrollback_len());
+    }
+
+    pub fn scroll_down(&mut self, lines: usize) {
+        self.scroll = self.scroll.saturating_sub(lines);
+    }
+}
+
+/// What asks the program behind the pane.
+impl<Io: PaneIo> Pane<Io> {
     /// The pane's current directory: its foreground process's cwd when the
     /// system tells us, else where it started.
     pub fn cwd(&self) -> Option<PathBuf> {
-        let live = self.pty.as_ref().and_then(|p| p.foreground_pid().or(p.pid()));
-        live.and_then(|pid| std::fs::read_link(format!("/proc/{pid}/cwd")).ok()).or_else(|| self.spec.cwd.clone())
+        self.io.cwd().or_else(|| self.spec.cwd.clone())
     }
 
     /// Looks up what the shell of a shell pane is running now; true when
     /// that changed. Command panes are titled by their command already.
     pub fn refresh_running(&mut self) -> bool {
-        if self.is_command || self.plugin.is_some() {
+        if self.is_command || self.io.is_plugin() {
             return false;
         }
-        let running = self.pty.as_ref().and_then(|pty| {
-            let fg = pty.foreground_pid()?;
-            (Some(fg) != pty.pid()).then(|| crate::proc_info::cmdline(fg)).flatten().map(|argv| command_title(&argv))
-        });
+        let running = self.io.foreground_command().map(|argv| command_title(&argv));
         let changed = running != self.running;
         self.running = running;
         changed
     }
 
+    /// Gives the terminal a new size (reflowing its lines) and tells the
+    /// program.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         let (cols, rows) = (cols.max(1), rows.max(1));
         if (cols, rows) == (self.term.cols(), self.term.rows()) {
@@ -153,22 +213,17 @@ impl Pane {
         self.term.resize(cols, rows);
         self.spec.cols = cols;
         self.spec.rows = rows;
-        if let Some(pty) = &self.pty {
-            pty.resize(cols, rows);
-        }
+        self.io.resize(cols, rows);
     }
 
     /// Queues input for the pane's program; refused whole when the program
     /// has stopped reading and too much is waiting.
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), crate::pty_writer::InputRefused> {
-        let Some(pty) = &self.pty else { return Ok(()) };
-        pty.write(bytes).inspect_err(|e| tracing::debug!(pane = self.id, "input refused: {e}"))
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), InputRefused> {
+        self.io.write(bytes)
     }
 
     pub fn kill(&mut self) {
-        if let Some(pty) = &mut self.pty {
-            pty.kill();
-        }
+        self.io.kill();
     }
 }
 
@@ -176,7 +231,7 @@ impl Pane {
 /// was found at (a version manager's shim execs `…/versions/3.11.7/bin/
 /// python3` for `python3`), then its arguments. The pane keeps the whole
 /// argv to run; this is only its title, the same live and resurrected.
-fn command_title(argv: &[String]) -> String {
+pub fn command_title(argv: &[String]) -> String {
     let Some((program, args)) = argv.split_first() else { return String::new() };
     let name = program.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or(program);
     args.iter().fold(name.to_owned(), |acc, a| acc + " " + a)
@@ -185,24 +240,64 @@ fn command_title(argv: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fake::FakeIo;
+
+    fn argv(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
 
     #[test]
     fn a_command_pane_is_titled_by_its_programs_name_as_typed() {
-        let argv = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
-        let spec = PtySpec {
+        let spec = Launch {
             argv: argv(&["/home/u/.pyenv/versions/3.11.7/bin/python3", "-q"]),
             shell: "/bin/sh".into(),
-            cwd: None,
-            env: Vec::new(),
             cols: 20,
             rows: 5,
+            ..Launch::default()
         };
-        let pane = Pane::new(3, spec, 10);
+        let pane = Pane::new(3, spec, 10, ());
         assert_eq!(pane.title(), "python3 -q");
         assert_eq!(
             pane.command().map(<[String]>::to_vec),
             Some(argv(&["/home/u/.pyenv/versions/3.11.7/bin/python3", "-q"]))
         );
         assert_eq!(command_title(&argv(&["python3"])), "python3");
+    }
+
+    #[test]
+    fn a_shell_pane_is_titled_by_what_runs_in_it_until_named() {
+        let io = FakeIo { foreground: Some(argv(&["/usr/bin/vim", "notes.md"])), ..FakeIo::default() };
+        let mut pane = Pane::new(4, Launch { cols: 20, rows: 5, ..Launch::default() }, 10, io);
+        assert_eq!(pane.title(), "Pane #4");
+        assert!(pane.refresh_running());
+        assert!(!pane.refresh_running(), "nothing changed");
+        assert_eq!(pane.title(), "vim notes.md");
+        pane.term.advance(b"\x1b]2;editing\x07");
+        assert_eq!(pane.title(), "editing");
+        pane.name = Some("notes".into());
+        assert_eq!(pane.title(), "notes");
+    }
+
+    #[test]
+    fn a_resize_reflows_the_terminal_and_tells_the_program_once() {
+        let mut pane = Pane::new(1, Launch { cols: 10, rows: 3, ..Launch::default() }, 100, FakeIo::default());
+        pane.term.advance(b"0123456789abcdef");
+        pane.resize(20, 3);
+        pane.resize(20, 3);
+        assert_eq!(pane.io.sizes, [(20, 3)]);
+        assert_eq!((pane.spec.cols, pane.spec.rows), (20, 3));
+        // The line cut at 10 columns is one line again at 20.
+        let row: String = pane.term.row(0).iter().map(|c| c.ch).collect();
+        assert_eq!(row.trim_end(), "0123456789abcdef");
+    }
+
+    #[test]
+    fn scrolling_stays_inside_the_scrollback() {
+        let mut pane = Pane::new(1, Launch { cols: 10, rows: 2, ..Launch::default() }, 100, ());
+        pane.term.advance(b"1\r\n2\r\n3\r\n4\r\n5");
+        pane.scroll_up(100);
+        assert_eq!(pane.scroll, pane.term.scrollback_len());
+        pane.scroll_down(100);
+        assert_eq!(pane.scroll, 0);
     }
 }

@@ -4,7 +4,7 @@
 
 use revenant_terminal::{Modes, MouseMode};
 
-use crate::ipc::{Key, KeyCode, Mods, Mouse, MouseButton, MouseKind};
+use crate::input::{Key, KeyCode, Mods, Mouse, MouseButton, MouseKind};
 
 /// xterm's modifier parameter: 1 + shift + 2·alt + 4·ctrl.
 fn modifier_param(m: Mods) -> u8 {

@@ -1,14 +1,16 @@
 //! What one client looks at: its active tab, the focused pane in each tab,
 //! and its input mode. Clients have their own views unless the session
-//! mirrors one view to all.
+//! mirrors one view to all. A view holds no pane: it names them by id.
 
 use std::collections::HashMap;
 
 use revenant_config::Mode;
 
+use crate::pane::PaneIo;
+use crate::selection::Click;
+use crate::session::Session;
+use crate::tab::Tab;
 use crate::tiling::PaneId;
-
-use super::session::{Session, Tab};
 
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -23,22 +25,22 @@ pub struct View {
     pub rename: Option<String>,
     /// The pane a mouse drag is selecting in.
     pub selecting: Option<PaneId>,
-    pub last_click: Option<super::selection::Click>,
+    pub last_click: Option<Click>,
     /// The pane focused before the current one (`focus-last-pane`).
     pub last_focus: Option<PaneId>,
 }
 
 impl View {
-    pub fn tab<'a>(&self, session: &'a Session) -> Option<&'a Tab> {
+    pub fn tab<'a, Io>(&self, session: &'a Session<Io>) -> Option<&'a Tab> {
         session.tabs.get(self.tab.min(session.tabs.len().saturating_sub(1)))
     }
 
-    pub fn tab_index(&self, session: &Session) -> usize {
+    pub fn tab_index<Io>(&self, session: &Session<Io>) -> usize {
         self.tab.min(session.tabs.len().saturating_sub(1))
     }
 
     /// The pane keyboard input goes to.
-    pub fn focused(&self, session: &Session) -> Option<PaneId> {
+    pub fn focused<Io>(&self, session: &Session<Io>) -> Option<PaneId> {
         let tab = self.tab(session)?;
         if tab.floating_visible
             && let Some(id) = self.floating_focus.get(&tab.id).copied().filter(|id| tab.is_floating(*id))
@@ -62,7 +64,7 @@ impl View {
 
     /// Focuses `id`, switching to its tab. Focusing a tiled pane hides the
     /// tab's floating panes, which would otherwise keep the keyboard.
-    pub fn focus(&mut self, session: &mut Session, id: PaneId) {
+    pub fn focus<Io: PaneIo>(&mut self, session: &mut Session<Io>, id: PaneId) {
         let Some(t) = session.tab_of(id) else { return };
         let before = self.focused(session);
         if before != Some(id) {
