@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use revenant::screen::{Encoder, Features, Pen, Screen, ScreenCell};
+use revenant::frames::{Encoder, Features, Pen, Screen, ScreenCell};
 use revenant_terminal::{Color, Flags};
 
 const COLS: u16 = 200;

@@ -1,35 +1,25 @@
-//! Revenant's host: the multiplexer server, its client and the plugin runtime.
+//! Revenant's host: the command line, the attached client, the session
+//! server's runtime around the session model (`revenant-session`), the
+//! frames it sends, the snapshot store, and the plugin runtime. The
+//! README's repository table says which room holds what.
 
-pub mod action_commands;
 pub mod cli;
 pub mod client;
-pub mod commands;
-pub mod completions;
 pub mod config_files;
-pub mod input_decoder;
-pub mod input_watchdog;
+pub mod frames;
 pub mod ipc;
 pub mod layouts;
-pub mod listing;
 pub mod logging;
 pub mod memory;
 pub mod no_follow;
 pub mod paths;
 pub mod plugin;
-pub mod plugin_commands;
 pub mod proc_info;
 pub mod pty;
 pub mod pty_writer;
-pub mod screen;
-pub mod server;
-pub mod session_control;
-pub mod session_name;
-pub mod sessions;
+pub mod registry;
+pub mod runtime;
 pub mod startup;
+pub mod store;
 pub mod table;
 pub mod term_size;
-pub mod terminfo;
-
-/// The cache folder's session state (grouped with the rest of the
-/// resurrection path under `server::resurrection`).
-pub use server::resurrection::store;

@@ -3,8 +3,11 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use revenant::cli::{Cli, Command, LayoutCommand, PluginCommand};
-use revenant::{action_commands, commands, completions, listing, logging, plugin_commands, server, session_control};
+use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand};
+use revenant::cli::{
+    action as action_commands, commands, completions, kill as session_control, listing, plugin as plugin_commands,
+};
+use revenant::{logging, runtime as server};
 
 fn main() -> ExitCode {
     completions::answer_if_asked();

@@ -293,7 +293,7 @@ pub fn hello(role: revenant::ipc::Role) -> revenant::ipc::ClientMsg {
         role,
         cols: 100,
         rows: 30,
-        features: revenant::screen::Features::BASIC,
+        features: revenant::frames::Features::BASIC,
         start: Default::default(),
         tty: false,
     })

@@ -1,371 +1,284 @@
-//! `revenant action VERB`: Zellij's scripting verbs, with its names and
-//! flags.
+//! `revenant action VERB`, `revenant run` and `revenant edit`: each turned
+//! into one request to the session's server, whose answer is printed.
 
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
-use clap::{Subcommand, ValueEnum};
+use anyhow::{Context, Result, anyhow};
+use revenant_config::{Action as Bound, Dir4, KeyName, KeySpec, Mode, ResizeKind};
 
-/// Said in the help of every verb that acts on "the focused" pane or tab.
-const VIEW: &str = "Acts through the view of the attached client that typed last (else the first attached \
-                    client); with no client attached, through the session's own view.";
+use crate::cli::args::{ActionCommand, AttachArgs, EditArgs, FocusDir, ResizeHow, RunArgs, TabDir};
+use crate::cli::commands::{layout_text, live_socket, render_report, socket_dir};
+use crate::config_files::load_config;
+use crate::ipc::{Action, PaneOp, SplitDirection, StartAt, TabOp};
+use crate::registry;
+use revenant_session::input::{Key, KeyCode, Mods};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FocusDir {
-    Left,
-    Right,
-    Up,
-    Down,
+/// The session a verb addresses: `-s NAME`, else the one it runs in.
+fn session_name(session: Option<String>) -> Result<String> {
+    session
+        .or_else(|| std::env::var("REVENANT_SESSION_NAME").ok().filter(|s| !s.is_empty()))
+        .ok_or_else(|| anyhow!("which session? pass -s NAME (or run this inside a session)"))
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TabDir {
-    Left,
-    Right,
+/// The session's answer to `request`.
+fn ask(session: Option<String>, request: Action) -> Result<String> {
+    let name = session_name(session)?;
+    registry::request(&live_socket(&socket_dir()?, &name)?, request)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ResizeHow {
-    #[value(alias = "+")]
-    Increase,
-    #[value(alias = "-")]
-    Decrease,
+fn send(session: Option<String>, request: Action, write_to: Option<PathBuf>) -> Result<()> {
+    let output = ask(session, request)?;
+    match write_to {
+        Some(path) => std::fs::write(&path, output).with_context(|| format!("writing {}", path.display()))?,
+        None => std::io::stdout().write_all(output.as_bytes())?,
+    }
+    Ok(())
 }
 
-#[derive(Subcommand)]
-pub enum ActionCommand {
-    /// Print a pane's screen (or write it to PATH).
-    #[command(after_help = VIEW)]
-    DumpScreen {
-        path: Option<PathBuf>,
-        /// Include the scrollback.
-        #[arg(long)]
-        full: bool,
-        #[arg(long)]
-        pane_id: Option<u32>,
-        /// Keep colours and attributes (as SGR escape sequences).
-        #[arg(long)]
-        ansi: bool,
-    },
-    /// Type TEXT into the focused pane (`--stdin`: all of standard input,
-    /// for text too long for an argument).
-    #[command(after_help = VIEW)]
-    WriteChars {
-        #[arg(required_unless_present = "stdin")]
-        text: Option<String>,
-        /// Read the text from standard input instead.
-        #[arg(long, conflicts_with = "text")]
-        stdin: bool,
-    },
-    /// Send bytes (decimal) to the focused pane.
-    #[command(after_help = VIEW)]
-    Write { bytes: Vec<u8> },
-    /// Send keys to the focused pane, each written as in a key binding:
-    /// `send-keys "Ctrl a" "Enter" "Alt Left" x`.
-    #[command(after_help = VIEW)]
-    SendKeys {
-        #[arg(required = true)]
-        keys: Vec<String>,
-    },
-    /// Paste TEXT into the focused pane (bracketed when its program asked
-    /// for bracketed paste); `--stdin` pastes all of standard input, as
-    /// tmux's `load-buffer -`.
-    #[command(after_help = VIEW)]
-    Paste {
-        #[arg(required_unless_present = "stdin")]
-        text: Option<String>,
-        /// Read the text from standard input instead.
-        #[arg(long, conflicts_with = "text")]
-        stdin: bool,
-    },
-    /// Clear the focused pane's screen and scrollback.
-    #[command(after_help = VIEW)]
-    Clear,
-    /// Open the focused pane's scrollback and screen in `scrollback_editor`
-    /// (else $EDITOR, else vi), in place of the pane until the editor exits.
-    #[command(after_help = VIEW)]
-    EditScrollback,
-    /// Send typing to every pane of the focused tab (except panes marked
-    /// `exclude_from_sync`), or stop.
-    #[command(after_help = VIEW)]
-    ToggleActiveSyncTab,
-    /// Open a pane; prints its id.
-    #[command(after_help = VIEW)]
-    NewPane {
-        #[arg(short, long)]
-        floating: bool,
-        #[arg(short, long, value_parser = ["right", "down"])]
-        direction: Option<String>,
-        /// Stack it with the focused pane, as Zellij's `--stacked`.
-        #[arg(long, conflicts_with_all = ["direction", "floating"])]
-        stacked: bool,
-        #[arg(long)]
-        cwd: Option<PathBuf>,
-        #[arg(short, long)]
-        name: Option<String>,
-        /// Close the pane when its command exits.
-        #[arg(short, long)]
-        close_on_exit: bool,
-        /// Wait behind "Press ENTER to run…" before starting the command.
-        #[arg(long)]
-        start_suspended: bool,
-        #[arg(last = true)]
-        command: Vec<String>,
-    },
-    /// Close the focused pane.
-    #[command(after_help = VIEW)]
-    ClosePane,
-    /// Rename the focused pane.
-    #[command(after_help = VIEW)]
-    RenamePane { name: String },
-    /// Give the focused pane back the name it had before its last rename.
-    #[command(after_help = VIEW)]
-    UndoRenamePane,
-    /// Focus the pane that way.
-    #[command(after_help = VIEW)]
-    MoveFocus { direction: FocusDir },
-    /// Focus the pane that way, or the next tab at the tab's edge.
-    #[command(after_help = VIEW)]
-    MoveFocusOrTab { direction: FocusDir },
-    /// Swap the focused pane with its neighbour that way (without a
-    /// direction: with the next pane).
-    #[command(after_help = VIEW)]
-    MovePane { direction: Option<FocusDir> },
-    /// Swap the focused pane with the previous pane.
-    #[command(after_help = VIEW)]
-    MovePaneBackwards,
-    /// Focus the next pane of the tab.
-    #[command(after_help = VIEW)]
-    FocusNextPane,
-    /// Focus the previous pane of the tab.
-    #[command(after_help = VIEW)]
-    FocusPreviousPane,
-    /// Grow or shrink the focused pane (that way, or where there is room).
-    #[command(after_help = VIEW)]
-    Resize { resize: ResizeHow, direction: Option<FocusDir> },
-    /// Make the focused pane fill its tab, or stop.
-    #[command(after_help = VIEW)]
-    ToggleFullscreen,
-    /// Draw pane frames, or stop (for the whole session).
-    TogglePaneFrames,
-    /// Float the focused tiled pane, or embed the focused floating one.
-    #[command(after_help = VIEW)]
-    TogglePaneEmbedOrFloating,
-    /// Show or hide the focused tab's floating panes (opening one when it
-    /// has none).
-    #[command(after_help = VIEW)]
-    ToggleFloatingPanes,
-    /// Show the focused tab's floating panes.
-    #[command(after_help = VIEW)]
-    ShowFloatingPanes,
-    /// Hide the focused tab's floating panes.
-    #[command(after_help = VIEW)]
-    HideFloatingPanes,
-    /// Scroll the focused pane up a line.
-    #[command(after_help = VIEW)]
-    ScrollUp,
-    /// Scroll the focused pane down a line.
-    #[command(after_help = VIEW)]
-    ScrollDown,
-    /// Scroll the focused pane to the top of its scrollback.
-    #[command(after_help = VIEW)]
-    ScrollToTop,
-    /// Scroll the focused pane back to the bottom.
-    #[command(after_help = VIEW)]
-    ScrollToBottom,
-    /// Scroll the focused pane up a page.
-    #[command(after_help = VIEW)]
-    PageScrollUp,
-    /// Scroll the focused pane down a page.
-    #[command(after_help = VIEW)]
-    PageScrollDown,
-    /// Scroll the focused pane up half a page.
-    #[command(after_help = VIEW)]
-    HalfPageScrollUp,
-    /// Scroll the focused pane down half a page.
-    #[command(after_help = VIEW)]
-    HalfPageScrollDown,
-    /// Arrange the tab by its next swap layout (Alt-]).
-    #[command(after_help = VIEW)]
-    NextSwapLayout,
-    /// Arrange the tab by its previous swap layout (Alt-[).
-    #[command(after_help = VIEW)]
-    PreviousSwapLayout,
-    /// Focus the pane with this id (switching tabs).
-    #[command(after_help = VIEW)]
-    FocusPaneId { id: u32 },
-    /// Open a tab; prints its number.
-    #[command(after_help = VIEW)]
-    NewTab {
-        #[arg(short, long)]
-        name: Option<String>,
-        /// Add the tabs of this layout (a file or a name) instead of one
-        /// plain tab.
-        #[arg(short, long, value_name = "NAME|PATH")]
-        layout: Option<String>,
-    },
-    /// Close the focused tab and its panes.
-    #[command(after_help = VIEW)]
-    CloseTab,
-    /// Switch to tab N (1-based).
-    #[command(after_help = VIEW)]
-    GoToTab { index: u32 },
-    /// Switch to the next tab (round the end).
-    #[command(after_help = VIEW)]
-    GoToNextTab,
-    /// Switch to the previous tab (round the start).
-    #[command(after_help = VIEW)]
-    GoToPreviousTab,
-    /// Switch to the first tab of this name.
-    #[command(after_help = VIEW)]
-    GoToTabName {
-        name: String,
-        /// Open a tab of that name when there is none.
-        #[arg(short, long)]
-        create: bool,
-    },
-    /// Rename the focused tab.
-    #[command(after_help = VIEW)]
-    RenameTab { name: String },
-    /// Give the focused tab back the name it had before its last rename.
-    #[command(after_help = VIEW)]
-    UndoRenameTab,
-    /// Swap the focused tab with its neighbour (round the ends).
-    #[command(after_help = VIEW)]
-    MoveTab { direction: TabDir },
-    /// Print the focused tab's name, id and position.
-    #[command(after_help = VIEW)]
-    CurrentTabInfo {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print every tab's name, one a line, in order.
-    QueryTabNames,
-    /// List every pane of every tab: id, tab (1-based, as `go-to-tab`),
-    /// focus, floating, title (`--json`: everything, tabs 0-based).
-    ListPanes {
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the tabs: number (1-based, as `go-to-tab`), name, and which is
-    /// focused (`--json`: with pane counts, indexes 0-based).
-    ListTabs {
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the attached clients: id, the tab each looks at, its terminal
-    /// size, and which only watch.
-    ListClients {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print the session as a layout (KDL).
-    DumpLayout,
-    /// Save a snapshot now (prints the path of session-layout.kdl).
-    SaveSession,
-    /// Rename the session: its socket and saved state move together (shells
-    /// already running keep the old name in `REVENANT_SESSION_NAME`).
-    RenameSession { name: String },
-    /// Move the attached client to another session: a running one, an
-    /// exited one (resurrected), or a new one (from --layout).
-    #[command(after_help = "Moves the attached client that typed last (else the first attached client).")]
-    SwitchSession {
-        name: String,
-        /// The tab to start on there (0-based, as `list-tabs --json` counts).
-        #[arg(long, value_name = "N")]
-        tab_position: Option<u32>,
-        /// The pane to focus there.
-        #[arg(long, value_name = "ID")]
-        pane_id: Option<u32>,
-        /// The layout of the session, if this creates it.
-        #[arg(short, long, value_name = "NAME|PATH")]
-        layout: Option<String>,
-    },
-    /// Detach every client.
-    Detach,
-    /// Print whether the tab's floating panes are shown: `true` (exit
-    /// status 0) or `false` (exit status 1).
-    #[command(after_help = VIEW)]
-    AreFloatingPanesVisible {
-        /// The tab, by its stable id (`current-tab-info` shows it).
-        #[arg(short, long)]
-        tab_id: Option<u32>,
-    },
-    /// Close the tab with this stable id.
-    CloseTabById { id: u32 },
-    /// Switch to the tab with this stable id.
-    #[command(after_help = VIEW)]
-    GoToTabById { id: u32 },
-    /// Rename the tab with this stable id.
-    RenameTabById { id: u32, name: String },
-    /// Focus the pane that had the focus before this one.
-    #[command(after_help = VIEW)]
-    FocusLastPane,
-    /// Switch the input mode (normal, locked, pane, tab, resize, scroll,
-    /// session, search, entersearch, renametab) of every attached client.
-    SwitchMode { mode: String },
-    /// Keep a floating pane shown while the floating panes are hidden, or
-    /// stop (the focused pane, or --pane-id).
-    #[command(after_help = VIEW)]
-    TogglePanePinned {
-        /// `3`, `terminal_3` or `plugin_3`.
-        #[arg(short, long, value_parser = pane_id)]
-        pane_id: Option<u32>,
-    },
-    /// Stack these panes (of one tab), the first one's place keeping them:
-    /// `stack-panes -- 1 terminal_2 3`.
-    StackPanes {
-        #[arg(last = true, required = true, value_parser = pane_id)]
-        pane_ids: Vec<u32>,
-    },
-    /// Move or resize a floating pane: a number of cells, or a percentage
-    /// of the tab's area (`-x 10%`).
-    ChangeFloatingPaneCoordinates {
-        #[arg(short, long, value_parser = pane_id)]
-        pane_id: u32,
-        #[arg(short, long)]
-        x: Option<String>,
-        #[arg(short, long)]
-        y: Option<String>,
-        #[arg(long)]
-        width: Option<String>,
-        #[arg(long)]
-        height: Option<String>,
-        /// Keep it shown while the floating panes are hidden.
-        #[arg(long)]
-        pinned: Option<bool>,
-    },
-    /// Draw the pane without a frame (-b), or with one.
-    SetPaneBorderless {
-        #[arg(short, long, value_parser = pane_id)]
-        pane_id: u32,
-        #[arg(short, long)]
-        borderless: bool,
-    },
-    /// Draw the pane without a frame, or with one again.
-    TogglePaneBorderless {
-        #[arg(short, long, value_parser = pane_id)]
-        pane_id: u32,
-    },
-    /// Set the colours a pane draws text without colours of its own in
-    /// (`#00e000`, `rgb:00/e0/00`, an index or a name), or --reset them.
-    SetPaneColor {
-        /// Default: this pane ($REVENANT_PANE_ID).
-        #[arg(short, long, value_parser = pane_id)]
-        pane_id: Option<u32>,
-        #[arg(long)]
-        fg: Option<String>,
-        #[arg(long)]
-        bg: Option<String>,
-        #[arg(long, conflicts_with_all = ["fg", "bg"])]
-        reset: bool,
-    },
-    /// Open FILE in the editor in a new pane (as `revenant edit`).
-    #[command(after_help = VIEW)]
-    Edit(crate::cli::EditArgs),
+fn dir4(d: FocusDir) -> Dir4 {
+    match d {
+        FocusDir::Left => Dir4::Left,
+        FocusDir::Right => Dir4::Right,
+        FocusDir::Up => Dir4::Up,
+        FocusDir::Down => Dir4::Down,
+    }
 }
 
-/// A pane id as Zellij writes them: `3`, `terminal_3` or `plugin_3`.
-pub fn pane_id(text: &str) -> Result<u32, String> {
-    let bare = text.strip_prefix("terminal_").or_else(|| text.strip_prefix("plugin_")).unwrap_or(text);
-    bare.parse().map_err(|_| format!("`{text}` is not a pane id: write 3, terminal_3 or plugin_3"))
+fn split(direction: Option<&str>) -> Option<SplitDirection> {
+    direction.map(|d| if d == "down" { SplitDirection::Down } else { SplitDirection::Right })
+}
+
+fn absolute(p: PathBuf) -> String {
+    std::path::absolute(&p).unwrap_or(p).display().to_string()
+}
+
+pub fn run(session: Option<String>, args: RunArgs) -> Result<()> {
+    let request = Action::NewPane {
+        floating: args.floating,
+        direction: split(args.direction.as_deref()),
+        cwd: args.cwd.map(absolute),
+        name: args.name,
+        command: args.command,
+        close_on_exit: args.close_on_exit,
+        start_suspended: args.start_suspended,
+        edit: None,
+    };
+    send(session, request, None)
+}
+
+pub fn edit(session: Option<String>, args: EditArgs) -> Result<()> {
+    let file = absolute(args.file);
+    let cwd = Path::new(&file).parent().map(|p| p.display().to_string());
+    let request = Action::NewPane {
+        floating: args.floating,
+        direction: split(args.direction.as_deref()),
+        cwd,
+        name: None,
+        command: Vec::new(),
+        close_on_exit: true,
+        start_suspended: false,
+        edit: Some((file, args.line)),
+    };
+    send(session, request, None)
+}
+
+/// A key as `send-keys` takes it ("Ctrl a", "Enter"), as a terminal would
+/// have sent it.
+fn key(text: &str) -> Result<Key> {
+    let spec: KeySpec = text.parse().map_err(|e| anyhow!("`{text}` is not a key: {e}"))?;
+    let code = match spec.key {
+        KeyName::Char(c) => KeyCode::Char(c),
+        KeyName::Enter => KeyCode::Enter,
+        KeyName::Esc => KeyCode::Esc,
+        KeyName::Backspace => KeyCode::Backspace,
+        KeyName::Tab => KeyCode::Tab,
+        KeyName::BackTab => KeyCode::BackTab,
+        KeyName::Delete => KeyCode::Delete,
+        KeyName::Insert => KeyCode::Insert,
+        KeyName::Up => KeyCode::Up,
+        KeyName::Down => KeyCode::Down,
+        KeyName::Left => KeyCode::Left,
+        KeyName::Right => KeyCode::Right,
+        KeyName::Home => KeyCode::Home,
+        KeyName::End => KeyCode::End,
+        KeyName::PageUp => KeyCode::PageUp,
+        KeyName::PageDown => KeyCode::PageDown,
+        KeyName::F(n) => KeyCode::F(n),
+    };
+    Ok(Key { code, mods: Mods { shift: spec.shift, ctrl: spec.ctrl, alt: spec.alt } })
+}
+
+/// `switch-session`: the target is made to run first (resurrected, or
+/// created from `--layout`), then the client is sent there.
+fn ensure_running(name: &str, layout: Option<String>) -> Result<()> {
+    let dir = socket_dir()?;
+    if registry::is_live(&dir, name) {
+        return Ok(());
+    }
+    let args = AttachArgs {
+        name: Some(name.to_owned()),
+        index: None,
+        create: false,
+        create_background: true,
+        size: (120, 40),
+        layout,
+        force_run_commands: false,
+        snapshot: None,
+        command: Vec::new(),
+    };
+    crate::cli::commands::attach(args, false)
+}
+
+pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
+    use ActionCommand as C;
+    let bound = |b: Bound| Action::Bound(b);
+    let (request, write_to) = match action {
+        C::DumpScreen { path, full, pane_id, ansi } => (Action::DumpScreen { full, pane_id, ansi }, path),
+        C::WriteChars { text, stdin } => (Action::WriteChars(text_or_stdin(text, stdin)?), None),
+        C::Write { bytes } => (Action::Write(bytes), None),
+        C::SendKeys { keys } => (Action::SendKeys(keys.iter().map(|k| key(k)).collect::<Result<_>>()?), None),
+        C::Paste { text, stdin } => (Action::Paste(text_or_stdin(text, stdin)?), None),
+        C::Clear => (bound(Bound::Clear), None),
+        C::EditScrollback => (bound(Bound::EditScrollback), None),
+        C::ToggleActiveSyncTab => (bound(Bound::ToggleActiveSyncTab), None),
+        C::NewPane { floating, direction, stacked, cwd, name, command, close_on_exit, start_suspended } => {
+            let direction = if stacked { Some(SplitDirection::Stacked) } else { split(direction.as_deref()) };
+            let cwd = cwd.map(absolute);
+            let edit = None;
+            (Action::NewPane { floating, direction, cwd, name, command, close_on_exit, start_suspended, edit }, None)
+        }
+        C::ClosePane => (Action::ClosePane, None),
+        C::RenamePane { name } => (Action::RenamePane(name), None),
+        C::UndoRenamePane => (bound(Bound::UndoRenamePane), None),
+        C::MoveFocus { direction } => (bound(Bound::MoveFocus(dir4(direction))), None),
+        C::MoveFocusOrTab { direction } => (bound(Bound::MoveFocusOrTab(dir4(direction))), None),
+        C::MovePane { direction } => (bound(Bound::MovePane(direction.map(dir4))), None),
+        C::MovePaneBackwards => (bound(Bound::MovePaneBackwards), None),
+        C::FocusNextPane => (bound(Bound::FocusNextPane), None),
+        C::FocusPreviousPane => (bound(Bound::FocusPreviousPane), None),
+        C::Resize { resize, direction } => {
+            let kind = if resize == ResizeHow::Increase { ResizeKind::Increase } else { ResizeKind::Decrease };
+            (bound(Bound::Resize(kind, direction.map(dir4))), None)
+        }
+        C::ToggleFullscreen => (bound(Bound::ToggleFullscreen), None),
+        C::TogglePaneFrames => (bound(Bound::TogglePaneFrames), None),
+        C::TogglePaneEmbedOrFloating => (bound(Bound::TogglePaneEmbedOrFloating), None),
+        C::ToggleFloatingPanes => (bound(Bound::ToggleFloatingPanes), None),
+        C::ShowFloatingPanes => (bound(Bound::ShowFloatingPanes), None),
+        C::HideFloatingPanes => (bound(Bound::HideFloatingPanes), None),
+        C::ScrollUp => (bound(Bound::ScrollUp), None),
+        C::ScrollDown => (bound(Bound::ScrollDown), None),
+        C::ScrollToTop => (bound(Bound::ScrollToTop), None),
+        C::ScrollToBottom => (bound(Bound::ScrollToBottom), None),
+        C::PageScrollUp => (bound(Bound::PageScrollUp), None),
+        C::PageScrollDown => (bound(Bound::PageScrollDown), None),
+        C::HalfPageScrollUp => (bound(Bound::HalfPageScrollUp), None),
+        C::HalfPageScrollDown => (bound(Bound::HalfPageScrollDown), None),
+        C::NextSwapLayout => (Action::SwapLayout { step: 1 }, None),
+        C::PreviousSwapLayout => (Action::SwapLayout { step: -1 }, None),
+        C::FocusPaneId { id } => (Action::FocusPaneId(id), None),
+        C::NewTab { name, layout } => (Action::NewTab { name, layout: layout.map(checked_layout).transpose()? }, None),
+        C::CloseTab => (bound(Bound::CloseTab), None),
+        C::GoToTab { index } => (Action::GoToTab(index), None),
+        C::GoToNextTab => (bound(Bound::GoToNextTab), None),
+        C::GoToPreviousTab => (bound(Bound::GoToPreviousTab), None),
+        C::GoToTabName { name, create } => (Action::GoToTabName { name, create }, None),
+        C::RenameTab { name } => (Action::RenameTab(name), None),
+        C::UndoRenameTab => (bound(Bound::UndoRenameTab), None),
+        C::MoveTab { direction } => {
+            (bound(Bound::MoveTab(if direction == TabDir::Left { Dir4::Left } else { Dir4::Right })), None)
+        }
+        C::CurrentTabInfo { json } => (Action::CurrentTabInfo { json }, None),
+        C::QueryTabNames => (Action::QueryTabNames, None),
+        C::ListPanes { json } => (Action::ListPanes { json }, None),
+        C::ListTabs { json } => (Action::ListTabs { json }, None),
+        C::ListClients { json } => (Action::ListClients { json }, None),
+        C::DumpLayout => (Action::DumpLayout, None),
+        C::SaveSession => (Action::SaveSession, None),
+        C::RenameSession { name } => (Action::RenameSession(name), None),
+        C::SwitchSession { name, tab_position, pane_id, layout } => {
+            // Checked before anything starts: the session asked must exist.
+            live_socket(&socket_dir()?, &session_name(session.clone())?)?;
+            ensure_running(&name, layout)?;
+            (Action::SwitchSession { name, start: StartAt { tab_position, pane_id } }, None)
+        }
+        C::Detach => (Action::Detach, None),
+        C::AreFloatingPanesVisible { tab_id } => {
+            // As Zellij: the answer is also the exit status.
+            let output = ask(session, Action::FloatingVisible { tab_id })?;
+            print!("{output}");
+            std::io::stdout().flush()?;
+            if output.trim() != "true" {
+                std::process::exit(1);
+            }
+            return Ok(());
+        }
+        C::CloseTabById { id } => (Action::TabById { id, op: TabOp::Close }, None),
+        C::GoToTabById { id } => (Action::TabById { id, op: TabOp::GoTo }, None),
+        C::RenameTabById { id, name } => (Action::TabById { id, op: TabOp::Rename(name) }, None),
+        C::FocusLastPane => (Action::FocusLastPane, None),
+        C::SwitchMode { mode } => {
+            let parsed: Mode = mode.parse().map_err(|()| {
+                let names: Vec<&str> = Mode::ALL.iter().map(|m| m.name()).collect();
+                anyhow!("`{mode}` is not a mode: {}", names.join(", "))
+            })?;
+            (Action::SwitchMode(parsed), None)
+        }
+        C::TogglePanePinned { pane_id } => (Action::PaneOp { pane_id, op: PaneOp::TogglePinned }, None),
+        C::StackPanes { pane_ids } => (Action::StackPanes(pane_ids), None),
+        C::ChangeFloatingPaneCoordinates { pane_id, x, y, width, height, pinned } => {
+            (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::Coordinates { x, y, width, height, pinned } }, None)
+        }
+        C::SetPaneBorderless { pane_id, borderless } => {
+            (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::SetBorderless(borderless) }, None)
+        }
+        C::TogglePaneBorderless { pane_id } => {
+            (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::ToggleBorderless }, None)
+        }
+        C::SetPaneColor { pane_id, fg, bg, reset } => {
+            let own = std::env::var("REVENANT_PANE_ID").ok().and_then(|p| p.parse().ok());
+            (Action::PaneOp { pane_id: pane_id.or(own), op: PaneOp::SetColours { fg, bg, reset } }, None)
+        }
+        C::Edit(args) => return edit(session, args),
+    };
+    send(session, request, write_to)
+}
+
+/// The text of `paste` and `write-chars`: the argument, or all of stdin
+/// (an argument is capped by the system's limit on a command line).
+fn text_or_stdin(text: Option<String>, stdin: bool) -> Result<String> {
+    match text {
+        Some(text) if !stdin => Ok(text),
+        _ => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).context("reading the text from stdin")?;
+            Ok(text)
+        }
+    }
+}
+
+/// A layout for `new-tab --layout`, read and parsed here: the file is ours,
+/// and its errors are shown here with the line underlined.
+fn checked_layout(spec: String) -> Result<crate::ipc::LayoutText> {
+    let layout = layout_text(&spec, &load_config()?)?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if let Err(e) = revenant_layout::Layout::parse(Path::new(&layout.path), &layout.text, home.as_deref()) {
+        return Err(render_report(&e));
+    }
+    Ok(layout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_keys_reads_binding_spellings() {
+        let k = key("Ctrl a").unwrap();
+        assert_eq!((k.code, k.mods.ctrl), (KeyCode::Char('a'), true));
+        assert_eq!(key("Enter").unwrap().code, KeyCode::Enter);
+        assert!(key("Alt Left").unwrap().mods.alt);
+        assert!(key("Hyper q").is_err());
+    }
 }

@@ -13,12 +13,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+pub mod input_decoder;
+pub mod input_watchdog;
+
 use anyhow::{Context, Result, bail};
 use crossterm::{cursor, event, execute, terminal};
 
-use crate::input_decoder::InputDecoder;
-use crate::input_watchdog;
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Hello, InputEvent, Role, ServerMsg, StartAt};
+use input_decoder::InputDecoder;
 
 /// Undoes everything `enter` did, whenever it is dropped (including when
 /// unwinding from a panic).
@@ -104,7 +106,7 @@ fn connect(socket: &Path) -> Result<UnixStream> {
 /// own; true when the server took it.
 fn hello(stream: &mut UnixStream, role: Role, start: StartAt) -> Result<bool> {
     let (cols, rows) = terminal::size().unwrap_or((80, 24));
-    let features = crate::screen::Features::detect();
+    let features = crate::frames::Features::detect();
     let tty = own_terminal();
     let hello = ClientMsg::Hello(Hello { role, cols, rows, features, start, tty: tty.is_some() });
     let mut bytes = Vec::new();

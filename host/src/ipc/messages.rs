@@ -10,7 +10,7 @@ pub struct Hello {
     pub cols: u16,
     pub rows: u16,
     /// What the client's terminal can draw.
-    pub features: crate::screen::Features,
+    pub features: crate::frames::Features,
     /// Where the client starts (`switch-session --tab-position/--pane-id`).
     pub start: StartAt,
     /// The client's terminal came with this message: the server reads and

@@ -1,0 +1,129 @@
+//! What the server thread does with the plugin threads' reports, and how a
+//! session takes a new plugin set: config.kdl or a plugin's file changed,
+//! or `revenant plugin reload` asked.
+
+use std::path::PathBuf;
+
+use super::Server;
+use super::clients::ClientId;
+use super::plugin_service::{Job, Report, RoleSet};
+
+impl Server {
+    pub(super) fn plugins_report(&mut self, report: Report) {
+        match report {
+            Report::JobDone { id, result } => self.job_done(id, result),
+            Report::ReloadDone { id, summary } => {
+                if let Some((client, note)) = self.reloads.remove(&id) {
+                    let note = note.map(|n| format!("config.kdl was not read again: {n}\n")).unwrap_or_default();
+                    self.answer(client, Ok(note + &summary));
+                }
+            }
+            Report::Notice(text) => self.post_notice(text),
+            Report::ScreensLost(panes) => {
+                for id in panes {
+                    self.sent_screens.remove(&id);
+                }
+            }
+            Report::Renamed { id, result } => self.renamed(id, result),
+            Report::SessionManagerSwapped(entry) => self.session_manager_swapped(entry),
+            Report::FilesChanged(files) => {
+                let config = absolute(crate::config_files::config_path());
+                tracing::info!(?files, "plugin files changed");
+                self.reconfigure(files.contains(&config), Some(files), None);
+            }
+        }
+    }
+
+    /// `revenant plugin reload`: read config.kdl again and look at every
+    /// plugin file; the answer lists what changed.
+    pub(super) fn reload_plugins(&mut self, reply: ClientId) {
+        self.reconfigure(true, None, Some(reply));
+    }
+
+    /// Takes the plugin set config.kdl describes now (when `read_config`)
+    /// and has the worker load what changed: entries that differ, and the
+    /// files in `changed` (every file when `None`).
+    fn reconfigure(&mut self, read_config: bool, changed: Option<Vec<PathBuf>>, reply: Option<ClientId>) {
+        let mut config_error = None;
+        if read_config {
+            let path = crate::config_files::config_path();
+            match revenant_config::Config::load(&path) {
+                Ok(config) => {
+                    self.take_saving_options(&config);
+                    if config.plugins != self.config.plugins {
+                        tracing::info!("config.kdl changed the plugins");
+                        self.config.plugins = config.plugins;
+                    }
+                }
+                Err(e) => {
+                    let text = e.to_string();
+                    tracing::warn!("config.kdl does not parse; the plugins stay as they are: {text}");
+                    self.post_notice(format!("{}; plugins unchanged", text.lines().next().unwrap_or_default()));
+                    config_error = Some(text);
+                }
+            }
+        }
+        let set = RoleSet::from_config(&self.config.plugins);
+        self.plugins.watch(self.watched_files(&set));
+        let id = reply.map(|client| {
+            let id = self.plugins.next_id();
+            // The reload goes on with the old config; its answer says why.
+            self.reloads.insert(id, (client, config_error));
+            id
+        });
+        let manifest = self.smoke_manifest();
+        self.plugins.send(Job::Reconfigure { id, set, manifest, changed: changed.clone() });
+        match changed {
+            Some(files) => self.reload_ui_files(&files),
+            None => {
+                let all: Vec<PathBuf> = self.ui_files();
+                self.reload_ui_files(&all);
+            }
+        }
+    }
+
+    /// What the next save keeps of each pane's screen follows config.kdl as
+    /// it is now, not as it was when the server started.
+    fn take_saving_options(&mut self, config: &revenant_config::Config) {
+        let (viewport, lines) = (config.serialize_pane_viewport, config.scrollback_lines_to_serialize);
+        if (viewport, lines) == (self.config.serialize_pane_viewport, self.config.scrollback_lines_to_serialize) {
+            return;
+        }
+        tracing::info!(viewport, lines, "config.kdl changed what a save keeps of the screens");
+        self.config.serialize_pane_viewport = viewport;
+        self.config.scrollback_lines_to_serialize = lines;
+        // The worker's copies were taken under the old setting: the next
+        // save sends every screen whole.
+        self.sent_screens.clear();
+        self.unsaved = true;
+    }
+
+    /// Watches what the session's plugins come from now (after panes with
+    /// `file:` UI plugins were opened).
+    pub(super) fn refresh_watch(&self) {
+        let set = RoleSet::from_config(&self.config.plugins);
+        self.plugins.watch(self.watched_files(&set));
+    }
+
+    /// config.kdl, the plugin set's files and those of `file:` UI panes.
+    fn watched_files(&self, set: &RoleSet) -> Vec<PathBuf> {
+        let mut files = set.files();
+        files.push(crate::config_files::config_path());
+        files.extend(self.ui_files());
+        files
+    }
+
+    fn ui_files(&self) -> Vec<PathBuf> {
+        self.session
+            .panes
+            .values()
+            .filter_map(|p| p.io.plugin.as_ref())
+            .filter_map(|p| p.location.strip_prefix("file:"))
+            .map(|f| absolute(PathBuf::from(f)))
+            .collect()
+    }
+}
+
+fn absolute(p: PathBuf) -> PathBuf {
+    std::path::absolute(&p).unwrap_or(p)
+}

@@ -1,0 +1,69 @@
+//! What runs behind a pane on the server: a process on a PTY, or a UI
+//! plugin on a thread of its own. The model reaches either through
+//! [`PaneIo`]; the runtime's panes and session are the model's, with this
+//! behind each pane.
+
+use std::path::PathBuf;
+
+use revenant_session::{InputRefused, Launch, PaneIo};
+
+use crate::pty::Pty;
+use revenant_session::tiling::PaneId;
+
+use super::ui::UiPane;
+
+pub type Pane = revenant_session::Pane<Program>;
+pub type Session = revenant_session::Session<Program>;
+
+#[derive(Default)]
+pub struct Program {
+    /// The process, once started (a held command has none yet, and an
+    /// exited one none any more).
+    pub pty: Option<Pty>,
+    /// Set for a pane that runs a UI plugin instead of a program.
+    pub plugin: Option<UiPane>,
+}
+
+impl PaneIo for Program {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), InputRefused> {
+        let Some(pty) = &self.pty else { return Ok(()) };
+        pty.write(bytes).inspect_err(|e| tracing::debug!("input refused: {e}"))
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        if let Some(pty) = &self.pty {
+            pty.resize(cols, rows);
+        }
+    }
+
+    fn kill(&mut self) {
+        if let Some(pty) = &mut self.pty {
+            pty.kill();
+        }
+    }
+
+    fn foreground_command(&self) -> Option<Vec<String>> {
+        let pty = self.pty.as_ref()?;
+        let fg = pty.foreground_pid()?;
+        (Some(fg) != pty.pid()).then(|| crate::proc_info::cmdline(fg)).flatten()
+    }
+
+    fn cwd(&self) -> Option<PathBuf> {
+        let pid = self.pty.as_ref().and_then(|p| p.foreground_pid().or(p.pid()))?;
+        std::fs::read_link(format!("/proc/{pid}/cwd")).ok()
+    }
+
+    fn is_plugin(&self) -> bool {
+        self.plugin.is_some()
+    }
+}
+
+/// A pane that a UI plugin draws.
+pub fn plugin_pane(id: PaneId, plugin: UiPane) -> Pane {
+    let launch = Launch { cols: 40, rows: 10, ..Launch::default() };
+    let mut pane = Pane::new(id, launch, 0, Program::default());
+    pane.name = Some("Session Manager".into());
+    pane.plugin_location = Some(plugin.location.clone());
+    pane.io.plugin = Some(plugin);
+    pane
+}

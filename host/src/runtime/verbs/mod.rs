@@ -1,0 +1,353 @@
+//! One-shot requests from the command line (`revenant action …`,
+//! `kill-session`, listing), answered with text to print.
+
+mod by_id;
+pub(super) mod shape;
+mod zellij;
+
+use serde_json::json;
+
+use crate::ipc::{Action, ExitReason, Role};
+
+use super::Server;
+use super::clients::ClientId;
+use super::clients::Who;
+
+impl Server {
+    /// Carries out an action for client `from`. `None`: the answer comes
+    /// later (it needs the plugin worker, or the session to save first).
+    pub(in crate::runtime) fn action(&mut self, action: Action, from: ClientId) -> Option<Result<String, String>> {
+        self.dirty = true;
+        match action {
+            Action::SaveSession => self.request_save("save-session", Some(from), false).err().map(Err),
+            Action::DumpLayout => {
+                self.request_dump(from);
+                None
+            }
+            // Saved before answering: whoever asked may delete the session's
+            // folder as soon as the server is gone.
+            Action::Kill => {
+                self.quit_cleanly(ExitReason::Killed, Some(from));
+                None
+            }
+            Action::PluginReload => {
+                self.reload_plugins(from);
+                None
+            }
+            Action::RenameSession(name) => self.rename_session(&name, Some(from)).err().map(Err),
+            other => Some(self.action_now(other)),
+        }
+    }
+
+    fn action_now(&mut self, action: Action) -> Result<String, String> {
+        let who = Who::Active;
+        self.dirty = true;
+        match action {
+            Action::DumpScreen { full, pane_id, ansi } => {
+                let id = pane_id.or_else(|| self.focused(who)).ok_or("the session has no panes")?;
+                let pane = self.session.panes.get(&id).ok_or_else(|| format!("no pane with id {id}"))?;
+                if ansi {
+                    let (scrollback, viewport) = pane.term.dump_ansi(if full { None } else { Some(0) });
+                    return Ok(scrollback.into_iter().chain(viewport).collect::<Vec<_>>().join("\n") + "\n");
+                }
+                Ok(pane.term.dump_text(full))
+            }
+            Action::WriteChars(text) => {
+                self.focused(who).ok_or("the session has no panes")?;
+                self.type_bytes(who, text.as_bytes())?;
+                Ok(String::new())
+            }
+            Action::Write(bytes) => {
+                self.focused(who).ok_or("the session has no panes")?;
+                self.type_bytes(who, &bytes)?;
+                Ok(String::new())
+            }
+            Action::NewPane { floating, direction, cwd, name, command, close_on_exit, start_suspended, edit } => {
+                let command = match edit {
+                    Some((file, line)) => self.editor_argv(&file, line),
+                    None => command,
+                };
+                let req = shape::PaneRequest {
+                    direction,
+                    floating,
+                    argv: command,
+                    cwd: cwd.map(Into::into),
+                    name,
+                    close_on_exit,
+                    start_suspended,
+                };
+                let id = self.new_pane(who, req).map_err(|e| format!("{e:#}"))?;
+                Ok(format!("{id}\n"))
+            }
+            Action::Bound(bound) => self.run_bound(who, bound).map(|()| String::new()),
+            Action::RenameTab(name) => self.rename_tab(who, name),
+            Action::RenamePane(name) => self.rename_pane(who, name),
+            Action::GoToTabName { name, create } => self.go_to_tab_name(who, &name, create),
+            Action::CurrentTabInfo { json } => Ok(self.current_tab_info(json)),
+            Action::QueryTabNames => Ok(self.query_tab_names()),
+            Action::SendKeys(keys) => {
+                self.focused(who).ok_or("the session has no panes")?;
+                for k in keys {
+                    self.type_key(who, k)?;
+                }
+                Ok(String::new())
+            }
+            Action::Paste(text) => {
+                self.focused(who).ok_or("the session has no panes")?;
+                self.paste(who, &text)?;
+                Ok(String::new())
+            }
+            Action::SwitchSession { name, start } => self.switch_session(name, start),
+            Action::FloatingVisible { tab_id } => {
+                let t = match tab_id {
+                    Some(id) => self.tab_by_id(id)?,
+                    None => self.view(who).tab_index(&self.session),
+                };
+                Ok(format!("{}\n", self.session.tabs.get(t).is_some_and(|t| t.floating_visible)))
+            }
+            Action::TabById { id, op } => self.tab_op(id, op),
+            Action::FocusLastPane => {
+                let last = self.view(who).last_focus.filter(|id| self.session.panes.contains_key(id));
+                if let Some(id) = last {
+                    self.with_view(who, |view, session| view.focus(session, id));
+                }
+                Ok(String::new())
+            }
+            Action::SwitchMode(mode) => {
+                for id in self.clients.keys().copied().collect::<Vec<_>>() {
+                    self.run_bound(Who::Client(id), revenant_config::Action::SwitchToMode(mode))?;
+                }
+                Ok(String::new())
+            }
+            Action::PaneOp { pane_id, op } => self.pane_op(who, pane_id, op),
+            Action::StackPanes(ids) => self.stack_panes(&ids),
+            Action::SwapLayout { step } => self.step_swap_layout(who, isize::from(step)),
+            Action::ClosePane => {
+                let id = self.focused(who).ok_or("the session has no panes")?;
+                self.close_pane(id);
+                Ok(String::new())
+            }
+            Action::FocusPaneId(id) => {
+                if !self.session.panes.contains_key(&id) {
+                    return Err(format!("no pane with id {id}"));
+                }
+                self.with_view(who, |view, session| view.focus(session, id));
+                Ok(String::new())
+            }
+            Action::NewTab { name, layout: Some(layout) } => {
+                let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+                let path = std::path::Path::new(&layout.path);
+                let parsed =
+                    revenant_layout::Layout::parse(path, &layout.text, home.as_deref()).map_err(|e| e.to_string())?;
+                let opts = super::apply::ApplyOptions { force_run: false, take_bars: false };
+                let base_dir = parsed.source_dir();
+                let mut first = None;
+                for (i, tab) in parsed.tabs.iter().enumerate() {
+                    // The name given on the command line names the first tab.
+                    let name = if i == 0 { name.clone() } else { None };
+                    let index =
+                        self.apply_tab(who, tab, base_dir.as_deref(), &opts, name).map_err(|e| format!("{e:#}"))?;
+                    first.get_or_insert(index);
+                }
+                let first = first.unwrap_or(0);
+                self.with_view(who, |view, _| view.tab = first);
+                self.relayout();
+                self.refresh_watch();
+                Ok(format!("{}\n", first + 1))
+            }
+            Action::NewTab { name, layout: None } => {
+                self.new_tab(who, name).map(|i| format!("{}\n", i + 1)).map_err(|e| format!("{e:#}"))
+            }
+            Action::GoToTab(n) => {
+                if n == 0 || n as usize > self.session.tabs.len() {
+                    return Err(format!("no tab {n}: the session has {} tabs", self.session.tabs.len()));
+                }
+                self.go_to_tab(who, n);
+                Ok(String::new())
+            }
+            Action::ListPanes { json } => Ok(self.list_panes(json)),
+            Action::ListTabs { json } => Ok(self.list_tabs(json)),
+            Action::ListClients { json } => Ok(self.list_clients(json)),
+            Action::PluginList { json } => {
+                let rows = self.plugins.status.snapshot();
+                Ok(if json {
+                    serde_json::Value::Array(rows.iter().map(|r| r.to_json()).collect()).to_string() + "\n"
+                } else {
+                    super::plugin_service::roles::describe(&rows)
+                })
+            }
+            Action::Detach => {
+                let ids: Vec<u32> =
+                    self.clients.iter().filter(|(_, c)| c.role != Some(Role::Command)).map(|(id, _)| *id).collect();
+                for id in ids {
+                    self.detach(id);
+                }
+                Ok(String::new())
+            }
+            Action::Info => Ok(self.info()),
+            Action::SaveSession
+            | Action::DumpLayout
+            | Action::Kill
+            | Action::PluginReload
+            | Action::RenameSession(_) => {
+                unreachable!("answered later, by `action`")
+            }
+        }
+    }
+
+    fn list_panes(&self, json: bool) -> String {
+        let view = self.view(Who::Active);
+        let focused = view.focused(&self.session);
+        let area = self.pane_area();
+        let mut rows = Vec::new();
+        for (t, tab) in self.session.tabs.iter().enumerate() {
+            // Hidden floating panes are listed with their geometry too.
+            for p in tab.placements_with(area, true) {
+                let Some(pane) = self.session.panes.get(&p.id) else { continue };
+                rows.push(json!({
+                    "id": pane.id,
+                    "tab": t,
+                    "tab_name": tab.name,
+                    "title": pane.title(),
+                    "is_plugin": pane.plugin_location.is_some(),
+                    "plugin_location": pane.plugin_location,
+                    "suspended": pane.suspended,
+                    "borderless": pane.borderless,
+                    "is_floating": p.floating,
+                    "is_pinned": tab.floating.iter().any(|f| f.id == p.id && f.pinned),
+                    "is_stacked": tab.tiled.stack_of(p.id).is_some(),
+                    "is_collapsed": p.collapsed,
+                    "default_fg": pane.default_fg.as_ref().map(|c| c.text.clone()),
+                    "default_bg": pane.default_bg.as_ref().map(|c| c.text.clone()),
+                    "is_focused": focused == Some(pane.id),
+                    "cwd": pane.cwd().map(|c| c.display().to_string()),
+                    "command": pane.command(),
+                    "exited": pane.exited.map(|c| json!(c)),
+                    "x": p.rect.x,
+                    "y": p.rect.y,
+                    "cols": p.rect.w,
+                    "rows": p.rect.h,
+                    "scroll": pane.scroll,
+                    "scrollback": pane.term.scrollback_len(),
+                    "term_cols": pane.term.cols(),
+                    "term_rows": pane.term.rows(),
+                }));
+            }
+        }
+        if json {
+            return serde_json::Value::Array(rows).to_string() + "\n";
+        }
+        panes_table(&rows)
+    }
+
+    fn list_tabs(&self, json: bool) -> String {
+        let active = self.view(Who::Active).tab_index(&self.session);
+        let rows: Vec<_> = self
+            .session
+            .tabs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| json!({"index": i, "name": t.name, "is_focused": i == active, "pane_count": t.pane_ids().len()}))
+            .collect();
+        if json {
+            return serde_json::Value::Array(rows).to_string() + "\n";
+        }
+        rows.iter()
+            .map(|r| {
+                format!(
+                    "{} {}{}\n",
+                    r["index"].as_u64().unwrap_or(0) + 1,
+                    r["name"].as_str().unwrap_or(""),
+                    if r["is_focused"] == true { " (focused)" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    fn list_clients(&self, json: bool) -> String {
+        let rows: Vec<_> = self
+            .clients
+            .values()
+            .filter(|c| matches!(c.role, Some(Role::Attach | Role::Watch)))
+            .map(|c| {
+                let view = self.view(Who::Client(c.id));
+                json!({
+                    "id": c.id,
+                    "tab": view.tab_index(&self.session),
+                    "cols": c.cols,
+                    "rows": c.rows,
+                    "is_watcher": c.role == Some(Role::Watch),
+                })
+            })
+            .collect();
+        if json {
+            return serde_json::Value::Array(rows).to_string() + "\n";
+        }
+        rows.iter()
+            .map(|r| {
+                format!(
+                    "{} tab {} {}x{}{}\n",
+                    r["id"],
+                    r["tab"].as_u64().unwrap_or(0) + 1,
+                    r["cols"],
+                    r["rows"],
+                    if r["is_watcher"] == true { " (watching)" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    fn info(&self) -> String {
+        let clients = self.clients.values().filter(|c| matches!(c.role, Some(Role::Attach | Role::Watch))).count();
+        let summary = self.summary();
+        json!({
+            "name": self.session.name,
+            "created_unix": self.session.created_unix,
+            "saved_unix": self.last_saved_unix,
+            "pid": std::process::id(),
+            "clients": clients,
+            "tabs": summary.tabs,
+            "focused_tab": summary.focused_tab,
+            "panes": self.session.panes.len(),
+            "pane_list": summary.panes,
+        })
+        .to_string()
+    }
+}
+
+/// `list-panes` as text: tabs counted from 1 as `list-tabs` and `go-to-tab`
+/// count them, floating panes marked, columns as wide as their cells.
+fn panes_table(rows: &[serde_json::Value]) -> String {
+    let mark = |on: bool, text: &str| if on { text.to_owned() } else { String::new() };
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r["id"].to_string(),
+                (r["tab"].as_u64().unwrap_or(0) + 1).to_string(),
+                mark(r["is_focused"] == true, "*"),
+                mark(r["is_floating"] == true, "yes"),
+                r["title"].as_str().unwrap_or("").to_owned(),
+            ]
+        })
+        .collect();
+    let header = ["ID", "TAB", "FOCUS", "FLOATING", "TITLE"];
+    crate::table::render(Some(&header), &cells, &[crate::table::Align::Right, crate::table::Align::Right])
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn list_panes_lines_up_counts_tabs_from_one_and_marks_floating_panes() {
+        let rows = [
+            json!({"id": 0, "tab": 0, "is_focused": false, "is_floating": false, "title": "Pane #1"}),
+            json!({"id": 1234, "tab": 9, "is_focused": true, "is_floating": true, "title": "htop"}),
+        ];
+        assert_eq!(
+            super::panes_table(&rows),
+            "  ID  TAB  FOCUS  FLOATING  TITLE\n   0    1                   Pane #1\n1234   10  *      yes       htop\n"
+        );
+    }
+}
