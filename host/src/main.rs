@@ -4,10 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand};
-use revenant::cli::{
-    action as action_commands, commands, completions, kill as session_control, listing, plugin as plugin_commands,
-};
-use revenant::{logging, runtime as server};
+use revenant::cli::{action, commands, completions, kill, listing, plugin};
+use revenant::{logging, runtime};
 
 fn main() -> ExitCode {
     completions::answer_if_asked();
@@ -48,7 +46,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             revenant::startup::mark("config");
             let layout = commands::session_layout(args.layout.as_deref(), &config)?;
             revenant::startup::mark("layout");
-            let result = server::run(server::ServerOptions {
+            let result = runtime::run(runtime::ServerOptions {
                 name: args.name,
                 socket_dir: args.socket_dir,
                 cols: args.size.0,
@@ -75,18 +73,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     listing::list_sessions(short, no_formatting, json, reverse)
                 }
                 Command::Attach(args) => commands::attach(commands::with_session(args, cli.session)?, debug),
-                Command::KillSession { name } => session_control::kill_session(&name),
-                Command::KillAllSessions { yes } => session_control::kill_all(yes),
-                Command::DeleteSession { name, force } => session_control::delete_session(&name, force),
-                Command::DeleteAllSessions { yes, force } => session_control::delete_all(yes, force),
+                Command::KillSession { name } => kill::kill_session(&name),
+                Command::KillAllSessions { yes } => kill::kill_all(yes),
+                Command::DeleteSession { name, force } => kill::delete_session(&name, force),
+                Command::DeleteAllSessions { yes, force } => kill::delete_all(yes, force),
                 Command::Watch { name } => commands::watch(&name),
                 Command::Snapshots { name, json } => listing::snapshots(&name, json),
-                Command::Action { action } => action_commands::action(cli.session, action),
-                Command::Run(args) => action_commands::run(cli.session, args),
-                Command::Edit(args) => action_commands::edit(cli.session, args),
-                Command::Plugin { command: PluginCommand::Check { path } } => plugin_commands::check(path),
-                Command::Plugin { command: PluginCommand::List { json } } => plugin_commands::list(cli.session, json),
-                Command::Plugin { command: PluginCommand::Reload } => plugin_commands::reload(cli.session),
+                Command::Action { action } => action::action(cli.session, action),
+                Command::Run(args) => action::run(cli.session, args),
+                Command::Edit(args) => action::edit(cli.session, args),
+                Command::Plugin { command: PluginCommand::Check { path } } => plugin::check(path),
+                Command::Plugin { command: PluginCommand::List { json } } => plugin::list(cli.session, json),
+                Command::Plugin { command: PluginCommand::Reload } => plugin::reload(cli.session),
                 Command::Layout { command: LayoutCommand::Check { path, size, strict } } => {
                     commands::layout_check(&path, size, strict)
                 }

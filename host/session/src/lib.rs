@@ -12,6 +12,7 @@ pub mod bars;
 pub mod input;
 pub mod pane;
 pub mod pane_input;
+pub mod pane_search;
 pub mod search;
 pub mod selection;
 pub mod session;

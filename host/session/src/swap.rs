@@ -419,4 +419,81 @@ mod tests {
         assert_eq!(rects[0].1.w, 30, "the step's split, then the extra pane below it: {rects:?}");
         assert_eq!(rects[2].1.w, 100);
     }
+
+    /// A session whose tab holds `panes` tiled side by side, with the
+    /// swap layouts of `layout` and no bars.
+    fn session_with(layout: &str, panes: &[PaneId]) -> Session<()> {
+        let l = Layout::parse(std::path::Path::new("t.kdl"), layout, None).unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Session::new("t".into());
+        s.bars = crate::bars::Bars::default();
+        s.swap_tiled = l.swap_tiled;
+        let t = s.add_tab(None, Tile::Pane(panes[0]));
+        for w in panes.windows(2) {
+            s.tabs[t].tiled.split(w[0], Direction::Horizontal, w[1]);
+        }
+        s
+    }
+
+    const TWO: &str = r#"layout {
+    swap_tiled_layout name="vertical" {
+        tab max_panes=4 {
+            pane split_direction="vertical" {
+                pane
+                pane { children; }
+            }
+        }
+    }
+    swap_tiled_layout name="stacked" {
+        tab min_panes=2 {
+            pane stacked=true { children; }
+        }
+    }
+}"#;
+
+    const AREA: Rect = Rect { x: 0, y: 0, w: 100, h: 30 };
+
+    #[test]
+    fn stepping_goes_round_the_swap_layouts_that_fit_and_back() {
+        let mut s = session_with(TWO, &[1, 2, 3]);
+        assert_eq!(s.swap_name(0).as_deref(), Some("BASE"));
+        assert_eq!(s.step_swap_layout(0, 1, AREA, &[]).as_deref(), Ok("vertical\n"));
+        assert!(std::mem::take(&mut s.relayout_wanted));
+        assert_eq!(s.tabs[0].tiled.layout(AREA)[0], (1, Rect::new(0, 0, 50, 30)));
+        assert_eq!(s.step_swap_layout(0, 1, AREA, &[]).as_deref(), Ok("stacked\n"));
+        assert!(s.tabs[0].tiled.stack_of(1).is_some());
+        // BASE is the tab's own layout: this tab was made by hand, so it
+        // has none, and stepping on skips it.
+        assert_eq!(s.step_swap_layout(0, 1, AREA, &[]).as_deref(), Ok("vertical\n"));
+        assert_eq!(s.step_swap_layout(0, -1, AREA, &[]).as_deref(), Ok("stacked\n"));
+    }
+
+    #[test]
+    fn a_change_by_hand_stops_rearranging_until_a_layout_is_chosen_again() {
+        let mut s = session_with(TWO, &[1, 2]);
+        s.step_swap_layout(0, 1, AREA, &[]).unwrap();
+        s.tabs[0].swap_dirty = true;
+        assert!(s.swap_dirty(0));
+        // Opening a pane leaves a tab arranged by hand as it is.
+        s.tabs[0].tiled.split(2, Direction::Horizontal, 3);
+        let by_hand = s.tabs[0].tiled.layout(AREA);
+        s.reapply_swap(0, AREA, &[]);
+        assert_eq!(s.tabs[0].tiled.layout(AREA), by_hand);
+        // The first step after a change by hand puts the current one back.
+        assert_eq!(s.step_swap_layout(0, 1, AREA, &[]).as_deref(), Ok("vertical\n"));
+        assert!(!s.swap_dirty(0));
+        // Now a fourth pane is arranged by the current layout too.
+        s.tabs[0].tiled.split(3, Direction::Horizontal, 4);
+        s.reapply_swap(0, AREA, &[]);
+        assert_eq!(s.tabs[0].tiled.layout(AREA)[0], (1, Rect::new(0, 0, 50, 30)));
+    }
+
+    #[test]
+    fn the_focused_pane_of_a_stack_stays_open() {
+        let mut s = session_with(TWO, &[1, 2, 3]);
+        s.step_swap_layout(0, -1, AREA, &[2]).unwrap();
+        assert_eq!(s.tabs[0].tiled.stack_of(2).map(|st| st.expanded_pane()), Some(2));
+        assert!(s.step_swap_layout(0, 1, AREA, &[]).is_ok());
+        let empty: Session<()> = Session::new("e".into());
+        assert_eq!(empty.swap_name(0), None);
+    }
 }

@@ -9,7 +9,7 @@ use revenant_config::Config;
 use crate::cli::args::{AttachArgs, SetupArgs};
 use crate::config_files::{config_path, layout_dir, load_config};
 use crate::ipc::{ExitReason, Role};
-use crate::registry::{self, Launch, names};
+use crate::registry::{self, ServerLaunch, names};
 use crate::{client, paths, store};
 
 pub(crate) fn socket_dir() -> Result<PathBuf> {
@@ -73,7 +73,7 @@ pub fn new_session(name: Option<String>, layout: Option<String>, command: &[Stri
     }
     let (cols, rows) = crossterm::terminal::size().unwrap_or((120, 40));
     let layout = layout_arg(layout);
-    registry::launch(&Launch {
+    registry::launch(&ServerLaunch {
         name: &name,
         socket_dir: &dir,
         cols,
@@ -158,7 +158,7 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
         let (cols, rows) =
             if args.create_background { args.size } else { crossterm::terminal::size().unwrap_or(args.size) };
         let layout = layout_arg(args.layout);
-        registry::launch(&Launch {
+        registry::launch(&ServerLaunch {
             name: &name,
             socket_dir: &dir,
             cols,
@@ -258,7 +258,7 @@ fn resurrect(dir: &Path, saved: &store::Saved, args: &AttachArgs, debug: bool) -
     };
     let (cols, rows) =
         if args.create_background { args.size } else { crossterm::terminal::size().unwrap_or(args.size) };
-    registry::launch(&Launch {
+    registry::launch(&ServerLaunch {
         name: &saved.name,
         socket_dir: dir,
         cols,

@@ -11,6 +11,7 @@ mod features;
 mod grid;
 mod palette;
 pub mod render;
+mod row_cache;
 mod status_hints;
 pub mod terminfo;
 mod widgets;

@@ -15,7 +15,7 @@ use revenant_terminal::{Cell, Color, Terminal};
 use crate::frames::{Pen, Screen, ScreenCell, draw_widget};
 use revenant_session::tiling::Rect;
 
-use super::compose::{Chrome, RowCache};
+use super::row_cache::{Chrome, RowCache};
 use revenant_session::View;
 use revenant_session::bars::BarKind;
 use revenant_session::{Pane, Session};

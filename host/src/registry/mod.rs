@@ -222,7 +222,7 @@ pub fn is_live(socket_dir: &Path, name: &str) -> bool {
 }
 
 /// What a new server is started with.
-pub struct Launch<'a> {
+pub struct ServerLaunch<'a> {
     pub name: &'a str,
     pub socket_dir: &'a Path,
     pub cols: u16,
@@ -236,7 +236,7 @@ pub struct Launch<'a> {
 
 /// Starts a server for a new session in the background (its own session,
 /// no terminal) and waits until it accepts connections.
-pub fn launch(l: &Launch) -> Result<()> {
+pub fn launch(l: &ServerLaunch) -> Result<()> {
     let exe = std::env::current_exe().context("cannot find the revenant binary")?;
     let log_dir = crate::logging::log_dir();
     crate::paths::ensure_private_dir(&log_dir)?;

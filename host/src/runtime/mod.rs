@@ -39,7 +39,8 @@
 //! plugin worker → the store on disk.
 //!
 //! # Rooms
-//! - the loop: `event_loop` (the wait), `pacing` (when to draw),
+//! - the loop: `event_loop` (the wait), `pacing` (when to draw), `drawing`
+//!   (the session's size, and each client's frame),
 //!   `connections`, `clients`, `client_tty` (each client's socket);
 //! - input: `input` (bindings and modes), `typing`, `mouse`, `search`,
 //!   `clipboard`;
@@ -49,13 +50,14 @@
 //!   `scrollback_editor`, `editor_args`;
 //! - the outside of a pane: `program` (the model's `PaneIo`: a PTY or a
 //!   plugin UI);
-//! - saving: `save`; plugins: `plugin_service`, `plugin_events`, `ui`.
+//! - saving: `save`, `metadata` (the live marker); plugins: `plugin_service`, `plugin_events`, `ui`.
 
 mod apply;
 mod client_tty;
 mod clients;
 mod clipboard;
 mod connections;
+mod drawing;
 mod editor_args;
 mod event_loop;
 mod input;
@@ -85,7 +87,7 @@ use anyhow::{Context, Result};
 use revenant_config::Config;
 
 use crate::ipc::{ExitReason, Role, ServerMsg};
-use revenant_session::tiling::{PaneId, Rect};
+use revenant_session::tiling::PaneId;
 
 use clients::{Client, ClientId};
 pub(crate) use event_loop::EventSender;
@@ -492,112 +494,5 @@ impl Server {
     fn post_notice(&mut self, text: String) {
         self.notice = Some((text, Instant::now()));
         self.dirty = true;
-    }
-
-    /// The area panes are laid out in: the session size less the tab bar
-    /// and the status bar.
-    fn pane_area(&self) -> Rect {
-        let (cols, rows) = self.size;
-        self.session.bars.pane_area(cols, rows)
-    }
-
-    /// The session takes the size of its smallest interactive client, so
-    /// every client sees every pane whole; with none, the headless size.
-    fn resize_to_clients(&mut self) {
-        let sizes = self.clients.values().filter(|c| c.role == Some(Role::Attach)).map(|c| (c.cols, c.rows));
-        let size = sizes
-            .fold(None, |acc: Option<(u16, u16)>, (c, r)| Some(acc.map_or((c, r), |(ac, ar)| (ac.min(c), ar.min(r)))));
-        let size = size.unwrap_or(self.headless_size);
-        let size = (size.0.max(1), size.1.max(1));
-        if size != self.size {
-            self.size = size;
-            self.relayout();
-        }
-        self.dirty = true;
-    }
-
-    /// Resizes every pane to its place in the current layout.
-    fn relayout(&mut self) {
-        self.session.relayout_wanted = false;
-        let area = self.pane_area();
-        let frames = self.config.pane_frames;
-        let mut plugin_panes = Vec::new();
-        for tab in &self.session.tabs {
-            for placement in tab.placements(area) {
-                // A stack's members all get its open pane's terminal size,
-                // so opening one does not make its program redraw.
-                let list = tab.tiled.stack_of(placement.id).map_or(0, |s| s.panes.len() as u16);
-                if let Some(pane) = self.session.panes.get_mut(&placement.id) {
-                    let framed = crate::frames::render::framed(frames, placement.floating, pane.borderless);
-                    let inner =
-                        crate::frames::render::below_list(crate::frames::render::inner(placement.rect, framed), list);
-                    pane.resize(inner.w, inner.h);
-                    if pane.io.plugin.is_some() {
-                        plugin_panes.push(pane.id);
-                    }
-                }
-            }
-        }
-        for id in plugin_panes {
-            self.resize_plugin(id);
-        }
-        self.dirty = true;
-    }
-
-    /// Lays the panes out again if the model asked for it.
-    fn relayout_if_wanted(&mut self) {
-        if self.session.relayout_wanted {
-            self.relayout();
-        }
-    }
-
-    fn render_all(&mut self) {
-        self.drop_stalled_clients();
-        self.refresh_searches();
-        let now = Instant::now();
-        self.dirty = false;
-        let mut sent = false;
-        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
-        for id in ids {
-            let client = self.clients.get_mut(&id).expect("listed");
-            if client.role.is_none() || client.role == Some(Role::Command) {
-                continue;
-            }
-            if !client.ready_for_frame() {
-                // A slow client: try again next frame rather than queue up.
-                client.stalled_since.get_or_insert_with(Instant::now);
-                self.dirty = true;
-                continue;
-            }
-            client.stalled_since = None;
-            // Borrowed out and put back rather than cloned: a clone of its
-            // maps on every frame was a cost of every echoed key.
-            let own = !self.config.mirror_session;
-            let view = if own { std::mem::take(&mut client.view) } else { self.base.clone() };
-            let keybinds = &self.config.keybinds;
-            self.hint_cache.entry(view.mode).or_insert_with(|| keybinds.mode_hints(view.mode));
-            let t = view.tab_index(&self.session);
-            let swap = self.session.swap_name(t).map(|name| (name, self.session.swap_dirty(t)));
-            let client = self.clients.get_mut(&id).expect("listed");
-            let ctx = crate::frames::render::Context {
-                session: &self.session,
-                view: &view,
-                area: self.session.bars.pane_area(self.size.0, self.size.1),
-                frames: self.config.pane_frames,
-                hints: &self.hint_cache[&view.mode],
-                watcher: client.role == Some(Role::Watch),
-                notice: self.notice.as_ref().map(|(text, _)| text.as_str()),
-                swap: swap.as_ref().map(|(name, dirty)| (name.as_str(), *dirty)),
-            };
-            sent |= client.draw(&ctx);
-            if own {
-                client.view = view;
-            }
-        }
-        // A frame that changed nothing (a key before its echo) does not
-        // count: the echo's frame must not wait for it.
-        if sent {
-            self.pacer.drew(now);
-        }
     }
 }

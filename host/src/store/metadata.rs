@@ -10,7 +10,7 @@ pub fn write(name: &str, text: &str) -> Result<(), String> {
     let dir = store::session_dir(name);
     let root = store::trusted_root(&dir).map_err(|e| e.to_string())?;
     crate::no_follow::ensure_dir_under(&root, &dir).map_err(|e| e.to_string())?;
-    store::replace_atomically(&dir.join(store::METADATA), text.as_bytes(), false).map_err(|e| e.to_string())
+    store::durable::replace_atomically(&dir.join(store::METADATA), text.as_bytes(), false).map_err(|e| e.to_string())
 }
 
 /// Removes session `name`'s marker (a clean exit).

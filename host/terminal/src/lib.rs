@@ -18,6 +18,7 @@ mod dump;
 mod edit;
 mod extras;
 mod grid;
+mod mode_switch;
 mod modes;
 mod packed;
 mod performer;

@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 
 use revenant_terminal::ScreenCopy;
 
-use crate::plugin::types::{PaneContents, SessionManifest};
+use crate::plugin::types::{PaneContents, SessionManifest, TiledBody};
 
 /// One pane's screen as a save job carries it.
 pub enum Screen {
@@ -49,7 +49,7 @@ impl Screens {
                 lost.push(id);
             }
         }
-        for pane in super::worker::panes_mut(manifest) {
+        for pane in panes_mut(manifest) {
             if let Some(dump) = self.dumped.get_mut(&pane.id) {
                 pane.contents = dump.lend();
             }
@@ -61,7 +61,7 @@ impl Screens {
     /// (a pane's text is megabytes; copying it for every save cost more
     /// than the rest of the dump).
     pub fn take_back(&mut self, manifest: &mut SessionManifest) {
-        for pane in super::worker::panes_mut(manifest) {
+        for pane in panes_mut(manifest) {
             if let (Some(contents), Some(dump)) = (pane.contents.take(), self.dumped.get_mut(&pane.id)) {
                 dump.give_back(contents);
             }
@@ -182,6 +182,19 @@ fn is_blank(line: &str) -> bool {
     line.replace("\x1b[0m", "").trim().is_empty()
 }
 
+/// Every pane of the manifest, tiled and floating.
+pub(in crate::runtime) fn panes_mut(
+    manifest: &mut SessionManifest,
+) -> impl Iterator<Item = &mut crate::plugin::types::Pane> {
+    manifest.tabs.iter_mut().flat_map(|tab| {
+        let tiled = tab.tiled.iter_mut().filter_map(|n| match &mut n.body {
+            TiledBody::Pane(p) => Some(p),
+            TiledBody::Split(_) => None,
+        });
+        tiled.chain(tab.floating.iter_mut().map(|f| &mut f.pane))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,7 +204,7 @@ mod tests {
         let mut m = crate::plugin::sample_manifest();
         let node = m.tabs[0].tiled[0].clone();
         m.tabs[0].tiled = ids.iter().map(|_| node.clone()).collect();
-        for (pane, id) in super::super::worker::panes_mut(&mut m).zip(ids) {
+        for (pane, id) in super::panes_mut(&mut m).zip(ids) {
             pane.id = *id;
         }
         m
@@ -204,7 +217,7 @@ mod tests {
     }
 
     fn text(m: &mut SessionManifest, id: u32) -> Option<String> {
-        super::super::worker::panes_mut(m).find(|p| p.id == id).and_then(|p| p.contents.clone()).map(|c| c.text)
+        super::panes_mut(m).find(|p| p.id == id).and_then(|p| p.contents.clone()).map(|c| c.text)
     }
 
     #[test]

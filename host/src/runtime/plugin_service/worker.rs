@@ -538,22 +538,9 @@ struct Decided {
     cwd: Option<String>,
 }
 
-/// Every pane of the manifest, tiled and floating.
-pub(in crate::runtime) fn panes_mut(
-    manifest: &mut SessionManifest,
-) -> impl Iterator<Item = &mut crate::plugin::types::Pane> {
-    manifest.tabs.iter_mut().flat_map(|tab| {
-        let tiled = tab.tiled.iter_mut().filter_map(|n| match &mut n.body {
-            TiledBody::Pane(p) => Some(p),
-            TiledBody::Split(_) => None,
-        });
-        tiled.chain(tab.floating.iter_mut().map(|f| &mut f.pane))
-    })
-}
-
 /// Writes the chain's decision into the manifest's pane `id`.
 fn patch(manifest: &mut SessionManifest, id: u32, decided: Decided) {
-    if let Some(pane) = panes_mut(manifest).find(|p| p.id == id) {
+    if let Some(pane) = super::screens::panes_mut(manifest).find(|p| p.id == id) {
         pane.start_suspended = decided.argv.is_some();
         pane.command = decided.argv;
         if decided.cwd.is_some() {

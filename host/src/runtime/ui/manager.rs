@@ -12,7 +12,8 @@ use super::super::Server;
 use super::super::clients::Who;
 use super::super::plugin_service::RoleEntry;
 use super::super::plugin_service::roles::Role as PluginRole;
-use super::{OwnSession, UiContext, UiMsg, UiPane, UiReport, key_event};
+use super::sessions::{OwnSession, wit_pane};
+use super::{UiContext, UiMsg, UiPane, UiReport, key_event};
 use crate::store::summary::{PaneSummary, SessionSummary};
 use revenant_session::Floating;
 use revenant_session::tab::default_floating_rect;
@@ -113,7 +114,7 @@ impl Server {
     pub(in crate::runtime) fn open_session_manager(&mut self, who: Who) {
         let t = self.view(who).tab_index(&self.session);
         let Some(tab) = self.session.tabs.get(t) else { return };
-        let before = OpenedOver { floating_visible: tab.floating_visible, focus: self.focused(who) };
+        let before = super::OpenedOver { floating_visible: tab.floating_visible, focus: self.focused(who) };
         let existing = self.session.tabs.get(t).and_then(|tab| {
             tab.floating
                 .iter()
@@ -252,29 +253,5 @@ impl Server {
             c.finish();
         }
         self.client_left(client);
-    }
-}
-
-/// How a tab looked before the session manager opened over it.
-#[derive(Debug, Clone, Copy)]
-pub(in crate::runtime) struct OpenedOver {
-    floating_visible: bool,
-    /// The pane the keys went to.
-    focus: Option<PaneId>,
-}
-
-/// A pane summary as the WIT contract carries it.
-pub(in crate::runtime) fn wit_pane(p: PaneSummary) -> crate::plugin::types::PaneSummary {
-    crate::plugin::types::PaneSummary {
-        tab: p.tab,
-        title: p.title,
-        command: p.command,
-        cwd: p.cwd,
-        x: p.x,
-        y: p.y,
-        cols: p.cols,
-        rows: p.rows,
-        focused: p.focused,
-        floating: p.floating,
     }
 }

@@ -25,7 +25,7 @@ use super::Event;
 use super::clients::Who;
 use super::plugin_service::{EngineCell, RoleEntry, StatusTable};
 use control::{Request, Shared};
-use sessions::Lister;
+use sessions::{Lister, OwnSession};
 
 /// How often an open manager reads the session list again.
 const REFRESH: Duration = Duration::from_secs(1);
@@ -49,18 +49,6 @@ fn watch_sessions(socket_dir: &std::path::Path, tx: Sender<UiMsg>) -> Option<not
         let _ = watcher.watch(&dir, RecursiveMode::NonRecursive);
     }
     Some(watcher)
-}
-
-/// This session as the pane's thread needs to know it: its own row of the
-/// list (the server knows it; asking our own socket would wait on us) and
-/// its size, for sessions started from the manager.
-#[derive(Debug, Clone)]
-pub struct OwnSession {
-    pub info: SessionInfo,
-    pub cols: u16,
-    pub rows: u16,
-    /// Where the user's layouts are (for the layout picker).
-    pub layout_dir: PathBuf,
 }
 
 pub enum UiMsg {
@@ -96,7 +84,7 @@ pub struct UiPane {
     /// Whose keys it got last: requests act for that client.
     pub last_user: Option<Who>,
     /// The tab as it was before Ctrl-o w opened this pane over it.
-    pub opened_over: Option<manager::OpenedOver>,
+    pub opened_over: Option<OpenedOver>,
 }
 
 /// What every plugin pane's thread shares.
@@ -391,7 +379,7 @@ impl UiThread {
     /// Starts another session's server at this session's size (a new one,
     /// or one resurrected from its snapshot when `layout` is that).
     fn launch(&self, name: &str, layout: Option<&str>) -> Result<(), String> {
-        registry::launch(&registry::Launch {
+        registry::launch(&registry::ServerLaunch {
             name,
             socket_dir: &self.ctx.socket_dir,
             cols: self.own.cols,
@@ -519,6 +507,14 @@ pub fn key_event(k: Key) -> types::KeyEvent {
         modifiers |= types::Modifiers::ALT;
     }
     types::KeyEvent { key, modifiers }
+}
+
+/// How a tab looked before the session manager opened over it.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::runtime) struct OpenedOver {
+    pub(in crate::runtime) floating_visible: bool,
+    /// The pane the keys went to.
+    pub(in crate::runtime) focus: Option<PaneId>,
 }
 
 #[cfg(test)]

@@ -9,10 +9,19 @@ use std::time::SystemTime;
 
 use crate::plugin::types::{Generation, SessionInfo, SessionState};
 use crate::registry;
-use crate::store::summary::{self, SessionSummary};
+use crate::store::summary::{self, PaneSummary, SessionSummary};
 
-use super::OwnSession;
-use super::manager::wit_pane;
+/// This session as the pane's thread needs to know it: its own row of the
+/// list (the server knows it; asking our own socket would wait on us) and
+/// its size, for sessions started from the manager.
+#[derive(Debug, Clone)]
+pub struct OwnSession {
+    pub info: SessionInfo,
+    pub cols: u16,
+    pub rows: u16,
+    /// Where the user's layouts are (for the layout picker).
+    pub layout_dir: PathBuf,
+}
 
 /// Snapshot summaries by layout file, with the file's modification time.
 #[derive(Default)]
@@ -89,4 +98,20 @@ pub fn generations(name: &str) -> Vec<Generation> {
             damaged: g.damaged,
         })
         .collect()
+}
+
+/// A pane summary as the WIT contract carries it.
+pub(in crate::runtime) fn wit_pane(p: PaneSummary) -> crate::plugin::types::PaneSummary {
+    crate::plugin::types::PaneSummary {
+        tab: p.tab,
+        title: p.title,
+        command: p.command,
+        cwd: p.cwd,
+        x: p.x,
+        y: p.y,
+        cols: p.cols,
+        rows: p.rows,
+        focused: p.focused,
+        floating: p.floating,
+    }
 }
