@@ -79,6 +79,17 @@ impl PaneNode {
     pub fn is_leaf(&self) -> bool {
         self.children.is_empty()
     }
+
+    /// Calls `f` on every leaf under this node (itself, if it is one), in
+    /// order.
+    pub fn visit_leaves(&self, f: &mut dyn FnMut(&PaneNode)) {
+        if self.is_leaf() {
+            f(self);
+        }
+        for child in &self.children {
+            child.visit_leaves(f);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -186,6 +197,24 @@ pub struct NormalPane {
 }
 
 impl Layout {
+    /// `revenant -- CMD`: the command runs in the layout's first terminal
+    /// pane (of its focused tab) instead of the shell.
+    pub fn run_in_first_pane(&mut self, argv: Vec<String>) {
+        let t = self.tabs.iter().position(|t| t.focus).unwrap_or(0);
+        let Some(tab) = self.tabs.get_mut(t) else { return };
+        fn first(node: &mut PaneNode) -> Option<&mut PaneSpec> {
+            if node.is_leaf() {
+                return node.pane.as_mut().filter(|p| p.plugin.is_none());
+            }
+            node.children.iter_mut().find_map(first)
+        }
+        if let Some(spec) = first(&mut tab.root) {
+            spec.command = Some(argv);
+            spec.edit = None;
+            spec.start_suspended = false;
+        }
+    }
+
     /// Parses and validates a layout. `path` is only used in messages;
     /// `home` replaces a leading `~` in cwds (left alone when `None`).
     pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<Layout, LayoutError> {

@@ -1,5 +1,7 @@
 //! The host's own bars above and below the panes, and the area they leave.
 
+use revenant_layout::{Layout, Size as LSize};
+
 use crate::tiling::Rect;
 
 /// The host's own bars, which stand in for Zellij's bar plugins.
@@ -52,6 +54,33 @@ pub struct Bars {
 }
 
 impl Bars {
+    /// The bars a layout asks for: a bar plugin pane before every terminal pane
+    /// of its tab goes on top, any other at the bottom; the first claim of a
+    /// place wins.
+    pub fn from_layout(layout: &Layout) -> Bars {
+        let mut bars = Bars::default();
+        for tab in &layout.tabs {
+            let mut seen_pane = false;
+            tab.root.visit_leaves(&mut |node| {
+                let spec = node.pane.as_ref();
+                match spec.and_then(|s| s.plugin.as_ref()).and_then(|p| BarKind::from_location(&p.location)) {
+                    Some(kind) => {
+                        let rows = match node.size {
+                            Some(LSize::Fixed(n)) => n.clamp(1, 2),
+                            _ => 1,
+                        };
+                        let slot = if seen_pane { &mut bars.bottom } else { &mut bars.top };
+                        if slot.is_none() {
+                            *slot = Some(Bar { kind, rows });
+                        }
+                    }
+                    None => seen_pane = true,
+                }
+            });
+        }
+        bars
+    }
+
     /// What a session gets when nothing says otherwise: the built-in
     /// default layout's one-line tab bar and status bar.
     pub fn standard() -> Bars {
@@ -71,5 +100,25 @@ impl Bars {
         let top = self.top_rows().min(rows.saturating_sub(1));
         let bottom = self.bottom_rows().min(rows.saturating_sub(1 + top));
         Rect::new(0, top, cols, rows.saturating_sub(top + bottom).max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(text: &str) -> Layout {
+        Layout::parse(std::path::Path::new("t.kdl"), text, None).expect("parses")
+    }
+
+    #[test]
+    fn bars_go_where_the_layout_puts_them() {
+        let l = layout(include_str!("../../../layouts/default.kdl"));
+        assert_eq!(Bars::from_layout(&l), Bars::standard());
+        let l = layout(include_str!("../../../layouts/compact.kdl"));
+        assert_eq!(Bars::from_layout(&l), Bars { top: None, bottom: Some(Bar { kind: BarKind::Compact, rows: 1 }) });
+        let l = layout(include_str!("../../../layouts/classic.kdl"));
+        assert_eq!(Bars::from_layout(&l).bottom, Some(Bar { kind: BarKind::Status, rows: 2 }));
+        assert_eq!(Bars::from_layout(&layout("layout { pane; }")), Bars::default());
     }
 }

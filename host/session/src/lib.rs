@@ -9,6 +9,7 @@
 //! EventListener>` is to alacritty: the rules, testable without a server.
 
 pub mod bars;
+pub mod focus;
 pub mod input;
 pub mod pane;
 pub mod pane_input;
@@ -18,6 +19,7 @@ pub mod selection;
 pub mod session;
 pub mod swap;
 pub mod tab;
+pub mod tab_order;
 pub mod tiling;
 pub mod typing;
 pub mod view;

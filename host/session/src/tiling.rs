@@ -86,6 +86,18 @@ pub enum Towards {
     Down,
 }
 
+impl From<revenant_config::Dir4> for Towards {
+    fn from(d: revenant_config::Dir4) -> Towards {
+        use revenant_config::Dir4;
+        match d {
+            Dir4::Left => Towards::Left,
+            Dir4::Right => Towards::Right,
+            Dir4::Up => Towards::Up,
+            Dir4::Down => Towards::Down,
+        }
+    }
+}
+
 impl Tile {
     /// Every pane's rectangle inside `area`, in tree order.
     pub fn layout(&self, area: Rect) -> Vec<(PaneId, Rect)> {

@@ -17,7 +17,7 @@ use super::Server;
 use super::clients::Who;
 use crate::frames::render;
 use revenant_session::Floating;
-use revenant_session::bars::{Bar, BarKind, Bars};
+use revenant_session::bars::{BarKind, Bars};
 
 /// The largest `contents_file` replayed into a pane: a full scrollback
 /// dump of a wide pane with colours is some tens of megabytes.
@@ -48,60 +48,6 @@ struct Planned {
     borderless: bool,
 }
 
-/// The bars a layout asks for: a bar plugin pane before every terminal pane
-/// of its tab goes on top, any other at the bottom; the first claim of a
-/// place wins.
-pub(super) fn layout_bars(layout: &Layout) -> Bars {
-    let mut bars = Bars::default();
-    for tab in &layout.tabs {
-        let mut seen_pane = false;
-        visit_leaves(&tab.root, &mut |node| {
-            let spec = node.pane.as_ref();
-            match spec.and_then(|s| s.plugin.as_ref()).and_then(|p| BarKind::from_location(&p.location)) {
-                Some(kind) => {
-                    let rows = match node.size {
-                        Some(LSize::Fixed(n)) => n.clamp(1, 2),
-                        _ => 1,
-                    };
-                    let slot = if seen_pane { &mut bars.bottom } else { &mut bars.top };
-                    if slot.is_none() {
-                        *slot = Some(Bar { kind, rows });
-                    }
-                }
-                None => seen_pane = true,
-            }
-        });
-    }
-    bars
-}
-
-fn visit_leaves(node: &PaneNode, f: &mut dyn FnMut(&PaneNode)) {
-    if node.is_leaf() {
-        f(node);
-    }
-    for child in &node.children {
-        visit_leaves(child, f);
-    }
-}
-
-/// `revenant -- CMD`: the command runs in the layout's first terminal pane
-/// (of its focused tab) instead of the shell.
-pub(super) fn run_in_first_pane(layout: &mut Layout, argv: Vec<String>) {
-    let t = layout.tabs.iter().position(|t| t.focus).unwrap_or(0);
-    let Some(tab) = layout.tabs.get_mut(t) else { return };
-    fn first(node: &mut PaneNode) -> Option<&mut PaneSpec> {
-        if node.is_leaf() {
-            return node.pane.as_mut().filter(|p| p.plugin.is_none());
-        }
-        node.children.iter_mut().find_map(first)
-    }
-    if let Some(spec) = first(&mut tab.root) {
-        spec.command = Some(argv);
-        spec.edit = None;
-        spec.start_suspended = false;
-    }
-}
-
 fn is_bar(spec: &PaneSpec) -> bool {
     spec.plugin.as_ref().is_some_and(|p| BarKind::from_location(&p.location).is_some())
 }
@@ -114,7 +60,7 @@ impl Server {
             tracing::warn!("layout: {warning}");
         }
         if opts.take_bars {
-            self.session.bars = layout_bars(layout);
+            self.session.bars = Bars::from_layout(layout);
             self.session.swap_tiled = layout.swap_tiled.clone();
             self.session.swap_floating = layout.swap_floating.clone();
         }
@@ -259,7 +205,7 @@ impl Server {
     /// `expanded=true`, else at the last (Zellij's default).
     fn plan_stack(&mut self, node: &PaneNode, size: Option<Size>, planned: &mut Vec<Planned>) -> Option<Child> {
         let mut leaves = Vec::new();
-        visit_leaves(node, &mut |n| leaves.push(n.clone()));
+        node.visit_leaves(&mut |n| leaves.push(n.clone()));
         let mut panes = Vec::new();
         let mut expanded = None;
         for leaf in leaves {
@@ -482,24 +428,4 @@ fn editor(configured: Option<&str>) -> String {
         .filter(|e| !e.trim().is_empty())
         .or_else(|| configured.map(str::to_owned))
         .unwrap_or_else(|| "vi".into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn layout(text: &str) -> Layout {
-        Layout::parse(Path::new("t.kdl"), text, None).expect("parses")
-    }
-
-    #[test]
-    fn bars_go_where_the_layout_puts_them() {
-        let l = layout(crate::layouts::builtin("default").unwrap());
-        assert_eq!(layout_bars(&l), Bars::standard());
-        let l = layout(crate::layouts::builtin("compact").unwrap());
-        assert_eq!(layout_bars(&l), Bars { top: None, bottom: Some(Bar { kind: BarKind::Compact, rows: 1 }) });
-        let l = layout(crate::layouts::builtin("classic").unwrap());
-        assert_eq!(layout_bars(&l).bottom, Some(Bar { kind: BarKind::Status, rows: 2 }));
-        assert_eq!(layout_bars(&layout("layout { pane; }")), Bars::default());
-    }
 }

@@ -20,54 +20,20 @@
 //! - `restore`: replayed pane contents → [`Event::Restored`];
 //! - the plugin service's threads → [`Event::Plugins`], plugin panes → [`Event::Ui`].
 
-use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use std::os::unix::net::UnixListener;
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
-use rustix::event::{EventfdFlags, PollFd, PollFlags, Timespec, eventfd, poll};
+use rustix::event::{PollFd, PollFlags, Timespec, poll};
 
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, ServerMsg};
 use crate::pty::{Flood, Output};
 use revenant_session::tiling::PaneId;
 
 use super::clients::{Client, ClientId};
+use super::mailbox::Mailbox;
 use super::{Event, Server};
-
-/// Events from other threads wait here; an eventfd wakes the poll.
-pub(crate) struct Mailbox {
-    rx: Receiver<Event>,
-    wake: Arc<OwnedFd>,
-}
-
-/// Posts to the server thread's [`Mailbox`].
-#[derive(Clone)]
-pub(crate) struct EventSender {
-    tx: SyncSender<Event>,
-    wake: Arc<OwnedFd>,
-}
-
-impl EventSender {
-    /// Waits while the mailbox is full: the server thread is behind, and
-    /// the sender's work (a plugin, a replay) can wait for it.
-    /// `Err`: the server thread is gone (the event is dropped with it).
-    pub fn send(&self, event: Event) -> Result<(), ServerGone> {
-        self.tx.send(event).map_err(|_| ServerGone)?;
-        // A full counter (never, in practice) already means "wake up".
-        let _ = rustix::io::write(&*self.wake, &1u64.to_ne_bytes());
-        Ok(())
-    }
-}
-
-#[derive(Debug)]
-pub(crate) struct ServerGone;
-
-pub(crate) fn mailbox() -> std::io::Result<(EventSender, Mailbox)> {
-    let wake = Arc::new(eventfd(0, EventfdFlags::NONBLOCK | EventfdFlags::CLOEXEC)?);
-    let (tx, rx) = sync_channel(64);
-    Ok((EventSender { tx, wake: wake.clone() }, Mailbox { rx, wake }))
-}
 
 /// What a polled descriptor belongs to.
 #[derive(Clone, Copy)]

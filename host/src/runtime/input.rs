@@ -36,15 +36,6 @@ fn key_spec(k: Key) -> KeySpec {
     KeySpec { key, ctrl: k.mods.ctrl, alt: k.mods.alt, shift }
 }
 
-pub(super) fn towards(d: Dir4) -> Towards {
-    match d {
-        Dir4::Left => Towards::Left,
-        Dir4::Right => Towards::Right,
-        Dir4::Up => Towards::Up,
-        Dir4::Down => Towards::Down,
-    }
-}
-
 impl Server {
     pub(super) fn input(&mut self, client: ClientId, event: InputEvent) {
         let who = Who::Client(client);
@@ -159,7 +150,7 @@ impl Server {
                     BoundDir::Right => SplitDirection::Right,
                     BoundDir::Down => SplitDirection::Down,
                 });
-                let req = super::verbs::shape::PaneRequest { direction: dir, ..Default::default() };
+                let req = super::verbs::panes::PaneRequest { direction: dir, ..Default::default() };
                 if let Err(e) = self.new_pane(who, req) {
                     tracing::warn!("new pane: {e:#}");
                 }
@@ -174,8 +165,8 @@ impl Server {
             Bound::NextSwapLayout | Bound::PreviousSwapLayout => {
                 self.step_swap_layout(who, if action == Bound::NextSwapLayout { 1 } else { -1 })?;
             }
-            Bound::MoveFocus(d) => self.move_focus(who, towards(d), false),
-            Bound::MoveFocusOrTab(d) => self.move_focus(who, towards(d), true),
+            Bound::MoveFocus(d) => self.move_focus(who, Towards::from(d), false),
+            Bound::MoveFocusOrTab(d) => self.move_focus(who, Towards::from(d), true),
             Bound::MovePane(d) => self.move_pane(who, d, 1),
             Bound::MovePaneBackwards => self.move_pane(who, None, -1),
             Bound::MoveTab(d) => self.move_tab(who, d),
@@ -259,8 +250,8 @@ impl Server {
         let tab = &mut self.session.tabs[t];
         let step = 5.0;
         let changed = match (kind, dir) {
-            (ResizeKind::Increase, Some(d)) => tab.tiled.resize(id, towards(d), step),
-            (ResizeKind::Decrease, Some(d)) => tab.tiled.resize(id, towards(d), -step),
+            (ResizeKind::Increase, Some(d)) => tab.tiled.resize(id, Towards::from(d), step),
+            (ResizeKind::Decrease, Some(d)) => tab.tiled.resize(id, Towards::from(d), -step),
             // Without a direction, grow (or shrink) towards whichever side
             // has room.
             (kind, None) => {

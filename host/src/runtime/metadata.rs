@@ -47,7 +47,7 @@ impl Server {
                 );
                 if let Some(location) = &pane.plugin_location {
                     let _ = write!(s, " plugin={}", revenant_layout::kdl_string(location));
-                } else if let Some(argv) = super::save::snapshot::running_command(pane) {
+                } else if let Some(argv) = super::program::running_command(pane) {
                     let _ = write!(s, " command={}", revenant_layout::kdl_string(&argv.join(" ")));
                 }
                 s.push('\n');

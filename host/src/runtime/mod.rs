@@ -61,6 +61,7 @@ mod drawing;
 mod editor_args;
 mod event_loop;
 mod input;
+mod mailbox;
 mod metadata;
 mod mouse;
 mod pacing;
@@ -90,7 +91,7 @@ use crate::ipc::{ExitReason, Role, ServerMsg};
 use revenant_session::tiling::PaneId;
 
 use clients::{Client, ClientId};
-pub(crate) use event_loop::EventSender;
+pub(crate) use mailbox::EventSender;
 use program::{Pane, Session};
 use revenant_session::View;
 
@@ -148,7 +149,7 @@ pub fn run(opts: ServerOptions) -> Result<()> {
     let socket = opts.socket_dir.join(&opts.name);
     let listener = bind(&socket)?;
     listener.set_nonblocking(true)?;
-    let (tx, mail) = event_loop::mailbox()?;
+    let (tx, mail) = mailbox::mailbox()?;
     spawn_signal_watcher(tx.clone())?;
     let mut server = Server::new(opts, tx)?;
     let result = server.run(&listener, &mail);
@@ -318,7 +319,7 @@ impl Server {
         };
         let mut layout = opts.layout;
         if !opts.command.is_empty() {
-            apply::run_in_first_pane(&mut layout, opts.command);
+            layout.run_in_first_pane(opts.command);
         }
         server.new_tab_template = layout.new_tab_template.clone().map(|t| (t, layout.source_dir()));
         let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true };
@@ -331,7 +332,7 @@ impl Server {
         Ok(server)
     }
 
-    fn run(&mut self, listener: &UnixListener, mail: &event_loop::Mailbox) -> Result<()> {
+    fn run(&mut self, listener: &UnixListener, mail: &mailbox::Mailbox) -> Result<()> {
         self.metadata_tick();
         crate::startup::mark("metadata");
         tracing::info!("startup: {}", crate::startup::summary());

@@ -67,3 +67,34 @@ pub fn plugin_pane(id: PaneId, plugin: UiPane) -> Pane {
     pane.io.plugin = Some(plugin);
     pane
 }
+
+/// What runs in a pane, as it should be saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Found {
+    pub argv: Option<Vec<String>>,
+    pub cwd: Option<PathBuf>,
+}
+
+/// What the system says runs in the pane before any plugin has a say:
+/// `(found, the foreground pid to tell the plugin about)`. A shell at its
+/// prompt has no command; a pane whose process is not running (held back,
+/// exited) keeps the command it was given.
+pub(super) fn probe(pane: &Pane) -> (Found, Option<u32>) {
+    let given = Found { argv: pane.command().map(<[String]>::to_vec), cwd: pane.spec.cwd.clone() };
+    let Some(pty) = &pane.io.pty else { return (given, None) };
+    let Some(child) = pty.pid() else { return (given, None) };
+    let fg = pty.foreground_pid().unwrap_or(child);
+    if fg == child && !pane.is_command {
+        return (Found { argv: None, cwd: crate::proc_info::cwd(child).or(given.cwd) }, None);
+    }
+    match crate::proc_info::cmdline(fg) {
+        Some(argv) => (Found { argv: Some(argv), cwd: crate::proc_info::cwd(fg).or(given.cwd) }, Some(fg)),
+        // Gone between the two reads: what the pane was started with.
+        None => (given, None),
+    }
+}
+
+/// The command a pane runs now, as the system tells it (no plugin).
+pub(super) fn running_command(pane: &Pane) -> Option<Vec<String>> {
+    probe(pane).0.argv
+}

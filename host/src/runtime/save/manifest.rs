@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use revenant_session::tiling::{Direction, PaneId, Size, Tile};
 
-use super::snapshot::Found;
+use super::super::program::Found;
 use crate::runtime::Server;
 use crate::runtime::clients::Who;
 use revenant_session::bars::Bar;

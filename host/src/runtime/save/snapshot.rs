@@ -6,7 +6,6 @@
 //! into the cache folder.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use revenant_terminal::HistoryMark;
@@ -16,7 +15,6 @@ use crate::runtime::plugin_service::screens::Screen;
 use crate::store;
 use revenant_session::tiling::PaneId;
 
-use crate::runtime::Pane;
 use crate::runtime::Server;
 use crate::runtime::clients::ClientId;
 use crate::runtime::plugin_service::{Job, SaveJob, SaveKind};
@@ -24,37 +22,6 @@ use crate::runtime::plugin_service::{Job, SaveJob, SaveKind};
 /// The terminal generation and line count of the screen a pane's last
 /// save job carried, and which history rows the worker has since.
 pub(in crate::runtime) type SentScreen = (u64, Option<usize>, HistoryMark);
-
-/// What runs in a pane, as it should be saved.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(in crate::runtime) struct Found {
-    pub argv: Option<Vec<String>>,
-    pub cwd: Option<PathBuf>,
-}
-
-/// What the system says runs in the pane before any plugin has a say:
-/// `(found, the foreground pid to tell the plugin about)`. A shell at its
-/// prompt has no command; a pane whose process is not running (held back,
-/// exited) keeps the command it was given.
-fn probe(pane: &Pane) -> (Found, Option<u32>) {
-    let given = Found { argv: pane.command().map(<[String]>::to_vec), cwd: pane.spec.cwd.clone() };
-    let Some(pty) = &pane.io.pty else { return (given, None) };
-    let Some(child) = pty.pid() else { return (given, None) };
-    let fg = pty.foreground_pid().unwrap_or(child);
-    if fg == child && !pane.is_command {
-        return (Found { argv: None, cwd: crate::proc_info::cwd(child).or(given.cwd) }, None);
-    }
-    match crate::proc_info::cmdline(fg) {
-        Some(argv) => (Found { argv: Some(argv), cwd: crate::proc_info::cwd(fg).or(given.cwd) }, Some(fg)),
-        // Gone between the two reads: what the pane was started with.
-        None => (given, None),
-    }
-}
-
-/// The command a pane runs now, as the system tells it (no plugin).
-pub(in crate::runtime) fn running_command(pane: &Pane) -> Option<Vec<String>> {
-    probe(pane).0.argv
-}
 
 /// A save the worker is doing, and who waits for it.
 pub(in crate::runtime) struct InFlight {
@@ -218,7 +185,7 @@ impl Server {
         let mut found = HashMap::new();
         let mut questions = Vec::new();
         for pane in self.session.panes.values().filter(|p| p.plugin_location.is_none()) {
-            let (f, pid) = probe(pane);
+            let (f, pid) = super::super::program::probe(pane);
             if let Some(argv) = &f.argv {
                 questions.push(DiscoveredCommand {
                     argv: argv.clone(),

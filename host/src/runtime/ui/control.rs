@@ -132,7 +132,7 @@ impl SessionControl for Shared {
         layouts(&dir)
     }
     fn list_generations(&mut self, name: &str) -> Result<Vec<Generation>, String> {
-        Ok(super::sessions::generations(name))
+        Ok(super::session_list::generations(name))
     }
     fn set_timeout(&mut self, millis: u32) {
         self.lock().timer = Some(millis);

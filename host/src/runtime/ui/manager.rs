@@ -12,7 +12,7 @@ use super::super::Server;
 use super::super::clients::Who;
 use super::super::plugin_service::RoleEntry;
 use super::super::plugin_service::roles::Role as PluginRole;
-use super::sessions::{OwnSession, wit_pane};
+use super::session_list::{OwnSession, wit_pane};
 use super::{UiContext, UiMsg, UiPane, UiReport, key_event};
 use crate::store::summary::{PaneSummary, SessionSummary};
 use revenant_session::Floating;
@@ -60,7 +60,7 @@ impl Server {
                 out.panes.push(PaneSummary {
                     tab: t as u32,
                     title: pane.title(),
-                    command: super::super::save::snapshot::running_command(pane).map(|argv| argv.join(" ")),
+                    command: super::super::program::running_command(pane).map(|argv| argv.join(" ")),
                     cwd: pane.cwd().map(|c| c.display().to_string()),
                     x: p.rect.x.into(),
                     y: p.rect.y.into(),

@@ -8,7 +8,7 @@
 
 pub mod control;
 pub mod manager;
-pub mod sessions;
+pub mod session_list;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -25,7 +25,7 @@ use super::Event;
 use super::clients::Who;
 use super::plugin_service::{EngineCell, RoleEntry, StatusTable};
 use control::{Request, Shared};
-use sessions::{Lister, OwnSession};
+use session_list::{Lister, OwnSession};
 
 /// How often an open manager reads the session list again.
 const REFRESH: Duration = Duration::from_secs(1);
