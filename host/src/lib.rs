@@ -7,6 +7,7 @@ pub mod cli;
 pub mod client;
 pub mod config_files;
 pub mod frames;
+pub mod input_decoder;
 pub mod ipc;
 pub mod layouts;
 pub mod logging;

@@ -13,14 +13,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-pub mod input_decoder;
 pub mod input_watchdog;
 
 use anyhow::{Context, Result, bail};
 use crossterm::{cursor, event, execute, terminal};
 
+use crate::input_decoder::InputDecoder;
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Hello, InputEvent, Role, ServerMsg, StartAt};
-use input_decoder::InputDecoder;
 
 /// Undoes everything `enter` did, whenever it is dropped (including when
 /// unwinding from a panic).

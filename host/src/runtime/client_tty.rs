@@ -14,7 +14,7 @@ use std::time::Instant;
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
 
-use crate::client::input_decoder::InputDecoder;
+use crate::input_decoder::InputDecoder;
 use crate::ipc::InputEvent;
 
 /// Output the terminal has not taken yet, past which the client counts as
