@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-use crate::bench_mux::Goal;
 use crate::muxes::{COLS, Mux, ROWS};
+use crate::table::Goal;
 use crate::table::Table;
 
 const KEYS: usize = 100;

@@ -9,15 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-use crate::muxes::{self, COLS, HISTORY, Mux, ROWS, wait_for_screen};
-use crate::table::Table;
+use crate::harness::{DONE, DONE_OUTPUT, idle_cpu_percent, proc_stats, target_dir, tempdir};
+use crate::muxes::{self, COLS, HISTORY, Mux, ROWS, Session, shell_ready, wait_for_screen};
+use crate::table::{Goal, Table};
 
-/// Typed as the command, printed differently: the output can only appear
-/// after the command before it is through.
-pub(crate) const DONE: &str = "echo bench-done-$((40+2))";
-pub(crate) const DONE_OUTPUT: &str = "bench-done-42";
 const PANES: usize = 10;
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
@@ -26,8 +23,20 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     // `--only memory,idle,throughput,vtebench,latency`: a part of the run.
     let only: Option<String> = flag(args, "--only")?;
     let part = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p == name));
-    crate::status(Command::new(crate::cargo()).current_dir(root).args(["build", "--release", "-p", "revenant"]))?;
-    let exe = target_dir(root).join("release/revenant");
+    // `--exe PATH`: measure that build (an older one, say) instead of
+    // building this tree's.
+    let exe = match flag::<PathBuf>(args, "--exe")? {
+        Some(exe) => exe,
+        None => {
+            crate::status(Command::new(crate::cargo()).current_dir(root).args([
+                "build",
+                "--release",
+                "-p",
+                "revenant",
+            ]))?;
+            target_dir(root).join("release/revenant")
+        }
+    };
     let work = tempdir()?;
     let coloured = work.join("colours.txt");
     write_coloured_file(&coloured, megabytes << 20)?;
@@ -116,28 +125,8 @@ fn each<T: Copy + std::fmt::Debug>(
     Ok(out)
 }
 
-pub enum Goal {
-    /// At most `factor` times the named multiplexer's figure.
-    AtMost(&'static str, f64),
-    /// At most this value, described.
-    Absolute(f64, &'static str),
-    /// At most `factor` times the raw figure.
-    RawTimes(f64),
-    None,
-}
-
 fn mib(kib: f64) -> String {
     format!("{:.1} MiB", kib / 1024.0)
-}
-
-pub(crate) fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
-}
-
-pub(crate) fn tempdir() -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("rvbench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }
 
 fn write_coloured_file(path: &Path, bytes: usize) -> Result<()> {
@@ -184,80 +173,6 @@ fn best_of(n: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Duration
     Ok(best)
 }
 
-pub(crate) fn wait_for(what: &str, timeout: Duration, mut f: impl FnMut() -> bool) -> Result<()> {
-    let deadline = Instant::now() + timeout;
-    while !f() {
-        if Instant::now() > deadline {
-            bail!("timed out waiting for {what}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    Ok(())
-}
-
-pub(crate) fn revenant_env(work: &Path) -> Vec<(&'static str, String)> {
-    vec![
-        ("REVENANT_SOCKET_DIR", work.join("s").display().to_string()),
-        ("REVENANT_CACHE_DIR", work.join("c").display().to_string()),
-        ("REVENANT_CONFIG_DIR", work.join("f").display().to_string()),
-        ("SHELL", "/bin/sh".into()),
-    ]
-}
-
-pub(crate) fn rv(exe: &Path, work: &Path, args: &[&str]) -> Result<String> {
-    let out = Command::new(exe).args(args).envs(revenant_env(work)).output()?;
-    if !out.status.success() {
-        bail!("revenant {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-static SESSION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-
-/// A session name never used before in this run.
-fn fresh(what: &str) -> String {
-    // The run's pid in it too: Zellij keeps exited sessions (by name) in
-    // its cache, which runs share.
-    format!("{what}{}x{}", std::process::id(), SESSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-}
-
-/// A session that is killed when the measurement ends, whichever way.
-pub(crate) struct Session<'a> {
-    mux: &'a dyn Mux,
-    name: String,
-}
-
-impl<'a> Session<'a> {
-    /// Opened with a client attached, its shell ready for input.
-    pub(crate) fn attached(mux: &'a dyn Mux, what: &str) -> Result<(Session<'a>, muxes::PtyClient)> {
-        let session = Session { mux, name: fresh(what) };
-        let client = mux.open(&session.name)?;
-        shell_ready(mux, &session.name)?;
-        Ok((session, client))
-    }
-
-    fn detached(mux: &'a dyn Mux, what: &str) -> Result<Session<'a>> {
-        let session = Session { mux, name: fresh(what) };
-        mux.open_detached(&session.name)?;
-        Ok(session)
-    }
-}
-
-impl std::ops::Deref for Session<'_> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.name
-    }
-}
-
-impl Drop for Session<'_> {
-    fn drop(&mut self) {
-        if let Err(e) = self.mux.kill(&self.name) {
-            println!("{}: cannot kill session {}: {e:#}", self.mux.name(), self.name);
-        }
-    }
-}
-
 fn history_rss(mux: &dyn Mux, file: &Path) -> Result<f64> {
     let (session, _client) = Session::attached(mux, "mem")?;
     for pane in 0..PANES {
@@ -271,19 +186,6 @@ fn history_rss(mux: &dyn Mux, file: &Path) -> Result<f64> {
     std::thread::sleep(Duration::from_secs(3));
     let (_, rss) = proc_stats(mux.server_pid(&session)?)?;
     Ok(rss as f64)
-}
-
-/// Waits for the focused pane's shell to take input: a new tab's shell
-/// may not be reading yet, and what is typed before can be lost (Zellij).
-fn shell_ready(mux: &dyn Mux, session: &str) -> Result<()> {
-    for attempt in 0..20 {
-        mux.type_line(session, &format!("echo ready-$((1000+{attempt}))"))?;
-        let shown = format!("ready-{}", 1000 + attempt);
-        if wait_for_screen(mux, session, &shown, Duration::from_secs(3)).is_ok() {
-            return Ok(());
-        }
-    }
-    bail!("the shell in {}'s new tab never answered", mux.name())
 }
 
 fn idle_server(mux: &dyn Mux, secs: u64) -> Result<(f64, f64)> {
@@ -303,30 +205,4 @@ fn throughput(mux: &dyn Mux, file: &Path) -> Result<Duration> {
     // byte before it went through the terminal state.
     wait_for_screen(mux, &session, DONE_OUTPUT, Duration::from_secs(600))?;
     Ok(started.elapsed())
-}
-
-/// (CPU time in clock ticks, RSS in KiB) of a process.
-pub(crate) fn proc_stats(pid: u32) -> Result<(u64, u64)> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    let after = &stat[stat.rfind(')').context("bad stat")? + 2..];
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = fields[11].parse::<u64>()? + fields[12].parse::<u64>()?;
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let rss = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .context("no VmRSS")?
-        .parse()?;
-    Ok((ticks, rss))
-}
-
-pub(crate) fn idle_cpu_percent(pid: u32) -> Result<f64> {
-    std::thread::sleep(Duration::from_secs(2));
-    let (t0, _) = proc_stats(pid)?;
-    let started = Instant::now();
-    std::thread::sleep(Duration::from_secs(10));
-    let (t1, _) = proc_stats(pid)?;
-    // Linux reports CPU time in USER_HZ ticks, 100 per second.
-    Ok((t1 - t0) as f64 / 100.0 / started.elapsed().as_secs_f64() * 100.0)
 }

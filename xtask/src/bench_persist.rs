@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bench_mux::{Goal, idle_cpu_percent, rv, target_dir, tempdir, wait_for};
+use crate::harness::{idle_cpu_percent, rv, target_dir, tempdir, wait_for};
 use crate::resurrect_bench::{self, twenty_panes};
+use crate::table::Goal;
 use crate::table::Table;
 
 const PANES: usize = 20;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bench_mux::{proc_stats, rv, target_dir, wait_for};
+use crate::harness::{proc_stats, rv, target_dir, wait_for};
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let python = match args {

@@ -14,8 +14,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::bench_mux::{DONE, DONE_OUTPUT, Goal, Session, proc_stats, wait_for};
+use crate::harness::{DONE, DONE_OUTPUT, proc_stats, wait_for};
+use crate::muxes::Session;
 use crate::muxes::{Mux, wait_for_screen};
+use crate::table::Goal;
 use crate::table::Table;
 
 /// vtebench's scrolling benchmarks.

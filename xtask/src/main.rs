@@ -10,6 +10,7 @@ mod bench_persist;
 mod bench_plugins;
 mod bench_vtebench;
 mod build_plugins;
+mod harness;
 mod muxes;
 mod new_plugin;
 mod resurrect_bench;
@@ -44,7 +45,7 @@ fn run() -> Result<()> {
             status(&mut cmd)
         }
         _ => bail!(
-            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N] [--idle-secs N] [--only memory,idle,throughput,vtebench,latency]\n  cargo xtask bench-persist\n  cargo xtask bench-plugins [--python PATH]"
+            "usage:\n  cargo xtask build-plugins\n  cargo xtask new-plugin NAME --world serializer|command-discovery|session-manager [--path DIR]\n  cargo xtask bench [-- criterion args]\n  cargo xtask bench-mux [--size-mb N] [--idle-secs N] [--only memory,idle,throughput,vtebench,latency] [--exe PATH]\n  cargo xtask bench-persist\n  cargo xtask bench-plugins [--python PATH]"
         ),
     }
 }

@@ -10,6 +10,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+use crate::harness::wait_for;
+
 pub const COLS: u16 = 120;
 pub const ROWS: u16 = 40;
 /// Scrollback every multiplexer is given, in lines.
@@ -42,9 +44,7 @@ pub trait Mux {
 /// typed to print it, so it appears only once everything before it was
 /// drawn).
 pub fn wait_for_screen(mux: &dyn Mux, session: &str, needle: &str, timeout: Duration) -> Result<()> {
-    crate::bench_mux::wait_for(&format!("{needle} in {}", mux.name()), timeout, || {
-        mux.screen(session).is_ok_and(|s| s.contains(needle))
-    })
+    wait_for(&format!("{needle} in {}", mux.name()), timeout, || mux.screen(session).is_ok_and(|s| s.contains(needle)))
 }
 
 /// Every multiplexer found on this machine, Revenant first.
@@ -137,11 +137,11 @@ pub struct Revenant {
 
 impl Revenant {
     fn env(&self) -> Vec<(String, String)> {
-        crate::bench_mux::revenant_env(&self.work).into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        crate::harness::revenant_env(&self.work).into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     }
 
     fn rv(&self, args: &[&str]) -> Result<String> {
-        crate::bench_mux::rv(&self.exe, &self.work, args)
+        crate::harness::rv(&self.exe, &self.work, args)
     }
 }
 
@@ -154,7 +154,7 @@ impl Mux for Revenant {
         self.open_detached(session)?;
         let exe = self.exe.display().to_string();
         let client = PtyClient::spawn(&[&exe, "attach", session], &self.env())?;
-        crate::bench_mux::wait_for("the client", Duration::from_secs(10), || {
+        wait_for("the client", Duration::from_secs(10), || {
             self.rv(&["-s", session, "action", "list-clients", "--json"]).is_ok_and(|s| s.contains("\"id\""))
         })?;
         Ok(client)
@@ -237,7 +237,7 @@ impl Mux for Tmux {
         self.open_detached(session)?;
         let sock = self.socket(session).display().to_string();
         let client = PtyClient::spawn(&["tmux", "-S", &sock, "attach", "-t", session], &[])?;
-        crate::bench_mux::wait_for("the tmux client", Duration::from_secs(10), || {
+        wait_for("the tmux client", Duration::from_secs(10), || {
             self.tmux(session, &["list-clients"]).is_ok_and(|s| !s.trim().is_empty())
         })?;
         Ok(client)
@@ -327,11 +327,9 @@ impl Zellij {
     /// late and goes slowly.
     fn wait_ready(&self, session: &str) -> Result<()> {
         // The first start compiles Zellij's own plugins: allow for it.
-        crate::bench_mux::wait_for("the zellij socket", Duration::from_secs(300), || {
-            socket_exists(&self.sockets, session)
-        })?;
+        wait_for("the zellij socket", Duration::from_secs(300), || socket_exists(&self.sockets, session))?;
         std::thread::sleep(Duration::from_secs(1));
-        crate::bench_mux::wait_for("the zellij session", Duration::from_secs(300), || {
+        wait_for("the zellij session", Duration::from_secs(300), || {
             std::thread::sleep(Duration::from_millis(200));
             self.zellij(&["-s", session, "action", "dump-screen"]).is_ok_and(|s| !s.trim().is_empty())
         })
@@ -354,7 +352,7 @@ impl Mux for Zellij {
         std::thread::sleep(Duration::from_secs(1));
         // With no client there is no screen to dump; the pane list shows
         // the shell's pane once it is there.
-        crate::bench_mux::wait_for("the zellij session", Duration::from_secs(300), || {
+        wait_for("the zellij session", Duration::from_secs(300), || {
             self.zellij(&["-s", session, "action", "list-panes"]).is_ok_and(|s| s.contains("terminal_"))
         })
     }
@@ -399,4 +397,63 @@ impl Mux for Zellij {
         self.zellij(&args)?;
         self.zellij(&["-s", session, "action", "move-focus", "left"]).map(drop)
     }
+}
+
+static SESSION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A session name never used before in this run.
+fn fresh(what: &str) -> String {
+    // The run's pid in it too: Zellij keeps exited sessions (by name) in
+    // its cache, which runs share.
+    format!("{what}{}x{}", std::process::id(), SESSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// A session that is killed when the measurement ends, whichever way.
+pub(crate) struct Session<'a> {
+    mux: &'a dyn Mux,
+    name: String,
+}
+
+impl<'a> Session<'a> {
+    /// Opened with a client attached, its shell ready for input.
+    pub(crate) fn attached(mux: &'a dyn Mux, what: &str) -> Result<(Session<'a>, PtyClient)> {
+        let session = Session { mux, name: fresh(what) };
+        let client = mux.open(&session.name)?;
+        shell_ready(mux, &session.name)?;
+        Ok((session, client))
+    }
+
+    pub(crate) fn detached(mux: &'a dyn Mux, what: &str) -> Result<Session<'a>> {
+        let session = Session { mux, name: fresh(what) };
+        mux.open_detached(&session.name)?;
+        Ok(session)
+    }
+}
+
+impl std::ops::Deref for Session<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        if let Err(e) = self.mux.kill(&self.name) {
+            println!("{}: cannot kill session {}: {e:#}", self.mux.name(), self.name);
+        }
+    }
+}
+
+/// Waits for the focused pane's shell to take input: a new tab's shell
+/// may not be reading yet, and what is typed before can be lost (Zellij).
+pub(crate) fn shell_ready(mux: &dyn Mux, session: &str) -> Result<()> {
+    for attempt in 0..20 {
+        mux.type_line(session, &format!("echo ready-$((1000+{attempt}))"))?;
+        let shown = format!("ready-{}", 1000 + attempt);
+        if wait_for_screen(mux, session, &shown, Duration::from_secs(3)).is_ok() {
+            return Ok(());
+        }
+    }
+    bail!("the shell in {}'s new tab never answered", mux.name())
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bench_mux::{rv, wait_for};
+use crate::harness::{rv, wait_for};
 
 pub const PANES: usize = 20;
 pub const SAVED_LINES: usize = 2_000;

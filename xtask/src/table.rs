@@ -2,8 +2,6 @@
 //! (tmux and Zellij first, as the performance issue's table has them), the
 //! ratios of Revenant's figure to theirs, and whether the goal was met.
 
-use crate::bench_mux::Goal;
-
 pub struct Table {
     /// Multiplexer names, in the order their values are given.
     names: Vec<&'static str>,
@@ -101,4 +99,14 @@ impl Table {
             println!("{line}");
         }
     }
+}
+
+pub enum Goal {
+    /// At most `factor` times the named multiplexer's figure.
+    AtMost(&'static str, f64),
+    /// At most this value, described.
+    Absolute(f64, &'static str),
+    /// At most `factor` times the raw figure.
+    RawTimes(f64),
+    None,
 }

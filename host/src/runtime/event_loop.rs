@@ -10,15 +10,8 @@
 //! everything. Now a key is read, written to its PTY, its echo read and
 //! its frame sent by this thread, in one pass where the kernel allows.
 //!
-//! Threads that remain, and what they post here:
-//! - `signals`: SIGTERM, SIGHUP, SIGINT → [`Event::Terminate`];
-//! - `pty-reaper` (one per ended PTY): the exit status → [`Event::Exited`];
-//! - `pty-flood` (one per pane whose output floods, while it does): what
-//!   it reads → [`Event::Flood`];
-//! - `pty-writer` (one per pane): input that did not fit at once, nothing back;
-//! - `client-N-out`: frames that did not fit at once, nothing back;
-//! - `restore`: replayed pane contents → [`Event::Restored`];
-//! - the plugin service's threads → [`Event::Plugins`], plugin panes → [`Event::Ui`].
+//! The threads that remain, and what each posts to the mailbox, are
+//! listed in the runtime's own doc (`runtime/mod.rs`).
 
 use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use std::os::unix::net::UnixListener;
