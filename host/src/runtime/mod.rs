@@ -39,9 +39,10 @@
 //! plugin worker → the store on disk.
 //!
 //! # Rooms
-//! - the loop: `event_loop` (the wait), `pacing` (when to draw), `drawing`
-//!   (the session's size, and each client's frame),
-//!   `connections`, `clients`, `client_tty` (each client's socket);
+//! - the loop: `event_loop` (the wait), `mailbox` (what the other threads
+//!   post), `pacing` (when to draw), `drawing` (the session's size, and
+//!   each client's frame), `connections`, `clients`, `client_tty` (each
+//!   client's socket);
 //! - input: `input` (bindings and modes), `typing`, `mouse`, `search`,
 //!   `clipboard`;
 //! - verbs: `verbs` (every `revenant action` request and what it does);
@@ -50,7 +51,8 @@
 //!   `scrollback_editor`, `editor_args`;
 //! - the outside of a pane: `program` (the model's `PaneIo`: a PTY or a
 //!   plugin UI);
-//! - saving: `save`, `metadata` (the live marker); plugins: `plugin_service`, `plugin_events`, `ui`.
+//! - saving: `save`, `metadata` (the live marker); plugins:
+//!   `plugin_service`, `plugin_events`, `ui`.
 
 mod apply;
 mod client_tty;
