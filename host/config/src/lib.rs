@@ -9,6 +9,7 @@
 mod actions;
 mod error;
 mod hints;
+mod hosts;
 mod keybinds;
 mod keys;
 mod mode;
@@ -25,6 +26,7 @@ use miette::SourceSpan;
 
 pub use actions::{Action, Dir4, Direction, ResizeKind, SearchDirection, SearchOption};
 pub use error::{ConfigError, ErrorKind};
+pub use hosts::HostEntry;
 pub use keybinds::Keybinds;
 pub use keys::{KeyName, KeyParseError, KeySpec};
 pub use mode::Mode;
@@ -67,6 +69,14 @@ pub struct Config {
     /// Whether the mouse selects, focuses and scrolls (false: the outer
     /// terminal keeps the mouse).
     pub mouse_mode: bool,
+    /// The ssh client command line for `ssh://` sessions (as git's
+    /// `core.sshCommand`); `None`: `ssh`. `REVENANT_SSH_COMMAND` wins.
+    pub ssh_command: Option<String>,
+    /// The `revenant` to run on other hosts; `None`: the one on the remote
+    /// PATH.
+    pub remote_revenant: Option<String>,
+    /// Other machines whose sessions `ls --all` and the manager list.
+    pub hosts: Vec<HostEntry>,
     pub keybinds: Keybinds,
     pub plugins: Plugins,
 }
@@ -90,6 +100,9 @@ impl Default for Config {
             copy_clipboard: Clipboard::System,
             copy_on_select: true,
             mouse_mode: true,
+            ssh_command: None,
+            remote_revenant: None,
+            hosts: Vec::new(),
             keybinds: Keybinds::default(),
             plugins: Plugins::default(),
         }
@@ -163,6 +176,7 @@ fn from_document(doc: &kdl::KdlDocument) -> Result<Config, Fault> {
         match name {
             "keybinds" => config.keybinds = keybinds::parse(node, &Keybinds::default())?,
             "plugins" => config.plugins = plugins::parse(node)?,
+            "hosts" => config.hosts = hosts::parse(node)?,
             _ => options::apply(&mut config, name, node)?,
         }
     }

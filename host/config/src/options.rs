@@ -25,6 +25,9 @@ pub(crate) const NAMES: &[&str] = &[
     "copy_clipboard",
     "copy_on_select",
     "mouse_mode",
+    "ssh_command",
+    "remote_revenant",
+    "hosts",
     "keybinds",
     "plugins",
 ];
@@ -88,6 +91,8 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
         }
         "copy_on_select" => config.copy_on_select = boolean()?,
         "mouse_mode" => config.mouse_mode = boolean()?,
+        "ssh_command" => config.ssh_command = Some(string("\"ssh -F ~/.ssh/work_config\"")?),
+        "remote_revenant" => config.remote_revenant = Some(string("\"~/.cargo/bin/revenant\"")?),
         other => unreachable!("`{other}` is not a scalar option"),
     }
     Ok(())

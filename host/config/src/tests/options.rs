@@ -162,3 +162,29 @@ fn messages_quote_the_alias_the_user_wrote() {
     let err = error("pane_viewport_serialization 1");
     assert_eq!(err.message(), "`pane_viewport_serialization`: expected a boolean, found 1");
 }
+
+#[test]
+fn ssh_options_and_hosts_are_read() {
+    let config = parse(
+        "ssh_command \"ssh -F /tmp/cfg\"\nremote_revenant \"/opt/revenant\"\nhosts {\n    host \"devbox\" \"ssh://me@devbox:2222/\"\n    host \"build\" \"ssh://build\"\n}\n",
+    );
+    assert_eq!(config.ssh_command.as_deref(), Some("ssh -F /tmp/cfg"));
+    assert_eq!(config.remote_revenant.as_deref(), Some("/opt/revenant"));
+    let hosts: Vec<(&str, &str)> = config.hosts.iter().map(|h| (h.label.as_str(), h.address.as_str())).collect();
+    assert_eq!(hosts, [("devbox", "ssh://me@devbox:2222"), ("build", "ssh://build")]);
+}
+
+#[test]
+fn a_bad_host_entry_names_its_line() {
+    for (text, says) in [
+        ("hosts {\n    host \"devbox\" \"me@devbox\"\n}\n", "not an ssh:// address"),
+        ("hosts {\n    host \"devbox\" \"ssh://devbox/work\"\n}\n", "no session"),
+        ("hosts {\n    host \"devbox\"\n}\n", "a label and an address"),
+        ("hosts {\n    server \"devbox\" \"ssh://devbox\"\n}\n", "holds `host` nodes"),
+        ("hosts {\n    host \"a\" \"ssh://x\"\n    host \"a\" \"ssh://y\"\n}\n", "listed twice"),
+    ] {
+        let e = error(text);
+        assert!(e.to_string().contains(says), "{text}: {e}");
+        assert!(format!("{e:?}").contains("line") || e.to_string().contains(":"), "{e}");
+    }
+}
