@@ -19,6 +19,7 @@ pub mod proc_info;
 pub mod pty;
 pub mod pty_writer;
 pub mod registry;
+pub mod remote;
 pub mod runtime;
 pub mod startup;
 pub mod store;

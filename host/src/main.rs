@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand};
 use revenant::cli::{action, commands, completions, kill, listing, plugin};
-use revenant::{logging, runtime};
+use revenant::{logging, remote, runtime};
 
 fn main() -> ExitCode {
     completions::answer_if_asked();
@@ -33,6 +33,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let debug = cli.debug;
+    if let Some(Command::Bridge { protocol, op }) = &cli.command {
+        logging::init("bridge", debug);
+        std::process::exit(remote::bridge::run(*protocol, op));
+    }
+    if let Some(address) = remote::forward::target(&cli)? {
+        logging::init("client", debug);
+        let argv = std::env::args().skip(1).collect();
+        return remote::forward::run(cli, address, argv);
+    }
     match cli.command {
         None => {
             logging::init("client", debug);
@@ -69,8 +78,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(command) => {
             logging::init("client", debug);
             match command {
-                Command::ListSessions { short, no_formatting, json, reverse } => {
-                    listing::list_sessions(short, no_formatting, json, reverse)
+                Command::ListSessions { short, no_formatting, json, reverse, all, host } => {
+                    let format = remote::listing::Format { short, no_formatting, json, reverse };
+                    match host {
+                        Some(host) => remote::listing::list_host(&host, format),
+                        None if all => remote::listing::list_all(format),
+                        None => listing::list_sessions(short, no_formatting, json, reverse),
+                    }
                 }
                 Command::Attach(args) => commands::attach(commands::with_session(args, cli.session)?, debug),
                 Command::KillSession { name } => kill::kill_session(&name),
@@ -89,7 +103,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     commands::layout_check(&path, size, strict)
                 }
                 Command::Setup(args) => commands::setup(args),
-                Command::Server(_) => unreachable!("handled above"),
+                Command::Server(_) | Command::Bridge { .. } => unreachable!("handled above"),
             }
         }
     }

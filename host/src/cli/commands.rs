@@ -87,10 +87,15 @@ pub fn new_session(name: Option<String>, layout: Option<String>, command: &[Stri
 }
 
 fn run_client(dir: &Path, name: &str, role: Role) -> Result<()> {
+    run_client_at(&mut client::LocalSessions(dir.to_owned()), name, role)
+}
+
+/// The attached client, wherever `endpoint` reaches the session.
+pub fn run_client_at(endpoint: &mut dyn client::Endpoint, name: &str, role: Role) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!("attaching needs a terminal (use `attach -b` to start a session in the background)");
     }
-    let (name, reason) = client::attach(dir, name, role)?;
+    let (name, reason) = client::attach(endpoint, name, role)?;
     match reason {
         ExitReason::Switch(..) => {}
         ExitReason::Detached => println!("[detached from session {name}]"),
@@ -102,6 +107,18 @@ fn run_client(dir: &Path, name: &str, role: Role) -> Result<()> {
 }
 
 pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
+    let background = args.create_background;
+    let (dir, name) = prepare_attach(args, debug)?;
+    if background {
+        return Ok(());
+    }
+    run_client(&dir, &name, Role::Attach)
+}
+
+/// What `attach` does before a client connects: finds the session (or a
+/// unique beginning of its name), creates or resurrects it as asked. The
+/// socket dir and the session's name; its server is running.
+pub fn prepare_attach(args: AttachArgs, debug: bool) -> Result<(PathBuf, String)> {
     let dir = socket_dir()?;
     let live = registry::live_sessions(&dir);
     let creating = args.create || args.create_background;
@@ -171,10 +188,7 @@ pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
     } else if !args.command.is_empty() || args.layout.is_some() {
         bail!("session `{name}` already exists; a command or layout only applies when a session is created");
     }
-    if args.create_background {
-        return Ok(());
-    }
-    run_client(&dir, &name, Role::Attach)
+    Ok((dir, name))
 }
 
 /// `-s NAME attach` names the session as `attach NAME` does (it is checked

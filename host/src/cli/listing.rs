@@ -54,7 +54,52 @@ fn format_bytes(n: u64) -> String {
     }
 }
 
+/// This host's sessions as `ls --json` writes them, newest first.
+pub fn local_rows(reverse: bool) -> Result<Vec<serde_json::Value>> {
+    let dir = socket_dir()?;
+    let mut all = registry::all_sessions(&dir, None);
+    if reverse {
+        all.reverse();
+    }
+    let current = std::env::var("REVENANT_SESSION_NAME").ok();
+    let is_current = |name: &str| current.as_deref() == Some(name);
+    Ok(all
+        .iter()
+        .map(|s| match s {
+            Listed::Live(s) => serde_json::json!({
+                "name": s.name,
+                "state": "live",
+                "pid": s.pid,
+                "created_unix": s.created_unix,
+                "clients": s.clients,
+                "tabs": s.tabs,
+                "panes": s.panes,
+                "responding": s.responding,
+                "is_current": is_current(&s.name),
+            }),
+            Listed::Exited(s) => serde_json::json!({
+                "name": s.name,
+                "state": "exited",
+                "created_unix": s.created_unix,
+                "saved_unix": s.saved_unix,
+                "layout": s.layout,
+                "damaged": crate::store::fallback::check(&s.layout).err(),
+                "pinned": store::generation_list(&s.name)
+                    .into_iter()
+                    .filter(|g| g.pinned)
+                    .map(|g| g.id)
+                    .collect::<Vec<_>>(),
+                "is_current": false,
+            }),
+        })
+        .collect())
+}
+
 pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool) -> Result<()> {
+    if json {
+        writeln!(std::io::stdout().lock(), "{}", serde_json::Value::Array(local_rows(reverse)?))?;
+        return Ok(());
+    }
     let dir = socket_dir()?;
     let mut all = registry::all_sessions(&dir, None);
     if reverse {
@@ -63,40 +108,6 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool
     let current = std::env::var("REVENANT_SESSION_NAME").ok();
     let is_current = |name: &str| current.as_deref() == Some(name);
     let mut out = std::io::stdout().lock();
-    if json {
-        let rows: Vec<_> = all
-            .iter()
-            .map(|s| match s {
-                Listed::Live(s) => serde_json::json!({
-                    "name": s.name,
-                    "state": "live",
-                    "pid": s.pid,
-                    "created_unix": s.created_unix,
-                    "clients": s.clients,
-                    "tabs": s.tabs,
-                    "panes": s.panes,
-                    "responding": s.responding,
-                    "is_current": is_current(&s.name),
-                }),
-                Listed::Exited(s) => serde_json::json!({
-                    "name": s.name,
-                    "state": "exited",
-                    "created_unix": s.created_unix,
-                    "saved_unix": s.saved_unix,
-                    "layout": s.layout,
-                    "damaged": crate::store::fallback::check(&s.layout).err(),
-                    "pinned": store::generation_list(&s.name)
-                        .into_iter()
-                        .filter(|g| g.pinned)
-                        .map(|g| g.id)
-                        .collect::<Vec<_>>(),
-                    "is_current": false,
-                }),
-            })
-            .collect();
-        writeln!(out, "{}", serde_json::Value::Array(rows))?;
-        return Ok(());
-    }
     if all.is_empty() {
         if !short {
             eprintln!("no sessions");
@@ -126,7 +137,7 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool
 
 /// What `ls` says of a live session, as tmux marks one a client is
 /// attached to.
-fn live_suffix(current: bool, attached: bool, responding: bool) -> String {
+pub(crate) fn live_suffix(current: bool, attached: bool, responding: bool) -> String {
     let notes: Vec<&str> = [(current, "current"), (attached, "attached"), (!responding, "not responding")]
         .into_iter()
         .filter_map(|(on, note)| on.then_some(note))

@@ -8,12 +8,15 @@
 
 use std::io::{self, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+pub mod endpoint;
 pub mod input_watchdog;
+mod reconnect;
+
+pub use endpoint::{Endpoint, LocalSessions};
 
 use anyhow::{Context, Result, bail};
 use crossterm::{cursor, event, execute, terminal};
@@ -63,27 +66,54 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Attaches to session `name` in `socket_dir` until detached or the session
-/// ends, following the session manager from session to session. Returns the
-/// last session and why the client left it.
-pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, ExitReason)> {
+/// Attaches to session `name` where `endpoint` reaches it, until detached
+/// or the session ends, following the session manager from session to
+/// session and coming back after a lost link. Returns the last session and
+/// why the client left it.
+pub fn attach(endpoint: &mut dyn Endpoint, name: &str, role: Role) -> Result<(String, ExitReason)> {
     let mut session = name.to_string();
-    let mut stream = connect(&socket_dir.join(&session))?;
+    let mut stream = endpoint.connect(&session)?;
     // A config that does not parse was reported when the session started.
     let mouse = crate::config_files::load_config().map(|c| c.mouse_mode).unwrap_or(true);
     let signals = Signals::register().context("cannot watch for signals")?;
+    let share = endpoint.shares_terminal();
     // Before the hello: a server that takes the terminal draws on it at once.
     let guard = TerminalGuard::enter(mouse).context("cannot put the terminal in raw mode")?;
-    let mut direct = hello(&mut stream, role, StartAt::default())?;
+    let mut direct = hello(&mut stream, role, StartAt::default(), share)?;
     loop {
         let reason = run_attached(&mut stream, &signals, direct)?;
-        let ExitReason::Switch(next, start) = reason else {
-            drop(guard);
-            return Ok((session, reason));
+        let (next, start) = match reason {
+            ExitReason::Switch(next, start) => (next, start),
+            ExitReason::Error(_) if !signals.stop.load(Ordering::Acquire) => match endpoint.lost() {
+                Some(host) => {
+                    // A new hello is a new client: the server draws it a
+                    // whole frame.
+                    let back = reconnect::reconnect(endpoint, &host, &session, &signals)
+                        .and_then(|mut s| Ok((hello(&mut s, role, StartAt::default(), share)?, s)));
+                    match back {
+                        Ok((d, s)) => {
+                            (stream, direct) = (s, d);
+                            continue;
+                        }
+                        Err(e) => {
+                            drop(guard);
+                            return Ok((session, ExitReason::Error(format!("{e:#}"))));
+                        }
+                    }
+                }
+                None => {
+                    drop(guard);
+                    return Ok((session, reason));
+                }
+            },
+            reason => {
+                drop(guard);
+                return Ok((session, reason));
+            }
         };
         // The new session draws from scratch on a clean screen.
         let _ = execute!(io::stdout(), terminal::Clear(terminal::ClearType::All));
-        let switched = connect(&socket_dir.join(&next)).and_then(|mut s| Ok((hello(&mut s, role, start)?, s)));
+        let switched = endpoint.connect(&next).and_then(|mut s| Ok((hello(&mut s, role, start, share)?, s)));
         match switched {
             Ok((d, s)) => {
                 (stream, direct) = (s, d);
@@ -97,16 +127,12 @@ pub fn attach(socket_dir: &Path, name: &str, role: Role) -> Result<(String, Exit
     }
 }
 
-fn connect(socket: &Path) -> Result<UnixStream> {
-    ipc::connect(socket).with_context(|| format!("cannot connect to {}", socket.display()))
-}
-
 /// Says who we are, passing our terminal along when we have one of our
 /// own; true when the server took it.
-fn hello(stream: &mut UnixStream, role: Role, start: StartAt) -> Result<bool> {
+fn hello(stream: &mut UnixStream, role: Role, start: StartAt, share: bool) -> Result<bool> {
     let (cols, rows) = terminal::size().unwrap_or((80, 24));
     let features = crate::frames::Features::detect();
-    let tty = own_terminal();
+    let tty = if share { own_terminal() } else { None };
     let hello = ClientMsg::Hello(Hello { role, cols, rows, features, start, tty: tty.is_some() });
     let mut bytes = Vec::new();
     ipc::write_frame(&mut bytes, &hello)?;

@@ -24,14 +24,25 @@ pub enum NameError {
 
 /// Checks `name` for use as a session living in `socket_dir`.
 pub fn validate(name: &str, socket_dir: &Path) -> Result<(), NameError> {
+    validate_text(name)?;
+    let len = socket_dir.as_os_str().len() + 1 + name.len();
+    if len > MAX_SOCKET_PATH {
+        return Err(NameError::TooLong { name: name.into(), len });
+    }
+    Ok(())
+}
+
+/// What a name must be wherever its session lives: also checked locally
+/// for a session on another host, whose socket dir is not known here.
+pub fn validate_text(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);
     }
-    if name.contains('/') {
-        return Err(NameError::Slash(name.into()));
-    }
     if name.contains("..") {
         return Err(NameError::DotDot(name.into()));
+    }
+    if name.contains('/') {
+        return Err(NameError::Slash(name.into()));
     }
     if name.chars().any(char::is_control) {
         return Err(NameError::Control(name.into()));
@@ -40,10 +51,6 @@ pub fn validate(name: &str, socket_dir: &Path) -> Result<(), NameError> {
     // hides the socket.
     if name.starts_with(['.', '-']) {
         return Err(NameError::BadStart(name.into()));
-    }
-    let len = socket_dir.as_os_str().len() + 1 + name.len();
-    if len > MAX_SOCKET_PATH {
-        return Err(NameError::TooLong { name: name.into(), len });
     }
     Ok(())
 }

@@ -42,6 +42,12 @@ pub enum Command {
         /// Oldest first.
         #[arg(short = 'r', long)]
         reverse: bool,
+        /// Also every host of config.kdl's `hosts` block.
+        #[arg(short = 'a', long, conflicts_with = "host")]
+        all: bool,
+        /// Another host's sessions: `ssh://[user@]host[:port]`.
+        #[arg(value_name = "ssh://HOST")]
+        host: Option<String>,
     },
     /// Attach to a session.
     #[command(visible_alias = "a")]
@@ -109,6 +115,16 @@ pub enum Command {
     /// Run a session server (started by revenant itself).
     #[command(name = "__server", hide = true)]
     Server(ServerArgs),
+    /// The far end of an ssh link (started by another host's revenant).
+    #[command(name = "__bridge", hide = true)]
+    Bridge {
+        /// The protocol the other side speaks.
+        #[arg(long)]
+        protocol: u16,
+        /// `attach [ATTACH ARGS]`, `watch NAME` or `exec -- ARGS`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        op: Vec<String>,
+    },
 }
 
 #[derive(Args)]
