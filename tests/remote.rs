@@ -149,3 +149,68 @@ fn a_client_types_over_ssh_survives_a_cut_link_and_resurrects_a_killed_server() 
     tmux.wait_for("t2", "[detached from session typed]");
     assert!(sshd.remote.pid_of("typed").is_some());
 }
+
+#[test]
+fn a_link_that_stays_down_is_retried_and_ctrl_c_gives_up() {
+    let Some(mut sshd) = Sshd::start() else { return };
+    let local = sshd.client_env();
+    let Some(mut tmux) = Tmux::new(&local) else { return };
+    tmux.extra_env = format!("REVENANT_SSH_COMMAND='{}'", sshd.ssh_command());
+    tmux.open(&local, "t1", &format!("attach --create {}; echo exit=$?", addr("down")), true);
+    tmux.wait_for("t1", "Pane #0");
+    tmux.keys("t1", &["echo before-$((1+1))", "Enter"]);
+    tmux.wait_for("t1", "before-2");
+
+    // The host stops taking connections and the link dies: the client
+    // says so and keeps trying.
+    sshd.stop_listening();
+    let links = attach_links(&sshd);
+    std::process::Command::new("kill").args(["-9", &links[0].to_string()]).status().unwrap();
+    tmux.wait_for("t1", "connection to revhost lost, reconnecting");
+    // Keys typed while it is down go nowhere.
+    tmux.keys("t1", &["echo lost-keys", "Enter"]);
+    sshd.listen_again();
+    let screen = tmux.wait_for("t1", "before-2");
+    assert!(!screen.contains("lost-keys"), "{screen}");
+    tmux.keys("t1", &["echo after-$((2+2))", "Enter"]);
+    tmux.wait_for("t1", "after-4");
+
+    // Down again; Ctrl-C gives up, and the client says it did.
+    sshd.stop_listening();
+    let links = attach_links(&sshd);
+    std::process::Command::new("kill").args(["-9", &links[0].to_string()]).status().unwrap();
+    tmux.wait_for("t1", "reconnecting");
+    tmux.keys("t1", &["C-c"]);
+    let screen = tmux.wait_for("t1", "exit=1");
+    assert!(screen.contains("connection to revhost lost; gave up"), "{screen}");
+    // The session itself never noticed.
+    assert!(sshd.remote.pid_of("down").is_some());
+}
+
+#[test]
+fn ls_all_lists_every_configured_host_and_says_which_cannot_be_reached() {
+    let Some(sshd) = Sshd::start() else { return };
+    let local = sshd.client_env();
+    local.write_config(&format!(
+        "remote_revenant \"{}\"\nhosts {{\n    host \"box\" \"ssh://revhost\"\n    host \"gone\" \"ssh://deadhost\"\n}}\n",
+        env!("CARGO_BIN_EXE_revenant")
+    ));
+    local.start("here", &[]);
+    local.ok(&["attach", "-b", &addr("there")]);
+    let text = local.ok(&["ls", "--all", "--no-formatting"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("here [Created"), "{text}");
+    assert!(lines.iter().any(|l| l.starts_with("ssh://revhost/there [Created")), "{text}");
+    assert!(lines.iter().any(|l| l.starts_with("gone: unreachable: cannot reach deadhost over ssh")), "{text}");
+    let short = local.ok(&["ls", "--all", "--short"]);
+    assert!(short.lines().any(|l| l == "here") && short.lines().any(|l| l == "ssh://revhost/there"), "{short}");
+    let json: serde_json::Value = serde_json::from_str(&local.ok(&["ls", "--all", "--json"])).unwrap();
+    let rows = json.as_array().unwrap();
+    let find = |name: &str| rows.iter().find(|r| r["name"] == name).unwrap_or_else(|| panic!("{name}: {json}"));
+    assert_eq!(find("here")["host"], serde_json::Value::Null);
+    assert_eq!(
+        (find("there")["host"].as_str(), find("there")["address"].as_str()),
+        (Some("box"), Some("ssh://revhost/there"))
+    );
+    assert!(rows.iter().any(|r| r["host"] == "gone" && r["state"] == "unreachable"), "{json}");
+}

@@ -80,22 +80,31 @@ impl Sshd {
             // sshd's privilege separation wants this directory to exist.
             let _ = std::fs::create_dir_all("/run/sshd");
         }
-        let log = std::fs::File::create(dir.join("sshd.log")).unwrap();
-        let child = Command::new(SSHD)
-            .args(["-D", "-e", "-f"])
-            .arg(dir.join("sshd_config"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("sshd starts");
+        let child = spawn(&dir);
         let sshd = Sshd { port, client_config: dir.join("ssh_config"), dir, remote, child, _home: env };
+        sshd.wait_listening();
+        Some(sshd)
+    }
+
+    fn wait_listening(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "sshd did not listen:\n{}", sshd.log());
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "sshd did not listen:\n{}", self.log());
             std::thread::sleep(Duration::from_millis(50));
         }
-        Some(sshd)
+    }
+
+    /// Stops listening (links already made stay up, as when a host's
+    /// network goes away for new connections).
+    pub fn stop_listening(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Listens again on the same port.
+    pub fn listen_again(&mut self) {
+        self.child = spawn(&self.dir);
+        self.wait_listening();
     }
 
     /// What to put in REVENANT_SSH_COMMAND.
@@ -135,6 +144,18 @@ impl Drop for Sshd {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+fn spawn(dir: &Path) -> Child {
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("sshd.log")).unwrap();
+    Command::new(SSHD)
+        .args(["-D", "-e", "-f"])
+        .arg(dir.join("sshd_config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("sshd starts")
 }
 
 /// Two ports nothing listens on (held together, so they differ).
