@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod client;
 pub mod config_files;
+pub mod copy_command;
 pub mod frames;
 pub mod input_decoder;
 pub mod ipc;

@@ -297,6 +297,7 @@ pub fn hello(role: revenant::ipc::Role) -> revenant::ipc::ClientMsg {
         features: revenant::frames::Features::BASIC,
         start: Default::default(),
         tty: false,
+        copy_here: false,
     })
 }
 

@@ -16,6 +16,10 @@ pub struct Hello {
     /// The client's terminal came with this message: the server reads and
     /// writes it itself if it can (the welcome says).
     pub tty: bool,
+    /// The client is on another host than the server: copied text is sent
+    /// to it ([`ServerMsg::Copied`]) for its own `copy_command`, instead of
+    /// the server's running on the server's host.
+    pub copy_here: bool,
 }
 
 /// A tab or pane to look at first; unset: where the session is.
@@ -57,6 +61,9 @@ pub enum ServerMsg {
     Output(Vec<u8>),
     /// The answer to an [`Action`]: what to print, or an error.
     ActionResult(Result<String, String>),
+    /// Text the user copied, for a `copy_here` client's `copy_command`
+    /// (OSC 52 still goes to its terminal as [`ServerMsg::Output`]).
+    Copied(String),
     Exit(ExitReason),
 }
 

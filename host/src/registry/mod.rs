@@ -107,6 +107,7 @@ pub fn request_within(socket: &Path, action: Action, timeout: Option<Duration>) 
             features: crate::frames::Features::BASIC,
             start: Default::default(),
             tty: false,
+            copy_here: false,
         }),
     )?;
     ipc::write_frame(&mut stream, &ClientMsg::Action(action))?;

@@ -50,6 +50,8 @@ pub struct Client {
     pub id: ClientId,
     /// Unknown until the client's hello.
     pub role: Option<Role>,
+    /// It runs `copy_command` itself (it is on another host).
+    pub copy_here: bool,
     pub cols: u16,
     pub rows: u16,
     pub view: View,
@@ -84,6 +86,7 @@ impl Client {
         Client {
             id,
             role: None,
+            copy_here: false,
             // Sized by the hello: nothing is allocated for a connection
             // that never says one.
             cols: 0,

@@ -1,10 +1,9 @@
 //! Copied text leaves two ways: as OSC 52 to the client's own terminal
 //! (which puts it on the clipboard, also over ssh), and into
 //! `copy_command` when one is configured. The command runs on a thread of
-//! its own: the server never waits for it.
-
-use std::io::Write;
-use std::process::{Command, Stdio};
+//! its own: the server never waits for it. A client on another host (over
+//! an ssh link) is sent the text instead and runs its own `copy_command`:
+//! the clipboard is the user's, on their machine.
 
 use revenant_config::Clipboard;
 
@@ -22,14 +21,19 @@ impl Server {
             Who::Client(id) => Some(id),
             Who::Active => self.active_client(),
         };
+        let mut elsewhere = false;
         if let Some(c) = client.and_then(|id| self.clients.get_mut(&id)) {
             c.send_terminal(osc.into_bytes());
+            elsewhere = c.copy_here;
+            if elsewhere {
+                c.send(crate::ipc::ServerMsg::Copied(text.clone()));
+            }
         }
         let chars = text.chars().count();
-        if let Some(command) = self.config.copy_command.clone() {
+        if let Some(command) = self.config.copy_command.clone().filter(|_| !elsewhere) {
             let bytes = text.into_bytes();
             let spawned = std::thread::Builder::new().name("copy-command".into()).spawn(move || {
-                if let Err(e) = pipe_into(&command, &bytes) {
+                if let Err(e) = crate::copy_command::pipe_into(&command, &bytes) {
                     tracing::warn!("copy_command `{command}`: {e}");
                 }
             });
@@ -39,24 +43,6 @@ impl Server {
         }
         self.post_notice(format!("Copied {chars} character{}", if chars == 1 { "" } else { "s" }));
     }
-}
-
-fn pipe_into(command: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(bytes)?;
-    }
-    let status = child.wait()?;
-    if !status.success() {
-        return Err(std::io::Error::other(format!("exited with {status}")));
-    }
-    Ok(())
 }
 
 /// Standard base64 with padding, as OSC 52 wants.

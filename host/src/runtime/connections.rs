@@ -49,6 +49,7 @@ impl Server {
                 let Some(client) = self.clients.get_mut(&id) else { return };
                 client.role = Some(hello.role);
                 client.set_features(hello.features);
+                client.copy_here = hello.copy_here;
                 client.set_size(size.0, size.1);
                 let tty = client.take_tty(hello.tty && hello.role != Role::Command);
                 client.send(ServerMsg::Welcome { session: self.session.name.clone(), tty });
