@@ -21,7 +21,7 @@ fn fixture(name: &str) -> PluginSource {
 }
 
 #[test]
-fn contract_0_1_0_2_and_0_3_components_still_load_beside_0_4_ones() {
+fn components_of_every_earlier_contract_still_load_beside_current_ones() {
     // Built against wit/released/0.1.0 before 0.2.0 existed.
     let limits = PluginLimits::for_world(World::CommandDiscovery);
     let mut old = CommandDiscoveryPlugin::load(
@@ -33,7 +33,7 @@ fn contract_0_1_0_2_and_0_3_components_still_load_beside_0_4_ones() {
     .unwrap();
     let mut new =
         CommandDiscoveryPlugin::load(&engine(), &fixture("unwrapping-discovery.wasm"), limits, Grants::none()).unwrap();
-    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_4));
+    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_5));
     let argv: Vec<String> = ["timeout", "100", "sleep", "5"].map(String::from).to_vec();
     let question =
         DiscoveredCommand { argv: argv.clone(), original_argv: argv, cwd: None, pid: 1, pane_id: 1, shell: None };
@@ -72,7 +72,8 @@ fn contract_0_1_0_2_and_0_3_components_still_load_beside_0_4_ones() {
     assert!(matches!(discovery.discover(&question).unwrap(), DiscoveryDecision::Keep | DiscoveryDecision::Rewrite(_)));
 
     // 0.3.0 builds take a pane's screen as a string per line: what they
-    // write must be the same file a 0.4.0 build writes from one text.
+    // write must be the same file a 0.4.0 or 0.5.0 build writes from one
+    // text.
     let text = "old 1\n\x1b[31mold 2\x1b[0m\n$ ls\n\n日本語";
     let mut m = plugin::sample_manifest();
     for node in &mut m.tabs[0].tiled {
@@ -81,6 +82,7 @@ fn contract_0_1_0_2_and_0_3_components_still_load_beside_0_4_ones() {
         }
     }
     let serializers = [
+        fixture("contract-0.4.0/serializer.wasm"),
         fixture("contract-0.3.0/serializer.wasm"),
         fixture("contract-0.2.0/serializer.wasm"),
         builtin("serializer").unwrap(),
@@ -142,7 +144,7 @@ fn a_component_for_a_contract_the_host_does_not_know_is_refused_naming_both_vers
     .expect("0.9.0 is refused");
     let text = err.to_string();
     assert!(text.contains("revenant:plugin@0.9.0"), "names the plugin's version: {text}");
-    assert!(text.contains("0.1.0, 0.2.0, 0.3.0 and 0.4.0"), "names the host's versions: {text}");
+    assert!(text.contains("0.1.0, 0.2.0, 0.3.0, 0.4.0 and 0.5.0"), "names the host's versions: {text}");
     let err = plugin::check(&engine(), &source).unwrap_err().to_string();
-    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.4.0"), "{err}");
+    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.5.0"), "{err}");
 }

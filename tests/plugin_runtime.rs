@@ -220,16 +220,16 @@ fn a_component_of_the_wrong_world_is_refused_at_load() {
         .expect("a discovery plugin is not a serializer");
     assert!(matches!(err.cause, Failure::WorldMismatch(_)), "{err}");
     let text = err.to_string();
-    assert!(text.contains("revenant:plugin/discover@0.4.0"), "names what it has: {text}");
+    assert!(text.contains("revenant:plugin/discover@0.5.0"), "names what it has: {text}");
     assert!(text.contains("the command-discovery world"), "{text}");
-    assert!(text.contains("revenant:plugin/serialize@0.4.0"), "names what is missing: {text}");
+    assert!(text.contains("revenant:plugin/serialize@0.5.0"), "names what is missing: {text}");
 
     let ui = builtin("session-manager").unwrap();
     let err =
         CommandDiscoveryPlugin::load(&engine(), &ui, PluginLimits::for_world(World::CommandDiscovery), Grants::none())
             .err()
             .expect("a UI plugin is not a discovery plugin");
-    assert!(err.to_string().contains("revenant:plugin/ui@0.4.0"), "{err}");
+    assert!(err.to_string().contains("revenant:plugin/ui@0.5.0"), "{err}");
 }
 
 #[test]
@@ -285,6 +285,7 @@ impl SessionControl for FakeControl {
             focused_tab: 0,
             panes: Vec::new(),
             damaged: None,
+            host: None,
             tabs: vec!["one".into()],
             pane_count: 2,
             connected_clients: 1,
@@ -340,6 +341,7 @@ fn key(k: Key) -> Event {
 fn session_manager_lists_toggles_and_resurrects_through_the_host() {
     for source in [
         builtin("session-manager").unwrap(),
+        fixture("contract-0.4.0/session-manager.wasm"),
         fixture("contract-0.3.0/session-manager.wasm"),
         fixture("contract-0.2.0/session-manager.wasm"),
         fixture("contract-0.1.0/session-manager.wasm"),
@@ -389,7 +391,7 @@ fn the_cli_check_prints_the_world_or_fails() {
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().next(), Some("command-discovery"), "{stdout}");
-    assert!(stdout.contains("contract     revenant:plugin@0.4.0"), "{stdout}");
+    assert!(stdout.contains("contract     revenant:plugin@0.5.0"), "{stdout}");
     for step in ["compile", "instantiate", "smoke call", "memory"] {
         assert!(stdout.contains(step), "times {step}: {stdout}");
     }

@@ -51,6 +51,7 @@ fn sessions() -> Vec<SessionInfo> {
                 connected_clients: (i % 2) as u32,
                 is_current: i == 7,
                 damaged: None,
+                host: None,
             }
         })
         .collect()

@@ -1,7 +1,7 @@
 //! What a session-manager plugin may ask of the host, behind a trait so that
 //! UI logic can be unit-tested natively with a fake host.
 
-use crate::types::{Generation, LayoutInfo, SessionInfo};
+use crate::types::{Generation, HostInfo, LayoutInfo, SessionInfo};
 
 /// The host's session controls (the `session-control` WIT interface).
 pub trait SessionHost {
@@ -46,6 +46,17 @@ pub trait SessionHost {
     fn set_timeout(&mut self, millis: u32);
     /// Close the plugin's pane.
     fn close(&mut self);
+    // The controls below came with contract 0.5.0 (other hosts).
+
+    /// The hosts of config.kdl's `hosts` block, and how asking them went.
+    fn list_hosts(&mut self) -> Vec<HostInfo> {
+        Vec::new()
+    }
+    /// Move this client to session `name` on host `host` (a label of
+    /// `list_hosts`); an exited session is resurrected there first.
+    fn open_remote_session(&mut self, _host: &str, _name: &str) -> Result<(), String> {
+        Err("other hosts are not available here".into())
+    }
 }
 
 /// The real host, reached through the component's imports.
@@ -92,6 +103,12 @@ impl SessionHost for ComponentHost {
     }
     fn close(&mut self) {
         control::close()
+    }
+    fn list_hosts(&mut self) -> Vec<HostInfo> {
+        control::list_hosts()
+    }
+    fn open_remote_session(&mut self, host: &str, name: &str) -> Result<(), String> {
+        control::open_remote_session(host, name)
     }
 }
 

@@ -10,7 +10,7 @@ use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::{ResourceLimiter, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use super::bindings::{types, v1, v2, v3, v4};
+use super::bindings::{types, v1, v2, v3, v4, v5};
 use super::compat::{self, Convert};
 use super::contract::Contract;
 use super::grants::Grants;
@@ -33,6 +33,14 @@ pub trait SessionControl: Send {
     fn list_generations(&mut self, name: &str) -> Result<Vec<types::Generation>, String>;
     fn set_timeout(&mut self, millis: u32);
     fn close(&mut self);
+    /// The configured other hosts (0.5.0).
+    fn list_hosts(&mut self) -> Vec<types::HostInfo> {
+        Vec::new()
+    }
+    /// Moves the client to a session on another host (0.5.0).
+    fn open_remote_session(&mut self, _host: &str, _name: &str) -> Result<(), String> {
+        Err("no other hosts are reachable from here".into())
+    }
 }
 
 /// Controls for a session manager that is only being checked, not shown.
@@ -156,6 +164,17 @@ impl HostState {
         self.control.as_mut().ok_or_else(|| "session control is not available here".to_string())
     }
 
+    /// The session list as a plugin of `contract` may see it: before
+    /// 0.5.0, this host's sessions only (it would act on another host's
+    /// session as if it were here).
+    fn sessions_for(&mut self, contract: Contract) -> Vec<types::SessionInfo> {
+        let mut list = self.control().map(|c| c.list_sessions()).unwrap_or_default();
+        if contract < Contract::V0_5 {
+            list.retain(|s| s.host.is_none());
+        }
+        list
+    }
+
     fn log(&self, level: types::LogLevel, message: &str) {
         let plugin = &*self.plugin;
         match level {
@@ -188,7 +207,8 @@ macro_rules! common_interfaces {
     };
 }
 
-common_interfaces!(v4, |l| l);
+common_interfaces!(v5, |l| l);
+common_interfaces!(v4, |l: v4::types::LogLevel| l.convert());
 common_interfaces!(v3, |l: v3::types::LogLevel| l.convert());
 common_interfaces!(v2, |l: v2::types::LogLevel| compat::via::<v3::types::LogLevel, _>(&l));
 common_interfaces!(v1, |l| compat::via::<v3::types::LogLevel, _>(&compat::v1::log_level(l)));
@@ -233,10 +253,11 @@ macro_rules! shared_controls {
 /// the host answers into that version's types, after a step through the
 /// version `$m` between them, if any.
 macro_rules! session_control {
-    ($v:ident, $to:ident $(, via $m:ident)?) => {
+    ($v:ident, $c:ident, $to:ident $(, via $m:ident)? $(; $($more:tt)*)?) => {
         impl $v::session_manager::revenant::plugin::session_control::Host for HostState {
+            $($($more)*)?
             fn list_sessions(&mut self) -> Vec<$v::types::SessionInfo> {
-                let list = self.control().map(|c| c.list_sessions()).unwrap_or_default();
+                let list = self.sessions_for(Contract::$c);
                 $(let list: Vec<$m::types::SessionInfo> = down(list);)?
                 $to(list)
             }
@@ -267,15 +288,23 @@ macro_rules! session_control {
     };
 }
 
-session_control!(v4, keep);
-session_control!(v3, down);
-session_control!(v2, down, via v3);
+session_control!(v5, V0_5, keep;
+    fn list_hosts(&mut self) -> Vec<types::HostInfo> {
+        self.control().map(|c| c.list_hosts()).unwrap_or_default()
+    }
+    fn open_remote_session(&mut self, host: String, name: String) -> Result<(), String> {
+        self.control()?.open_remote_session(&host, &name)
+    }
+);
+session_control!(v4, V0_4, down);
+session_control!(v3, V0_3, down);
+session_control!(v2, V0_2, down, via v3);
 
 /// 0.1.0 has the first six controls: its session list is converted, and
 /// it resurrects only the latest snapshot.
 impl v1::session_manager::revenant::plugin::session_control::Host for HostState {
     fn list_sessions(&mut self) -> Vec<v1::types::SessionInfo> {
-        let list: Vec<v3::types::SessionInfo> = down(self.control().map(|c| c.list_sessions()).unwrap_or_default());
+        let list: Vec<v3::types::SessionInfo> = down(self.sessions_for(Contract::V0_1));
         let list: Vec<v2::types::SessionInfo> = down(list);
         let now = super::now_unix();
         list.iter().map(|s| compat::v1::session_info(s, now)).collect()
@@ -296,6 +325,15 @@ pub(crate) fn linker(
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     let l = &mut linker;
     match (contract, world) {
+        (Contract::V0_5, World::Serializer) => {
+            v5::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_5, World::CommandDiscovery) => {
+            v5::command_discovery::CommandDiscovery::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_5, World::SessionManager) => {
+            v5::session_manager::SessionManager::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
         (Contract::V0_4, World::Serializer) => {
             v4::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
         }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use wasmtime::Store;
 use wasmtime::component::InstancePre;
 
-use super::bindings::{types, v1, v2, v3, v4};
+use super::bindings::{types, v1, v2, v3, v4, v5};
 use super::compat::{Convert, via};
 use super::contract::Contract;
 use super::error::PluginError;
@@ -38,6 +38,7 @@ world_bindings!(SerializerV1, World::Serializer, Contract::V0_1, v1::serializer,
 world_bindings!(SerializerV2, World::Serializer, Contract::V0_2, v2::serializer, SerializerPre, Serializer);
 world_bindings!(SerializerV3, World::Serializer, Contract::V0_3, v3::serializer, SerializerPre, Serializer);
 world_bindings!(SerializerV4, World::Serializer, Contract::V0_4, v4::serializer, SerializerPre, Serializer);
+world_bindings!(SerializerV5, World::Serializer, Contract::V0_5, v5::serializer, SerializerPre, Serializer);
 world_bindings!(
     DiscoveryV1,
     World::CommandDiscovery,
@@ -70,18 +71,39 @@ world_bindings!(
     CommandDiscoveryPre,
     CommandDiscovery
 );
+world_bindings!(
+    DiscoveryV5,
+    World::CommandDiscovery,
+    Contract::V0_5,
+    v5::command_discovery,
+    CommandDiscoveryPre,
+    CommandDiscovery
+);
 world_bindings!(UiV1, World::SessionManager, Contract::V0_1, v1::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV2, World::SessionManager, Contract::V0_2, v2::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV3, World::SessionManager, Contract::V0_3, v3::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV4, World::SessionManager, Contract::V0_4, v4::session_manager, SessionManagerPre, SessionManager);
+world_bindings!(UiV5, World::SessionManager, Contract::V0_5, v5::session_manager, SessionManagerPre, SessionManager);
 
 /// A loaded plugin in whichever contract version it was built for.
-enum Versions<A, B, C, D> {
+enum Versions<A, B, C, D, E> {
     V1(A),
     V2(B),
     V3(C),
     V4(D),
+    V5(E),
 }
+
+type SerializerVersions = Versions<
+    Loaded<SerializerV1>,
+    Loaded<SerializerV2>,
+    Loaded<SerializerV3>,
+    Loaded<SerializerV4>,
+    Loaded<SerializerV5>,
+>;
+type DiscoveryVersions =
+    Versions<Loaded<DiscoveryV1>, Loaded<DiscoveryV2>, Loaded<DiscoveryV3>, Loaded<DiscoveryV4>, Loaded<DiscoveryV5>>;
+type UiVersions = Versions<Loaded<UiV1>, Loaded<UiV2>, Loaded<UiV3>, Loaded<UiV4>, Loaded<UiV5>>;
 
 /// Runs the same code against whichever version is loaded.
 macro_rules! each {
@@ -91,6 +113,7 @@ macro_rules! each {
             Versions::V2($l) => $e,
             Versions::V3($l) => $e,
             Versions::V4($l) => $e,
+            Versions::V5($l) => $e,
         }
     };
 }
@@ -103,6 +126,7 @@ macro_rules! load_versions {
             Contract::V0_2 => Versions::V2(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
             Contract::V0_3 => Versions::V3(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
             Contract::V0_4 => Versions::V4(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
+            Contract::V0_5 => Versions::V5(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
         }
     };
 }
@@ -136,7 +160,7 @@ macro_rules! common_accessors {
 
 /// A serializer plugin: session manifest in, checked layout KDL out.
 pub struct SerializerPlugin {
-    loaded: Versions<Loaded<SerializerV1>, Loaded<SerializerV2>, Loaded<SerializerV3>, Loaded<SerializerV4>>,
+    loaded: SerializerVersions,
 }
 
 impl SerializerPlugin {
@@ -171,7 +195,11 @@ impl SerializerPlugin {
                 let old: v3::types::SessionManifest = manifest.convert();
                 l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?.map(|s| s.convert())
             }
-            Versions::V4(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
+            Versions::V4(l) => {
+                let old: v4::types::SessionManifest = manifest.convert();
+                l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?.map(|s| s.convert())
+            }
+            Versions::V5(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
         };
         each!(&mut self.loaded, l => {
             let session = returned.map_err(|msg| {
@@ -191,6 +219,17 @@ impl SerializerPlugin {
         let started = Instant::now();
         self.serialize(manifest)?;
         Ok(started.elapsed())
+    }
+}
+
+/// `event` without other hosts' sessions, for a plugin of a contract
+/// before hosts.
+pub(crate) fn this_host_only(event: &types::Event) -> types::Event {
+    match event {
+        types::Event::SessionList(list) => {
+            types::Event::SessionList(list.iter().filter(|s| s.host.is_none()).cloned().collect())
+        }
+        other => other.clone(),
     }
 }
 
@@ -245,7 +284,7 @@ fn check_sidecars(sidecars: &[types::Sidecar]) -> Result<(), String> {
 
 /// A command-discovery plugin.
 pub struct CommandDiscoveryPlugin {
-    loaded: Versions<Loaded<DiscoveryV1>, Loaded<DiscoveryV2>, Loaded<DiscoveryV3>, Loaded<DiscoveryV4>>,
+    loaded: DiscoveryVersions,
 }
 
 impl CommandDiscoveryPlugin {
@@ -281,7 +320,11 @@ impl CommandDiscoveryPlugin {
                 let old: v3::types::DiscoveredCommand = command.convert();
                 l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?.convert()
             }
-            Versions::V4(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
+            Versions::V4(l) => {
+                let old: v4::types::DiscoveredCommand = command.convert();
+                l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?.convert()
+            }
+            Versions::V5(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
         };
         if let types::DiscoveryDecision::Rewrite(rewrite) = &decision
             && rewrite.argv.first().is_none_or(|a| a.is_empty())
@@ -311,7 +354,7 @@ impl CommandDiscoveryPlugin {
 /// A session-manager UI plugin. It keeps state between calls; after a
 /// failure the next call re-creates it and calls `init` again.
 pub struct SessionManagerPlugin {
-    loaded: Versions<Loaded<UiV1>, Loaded<UiV2>, Loaded<UiV3>, Loaded<UiV4>>,
+    loaded: UiVersions,
     configuration: Vec<(String, String)>,
 }
 
@@ -346,6 +389,15 @@ impl SessionManagerPlugin {
     /// Delivers an event; true when the plugin wants to be re-rendered.
     pub fn update(&mut self, event: &types::Event) -> Result<bool, PluginError> {
         self.ensure_initialised()?;
+        let local;
+        // What came before 0.5.0 knows no other hosts: it would take
+        // another host's session for one of this host.
+        let event = if matches!(self.loaded, Versions::V5(_)) {
+            event
+        } else {
+            local = this_host_only(event);
+            &local
+        };
         match &mut self.loaded {
             Versions::V1(l) => {
                 let mid: v2::types::Event = via::<v3::types::Event, _>(event);
@@ -360,7 +412,11 @@ impl SessionManagerPlugin {
                 let old: v3::types::Event = event.convert();
                 l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
             }
-            Versions::V4(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
+            Versions::V4(l) => {
+                let old: v4::types::Event = event.convert();
+                l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
+            }
+            Versions::V5(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
         }
     }
 
@@ -385,6 +441,28 @@ impl SessionManagerPlugin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plugins_before_hosts_are_shown_this_hosts_sessions_only() {
+        let session = |name: &str, host: Option<&str>| types::SessionInfo {
+            name: name.into(),
+            state: types::SessionState::Live,
+            created_unix: 0,
+            saved_unix: None,
+            tabs: Vec::new(),
+            focused_tab: 0,
+            panes: Vec::new(),
+            pane_count: 0,
+            connected_clients: 0,
+            is_current: false,
+            damaged: None,
+            host: host.map(Into::into),
+        };
+        let list = types::Event::SessionList(vec![session("here", None), session("there", Some("devbox"))]);
+        let types::Event::SessionList(seen) = this_host_only(&list) else { panic!() };
+        assert_eq!(seen.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["here"]);
+        assert_eq!(this_host_only(&types::Event::Timer(5)), types::Event::Timer(5));
+    }
 
     /// The host's checks of what a serializer returns, on hostile text and
     /// names: an answer, never a panic or a hang. 1 000 000 cases with

@@ -1,5 +1,5 @@
 """The component: the `command-discovery` world of wit/ (revenant:plugin
-0.4.0), its `discover` export answered by launchers.decide."""
+0.5.0), its `discover` export answered by launchers.decide."""
 
 from wit_world import exports
 from wit_world.imports import log, types

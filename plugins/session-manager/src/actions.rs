@@ -86,9 +86,13 @@ fn activate(state: &mut State, host: &mut dyn SessionHost) {
         Some(RowKey::Generation(name, id)) => host
             .resurrect_session(&name, Some(&id))
             .map_err(|e| format!("Cannot resurrect {name} from snapshot {id}: {e}")),
-        Some(RowKey::Session(name)) => {
+        Some(RowKey::Session(_)) => {
             let Some(session) = state.selected_session() else { return };
-            if !is_live(session) {
+            let name = session.name.clone();
+            if let Some(label) = session.host.clone() {
+                // Over there: attached if live, resurrected there if not.
+                host.open_remote_session(&label, &name).map_err(|e| format!("Cannot open {name} on {label}: {e}"))
+            } else if !is_live(session) {
                 host.resurrect_session(&name, None).map_err(|e| format!("Cannot resurrect {name}: {e}"))
             } else if session.is_current {
                 // Already here: "switching" to it means getting the manager
@@ -109,6 +113,10 @@ fn activate(state: &mut State, host: &mut dyn SessionHost) {
 fn ask_delete(state: &mut State) {
     let Some(session) = state.selected_session() else { return };
     let name = session.name.clone();
+    if let Some(label) = &session.host {
+        let verb = if is_live(session) { "kill-session" } else { "delete-session" };
+        return error(state, format!("{name} is on {label}: `revenant {verb}` with its ssh:// address acts on it"));
+    }
     if is_live(session) && session.is_current {
         // The server this plugin runs in: too easy to do by accident.
         return error(state, format!("{name} is the current session; quit it instead of killing it from here"));
@@ -124,11 +132,16 @@ fn ask_delete(state: &mut State) {
 fn ask_delete_all(state: &mut State) {
     let exited_view = state.selected_session().is_some_and(|s| !is_live(s));
     let (question, action) = if exited_view {
-        let names: Vec<String> = state.sessions().iter().filter(|s| !is_live(s)).map(|s| s.name.clone()).collect();
+        let names: Vec<String> =
+            state.sessions().iter().filter(|s| !is_live(s) && s.host.is_none()).map(|s| s.name.clone()).collect();
         (format!("Delete all {} exited sessions and their snapshots? (y/n)", names.len()), Pending::DeleteAll(names))
     } else {
-        let names: Vec<String> =
-            state.sessions().iter().filter(|s| is_live(s) && !s.is_current).map(|s| s.name.clone()).collect();
+        let names: Vec<String> = state
+            .sessions()
+            .iter()
+            .filter(|s| is_live(s) && !s.is_current && s.host.is_none())
+            .map(|s| s.name.clone())
+            .collect();
         (
             format!("Kill the {} other live sessions? Their snapshots are kept. (y/n)", names.len()),
             Pending::KillAll(names),
@@ -164,6 +177,7 @@ fn confirm(state: &mut State, action: Action, pending: Pending, host: &mut dyn S
     }
     // The user should see the result of their key right away.
     state.set_sessions(host.list_sessions());
+    state.set_hosts(host.list_hosts());
 }
 
 fn rename(state: &mut State, action: Action, mut text: String, host: &mut dyn SessionHost) {

@@ -1,7 +1,9 @@
 //! Revenant's default session manager: the in-session UI that lists live
 //! and exited sessions, filters them fuzzily, switches to, resurrects (from
 //! the latest snapshot or an older generation), creates (after a layout
-//! picker), renames, saves, kills and deletes them.
+//! picker), renames, saves, kills and deletes them; the sessions of the
+//! hosts of config.kdl's `hosts` block are listed under each host, and
+//! ENTER moves there (resurrecting an exited one on its host).
 //!
 //! The logic talks to the host only through [`SessionHost`], so all of it is
 //! unit-tested natively with a fake host; the component build plugs in the
@@ -46,6 +48,7 @@ impl SessionManager for SessionManagerUi {
         }
         self.state.now = now_unix();
         self.state.set_sessions(host.list_sessions());
+        self.state.set_hosts(host.list_hosts());
         host.set_timeout(TICK_MS);
     }
 
@@ -55,6 +58,8 @@ impl SessionManager for SessionManagerUi {
             Event::Key(key) => actions::key(&mut self.state, &key, host),
             Event::SessionList(sessions) => {
                 self.state.set_sessions(sessions);
+                // Sent as well when only a host's state changed.
+                self.state.set_hosts(host.list_hosts());
                 true
             }
             // The size arrives again with the next render; redrawing is all

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use revenant_plugin_api::types::{Generation, LayoutInfo, SessionInfo, SessionState};
+use revenant_plugin_api::types::{Generation, HostInfo, LayoutInfo, SessionInfo, SessionState};
 
 use crate::fuzzy;
 
@@ -19,6 +19,7 @@ const DEFAULT_PAGE: usize = 10;
 /// What a selectable row stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowKey {
+    /// A session by [`key_of`].
     Session(String),
     Generation(String, String),
 }
@@ -40,16 +41,20 @@ pub enum Row<'a> {
     Note {
         text: String,
     },
+    /// The heading of another host's sessions, or why there are none.
+    Host {
+        info: &'a HostInfo,
+    },
 }
 
 impl Row<'_> {
     pub fn key(&self) -> Option<RowKey> {
         match self {
-            Row::Session { info, .. } => Some(RowKey::Session(info.name.clone())),
+            Row::Session { info, .. } => Some(RowKey::Session(key_of(info))),
             Row::Generation { session, generation } => {
                 Some(RowKey::Generation(session.name.clone(), generation.id.clone()))
             }
-            Row::Note { .. } => None,
+            Row::Note { .. } | Row::Host { .. } => None,
         }
     }
 }
@@ -86,6 +91,8 @@ pub struct Status {
 #[derive(Debug)]
 pub struct State {
     sessions: Vec<SessionInfo>,
+    /// Other hosts, whose sessions are listed under them.
+    hosts: Vec<HostInfo>,
     pub show_exited: bool,
     pub filter: String,
     /// The welcome screen: this session is only a vehicle, so it is not
@@ -110,6 +117,7 @@ impl Default for State {
     fn default() -> Self {
         State {
             sessions: Vec::new(),
+            hosts: Vec::new(),
             show_exited: false,
             filter: String::new(),
             welcome: false,
@@ -122,6 +130,15 @@ impl Default for State {
             status: None,
             now: 0,
         }
+    }
+}
+
+/// A session's key among every host's: its name here, `host/name` on
+/// another host (a name never holds `/`).
+pub fn key_of(session: &SessionInfo) -> String {
+    match &session.host {
+        Some(host) => format!("{host}/{}", session.name),
+        None => session.name.clone(),
     }
 }
 
@@ -143,7 +160,7 @@ impl State {
             is_live(b).cmp(&is_live(a)).then(since(b).cmp(&since(a))).then_with(|| a.name.cmp(&b.name))
         });
         self.sessions = sessions;
-        if self.expanded.as_ref().is_some_and(|n| !self.sessions.iter().any(|s| &s.name == n)) {
+        if self.expanded.as_ref().is_some_and(|n| !self.sessions.iter().any(|s| &key_of(s) == n)) {
             self.expanded = None;
         }
         self.fix_selection();
@@ -151,6 +168,11 @@ impl State {
 
     pub fn sessions(&self) -> &[SessionInfo] {
         &self.sessions
+    }
+
+    pub fn set_hosts(&mut self, hosts: Vec<HostInfo>) {
+        self.hosts = hosts;
+        self.fix_selection();
     }
 
     pub fn current(&self) -> Option<&SessionInfo> {
@@ -171,12 +193,22 @@ impl State {
         self.sessions.iter().filter(|s| !is_live(s) && fuzzy::matches(&self.filter, &s.name).is_some()).count()
     }
 
-    /// Every row, top to bottom.
+    /// Every row, top to bottom: this host's sessions, then each other
+    /// host's under its heading.
     pub fn rows(&self) -> Vec<Row<'_>> {
         let mut rows = Vec::new();
-        for info in self.listed() {
+        self.host_rows(None, &mut rows);
+        for info in &self.hosts {
+            rows.push(Row::Host { info });
+            self.host_rows(Some(&info.label), &mut rows);
+        }
+        rows
+    }
+
+    fn host_rows<'a>(&'a self, host: Option<&str>, rows: &mut Vec<Row<'a>>) {
+        for info in self.listed().filter(|s| s.host.as_deref() == host) {
             let Some(matched) = fuzzy::matches(&self.filter, &info.name) else { continue };
-            let expanded = self.expanded.as_deref() == Some(info.name.as_str());
+            let expanded = self.expanded.as_deref() == Some(key_of(info).as_str());
             rows.push(Row::Session { info, matched, expanded });
             if !expanded {
                 continue;
@@ -193,7 +225,7 @@ impl State {
                 }
                 continue;
             }
-            match self.generations.get(&info.name) {
+            match self.generations.get(&key_of(info)) {
                 Some(Ok(list)) if list.is_empty() => rows.push(Row::Note { text: "no snapshots".into() }),
                 Some(Ok(list)) => {
                     rows.extend(list.iter().map(|generation| Row::Generation { session: info, generation }))
@@ -202,7 +234,6 @@ impl State {
                 None => {}
             }
         }
-        rows
     }
 
     pub fn selected_key(&self) -> Option<&RowKey> {
@@ -217,10 +248,10 @@ impl State {
 
     /// The session the selection is on (or whose generation it is on).
     pub fn selected_session(&self) -> Option<&SessionInfo> {
-        let name = match self.selected.as_ref()? {
-            RowKey::Session(n) | RowKey::Generation(n, _) => n,
-        };
-        self.sessions.iter().find(|s| &s.name == name)
+        match self.selected.as_ref()? {
+            RowKey::Session(key) => self.sessions.iter().find(|s| &key_of(s) == key),
+            RowKey::Generation(name, _) => self.sessions.iter().find(|s| s.host.is_none() && &s.name == name),
+        }
     }
 
     pub fn selected_generation(&self) -> Option<&Generation> {
@@ -297,12 +328,17 @@ impl State {
     /// generations come from `read`.
     pub fn expand(&mut self, read: impl FnOnce(&str) -> Result<Vec<Generation>, String>) {
         let Some(session) = self.selected_session() else { return };
-        let (name, live) = (session.name.clone(), is_live(session));
+        let (key, name, live) = (key_of(session), session.name.clone(), is_live(session));
         if !live {
-            let list = read(&name);
-            self.generations.insert(name.clone(), list);
+            // Another host's snapshots stay there: `revenant snapshots
+            // ssh://…` lists them.
+            let list = match &session.host {
+                Some(host) => Err(format!("they are on {host}")),
+                None => read(&name),
+            };
+            self.generations.insert(key.clone(), list);
         }
-        self.expanded = Some(name);
+        self.expanded = Some(key);
     }
 
     /// Closes the details; a selection on a generation goes to its session.

@@ -1,7 +1,7 @@
 //! Components built for an earlier contract keep working: the host speaks
-//! the current version (0.4.0) inside and translates at the boundary, one
-//! version at a time: to 0.3.0 (`v3`), from there to 0.2.0 (`v2`) and on to
-//! 0.1.0 (`v1`).
+//! the current version (0.5.0) inside and translates at the boundary: to
+//! 0.4.0 (`v4`) or to 0.3.0 (`v3`), and from there one version at a time to
+//! 0.2.0 (`v2`) and on to 0.1.0 (`v1`).
 
 /// A value of one contract version as the same-shaped value of another.
 pub(crate) trait Convert<T> {
@@ -84,9 +84,51 @@ macro_rules! modifiers {
     };
 }
 
+/// What kept its shape from 0.2.0 to 0.5.0 (0.5.0 only added a session's
+/// `host`, which the older versions leave behind): the same tables for
+/// every step, so a version's file lists only what changed in it.
+macro_rules! unchanged_since_0_2 {
+    ($new:ident => $old:ident) => {
+        // The serializer's manifest goes down; its answer comes back up.
+        record!($new::Tab => $old { name, position, focused, hide_floating_panes, tiled, floating });
+        record!($new::TiledNode => $old { size, borderless, body });
+        cases!($new::TiledBody => $old { Split(s), Pane(p) });
+        cases!($new::SplitDirection => $old { Horizontal, Vertical });
+        cases!($new::Dimension => $old { Fixed(n), Percent(n) });
+        record!($new::FloatingPane => $old { x, y, width, height, pinned, pane });
+        record!($new::PluginRef => $old { location, configuration });
+        record!($old::SerializedSession => $new { layout, sidecars });
+        record!($old::Sidecar => $new { name, contents });
+        cases!($old::LogLevel => $new { Trace, Debug, Info, Warn, Error });
+
+        // Command discovery.
+        record!($new::DiscoveredCommand => $old { argv, original_argv, cwd, pid, pane_id, shell });
+        cases!($old::DiscoveryDecision => $new { Keep, Rewrite(r), Drop });
+        record!($old::RewrittenCommand => $new { argv, cwd });
+
+        // The session manager's events and session control.
+        record!($new::SessionInfo => $old {
+            name, state, created_unix, saved_unix, tabs, focused_tab, panes, pane_count, connected_clients,
+            is_current, damaged,
+        });
+        cases!($new::SessionState => $old { Live, Exited });
+        record!($new::PaneSummary => $old { tab, title, command, cwd, x, y, cols, rows, focused, floating });
+        record!($new::Generation => $old { id, saved_unix, tabs, panes, bytes, damaged });
+        record!($new::LayoutInfo => $old { name, builtin });
+        cases!($new::Event => $old { Key(k), SessionList(l), Resize(s), Timer(t) });
+        record!($new::KeyEvent => $old { key, modifiers });
+        cases!($new::Key => $old {
+            Char(c), Enter, Esc, Tab, BackTab, Backspace, Delete, Insert, Up, Down, Left, Right, Home, End, PageUp,
+            PageDown, F(n),
+        });
+        modifiers!($new => $old);
+    };
+}
+
 pub(crate) mod v1;
 pub(crate) mod v2;
 pub(crate) mod v3;
+pub(crate) mod v4;
 
 /// Two steps at once: `x` as `M` (the version between), then as `T`.
 pub(crate) fn via<M: Convert<T>, T>(x: &impl Convert<M>) -> T {

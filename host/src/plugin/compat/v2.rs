@@ -7,42 +7,11 @@
 use super::Convert;
 use crate::plugin::bindings::{v2::types as old, v3::types as new};
 
-// The serializer's manifest goes down; its answer comes back up.
+unchanged_since_0_2!(new => old);
 record!(new::SessionManifest => old { name, cwd, tabs });
-record!(new::Tab => old { name, position, focused, hide_floating_panes, tiled, floating });
-record!(new::TiledNode => old { size, borderless, body });
-cases!(new::TiledBody => old { Split(s), Pane(p) });
 record!(new::Split => old { direction, children });
-cases!(new::SplitDirection => old { Horizontal, Vertical });
-cases!(new::Dimension => old { Fixed(n), Percent(n) });
-record!(new::FloatingPane => old { x, y, width, height, pinned, pane });
 record!(new::Pane => old { id, name, cwd, command, plugin, focused, start_suspended, contents });
-record!(new::PluginRef => old { location, configuration });
 record!(new::PaneContents => old { scrollback, viewport });
-record!(old::SerializedSession => new { layout, sidecars });
-record!(old::Sidecar => new { name, contents });
-cases!(old::LogLevel => new { Trace, Debug, Info, Warn, Error });
-
-// Command discovery.
-record!(new::DiscoveredCommand => old { argv, original_argv, cwd, pid, pane_id, shell });
-cases!(old::DiscoveryDecision => new { Keep, Rewrite(r), Drop });
-record!(old::RewrittenCommand => new { argv, cwd });
-
-// The session manager's events and session control.
-record!(new::SessionInfo => old {
-    name, state, created_unix, saved_unix, tabs, focused_tab, panes, pane_count, connected_clients, is_current, damaged,
-});
-cases!(new::SessionState => old { Live, Exited });
-record!(new::PaneSummary => old { tab, title, command, cwd, x, y, cols, rows, focused, floating });
-record!(new::Generation => old { id, saved_unix, tabs, panes, bytes, damaged });
-record!(new::LayoutInfo => old { name, builtin });
-cases!(new::Event => old { Key(k), SessionList(l), Resize(s), Timer(t) });
-record!(new::KeyEvent => old { key, modifiers });
-cases!(new::Key => old {
-    Char(c), Enter, Esc, Tab, BackTab, Backspace, Delete, Insert, Up, Down, Left, Right, Home, End, PageUp, PageDown, F(n),
-});
-
-modifiers!(new => old);
 
 #[cfg(test)]
 mod tests {

@@ -1,28 +1,19 @@
-//! Converts between the current contract (0.4.0) and 0.3.0. They differ in
-//! one record: 0.4.0 hands a pane's saved screen over as one text, 0.3.0 as
-//! a string per line, so a 0.3.0 serializer gets the text cut at its
-//! newlines. Every other type has the same shape under another package
-//! version and is converted field by field.
+//! Converts between the current contract (0.5.0) and 0.3.0. Since 0.4.0 a
+//! pane's saved screen is handed over as one text, 0.3.0 takes a string
+//! per line, so a 0.3.0 serializer gets the text cut at its newlines; what
+//! 0.5.0 added (a session's host) is left behind. Every other type has the
+//! same shape under another package version and is converted field by
+//! field.
 
 use super::Convert;
-use crate::plugin::bindings::{v3::types as old, v4::types as new};
+use crate::plugin::bindings::{v3::types as old, v5::types as new};
 
-// The serializer's manifest goes down; its answer comes back up.
+unchanged_since_0_2!(new => old);
 record!(new::SessionManifest => old { name, cwd, tabs, swap_layouts });
-record!(new::Tab => old { name, position, focused, hide_floating_panes, tiled, floating });
-record!(new::TiledNode => old { size, borderless, body });
-cases!(new::TiledBody => old { Split(s), Pane(p) });
 record!(new::Split => old { direction, children, stacked });
-cases!(new::SplitDirection => old { Horizontal, Vertical });
-cases!(new::Dimension => old { Fixed(n), Percent(n) });
-record!(new::FloatingPane => old { x, y, width, height, pinned, pane });
 record!(new::Pane => old {
     id, name, cwd, command, plugin, focused, start_suspended, contents, default_fg, default_bg, edit, expanded,
 });
-record!(new::PluginRef => old { location, configuration });
-record!(old::SerializedSession => new { layout, sidecars });
-record!(old::Sidecar => new { name, contents });
-cases!(old::LogLevel => new { Trace, Debug, Info, Warn, Error });
 
 impl Convert<old::PaneContents> for new::PaneContents {
     fn convert(&self) -> old::PaneContents {
@@ -36,26 +27,6 @@ impl Convert<old::PaneContents> for new::PaneContents {
         old::PaneContents { scrollback: lines, viewport }
     }
 }
-
-// Command discovery.
-record!(new::DiscoveredCommand => old { argv, original_argv, cwd, pid, pane_id, shell });
-cases!(old::DiscoveryDecision => new { Keep, Rewrite(r), Drop });
-record!(old::RewrittenCommand => new { argv, cwd });
-
-// The session manager's events and session control.
-record!(new::SessionInfo => old {
-    name, state, created_unix, saved_unix, tabs, focused_tab, panes, pane_count, connected_clients, is_current, damaged,
-});
-cases!(new::SessionState => old { Live, Exited });
-record!(new::PaneSummary => old { tab, title, command, cwd, x, y, cols, rows, focused, floating });
-record!(new::Generation => old { id, saved_unix, tabs, panes, bytes, damaged });
-record!(new::LayoutInfo => old { name, builtin });
-cases!(new::Event => old { Key(k), SessionList(l), Resize(s), Timer(t) });
-record!(new::KeyEvent => old { key, modifiers });
-cases!(new::Key => old {
-    Char(c), Enter, Esc, Tab, BackTab, Backspace, Delete, Insert, Up, Down, Left, Right, Home, End, PageUp, PageDown, F(n),
-});
-modifiers!(new => old);
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,20 @@ pub fn line(state: &State, row: &Row, selected: bool) -> Line {
             line.push("      ", Style::PLAIN);
             line.push(text, Style::PLAIN.dim());
         }
+        Row::Host { info } => {
+            line.push("── ", Style::PLAIN.dim());
+            line.push(&info.label, Style::PLAIN.bold().fg(Color::Cyan));
+            line.push(&format!(" {}", info.address), Style::PLAIN.dim());
+            match (&info.error, info.fetching) {
+                (Some(why), _) => {
+                    line.push(&format!(" · unreachable: {why}"), Style::PLAIN.fg(Color::Red));
+                }
+                (None, true) => {
+                    line.push(" · asking…", Style::PLAIN.dim());
+                }
+                (None, false) => {}
+            }
+        }
     }
     line
 }

@@ -2,12 +2,13 @@
 //! fake host that records what it was asked to do.
 
 mod bad_input;
+mod hosts;
 mod keys;
 mod list;
 mod picker;
 
 use revenant_plugin_api::types::{
-    Event, Generation, Key, KeyEvent, LayoutInfo, Modifiers, PaneSummary, SessionInfo, SessionState,
+    Event, Generation, HostInfo, Key, KeyEvent, LayoutInfo, Modifiers, PaneSummary, SessionInfo, SessionState,
 };
 use revenant_plugin_api::{SessionHost, SessionManager};
 
@@ -52,6 +53,7 @@ pub fn session(name: &str, state: SessionState, age: u64, is_current: bool) -> S
         connected_clients: u32::from(live),
         is_current,
         damaged: None,
+        host: None,
     }
 }
 
@@ -72,6 +74,7 @@ pub fn generation(id: &str, age: u64) -> Generation {
 #[derive(Default)]
 pub struct FakeHost {
     pub sessions: Vec<SessionInfo>,
+    pub hosts: Vec<HostInfo>,
     pub generations: Vec<Generation>,
     pub error: Option<String>,
     pub calls: Vec<String>,
@@ -142,6 +145,12 @@ impl SessionHost for FakeHost {
     }
     fn close(&mut self) {
         self.calls.push("close".to_owned());
+    }
+    fn list_hosts(&mut self) -> Vec<HostInfo> {
+        self.hosts.clone()
+    }
+    fn open_remote_session(&mut self, host: &str, name: &str) -> Result<(), String> {
+        self.answer(format!("open {host} {name}"))
     }
 }
 
