@@ -7,7 +7,7 @@ mod common;
 
 use common::sshd::Sshd;
 use common::tmux::Tmux;
-use common::{Env, wait_until};
+use common::wait_until;
 
 const HOST: &str = "ssh://revhost";
 
@@ -40,6 +40,9 @@ fn verbs_reach_a_session_on_another_host() {
     let err = local.fails(&["-s", &addr("nosuch"), "action", "new-tab"]);
     assert!(err.contains("nosuch"), "{err}");
 
+    local.ok(&["-s", &addr("far"), "action", "save-session"]);
+    let snapshots = local.ok(&["snapshots", &addr("far")]);
+    assert!(snapshots.contains("saved") && snapshots.contains("1 tabs"), "{snapshots}");
     local.ok(&["kill-session", &addr("far")]);
     wait_until("the remote session ends", || sshd.remote.pid_of("far").is_none());
     let listed = local.ok(&["ls", HOST, "--no-formatting"]);
@@ -78,6 +81,14 @@ fn crafted_addresses_and_refused_links_say_why() {
     std::fs::remove_file(sshd.dir.join("bin/revenant")).unwrap();
     let err = local.fails(&["ls", HOST]);
     assert!(err.contains("has no `revenant` on the PATH") && err.contains("remote_revenant"), "{err}");
+}
+
+/// A config naming two hosts: one that answers, one where nothing listens.
+fn with_hosts() -> String {
+    format!(
+        "remote_revenant \"{}\"\nhosts {{\n    host \"box\" \"ssh://revhost\"\n    host \"gone\" \"ssh://deadhost\"\n}}\n",
+        env!("CARGO_BIN_EXE_revenant")
+    )
 }
 
 /// The ssh processes carrying attached clients' links.
@@ -191,10 +202,7 @@ fn a_link_that_stays_down_is_retried_and_ctrl_c_gives_up() {
 fn ls_all_lists_every_configured_host_and_says_which_cannot_be_reached() {
     let Some(sshd) = Sshd::start() else { return };
     let local = sshd.client_env();
-    local.write_config(&format!(
-        "remote_revenant \"{}\"\nhosts {{\n    host \"box\" \"ssh://revhost\"\n    host \"gone\" \"ssh://deadhost\"\n}}\n",
-        env!("CARGO_BIN_EXE_revenant")
-    ));
+    local.write_config(&with_hosts());
     local.start("here", &[]);
     local.ok(&["attach", "-b", &addr("there")]);
     let text = local.ok(&["ls", "--all", "--no-formatting"]);
@@ -213,4 +221,36 @@ fn ls_all_lists_every_configured_host_and_says_which_cannot_be_reached() {
         (Some("box"), Some("ssh://revhost/there"))
     );
     assert!(rows.iter().any(|r| r["host"] == "gone" && r["state"] == "unreachable"), "{json}");
+}
+
+#[test]
+fn the_manager_lists_configured_hosts_and_resurrects_a_session_on_one() {
+    let Some(sshd) = Sshd::start() else { return };
+    let local = sshd.client_env();
+    local.write_config(&with_hosts());
+    // An exited session over there, with a tab name to know it by.
+    local.ok(&["attach", "-b", &addr("far")]);
+    local.ok(&["-s", &addr("far"), "action", "rename-tab", "far-tab"]);
+    local.ok(&["kill-session", &addr("far")]);
+    assert!(sshd.remote.pid_of("far").is_none());
+
+    local.start("here", &[]);
+    let Some(mut tmux) = Tmux::new(&local) else { return };
+    tmux.extra_env = format!("REVENANT_SSH_COMMAND='{}'", sshd.ssh_command());
+    tmux.open(&local, "t1", "attach here", true);
+    tmux.wait_for("t1", "Pane #0");
+    tmux.keys("t1", &["C-o", "w"]);
+    tmux.wait_for("t1", "── box ssh://revhost");
+    // The host that cannot be reached says so on its line; the rest is
+    // listed all the same.
+    tmux.wait_for("t1", "── gone ssh://deadhost · unreachable");
+    tmux.keys("t1", &["Tab"]);
+    tmux.wait_for("t1", "far  EXITED");
+    tmux.keys("t1", &["f", "a", "r", "Enter"]);
+    // Resurrected over there, and the client moved to it.
+    tmux.wait_for("t1", "far-tab");
+    wait_until("the session runs over there", || sshd.remote.pid_of("far").is_some());
+    assert!(local.pid_of("far").is_none());
+    tmux.keys("t1", &["echo moved-$((5*5))", "Enter"]);
+    tmux.wait_for("t1", "moved-25");
 }

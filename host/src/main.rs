@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand};
-use revenant::cli::{action, commands, completions, kill, listing, plugin};
-use revenant::{logging, remote, runtime};
+use revenant::cli::{action, bridge, commands, completions, kill, listing, plugin, remote, remote_listing};
+use revenant::{logging, runtime};
 
 fn main() -> ExitCode {
     completions::answer_if_asked();
@@ -35,12 +35,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let debug = cli.debug;
     if let Some(Command::Bridge { protocol, op }) = &cli.command {
         logging::init("bridge", debug);
-        std::process::exit(remote::bridge::run(*protocol, op));
+        std::process::exit(bridge::run(*protocol, op));
     }
-    if let Some(address) = remote::forward::target(&cli)? {
+    if let Some(address) = remote::target(&cli)? {
         logging::init("client", debug);
         let argv = std::env::args().skip(1).collect();
-        return remote::forward::run(cli, address, argv);
+        return remote::run(cli, address, argv);
     }
     match cli.command {
         None => {
@@ -79,10 +79,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             logging::init("client", debug);
             match command {
                 Command::ListSessions { short, no_formatting, json, reverse, all, host } => {
-                    let format = remote::listing::Format { short, no_formatting, json, reverse };
+                    let format = remote_listing::Format { short, no_formatting, json, reverse };
                     match host {
-                        Some(host) => remote::listing::list_host(&host, format),
-                        None if all => remote::listing::list_all(format),
+                        Some(host) => remote_listing::list_host(&host, format),
+                        None if all => remote_listing::list_all(format),
                         None => listing::list_sessions(short, no_formatting, json, reverse),
                     }
                 }

@@ -10,10 +10,10 @@ use std::os::unix::net::UnixStream;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Parser;
 
-use super::link::BridgeHello;
 use crate::cli::args::{Cli, Command};
 use crate::cli::commands;
 use crate::ipc;
+use crate::remote::link::BridgeHello;
 
 /// Exit status of a bridge refused for its protocol: not ssh's 255, so the
 /// client does not take it for a lost link.

@@ -87,15 +87,16 @@ pub fn new_session(name: Option<String>, layout: Option<String>, command: &[Stri
 }
 
 fn run_client(dir: &Path, name: &str, role: Role) -> Result<()> {
-    run_client_at(&mut client::LocalSessions(dir.to_owned()), name, role)
+    run_client_at(Box::new(client::LocalSessions(dir.to_owned())), name, role)
 }
 
-/// The attached client, wherever `endpoint` reaches the session.
-pub fn run_client_at(endpoint: &mut dyn client::Endpoint, name: &str, role: Role) -> Result<()> {
+/// The attached client, wherever `endpoint` reaches the session (and
+/// wherever the session manager sends it next).
+pub fn run_client_at(endpoint: Box<dyn client::Endpoint>, name: &str, role: Role) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!("attaching needs a terminal (use `attach -b` to start a session in the background)");
     }
-    let (name, reason) = client::attach(endpoint, name, role)?;
+    let (name, reason) = client::attach(endpoint, &crate::cli::remote::route, name, role)?;
     match reason {
         ExitReason::Switch(..) => {}
         ExitReason::Detached => println!("[detached from session {name}]"),

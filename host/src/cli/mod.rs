@@ -5,8 +5,11 @@
 
 pub mod action;
 pub mod args;
+pub mod bridge;
 pub mod commands;
 pub mod completions;
 pub mod kill;
 pub mod listing;
 pub mod plugin;
+pub mod remote;
+pub mod remote_listing;

@@ -5,14 +5,14 @@
 
 use anyhow::{Result, bail};
 
-use super::address::{SessionAddress, is_remote};
-use super::link;
-use super::sessions::RemoteSessions;
-use super::ssh::Ssh;
 use crate::cli::args::{AttachArgs, Cli, Command};
 use crate::cli::commands;
 use crate::config_files::load_config;
 use crate::ipc::Role;
+use crate::remote::address::{SessionAddress, is_remote};
+use crate::remote::link;
+use crate::remote::sessions::RemoteSessions;
+use crate::remote::ssh::Ssh;
 
 /// The session a command line names, when it is an `ssh://` address.
 pub fn target(cli: &Cli) -> Result<Option<SessionAddress>> {
@@ -55,8 +55,8 @@ pub fn run(cli: Cli, address: SessionAddress, argv: Vec<String>) -> Result<()> {
             attach(ssh, &address, args)
         }
         Some(Command::Watch { .. }) => {
-            let mut endpoint = RemoteSessions::new(ssh, host, vec!["watch".into(), address.name.clone()]);
-            commands::run_client_at(&mut endpoint, &address.name, Role::Watch)
+            let endpoint = RemoteSessions::new(ssh, host, vec!["watch".into(), address.name.clone()]);
+            commands::run_client_at(Box::new(endpoint), &address.name, Role::Watch)
         }
         Some(
             Command::ListSessions { .. }
@@ -105,8 +105,23 @@ fn attach(ssh: Ssh, address: &SessionAddress, args: AttachArgs) -> Result<()> {
         words.extend(args.command.iter().cloned());
     }
     let host = address.host.clone().expect("a remote address");
-    let mut endpoint = RemoteSessions::new(ssh, host, words);
-    commands::run_client_at(&mut endpoint, &address.name, Role::Attach)
+    let endpoint = RemoteSessions::new(ssh, host, words);
+    commands::run_client_at(Box::new(endpoint), &address.name, Role::Attach)
+}
+
+/// The client's way to an `ssh://` address a session manager sends it to:
+/// a live session there is attached, an exited one resurrected there.
+pub fn route(name: &str) -> Option<Result<(Box<dyn crate::client::Endpoint>, String)>> {
+    if !is_remote(name) {
+        return None;
+    }
+    Some((|| {
+        let address = SessionAddress::parse(name)?;
+        let ssh = Ssh::new(&load_config()?)?;
+        let host = address.host.clone().expect("a remote address");
+        let endpoint = RemoteSessions::new(ssh, host, vec!["attach".into(), address.name.clone()]);
+        Ok((Box::new(endpoint) as Box<dyn crate::client::Endpoint>, address.name))
+    })())
 }
 
 /// `ssh://box/work` → `work`, also inside `--session=ssh://box/work`.

@@ -8,6 +8,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+/// Where a session named by a switch lives when it is not beside the
+/// current one: `Some` with the endpoint that reaches it and its bare name
+/// (an `ssh://` address), `None` to stay with the current endpoint.
+pub type Route<'a> = &'a dyn Fn(&str) -> Option<Result<(Box<dyn Endpoint>, String)>>;
+
 pub trait Endpoint {
     /// A stream to session `name`'s server, before the hello.
     fn connect(&mut self, name: &str) -> Result<UnixStream>;

@@ -16,7 +16,7 @@ pub mod endpoint;
 pub mod input_watchdog;
 mod reconnect;
 
-pub use endpoint::{Endpoint, LocalSessions};
+pub use endpoint::{Endpoint, LocalSessions, Route};
 
 use anyhow::{Context, Result, bail};
 use crossterm::{cursor, event, execute, terminal};
@@ -70,25 +70,33 @@ impl Drop for TerminalGuard {
 /// or the session ends, following the session manager from session to
 /// session and coming back after a lost link. Returns the last session and
 /// why the client left it.
-pub fn attach(endpoint: &mut dyn Endpoint, name: &str, role: Role) -> Result<(String, ExitReason)> {
+pub fn attach(
+    mut endpoint: Box<dyn Endpoint>,
+    route: Route<'_>,
+    name: &str,
+    role: Role,
+) -> Result<(String, ExitReason)> {
     let mut session = name.to_string();
     let mut stream = endpoint.connect(&session)?;
     // A config that does not parse was reported when the session started.
-    let mouse = crate::config_files::load_config().map(|c| c.mouse_mode).unwrap_or(true);
+    let config = crate::config_files::load_config().ok();
+    let mouse = config.as_ref().map(|c| c.mouse_mode).unwrap_or(true);
+    // Run here for text a server on another host sends (a copy there).
+    let copy_command = config.and_then(|c| c.copy_command);
     let signals = Signals::register().context("cannot watch for signals")?;
-    let share = endpoint.shares_terminal();
+    let mut share = endpoint.shares_terminal();
     // Before the hello: a server that takes the terminal draws on it at once.
     let guard = TerminalGuard::enter(mouse).context("cannot put the terminal in raw mode")?;
     let mut direct = hello(&mut stream, role, StartAt::default(), share)?;
     loop {
-        let reason = run_attached(&mut stream, &signals, direct)?;
+        let reason = run_attached(&mut stream, &signals, direct, copy_command.as_deref())?;
         let (next, start) = match reason {
             ExitReason::Switch(next, start) => (next, start),
             ExitReason::Error(_) if !signals.stop.load(Ordering::Acquire) => match endpoint.lost() {
                 Some(host) => {
                     // A new hello is a new client: the server draws it a
                     // whole frame.
-                    let back = reconnect::reconnect(endpoint, &host, &session, &signals)
+                    let back = reconnect::reconnect(endpoint.as_mut(), &host, &session, &signals)
                         .and_then(|mut s| Ok((hello(&mut s, role, StartAt::default(), share)?, s)));
                     match back {
                         Ok((d, s)) => {
@@ -113,6 +121,19 @@ pub fn attach(endpoint: &mut dyn Endpoint, name: &str, role: Role) -> Result<(St
         };
         // The new session draws from scratch on a clean screen.
         let _ = execute!(io::stdout(), terminal::Clear(terminal::ClearType::All));
+        // A name handed back is on the same host, an address elsewhere.
+        let next = match route(&next) {
+            Some(Ok((elsewhere, name))) => {
+                endpoint = elsewhere;
+                share = endpoint.shares_terminal();
+                name
+            }
+            Some(Err(e)) => {
+                drop(guard);
+                return Ok((session, ExitReason::Error(format!("cannot switch to {next}: {e:#}"))));
+            }
+            None => next,
+        };
         let switched = endpoint.connect(&next).and_then(|mut s| Ok((hello(&mut s, role, start, share)?, s)));
         match switched {
             Ok((d, s)) => {
@@ -133,7 +154,9 @@ fn hello(stream: &mut UnixStream, role: Role, start: StartAt, share: bool) -> Re
     let (cols, rows) = terminal::size().unwrap_or((80, 24));
     let features = crate::frames::Features::detect();
     let tty = if share { own_terminal() } else { None };
-    let hello = ClientMsg::Hello(Hello { role, cols, rows, features, start, tty: tty.is_some() });
+    // A server on another host cannot reach this host's clipboard command.
+    let copy_here = !share;
+    let hello = ClientMsg::Hello(Hello { role, cols, rows, features, start, tty: tty.is_some(), copy_here });
     let mut bytes = Vec::new();
     ipc::write_frame(&mut bytes, &hello)?;
     match tty {
@@ -166,13 +189,19 @@ fn own_terminal() -> Option<std::os::fd::BorrowedFd<'static>> {
 
 /// Pumps input and output until the server says goodbye; with `direct`,
 /// the server has the terminal and this only reports signals.
-fn run_attached(stream: &mut UnixStream, signals: &Signals, direct: bool) -> Result<ExitReason> {
+fn run_attached(
+    stream: &mut UnixStream,
+    signals: &Signals,
+    direct: bool,
+    copy_command: Option<&str>,
+) -> Result<ExitReason> {
     let done = Arc::new(AtomicBool::new(false));
     let reader = {
         let mut stream = stream.try_clone()?;
         let done = done.clone();
+        let copy_command = copy_command.map(str::to_owned);
         std::thread::spawn(move || {
-            let reason = pump_output(&mut stream);
+            let reason = pump_output(&mut stream, copy_command.as_deref());
             done.store(true, Ordering::Release);
             reason
         })
@@ -184,7 +213,7 @@ fn run_attached(stream: &mut UnixStream, signals: &Signals, direct: bool) -> Res
     Ok(reason)
 }
 
-fn pump_output(stream: &mut UnixStream) -> ExitReason {
+fn pump_output(stream: &mut UnixStream, copy_command: Option<&str>) -> ExitReason {
     let mut out = io::stdout();
     // Buffered: a frame's header and body then cost one read, not two.
     let mut stream = BufReader::with_capacity(1 << 16, stream);
@@ -196,6 +225,17 @@ fn pump_output(stream: &mut UnixStream) -> ExitReason {
                 }
             }
             Ok(ServerMsg::Exit(reason)) => return reason,
+            // Only the user's own command, with the text on its stdin:
+            // nothing a server sends chooses what runs here.
+            Ok(ServerMsg::Copied(text)) => {
+                if let Some(command) = copy_command.map(str::to_owned) {
+                    std::thread::spawn(move || {
+                        if let Err(e) = crate::copy_command::pipe_into(&command, text.as_bytes()) {
+                            tracing::warn!("copy_command `{command}`: {e}");
+                        }
+                    });
+                }
+            }
             Ok(_) => {}
             Err(FrameError::Closed) => return ExitReason::Error("the server went away".into()),
             Err(e) => return ExitReason::Error(e.to_string()),

@@ -8,12 +8,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::plugin::SessionControl;
-use crate::plugin::types::{Generation, LayoutInfo, SessionInfo};
+use crate::plugin::types::{Generation, HostInfo, LayoutInfo, SessionInfo};
 
 /// What the plugin asked the host to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     Switch(String),
+    /// Move to a session on another host: its `ssh://…/NAME` address.
+    OpenRemote(String),
     /// A session and, optionally, the generation to resurrect from.
     Resurrect(String, Option<String>),
     Kill(String),
@@ -29,6 +31,7 @@ pub enum Request {
 struct Inner {
     requests: Vec<Request>,
     sessions: Vec<SessionInfo>,
+    hosts: Vec<HostInfo>,
     timer: Option<u32>,
     socket_dir: PathBuf,
     layout_dir: PathBuf,
@@ -56,6 +59,10 @@ impl Shared {
 
     pub fn set_sessions(&self, list: Vec<SessionInfo>) {
         self.lock().sessions = list;
+    }
+
+    pub fn set_hosts(&self, hosts: Vec<HostInfo>) {
+        self.lock().hosts = hosts;
     }
 
     pub fn set_layout_dir(&self, dir: PathBuf) {
@@ -139,6 +146,20 @@ impl SessionControl for Shared {
     }
     fn close(&mut self) {
         self.push(Request::Close);
+    }
+    fn list_hosts(&mut self) -> Vec<HostInfo> {
+        self.lock().hosts.clone()
+    }
+    /// The name is checked here, as a local one is, before any ssh runs.
+    fn open_remote_session(&mut self, host: &str, name: &str) -> Result<(), String> {
+        let address = {
+            let inner = self.lock();
+            let host = inner.hosts.iter().find(|h| h.label == host).ok_or_else(|| format!("no host `{host}`"))?;
+            crate::registry::names::validate_text(name).map_err(|e| e.to_string())?;
+            format!("{}/{name}", host.address)
+        };
+        self.push(Request::OpenRemote(address));
+        Ok(())
     }
 }
 

@@ -91,6 +91,7 @@ impl Server {
                 connected_clients: attached as u32,
                 is_current: true,
                 damaged: None,
+                host: None,
             },
             cols: self.size.0,
             rows: self.size.1,
@@ -106,6 +107,8 @@ impl Server {
             events: self.events.clone(),
             status: self.plugins.status.clone(),
             socket_dir: self.socket_dir.clone(),
+            hosts: self.config.hosts.clone(),
+            ssh: crate::remote::ssh::Ssh::new(&self.config).map_err(|e| e.to_string()),
         };
         UiPane::open(id, entry, self.own_session(), (inner.w.max(1), inner.h.max(1)), ctx)
     }

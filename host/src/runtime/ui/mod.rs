@@ -7,6 +7,7 @@
 //! dumps like any other, and a slow plugin never holds the session up.
 
 pub mod control;
+pub mod hosts;
 pub mod manager;
 pub mod session_list;
 
@@ -15,7 +16,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use crate::ipc::Action;
-use crate::plugin::types::{self, Event as UiEvent, SessionInfo};
+use crate::plugin::types::{self, Event as UiEvent, HostInfo, SessionInfo};
 use crate::plugin::{PluginSource, SessionManagerPlugin};
 use crate::registry;
 use revenant_session::input::{Key, KeyCode};
@@ -25,6 +26,7 @@ use super::Event;
 use super::clients::Who;
 use super::plugin_service::{EngineCell, RoleEntry, StatusTable};
 use control::{Request, Shared};
+use hosts::RemoteHosts;
 use session_list::{Lister, OwnSession};
 
 /// How often an open manager reads the session list again.
@@ -94,6 +96,9 @@ pub struct UiContext {
     pub events: super::EventSender,
     pub status: StatusTable,
     pub socket_dir: PathBuf,
+    /// config.kdl's `hosts`, and the ssh that reaches them (or why none).
+    pub hosts: Vec<revenant_config::HostEntry>,
+    pub ssh: Result<crate::remote::ssh::Ssh, String>,
 }
 
 impl UiPane {
@@ -102,7 +107,16 @@ impl UiPane {
         let location = entry.location.clone();
         let shared = Shared::new(ctx.socket_dir.clone(), own.layout_dir.clone());
         let watcher = watch_sessions(&ctx.socket_dir, tx.clone());
+        let changed = {
+            let tx = tx.clone();
+            move || {
+                let _ = tx.send(UiMsg::SessionsChanged);
+            }
+        };
+        let remote = RemoteHosts::start(&ctx.hosts, ctx.ssh.clone(), changed);
         let thread = UiThread {
+            remote,
+            shown_hosts: Vec::new(),
             _watcher: watcher,
             id,
             entry,
@@ -143,6 +157,10 @@ struct UiThread {
     lister: Lister,
     /// The list the plugin was last given.
     shown: Vec<SessionInfo>,
+    /// Other hosts' sessions, asked for in the background.
+    remote: RemoteHosts,
+    /// The hosts as the plugin last saw them.
+    shown_hosts: Vec<HostInfo>,
 }
 
 impl UiThread {
@@ -258,12 +276,16 @@ impl UiThread {
     /// Reads the session list (probing the other servers happens here, not
     /// on the server thread) and hands it to the plugin if it changed.
     fn refresh(&mut self) {
-        let list = self.lister.list(&self.own, &self.ctx.socket_dir);
-        if list == self.shown {
+        let mut list = self.lister.list(&self.own, &self.ctx.socket_dir);
+        list.extend(self.remote.sessions());
+        let hosts = self.remote.infos();
+        if list == self.shown && hosts == self.shown_hosts {
             return;
         }
         self.shown = list.clone();
+        self.shown_hosts = hosts.clone();
         self.shared.set_sessions(list.clone());
+        self.shared.set_hosts(hosts);
         self.update(&UiEvent::SessionList(list));
     }
 
@@ -315,6 +337,7 @@ impl UiThread {
                 Request::Close => return last(self, UiReport::Close),
                 Request::Switch(name) if name == own => return last(self, UiReport::Close),
                 Request::Switch(name) => return last(self, UiReport::Switch(name)),
+                Request::OpenRemote(address) => return last(self, UiReport::Switch(address)),
                 Request::Kill(name) if name == own => return last(self, UiReport::KillSelf),
                 Request::Kill(name) => kill_other(&self.ctx.socket_dir, &name),
                 Request::Delete(name) => delete(&name),

@@ -46,6 +46,7 @@ impl Lister {
                     connected_clients: s.clients as u32,
                     is_current: false,
                     damaged: (!s.responding).then(|| "not responding".to_string()),
+                    host: None,
                 },
                 registry::Listed::Exited(s) => {
                     let read = self.summary(&s.layout);
@@ -65,6 +66,7 @@ impl Lister {
                         connected_clients: 0,
                         is_current: false,
                         damaged,
+                        host: None,
                     }
                 }
             });
