@@ -74,10 +74,11 @@ fn through_mux(mux: &dyn Mux, load: bool) -> Result<Vec<Duration>> {
     let _kill = KillSession(mux, &session);
     let (argv, env) = mux.client_command(&session);
     let mut term = Terminal::spawn(&argv, &env)?;
-    if mux.name() == "tmux" {
+    if mux.name().starts_with("tmux")
+        && let Some(socket) = argv.iter().position(|a| a == "-S").and_then(|i| argv.get(i + 1))
+    {
         // tmux's status line redraws its clock on its own; a redraw
         // holding the typed letter would end a measurement early.
-        let socket = &argv[2];
         let _ = std::process::Command::new("tmux").args(["-S", socket, "set", "-g", "status-interval", "0"]).output();
     }
     // The client is drawn and attached once the first screen settled;
@@ -112,7 +113,7 @@ impl Drop for KillSession<'_> {
 
 /// The benchmark's own outer terminal: a PTY whose output a thread hands
 /// over as it is read, so that the main thread sees when each byte came.
-struct Terminal {
+pub(crate) struct Terminal {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Receiver<Vec<u8>>,
@@ -121,7 +122,7 @@ struct Terminal {
 }
 
 impl Terminal {
-    fn spawn(argv: &[String], env: &[(String, String)]) -> Result<Terminal> {
+    pub(crate) fn spawn(argv: &[String], env: &[(String, String)]) -> Result<Terminal> {
         let pair = native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })?;
         let mut cmd = CommandBuilder::new(&argv[0]);
         cmd.args(&argv[1..]);
@@ -145,10 +146,14 @@ impl Terminal {
         Ok(Terminal { child, writer, output, text: Printable::default(), _master: pair.master })
     }
 
+    pub(crate) fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     /// Reads (and drops) what comes until the output has been quiet for
     /// 100 ms, or `at_most` passed: a program that keeps drawing (a `yes`
     /// pane) never goes quiet.
-    fn settle(&mut self, at_most: Duration) {
+    pub(crate) fn settle(&mut self, at_most: Duration) {
         let deadline = Instant::now() + at_most;
         while Instant::now() < deadline {
             match self.output.recv_timeout(Duration::from_millis(100)) {
@@ -156,6 +161,26 @@ impl Terminal {
                     self.text.feed(&chunk);
                 }
                 Err(_) => break,
+            }
+        }
+    }
+
+    /// How long until the drawn text holds `needle` (a line shown whole,
+    /// even across reads).
+    pub(crate) fn wait_text(&mut self, needle: &str, timeout: Duration) -> Result<Duration> {
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        loop {
+            let left = timeout.saturating_sub(started.elapsed());
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => {
+                    seen.extend(self.text.feed(&chunk));
+                    if seen.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                        return Ok(started.elapsed());
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => bail!("{needle:?} not drawn within {timeout:?}"),
+                Err(RecvTimeoutError::Disconnected) => bail!("the terminal's program exited"),
             }
         }
     }

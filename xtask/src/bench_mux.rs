@@ -6,12 +6,11 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::harness::{DONE, DONE_OUTPUT, idle_cpu_percent, proc_stats, target_dir, tempdir};
+use crate::harness::{DONE, DONE_OUTPUT, idle_cpu_percent, proc_stats, tempdir};
 use crate::muxes::{self, COLS, HISTORY, Mux, ROWS, Session, shell_ready, wait_for_screen};
 use crate::table::{Goal, Table};
 
@@ -23,20 +22,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     // `--only memory,idle,throughput,vtebench,latency`: a part of the run.
     let only: Option<String> = flag(args, "--only")?;
     let part = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p == name));
-    // `--exe PATH`: measure that build (an older one, say) instead of
-    // building this tree's.
-    let exe = match flag::<PathBuf>(args, "--exe")? {
-        Some(exe) => exe,
-        None => {
-            crate::status(Command::new(crate::cargo()).current_dir(root).args([
-                "build",
-                "--release",
-                "-p",
-                "revenant",
-            ]))?;
-            target_dir(root).join("release/revenant")
-        }
-    };
+    let exe = crate::harness::release_exe(root, flag::<PathBuf>(args, "--exe")?)?;
     let work = tempdir()?;
     let coloured = work.join("colours.txt");
     write_coloured_file(&coloured, megabytes << 20)?;
@@ -77,7 +63,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn throughput_rows(muxes: &[&dyn Mux], coloured: &Path, megabytes: usize, table: &mut Table) -> Result<()> {
+pub(crate) fn throughput_rows(muxes: &[&dyn Mux], coloured: &Path, megabytes: usize, table: &mut Table) -> Result<()> {
     println!("== throughput: cat of {megabytes} MiB with SGR colours, one client attached in a {COLS}x{ROWS} PTY");
     let file = coloured.display().to_string();
     let raw = best_of(3, || muxes::raw_pty(&["cat", &file]))?.as_secs_f64();
@@ -93,7 +79,7 @@ fn throughput_rows(muxes: &[&dyn Mux], coloured: &Path, megabytes: usize, table:
     Ok(())
 }
 
-fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>>
+pub(crate) fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
@@ -129,7 +115,7 @@ fn mib(kib: f64) -> String {
     format!("{:.1} MiB", kib / 1024.0)
 }
 
-fn write_coloured_file(path: &Path, bytes: usize) -> Result<()> {
+pub(crate) fn write_coloured_file(path: &Path, bytes: usize) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     let mut written = 0;
     let mut i = 0u64;
@@ -165,7 +151,7 @@ fn write_history_file(path: &Path, lines: usize) -> Result<()> {
     Ok(())
 }
 
-fn best_of(n: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Duration> {
+pub(crate) fn best_of(n: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Duration> {
     let mut best = Duration::MAX;
     for _ in 0..n {
         best = best.min(f()?);

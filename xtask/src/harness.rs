@@ -18,6 +18,16 @@ pub(crate) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
 }
 
+/// The build to measure: `exe` (`--exe PATH`: an older build, say), else
+/// this tree's release build, built now.
+pub(crate) fn release_exe(root: &Path, exe: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(exe) = exe {
+        return Ok(exe);
+    }
+    crate::status(Command::new(crate::cargo()).current_dir(root).args(["build", "--release", "-p", "revenant"]))?;
+    Ok(target_dir(root).join("release/revenant"))
+}
+
 pub(crate) fn tempdir() -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("rvbench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;

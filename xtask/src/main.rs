@@ -2,18 +2,21 @@
 //! scaffolding new ones, running the benchmarks.
 //!
 //! `cargo xtask build-plugins | new-plugin NAME --world W [--path DIR] | bench | bench-mux | bench-persist |
-//! bench-plugins`
+//! bench-plugins | bench-remote`
 
 mod bench_latency;
 mod bench_mux;
 mod bench_persist;
 mod bench_plugins;
+mod bench_remote;
 mod bench_vtebench;
 mod build_plugins;
 mod harness;
 mod muxes;
 mod new_plugin;
+mod over_ssh;
 mod resurrect_bench;
+mod sshd;
 mod table;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +40,7 @@ fn run() -> Result<()> {
         Some("build-plugins") => build_plugins::run(&workspace_root()),
         Some("new-plugin") => new_plugin::run(&workspace_root(), &args[1..]),
         Some("bench-mux") => bench_mux::run(&workspace_root(), &args[1..]),
+        Some("bench-remote") => bench_remote::run(&workspace_root(), &args[1..]),
         Some("bench-persist") => bench_persist::run(&workspace_root()),
         Some("bench-plugins") => bench_plugins::run(&workspace_root(), &args[1..]),
         Some("bench") => {

@@ -38,6 +38,8 @@ pub trait Mux {
     /// A pane to the right of the focused one running `argv`; the focus
     /// stays (or comes back) where it was.
     fn split_running(&self, session: &str, argv: &[&str]) -> Result<()>;
+    /// Whether a client is attached to `session`.
+    fn has_client(&self, session: &str) -> bool;
 }
 
 /// Waits until the focused pane shows `needle` (as the output of a command
@@ -154,9 +156,7 @@ impl Mux for Revenant {
         self.open_detached(session)?;
         let exe = self.exe.display().to_string();
         let client = PtyClient::spawn(&[&exe, "attach", session], &self.env())?;
-        wait_for("the client", Duration::from_secs(10), || {
-            self.rv(&["-s", session, "action", "list-clients", "--json"]).is_ok_and(|s| s.contains("\"id\""))
-        })?;
+        wait_for("the client", Duration::from_secs(10), || self.has_client(session))?;
         Ok(client)
     }
 
@@ -202,6 +202,10 @@ impl Mux for Revenant {
         self.rv(&args)?;
         self.rv(&["-s", session, "action", "move-focus", "left"]).map(drop)
     }
+
+    fn has_client(&self, session: &str) -> bool {
+        self.rv(&["-s", session, "action", "list-clients", "--json"]).is_ok_and(|s| s.contains("\"id\""))
+    }
 }
 
 pub struct Tmux {
@@ -237,9 +241,7 @@ impl Mux for Tmux {
         self.open_detached(session)?;
         let sock = self.socket(session).display().to_string();
         let client = PtyClient::spawn(&["tmux", "-S", &sock, "attach", "-t", session], &[])?;
-        wait_for("the tmux client", Duration::from_secs(10), || {
-            self.tmux(session, &["list-clients"]).is_ok_and(|s| !s.trim().is_empty())
-        })?;
+        wait_for("the tmux client", Duration::from_secs(10), || self.has_client(session))?;
         Ok(client)
     }
 
@@ -278,6 +280,10 @@ impl Mux for Tmux {
         let mut args = vec!["split-window", "-d", "-h", "-t", session];
         args.extend_from_slice(argv);
         self.tmux(session, &args).map(drop)
+    }
+
+    fn has_client(&self, session: &str) -> bool {
+        self.tmux(session, &["list-clients"]).is_ok_and(|s| !s.trim().is_empty())
     }
 }
 
@@ -396,6 +402,10 @@ impl Mux for Zellij {
         args.extend_from_slice(argv);
         self.zellij(&args)?;
         self.zellij(&["-s", session, "action", "move-focus", "left"]).map(drop)
+    }
+
+    fn has_client(&self, session: &str) -> bool {
+        self.zellij(&["-s", session, "action", "list-clients"]).is_ok_and(|s| s.lines().count() > 1)
     }
 }
 
