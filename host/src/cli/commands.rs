@@ -96,7 +96,7 @@ pub fn run_client_at(endpoint: Box<dyn client::Endpoint>, name: &str, role: Role
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!("attaching needs a terminal (use `attach -b` to start a session in the background)");
     }
-    let (name, reason) = client::attach(endpoint, &crate::cli::remote::route, name, role)?;
+    let (name, reason) = client::attach(endpoint, &crate::remote::sessions::route, name, role)?;
     match reason {
         ExitReason::Switch(..) => {}
         ExitReason::Detached => println!("[detached from session {name}]"),

@@ -109,21 +109,6 @@ fn attach(ssh: Ssh, address: &SessionAddress, args: AttachArgs) -> Result<()> {
     commands::run_client_at(Box::new(endpoint), &address.name, Role::Attach)
 }
 
-/// The client's way to an `ssh://` address a session manager sends it to:
-/// a live session there is attached, an exited one resurrected there.
-pub fn route(name: &str) -> Option<Result<(Box<dyn crate::client::Endpoint>, String)>> {
-    if !is_remote(name) {
-        return None;
-    }
-    Some((|| {
-        let address = SessionAddress::parse(name)?;
-        let ssh = Ssh::new(&load_config()?)?;
-        let host = address.host.clone().expect("a remote address");
-        let endpoint = RemoteSessions::new(ssh, host, vec!["attach".into(), address.name.clone()]);
-        Ok((Box::new(endpoint) as Box<dyn crate::client::Endpoint>, address.name))
-    })())
-}
-
 /// `ssh://box/work` → `work`, also inside `--session=ssh://box/work`.
 fn replace_address(word: String, address: &SessionAddress) -> String {
     let text = address.to_string();

@@ -6,7 +6,7 @@ use std::os::unix::net::UnixStream;
 
 use anyhow::Result;
 
-use super::address::SshHost;
+use super::address::{SessionAddress, SshHost, is_remote};
 use super::link::{self, Link, LinkError};
 use super::ssh::Ssh;
 use crate::client::Endpoint;
@@ -61,4 +61,19 @@ impl Endpoint for RemoteSessions {
     fn reconnecting(&mut self) {
         self.quiet = true;
     }
+}
+
+/// The client's way to an `ssh://` address a session manager sends it to:
+/// a live session there is attached, an exited one resurrected there.
+pub fn route(name: &str) -> Option<Result<(Box<dyn Endpoint>, String)>> {
+    if !is_remote(name) {
+        return None;
+    }
+    Some((|| {
+        let address = SessionAddress::parse(name)?;
+        let ssh = Ssh::new(&crate::config_files::load_config()?)?;
+        let host = address.host.clone().expect("a remote address");
+        let endpoint = RemoteSessions::new(ssh, host, vec!["attach".into(), address.name.clone()]);
+        Ok((Box::new(endpoint) as Box<dyn Endpoint>, address.name))
+    })())
 }
