@@ -144,7 +144,7 @@ fn a_client_types_over_ssh_survives_a_cut_link_and_resurrects_a_killed_server() 
     let pid = sshd.remote.pid_of("typed").unwrap();
     std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
     let screen = tmux.wait_for("t1", "revenant:");
-    assert!(screen.contains("the server went away"), "{screen}");
+    assert!(screen.contains("the server went away; `revenant attach ssh://revhost/typed` resurrects it"), "{screen}");
     assert!(attach_links(&sshd).is_empty());
     let listed = local.ok(&["ls", HOST, "--no-formatting"]);
     assert!(listed.contains("ssh://revhost/typed") && listed.contains("EXITED"), "{listed}");
@@ -157,7 +157,7 @@ fn a_client_types_over_ssh_survives_a_cut_link_and_resurrects_a_killed_server() 
     tmux.wait_for("t2", "again-9");
     // Detaching leaves it running there.
     local.ok(&["-s", &addr("typed"), "action", "detach"]);
-    tmux.wait_for("t2", "[detached from session typed]");
+    tmux.wait_for("t2", "[detached from session ssh://revhost/typed]");
     assert!(sshd.remote.pid_of("typed").is_some());
 }
 

@@ -66,6 +66,28 @@ pub fn local_rows(reverse: bool) -> Result<Vec<serde_json::Value>> {
     Ok(all
         .iter()
         .map(|s| match s {
+            Listed::Exited(s) => {
+                // What its newest snapshot brings back, as a live row says
+                // what it holds (a manager on another host shows it).
+                let newest = crate::store::summary::generations(&s.name).into_iter().next();
+                let (tabs, panes) = newest.map(|g| (g.tabs, g.panes.len())).unwrap_or_default();
+                serde_json::json!({
+                    "name": s.name,
+                    "state": "exited",
+                    "created_unix": s.created_unix,
+                    "saved_unix": s.saved_unix,
+                    "layout": s.layout,
+                    "tabs": tabs,
+                    "panes": panes,
+                    "damaged": crate::store::fallback::check(&s.layout).err(),
+                    "pinned": store::generation_list(&s.name)
+                        .into_iter()
+                        .filter(|g| g.pinned)
+                        .map(|g| g.id)
+                        .collect::<Vec<_>>(),
+                    "is_current": false,
+                })
+            }
             Listed::Live(s) => serde_json::json!({
                 "name": s.name,
                 "state": "live",
@@ -76,20 +98,6 @@ pub fn local_rows(reverse: bool) -> Result<Vec<serde_json::Value>> {
                 "panes": s.panes,
                 "responding": s.responding,
                 "is_current": is_current(&s.name),
-            }),
-            Listed::Exited(s) => serde_json::json!({
-                "name": s.name,
-                "state": "exited",
-                "created_unix": s.created_unix,
-                "saved_unix": s.saved_unix,
-                "layout": s.layout,
-                "damaged": crate::store::fallback::check(&s.layout).err(),
-                "pinned": store::generation_list(&s.name)
-                    .into_iter()
-                    .filter(|g| g.pinned)
-                    .map(|g| g.id)
-                    .collect::<Vec<_>>(),
-                "is_current": false,
             }),
         })
         .collect())

@@ -27,6 +27,10 @@ pub trait Endpoint {
     /// Called before connecting again after `lost`: no prompts while the
     /// client holds the screen.
     fn reconnecting(&mut self) {}
+    /// How the user names session `name` here (for messages).
+    fn address(&self, name: &str) -> String {
+        name.to_owned()
+    }
 }
 
 /// Sessions of this host, behind their sockets.

@@ -24,6 +24,9 @@ use crossterm::{cursor, event, execute, terminal};
 use crate::input_decoder::InputDecoder;
 use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Hello, InputEvent, Role, ServerMsg, StartAt};
 
+/// Why the client left when the stream ended without a goodbye.
+const SERVER_GONE: &str = "the server went away";
+
 /// Undoes everything `enter` did, whenever it is dropped (including when
 /// unwinding from a panic).
 struct TerminalGuard;
@@ -68,8 +71,9 @@ impl Drop for TerminalGuard {
 
 /// Attaches to session `name` where `endpoint` reaches it, until detached
 /// or the session ends, following the session manager from session to
-/// session and coming back after a lost link. Returns the last session and
-/// why the client left it.
+/// session and coming back after a lost link. Returns the last session (as
+/// its endpoint writes it: `ssh://host/NAME` for another host's) and why
+/// the client left it.
 pub fn attach(
     mut endpoint: Box<dyn Endpoint>,
     route: Route<'_>,
@@ -111,12 +115,20 @@ pub fn attach(
                 }
                 None => {
                     drop(guard);
-                    return Ok((session, reason));
+                    let address = endpoint.address(&session);
+                    // A server gone over there left its snapshot there.
+                    let reason = match reason {
+                        ExitReason::Error(e) if e == SERVER_GONE && !share => {
+                            ExitReason::Error(format!("{e}; `revenant attach {address}` resurrects it"))
+                        }
+                        reason => reason,
+                    };
+                    return Ok((address, reason));
                 }
             },
             reason => {
                 drop(guard);
-                return Ok((session, reason));
+                return Ok((endpoint.address(&session), reason));
             }
         };
         // The new session draws from scratch on a clean screen.
@@ -237,7 +249,7 @@ fn pump_output(stream: &mut UnixStream, copy_command: Option<&str>) -> ExitReaso
                 }
             }
             Ok(_) => {}
-            Err(FrameError::Closed) => return ExitReason::Error("the server went away".into()),
+            Err(FrameError::Closed) => return ExitReason::Error(SERVER_GONE.into()),
             Err(e) => return ExitReason::Error(e.to_string()),
         }
     }

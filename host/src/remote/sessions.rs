@@ -61,6 +61,10 @@ impl Endpoint for RemoteSessions {
     fn reconnecting(&mut self) {
         self.quiet = true;
     }
+
+    fn address(&self, name: &str) -> String {
+        format!("{}/{name}", self.host.url())
+    }
 }
 
 /// The client's way to an `ssh://` address a session manager sends it to:
