@@ -125,6 +125,13 @@ fn a_client_types_over_ssh_survives_a_cut_link_and_resurrects_a_killed_server() 
     tmux.wait_for("t1", "hi-42");
     // Drawn by the client here; the server runs over there.
     assert!(sshd.remote.pid_of("typed").is_some());
+    // A watcher over ssh sees the same screen and types nothing.
+    tmux.open(&local, "w", &format!("watch {}", addr("typed")), false);
+    tmux.wait_for("w", "hi-42");
+    tmux.keys("w", &["echo from-watcher", "Enter"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!tmux.screen("t1").contains("from-watcher"), "a watcher's keys reached the pane");
+    tmux.tmux(&["kill-window", "-t", "w"]);
 
     // The link dies: the session goes on, and the client comes back.
     let links = attach_links(&sshd);
