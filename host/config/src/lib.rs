@@ -66,6 +66,9 @@ pub struct Config {
     pub copy_clipboard: Clipboard,
     /// Whether releasing the mouse after a selection copies it.
     pub copy_on_select: bool,
+    /// Whether a program's OSC 52 read is answered (with the session's
+    /// last copy); off, as in Zellij 0.45: any program could read it.
+    pub clipboard_read: bool,
     /// Whether the mouse selects, focuses and scrolls (false: the outer
     /// terminal keeps the mouse).
     pub mouse_mode: bool,
@@ -99,6 +102,7 @@ impl Default for Config {
             copy_command: None,
             copy_clipboard: Clipboard::System,
             copy_on_select: true,
+            clipboard_read: false,
             mouse_mode: true,
             ssh_command: None,
             remote_revenant: None,

@@ -24,6 +24,7 @@ pub(crate) const NAMES: &[&str] = &[
     "copy_command",
     "copy_clipboard",
     "copy_on_select",
+    "clipboard_read",
     "mouse_mode",
     "ssh_command",
     "remote_revenant",
@@ -90,6 +91,7 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
             };
         }
         "copy_on_select" => config.copy_on_select = boolean()?,
+        "clipboard_read" => config.clipboard_read = boolean()?,
         "mouse_mode" => config.mouse_mode = boolean()?,
         "ssh_command" => config.ssh_command = Some(string("\"ssh -F ~/.ssh/work_config\"")?),
         "remote_revenant" => config.remote_revenant = Some(string("\"~/.cargo/bin/revenant\"")?),

@@ -16,22 +16,32 @@ impl Server {
             Clipboard::System => 'c',
             Clipboard::Primary => 'p',
         };
-        let osc = format!("\x1b]52;{target};{}\x07", base64(text.as_bytes()));
         let client = match who {
             Who::Client(id) => Some(id),
             Who::Active => self.active_client(),
         };
+        self.send_copy(client.into_iter().collect(), &target.to_string(), &text);
+        let chars = text.chars().count();
+        self.post_notice(format!("Copied {chars} character{}", if chars == 1 { "" } else { "s" }));
+    }
+
+    /// Puts `text` on the clipboard of `clients`' terminals (OSC 52 to
+    /// `target`) and into `copy_command`: the server's, or a client's own
+    /// when it is on another host.
+    pub(super) fn send_copy(&mut self, clients: Vec<super::clients::ClientId>, target: &str, text: &str) {
+        let osc = format!("\x1b]52;{target};{}\x07", base64(text.as_bytes()));
         let mut elsewhere = false;
-        if let Some(c) = client.and_then(|id| self.clients.get_mut(&id)) {
-            c.send_terminal(osc.into_bytes());
-            elsewhere = c.copy_here;
-            if elsewhere {
-                c.send(crate::ipc::ServerMsg::Copied(text.clone()));
+        for id in &clients {
+            let Some(c) = self.clients.get_mut(id) else { continue };
+            c.send_terminal(osc.clone().into_bytes());
+            if c.copy_here {
+                elsewhere = true;
+                c.send(crate::ipc::ServerMsg::Copied(text.to_owned()));
             }
         }
-        let chars = text.chars().count();
+        self.last_copy = Some(text.to_owned());
         if let Some(command) = self.config.copy_command.clone().filter(|_| !elsewhere) {
-            let bytes = text.into_bytes();
+            let bytes = text.as_bytes().to_vec();
             let spawned = std::thread::Builder::new().name("copy-command".into()).spawn(move || {
                 if let Err(e) = crate::copy_command::pipe_into(&command, &bytes) {
                     tracing::warn!("copy_command `{command}`: {e}");
@@ -41,12 +51,11 @@ impl Server {
                 tracing::warn!("copy_command: no thread: {e}");
             }
         }
-        self.post_notice(format!("Copied {chars} character{}", if chars == 1 { "" } else { "s" }));
     }
 }
 
 /// Standard base64 with padding, as OSC 52 wants.
-fn base64(bytes: &[u8]) -> String {
+pub(super) fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -68,6 +68,7 @@ mod metadata;
 mod mouse;
 mod pacing;
 mod pane_life;
+mod pane_signals;
 mod plugin_events;
 pub(crate) mod plugin_service;
 mod program;
@@ -243,6 +244,9 @@ pub(crate) struct Server {
     last_save_attempt: Instant,
     /// A message for the status bar and when it was posted.
     notice: Option<(String, Instant)>,
+    /// The last text copied in this session (by the user or a program),
+    /// what a program's clipboard read is answered with when allowed.
+    last_copy: Option<String>,
     /// The metadata last written, to write only changes.
     last_metadata: Option<String>,
     next_metadata: Instant,
@@ -313,6 +317,7 @@ impl Server {
                 .checked_sub(Duration::from_secs(opts_interval.saturating_sub(1)))
                 .unwrap_or_else(Instant::now),
             notice: None,
+            last_copy: None,
             last_metadata: None,
             next_metadata: Instant::now(),
             sent_screens: Default::default(),
@@ -446,6 +451,10 @@ impl Server {
         let answer = pane.term.take_responses();
         if !answer.is_empty() {
             let _ = pane.write(&answer);
+        }
+        let signals = pane.term.take_signals();
+        if !signals.is_empty() {
+            self.pane_signals(id, signals);
         }
         self.dirty = true;
         if let Some((typed, at)) = self.awaiting_echo

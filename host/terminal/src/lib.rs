@@ -29,6 +29,7 @@ mod resize;
 mod rewrap;
 mod scrollback;
 mod sgr;
+pub mod signals;
 mod state;
 mod style;
 mod tabs;
@@ -47,6 +48,7 @@ pub use cell::{Cell, Combining, MAX_COMBINING};
 pub use dump::{HistoryMark, ScreenCopy};
 pub use extras::{Extra, Extras, Hyperlink};
 pub use modes::{CursorState, Modes, MouseMode};
+pub use signals::{Notification, NotifyKind, Signal};
 pub use style::{Color, Flags, Style};
 
 use state::State;
@@ -132,6 +134,12 @@ impl Terminal {
     /// the PTY. Drained: each answer is returned once.
     pub fn take_responses(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.state.responses)
+    }
+
+    /// What the program asked beyond its screen (clipboard, notifications)
+    /// since the last call, oldest first. Drained.
+    pub fn take_signals(&mut self) -> Vec<Signal> {
+        std::mem::take(&mut self.state.signals)
     }
 
     /// Set by OSC 0 or OSC 2; `None` until the application sets one.

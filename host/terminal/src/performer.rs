@@ -217,11 +217,19 @@ impl Perform for State {
     }
 
     fn osc_dispatch(&mut self, params: &[&[u8]], _bell_terminated: bool) {
-        // OSC 1 (icon name) and the rest (colours, clipboard) are not state
-        // this crate keeps.
+        // OSC 1 (icon name) and the rest (colours) are not state this crate
+        // keeps; clipboard and notifications are kept for the runner.
         match params {
             [b"0" | b"2", rest @ ..] => self.set_title(rest),
             [b"8", link_params, uri @ ..] => self.set_hyperlink(link_params, uri),
+            [b"52" | b"9" | b"777" | b"99", ..] => {
+                if let Some(signal) = crate::signals::parse(params) {
+                    if self.signals.len() >= crate::signals::MAX_PENDING {
+                        self.signals.remove(0);
+                    }
+                    self.signals.push(signal);
+                }
+            }
             _ => {}
         }
     }

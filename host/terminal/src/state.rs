@@ -55,6 +55,8 @@ pub(crate) struct State {
     pub(crate) charsets: Charsets,
     pub(crate) title: Option<String>,
     pub(crate) responses: Vec<u8>,
+    /// Clipboard and notification requests, for whoever runs the terminal.
+    pub(crate) signals: Vec<crate::signals::Signal>,
     pub(crate) bells: u64,
     /// Set by anything visible; `Terminal` folds it into the generation counter
     /// once per `advance`, so checking for changes costs one comparison.
@@ -85,6 +87,7 @@ impl State {
             charsets: Charsets::default(),
             title: None,
             responses: Vec::new(),
+            signals: Vec::new(),
             bells: 0,
             changed: false,
             last_char: None,

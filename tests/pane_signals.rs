@@ -1,0 +1,93 @@
+//! What programs in panes ask beyond their screens, end to end: a real
+//! server and shell, a client reading its terminal's bytes, and tmux as a
+//! real outer terminal with its clipboard on.
+
+mod common;
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use common::tmux::Tmux;
+use common::{Env, hello, wait_until};
+use revenant::ipc::{self, Role, ServerMsg};
+
+/// A relaying client attached to `session`, and what its terminal got.
+struct Watcher {
+    stream: std::os::unix::net::UnixStream,
+    seen: Vec<u8>,
+}
+
+impl Watcher {
+    fn attach(env: &Env, session: &str) -> Watcher {
+        let mut stream = ipc::connect(&env.socket_dir().join(session)).unwrap();
+        ipc::write_frame(&mut stream, &hello(Role::Attach)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        Watcher { stream, seen: Vec::new() }
+    }
+
+    /// Waits until the terminal's bytes hold `needle`.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(ServerMsg::Output(bytes)) = ipc::read_frame::<_, ServerMsg>(&mut self.stream) {
+                self.seen.extend(bytes);
+            }
+            let text = String::from_utf8_lossy(&self.seen).into_owned();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {needle:?} among the client's bytes");
+        }
+    }
+}
+
+#[test]
+fn notifications_reach_the_clients_terminal_naming_session_and_pane() {
+    let env = Env::new();
+    env.start("notes", &[]);
+    let mut client = Watcher::attach(&env, "notes");
+    env.action("notes", &["write-chars", "printf '\\033]9;build done\\007'\n"]);
+    client.wait_for("\x1b]9;[notes · ");
+    let text = client.wait_for("] build done\x1b\\");
+    assert!(!text.contains("\x1b]9;4;"), "no progress reports");
+    env.action("notes", &["write-chars", "printf '\\033]777;notify;make;all tests passed\\033\\\\'\n"]);
+    client.wait_for("\x1b]777;notify;[notes · ");
+    client.wait_for("] make;all tests passed\x1b\\");
+    // The log keeps them too.
+    wait_until("the log names it", || env.logs().contains("notification from notes"));
+    let mut rest = Vec::new();
+    let _ = client.stream.read_to_end(&mut rest);
+}
+
+#[test]
+fn a_programs_clipboard_write_reaches_the_terminal_and_copy_command_and_reads_need_leave() {
+    let env = Env::new();
+    let copied = env.root.path().join("copied.txt");
+    env.write_config(&format!("copy_command \"cat > {}\"\n", copied.display()));
+    env.start("clip", &[]);
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.tmux(&["start-server"]);
+    tmux.open(&env, "t1", "attach clip", true);
+    tmux.tmux(&["set", "-g", "set-clipboard", "on"]);
+    tmux.wait_for("t1", "Pane #0");
+    // As neovim's "+y does it: OSC 52 with the text in base64.
+    env.action("clip", &["write-chars", "printf '\\033]52;c;%s\\007' $(printf 'from a program' | base64)\n"]);
+    wait_until("tmux's clipboard to hold it", || tmux.tmux(&["show-buffer"]) == "from a program");
+    wait_until("copy_command to get it", || std::fs::read_to_string(&copied).is_ok_and(|t| t == "from a program"));
+
+    // A read is not answered by default: the program waits in vain.
+    // Raw, with a 2 s read timeout (`time 20`), so no answer ends the read.
+    let ask = "stty -icanon -echo min 0 time 20; printf '\\033]52;c;?\\033\\\\'; \
+               v=$(dd bs=1 count=24 2>/dev/null | od -An -c | tr -d ' \\n'); stty sane; echo \"got=[$v]\"\n";
+    env.action("clip", &["write-chars", ask]);
+    env.wait_for_screen("clip", "got=[]");
+    // With clipboard_read, it gets the session's last copy.
+    env.write_config(&format!("copy_command \"cat > {}\"\nclipboard_read true\n", copied.display()));
+    env.ok(&["kill-session", "clip"]);
+    env.ok(&["delete-session", "clip"]);
+    env.start("clip2", &[]);
+    env.action("clip2", &["write-chars", "printf '\\033]52;c;%s\\007' $(printf 'hi' | base64)\n"]);
+    env.action("clip2", &["write-chars", &ask.replace("count=24", "count=13")]);
+    // `od -c` spells the answer out: ESC ] 5 2 ; c ; base64 of "hi".
+    env.wait_for_screen("clip2", "got=[033]52;c;aGk=");
+}
