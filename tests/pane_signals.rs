@@ -91,3 +91,30 @@ fn a_programs_clipboard_write_reaches_the_terminal_and_copy_command_and_reads_ne
     // `od -c` spells the answer out: ESC ] 5 2 ; c ; base64 of "hi".
     env.wait_for_screen("clip2", "got=[033]52;c;aGk=");
 }
+
+#[test]
+fn a_bell_in_a_tab_nobody_looks_at_marks_it_until_it_is_focused() {
+    let env = Env::new();
+    env.start("bells", &[]);
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.open(&env, "t1", "attach bells", true);
+    tmux.wait_for("t1", "Pane #0");
+    env.action("bells", &["new-tab"]);
+    env.action("bells", &["write-chars", "sleep 1; printf 'ring\\a\\n'\n"]);
+    env.action("bells", &["go-to-tab", "1"]);
+    let screen = tmux.wait_for("t1", "2 Tab #2 (BELL)");
+    assert!(!screen.contains("1 Tab #1 (BELL)"), "{screen}");
+    // Drawn red, as a warning.
+    let coloured = tmux.tmux(&["capture-pane", "-p", "-e", "-t", "t1"]);
+    assert!(
+        coloured.contains("\x1b[1m\x1b[37m\x1b[41m 2 Tab #2 (BELL)") || coloured.contains("41m 2 Tab #2 (BELL)"),
+        "{coloured}"
+    );
+    // Looking at it clears it; a bell where one looks marks nothing.
+    env.action("bells", &["go-to-tab", "2"]);
+    wait_until("the mark to go", || !tmux.screen("t1").contains("(BELL)"));
+    env.action("bells", &["write-chars", "printf 'again\\a\\n'\n"]);
+    tmux.wait_for("t1", "again");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!tmux.screen("t1").contains("(BELL)"), "{}", tmux.screen("t1"));
+}

@@ -35,6 +35,17 @@ pub use plugins::{PluginEntry, Plugins};
 use error::Fault;
 use revenant_kdl_file::suggest;
 
+/// What a bell (BEL) from a program in a pane nobody has focused does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BellNotify {
+    /// Its frame and its tab are marked until it is focused.
+    Visual,
+    /// Marked, and the bell is passed to the clients' terminals too.
+    Terminal,
+    /// Nothing.
+    None,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// `None`: the user's login shell.
@@ -69,6 +80,8 @@ pub struct Config {
     /// Whether a program's OSC 52 read is answered (with the session's
     /// last copy); off, as in Zellij 0.45: any program could read it.
     pub clipboard_read: bool,
+    /// What a program's bell does in a pane nobody has focused.
+    pub bell_notify: BellNotify,
     /// Whether the mouse selects, focuses and scrolls (false: the outer
     /// terminal keeps the mouse).
     pub mouse_mode: bool,
@@ -103,6 +116,7 @@ impl Default for Config {
             copy_clipboard: Clipboard::System,
             copy_on_select: true,
             clipboard_read: false,
+            bell_notify: BellNotify::Visual,
             mouse_mode: true,
             ssh_command: None,
             remote_revenant: None,

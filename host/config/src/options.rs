@@ -25,6 +25,7 @@ pub(crate) const NAMES: &[&str] = &[
     "copy_clipboard",
     "copy_on_select",
     "clipboard_read",
+    "bell_notify",
     "mouse_mode",
     "ssh_command",
     "remote_revenant",
@@ -92,6 +93,23 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
         }
         "copy_on_select" => config.copy_on_select = boolean()?,
         "clipboard_read" => config.clipboard_read = boolean()?,
+        "bell_notify" => {
+            let entry = values::single(node, "a bell mode", &format!("{written} \"visual\""))?;
+            config.bell_notify = match values::string(entry, written)? {
+                "visual" => crate::BellNotify::Visual,
+                "terminal" => crate::BellNotify::Terminal,
+                "none" => crate::BellNotify::None,
+                other => {
+                    return Err(crate::error::Fault::new(
+                        crate::ErrorKind::InvalidValue,
+                        entry.span(),
+                        format!("`{written}`: {other:?} is not a bell mode"),
+                        "not a bell mode",
+                    )
+                    .help("use \"visual\", \"terminal\" or \"none\""));
+                }
+            };
+        }
         "mouse_mode" => config.mouse_mode = boolean()?,
         "ssh_command" => config.ssh_command = Some(string("\"ssh -F ~/.ssh/work_config\"")?),
         "remote_revenant" => config.remote_revenant = Some(string("\"~/.cargo/bin/revenant\"")?),

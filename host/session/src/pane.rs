@@ -115,6 +115,9 @@ pub struct Pane<Io> {
     pub selection: Option<Selection>,
     /// The scrollback search under way in this pane.
     pub search: Option<Search>,
+    /// Its program rang the bell while nobody had it focused: its frame
+    /// and its tab say so until it is focused.
+    pub bell: bool,
 }
 
 impl<Io> Pane<Io> {
@@ -142,6 +145,7 @@ impl<Io> Pane<Io> {
             exclude_from_sync: false,
             selection: None,
             search: None,
+            bell: false,
         }
     }
 

@@ -164,16 +164,21 @@ fn bar_key<Io>(ctx: &Context<Io>, kind: BarKind, area: RRect) -> Option<u64> {
     (&ctx.session.name, mode, ctx.notice, ctx.watcher, ctx.swap, ctx.hints).hash(&mut h);
     ctx.view.tab_index(ctx.session).hash(&mut h);
     for tab in &ctx.session.tabs {
-        (&tab.name, tab.fullscreen.is_some(), tab.sync).hash(&mut h);
+        (&tab.name, tab.fullscreen.is_some(), tab.sync, rang(ctx, tab)).hash(&mut h);
     }
     Some(h.finish())
+}
+
+/// Whether a pane of `tab` rang its bell unseen.
+fn rang<Io>(ctx: &Context<Io>, tab: &revenant_session::Tab) -> bool {
+    ctx.session.panes.values().any(|p| p.bell && tab.contains(p.id))
 }
 
 /// What a pane's frame is drawn from, hashed (see [`bar_key`]).
 fn frame_key<Io>(pane: &Pane<Io>, rect: RRect, focused: bool, floating: bool) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = KeyHasher::default();
-    (rect.x, rect.y, rect.width, rect.height, focused, floating, pane.title_ref(), pane.scroll).hash(&mut h);
+    (rect.x, rect.y, rect.width, rect.height, focused, floating, pane.title_ref(), pane.scroll, pane.bell).hash(&mut h);
     if pane.scroll > 0 {
         pane.term.scrollback_len().hash(&mut h);
     }
@@ -242,15 +247,19 @@ fn tab_bar<Io>(buf: &mut Buffer, ctx: &Context<Io>, area: RRect, with_mode: bool
         } else {
             tab.name.clone()
         };
+        let bell = rang(ctx, tab);
         let label = format!(
-            " {} {}{}{} ",
+            " {} {}{}{}{} ",
             i + 1,
             name,
             if tab.fullscreen.is_some() { " (FULLSCREEN)" } else { "" },
-            if tab.sync { " (SYNC)" } else { "" }
+            if tab.sync { " (SYNC)" } else { "" },
+            if bell { " (BELL)" } else { "" }
         );
         let style = if i == active {
             RStyle::default().bg(RColor::Green).fg(RColor::Black).add_modifier(Modifier::BOLD)
+        } else if bell {
+            RStyle::default().bg(RColor::Red).fg(RColor::White).add_modifier(Modifier::BOLD)
         } else {
             base
         };
@@ -374,7 +383,11 @@ fn draw_pane_frame<Io>(screen: &mut Screen, rect: RRect, pane: &Pane<Io>, focuse
 /// The frame's `borders` (all of them, or the edges [`draw_pane_frame`]
 /// draws one at a time); the title goes on the top edge.
 fn pane_frame<Io>(buf: &mut Buffer, pane: &Pane<Io>, rect: RRect, focused: bool, floating: bool, borders: Borders) {
-    let colour = if focused { RColor::Green } else { RColor::Indexed(244) };
+    let colour = match (focused, pane.bell) {
+        (true, _) => RColor::Green,
+        (false, true) => RColor::Red,
+        (false, false) => RColor::Indexed(244),
+    };
     let style = RStyle::default().fg(colour);
     let block = Block::new()
         .borders(borders)
@@ -390,6 +403,9 @@ fn pane_frame<Io>(buf: &mut Buffer, pane: &Pane<Io>, rect: RRect, focused: bool,
     }
     if pane.scroll > 0 {
         title.push_str(&format!("[SCROLL {}/{}] ", pane.scroll, pane.term.scrollback_len()));
+    }
+    if pane.bell && !focused {
+        title.push_str("(BELL) ");
     }
     let block =
         block.title(Span::styled(title, style.add_modifier(if focused { Modifier::BOLD } else { Modifier::empty() })));

@@ -71,6 +71,7 @@ impl Server {
     pub(super) fn render_all(&mut self) {
         self.drop_stalled_clients();
         self.refresh_searches();
+        self.clear_seen_bells();
         let now = Instant::now();
         self.dirty = false;
         let mut sent = false;

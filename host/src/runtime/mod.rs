@@ -55,6 +55,7 @@
 //!   `plugin_service`, `plugin_events`, `ui`.
 
 mod apply;
+mod bells;
 mod client_tty;
 mod clients;
 mod clipboard;
@@ -447,7 +448,9 @@ impl Server {
             held.extend_from_slice(bytes);
             return;
         }
+        let bells = pane.term.bell_count();
         pane.term.advance(bytes);
+        let rang = pane.term.bell_count() - bells;
         let answer = pane.term.take_responses();
         if !answer.is_empty() {
             let _ = pane.write(&answer);
@@ -456,6 +459,7 @@ impl Server {
         if !signals.is_empty() {
             self.pane_signals(id, signals);
         }
+        self.note_bells(id, rang);
         self.dirty = true;
         if let Some((typed, at)) = self.awaiting_echo
             && typed == id
