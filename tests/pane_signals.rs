@@ -118,3 +118,52 @@ fn a_bell_in_a_tab_nobody_looks_at_marks_it_until_it_is_focused() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(!tmux.screen("t1").contains("(BELL)"), "{}", tmux.screen("t1"));
 }
+
+/// SGR mouse bytes for tmux to type into the client's terminal.
+fn sgr(tmux: &Tmux, target: &str, seq: &str) {
+    let hex: Vec<String> = seq.bytes().map(|b| format!("{b:02x}")).collect();
+    let mut args = vec!["send-keys", "-t", target, "-H"];
+    args.extend(hex.iter().map(String::as_str));
+    tmux.tmux(&args);
+    std::thread::sleep(Duration::from_millis(100));
+}
+
+#[test]
+fn the_mouse_goes_to_a_tab_steps_tabs_and_opens_a_stacked_pane() {
+    let env = Env::new();
+    env.start("chrome", &[]);
+    env.action("chrome", &["new-tab"]);
+    env.action("chrome", &["new-tab"]);
+    env.action("chrome", &["go-to-tab", "1"]);
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.open(&env, "t1", "attach chrome", true);
+    let screen = tmux.wait_for("t1", "3 Tab #3");
+    let active = |n: u32| {
+        let needle = format!("42m {n} Tab #{n} ");
+        wait_until(&format!("tab {n} to be active"), || {
+            tmux.tmux(&["capture-pane", "-p", "-e", "-t", "t1"]).lines().next().is_some_and(|l| l.contains(&needle))
+        });
+    };
+    active(1);
+    // A click on the third tab's label (SGR columns count from 1).
+    let col = screen.lines().next().unwrap().find("3 Tab #3").unwrap() + 1;
+    sgr(&tmux, "t1", &format!("\x1b[<0;{col};1M"));
+    sgr(&tmux, "t1", &format!("\x1b[<0;{col};1m"));
+    active(3);
+    // The wheel over the bar steps back.
+    sgr(&tmux, "t1", "\x1b[<64;5;1M");
+    active(2);
+
+    // A stack: its list of titles opens the member clicked.
+    env.action("chrome", &["rename-pane", "first"]);
+    env.action("chrome", &["new-pane", "--stacked", "--name", "second"]);
+    let screen = tmux.wait_for("t1", "second");
+    let row = screen.lines().position(|l| l.contains("first")).expect("the list shows the first member") + 1;
+    let col = screen.lines().nth(row - 1).unwrap().find("first").unwrap() + 1;
+    sgr(&tmux, "t1", &format!("\x1b[<0;{col};{row}M"));
+    sgr(&tmux, "t1", &format!("\x1b[<0;{col};{row}m"));
+    wait_until("the first member to be open", || {
+        let panes = env.json("chrome", &["list-panes", "--json"]);
+        panes.as_array().unwrap().iter().any(|p| p["title"] == "first" && p["is_focused"] == true)
+    });
+}

@@ -13,6 +13,7 @@ mod palette;
 pub mod render;
 mod row_cache;
 mod status_hints;
+pub mod tab_bar;
 pub mod terminfo;
 mod widgets;
 

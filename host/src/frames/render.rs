@@ -164,14 +164,9 @@ fn bar_key<Io>(ctx: &Context<Io>, kind: BarKind, area: RRect) -> Option<u64> {
     (&ctx.session.name, mode, ctx.notice, ctx.watcher, ctx.swap, ctx.hints).hash(&mut h);
     ctx.view.tab_index(ctx.session).hash(&mut h);
     for tab in &ctx.session.tabs {
-        (&tab.name, tab.fullscreen.is_some(), tab.sync, rang(ctx, tab)).hash(&mut h);
+        (&tab.name, tab.fullscreen.is_some(), tab.sync, super::tab_bar::rang(ctx, tab)).hash(&mut h);
     }
     Some(h.finish())
-}
-
-/// Whether a pane of `tab` rang its bell unseen.
-fn rang<Io>(ctx: &Context<Io>, tab: &revenant_session::Tab) -> bool {
-    ctx.session.panes.values().any(|p| p.bell && tab.contains(p.id))
 }
 
 /// What a pane's frame is drawn from, hashed (see [`bar_key`]).
@@ -214,73 +209,10 @@ fn draw_bar<Io>(screen: &mut Screen, ctx: &Context<Io>, kind: BarKind, area: RRe
         return;
     }
     draw_widget(screen, area, |area, buf| match kind {
-        BarKind::Tabs => tab_bar(buf, ctx, area, false),
+        BarKind::Tabs => super::tab_bar::draw(buf, ctx, area, false),
         BarKind::Status => status_bar(buf, ctx, area),
-        BarKind::Compact => tab_bar(buf, ctx, area, true),
+        BarKind::Compact => super::tab_bar::draw(buf, ctx, area, true),
     });
-}
-
-/// The tabs; `with_mode` adds the mode (the compact bar, which is the only
-/// bar of its layout).
-fn tab_bar<Io>(buf: &mut Buffer, ctx: &Context<Io>, area: RRect, with_mode: bool) {
-    let base = RStyle::default().bg(RColor::Indexed(236)).fg(RColor::Indexed(250));
-    let mut spans = vec![Span::styled(format!(" {} ", ctx.session.name), base.add_modifier(Modifier::BOLD))];
-    if with_mode {
-        spans.push(Span::styled(
-            format!(" {} ", mode_name(ctx.view.mode)),
-            RStyle::default().bg(RColor::Yellow).fg(RColor::Black).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::styled(" ", base));
-        if let Some(notice) = ctx.notice {
-            spans.push(Span::styled(format!(" {notice} "), RStyle::default().bg(RColor::Red).fg(RColor::White)));
-        }
-    }
-    if ctx.watcher {
-        spans.push(Span::styled(" WATCHING (read-only) ", RStyle::default().bg(RColor::Red).fg(RColor::White)));
-    }
-    let active = ctx.view.tab_index(ctx.session);
-    for (i, tab) in ctx.session.tabs.iter().enumerate() {
-        let name = if i == active
-            && let Some(typing) = &ctx.view.rename
-        {
-            format!("{typing}_")
-        } else {
-            tab.name.clone()
-        };
-        let bell = rang(ctx, tab);
-        let label = format!(
-            " {} {}{}{}{} ",
-            i + 1,
-            name,
-            if tab.fullscreen.is_some() { " (FULLSCREEN)" } else { "" },
-            if tab.sync { " (SYNC)" } else { "" },
-            if bell { " (BELL)" } else { "" }
-        );
-        let style = if i == active {
-            RStyle::default().bg(RColor::Green).fg(RColor::Black).add_modifier(Modifier::BOLD)
-        } else if bell {
-            RStyle::default().bg(RColor::Red).fg(RColor::White).add_modifier(Modifier::BOLD)
-        } else {
-            base
-        };
-        spans.push(Span::styled(label, style));
-        spans.push(Span::styled(" ", base));
-    }
-    Paragraph::new(Line::from(spans)).style(base).render(area, buf);
-    // As Zellij: the keys, then the layout's name in capitals, drawn plain
-    // once the panes were arranged by hand.
-    if let Some((name, dirty)) = ctx.swap {
-        let keys = " Alt <[]> ";
-        let label = format!(" {} ", name.to_uppercase());
-        let width = (keys.chars().count() + label.chars().count()) as u16;
-        if width + 20 <= area.width {
-            let ribbon = if dirty { base } else { RStyle::default().bg(RColor::Green).fg(RColor::Black) };
-            let line =
-                Line::from(vec![Span::styled(keys, base), Span::styled(label, ribbon.add_modifier(Modifier::BOLD))]);
-            let at = RRect::new(area.x + area.width - width, area.y, width, 1);
-            Paragraph::new(line).style(base).render(at, buf);
-        }
-    }
 }
 
 fn status_bar<Io>(buf: &mut Buffer, ctx: &Context<Io>, area: RRect) {
@@ -345,7 +277,7 @@ fn search_status(search: &revenant_session::search::Search, mode: Mode) -> Strin
     )
 }
 
-fn mode_name(mode: Mode) -> &'static str {
+pub(super) fn mode_name(mode: Mode) -> &'static str {
     match mode {
         Mode::Normal => "NORMAL",
         Mode::Locked => "LOCKED",

@@ -56,6 +56,7 @@
 
 mod apply;
 mod bells;
+mod chrome_mouse;
 mod client_tty;
 mod clients;
 mod clipboard;

@@ -27,12 +27,21 @@ impl Server {
             self.extend_selection(who, id, m);
             return;
         }
+        if self.chrome_mouse(who, m) {
+            return;
+        }
         let Some(tab) = self.view(who).tab(&self.session) else { return };
         // A stack's hidden members share its rectangle: only the open one
         // takes clicks.
         let hit =
             tab.placements(self.pane_area()).into_iter().rev().find(|p| !p.collapsed && p.rect.contains(m.col, m.row));
         let Some(hit) = hit else { return };
+        if let MouseKind::Down(MouseButton::Left) = m.kind
+            && let Some(member) = self.stack_title_at(hit.id, m.row)
+        {
+            self.with_view(who, |view, session| view.focus(session, member));
+            return;
+        }
         let inner = self.pane_inner(hit.id).unwrap_or(hit.rect);
         let focused = self.focused(who) == Some(hit.id);
         if let MouseKind::Down(_) = m.kind
