@@ -167,3 +167,36 @@ fn the_mouse_goes_to_a_tab_steps_tabs_and_opens_a_stacked_pane() {
         panes.as_array().unwrap().iter().any(|p| p["title"] == "first" && p["is_focused"] == true)
     });
 }
+
+#[test]
+fn dragging_the_border_between_two_panes_resizes_them() {
+    let env = Env::new();
+    env.start("drag", &[]);
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.open(&env, "t1", "attach drag", true);
+    tmux.wait_for("t1", "Pane #0");
+    env.action("drag", &["new-pane", "--direction", "right"]);
+    let screen = tmux.wait_for("t1", "Pane #1");
+    let cols = |env: &Env| -> Vec<u64> {
+        let panes = env.json("drag", &["list-panes", "--json"]);
+        panes.as_array().unwrap().iter().map(|p| p["cols"].as_u64().unwrap()).collect()
+    };
+    let before = cols(&env);
+    // The left pane's frame ends where its top-right corner is.
+    let top: Vec<char> = screen.lines().nth(1).unwrap().chars().collect();
+    let edge = top.iter().position(|c| matches!(c, '┓' | '╮')).expect("a corner") + 1;
+    sgr(&tmux, "t1", &format!("\x1b[<0;{edge};10M"));
+    sgr(&tmux, "t1", &format!("\x1b[<32;{};10M", edge - 10));
+    sgr(&tmux, "t1", &format!("\x1b[<32;{};10M", edge - 20));
+    sgr(&tmux, "t1", &format!("\x1b[<0;{};10m", edge - 20));
+    wait_until("the left pane to be 20 columns narrower", || {
+        let now = cols(&env);
+        now[0] + 20 == before[0] && now[1] == before[1] + 20
+    });
+    // A click inside a pane is still a click, not a drag of anything.
+    sgr(&tmux, "t1", "\x1b[<0;5;10M");
+    sgr(&tmux, "t1", "\x1b[<32;8;10M");
+    sgr(&tmux, "t1", "\x1b[<0;8;10m");
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(cols(&env)[0] + 20, before[0]);
+}

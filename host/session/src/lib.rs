@@ -9,6 +9,7 @@
 //! EventListener>` is to alacritty: the rules, testable without a server.
 
 pub mod bars;
+pub mod border_drag;
 pub mod focus;
 pub mod input;
 pub mod pane;

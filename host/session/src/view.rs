@@ -25,6 +25,8 @@ pub struct View {
     pub rename: Option<String>,
     /// The pane a mouse drag is selecting in.
     pub selecting: Option<PaneId>,
+    /// The pane edge a mouse drag is moving.
+    pub resizing: Option<(PaneId, crate::tiling::Towards)>,
     pub last_click: Option<Click>,
     /// The pane focused before the current one (`focus-last-pane`).
     pub last_focus: Option<PaneId>,

@@ -1,12 +1,13 @@
 //! The mouse on what Revenant draws around the panes: a click on a tab's
 //! label goes to that tab, the wheel over the tab bar steps through the
-//! tabs, and a click on a stack's list of titles opens that member. The
+//! tabs, a drag on the border between two framed panes moves it, and a
+//! click on a stack's list of titles opens that member. The
 //! tab under the pointer is found by the same arithmetic that drew the
 //! bar (`frames::tab_bar`).
 
 use revenant_session::bars::BarKind;
 use revenant_session::input::{Mouse, MouseButton, MouseKind};
-use revenant_session::tiling::PaneId;
+use revenant_session::tiling::{PaneId, Towards};
 
 use super::Server;
 use super::clients::Who;
@@ -16,6 +17,9 @@ use crate::ipc::Role;
 impl Server {
     /// Handles `m` if it is on the chrome; true when it was.
     pub(super) fn chrome_mouse(&mut self, who: Who, m: Mouse) -> bool {
+        if self.border_mouse(who, m) {
+            return true;
+        }
         let Some(with_mode) = self.tab_bar_at(who, m.row) else { return false };
         match m.kind {
             MouseKind::Down(MouseButton::Left) => {
@@ -42,6 +46,33 @@ impl Server {
             MouseKind::ScrollDown => self.step_tab(who, 1),
             _ => {}
         }
+        true
+    }
+
+    /// A press on a framed pane's border between two tiled panes starts
+    /// moving it; the drag moves it under the pointer; the release ends.
+    fn border_mouse(&mut self, who: Who, m: Mouse) -> bool {
+        let area = self.pane_area();
+        if let Some((id, towards)) = self.view(who).resizing {
+            if let MouseKind::Drag(MouseButton::Left) = m.kind {
+                let to = if matches!(towards, Towards::Left | Towards::Right) { m.col } else { m.row };
+                let t = self.session.tab_of(id);
+                if let Some(tab) = t.and_then(|t| self.session.tabs.get_mut(t))
+                    && tab.drag_border(area, id, towards, to)
+                {
+                    self.relayout();
+                }
+            } else {
+                self.with_view(who, |view, _| view.resizing = None);
+            }
+            return true;
+        }
+        if m.kind != MouseKind::Down(MouseButton::Left) || !self.config.pane_frames || m.mods.shift {
+            return false;
+        }
+        let Some(tab) = self.view(who).tab(&self.session) else { return false };
+        let Some(edge) = tab.border_at(area, m.col, m.row) else { return false };
+        self.with_view(who, |view, _| view.resizing = Some(edge));
         true
     }
 
