@@ -200,3 +200,119 @@ fn dragging_the_border_between_two_panes_resizes_them() {
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(cols(&env)[0] + 20, before[0]);
 }
+
+/// `revenant subscribe --json` running, its lines read on a thread.
+fn subscribe(env: &Env, session: &str) -> (std::process::Child, std::sync::mpsc::Receiver<serde_json::Value>) {
+    use std::io::BufRead;
+    let mut child =
+        env.cmd().args(["-s", session, "subscribe", "--json"]).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let out = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(serde_json::from_str(&line).expect("a JSON line")).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx)
+}
+
+fn next_event(rx: &std::sync::mpsc::Receiver<serde_json::Value>, event: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let e = rx.recv_timeout(left).unwrap_or_else(|_| panic!("no {event} event"));
+        if e["event"] == event {
+            return e;
+        }
+    }
+}
+
+#[test]
+fn subscribe_streams_what_happens_in_the_session() {
+    let env = Env::new();
+    env.start("events", &[]);
+    let (mut child, rx) = subscribe(&env, "events");
+    // Connected once the first event of ours comes through.
+    let mut n = 0;
+    wait_until("the subscriber to connect", || {
+        n += 1;
+        env.action("events", &["write-chars", &format!("printf '\\033]2;title-{n}\\007'\n")]);
+        rx.recv_timeout(Duration::from_millis(300)).is_ok_and(|e| e["event"] == "pane_retitled")
+    });
+    let script = "printf '\\a\\033]9;job done\\007'; sleep 0.3; exit 3";
+    env.action("events", &["new-pane", "--name", "job", "--", "sh", "-c", script]);
+    let opened = next_event(&rx, "pane_opened");
+    assert_eq!(opened["session"], "events");
+    let pane = opened["pane"].clone();
+    // In the order they happened, up to the pane's end.
+    let mut seen = Vec::new();
+    loop {
+        let e = rx.recv_timeout(Duration::from_secs(15)).expect("more events");
+        let done = e["event"] == "pane_exited";
+        seen.push(e);
+        if done {
+            break;
+        }
+    }
+    let find = |event: &str| seen.iter().find(|e| e["event"] == event).unwrap_or_else(|| panic!("{event}: {seen:?}"));
+    assert_eq!(find("bell")["pane"], pane);
+    assert_eq!(
+        (find("notification")["pane"].clone(), find("notification")["body"].as_str()),
+        (pane.clone(), Some("job done"))
+    );
+    assert_eq!((find("pane_exited")["pane"].clone(), find("pane_exited")["code"].as_i64()), (pane, Some(3)));
+    env.action("events", &["save-session"]);
+    next_event(&rx, "session_saved");
+    env.ok(&["kill-session", "events"]);
+    // The stream ends with the session.
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn a_subscriber_that_falls_behind_is_told_how_many_events_it_lost() {
+    use revenant::ipc::ClientMsg;
+    let env = Env::new();
+    env.start("flood", &[]);
+    let mut stream = ipc::connect(&env.socket_dir().join("flood")).unwrap();
+    let mut h = hello(Role::Subscribe);
+    if let ClientMsg::Hello(ref mut inner) = h {
+        inner.role = Role::Subscribe;
+    }
+    ipc::write_frame(&mut stream, &h).unwrap();
+    // A bell a millisecond, read by nobody for a while.
+    // Notifications of a kilobyte each, as fast as the shell writes them.
+    let flood = "timeout 3 sh -c 'b=$(printf %01000d 0); while :; do printf \"\\033]9;%s\\007\" \"$b\"; done'; \
+                 echo flood-done\n";
+    env.action("flood", &["write-chars", flood]);
+    env.wait_for_screen("flood", "flood-done");
+    // The session did not wait for the reader.
+    env.action("flood", &["write-chars", "echo still-$((2*21))\n"]);
+    env.wait_for_screen("flood", "still-42");
+    // The reader catches up with what was kept for it, then the next
+    // event is preceded by the count of those it missed.
+    stream.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    let mut count = 0;
+    while ipc::read_frame::<_, ServerMsg>(&mut stream).is_ok() {
+        count += 1;
+    }
+    assert!(count < 4000, "everything was kept: {count}");
+    env.action("flood", &["save-session"]);
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut lost = None;
+    while let Ok(msg) = ipc::read_frame::<_, ServerMsg>(&mut stream) {
+        if let ServerMsg::Event(line) = msg {
+            let e: serde_json::Value = serde_json::from_str(&line).unwrap();
+            if e["event"] == "lost" {
+                lost = e["count"].as_u64();
+            }
+            if e["event"] == "session_saved" {
+                break;
+            }
+        }
+    }
+    let lost = lost.expect("a `lost` event before the next one");
+    assert!(lost > 0, "{lost}");
+}

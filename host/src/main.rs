@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand};
-use revenant::cli::{action, bridge, commands, completions, kill, listing, plugin, remote, remote_listing};
+use revenant::cli::{action, bridge, commands, completions, kill, listing, plugin, remote, remote_listing, subscribe};
 use revenant::{logging, runtime};
 
 fn main() -> ExitCode {
@@ -92,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::DeleteSession { name, force } => kill::delete_session(&name, force),
                 Command::DeleteAllSessions { yes, force } => kill::delete_all(yes, force),
                 Command::Watch { name } => commands::watch(&name),
+                Command::Subscribe { json } => subscribe::subscribe(cli.session, json),
                 Command::Snapshots { name, json } => listing::snapshots(&name, json),
                 Command::Action { action } => action::action(cli.session, action),
                 Command::Run(args) => action::run(cli.session, args),

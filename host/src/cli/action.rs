@@ -15,7 +15,7 @@ use crate::registry;
 use revenant_session::input::{Key, KeyCode, Mods};
 
 /// The session a verb addresses: `-s NAME`, else the one it runs in.
-fn session_name(session: Option<String>) -> Result<String> {
+pub(crate) fn session_name(session: Option<String>) -> Result<String> {
     session
         .or_else(|| std::env::var("REVENANT_SESSION_NAME").ok().filter(|s| !s.is_empty()))
         .ok_or_else(|| anyhow!("which session? pass -s NAME (or run this inside a session)"))

@@ -13,3 +13,4 @@ pub mod listing;
 pub mod plugin;
 pub mod remote;
 pub mod remote_listing;
+pub mod subscribe;

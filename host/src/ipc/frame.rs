@@ -10,7 +10,9 @@ use serde::de::DeserializeOwned;
 /// 2: the hello says what the client's terminal can draw; 3: and where
 /// the client starts (`switch-session --tab-position`); 4: the hello may
 /// bring the client's terminal; 5: a client on another host runs its own
-/// `copy_command` (`Hello.copy_here`, `ServerMsg::Copied`).
+/// `copy_command` (`Hello.copy_here`, `ServerMsg::Copied`), and a
+/// subscriber is sent the session's events (`Role::Subscribe`,
+/// `ServerMsg::Event`).
 pub const PROTOCOL_VERSION: u16 = 5;
 const MAGIC: &[u8; 4] = b"RVNT";
 /// Large enough for a full scrollback dump, small enough that a corrupt

@@ -38,6 +38,9 @@ pub enum Role {
     Watch,
     /// A one-shot command (`revenant action …`, `kill-session`).
     Command,
+    /// `revenant subscribe`: sent the session's events
+    /// ([`ServerMsg::Event`]), nothing drawn, its input ignored.
+    Subscribe,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,6 +67,8 @@ pub enum ServerMsg {
     /// Text the user copied, for a `copy_here` client's `copy_command`
     /// (OSC 52 still goes to its terminal as [`ServerMsg::Output`]).
     Copied(String),
+    /// One of the session's events, a JSON object, for a subscriber.
+    Event(String),
     Exit(ExitReason),
 }
 

@@ -141,6 +141,7 @@ impl Server {
             }
             let pane = self.pane_from_spec(&plan, tab.cwd.as_deref(), base_dir, inner, opts);
             self.session.panes.insert(plan.id, pane);
+            self.publish_pane(plan.id, "pane_opened", serde_json::json!({}));
         }
         self.with_view(who, |view, _| match focus {
             Some((id, true)) => {

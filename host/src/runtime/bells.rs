@@ -13,7 +13,11 @@ use crate::ipc::Role;
 impl Server {
     /// After pane `id`'s output, which rang `rang` bells.
     pub(super) fn note_bells(&mut self, id: PaneId, rang: u64) {
-        if rang == 0 || self.config.bell_notify == BellNotify::None {
+        if rang == 0 {
+            return;
+        }
+        self.publish_pane(id, "bell", serde_json::json!({}));
+        if self.config.bell_notify == BellNotify::None {
             return;
         }
         let seen = self.focused_panes().contains(&id);

@@ -52,6 +52,9 @@ pub struct Client {
     pub role: Option<Role>,
     /// It runs `copy_command` itself (it is on another host).
     pub copy_here: bool,
+    /// Events a subscriber could not be sent (its queue was full) since it
+    /// was last told.
+    pub events_lost: u64,
     pub cols: u16,
     pub rows: u16,
     pub view: View,
@@ -87,6 +90,7 @@ impl Client {
             id,
             role: None,
             copy_here: false,
+            events_lost: 0,
             // Sized by the hello: nothing is allocated for a connection
             // that never says one.
             cols: 0,
@@ -214,6 +218,12 @@ impl Client {
     pub fn send_exit(&mut self, reason: crate::ipc::ExitReason) {
         self.tty = None;
         self.send(ServerMsg::Exit(reason));
+    }
+
+    /// Sends `msg` if there is room, now or in the queue; false when there
+    /// is none (it is dropped).
+    pub fn try_send(&self, msg: &ServerMsg) -> bool {
+        self.deliver(msg, false)
     }
 
     /// Queues a message that is not a frame: it does not count against

@@ -34,7 +34,7 @@ impl Server {
                 // room, and gets no more than the bounds.
                 let size = match term_size::bounded(hello.cols, hello.rows) {
                     Ok(size) => size,
-                    Err(_) if hello.role == Role::Command => (80, 24),
+                    Err(_) if matches!(hello.role, Role::Command | Role::Subscribe) => (80, 24),
                     Err(e) => {
                         tracing::warn!(client = id, "refused a client: {e}");
                         if let Some(mut client) = self.clients.remove(&id) {
@@ -53,7 +53,9 @@ impl Server {
                 client.set_size(size.0, size.1);
                 let tty = client.take_tty(hello.tty && hello.role != Role::Command);
                 client.send(ServerMsg::Welcome { session: self.session.name.clone(), tty });
-                if hello.role != Role::Command {
+                if hello.role == Role::Subscribe {
+                    tracing::debug!(client = id, "a subscriber");
+                } else if hello.role != Role::Command {
                     client.view = start;
                     client.view.mode = Default::default();
                     self.start_at(id, hello.start);

@@ -78,7 +78,7 @@ impl Server {
         let ids: Vec<ClientId> = self.clients.keys().copied().collect();
         for id in ids {
             let client = self.clients.get_mut(&id).expect("listed");
-            if client.role.is_none() || client.role == Some(Role::Command) {
+            if matches!(client.role, None | Some(Role::Command | Role::Subscribe)) {
                 continue;
             }
             if !client.ready_for_frame() {

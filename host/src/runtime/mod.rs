@@ -64,6 +64,7 @@ mod connections;
 mod drawing;
 mod editor_args;
 mod event_loop;
+mod events;
 mod input;
 mod mailbox;
 mod metadata;
@@ -249,6 +250,9 @@ pub(crate) struct Server {
     /// The last text copied in this session (by the user or a program),
     /// what a program's clipboard read is answered with when allowed.
     last_copy: Option<String>,
+    /// Notifications logged in the current second: a program that floods
+    /// them must not flood the log.
+    notifications_logged: (Instant, u32),
     /// The metadata last written, to write only changes.
     last_metadata: Option<String>,
     next_metadata: Instant,
@@ -320,6 +324,7 @@ impl Server {
                 .unwrap_or_else(Instant::now),
             notice: None,
             last_copy: None,
+            notifications_logged: (Instant::now(), 0),
             last_metadata: None,
             next_metadata: Instant::now(),
             sent_screens: Default::default(),
@@ -450,7 +455,9 @@ impl Server {
             return;
         }
         let bells = pane.term.bell_count();
+        let title = pane.term.title().map(str::to_owned);
         pane.term.advance(bytes);
+        let retitled = pane.term.title() != title.as_deref();
         let rang = pane.term.bell_count() - bells;
         let answer = pane.term.take_responses();
         if !answer.is_empty() {
@@ -461,6 +468,9 @@ impl Server {
             self.pane_signals(id, signals);
         }
         self.note_bells(id, rang);
+        if retitled {
+            self.publish_pane(id, "pane_retitled", serde_json::json!({}));
+        }
         self.dirty = true;
         if let Some((typed, at)) = self.awaiting_echo
             && typed == id

@@ -34,6 +34,7 @@ impl Server {
             self.start_process(&mut pane)?;
         }
         self.session.panes.insert(id, pane);
+        self.publish_pane(id, "pane_opened", serde_json::json!({}));
         Ok(id)
     }
 
@@ -90,6 +91,7 @@ impl Server {
     }
 
     pub(super) fn pane_exited(&mut self, id: PaneId, code: Option<i32>) {
+        self.publish_pane(id, "pane_exited", serde_json::json!({"code": code}));
         if self.session.behind_editor.contains_key(&id) {
             self.editor_closed(id);
             return;
@@ -126,6 +128,7 @@ impl Server {
 
     /// Closes a pane for good; the session ends with its last pane.
     pub(super) fn close_pane(&mut self, id: PaneId) {
+        self.publish_pane(id, "pane_closed", serde_json::json!({}));
         if let Some(mut pane) = self.session.panes.remove(&id) {
             pane.kill();
         }

@@ -59,7 +59,18 @@ impl Server {
     fn notify(&mut self, id: PaneId, n: Notification) {
         let pane = self.session.pane_for_save(id).map(|p| p.title()).unwrap_or_default();
         let from = format!("{} · {pane}", self.session.name);
-        tracing::info!(pane = id, "notification from {from}: {:?} {}", n.title, n.body);
+        let (since, logged) = &mut self.notifications_logged;
+        if since.elapsed() >= std::time::Duration::from_secs(1) {
+            if *logged > LOGGED_PER_SECOND {
+                tracing::info!("{} more notifications were not logged", *logged - LOGGED_PER_SECOND);
+            }
+            (*since, *logged) = (std::time::Instant::now(), 0);
+        }
+        *logged += 1;
+        if *logged <= LOGGED_PER_SECOND {
+            tracing::info!(pane = id, "notification from {from}: {:?} {}", n.title, n.body);
+        }
+        self.publish_pane(id, "notification", serde_json::json!({"title": n.title, "body": n.body}));
         // Who sent it, where the user sees it first.
         let n = match (&n.title, n.kind) {
             (Some(title), _) => Notification { title: Some(format!("[{from}] {title}")), ..n },
@@ -72,6 +83,9 @@ impl Server {
         }
     }
 }
+
+/// Notifications logged a second at most.
+const LOGGED_PER_SECOND: u32 = 10;
 
 /// The clipboards a program named, as OSC 52 writes them; none means the
 /// default pair (`s0`), which terminals read as the system clipboard.

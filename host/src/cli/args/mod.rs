@@ -80,6 +80,14 @@ pub enum Command {
     },
     /// Attach read-only: your input is ignored.
     Watch { name: String },
+    /// Print the session's events as they happen (`-s NAME`, else the one
+    /// it runs in): panes opened, closed, exited (with code), retitled,
+    /// bells, notifications, saves.
+    Subscribe {
+        /// One JSON object a line.
+        #[arg(long)]
+        json: bool,
+    },
     /// List a session's saved generations (the last 5 snapshots), newest
     /// first: id, when, tabs, panes, size. `attach NAME --snapshot ID`
     /// resurrects one.

@@ -142,6 +142,7 @@ impl Server {
                 self.save_failing = false;
                 self.last_saved_unix = Some(crate::plugin::now_unix());
                 tracing::info!(why = done.why, ms, server_ms = done.server_ms, "saved {path}");
+                self.publish(serde_json::json!({"event": "session_saved", "layout": path}));
                 if std::mem::take(&mut self.saving.announce) {
                     self.post_notice("Session saved".into());
                 }
