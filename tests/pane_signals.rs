@@ -66,7 +66,6 @@ fn a_programs_clipboard_write_reaches_the_terminal_and_copy_command_and_reads_ne
     env.write_config(&format!("copy_command \"cat > {}\"\n", copied.display()));
     env.start("clip", &[]);
     let Some(tmux) = Tmux::new(&env) else { return };
-    tmux.tmux(&["start-server"]);
     tmux.open(&env, "t1", "attach clip", true);
     tmux.tmux(&["set", "-g", "set-clipboard", "on"]);
     tmux.wait_for("t1", "Pane #0");
