@@ -262,6 +262,17 @@ fn subscribe_streams_what_happens_in_the_session() {
         (pane.clone(), Some("job done"))
     );
     assert_eq!((find("pane_exited")["pane"].clone(), find("pane_exited")["code"].as_i64()), (pane, Some(3)));
+    // The job's pane waits with its exit status: closing it gives the
+    // shell the keys again.
+    env.action("events", &["close-pane"]);
+    next_event(&rx, "pane_closed");
+    // A shell's prompt marks (OSC 133), as shell integration sends them.
+    let marks = "printf '\\033]133;A\\007$ \\033]133;B\\007'; \
+                 printf '\\033]133;C;cmdline=false\\007'; false; printf '\\033]133;D;%s\\007' $?\n";
+    env.action("events", &["write-chars", marks]);
+    next_event(&rx, "prompt_started");
+    assert_eq!(next_event(&rx, "command_started")["cmdline"], "false");
+    assert_eq!(next_event(&rx, "command_finished")["status"], 1);
     env.action("events", &["save-session"]);
     next_event(&rx, "session_saved");
     env.ok(&["kill-session", "events"]);

@@ -66,6 +66,15 @@ fn describe(line: &str) -> String {
         "bell" => "rang the bell".to_owned(),
         "notification" => format!("notified: {} {}", s("title"), s("body")).trim_end().to_owned(),
         "session_saved" => format!("session saved ({})", s("layout")),
+        "prompt_started" => "shows a prompt".to_owned(),
+        "command_started" => match e.get("cmdline").and_then(Value::as_str) {
+            Some(cmdline) => format!("runs {cmdline:?}"),
+            None => "runs a command".to_owned(),
+        },
+        "command_finished" => match e.get("status").and_then(Value::as_i64) {
+            Some(status) => format!("finished a command (status {status})"),
+            None => "finished a command".to_owned(),
+        },
         "lost" => {
             format!("{} events lost (this reader fell behind)", e.get("count").and_then(Value::as_u64).unwrap_or(0))
         }

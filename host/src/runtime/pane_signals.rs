@@ -3,10 +3,11 @@
 //! one) and into `copy_command`; a clipboard read is answered with the
 //! session's last copy only when `clipboard_read` allows it; a desktop
 //! notification goes to every attached client's terminal, saying which
-//! session and pane it came from, and to the log.
+//! session and pane it came from, and to the log; a shell's prompt marks
+//! (OSC 133) go to `subscribe`rs.
 
 use revenant_session::tiling::PaneId;
-use revenant_terminal::{Notification, Signal};
+use revenant_terminal::{Notification, PromptMark, Signal};
 
 use super::Server;
 use super::clients::{ClientId, Who};
@@ -23,6 +24,7 @@ impl Server {
                 }
                 Signal::Paste { target } => self.answer_paste(id, &target),
                 Signal::Notify(n) => self.notify(id, n),
+                Signal::Prompt(mark) => self.prompt_mark(id, mark),
             }
         }
     }
@@ -42,6 +44,20 @@ impl Server {
             out.extend(self.active_client());
         }
         out
+    }
+
+    /// A shell's OSC 133 marks become `subscribe` events.
+    fn prompt_mark(&mut self, id: PaneId, mark: PromptMark) {
+        match mark {
+            PromptMark::PromptStart => self.publish_pane(id, "prompt_started", serde_json::json!({})),
+            PromptMark::CommandStart => {}
+            PromptMark::CommandExecuted { cmdline } => {
+                self.publish_pane(id, "command_started", serde_json::json!({ "cmdline": cmdline }))
+            }
+            PromptMark::CommandFinished { status } => {
+                self.publish_pane(id, "command_finished", serde_json::json!({ "status": status }))
+            }
+        }
     }
 
     fn answer_paste(&mut self, id: PaneId, target: &str) {

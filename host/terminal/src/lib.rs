@@ -48,7 +48,7 @@ pub use cell::{Cell, Combining, MAX_COMBINING};
 pub use dump::{HistoryMark, ScreenCopy};
 pub use extras::{Extra, Extras, Hyperlink};
 pub use modes::{CursorState, Modes, MouseMode};
-pub use signals::{Notification, NotifyKind, Signal};
+pub use signals::{Notification, NotifyKind, PromptMark, Signal};
 pub use style::{Color, Flags, Style};
 
 use state::State;

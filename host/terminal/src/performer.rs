@@ -222,7 +222,7 @@ impl Perform for State {
         match params {
             [b"0" | b"2", rest @ ..] => self.set_title(rest),
             [b"8", link_params, uri @ ..] => self.set_hyperlink(link_params, uri),
-            [b"52" | b"9" | b"777" | b"99", ..] => {
+            [b"52" | b"9" | b"777" | b"99" | b"133", ..] => {
                 if let Some(signal) = crate::signals::parse(params) {
                     if self.signals.len() >= crate::signals::MAX_PENDING {
                         self.signals.remove(0);

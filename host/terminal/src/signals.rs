@@ -1,7 +1,8 @@
-//! What a program asks of the world beyond its screen: clipboard writes
-//! and reads (OSC 52) and desktop notifications (OSC 9, OSC 777;notify,
-//! OSC 99). The terminal only records them, bounded; whoever runs it
-//! decides what reaches whom.
+//! What a program asks of, or tells, the world beyond its screen:
+//! clipboard writes and reads (OSC 52), desktop notifications (OSC 9,
+//! OSC 777;notify, OSC 99) and a shell's prompt marks (OSC 133). The
+//! terminal only records them, bounded; whoever runs it decides what
+//! reaches whom.
 
 /// The most a clipboard write may carry, decoded (a paste of a large file
 /// is fine; a runaway program is not).
@@ -24,6 +25,22 @@ pub enum Signal {
         target: String,
     },
     Notify(Notification),
+    /// A shell's semantic prompt mark (OSC 133, FinalTerm's).
+    Prompt(PromptMark),
+}
+
+/// Where a shell is in its prompt–command–output cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptMark {
+    /// `A`: a prompt starts.
+    PromptStart,
+    /// `B`: the prompt ends, the command line starts.
+    CommandStart,
+    /// `C`: the command runs (its output follows); kitty's `cmdline=` /
+    /// `cmdline_url=` carry the command line, where the shell sends it.
+    CommandExecuted { cmdline: Option<String> },
+    /// `D`: the command finished, with its exit status when given.
+    CommandFinished { status: Option<i32> },
 }
 
 /// A desktop notification, in the form it came in.
@@ -89,6 +106,7 @@ pub(crate) fn parse(params: &[&[u8]]) -> Option<Signal> {
             title: Some(joined(&[title])),
             body: joined(rest),
         })),
+        [b"133", kind, rest @ ..] => prompt_mark(kind, rest).map(Signal::Prompt),
         [b"99", metadata, rest @ ..] => {
             let meta = String::from_utf8_lossy(metadata);
             let field = |key: &str| meta.split(':').find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='));
@@ -107,6 +125,52 @@ pub(crate) fn parse(params: &[&[u8]]) -> Option<Signal> {
         }
         _ => None,
     }
+}
+
+/// OSC 133's `A`, `B`, `C` (with `cmdline=` or `cmdline_url=`) and `D`
+/// (with the exit status).
+fn prompt_mark(kind: &[u8], rest: &[&[u8]]) -> Option<PromptMark> {
+    match kind {
+        b"A" => Some(PromptMark::PromptStart),
+        b"B" => Some(PromptMark::CommandStart),
+        b"C" => {
+            let cmdline = rest.iter().find_map(|p| {
+                let p = String::from_utf8_lossy(p);
+                if let Some(text) = p.strip_prefix("cmdline=") {
+                    return Some(text.chars().take(MAX_NOTIFY_CHARS).collect());
+                }
+                let url = p.strip_prefix("cmdline_url=")?;
+                Some(percent_decode(url).chars().take(MAX_NOTIFY_CHARS).collect())
+            });
+            Some(PromptMark::CommandExecuted { cmdline })
+        }
+        b"D" => {
+            let status = rest.first().and_then(|s| std::str::from_utf8(s).ok()?.trim().parse().ok());
+            Some(PromptMark::CommandFinished { status })
+        }
+        _ => None,
+    }
+}
+
+/// `%XX` escapes decoded (what kitty's `cmdline_url=` carries).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Standard base64, padding optional; `None` on anything else.
@@ -179,6 +243,24 @@ mod tests {
         let mut t = Terminal::new(20, 5, 10);
         t.advance(b"\x1b]9;x\x07");
         assert_eq!(t.bell_count(), 0);
+    }
+
+    #[test]
+    fn prompt_marks_with_the_command_line_and_exit_status() {
+        assert_eq!(signals(b"\x1b]133;A\x07"), [Signal::Prompt(PromptMark::PromptStart)]);
+        assert_eq!(signals(b"\x1b]133;B\x1b\\"), [Signal::Prompt(PromptMark::CommandStart)]);
+        assert_eq!(
+            signals(b"\x1b]133;C;cmdline=make test\x07"),
+            [Signal::Prompt(PromptMark::CommandExecuted { cmdline: Some("make test".into()) })]
+        );
+        assert_eq!(
+            signals(b"\x1b]133;C;cmdline_url=for%20i%20in%201%3B%20do%20x\x07"),
+            [Signal::Prompt(PromptMark::CommandExecuted { cmdline: Some("for i in 1; do x".into()) })]
+        );
+        assert_eq!(signals(b"\x1b]133;C\x07"), [Signal::Prompt(PromptMark::CommandExecuted { cmdline: None })]);
+        assert_eq!(signals(b"\x1b]133;D;2\x07"), [Signal::Prompt(PromptMark::CommandFinished { status: Some(2) })]);
+        assert_eq!(signals(b"\x1b]133;D\x07"), [Signal::Prompt(PromptMark::CommandFinished { status: None })]);
+        assert!(signals(b"\x1b]133;Z\x07").is_empty());
     }
 
     #[test]
