@@ -217,6 +217,16 @@ fn subscribe(env: &Env, session: &str) -> (std::process::Child, std::sync::mpsc:
     (child, rx)
 }
 
+/// Waits until the subscriber hears the session: a new title each try.
+fn connected(env: &Env, session: &str, rx: &std::sync::mpsc::Receiver<serde_json::Value>) {
+    let mut n = 0;
+    wait_until("the subscriber to connect", || {
+        n += 1;
+        env.action(session, &["write-chars", &format!("printf '\\033]2;title-{n}\\007'\n")]);
+        rx.recv_timeout(Duration::from_millis(300)).is_ok_and(|e| e["event"] == "pane_retitled")
+    });
+}
+
 fn next_event(rx: &std::sync::mpsc::Receiver<serde_json::Value>, event: &str) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
@@ -234,12 +244,7 @@ fn subscribe_streams_what_happens_in_the_session() {
     env.start("events", &[]);
     let (mut child, rx) = subscribe(&env, "events");
     // Connected once the first event of ours comes through.
-    let mut n = 0;
-    wait_until("the subscriber to connect", || {
-        n += 1;
-        env.action("events", &["write-chars", &format!("printf '\\033]2;title-{n}\\007'\n")]);
-        rx.recv_timeout(Duration::from_millis(300)).is_ok_and(|e| e["event"] == "pane_retitled")
-    });
+    connected(&env, "events", &rx);
     let script = "printf '\\a\\033]9;job done\\007'; sleep 0.3; exit 3";
     env.action("events", &["new-pane", "--name", "job", "--", "sh", "-c", script]);
     let opened = next_event(&rx, "pane_opened");
@@ -325,4 +330,36 @@ fn a_subscriber_that_falls_behind_is_told_how_many_events_it_lost() {
     }
     let lost = lost.expect("a `lost` event before the next one");
     assert!(lost > 0, "{lost}");
+}
+
+#[test]
+fn bash_with_the_shell_integration_reports_each_command_and_its_status() {
+    let env = Env::new();
+    let script = env.root.path().join("integration.bash");
+    std::fs::write(&script, env.ok(&["setup", "--shell-integration", "bash"])).unwrap();
+    env.start("shell", &[]);
+    let (mut child, rx) = subscribe(&env, "shell");
+    connected(&env, "shell", &rx);
+    let mut seen: Vec<serde_json::Value> = Vec::new();
+    // Everything heard until `wanted` is among it.
+    let mut hear = |wanted: &dyn Fn(&serde_json::Value) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !seen.iter().any(wanted) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            seen.push(rx.recv_timeout(left).unwrap_or_else(|_| panic!("not heard; heard: {seen:#?}")));
+        }
+        seen.iter().rfind(|e| wanted(e)).cloned().unwrap()
+    };
+    env.action("shell", &["write-chars", "exec bash --norc --noprofile -i\n"]);
+    env.action("shell", &["write-chars", &format!("source {}\n", script.display())]);
+    hear(&|e| e["event"] == "prompt_started");
+    env.action("shell", &["write-chars", "false; echo 'a;b'\n"]);
+    let started = hear(&|e| e["event"] == "command_started");
+    assert_eq!(started["cmdline"], "false; echo 'a;b'");
+    assert_eq!(hear(&|e| e["event"] == "command_finished")["status"], 0);
+    env.action("shell", &["write-chars", "sh -c 'exit 7'\n"]);
+    hear(&|e| e["event"] == "command_started" && e["cmdline"] == "sh -c 'exit 7'");
+    hear(&|e| e["event"] == "command_finished" && e["status"] == 7);
+    env.ok(&["kill-session", "shell"]);
+    let _ = child.wait();
 }

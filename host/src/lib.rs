@@ -22,6 +22,7 @@ pub mod pty_writer;
 pub mod registry;
 pub mod remote;
 pub mod runtime;
+pub mod shell_integration;
 pub mod startup;
 pub mod store;
 pub mod table;

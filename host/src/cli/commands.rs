@@ -409,6 +409,10 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         println!("{} is valid", path.display());
         return Ok(());
     }
+    if let Some(shell) = args.shell_integration {
+        print!("{}", crate::shell_integration::script(&shell).ok_or_else(|| anyhow!("no integration for `{shell}`"))?);
+        return Ok(());
+    }
     if let Some(shell) = args.generate_completion {
         return crate::cli::completions::print_script(shell.as_str());
     }
@@ -419,6 +423,6 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         return Ok(());
     }
     bail!(
-        "nothing to do: pass --dump-config, --check, --dump-layout NAME, --generate-completion SHELL or --generate-man"
+        "nothing to do: pass --dump-config, --check, --dump-layout NAME, --shell-integration SHELL, --generate-completion SHELL or --generate-man"
     )
 }

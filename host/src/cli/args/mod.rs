@@ -260,6 +260,10 @@ pub struct SetupArgs {
     /// too.
     #[arg(long, value_name = "SHELL")]
     pub generate_completion: Option<CompletionShell>,
+    /// Print the lines that make this shell mark its prompts and commands
+    /// (OSC 133) for `revenant subscribe` (bash, zsh or fish).
+    #[arg(long, value_name = "SHELL", value_parser = ["bash", "zsh", "fish"])]
+    pub shell_integration: Option<String>,
     /// Write man pages (revenant.1 and one per subcommand) into DIR.
     #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
     pub generate_man: Option<PathBuf>,
