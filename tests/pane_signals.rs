@@ -332,11 +332,18 @@ fn a_subscriber_that_falls_behind_is_told_how_many_events_it_lost() {
     assert!(lost > 0, "{lost}");
 }
 
+/// The session's shell replaced by an interactive bash with the shell
+/// integration `setup` prints, as a user's ~/.bashrc would load it.
+fn integrated_bash(env: &Env, session: &str) {
+    let script = env.root.path().join("integration.bash");
+    std::fs::write(&script, env.ok(&["setup", "--shell-integration", "bash"])).unwrap();
+    env.action(session, &["write-chars", "exec bash --norc --noprofile -i\n"]);
+    env.action(session, &["write-chars", &format!("source {}\n", script.display())]);
+}
+
 #[test]
 fn bash_with_the_shell_integration_reports_each_command_and_its_status() {
     let env = Env::new();
-    let script = env.root.path().join("integration.bash");
-    std::fs::write(&script, env.ok(&["setup", "--shell-integration", "bash"])).unwrap();
     env.start("shell", &[]);
     let (mut child, rx) = subscribe(&env, "shell");
     connected(&env, "shell", &rx);
@@ -350,8 +357,7 @@ fn bash_with_the_shell_integration_reports_each_command_and_its_status() {
         }
         seen.iter().rfind(|e| wanted(e)).cloned().unwrap()
     };
-    env.action("shell", &["write-chars", "exec bash --norc --noprofile -i\n"]);
-    env.action("shell", &["write-chars", &format!("source {}\n", script.display())]);
+    integrated_bash(&env, "shell");
     hear(&|e| e["event"] == "prompt_started");
     env.action("shell", &["write-chars", "false; echo 'a;b'\n"]);
     let started = hear(&|e| e["event"] == "command_started");
@@ -362,4 +368,26 @@ fn bash_with_the_shell_integration_reports_each_command_and_its_status() {
     hear(&|e| e["event"] == "command_finished" && e["status"] == 7);
     env.ok(&["kill-session", "shell"]);
     let _ = child.wait();
+}
+
+#[test]
+fn a_loop_a_shell_said_it_runs_is_saved_whole_not_its_foreground_sleep() {
+    let env = Env::new();
+    env.start("loop", &[]);
+    integrated_bash(&env, "loop");
+    env.action("loop", &["write-chars", "echo ready-$((4*4)); for i in 1 2 3; do sleep 100; done\n"]);
+    env.wait_for_screen("loop", "ready-16");
+    wait_until("sleep to run in the foreground", || {
+        env.json("loop", &["list-panes", "--json"])[0]["title"] == "sleep 100"
+    });
+    let saved = env.action("loop", &["save-session"]);
+    let layout = std::fs::read_to_string(saved.trim()).unwrap();
+    assert!(layout.contains("for i in 1 2 3; do sleep 100; done"), "{layout}");
+    assert!(!layout.contains("command=\"sleep\""), "{layout}");
+    // Resurrected, it offers the loop behind "Press ENTER to run…".
+    env.ok(&["kill-session", "loop"]);
+    env.start("loop", &[]);
+    let panes = env.json("loop", &["list-panes", "--json"]);
+    assert_eq!(panes[0]["suspended"], true, "{panes}");
+    assert!(panes[0]["command"].to_string().contains("for i in 1 2 3; do sleep 100; done"), "{panes}");
 }

@@ -118,6 +118,10 @@ pub struct Pane<Io> {
     /// Its program rang the bell while nobody had it focused: its frame
     /// and its tab say so until it is focused.
     pub bell: bool,
+    /// The command line its shell said it is running (OSC 133 `C` with
+    /// `cmdline=`), until the shell says it finished: a save offers it
+    /// back whole (a loop, a pipeline), not just the foreground process.
+    pub shell_command: Option<String>,
 }
 
 impl<Io> Pane<Io> {
@@ -146,6 +150,7 @@ impl<Io> Pane<Io> {
             selection: None,
             search: None,
             bell: false,
+            shell_command: None,
         }
     }
 

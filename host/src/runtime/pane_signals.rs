@@ -48,6 +48,12 @@ impl Server {
 
     /// A shell's OSC 133 marks become `subscribe` events.
     fn prompt_mark(&mut self, id: PaneId, mark: PromptMark) {
+        if let Some(pane) = self.session.pane_mut_any(id) {
+            pane.shell_command = match &mark {
+                PromptMark::CommandExecuted { cmdline } => cmdline.clone(),
+                _ => None,
+            };
+        }
         match mark {
             PromptMark::PromptStart => self.publish_pane(id, "prompt_started", serde_json::json!({})),
             PromptMark::CommandStart => {}

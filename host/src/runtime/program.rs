@@ -88,10 +88,29 @@ pub(super) fn probe(pane: &Pane) -> (Found, Option<u32>) {
         return (Found { argv: None, cwd: crate::proc_info::cwd(child).or(given.cwd) }, None);
     }
     match crate::proc_info::cmdline(fg) {
-        Some(argv) => (Found { argv: Some(argv), cwd: crate::proc_info::cwd(fg).or(given.cwd) }, Some(fg)),
+        Some(argv) => {
+            let argv = whole_command(pane, child, argv);
+            (Found { argv: Some(argv), cwd: crate::proc_info::cwd(fg).or(given.cwd) }, Some(fg))
+        }
         // Gone between the two reads: what the pane was started with.
         None => (given, None),
     }
+}
+
+/// What a shell with OSC 133 integration said it runs, when that is more
+/// than its foreground process (`for …; do …; done`, `a | b`): the shell
+/// runs it again with `-c`. A plain command stays the process's own argv.
+fn whole_command(pane: &Pane, shell: u32, foreground: Vec<String>) -> Vec<String> {
+    let Some(line) = pane.shell_command.as_deref().filter(|l| !l.trim().is_empty()) else { return foreground };
+    if shell_words::split(line).is_ok_and(|words| words == foreground) {
+        return foreground;
+    }
+    let program = crate::proc_info::cmdline(shell)
+        .and_then(|argv| argv.into_iter().next())
+        .map(|p| p.trim_start_matches('-').to_owned())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "sh".into());
+    vec![program, "-c".into(), line.to_owned()]
 }
 
 /// The command a pane runs now, as the system tells it (no plugin).
