@@ -391,3 +391,27 @@ fn a_loop_a_shell_said_it_runs_is_saved_whole_not_its_foreground_sleep() {
     assert_eq!(panes[0]["suspended"], true, "{panes}");
     assert!(panes[0]["command"].to_string().contains("for i in 1 2 3; do sleep 100; done"), "{panes}");
 }
+
+#[test]
+fn config_kdl_applies_to_a_running_session_and_a_broken_one_changes_nothing() {
+    let env = Env::new();
+    env.start("live", &[]);
+    let Some(tmux) = Tmux::new(&env) else { return };
+    tmux.open(&env, "t1", "attach live", true);
+    tmux.wait_for("t1", "Pane #0");
+    let mouse = || tmux.tmux(&["display", "-p", "-t", "t1", "#{mouse_any_flag}"]).trim().to_owned();
+    assert_eq!(mouse(), "1", "the client asked for the mouse");
+    env.write_config("pane_frames false\nmouse_mode false\n");
+    tmux.wait_for("t1", "config.kdl applied");
+    wait_until("the frames to go", || !tmux.screen("t1").contains("Pane #0"));
+    wait_until("the mouse to be let go", || mouse() == "0");
+    // A file that does not parse: nothing changes, and it says where.
+    env.write_config("pane_frames maybe\n");
+    let screen = tmux.wait_for("t1", "nothing changed");
+    assert!(screen.contains("config.kdl") || screen.contains("pane_frames"), "{screen}");
+    assert!(!screen.contains("Pane #0"), "{screen}");
+    // Fixed again: applied again.
+    env.write_config("pane_frames true\n");
+    tmux.wait_for("t1", "Pane #0");
+    wait_until("the mouse to be taken again", || mouse() == "1");
+}

@@ -66,6 +66,7 @@ mod editor_args;
 mod event_loop;
 mod events;
 mod input;
+mod live_config;
 mod mailbox;
 mod metadata;
 mod mouse;

@@ -52,13 +52,17 @@ impl Server {
                     self.take_saving_options(&config);
                     if config.plugins != self.config.plugins {
                         tracing::info!("config.kdl changed the plugins");
-                        self.config.plugins = config.plugins;
+                        self.config.plugins = config.plugins.clone();
                     }
+                    self.apply_live_config(config);
                 }
                 Err(e) => {
                     let text = e.to_string();
-                    tracing::warn!("config.kdl does not parse; the plugins stay as they are: {text}");
-                    self.post_notice(format!("{}; plugins unchanged", text.lines().next().unwrap_or_default()));
+                    tracing::warn!("config.kdl does not parse; nothing changed: {text}");
+                    // The file's name, not its folder: the status bar is short.
+                    let first = text.lines().next().unwrap_or_default();
+                    let dir = path.parent().map(|d| format!("{}/", d.display())).unwrap_or_default();
+                    self.post_notice(format!("nothing changed: {}", first.replace(&dir, "")));
                     config_error = Some(text);
                 }
             }
