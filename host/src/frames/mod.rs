@@ -6,6 +6,7 @@
 
 mod cell;
 pub mod compose;
+mod context;
 mod encode;
 mod features;
 mod grid;

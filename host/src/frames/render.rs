@@ -16,25 +16,11 @@ use crate::frames::{Pen, Screen, ScreenCell, draw_widget};
 use revenant_session::tiling::Rect;
 
 use super::row_cache::{Chrome, RowCache};
-use revenant_session::View;
+use revenant_session::Pane;
 use revenant_session::bars::BarKind;
-use revenant_session::{Pane, Session};
 
-pub struct Context<'a, Io> {
-    pub session: &'a Session<Io>,
-    pub view: &'a View,
-    /// Where the panes go (between the bars).
-    pub area: Rect,
-    pub frames: bool,
-    /// The status bar's `(keys, label)` hints for the view's mode.
-    pub hints: &'a [(String, String)],
-    pub watcher: bool,
-    /// A passing message (a failed save), shown in the status bar.
-    pub notice: Option<&'a str>,
-    /// The active tab's swap layout and whether it was changed by hand
-    /// since, for the tab bar's right end.
-    pub swap: Option<(&'a str, bool)>,
-}
+pub use super::context::Context;
+use super::context::mode_name;
 
 /// Whether a pane gets a frame: every pane when `pane_frames` is on, a
 /// floating one always (it needs an edge), never a `borderless` one.
@@ -275,21 +261,6 @@ fn search_status(search: &revenant_session::search::Search, mode: Mode) -> Strin
         on(search.whole_word),
         on(search.wrap)
     )
-}
-
-pub(super) fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Normal => "NORMAL",
-        Mode::Locked => "LOCKED",
-        Mode::Pane => "PANE",
-        Mode::Tab => "TAB",
-        Mode::Resize => "RESIZE",
-        Mode::Session => "SESSION",
-        Mode::Scroll => "SCROLL",
-        Mode::RenameTab => "RENAME TAB",
-        Mode::EnterSearch => "SEARCH",
-        Mode::Search => "SEARCH",
-    }
 }
 
 /// A pane's frame, drawn edge by edge: a widget buffer the size of the

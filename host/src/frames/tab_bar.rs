@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::render::{Context, mode_name};
+use super::context::{Context, mode_name};
 
 /// The bar's pieces, left to right: text, style, and the tab it labels.
 fn pieces<Io>(ctx: &Context<Io>, with_mode: bool) -> Vec<(String, RStyle, Option<usize>)> {
