@@ -54,14 +54,24 @@ fn format_bytes(n: u64) -> String {
     }
 }
 
-/// This host's sessions as `ls --json` writes them, newest first.
-pub fn local_rows(reverse: bool) -> Result<Vec<serde_json::Value>> {
-    let dir = socket_dir()?;
-    let mut all = registry::all_sessions(&dir, None);
+/// This host's sessions, newest first (oldest with `reverse`).
+fn listed(reverse: bool) -> Result<Vec<Listed>> {
+    let mut all = registry::all_sessions(&socket_dir()?, None);
     if reverse {
         all.reverse();
     }
-    let current = std::env::var("REVENANT_SESSION_NAME").ok();
+    Ok(all)
+}
+
+/// The session `ls` runs in, if any.
+fn current_session() -> Option<String> {
+    std::env::var("REVENANT_SESSION_NAME").ok()
+}
+
+/// This host's sessions as `ls --json` writes them, newest first.
+pub fn local_rows(reverse: bool) -> Result<Vec<serde_json::Value>> {
+    let all = listed(reverse)?;
+    let current = current_session();
     let is_current = |name: &str| current.as_deref() == Some(name);
     Ok(all
         .iter()
@@ -108,12 +118,8 @@ pub fn list_sessions(short: bool, no_formatting: bool, json: bool, reverse: bool
         writeln!(std::io::stdout().lock(), "{}", serde_json::Value::Array(local_rows(reverse)?))?;
         return Ok(());
     }
-    let dir = socket_dir()?;
-    let mut all = registry::all_sessions(&dir, None);
-    if reverse {
-        all.reverse();
-    }
-    let current = std::env::var("REVENANT_SESSION_NAME").ok();
+    let all = listed(reverse)?;
+    let current = current_session();
     let is_current = |name: &str| current.as_deref() == Some(name);
     let mut out = std::io::stdout().lock();
     if all.is_empty() {

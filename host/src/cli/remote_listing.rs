@@ -62,7 +62,7 @@ pub fn list_all(format: Format) -> Result<()> {
         match fetched {
             Ok((rows, host)) if format.json => {
                 let rows = ordered(rows, format.reverse);
-                all_json.extend(rows.into_iter().map(|row| with_host(row, Some(&label)).with_address(&host)));
+                all_json.extend(rows.into_iter().map(|row| with_address(with_host(row, Some(&label)), &host)));
             }
             Ok((rows, host)) => print_host(&mut out, &label, Some(&host), rows, format)?,
             Err(e) if format.json => all_json.push(serde_json::json!({
@@ -84,19 +84,13 @@ fn ordered(mut rows: Vec<Value>, reverse: bool) -> Vec<Value> {
     rows
 }
 
-trait WithAddress {
-    fn with_address(self, host: &SshHost) -> Value;
-}
-
-impl WithAddress for Value {
-    /// The address to attach with, beside the bare name.
-    fn with_address(mut self, host: &SshHost) -> Value {
-        if let Some(name) = self.get("name").and_then(Value::as_str) {
-            let address = format!("{}/{name}", host.url());
-            self["address"] = Value::String(address);
-        }
-        self
+/// The address to attach with, beside the bare name.
+fn with_address(mut row: Value, host: &SshHost) -> Value {
+    if let Some(name) = row.get("name").and_then(Value::as_str) {
+        let address = format!("{}/{name}", host.url());
+        row["address"] = Value::String(address);
     }
+    row
 }
 
 fn with_host(mut row: Value, label: Option<&str>) -> Value {
@@ -118,7 +112,7 @@ fn print_host(
         let rows: Vec<Value> = rows
             .into_iter()
             .map(|r| match host {
-                Some(h) => with_host(r, Some(label)).with_address(h),
+                Some(h) => with_address(with_host(r, Some(label)), h),
                 None => with_host(r, None),
             })
             .collect();
@@ -181,7 +175,7 @@ mod tests {
             "ssh://box/x [Created 0s ago] (EXITED - attach to resurrect; snapshot 3 pinned)"
         );
         let host = SshHost::parse("ssh://me@box").unwrap();
-        let row = with_host(live, Some("devbox")).with_address(&host);
+        let row = with_address(with_host(live, Some("devbox")), &host);
         assert_eq!((row["host"].as_str(), row["address"].as_str()), (Some("devbox"), Some("ssh://me@box/w")));
     }
 }

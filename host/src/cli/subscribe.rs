@@ -15,16 +15,7 @@ pub fn subscribe(session: Option<String>, json: bool) -> Result<()> {
     let name = session_name(session)?;
     let socket = live_socket(&socket_dir()?, &name)?;
     let mut stream = ipc::connect(&socket).with_context(|| format!("cannot connect to {}", socket.display()))?;
-    let hello = Hello {
-        role: Role::Subscribe,
-        cols: 0,
-        rows: 0,
-        features: crate::frames::Features::BASIC,
-        start: Default::default(),
-        tty: false,
-        copy_here: false,
-    };
-    ipc::write_frame(&mut stream, &ClientMsg::Hello(hello))?;
+    ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello::headless(Role::Subscribe)))?;
     let mut reader = std::io::BufReader::new(stream);
     let mut out = std::io::stdout();
     loop {

@@ -109,7 +109,7 @@ pub fn attach(
                         }
                         Err(e) => {
                             drop(guard);
-                            return Ok((session, ExitReason::Error(format!("{e:#}"))));
+                            return Ok((endpoint.address(&session), ExitReason::Error(format!("{e:#}"))));
                         }
                     }
                 }
@@ -142,7 +142,7 @@ pub fn attach(
             }
             Some(Err(e)) => {
                 drop(guard);
-                return Ok((session, ExitReason::Error(format!("cannot switch to {next}: {e:#}"))));
+                return Ok((endpoint.address(&session), ExitReason::Error(format!("cannot switch to {next}: {e:#}"))));
             }
             None => next,
         };
@@ -154,6 +154,8 @@ pub fn attach(
             }
             Err(e) => {
                 drop(guard);
+                // The endpoint may be the next session's already: the
+                // session left is named as it was.
                 return Ok((session, ExitReason::Error(format!("cannot switch to session {next}: {e:#}"))));
             }
         }

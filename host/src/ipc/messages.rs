@@ -22,6 +22,22 @@ pub struct Hello {
     pub copy_here: bool,
 }
 
+impl Hello {
+    /// A client without a terminal of its own (a one-shot command, a
+    /// subscriber): no size, nothing drawn for it.
+    pub fn headless(role: Role) -> Hello {
+        Hello {
+            role,
+            cols: 0,
+            rows: 0,
+            features: crate::frames::Features::BASIC,
+            start: StartAt::default(),
+            tty: false,
+            copy_here: false,
+        }
+    }
+}
+
 /// A tab or pane to look at first; unset: where the session is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartAt {

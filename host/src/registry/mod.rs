@@ -98,18 +98,7 @@ pub fn request(socket: &Path, action: Action) -> Result<String> {
 pub fn request_within(socket: &Path, action: Action, timeout: Option<Duration>) -> Result<String> {
     let mut stream = ipc::connect(socket)?;
     stream.set_read_timeout(timeout)?;
-    ipc::write_frame(
-        &mut stream,
-        &ClientMsg::Hello(Hello {
-            role: Role::Command,
-            cols: 0,
-            rows: 0,
-            features: crate::frames::Features::BASIC,
-            start: Default::default(),
-            tty: false,
-            copy_here: false,
-        }),
-    )?;
+    ipc::write_frame(&mut stream, &ClientMsg::Hello(Hello::headless(Role::Command)))?;
     ipc::write_frame(&mut stream, &ClientMsg::Action(action))?;
     loop {
         match ipc::read_frame::<_, ServerMsg>(&mut stream)? {

@@ -145,11 +145,7 @@ impl Link {
         if matches!(self.child.try_wait(), Ok(None)) {
             let _ = self.child.kill();
         }
-        let status = self.child.wait();
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
-        }
-        match status {
+        match self.wait() {
             Ok(s) => s.code().is_none_or(|c| c == 255),
             Err(_) => true,
         }
@@ -157,6 +153,15 @@ impl Link {
 
     pub fn stderr(&self) -> String {
         self.stderr.text()
+    }
+
+    /// ssh's exit, once all it wrote on stderr was read.
+    fn wait(&mut self) -> io::Result<std::process::ExitStatus> {
+        let status = self.child.wait();
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+        status
     }
 }
 
@@ -224,10 +229,7 @@ pub fn exec(ssh: &Ssh, host: &SshHost, options: &[&str], args: &[String], captur
     let mut stdout = Vec::new();
     let copied = if capture { out.read_to_end(&mut stdout).map(|_| ()) } else { copy_out(&mut out) };
     copied.map_err(|e| LinkError::Io(host.to_string(), e))?;
-    let status = link.child.wait().map_err(|e| LinkError::Io(host.to_string(), e))?;
-    if let Some(r) = link.reader.take() {
-        let _ = r.join();
-    }
+    let status = link.wait().map_err(|e| LinkError::Io(host.to_string(), e))?;
     let stderr = link.stderr();
     match status.code() {
         Some(255) | None => Err(LinkError::Unreachable { host: host.to_string(), stderr }),
@@ -276,10 +278,7 @@ fn early_end(ssh: &Ssh, link: &mut Link, line: Option<String>) -> LinkError {
         link.lost();
         return LinkError::NotABridge { host, remote, line, stderr: link.stderr() };
     }
-    let status = link.child.wait();
-    if let Some(r) = link.reader.take() {
-        let _ = r.join();
-    }
+    let status = link.wait();
     let stderr = link.stderr();
     match status.ok().and_then(|s| s.code()) {
         Some(255) | None => LinkError::Unreachable { host, stderr },
