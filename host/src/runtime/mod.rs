@@ -456,9 +456,9 @@ impl Server {
             return;
         }
         let bells = pane.term.bell_count();
-        let title = pane.term.title().map(str::to_owned);
+        let titles = pane.term.title_changes();
         pane.term.advance(bytes);
-        let retitled = pane.term.title() != title.as_deref();
+        let retitled = pane.term.title_changes() != titles;
         let rang = pane.term.bell_count() - bells;
         let answer = pane.term.take_responses();
         if !answer.is_empty() {

@@ -218,6 +218,11 @@ impl Terminal {
         self.generation
     }
 
+    /// How many times the title changed so far.
+    pub fn title_changes(&self) -> u64 {
+        self.state.titles
+    }
+
     /// Bells (BEL outside of a string) received so far.
     pub fn bell_count(&self) -> u64 {
         self.state.bells

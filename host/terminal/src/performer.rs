@@ -75,6 +75,9 @@ impl State {
         // A title may itself contain ';', which split it into several parts.
         let joined = parts.join(&b';');
         let title: String = String::from_utf8_lossy(&joined).chars().take(MAX_TITLE_CHARS).collect();
+        if self.title.as_deref() != Some(title.as_str()) {
+            self.titles += 1;
+        }
         self.title = Some(title);
         self.changed = true;
     }
@@ -269,6 +272,16 @@ mod tests {
         assert_eq!(t.take_responses(), b"\x1b[>0;10;1c");
         let mut t = term(b"\x1b[=c\x1b[?6c");
         assert!(t.take_responses().is_empty());
+    }
+
+    #[test]
+    fn the_title_counts_its_changes_not_its_repeats() {
+        let mut t = term(b"\x1b]2;a\x07");
+        assert_eq!(t.title_changes(), 1);
+        t.advance(b"\x1b]2;a\x07");
+        assert_eq!(t.title_changes(), 1);
+        t.advance(b"\x1b]0;b\x07");
+        assert_eq!(t.title_changes(), 2);
     }
 
     #[test]

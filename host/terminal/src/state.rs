@@ -58,6 +58,8 @@ pub(crate) struct State {
     /// Clipboard and notification requests, for whoever runs the terminal.
     pub(crate) signals: Vec<crate::signals::Signal>,
     pub(crate) bells: u64,
+    /// Times the title changed, so a caller can tell without comparing it.
+    pub(crate) titles: u64,
     /// Set by anything visible; `Terminal` folds it into the generation counter
     /// once per `advance`, so checking for changes costs one comparison.
     pub(crate) changed: bool,
@@ -88,6 +90,7 @@ impl State {
             title: None,
             responses: Vec::new(),
             signals: Vec::new(),
+            titles: 0,
             bells: 0,
             changed: false,
             last_char: None,
