@@ -13,7 +13,7 @@ use crate::extras::Extra;
 use crate::packed;
 use crate::sgr;
 use crate::state::State;
-use crate::style::Style;
+use crate::style::{Flags, Style};
 use crate::wrap::{Wrap, line_width};
 
 /// Ends a styled row that ran on into the next. An OSC that no terminal
@@ -182,6 +182,10 @@ fn push_styled_line(row: &[Cell], wrap: Wrap, cols: usize, extras: &[Extra], lin
             continue;
         }
         if cell.style != pen {
+            let zone = cell.style.flags.intersection(Flags::ZONES);
+            if zone != pen.flags.intersection(Flags::ZONES) {
+                line.push_str(zone_mark(zone));
+            }
             let extra = extra(extras, cell.style.extra);
             sgr::write(&cell.style, extra, line);
             if extra.link != link {
@@ -196,10 +200,25 @@ fn push_styled_line(row: &[Cell], wrap: Wrap, cols: usize, extras: &[Extra], lin
         push_link(None, line);
     }
     if pen != Style::DEFAULT {
+        // Each line starts in the output zone, as it starts unstyled.
+        if !pen.flags.intersection(Flags::ZONES).is_empty() {
+            line.push_str(zone_mark(Flags::empty()));
+        }
         line.push_str("\x1b[0m");
     }
     if wrap.is_wrapped() {
         line.push_str(WRAP_MARK);
+    }
+}
+
+/// The OSC 133 mark that puts a replaying terminal in `zone`.
+fn zone_mark(zone: Flags) -> &'static str {
+    if zone.contains(Flags::PROMPT) {
+        "\x1b]133;A\x07"
+    } else if zone.contains(Flags::INPUT) {
+        "\x1b]133;B\x07"
+    } else {
+        "\x1b]133;C\x07"
     }
 }
 

@@ -43,6 +43,8 @@ mod reflow_tests;
 mod state_tests;
 #[cfg(test)]
 mod stress_tests;
+#[cfg(test)]
+mod zone_tests;
 
 pub use cell::{Cell, Combining, MAX_COMBINING};
 pub use dump::{HistoryMark, ScreenCopy};

@@ -10,6 +10,7 @@ use vte::{Params, Perform};
 use crate::charset::Charset;
 use crate::sgr;
 use crate::state::State;
+use crate::style::Flags;
 
 /// Longest title kept; OSC payloads are unbounded and the title is shown in a
 /// status bar, so a runaway one shouldn't cost memory.
@@ -60,6 +61,19 @@ impl Args {
 impl State {
     fn respond(&mut self, bytes: &[u8]) {
         self.responses.extend_from_slice(bytes);
+    }
+
+    /// What is written from an OSC 133 mark on belongs to the prompt, the
+    /// command line or the output: the cells carry it.
+    fn enter_zone(&mut self, mark: &crate::signals::PromptMark) {
+        use crate::signals::PromptMark;
+        let flags = &mut self.cursor.style.flags;
+        flags.remove(Flags::ZONES);
+        match mark {
+            PromptMark::PromptStart => flags.insert(Flags::PROMPT),
+            PromptMark::CommandStart => flags.insert(Flags::INPUT),
+            PromptMark::CommandExecuted { .. } | PromptMark::CommandFinished { .. } => {}
+        }
     }
 
     /// CPR: the cursor as the application addresses it (origin-relative under
@@ -227,6 +241,9 @@ impl Perform for State {
             [b"8", link_params, uri @ ..] => self.set_hyperlink(link_params, uri),
             [b"52" | b"9" | b"777" | b"99" | b"133", ..] => {
                 if let Some(signal) = crate::signals::parse(params) {
+                    if let crate::signals::Signal::Prompt(mark) = &signal {
+                        self.enter_zone(mark);
+                    }
                     if self.signals.len() >= crate::signals::MAX_PENDING {
                         self.signals.remove(0);
                     }

@@ -29,6 +29,8 @@ impl Terminal {
             }
         }
         self.advance(&bytes);
+        // The saved prompt marks are history, not news for the runner.
+        drop(self.take_signals());
         let cursor = &self.state.cursor;
         let fresh =
             cursor.x == 0 && !cursor.pending_wrap && self.state.grid.row(cursor.y).iter().all(|c| *c == Cell::BLANK);

@@ -14,7 +14,11 @@ use crate::style::{Color, Flags, Style};
 /// ends.
 fn reset(style: &mut Style, extras: &mut Extras) {
     let link = extras.get(style.extra).link.clone();
+    // The prompt zone is the shell's (OSC 133), not an attribute: a prompt
+    // resets its colours without leaving the prompt.
+    let zone = style.flags.intersection(Flags::ZONES);
     *style = Style::DEFAULT;
+    style.flags.insert(zone);
     if link.is_some() {
         style.extra = extras.with_link(0, link);
     }

@@ -40,6 +40,16 @@ impl Flags {
     /// DECSCA: selective erase (DECSED, DECSEL) leaves the cell alone. Not
     /// drawn.
     pub const PROTECTED: Flags = Flags(1 << 12);
+    /// Written as part of a shell's prompt (between OSC 133 `A` and `B`).
+    /// Not drawn: it keeps the prompt marks with their rows through
+    /// scrolling, reflow and saving.
+    pub const PROMPT: Flags = Flags(1 << 13);
+    /// Written as the command line typed at a prompt (OSC 133 `B` to `C`).
+    pub const INPUT: Flags = Flags(1 << 14);
+    /// The semantic zones; text with neither is output.
+    pub const ZONES: Flags = Flags(Self::PROMPT.0 | Self::INPUT.0);
+    /// What a renderer leaves out.
+    pub const UNDRAWN: Flags = Flags(Self::PROTECTED.0 | Self::ZONES.0);
 
     /// Every underline style, so turning underline off clears whichever was on.
     pub const ANY_UNDERLINE: Flags = Flags(
@@ -64,7 +74,7 @@ impl Flags {
         Self::UNDERLINES.iter().find(|(f, _)| self.contains(*f)).map(|(_, n)| *n)
     }
 
-    const NAMES: [(Flags, &'static str); 13] = [
+    const NAMES: [(Flags, &'static str); 15] = [
         (Self::BOLD, "BOLD"),
         (Self::DIM, "DIM"),
         (Self::ITALIC, "ITALIC"),
@@ -78,10 +88,17 @@ impl Flags {
         (Self::DOTTED_UNDERLINE, "DOTTED_UNDERLINE"),
         (Self::DASHED_UNDERLINE, "DASHED_UNDERLINE"),
         (Self::PROTECTED, "PROTECTED"),
+        (Self::PROMPT, "PROMPT"),
+        (Self::INPUT, "INPUT"),
     ];
 
     pub const fn empty() -> Flags {
         Flags(0)
+    }
+
+    /// The flags set in both.
+    pub const fn intersection(self, other: Flags) -> Flags {
+        Flags(self.0 & other.0)
     }
 
     pub(crate) const fn from_bits(bits: u16) -> Flags {
