@@ -67,6 +67,13 @@ pub enum Action {
     HalfPageScrollDown,
     ScrollToBottom,
     ScrollToTop,
+    /// Copy mode: a keyboard cursor that starts a selection where it is.
+    CopyMode,
+    /// Scrolls to the prompt (OSC 133) above or below the view's.
+    PreviousPrompt,
+    NextPrompt,
+    /// Selects the output of the command nearest the view (OSC 133).
+    SelectOutput,
     /// Raw bytes to the focused pane, e.g. `Write 2` for Ctrl b.
     Write(Vec<u8>),
     WriteChars(String),
@@ -144,6 +151,10 @@ const NAMES: &[&str] = &[
     "HalfPageScrollDown",
     "ScrollToBottom",
     "ScrollToTop",
+    "CopyMode",
+    "PreviousPrompt",
+    "NextPrompt",
+    "SelectOutput",
     "Write",
     "WriteChars",
     "MoveFocusOrTab",
@@ -282,6 +293,10 @@ pub(crate) fn parse(node: &KdlNode) -> Result<Action, Fault> {
         "HalfPageScrollDown" => bare(Action::HalfPageScrollDown),
         "ScrollToBottom" => bare(Action::ScrollToBottom),
         "ScrollToTop" => bare(Action::ScrollToTop),
+        "CopyMode" => bare(Action::CopyMode),
+        "PreviousPrompt" => bare(Action::PreviousPrompt),
+        "NextPrompt" => bare(Action::NextPrompt),
+        "SelectOutput" => bare(Action::SelectOutput),
         "Write" => {
             if args.is_empty() {
                 return Err(Fault::new(
@@ -506,6 +521,9 @@ impl Action {
             Action::HalfPageScrollUp | Action::HalfPageScrollDown => "half page",
             Action::ScrollToBottom => "bottom",
             Action::ScrollToTop => "top",
+            Action::CopyMode => "copy",
+            Action::PreviousPrompt | Action::NextPrompt => "prompt",
+            Action::SelectOutput => "output",
             Action::Write(_) | Action::WriteChars(_) => "send",
             Action::MoveFocusOrTab(_) => "focus",
             Action::MovePane(_) | Action::MovePaneBackwards => "move",

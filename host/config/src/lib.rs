@@ -46,6 +46,14 @@ pub enum BellNotify {
     None,
 }
 
+/// Which keys move copy mode's cursor: tmux's two key sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CopyModeKeys {
+    #[default]
+    Vi,
+    Emacs,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// `None`: the user's login shell.
@@ -82,6 +90,7 @@ pub struct Config {
     pub clipboard_read: bool,
     /// What a program's bell does in a pane nobody has focused.
     pub bell_notify: BellNotify,
+    pub copy_mode_keys: CopyModeKeys,
     /// Whether the mouse selects, focuses and scrolls (false: the outer
     /// terminal keeps the mouse).
     pub mouse_mode: bool,
@@ -117,6 +126,7 @@ impl Default for Config {
             copy_on_select: true,
             clipboard_read: false,
             bell_notify: BellNotify::Visual,
+            copy_mode_keys: CopyModeKeys::Vi,
             mouse_mode: true,
             ssh_command: None,
             remote_revenant: None,

@@ -24,10 +24,12 @@ pub enum Mode {
     EnterSearch,
     /// Moving between the matches of what was typed.
     Search,
+    /// A keyboard cursor selects text (tmux's copy mode).
+    Copy,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Normal,
         Mode::Pane,
         Mode::Tab,
@@ -38,10 +40,22 @@ impl Mode {
         Mode::Locked,
         Mode::EnterSearch,
         Mode::Search,
+        Mode::Copy,
     ];
 
-    pub(crate) const NAMES: [&'static str; 10] =
-        ["normal", "pane", "tab", "resize", "session", "scroll", "renametab", "locked", "entersearch", "search"];
+    pub(crate) const NAMES: [&'static str; 11] = [
+        "normal",
+        "pane",
+        "tab",
+        "resize",
+        "session",
+        "scroll",
+        "renametab",
+        "locked",
+        "entersearch",
+        "search",
+        "copy",
+    ];
 
     /// The name used in KDL (`SwitchToMode "pane"`, `pane { ... }`).
     pub fn name(self) -> &'static str {

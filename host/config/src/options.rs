@@ -26,6 +26,7 @@ pub(crate) const NAMES: &[&str] = &[
     "copy_on_select",
     "clipboard_read",
     "bell_notify",
+    "copy_mode_keys",
     "mouse_mode",
     "ssh_command",
     "remote_revenant",
@@ -93,6 +94,22 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
         }
         "copy_on_select" => config.copy_on_select = boolean()?,
         "clipboard_read" => config.clipboard_read = boolean()?,
+        "copy_mode_keys" => {
+            let entry = values::single(node, "a key set", &format!("{written} \"vi\""))?;
+            config.copy_mode_keys = match values::string(entry, written)? {
+                "vi" => crate::CopyModeKeys::Vi,
+                "emacs" => crate::CopyModeKeys::Emacs,
+                other => {
+                    return Err(crate::error::Fault::new(
+                        crate::ErrorKind::InvalidValue,
+                        entry.span(),
+                        format!("`{written}`: {other:?} is not a key set"),
+                        "not a key set",
+                    )
+                    .help("use \"vi\" or \"emacs\""));
+                }
+            };
+        }
         "bell_notify" => {
             let entry = values::single(node, "a bell mode", &format!("{written} \"visual\""))?;
             config.bell_notify = match values::string(entry, written)? {

@@ -10,11 +10,14 @@
 
 pub mod bars;
 pub mod border_drag;
+pub mod copy_keys;
+pub mod copy_mode;
 pub mod focus;
 pub mod input;
 pub mod pane;
 pub mod pane_input;
 pub mod pane_search;
+pub mod prompts;
 pub mod search;
 pub mod selection;
 pub mod session;

@@ -115,6 +115,8 @@ pub struct Pane<Io> {
     pub selection: Option<Selection>,
     /// The scrollback search under way in this pane.
     pub search: Option<Search>,
+    /// Copy mode's keyboard cursor, while the pane is in copy mode.
+    pub copy: Option<crate::copy_mode::CopyCursor>,
     /// Its program rang the bell while nobody had it focused: its frame
     /// and its tab say so until it is focused.
     pub bell: bool,
@@ -148,6 +150,7 @@ impl<Io> Pane<Io> {
             previous_name: None,
             exclude_from_sync: false,
             selection: None,
+            copy: None,
             search: None,
             bell: false,
             shell_command: None,

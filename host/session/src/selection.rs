@@ -26,6 +26,8 @@ pub enum Unit {
     Char,
     Word,
     Line,
+    /// A rectangle of columns (copy mode's Ctrl-v).
+    Block,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +61,32 @@ impl Selection {
         self.unit
     }
 
+    /// The same ends, selecting whole `unit`s.
+    pub fn with_unit(self, unit: Unit) -> Selection {
+        Selection { unit, ..self }
+    }
+
+    /// Whether the cell at `at` is selected, given the `bounds`.
+    pub fn covers(&self, (start, end): (Point, Point), at: Point) -> bool {
+        if self.unit == Unit::Block {
+            (start.line..=end.line).contains(&at.line) && (start.col..=end.col).contains(&at.col)
+        } else {
+            start <= at && at <= end
+        }
+    }
+
+    /// The text selected: a rectangle's rows each end in a newline.
+    pub fn text(&self, term: &Terminal) -> String {
+        let (start, end) = self.bounds(term);
+        if self.unit != Unit::Block {
+            return text(term, start, end);
+        }
+        let rows: Vec<String> = (start.line..=end.line)
+            .map(|l| text(term, Point { line: l, col: start.col }, Point { line: l, col: end.col }))
+            .collect();
+        rows.join("\n")
+    }
+
     /// First and last cell (inclusive), in reading order, grown to whole
     /// words or lines.
     pub fn bounds(&self, term: &Terminal) -> (Point, Point) {
@@ -73,6 +101,11 @@ impl Selection {
             Unit::Line => {
                 start.col = 0;
                 end.col = term.cols().saturating_sub(1);
+            }
+            Unit::Block => {
+                let (left, right) = (start.col.min(end.col), start.col.max(end.col));
+                start.col = left;
+                end.col = right;
             }
         }
         (start, end)

@@ -35,5 +35,6 @@ pub fn mode_name(mode: Mode) -> &'static str {
         Mode::RenameTab => "RENAME TAB",
         Mode::EnterSearch => "SEARCH",
         Mode::Search => "SEARCH",
+        Mode::Copy => "COPY",
     }
 }

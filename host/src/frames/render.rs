@@ -108,6 +108,16 @@ pub fn draw<Io>(screen: &mut Screen, ctx: &Context<Io>, rows: &mut RowCache) -> 
                 draw_widget(screen, inner_rect, |area, buf| suspended_banner(buf, pane, area));
             }
             if is_focused
+                && ctx.view.mode == Mode::Copy
+                && let Some(copy) = pane.copy
+            {
+                // Copy mode's cursor is the terminal's cursor meanwhile.
+                let top = revenant_session::selection::top_line(&pane.term, pane.scroll);
+                let row = copy.at.line.checked_sub(top).filter(|r| *r < usize::from(inner_rect.height));
+                if let Some(row) = row.filter(|_| copy.at.col < inner_rect.width) {
+                    cursor = Some((inner_rect.x + copy.at.col, inner_rect.y + row as u16));
+                }
+            } else if is_focused
                 && pane.scroll == 0
                 && pane.exited.is_none()
                 && !pane.suspended
@@ -142,7 +152,7 @@ fn clip(r: Rect, area: RRect) -> RRect {
 fn bar_key<Io>(ctx: &Context<Io>, kind: BarKind, area: RRect) -> Option<u64> {
     use std::hash::{Hash, Hasher};
     let mode = ctx.view.mode;
-    if ctx.view.rename.is_some() || matches!(mode, Mode::RenameTab | Mode::EnterSearch | Mode::Search) {
+    if ctx.view.rename.is_some() || matches!(mode, Mode::RenameTab | Mode::EnterSearch | Mode::Search | Mode::Copy) {
         return None;
     }
     let mut h = KeyHasher::default();
@@ -221,11 +231,20 @@ fn status_bar<Io>(buf: &mut Buffer, ctx: &Context<Io>, area: RRect) {
     if mode == Mode::RenameTab {
         spans.push(Span::styled(" type the new name · ENTER done · ESC cancel ", base));
     }
-    if let Some(search) =
-        ctx.view.focused(ctx.session).and_then(|id| ctx.session.panes.get(&id)).and_then(|p| p.search.as_ref())
-        && matches!(mode, Mode::EnterSearch | Mode::Search)
+    let focused = ctx.view.focused(ctx.session).and_then(|id| ctx.session.panes.get(&id));
+    // Copy mode's `/` and `?` type a query as search mode does.
+    let typing = mode == Mode::Copy && focused.and_then(|p| p.copy).is_some_and(|c| c.typing.is_some());
+    if let Some(search) = focused.and_then(|p| p.search.as_ref())
+        && (matches!(mode, Mode::EnterSearch | Mode::Search) || mode == Mode::Copy)
     {
-        spans.push(Span::styled(format!(" {} ", search_status(search, mode)), base.add_modifier(Modifier::BOLD)));
+        let shown = if typing {
+            Mode::EnterSearch
+        } else if mode == Mode::Copy {
+            Mode::Search
+        } else {
+            mode
+        };
+        spans.push(Span::styled(format!(" {} ", search_status(search, shown)), base.add_modifier(Modifier::BOLD)));
     }
     let hints = ctx.hints;
     // One row cuts what does not fit: only whole hints go in it. A taller
@@ -380,7 +399,9 @@ fn terminal<Io>(screen: &mut Screen, pane: &Pane<Io>, area: RRect, rows: &mut Ro
                 cell.pen.fg = Color::Indexed(16);
                 cell.pen.bg = if current { Color::Indexed(166) } else { Color::Indexed(11) };
             }
-            if selected.is_some_and(|(start, end)| start <= at && at <= end) {
+            if let (Some(sel), Some(bounds)) = (pane.selection, selected)
+                && sel.covers(bounds, at)
+            {
                 let reverse = revenant_terminal::Flags::REVERSE;
                 if cell.pen.flags.contains(reverse) {
                     cell.pen.flags.remove(reverse);
@@ -423,10 +444,10 @@ fn screen_cell(term: &Terminal, cell: &Cell) -> ScreenCell {
             fg: cell.style.fg,
             bg: cell.style.bg,
             underline_color: extra.underline_color,
-            // Protection (DECSCA) is not drawn.
+            // Protection (DECSCA) and prompt zones (OSC 133) are not drawn.
             flags: {
                 let mut flags = cell.style.flags;
-                flags.remove(revenant_terminal::Flags::PROTECTED);
+                flags.remove(revenant_terminal::Flags::UNDRAWN);
                 flags
             },
             link: extra.link.clone(),

@@ -73,7 +73,7 @@ impl RowCache {
             default_fg: pane.default_fg.clone(),
             default_bg: pane.default_bg.clone(),
             banner: pane.exited.is_some() || pane.suspended,
-            plain: pane.selection.is_none() && pane.search.is_none(),
+            plain: pane.selection.is_none() && pane.search.is_none() && pane.copy.is_none(),
         };
         let entry = self.panes.entry(pane.id).or_default();
         if entry.key.as_ref() != Some(&key) {

@@ -93,7 +93,14 @@ impl Server {
             let own = !self.config.mirror_session;
             let view = if own { std::mem::take(&mut client.view) } else { self.base.clone() };
             let keybinds = &self.config.keybinds;
-            self.hint_cache.entry(view.mode).or_insert_with(|| keybinds.mode_hints(view.mode));
+            let copy_keys = self.config.copy_mode_keys;
+            self.hint_cache.entry(view.mode).or_insert_with(|| {
+                let mut hints = keybinds.mode_hints(view.mode);
+                if view.mode == revenant_config::Mode::Copy {
+                    hints.extend(revenant_session::copy_keys::hints(copy_keys));
+                }
+                hints
+            });
             let t = view.tab_index(&self.session);
             let swap = self.session.swap_name(t).map(|name| (name, self.session.swap_dirty(t)));
             let client = self.clients.get_mut(&id).expect("listed");

@@ -5,6 +5,7 @@
 use revenant_config::{Action as Bound, Dir4, Direction as BoundDir, KeyName, KeySpec, Mode, ResizeKind};
 
 use crate::ipc::{ExitReason, InputEvent, SplitDirection};
+use revenant_session::copy_mode::CopyAction;
 use revenant_session::input::{Key, KeyCode};
 use revenant_session::tiling::{PaneId, Towards};
 
@@ -78,6 +79,10 @@ impl Server {
             self.search_key(who, k);
             return;
         }
+        if mode == Mode::Copy {
+            self.copy_key(who, k);
+            return;
+        }
         if mode != Mode::Normal && mode != Mode::Locked {
             return;
         }
@@ -139,6 +144,7 @@ impl Server {
                     view.rename = Some(String::new());
                 }
                 self.search_mode_changed(who, mode);
+                self.copy_mode_left(who, mode);
             }
             Bound::BeginRenameTab => {
                 let view = self.view_mut_for(who);
@@ -218,6 +224,10 @@ impl Server {
             Bound::HalfPageScrollDown => self.scroll_pages(who, -0.5),
             Bound::ScrollToTop => self.scroll(who, isize::MAX),
             Bound::ScrollToBottom => self.scroll(who, isize::MIN),
+            Bound::CopyMode => self.start_copy_mode(who),
+            Bound::PreviousPrompt => self.copy_from_scroll(who, CopyAction::PromptUp),
+            Bound::NextPrompt => self.copy_from_scroll(who, CopyAction::PromptDown),
+            Bound::SelectOutput => self.copy_from_scroll(who, CopyAction::SelectOutput),
             Bound::Write(bytes) => {
                 let _ = self.type_bytes(who, &bytes);
             }

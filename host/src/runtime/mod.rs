@@ -61,6 +61,7 @@ mod client_tty;
 mod clients;
 mod clipboard;
 mod connections;
+mod copy_mode;
 mod drawing;
 mod editor_args;
 mod event_loop;

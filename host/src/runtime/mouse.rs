@@ -1,5 +1,6 @@
 //! Selecting text with the mouse: drag selects inside one pane (over
-//! scrolled-back lines too), a double click a word, a triple click a line.
+//! scrolled-back lines too), a double click a word, a triple click a line
+//! (or a command's whole output, with the shell integration).
 //! Releasing copies. Programs that asked for the mouse get it instead, and
 //! Shift is left to the outer terminal's own selection. What a selection is
 //! and the text it covers are the model's (`revenant_session::selection`).
@@ -8,7 +9,7 @@ use std::time::Instant;
 
 use revenant_session::input::{Key, KeyCode, Mouse, MouseButton, MouseKind};
 use revenant_session::pane_input;
-use revenant_session::selection::{Click, Point, Selection, Unit, text, top_line};
+use revenant_session::selection::{Click, Point, Selection, Unit, top_line};
 use revenant_session::tiling::{PaneId, Rect};
 
 use super::Server;
@@ -76,6 +77,15 @@ impl Server {
                 let unit = click.unit();
                 let pane = self.session.panes.get_mut(&hit.id).expect("hit above");
                 pane.selection = Some(Selection::new(point, unit));
+                // A triple click on a command's output (OSC 133) takes all of it.
+                if unit == Unit::Line
+                    && let Some((first, last)) = revenant_session::prompts::output_around(&pane.term, point.line)
+                    && (first..=last).contains(&point.line)
+                {
+                    let mut whole = Selection::new(Point { line: first, col: 0 }, Unit::Line);
+                    whole.set_head(Point { line: last, col: 0 });
+                    pane.selection = Some(whole);
+                }
                 self.with_view(who, |view, _| {
                     view.last_click = Some(click);
                     view.selecting = Some(hit.id);
@@ -142,8 +152,7 @@ impl Server {
     fn copy_pane_selection(&mut self, who: Who, id: PaneId) {
         let Some(pane) = self.session.panes.get(&id) else { return };
         let Some(sel) = pane.selection.filter(|s| !s.is_empty()) else { return };
-        let (start, end) = sel.bounds(&pane.term);
-        let text = text(&pane.term, start, end);
+        let text = sel.text(&pane.term);
         if !text.is_empty() {
             self.copy_to_clipboard(who, text);
         }

@@ -117,6 +117,9 @@ fn default_hints_summarize_each_mode() {
             ("End", "bottom"),
             ("s", "search"),
             ("e", "edit"),
+            ("v/Space", "copy"),
+            ("[]", "prompt"),
+            ("o", "output"),
             ("Esc/Enter/Ctrl s/Ctrl c", "back"),
         ])
     );
