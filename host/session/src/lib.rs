@@ -12,6 +12,7 @@ pub mod bars;
 pub mod border_drag;
 pub mod focus;
 pub mod input;
+pub mod kitty_keys;
 pub mod pane;
 pub mod pane_input;
 pub mod pane_search;
