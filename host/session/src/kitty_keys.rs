@@ -1,7 +1,8 @@
-//! The kitty keyboard protocol (<https://sw.kovidgoyal.net/kitty/keyboard-protocol/>):
-//! [`encode`] writes a key the way a program that pushed enhancement flags
-//! asked for it. The rules follow kitty's own encoder where the spec leaves
-//! room.
+//! The kitty keyboard protocol (<https://sw.kovidgoyal.net/kitty/keyboard-protocol/>),
+//! both ways: [`encode`] writes a key the way a program that pushed
+//! enhancement flags asked for it, and [`decode_csi`] reads back the `CSI …`
+//! forms an outer terminal in that mode sends us. The rules follow kitty's
+//! own encoder where the spec leaves room.
 
 use revenant_terminal::Modes;
 
@@ -35,6 +36,9 @@ pub enum KeyEventKind {
 const SHIFT: u8 = 1;
 const ALT: u8 = 2;
 const CTRL: u8 = 4;
+/// Super, hyper and meta: a key carrying one is a shortcut we cannot pass on
+/// as such, and passed on without it, it would type.
+const UNCARRIED: u32 = 8 | 16 | 32;
 
 fn bits(m: Mods) -> u8 {
     SHIFT * m.shift as u8 + ALT * m.alt as u8 + CTRL * m.ctrl as u8
@@ -207,8 +211,9 @@ fn functional(code: KeyCode) -> Option<(u32, u8)> {
     })
 }
 
-/// kitty's private-use number for F13; F14 to F35 follow it.
+/// kitty's private-use numbers: F13 to F35, then the keypad.
 const F13: u32 = 57376;
+const F35: u32 = 57398;
 
 fn functional_key(key: Key, kind: KeyEventKind, modes: &Modes) -> Vec<u8> {
     let flags = modes.kitty_keyboard;
@@ -241,6 +246,141 @@ fn functional_key(key: Key, kind: KeyEventKind, modes: &Modes) -> Vec<u8> {
     };
     let kind = if flags & REPORT_EVENT_TYPES != 0 { kind } else { KeyEventKind::Press };
     Csi { number, shifted: None, mods, kind, text: None, final_byte }.bytes()
+}
+
+/// Reads a key from what an outer terminal sent in kitty's mode: `params`
+/// is the text between `CSI` and the final byte (`"105;5"`, `"97:65;2"`,
+/// `"1;3:1"`, `""`), `final_byte` one of `u ~ A B C D H F P Q S`. The kind
+/// tells a release from a press, so a caller can drop releases. `None` for
+/// anything that is not a key we can name, malformed or not.
+pub fn decode_csi(params: &str, final_byte: u8) -> Option<(Key, KeyEventKind)> {
+    if !params.bytes().all(|b| b.is_ascii_digit() || b == b';' || b == b':') {
+        return None;
+    }
+    let mut fields = params.split(';');
+    let number = fields.next().unwrap_or("");
+    let modifiers = fields.next().unwrap_or("");
+    let text = fields.next().unwrap_or("");
+    if fields.next().is_some() {
+        return None;
+    }
+    let number = subfields::<3>(number)?;
+    let [mask, event] = subfields::<2>(modifiers)?;
+    let mask = mask.unwrap_or(1).saturating_sub(1);
+    if mask & UNCARRIED != 0 {
+        return None;
+    }
+    // Caps and num lock (64, 128) are states, not part of the shortcut.
+    let mods = Mods { shift: mask & 1 != 0, alt: mask & 2 != 0, ctrl: mask & 4 != 0 };
+    let kind = match event.unwrap_or(1) {
+        1 => KeyEventKind::Press,
+        2 => KeyEventKind::Repeat,
+        3 => KeyEventKind::Release,
+        _ => return None,
+    };
+    let code = match final_byte {
+        b'u' => csi_u_code(number, text, mods)?,
+        b'~' => tilde_code(number[0]?)?,
+        // Only the number 1 is defined here. `CSI 1;mods R` is left out: a
+        // cursor position report reads the same, and kitty sends F3 as `13~`.
+        _ if number[0].unwrap_or(1) != 1 => return None,
+        b'A' => KeyCode::Up,
+        b'B' => KeyCode::Down,
+        b'C' => KeyCode::Right,
+        b'D' => KeyCode::Left,
+        b'H' => KeyCode::Home,
+        b'F' => KeyCode::End,
+        b'P' => KeyCode::F(1),
+        b'Q' => KeyCode::F(2),
+        b'S' => KeyCode::F(4),
+        _ => return None,
+    };
+    Some((Key { code, mods }, kind))
+}
+
+/// Up to `N` colon-separated numbers, each `None` when left empty; `None`
+/// overall for more of them or a number out of range.
+fn subfields<const N: usize>(field: &str) -> Option<[Option<u32>; N]> {
+    let mut out = [None; N];
+    if field.is_empty() {
+        return Some(out);
+    }
+    for (i, part) in field.split(':').enumerate() {
+        let slot = out.get_mut(i)?;
+        if !part.is_empty() {
+            *slot = Some(part.parse().ok()?);
+        }
+    }
+    Some(out)
+}
+
+fn csi_u_code(number: [Option<u32>; 3], text: &str, mods: Mods) -> Option<KeyCode> {
+    let [key, shifted, _base_layout] = number;
+    let printable = |n: u32| char::from_u32(n).filter(|&c| !is_control(c));
+    Some(match key? {
+        // A key the terminal could not name: the text it typed is all there is.
+        0 => KeyCode::Char(printable(text.split(':').next()?.parse().ok()?)?),
+        27 => KeyCode::Esc,
+        13 => KeyCode::Enter,
+        // Shift+Tab is what the rest of Revenant calls BackTab.
+        9 if mods.shift => KeyCode::BackTab,
+        9 => KeyCode::Tab,
+        127 => KeyCode::Backspace,
+        n @ F13..=F35 => KeyCode::F((n - F13 + 13) as u8),
+        n @ 57399..=57408 => KeyCode::Char(char::from_digit(n - 57399, 10)?),
+        n @ 57409..=57426 => keypad(n)?,
+        57344..=63743 => return None,
+        n => {
+            let c = printable(n)?;
+            // Elsewhere a shifted letter arrives upper-case (and bindings
+            // are matched that way), so Shift gives back the shifted key.
+            let shifted = shifted.and_then(printable).filter(|_| mods.shift);
+            let upper = single(c.to_uppercase()).filter(|_| mods.shift);
+            KeyCode::Char(shifted.or(upper).unwrap_or(c))
+        }
+    })
+}
+
+/// The keypad's keys, which kitty numbers apart, as the keys they stand for.
+fn keypad(n: u32) -> Option<KeyCode> {
+    Some(match n {
+        57409 => KeyCode::Char('.'),
+        57410 => KeyCode::Char('/'),
+        57411 => KeyCode::Char('*'),
+        57412 => KeyCode::Char('-'),
+        57413 => KeyCode::Char('+'),
+        57414 => KeyCode::Enter,
+        57415 => KeyCode::Char('='),
+        57416 => KeyCode::Char(','),
+        57417 => KeyCode::Left,
+        57418 => KeyCode::Right,
+        57419 => KeyCode::Up,
+        57420 => KeyCode::Down,
+        57421 => KeyCode::PageUp,
+        57422 => KeyCode::PageDown,
+        57423 => KeyCode::Home,
+        57424 => KeyCode::End,
+        57425 => KeyCode::Insert,
+        57426 => KeyCode::Delete,
+        _ => return None,
+    })
+}
+
+fn tilde_code(n: u32) -> Option<KeyCode> {
+    Some(match n {
+        1 | 7 => KeyCode::Home,
+        2 => KeyCode::Insert,
+        3 => KeyCode::Delete,
+        4 | 8 => KeyCode::End,
+        5 => KeyCode::PageUp,
+        6 => KeyCode::PageDown,
+        11..=15 => KeyCode::F(n as u8 - 10),
+        17..=21 => KeyCode::F(n as u8 - 11),
+        23..=26 => KeyCode::F(n as u8 - 12),
+        28..=29 => KeyCode::F(n as u8 - 13),
+        31..=34 => KeyCode::F(n as u8 - 14),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

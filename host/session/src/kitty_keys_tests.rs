@@ -195,3 +195,197 @@ fn flags_without_escape_codes_stay_legacy() {
     // But a combination legacy cannot say goes as CSI u, alternates and all.
     assert_eq!(press(ch('A', "cs"), REPORT_ALTERNATE_KEYS), "\x1b[97:65;6u");
 }
+
+fn decode(bytes: &str) -> Option<(Key, KeyEventKind)> {
+    let body = bytes.strip_prefix("\x1b[")?;
+    let (params, last) = body.split_at(body.len().checked_sub(1)?);
+    decode_csi(params, last.as_bytes()[0])
+}
+
+#[test]
+fn decodes_what_an_outer_terminal_sends() {
+    let p = |key| Some((key, KeyEventKind::Press));
+    assert_eq!(decode_csi("105;5", b'u'), p(ch('i', "c")));
+    assert_eq!(decode_csi("9", b'u'), p(k(KeyCode::Tab, "")));
+    assert_eq!(decode_csi("91;3", b'u'), p(ch('[', "a")));
+    assert_eq!(decode_csi("27", b'u'), p(k(KeyCode::Esc, "")));
+    assert_eq!(decode_csi("13;5", b'u'), p(k(KeyCode::Enter, "c")));
+    assert_eq!(decode_csi("127;3", b'u'), p(k(KeyCode::Backspace, "a")));
+    assert_eq!(decode_csi("9;2", b'u'), p(k(KeyCode::BackTab, "s")));
+    assert_eq!(decode_csi("97;6", b'u'), p(ch('A', "cs")));
+    assert_eq!(decode_csi("97:65;2", b'u'), p(ch('A', "s")));
+    assert_eq!(decode_csi("49:33;6", b'u'), p(ch('!', "cs")));
+    assert_eq!(decode_csi("97::1092;5", b'u'), p(ch('a', "c")));
+    assert_eq!(decode_csi("0;;229", b'u'), p(ch('å', "")));
+    assert_eq!(decode_csi("97;;97", b'u'), p(ch('a', "")));
+    assert_eq!(decode_csi("1;3:1", b'A'), p(k(KeyCode::Up, "a")));
+    assert_eq!(decode_csi("", b'A'), p(k(KeyCode::Up, "")));
+    assert_eq!(decode_csi("", b'P'), p(k(KeyCode::F(1), "")));
+    assert_eq!(decode_csi("1;5", b'S'), p(k(KeyCode::F(4), "c")));
+    assert_eq!(decode_csi("13;2", b'~'), p(k(KeyCode::F(3), "s")));
+    assert_eq!(decode_csi("11", b'~'), p(k(KeyCode::F(1), "")));
+    assert_eq!(decode_csi("7", b'~'), p(k(KeyCode::Home, "")));
+    assert_eq!(decode_csi("3;5", b'~'), p(k(KeyCode::Delete, "c")));
+    // kitty's private-use numbers.
+    assert_eq!(decode_csi("57376", b'u'), p(k(KeyCode::F(13), "")));
+    assert_eq!(decode_csi("57398;2", b'u'), p(k(KeyCode::F(35), "s")));
+    assert_eq!(decode_csi("57399", b'u'), p(ch('0', "")));
+    assert_eq!(decode_csi("57404;5", b'u'), p(ch('5', "c")));
+    assert_eq!(decode_csi("57413", b'u'), p(ch('+', "")));
+    assert_eq!(decode_csi("57414", b'u'), p(k(KeyCode::Enter, "")));
+    assert_eq!(decode_csi("57419", b'u'), p(k(KeyCode::Up, "")));
+    assert_eq!(decode_csi("57426", b'u'), p(k(KeyCode::Delete, "")));
+    assert_eq!(decode_csi("57441", b'u'), None, "a modifier key alone");
+    assert_eq!(decode_csi("57358", b'u'), None, "caps lock");
+    assert_eq!(decode_csi("57427", b'~'), None, "keypad begin");
+    // Lock states do not change the key; super and friends make it one we
+    // cannot carry.
+    assert_eq!(decode_csi("97;69", b'u'), p(ch('a', "c")));
+    assert_eq!(decode_csi("97;9", b'u'), None);
+    // Events.
+    assert_eq!(decode_csi("97;5:2", b'u'), Some((ch('a', "c"), KeyEventKind::Repeat)));
+    assert_eq!(decode_csi("97;5:3", b'u'), Some((ch('a', "c"), KeyEventKind::Release)));
+    assert_eq!(decode_csi("1;1:3", b'A'), Some((k(KeyCode::Up, ""), KeyEventKind::Release)));
+    assert_eq!(decode_csi("97;1:4", b'u'), None);
+    // Not keys.
+    assert_eq!(decode_csi("?1", b'u'), None, "a flags report");
+    assert_eq!(decode_csi("1;5", b'R'), None, "a cursor position report");
+    assert_eq!(decode_csi("200", b'~'), None, "a paste bracket");
+    assert_eq!(decode_csi("2;5", b'A'), None);
+    assert_eq!(decode_csi("", b'u'), None);
+    assert_eq!(decode_csi("3", b'u'), None, "a control character");
+    assert_eq!(decode_csi("1;5", b'm'), None);
+}
+
+#[test]
+fn encode_then_decode_gives_the_key_back() {
+    let keys = [
+        k(KeyCode::Esc, ""),
+        k(KeyCode::Esc, "c"),
+        k(KeyCode::Esc, "as"),
+        ch('i', "c"),
+        ch('m', "c"),
+        ch('[', "a"),
+        ch('a', "ca"),
+        ch('A', "cs"),
+        ch('A', "as"),
+        ch('A', "cas"),
+        ch(' ', "c"),
+        ch('1', "c"),
+        ch('é', "a"),
+        ch('É', "cs"),
+        k(KeyCode::Enter, "c"),
+        k(KeyCode::Enter, "s"),
+        k(KeyCode::Enter, "a"),
+        k(KeyCode::Tab, "c"),
+        k(KeyCode::Tab, "a"),
+        k(KeyCode::BackTab, "s"),
+        k(KeyCode::BackTab, "cs"),
+        k(KeyCode::Backspace, "c"),
+        k(KeyCode::Backspace, "a"),
+        k(KeyCode::Up, ""),
+        k(KeyCode::Up, "c"),
+        k(KeyCode::Down, "s"),
+        k(KeyCode::Left, "a"),
+        k(KeyCode::Right, "cs"),
+        k(KeyCode::Home, ""),
+        k(KeyCode::End, "c"),
+        k(KeyCode::PageUp, ""),
+        k(KeyCode::PageDown, "a"),
+        k(KeyCode::Insert, ""),
+        k(KeyCode::Delete, "c"),
+        k(KeyCode::F(1), ""),
+        k(KeyCode::F(2), "s"),
+        k(KeyCode::F(3), ""),
+        k(KeyCode::F(3), "c"),
+        k(KeyCode::F(4), ""),
+        k(KeyCode::F(5), ""),
+        k(KeyCode::F(12), "ca"),
+        k(KeyCode::F(13), ""),
+        k(KeyCode::F(24), "s"),
+        k(KeyCode::F(35), ""),
+    ];
+    for flags in [DISAMBIGUATE, DISAMBIGUATE | REPORT_ALTERNATE_KEYS, REPORT_ALL_KEYS] {
+        for key in keys {
+            let bytes = press(key, flags);
+            assert_eq!(decode(&bytes), Some((key, KeyEventKind::Press)), "{key:?} as {bytes:?} under {flags}");
+        }
+    }
+    // Text keys come back too when every key is an escape code.
+    let f = REPORT_ALL_KEYS | REPORT_ALTERNATE_KEYS | REPORT_ASSOCIATED_TEXT;
+    for key in [ch('a', ""), ch('A', "s"), ch('1', ""), ch('é', ""), k(KeyCode::Enter, ""), k(KeyCode::Tab, "")] {
+        let bytes = press(key, f);
+        assert_eq!(decode(&bytes), Some((key, KeyEventKind::Press)), "{key:?} as {bytes:?}");
+    }
+}
+
+#[test]
+fn hostile_parameters_do_not_panic() {
+    let odd = [
+        "",
+        ";",
+        ";;",
+        ";;;",
+        ":",
+        "::",
+        ":::",
+        "::::",
+        "1:2:3:4",
+        "1;2:3:4",
+        "0",
+        "0;",
+        "0;;",
+        "0;;:",
+        "0;;99999999999",
+        "4294967295",
+        "4294967296",
+        "99999999999999999999999",
+        "1;4294967295",
+        "1;0",
+        "1;0:0",
+        "-1",
+        "+1",
+        " 1",
+        "1 ",
+        "1;;;1",
+        "٣",
+        "é",
+        "\u{0}",
+        "55296",
+        "1114112",
+        "57343",
+        "63743",
+        "63744",
+        "0;;55296",
+        "0;;:97",
+    ];
+    for params in odd {
+        for final_byte in [b'u', b'~', b'A', b'B', b'C', b'D', b'E', b'F', b'H', b'P', b'Q', b'R', b'S', b'Z', 0, 255] {
+            let _ = decode_csi(params, final_byte);
+        }
+    }
+    // Every short string of the bytes that matter.
+    let alphabet = ["", "0", "1", "9", ";", ":", "57399", "65"];
+    for a in alphabet {
+        for b in alphabet {
+            for c in alphabet {
+                for d in alphabet {
+                    let params = format!("{a}{b}{c}{d}");
+                    for final_byte in [b'u', b'~', b'A', b'P'] {
+                        let _ = decode_csi(&params, final_byte);
+                    }
+                }
+            }
+        }
+    }
+    // And the encoder takes any key under any flags.
+    for flags in 0..=255u8 {
+        for kind in [KeyEventKind::Press, KeyEventKind::Repeat, KeyEventKind::Release] {
+            for code in [KeyCode::Char('\0'), KeyCode::Char('\u{10ffff}'), KeyCode::Char('ß'), KeyCode::F(255)] {
+                for mods in ["", "s", "c", "a", "cas"] {
+                    let _ = encode(k(code, mods), kind, &modes(flags));
+                }
+            }
+        }
+    }
+}
