@@ -14,6 +14,7 @@ pub mod copy_keys;
 pub mod copy_mode;
 pub mod focus;
 pub mod input;
+pub mod kitty_keys;
 pub mod pane;
 pub mod pane_input;
 pub mod pane_search;

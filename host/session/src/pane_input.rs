@@ -1,17 +1,27 @@
 //! Turning decoded input back into the bytes a program on a PTY expects,
 //! honouring the modes that program asked for (application cursor keys,
-//! bracketed paste, mouse reporting).
+//! the kitty keyboard protocol, bracketed paste, mouse reporting).
 
 use revenant_terminal::{Modes, MouseMode};
 
 use crate::input::{Key, KeyCode, Mods, Mouse, MouseButton, MouseKind};
+use crate::kitty_keys::{self, KeyEventKind};
 
 /// xterm's modifier parameter: 1 + shift + 2·alt + 4·ctrl.
 fn modifier_param(m: Mods) -> u8 {
     1 + m.shift as u8 + 2 * m.alt as u8 + 4 * m.ctrl as u8
 }
 
+/// The bytes a key press sends: kitty's protocol once the program pushed
+/// keyboard enhancement flags, xterm's legacy encoding before.
 pub fn key(k: Key, modes: &Modes) -> Vec<u8> {
+    if modes.kitty_keyboard != 0 {
+        return kitty_keys::encode(k, KeyEventKind::Press, modes);
+    }
+    legacy_key(k, modes)
+}
+
+pub(crate) fn legacy_key(k: Key, modes: &Modes) -> Vec<u8> {
     let m = k.mods;
     let plain = !m.shift && !m.alt && !m.ctrl;
     let mut out = Vec::new();
@@ -115,7 +125,7 @@ pub fn key(k: Key, modes: &Modes) -> Vec<u8> {
 }
 
 /// The control byte for Ctrl+`c`, where one exists.
-fn ctrl_byte(c: char) -> Option<u8> {
+pub(crate) fn ctrl_byte(c: char) -> Option<u8> {
     match c {
         'a'..='z' => Some(c as u8 - b'a' + 1),
         'A'..='Z' => Some(c as u8 - b'A' + 1),

@@ -18,6 +18,7 @@ mod dump;
 mod edit;
 mod extras;
 mod grid;
+mod keyboard_flags;
 mod mode_switch;
 mod modes;
 mod packed;

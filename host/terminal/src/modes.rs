@@ -33,6 +33,11 @@ pub struct Modes {
     pub alt_screen: bool,
     /// `?1004`: send `CSI I` / `CSI O` when the pane gains or loses focus.
     pub focus_events: bool,
+    /// The kitty keyboard protocol's enhancement flags in force on the
+    /// current screen (0: legacy encoding): 1 disambiguate escape codes,
+    /// 2 report event types, 4 report alternate keys, 8 report all keys as
+    /// escape codes, 16 report associated text.
+    pub kitty_keyboard: u8,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]

@@ -200,6 +200,22 @@ impl Perform for State {
             // Only without a private marker: `CSI > … u`, `CSI ? u` and friends
             // are the kitty keyboard protocol and must not move the cursor.
             ([], 'u') => self.restore_cursor(),
+            ([b'>'], 'u') => {
+                self.keyboard.push(args.raw(0));
+                self.sync_keyboard_flags();
+            }
+            ([b'<'], 'u') => {
+                self.keyboard.pop(args.get(0, 1));
+                self.sync_keyboard_flags();
+            }
+            ([b'='], 'u') => {
+                self.keyboard.set(args.raw(0), args.raw(1));
+                self.sync_keyboard_flags();
+            }
+            ([b'?'], 'u') if args.raw(0) == 0 => {
+                // Writing to a Vec cannot fail.
+                let _ = write!(self.responses, "\x1b[?{}u", self.keyboard.current());
+            }
             ([b'!'], 'p') => self.soft_reset(),
             // DECSCUSR (cursor shape) and everything else: ignored.
             _ => {}

@@ -8,6 +8,7 @@ use crate::cell::Cell;
 use crate::charset::{self, Charsets};
 use crate::extras::{Extras, Hyperlink, MAX_URI};
 use crate::grid::{Grid, split_wide_edges};
+use crate::keyboard_flags::KeyboardFlags;
 use crate::modes::{EditModes, Modes};
 use crate::scrollback::Scrollback;
 use crate::style::Style;
@@ -44,6 +45,10 @@ pub(crate) struct State {
     /// DECSC slots are per screen in xterm; these swap along with the grids.
     pub(crate) saved: SavedCursor,
     pub(crate) inactive_saved: SavedCursor,
+    /// The kitty keyboard stacks are per screen too; `modes.kitty_keyboard`
+    /// mirrors the active one's flags.
+    pub(crate) keyboard: KeyboardFlags,
+    pub(crate) inactive_keyboard: KeyboardFlags,
     pub(crate) scrollback: Scrollback,
     pub(crate) cursor: Cursor,
     pub(crate) modes: Modes,
@@ -79,6 +84,8 @@ impl State {
             inactive: Grid::new(cols, rows),
             saved: SavedCursor::default(),
             inactive_saved: SavedCursor::default(),
+            keyboard: KeyboardFlags::default(),
+            inactive_keyboard: KeyboardFlags::default(),
             scrollback: Scrollback::new(scrollback_limit),
             cursor: Cursor::default(),
             modes: Modes::default(),
@@ -443,6 +450,8 @@ impl State {
     fn swap_screens(&mut self) {
         std::mem::swap(&mut self.grid, &mut self.inactive);
         std::mem::swap(&mut self.saved, &mut self.inactive_saved);
+        std::mem::swap(&mut self.keyboard, &mut self.inactive_keyboard);
+        self.modes.kitty_keyboard = self.keyboard.current();
         self.modes.alt_screen = !self.modes.alt_screen;
         self.changed = true;
     }
