@@ -303,25 +303,23 @@ fn tilde_key(params: &[u8]) -> Option<InputEvent> {
         v @ 11..=15 => KeyCode::F(*v as u8 - 10),
         v @ 17..=21 => KeyCode::F(*v as u8 - 11),
         v @ 23..=26 => KeyCode::F(*v as u8 - 12),
-        v @ 28..=29 => KeyCode::F(*v as u8 - 15),
-        v @ 31..=34 => KeyCode::F(*v as u8 - 17),
+        // xterm's F15, F16 and F17 to F20 (27 and 30 are skipped).
+        v @ 28..=29 => KeyCode::F(*v as u8 - 13),
+        v @ 31..=34 => KeyCode::F(*v as u8 - 14),
         _ => return None,
     };
     Some(key(code, modifiers(n.get(1).copied())))
 }
 
-/// `CSI codepoint ; mods u`, as terminals with "modifyOtherKeys"-style
-/// reporting send for keys like Ctrl+Enter.
+/// `CSI codepoint ; mods u`: the kitty keyboard protocol the client asks
+/// the outer terminal for (so Ctrl-i is not Tab, Alt-[ not the start of a
+/// sequence), and xterm's modifyOtherKeys. A release is not a key.
 fn csi_u_key(params: &[u8]) -> Option<InputEvent> {
-    let n = numbers(params);
-    let code = match *n.first()? {
-        13 => KeyCode::Enter,
-        9 => KeyCode::Tab,
-        27 => KeyCode::Esc,
-        127 => KeyCode::Backspace,
-        c => KeyCode::Char(char::from_u32(c)?),
-    };
-    Some(key(code, modifiers(n.get(1).copied())))
+    use revenant_session::kitty_keys::{KeyEventKind, decode_csi};
+    match decode_csi(std::str::from_utf8(params).ok()?, b'u')? {
+        (_, KeyEventKind::Release) => None,
+        (k, _) => Some(InputEvent::Key(k)),
+    }
 }
 
 fn sgr_mouse(params: &[u8], release: bool) -> Option<InputEvent> {

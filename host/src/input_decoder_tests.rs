@@ -176,6 +176,23 @@ fn csi_u_keys() {
 }
 
 #[test]
+fn kitty_keys_from_the_outer_terminal_are_told_apart() {
+    // Ctrl-i is not Tab, Alt-[ is a key, Esc is CSI 27 u; a release (kitty's
+    // `:3`) and the answer to a flags query are not keys.
+    assert_eq!(
+        decode(&[b"\x1b[105;5u\t\x1b[91;3u\x1b[27u\x1b[97;1:3u\x1b[?1u"]),
+        vec![
+            km(KeyCode::Char('i'), false, false, true),
+            k(KeyCode::Tab),
+            km(KeyCode::Char('['), false, true, false),
+            k(KeyCode::Esc),
+        ]
+    );
+    // xterm's numbering of the F keys past F12.
+    assert_eq!(decode(&[b"\x1b[28~\x1b[34~"]), vec![k(KeyCode::F(15)), k(KeyCode::F(20))]);
+}
+
+#[test]
 fn garbage_never_panics() {
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     for _ in 0..2000 {

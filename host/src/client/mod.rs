@@ -27,6 +27,9 @@ use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Hello, InputEvent, Rol
 /// Why the client left when the stream ended without a goodbye.
 const SERVER_GONE: &str = "the server went away";
 
+const KITTY_PUSH: &[u8] = b"\x1b[>1u";
+const KITTY_POP: &[u8] = b"\x1b[<u";
+
 /// Undoes everything `enter` did, whenever it is dropped (including when
 /// unwinding from a panic).
 struct TerminalGuard;
@@ -47,6 +50,12 @@ impl TerminalGuard {
             event::EnableFocusChange,
             terminal::Clear(terminal::ClearType::All)
         )?;
+        // Kitty's keyboard protocol, "disambiguate" only: Esc, Alt-[ and
+        // Ctrl-i then arrive as keys of their own. Pushed on the alternate
+        // screen's own stack, so even a client killed before it pops leaves
+        // the shell's keys as they were; a terminal without it ignores it.
+        io::stdout().write_all(KITTY_PUSH)?;
+        io::stdout().flush()?;
         Ok(guard)
     }
 }
@@ -56,6 +65,7 @@ impl Drop for TerminalGuard {
         // CAN first: a frame cut off (a server killed mid-write) would
         // leave the terminal inside an escape sequence.
         let _ = io::stdout().write_all(b"\x18");
+        let _ = io::stdout().write_all(KITTY_POP);
         let _ = execute!(
             io::stdout(),
             event::DisableFocusChange,
