@@ -42,3 +42,14 @@ pub(crate) fn default_theme() -> &'static Theme {
     static FALLBACK: Theme = super::convert::ZELLIJ_DEFAULT;
     themes().get("default").unwrap_or(&FALLBACK)
 }
+
+/// The text of the built-in file that holds theme `name`.
+#[cfg(test)]
+pub(crate) fn file(name: &str) -> Option<&'static str> {
+    FILES.iter().find(|(file, _)| file.strip_suffix(".kdl") == Some(name)).map(|(_, text)| *text)
+}
+
+#[cfg(test)]
+pub(crate) fn file_count() -> usize {
+    FILES.len()
+}

@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 pub use ui::{Pair, UiColours};
 
 pub(crate) use builtin::default_theme;
+#[cfg(test)]
+pub(crate) use builtin::{file as builtin_file, file_count as builtin_file_count};
 pub(crate) use dir::read_dir;
 pub(crate) use parse::parse_block;
 
