@@ -46,6 +46,8 @@ pub enum ErrorKind {
     Duplicate,
     /// A plugin entry that cannot be used (bad location, unknown slot).
     BadPlugin,
+    /// `theme`, `theme_dark` or `theme_light` naming a theme there is not.
+    UnknownTheme,
 }
 
 impl Kind for ErrorKind {
@@ -71,6 +73,7 @@ impl Kind for ErrorKind {
             ErrorKind::MissingChildren => "missing_children",
             ErrorKind::Duplicate => "duplicate",
             ErrorKind::BadPlugin => "bad_plugin",
+            ErrorKind::UnknownTheme => "unknown_theme",
         }
     }
 }

@@ -15,6 +15,7 @@ mod keys;
 mod mode;
 mod options;
 mod plugins;
+pub mod themes;
 mod values;
 
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub use keybinds::Keybinds;
 pub use keys::{KeyName, KeyParseError, KeySpec};
 pub use mode::Mode;
 pub use plugins::{PluginEntry, Plugins};
+pub use themes::{ColourScheme, Theme, ThemeColour, Themes, dump_theme};
 
 use error::Fault;
 use revenant_kdl_file::suggest;
@@ -102,6 +104,21 @@ pub struct Config {
     pub remote_revenant: Option<String>,
     /// Other machines whose sessions `ls --all` and the manager list.
     pub hosts: Vec<HostEntry>,
+    /// The theme the UI is drawn in, a name in `themes`.
+    pub theme: String,
+    /// With `theme_light`: the theme used while the outer terminal says
+    /// its colours are dark. Zellij ignores one without the other, and so
+    /// does [`Config::theme_name_for`].
+    pub theme_dark: Option<String>,
+    /// With `theme_dark`: the theme for a light terminal.
+    pub theme_light: Option<String>,
+    /// Where theme files are read from (`~/` expanded); `None`: `themes`
+    /// beside config.kdl. Zellij's name; `themes_dir` is accepted too.
+    pub theme_dir: Option<PathBuf>,
+    /// Every theme by name: the built-in ones, then `theme_dir`'s (read by
+    /// [`Config::load`], not by [`Config::parse`]), then config.kdl's, each
+    /// replacing the one before it of the same name.
+    pub themes: Themes,
     pub keybinds: Keybinds,
     pub plugins: Plugins,
 }
@@ -131,6 +148,11 @@ impl Default for Config {
             ssh_command: None,
             remote_revenant: None,
             hosts: Vec::new(),
+            theme: "default".to_owned(),
+            theme_dark: None,
+            theme_light: None,
+            theme_dir: None,
+            themes: Themes::builtin(),
             keybinds: Keybinds::default(),
             plugins: Plugins::default(),
         }
@@ -148,21 +170,51 @@ pub enum Clipboard {
 
 const DEFAULT_TEXT: &str = include_str!("default.kdl");
 
+/// A loaded config with what was wrong in the theme files it read: each
+/// such file is left out, and the rest of the config stands.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    /// One error per theme file (or theme directory) that could not be
+    /// used, with its path and, for a mistake in it, line and column.
+    pub theme_faults: Vec<ConfigError>,
+}
+
 impl Config {
-    /// Parses config text. `path` only names the file in errors.
+    /// Parses config text. `path` only names the file in errors. No other
+    /// file is read: theme names are checked against the built-in themes
+    /// and the text's own `themes` block ([`Config::load`] adds
+    /// `theme_dir`'s).
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let doc = revenant_kdl_file::parse_document(path, text)?;
-        from_document(&doc).map_err(|fault| ConfigError::located(path, text, fault))
+        let located = |fault| ConfigError::located(path, text, fault);
+        let parsed = from_document(&doc).map_err(located)?;
+        parsed.finish(Themes::default()).map_err(located)
     }
 
-    /// Reads and parses `path`. A missing file is not an error: running
-    /// without a config means running with the defaults.
+    /// Reads and parses `path`, and the theme files of `theme_dir` (by
+    /// default `themes` beside `path`). A missing config file is not an
+    /// error: running without a config means running with the defaults.
+    /// Theme files that cannot be used are left out; see
+    /// [`Config::load_reporting`] for what was wrong with them.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        match revenant_kdl_file::read_text_bounded(path, revenant_kdl_file::MAX_TEXT_FILE) {
-            Ok(text) => Config::parse(path, &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(ConfigError::io(path, e)),
-        }
+        Config::load_reporting(path).map(|loaded| loaded.config)
+    }
+
+    /// [`Config::load`], with the faults of the theme files it left out.
+    pub fn load_reporting(path: &Path) -> Result<Loaded, ConfigError> {
+        let text = match revenant_kdl_file::read_text_bounded(path, revenant_kdl_file::MAX_TEXT_FILE) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(ConfigError::io(path, e)),
+        };
+        let doc = revenant_kdl_file::parse_document(path, &text)?;
+        let located = |fault| ConfigError::located(path, &text, fault);
+        let parsed = from_document(&doc).map_err(located)?;
+        let dir = parsed.config.theme_dir_beside(path);
+        let (dir_themes, theme_faults) = themes::read_dir(&dir, parsed.config.theme_dir.is_some());
+        let config = parsed.finish(dir_themes).map_err(located)?;
+        Ok(Loaded { config, theme_faults })
     }
 
     /// The documented default config, every option commented, for
@@ -170,14 +222,89 @@ impl Config {
     pub fn default_text() -> &'static str {
         default_text()
     }
+
+    /// Where the theme files of the config at `config_path` are: `theme_dir`,
+    /// or `themes` beside the config file (Zellij's default).
+    pub fn theme_dir_beside(&self, config_path: &Path) -> PathBuf {
+        match &self.theme_dir {
+            Some(dir) => dir.clone(),
+            None => config_path.parent().unwrap_or(Path::new("")).join("themes"),
+        }
+    }
+
+    /// The name of the theme to draw with when the outer terminal reports
+    /// `scheme` (`None`: it said nothing). As in Zellij, `theme_dark` and
+    /// `theme_light` are used only when both are set; otherwise `theme`.
+    pub fn theme_name_for(&self, scheme: Option<ColourScheme>) -> &str {
+        match (scheme, &self.theme_dark, &self.theme_light) {
+            (Some(ColourScheme::Dark), Some(dark), Some(_)) => dark,
+            (Some(ColourScheme::Light), Some(_), Some(light)) => light,
+            _ => &self.theme,
+        }
+    }
+
+    /// The theme to draw with when the outer terminal reports `scheme`.
+    /// Parsing has checked the names; one set by hand to a theme there is
+    /// not gives the built-in `default`.
+    pub fn theme_for(&self, scheme: Option<ColourScheme>) -> &Theme {
+        self.themes.get(self.theme_name_for(scheme)).unwrap_or_else(|| themes::default_theme())
+    }
+
+    /// A theme known to this config as a Zellij-compatible
+    /// `themes { NAME { ... } }` block.
+    pub fn dump_theme(&self, name: &str) -> Option<String> {
+        self.themes.dump(name)
+    }
 }
 
 pub(crate) fn default_text() -> &'static str {
     DEFAULT_TEXT
 }
 
-fn from_document(doc: &kdl::KdlDocument) -> Result<Config, Fault> {
+/// A config as its own text gives it, before the theme files are added.
+struct Parsed {
+    config: Config,
+    /// The themes of config.kdl's own `themes` block, which win over every
+    /// other source.
+    own_themes: Themes,
+    /// The options naming a theme, with where their value is, to check
+    /// once every theme is known.
+    theme_names: Vec<(&'static str, SourceSpan)>,
+}
+
+impl Parsed {
+    fn finish(self, dir_themes: Themes) -> Result<Config, Fault> {
+        let Parsed { mut config, own_themes, theme_names } = self;
+        let mut known = Themes::builtin();
+        known.merge(dir_themes);
+        known.merge(own_themes);
+        config.themes = known;
+        for (option, span) in theme_names {
+            let name = match option {
+                "theme" => Some(&config.theme),
+                "theme_dark" => config.theme_dark.as_ref(),
+                _ => config.theme_light.as_ref(),
+            };
+            let Some(name) = name else { continue };
+            if config.themes.get(name).is_none() {
+                let names: Vec<&str> = config.themes.names().collect();
+                return Err(Fault::new(
+                    ErrorKind::UnknownTheme,
+                    span,
+                    format!("`{option}`: there is no theme `{name}`"),
+                    "unknown theme",
+                )
+                .help(suggest::help(name, &names, "the themes")));
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn from_document(doc: &kdl::KdlDocument) -> Result<Parsed, Fault> {
     let mut config = Config::default();
+    let mut own_themes = Themes::default();
+    let mut theme_names = Vec::new();
     let mut seen: Vec<(&'static str, SourceSpan)> = Vec::new();
     for node in doc.nodes() {
         let written = values::name(node);
@@ -205,8 +332,18 @@ fn from_document(doc: &kdl::KdlDocument) -> Result<Config, Fault> {
             "keybinds" => config.keybinds = keybinds::parse(node, &Keybinds::default())?,
             "plugins" => config.plugins = plugins::parse(node)?,
             "hosts" => config.hosts = hosts::parse(node)?,
+            "themes" => {
+                for (theme_name, theme) in themes::parse_block(node)? {
+                    own_themes.insert(theme_name, theme, themes::ThemeSource::Config);
+                }
+            }
             _ => options::apply(&mut config, name, node)?,
         }
+        if matches!(name, "theme" | "theme_dark" | "theme_light") {
+            // `apply` has checked that there is exactly one value.
+            let value = values::arguments(node).first().map_or(values::name_span(node), |e| e.span());
+            theme_names.push((name, value));
+        }
     }
-    Ok(config)
+    Ok(Parsed { config, own_themes, theme_names })
 }

@@ -1,5 +1,7 @@
 //! Top-level `name value` options, written Zellij's way (`pane_frames false`).
 
+use std::path::{Path, PathBuf};
+
 use kdl::KdlNode;
 
 use crate::Config;
@@ -30,6 +32,12 @@ pub(crate) const NAMES: &[&str] = &[
     "mouse_mode",
     "ssh_command",
     "remote_revenant",
+    "theme",
+    "theme_dark",
+    "theme_light",
+    "theme_dir",
+    "themes_dir",
+    "themes",
     "hosts",
     "keybinds",
     "plugins",
@@ -39,6 +47,9 @@ pub(crate) const NAMES: &[&str] = &[
 pub(crate) fn canonical(name: &str) -> Option<&'static str> {
     match name {
         "pane_viewport_serialization" => Some("serialize_pane_viewport"),
+        // Zellij's name is `theme_dir`; `themes_dir` is what a reader of
+        // `layout_dir` and `themes { }` would guess.
+        "themes_dir" => Some("theme_dir"),
         _ => NAMES.iter().copied().find(|n| *n == name),
     }
 }
@@ -130,7 +141,24 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
         "mouse_mode" => config.mouse_mode = boolean()?,
         "ssh_command" => config.ssh_command = Some(string("\"ssh -F ~/.ssh/work_config\"")?),
         "remote_revenant" => config.remote_revenant = Some(string("\"~/.cargo/bin/revenant\"")?),
+        "theme" => config.theme = string("\"dracula\"")?,
+        "theme_dark" => config.theme_dark = Some(string("\"dracula\"")?),
+        "theme_light" => config.theme_light = Some(string("\"solarized-light\"")?),
+        "theme_dir" => {
+            let home = std::env::var_os("HOME").map(PathBuf::from);
+            config.theme_dir = Some(expand_home(&string("\"~/.config/revenant/themes\"")?, home.as_deref()));
+        }
         other => unreachable!("`{other}` is not a scalar option"),
     }
     Ok(())
+}
+
+/// `~/` at the start is the home directory, as in a shell; without a known
+/// home the path stays as written.
+pub(crate) fn expand_home(path: &str, home: Option<&Path>) -> PathBuf {
+    match (path, path.strip_prefix("~/"), home) {
+        ("~", _, Some(home)) => home.to_owned(),
+        (_, Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(path),
+    }
 }

@@ -40,7 +40,7 @@ fn unknown_options_suggest_the_nearest_name() {
     );
     assert_eq!(err.help_text(), Some("did you mean `scroll_buffer_size`?"));
     // Nothing close: the help lists the options instead.
-    let err = assert_error("theme \"dracula\"", ErrorKind::UnknownOption, 1, 1, "unknown option `theme`");
+    let err = assert_error("colourscheme \"dark\"", ErrorKind::UnknownOption, 1, 1, "unknown option `colourscheme`");
     assert!(err.help_text().unwrap().starts_with("the options are: `default_shell`, "), "{:?}", err.help_text());
 }
 

@@ -4,6 +4,8 @@ mod errors;
 mod keybinds;
 mod options;
 mod plugins;
+mod theme_sources;
+mod themes;
 
 use std::path::Path;
 
