@@ -258,6 +258,7 @@ fn csi(buf: &[u8]) -> Step {
     }
     let event = match (params.first(), buf[end]) {
         (Some(b'<'), b'M' | b'm') => sgr_mouse(&params[1..], buf[end] == b'm'),
+        (Some(b'?'), b'n') => colour_scheme(&params[1..]),
         (None, b'I') => Some(InputEvent::FocusGained),
         (None, b'O') => Some(InputEvent::FocusLost),
         (_, b'Z') => Some(key(KeyCode::BackTab, Mods { shift: true, ..Mods::default() })),
@@ -319,6 +320,16 @@ fn csi_u_key(params: &[u8]) -> Option<InputEvent> {
     match decode_csi(std::str::from_utf8(params).ok()?, b'u')? {
         (_, KeyEventKind::Release) => None,
         (k, _) => Some(InputEvent::Key(k)),
+    }
+}
+
+/// `CSI ? 997 ; 1 n` (dark) or `; 2 n` (light): the terminal's colour
+/// scheme, asked for with CSI 2031 and sent again when it changes.
+fn colour_scheme(params: &[u8]) -> Option<InputEvent> {
+    match numbers(params).as_slice() {
+        [997, 1] => Some(InputEvent::ColourScheme { dark: true }),
+        [997, 2] => Some(InputEvent::ColourScheme { dark: false }),
+        _ => None,
     }
 }
 

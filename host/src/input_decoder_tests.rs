@@ -188,6 +188,11 @@ fn kitty_keys_from_the_outer_terminal_are_told_apart() {
             k(KeyCode::Esc),
         ]
     );
+    // The terminal's colour scheme (CSI 2031), and other reports dropped.
+    assert_eq!(
+        decode(&[b"\x1b[?997;1n\x1b[?997;2n\x1b[?997;9n\x1b[?5n"]),
+        vec![InputEvent::ColourScheme { dark: true }, InputEvent::ColourScheme { dark: false }]
+    );
     // xterm's numbering of the F keys past F12.
     assert_eq!(decode(&[b"\x1b[28~\x1b[34~"]), vec![k(KeyCode::F(15)), k(KeyCode::F(20))]);
 }

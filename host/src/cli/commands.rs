@@ -381,18 +381,34 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         print!("{text}");
         return Ok(());
     }
+    if let Some(name) = args.dump_theme {
+        // Yours too (config.kdl's block and the theme folder), as a session
+        // would see them; the built-in ones even with a broken config.
+        let config = Config::load(&config_path()).unwrap_or_default();
+        let text = config.dump_theme(&name).ok_or_else(|| {
+            anyhow!("no theme `{name}` (there are: {})", config.themes.names().collect::<Vec<_>>().join(", "))
+        })?;
+        print!("{text}");
+        return Ok(());
+    }
     if args.check {
         let path = config_path();
         if !path.exists() {
             println!("no config at {} (the defaults apply)", path.display());
             return Ok(());
         }
-        let config = match Config::load(&path) {
-            Ok(config) => config,
+        let (config, theme_faults) = match Config::load_reporting(&path) {
+            Ok(loaded) => (loaded.config, loaded.theme_faults),
             // The full report: the file's line with the offending part
             // underlined, and a hint where there is one.
             Err(e) => return Err(render_report(&e)),
         };
+        if let Some(first) = theme_faults.first() {
+            for fault in &theme_faults[1..] {
+                render_report(fault);
+            }
+            return Err(render_report(first));
+        }
         // As a server will read them: a plugin that is a FIFO, a device or
         // too large fails here, not in every session.
         let plugins = &config.plugins;
@@ -423,6 +439,6 @@ pub fn setup(args: SetupArgs) -> Result<()> {
         return Ok(());
     }
     bail!(
-        "nothing to do: pass --dump-config, --check, --dump-layout NAME, --shell-integration SHELL, --generate-completion SHELL or --generate-man"
+        "nothing to do: pass --dump-config, --check, --dump-layout NAME, --dump-theme NAME, --shell-integration SHELL, --generate-completion SHELL or --generate-man"
     )
 }

@@ -29,6 +29,9 @@ const SERVER_GONE: &str = "the server went away";
 
 const KITTY_PUSH: &[u8] = b"\x1b[>1u";
 const KITTY_POP: &[u8] = b"\x1b[<u";
+/// CSI 2031: report the colour scheme when it changes, and now.
+const SCHEME_REPORTS_ON: &[u8] = b"\x1b[?2031h\x1b[?996n";
+const SCHEME_REPORTS_OFF: &[u8] = b"\x1b[?2031l";
 
 /// Undoes everything `enter` did, whenever it is dropped (including when
 /// unwinding from a panic).
@@ -55,6 +58,8 @@ impl TerminalGuard {
         // screen's own stack, so even a client killed before it pops leaves
         // the shell's keys as they were; a terminal without it ignores it.
         io::stdout().write_all(KITTY_PUSH)?;
+        // For `theme_dark` / `theme_light`; ignored where unknown.
+        io::stdout().write_all(SCHEME_REPORTS_ON)?;
         io::stdout().flush()?;
         Ok(guard)
     }
@@ -66,6 +71,7 @@ impl Drop for TerminalGuard {
         // leave the terminal inside an escape sequence.
         let _ = io::stdout().write_all(b"\x18");
         let _ = io::stdout().write_all(KITTY_POP);
+        let _ = io::stdout().write_all(SCHEME_REPORTS_OFF);
         let _ = execute!(
             io::stdout(),
             event::DisableFocusChange,

@@ -20,6 +20,9 @@ pub struct Context<'a, Io> {
     /// The active tab's swap layout and whether it was changed by hand
     /// since, for the tab bar's right end.
     pub swap: Option<(&'a str, bool)>,
+    /// The colours of the client's theme (`theme`, or `theme_dark` /
+    /// `theme_light` as its terminal's colour scheme is).
+    pub ui: revenant_config::themes::UiColours,
 }
 
 /// The mode as the bars name it.

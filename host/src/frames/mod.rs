@@ -16,6 +16,7 @@ mod row_cache;
 mod status_hints;
 pub mod tab_bar;
 pub mod terminfo;
+pub mod theme;
 mod widgets;
 
 #[cfg(test)]

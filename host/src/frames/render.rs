@@ -10,6 +10,7 @@ use ratatui::style::{Color as RColor, Modifier, Style as RStyle};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
 use revenant_config::Mode;
+use revenant_config::themes::UiColours;
 use revenant_terminal::{Cell, Color, Terminal};
 
 use crate::frames::{Pen, Screen, ScreenCell, draw_widget};
@@ -21,6 +22,7 @@ use revenant_session::bars::BarKind;
 
 pub use super::context::Context;
 use super::context::mode_name;
+use super::theme;
 
 /// Whether a pane gets a frame: every pane when `pane_frames` is on, a
 /// floating one always (it needs an edge), never a `borderless` one.
@@ -80,10 +82,15 @@ pub fn draw<Io>(screen: &mut Screen, ctx: &Context<Io>, rows: &mut RowCache) -> 
                 && inner_rect != placement.rect
                 && !rows.chrome_unchanged(
                     Chrome::Frame(pane.id),
-                    Some(frame_key(pane, rect, is_focused, placement.floating)),
+                    Some(frame_key(pane, rect, is_focused, placement.floating, &ctx.ui)),
                 )
             {
-                draw_pane_frame(screen, rect, pane, is_focused, placement.floating);
+                draw_pane_frame(
+                    screen,
+                    rect,
+                    pane,
+                    &Framing { focused: is_focused, floating: placement.floating, ui: &ctx.ui },
+                );
             }
             if let Some(stack) = tab.tiled.stack_of(pane.id) {
                 let titles: Vec<String> = stack
@@ -97,15 +104,15 @@ pub fn draw<Io>(screen: &mut Screen, ctx: &Context<Io>, rows: &mut RowCache) -> 
                 // longer one from the last frame.
                 let listed = (titles.len() as u16).min(list.height.saturating_sub(1));
                 screen.fill(list.x, list.y, list.width, listed, &Pen::DEFAULT);
-                draw_widget(screen, list, |area, buf| stack_list(buf, &titles, open, area));
+                draw_widget(screen, list, |area, buf| stack_list(buf, &titles, open, area, &ctx.ui));
                 inner_rect = below_list(inner_rect, stack.panes.len() as u16);
             }
             let inner_rect = clip(inner_rect, full);
-            terminal(screen, pane, inner_rect, rows);
+            terminal(screen, pane, inner_rect, rows, &ctx.ui);
             if let Some(code) = pane.exited {
-                draw_widget(screen, inner_rect, |area, buf| exit_banner(buf, code, area));
+                draw_widget(screen, inner_rect, |area, buf| exit_banner(buf, code, area, &ctx.ui));
             } else if pane.suspended {
-                draw_widget(screen, inner_rect, |area, buf| suspended_banner(buf, pane, area));
+                draw_widget(screen, inner_rect, |area, buf| suspended_banner(buf, pane, area, &ctx.ui));
             }
             if is_focused
                 && ctx.view.mode == Mode::Copy
@@ -157,7 +164,7 @@ fn bar_key<Io>(ctx: &Context<Io>, kind: BarKind, area: RRect) -> Option<u64> {
     }
     let mut h = KeyHasher::default();
     (kind as u8, area.x, area.y, area.width, area.height).hash(&mut h);
-    (&ctx.session.name, mode, ctx.notice, ctx.watcher, ctx.swap, ctx.hints).hash(&mut h);
+    (&ctx.session.name, mode, ctx.notice, ctx.watcher, ctx.swap, ctx.hints, ctx.ui).hash(&mut h);
     ctx.view.tab_index(ctx.session).hash(&mut h);
     for tab in &ctx.session.tabs {
         (&tab.name, tab.fullscreen.is_some(), tab.sync, super::tab_bar::rang(ctx, tab)).hash(&mut h);
@@ -166,9 +173,10 @@ fn bar_key<Io>(ctx: &Context<Io>, kind: BarKind, area: RRect) -> Option<u64> {
 }
 
 /// What a pane's frame is drawn from, hashed (see [`bar_key`]).
-fn frame_key<Io>(pane: &Pane<Io>, rect: RRect, focused: bool, floating: bool) -> u64 {
+fn frame_key<Io>(pane: &Pane<Io>, rect: RRect, focused: bool, floating: bool, ui: &UiColours) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = KeyHasher::default();
+    ui.hash(&mut h);
     (rect.x, rect.y, rect.width, rect.height, focused, floating, pane.title_ref(), pane.scroll, pane.bell).hash(&mut h);
     if pane.scroll > 0 {
         pane.term.scrollback_len().hash(&mut h);
@@ -212,21 +220,17 @@ fn draw_bar<Io>(screen: &mut Screen, ctx: &Context<Io>, kind: BarKind, area: RRe
 }
 
 fn status_bar<Io>(buf: &mut Buffer, ctx: &Context<Io>, area: RRect) {
-    let base = RStyle::default().bg(RColor::Indexed(236)).fg(RColor::Indexed(250));
-    let key = RStyle::default().bg(RColor::Indexed(238)).fg(RColor::Yellow).add_modifier(Modifier::BOLD);
+    let ui = &ctx.ui;
+    let base = theme::style(ui.bar);
+    let key = theme::style(ui.key_hint).add_modifier(Modifier::BOLD);
     let mode = ctx.view.mode;
-    let mut spans = vec![Span::styled(
-        format!(" {} ", mode_name(mode)),
-        RStyle::default().bg(RColor::Yellow).fg(RColor::Black).add_modifier(Modifier::BOLD),
-    )];
+    let mut spans =
+        vec![Span::styled(format!(" {} ", mode_name(mode)), theme::style(ui.mode).add_modifier(Modifier::BOLD))];
     if let Some(notice) = ctx.notice {
-        spans.push(Span::styled(format!(" {notice} "), RStyle::default().bg(RColor::Red).fg(RColor::White)));
+        spans.push(Span::styled(format!(" {notice} "), theme::style(ui.notice)));
     }
     if ctx.view.tab(ctx.session).is_some_and(|t| t.sync) {
-        spans.push(Span::styled(
-            " SYNC ",
-            RStyle::default().bg(RColor::Magenta).fg(RColor::Black).add_modifier(Modifier::BOLD),
-        ));
+        spans.push(Span::styled(" SYNC ", theme::style(ui.sync).add_modifier(Modifier::BOLD)));
     }
     if mode == Mode::RenameTab {
         spans.push(Span::styled(" type the new name · ENTER done · ESC cancel ", base));
@@ -282,12 +286,19 @@ fn search_status(search: &revenant_session::search::Search, mode: Mode) -> Strin
     )
 }
 
+/// How a frame is drawn: focused or not, floating or not, in which colours.
+struct Framing<'a> {
+    focused: bool,
+    floating: bool,
+    ui: &'a UiColours,
+}
+
 /// A pane's frame, drawn edge by edge: a widget buffer the size of the
 /// whole pane, for a border one cell wide, cost more than the rest of the
 /// frame (about 0.2 ms of each key's echo at 120x40).
-fn draw_pane_frame<Io>(screen: &mut Screen, rect: RRect, pane: &Pane<Io>, focused: bool, floating: bool) {
+fn draw_pane_frame<Io>(screen: &mut Screen, rect: RRect, pane: &Pane<Io>, how: &Framing) {
     if rect.width < 2 || rect.height < 3 {
-        draw_widget(screen, rect, |area, buf| pane_frame(buf, pane, area, focused, floating, Borders::ALL));
+        draw_widget(screen, rect, |area, buf| pane_frame(buf, pane, area, how, Borders::ALL));
         return;
     }
     let (x, y, w, h) = (rect.x, rect.y, rect.width, rect.height);
@@ -298,17 +309,19 @@ fn draw_pane_frame<Io>(screen: &mut Screen, rect: RRect, pane: &Pane<Io>, focuse
         (RRect::new(x + w - 1, y + 1, 1, h - 2), Borders::RIGHT),
     ];
     for (edge, borders) in edges {
-        draw_widget(screen, edge, |area, buf| pane_frame(buf, pane, area, focused, floating, borders));
+        draw_widget(screen, edge, |area, buf| pane_frame(buf, pane, area, how, borders));
     }
 }
 
 /// The frame's `borders` (all of them, or the edges [`draw_pane_frame`]
 /// draws one at a time); the title goes on the top edge.
-fn pane_frame<Io>(buf: &mut Buffer, pane: &Pane<Io>, rect: RRect, focused: bool, floating: bool, borders: Borders) {
+fn pane_frame<Io>(buf: &mut Buffer, pane: &Pane<Io>, rect: RRect, how: &Framing, borders: Borders) {
+    let Framing { focused, floating, ui } = *how;
     let colour = match (focused, pane.bell) {
-        (true, _) => RColor::Green,
-        (false, true) => RColor::Red,
-        (false, false) => RColor::Indexed(244),
+        (true, _) => theme::rcolor(ui.frame_focused),
+        (false, true) => theme::rcolor(ui.frame_bell),
+        // A theme without `frame_unselected`: the terminal's own colour.
+        (false, false) => ui.frame_unfocused.map_or(RColor::Reset, theme::rcolor),
     };
     let style = RStyle::default().fg(colour);
     let block = Block::new()
@@ -336,8 +349,8 @@ fn pane_frame<Io>(buf: &mut Buffer, pane: &Pane<Io>, rect: RRect, focused: bool,
 
 /// A stack's members, one row each at the top of its open pane (Zellij
 /// 0.45's stacked list): the open one in brackets and bold.
-fn stack_list(buf: &mut Buffer, titles: &[String], open: usize, rect: RRect) {
-    let dim = RStyle::default().fg(RColor::Indexed(244));
+fn stack_list(buf: &mut Buffer, titles: &[String], open: usize, rect: RRect, ui: &UiColours) {
+    let dim = RStyle::default().fg(ui.frame_unfocused.map_or(RColor::Reset, theme::rcolor));
     let lines: Vec<Line> = titles
         .iter()
         .enumerate()
@@ -357,9 +370,10 @@ fn stack_list(buf: &mut Buffer, titles: &[String], open: usize, rect: RRect) {
 /// scrolled) onto the screen, every attribute included.
 /// Rows whose cells are as they were when last drawn are skipped when
 /// `rows` allows it.
-fn terminal<Io>(screen: &mut Screen, pane: &Pane<Io>, area: RRect, rows: &mut RowCache) {
+fn terminal<Io>(screen: &mut Screen, pane: &Pane<Io>, area: RRect, rows: &mut RowCache, ui: &UiColours) {
     let term: &Terminal = &pane.term;
-    let (skip, unchanged) = rows.begin_pane(pane, area);
+    let (skip, unchanged) = rows.begin_pane(pane, area, ui);
+    let plugin = pane.plugin_location.is_some();
     if unchanged {
         return;
     }
@@ -393,17 +407,27 @@ fn terminal<Io>(screen: &mut Screen, pane: &Pane<Io>, area: RRect, rows: &mut Ro
             }
             let mut cell = screen_cell(term, cell);
             colour_defaults(&mut cell.pen, pane);
+            if plugin
+                && let Color::Indexed(n) = cell.pen.fg
+                && let Some(themed) = theme::plugin_colour(ui, n)
+            {
+                cell.pen.fg = themed;
+            }
             let at = revenant_session::selection::Point { line: index, col: x as u16 };
             if let Some(current) = pane.search.as_ref().and_then(|s| s.highlight(index, x as u16)) {
-                // The current match in Zellij's colours.
-                cell.pen.fg = Color::Indexed(16);
-                cell.pen.bg = if current { Color::Indexed(166) } else { Color::Indexed(11) };
+                let pair = if current { ui.search_current } else { ui.search_match };
+                cell.pen.fg = theme::color(pair.fg);
+                cell.pen.bg = theme::color(pair.bg);
             }
             if let (Some(sel), Some(bounds)) = (pane.selection, selected)
                 && sel.covers(bounds, at)
             {
                 let reverse = revenant_terminal::Flags::REVERSE;
-                if cell.pen.flags.contains(reverse) {
+                if let Some(pair) = ui.selection {
+                    cell.pen.fg = theme::color(pair.fg);
+                    cell.pen.bg = theme::color(pair.bg);
+                    cell.pen.flags.remove(reverse);
+                } else if cell.pen.flags.contains(reverse) {
                     cell.pen.flags.remove(reverse);
                 } else {
                     cell.pen.flags.insert(reverse);
@@ -455,7 +479,7 @@ fn screen_cell(term: &Terminal, cell: &Cell) -> ScreenCell {
     }
 }
 
-fn exit_banner(buf: &mut Buffer, code: Option<i32>, area: RRect) {
+fn exit_banner(buf: &mut Buffer, code: Option<i32>, area: RRect, ui: &UiColours) {
     if area.height == 0 {
         return;
     }
@@ -463,15 +487,16 @@ fn exit_banner(buf: &mut Buffer, code: Option<i32>, area: RRect) {
         Some(c) => format!("Exited with code {c}"),
         None => "Killed by a signal".to_string(),
     };
-    let colour = if code == Some(0) { RColor::Green } else { RColor::Red };
+    let colour = theme::rcolor(if code == Some(0) { ui.exit_success } else { ui.exit_error });
+    let key = RStyle::default().fg(theme::rcolor(ui.banner_key));
     let line = Line::from(vec![
         Span::styled(format!(" {status} "), RStyle::default().fg(colour).add_modifier(Modifier::BOLD)),
         Span::raw("· "),
-        Span::styled("<ENTER>", RStyle::default().fg(RColor::Yellow)),
+        Span::styled("<ENTER>", key),
         Span::raw(" re-run · "),
-        Span::styled("<ESC>", RStyle::default().fg(RColor::Yellow)),
+        Span::styled("<ESC>", key),
         Span::raw(" drop to shell · "),
-        Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
+        Span::styled("<Ctrl-c>", key),
         Span::raw(" close "),
     ]);
     bottom_line(buf, area, line);
@@ -486,18 +511,22 @@ fn bottom_line(buf: &mut Buffer, area: RRect, line: Line) {
 
 /// A command held back by `start_suspended` (or by resurrection): the user
 /// starts it with ENTER.
-fn suspended_banner<Io>(buf: &mut Buffer, pane: &Pane<Io>, area: RRect) {
+fn suspended_banner<Io>(buf: &mut Buffer, pane: &Pane<Io>, area: RRect, ui: &UiColours) {
     if area.height == 0 {
         return;
     }
     let command = pane.spec.argv.join(" ");
+    let key = RStyle::default().fg(theme::rcolor(ui.banner_key));
     let line = Line::from(vec![
-        Span::styled(" Press ENTER to run… ", RStyle::default().fg(RColor::Green).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            " Press ENTER to run… ",
+            RStyle::default().fg(theme::rcolor(ui.exit_success)).add_modifier(Modifier::BOLD),
+        ),
         Span::styled(command, RStyle::default().add_modifier(Modifier::BOLD)),
         Span::raw(" · "),
-        Span::styled("<ESC>", RStyle::default().fg(RColor::Yellow)),
+        Span::styled("<ESC>", key),
         Span::raw(" drop to shell · "),
-        Span::styled("<Ctrl-c>", RStyle::default().fg(RColor::Yellow)),
+        Span::styled("<Ctrl-c>", key),
         Span::raw(" close "),
     ]);
     bottom_line(buf, area, line);

@@ -50,6 +50,8 @@ struct ContentKey {
     banner: bool,
     /// No selection and no search: each cell is drawn as it is.
     plain: bool,
+    /// A plugin's colours and the banners are the theme's.
+    ui: revenant_config::themes::UiColours,
 }
 
 impl RowCache {
@@ -66,7 +68,12 @@ impl RowCache {
     /// Before pane `pane`'s rows are drawn into `area`: whether any of them
     /// may be skipped, and whether all may (nothing in the terminal or its
     /// scrolling moved since they were drawn).
-    pub fn begin_pane<Io>(&mut self, pane: &Pane<Io>, area: RRect) -> (bool, bool) {
+    pub fn begin_pane<Io>(
+        &mut self,
+        pane: &Pane<Io>,
+        area: RRect,
+        ui: &revenant_config::themes::UiColours,
+    ) -> (bool, bool) {
         let key = ContentKey {
             terminal: pane.term.instance(),
             area,
@@ -74,6 +81,7 @@ impl RowCache {
             default_bg: pane.default_bg.clone(),
             banner: pane.exited.is_some() || pane.suspended,
             plain: pane.selection.is_none() && pane.search.is_none() && pane.copy.is_none(),
+            ui: *ui,
         };
         let entry = self.panes.entry(pane.id).or_default();
         if entry.key.as_ref() != Some(&key) {

@@ -4,30 +4,33 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect as RRect;
-use ratatui::style::{Color as RColor, Modifier, Style as RStyle};
+use ratatui::style::{Modifier, Style as RStyle};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::context::{Context, mode_name};
+use super::theme;
 
 /// The bar's pieces, left to right: text, style, and the tab it labels.
 fn pieces<Io>(ctx: &Context<Io>, with_mode: bool) -> Vec<(String, RStyle, Option<usize>)> {
-    let base = base();
+    let ui = &ctx.ui;
+    let base = theme::style(ui.bar);
+    let notice = theme::style(ui.notice);
     let mut pieces = vec![(format!(" {} ", ctx.session.name), base.add_modifier(Modifier::BOLD), None)];
     if with_mode {
         pieces.push((
             format!(" {} ", mode_name(ctx.view.mode)),
-            RStyle::default().bg(RColor::Yellow).fg(RColor::Black).add_modifier(Modifier::BOLD),
+            theme::style(ui.mode).add_modifier(Modifier::BOLD),
             None,
         ));
         pieces.push((" ".into(), base, None));
-        if let Some(notice) = ctx.notice {
-            pieces.push((format!(" {notice} "), RStyle::default().bg(RColor::Red).fg(RColor::White), None));
+        if let Some(text) = ctx.notice {
+            pieces.push((format!(" {text} "), notice, None));
         }
     }
     if ctx.watcher {
-        pieces.push((" WATCHING (read-only) ".into(), RStyle::default().bg(RColor::Red).fg(RColor::White), None));
+        pieces.push((" WATCHING (read-only) ".into(), notice, None));
     }
     let active = ctx.view.tab_index(ctx.session);
     for (i, tab) in ctx.session.tabs.iter().enumerate() {
@@ -48,9 +51,9 @@ fn pieces<Io>(ctx: &Context<Io>, with_mode: bool) -> Vec<(String, RStyle, Option
             if bell { " (BELL)" } else { "" }
         );
         let style = if i == active {
-            RStyle::default().bg(RColor::Green).fg(RColor::Black).add_modifier(Modifier::BOLD)
+            theme::style(ui.active_tab).add_modifier(Modifier::BOLD)
         } else if bell {
-            RStyle::default().bg(RColor::Red).fg(RColor::White).add_modifier(Modifier::BOLD)
+            notice.add_modifier(Modifier::BOLD)
         } else {
             base
         };
@@ -58,10 +61,6 @@ fn pieces<Io>(ctx: &Context<Io>, with_mode: bool) -> Vec<(String, RStyle, Option
         pieces.push((" ".into(), base, None));
     }
     pieces
-}
-
-fn base() -> RStyle {
-    RStyle::default().bg(RColor::Indexed(236)).fg(RColor::Indexed(250))
 }
 
 /// The tab whose label is at column `col` of the bar, if any.
@@ -85,7 +84,7 @@ pub(super) fn rang<Io>(ctx: &Context<Io>, tab: &revenant_session::Tab) -> bool {
 /// The tabs; `with_mode` adds the mode (the compact bar, which is the only
 /// bar of its layout).
 pub(super) fn draw<Io>(buf: &mut Buffer, ctx: &Context<Io>, area: RRect, with_mode: bool) {
-    let base = base();
+    let base = theme::style(ctx.ui.bar);
     let spans: Vec<Span> =
         pieces(ctx, with_mode).into_iter().map(|(text, style, _)| Span::styled(text, style)).collect();
     Paragraph::new(Line::from(spans)).style(base).render(area, buf);
@@ -96,7 +95,7 @@ pub(super) fn draw<Io>(buf: &mut Buffer, ctx: &Context<Io>, area: RRect, with_mo
         let label = format!(" {} ", name.to_uppercase());
         let width = (keys.chars().count() + label.chars().count()) as u16;
         if width + 20 <= area.width {
-            let ribbon = if dirty { base } else { RStyle::default().bg(RColor::Green).fg(RColor::Black) };
+            let ribbon = if dirty { base } else { theme::style(ctx.ui.active_tab) };
             let line =
                 Line::from(vec![Span::styled(keys, base), Span::styled(label, ribbon.add_modifier(Modifier::BOLD))]);
             let at = RRect::new(area.x + area.width - width, area.y, width, 1);

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 /// `copy_command` (`Hello.copy_here`, `ServerMsg::Copied`), and a
 /// subscriber is sent the session's events (`Role::Subscribe`,
 /// `ServerMsg::Event`).
-pub const PROTOCOL_VERSION: u16 = 5;
+pub const PROTOCOL_VERSION: u16 = 6;
 const MAGIC: &[u8; 4] = b"RVNT";
 /// Large enough for a full scrollback dump, small enough that a corrupt
 /// length cannot make us allocate gigabytes.

@@ -119,6 +119,11 @@ pub enum InputEvent {
     Mouse(Mouse),
     FocusGained,
     FocusLost,
+    /// The terminal's colour scheme (CSI 2031's `CSI ? 997 ; 1|2 n`), for
+    /// `theme_dark` / `theme_light`.
+    ColourScheme {
+        dark: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

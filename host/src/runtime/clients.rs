@@ -55,6 +55,8 @@ pub struct Client {
     /// Events a subscriber could not be sent (its queue was full) since it
     /// was last told.
     pub events_lost: u64,
+    /// Its terminal's colour scheme, as it last reported (CSI 2031).
+    pub scheme: Option<revenant_config::ColourScheme>,
     pub cols: u16,
     pub rows: u16,
     pub view: View,
@@ -91,6 +93,7 @@ impl Client {
             role: None,
             copy_here: false,
             events_lost: 0,
+            scheme: None,
             // Sized by the hello: nothing is allocated for a connection
             // that never says one.
             cols: 0,

@@ -113,6 +113,7 @@ impl Server {
                 watcher: client.role == Some(Role::Watch),
                 notice: self.notice.as_ref().map(|(text, _)| text.as_str()),
                 swap: swap.as_ref().map(|(name, dirty)| (name.as_str(), *dirty)),
+                ui: self.config.theme_for(client.scheme).ui(),
             };
             sent |= client.draw(&ctx);
             if own {

@@ -29,7 +29,10 @@ impl Server {
             Report::FilesChanged(files) => {
                 let config = absolute(crate::config_files::config_path());
                 tracing::info!(?files, "plugin files changed");
-                self.reconfigure(files.contains(&config), Some(files), None);
+                // A theme file is config too.
+                let themes = absolute(self.config.theme_dir_beside(&config));
+                let read_config = files.iter().any(|f| *f == config || f.parent() == Some(themes.as_path()));
+                self.reconfigure(read_config, Some(files), None);
             }
         }
     }
@@ -47,14 +50,16 @@ impl Server {
         let mut config_error = None;
         if read_config {
             let path = crate::config_files::config_path();
-            match revenant_config::Config::load(&path) {
-                Ok(config) => {
+            match revenant_config::Config::load_reporting(&path) {
+                Ok(revenant_config::Loaded { config, theme_faults }) => {
                     self.take_saving_options(&config);
                     if config.plugins != self.config.plugins {
                         tracing::info!("config.kdl changed the plugins");
                         self.config.plugins = config.plugins.clone();
                     }
                     self.apply_live_config(config);
+                    // After "applied": the fault is what should stay in sight.
+                    self.theme_faults(&theme_faults);
                 }
                 Err(e) => {
                     let text = e.to_string();
@@ -109,10 +114,34 @@ impl Server {
         self.plugins.watch(self.watched_files(&set));
     }
 
-    /// config.kdl, the plugin set's files and those of `file:` UI panes.
+    /// A theme file that could not be used is named in the status bar
+    /// (the first of them) and the log (all of them).
+    fn theme_faults(&mut self, faults: &[revenant_config::ConfigError]) {
+        for fault in faults {
+            tracing::warn!("theme left out: {fault}");
+        }
+        if let Some(first) = faults.first() {
+            let text = first.to_string();
+            // The file's name, not its folder: the status bar is short.
+            let dir = self.config.theme_dir_beside(&crate::config_files::config_path());
+            let first = text.lines().next().unwrap_or_default().replace(&format!("{}/", dir.display()), "");
+            self.post_notice(format!("theme left out: {first}"));
+        }
+    }
+
+    /// config.kdl and its theme files, the plugin set's files and those of
+    /// `file:` UI panes.
     fn watched_files(&self, set: &RoleSet) -> Vec<PathBuf> {
         let mut files = set.files();
-        files.push(crate::config_files::config_path());
+        let config = crate::config_files::config_path();
+        // Theme files there now; one added later is read with the next
+        // change of config.kdl.
+        if let Ok(entries) = std::fs::read_dir(self.config.theme_dir_beside(&config)) {
+            files.extend(
+                entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "kdl")),
+            );
+        }
+        files.push(config);
         files.extend(self.ui_files());
         files
     }

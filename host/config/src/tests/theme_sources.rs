@@ -115,6 +115,7 @@ fn the_default_theme_draws_what_revenant_drew_before_themes() {
         exit_success: Indexed(2),            // exit_banner, suspended_banner
         exit_error: Indexed(1),              // exit_banner
         banner_key: Indexed(3),              // <ENTER>, <ESC>, <Ctrl-c>
+        selection: None,                     // reverse video
     };
     assert_eq!(Theme::default().ui(), expected);
     assert_eq!(Config::default().theme_for(None).ui(), expected);

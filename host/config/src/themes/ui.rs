@@ -65,11 +65,14 @@ pub struct UiColours {
     /// The keys in a command pane's banner (`<ENTER>`, `<ESC>`):
     /// `exit_code_error.emphasis_0` (yellow).
     pub banner_key: ThemeColour,
+    /// Selected text in a pane: `text_selected`; `None` (the `default`
+    /// theme) draws it in reverse video, as before themes.
+    pub selection: Option<Pair>,
 }
 
 impl Theme {
     /// The colours of Revenant's UI under this theme. Attributes (bold) are
-    /// not the theme's; a selection stays drawn in reverse video.
+    /// not the theme's.
     pub fn ui(&self) -> UiColours {
         let search_text = self.exit_code_success.emphasis_1;
         UiColours {
@@ -87,6 +90,8 @@ impl Theme {
             exit_success: self.exit_code_success.base,
             exit_error: self.exit_code_error.base,
             banner_key: self.exit_code_error.emphasis_0,
+            selection: (self != super::builtin::default_theme())
+                .then_some(Pair { fg: self.text_selected.base, bg: self.text_selected.background }),
         }
     }
 }

@@ -255,6 +255,10 @@ pub struct SetupArgs {
     /// Print a built-in layout (default, compact, classic, splits, welcome).
     #[arg(long, value_name = "NAME")]
     pub dump_layout: Option<String>,
+    /// Print a theme as a Zellij `themes { NAME { ... } }` block: a built-in
+    /// one (default, dracula, gruvbox-dark, nord, ...) or one of yours.
+    #[arg(long, value_name = "NAME")]
+    pub dump_theme: Option<String>,
     /// Print a completion script for this shell (`source <(revenant setup
     /// --generate-completion bash)`); it completes session and layout names
     /// too.
