@@ -90,6 +90,8 @@ fn integrated_bash(env: &Env, session: &str, dir: &Path) {
     let script = dir.join("integration.bash");
     std::fs::write(&script, env.ok(&["setup", "--shell-integration", "bash"])).unwrap();
     env.action(session, &["write-chars", "exec bash --norc --noprofile -i\n"]);
+    // Another hook in PROMPT_COMMAND (pyenv's ends in `;`) is not a command.
+    env.action(session, &["write-chars", "PROMPT_COMMAND='true;'\n"]);
     env.action(session, &["write-chars", &format!("source {}\n", script.display())]);
 }
 

@@ -204,7 +204,12 @@ impl<Io> Pane<Io> {
                 return CopyOutcome::Leave;
             }
         };
-        if let Some(to) = moved {
+        if let Some(mut to) = moved {
+            // Up and down land on the line's text, as in tmux and vi; a
+            // rectangle keeps its column past short lines.
+            if keep_goal && self.selection.is_none_or(|s| s.unit() != Unit::Block) {
+                to.col = to.col.min(text_end(&line(&self.term, to.line)));
+            }
             cursor.at = to;
             if !keep_goal {
                 cursor.goal = to.col;

@@ -41,7 +41,9 @@ fn the_cursor_starts_at_the_programs_and_moves_by_characters_and_lines() {
     run(&mut p, &[LineEnd]);
     assert_eq!(at(&p), (0, 6));
     run(&mut p, &[Down]);
-    assert_eq!(at(&p), (1, 6), "the column is kept going down");
+    assert_eq!(at(&p), (1, 4), "on the shorter line, at its end");
+    run(&mut p, &[Up]);
+    assert_eq!(at(&p), (0, 6), "the column is kept for longer lines");
     run(&mut p, &[Bottom, Top]);
     assert_eq!(at(&p), (0, 0));
 }
