@@ -123,3 +123,28 @@ fn prompts_are_jumped_to_and_a_commands_output_is_selected() {
     tmux.keys("t1", &["-l", &click.repeat(3)]);
     buffer(&tmux, "one\ntwo");
 }
+
+#[test]
+fn prompt_marks_come_back_with_a_resurrected_viewport() {
+    let env = Env::new();
+    let Some(tmux) = Tmux::new(&env) else { return };
+    env.write_config("pane_frames false\nserialize_pane_viewport true\nscrollback_lines_to_serialize 100\n");
+    let pid = env.start("again", &[]);
+    integrated_bash(&env, "again", env.root.path());
+    env.action("again", &["write-chars", "echo one\n"]);
+    env.action("again", &["write-chars", "echo three\n"]);
+    wait_until("three is printed", || env.action("again", &["dump-screen"]).contains("\nthree"));
+    env.action("again", &["save-session"]);
+    std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
+    wait_until("the server to die", || !common::process_alive(pid));
+
+    // Attaching resurrects it; its shell is new, its screen the saved one.
+    tmux.open(&env, "t1", "attach again", true);
+    tmux.tmux(&["set", "-s", "set-clipboard", "on"]);
+    tmux.wait_for("t1", "three");
+    let _guard = KillOnDrop(vec![env.pid_of("again").expect("resurrected")]);
+    // The last marked prompt is the one that waited; the one above it ran
+    // `echo three`.
+    tmux.keys("t1", &["C-s", "[", "[", "o", "y"]);
+    buffer(&tmux, "three");
+}
