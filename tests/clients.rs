@@ -68,8 +68,9 @@ fn twenty_clients_get_frames_and_a_client_that_never_reads_is_cut_off() {
     assert!(took < Duration::from_secs(30), "the output took {took:?}");
 
     // Output that goes on until the stalled client's socket is full and
-    // its bound has passed.
-    env.action("crowd", &["write-chars", "while :; do seq 1 5000; done\n"]);
+    // its bound has passed. Wide lines: frames of a few bytes a row would
+    // take most of the wait to fill a socket.
+    env.action("crowd", &["write-chars", "while :; do seq -f '%090.0f' 1 5000; done\n"]);
     wait_until("the stalled client is cut off", || {
         env.json("crowd", &["list-clients", "--json"]).as_array().unwrap().len() == 20
     });
