@@ -93,6 +93,8 @@ fn integrated_bash(env: &Env, session: &str, dir: &Path) {
     // Another hook in PROMPT_COMMAND (pyenv's ends in `;`) is not a command.
     env.action(session, &["write-chars", "PROMPT_COMMAND='true;'\n"]);
     env.action(session, &["write-chars", &format!("source {}\n", script.display())]);
+    // And one added after it, as direnv or zoxide do.
+    env.action(session, &["write-chars", "PROMPT_COMMAND=\"${PROMPT_COMMAND%;};true\"\n"]);
 }
 
 #[test]

@@ -94,7 +94,7 @@ fn the_client_asks_its_terminal_for_disambiguated_keys_and_gives_them_back() {
     let _guard = KillOnDrop(vec![env.pid_of("outer").unwrap()]);
     let logged = || std::fs::read(&log).unwrap_or_default();
     let has = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    wait_until("the client pushed flag 1", || has(&logged(), b"\x1b[>1u"));
+    wait_until("the client pushed flags 1 and 4", || has(&logged(), b"\x1b[>5u"));
     assert!(!has(&logged(), b"\x1b[<u"), "not popped while attached");
     // Detach (Ctrl-o d): popped, before the alternate screen is left.
     tmux.keys("t1", &["C-o", "d"]);

@@ -54,9 +54,10 @@ fn the_bars_follow_the_theme_in_config_kdl_its_file_and_the_terminals_scheme() {
     tmux.keys("t1", &["-l", "\x1b[?997;2n"]);
     wait_for_colour(&tmux, "48;2;40;50;60");
 
-    // A theme file that breaks: named in the status bar; the rest stands.
+    // A theme file that breaks: named in the status bar; the config that
+    // names its theme still applies, with the default theme meanwhile.
     std::fs::write(&file, "themes {\n  mine {\n    text_unselected { base \"#zz\"; }\n  }\n}\n").unwrap();
-    env.write_config("pane_frames false\n");
+    env.write_config("pane_frames false\ntheme \"mine\"\n");
     tmux.wait_for("t1", "mine.kdl:3");
     wait_for_colour(&tmux, "48;5;236");
 }

@@ -188,6 +188,11 @@ fn kitty_keys_from_the_outer_terminal_are_told_apart() {
             k(KeyCode::Esc),
         ]
     );
+    // With alternate keys (4), Alt-Shift-. says it is Alt->.
+    match decode(&[b"\x1b[46:62;4u"]).as_slice() {
+        [InputEvent::Key(k)] => assert!(k.code == KeyCode::Char('>') && k.mods.alt, "{k:?}"),
+        other => panic!("{other:?}"),
+    }
     // The terminal's colour scheme (CSI 2031), and other reports dropped.
     assert_eq!(
         decode(&[b"\x1b[?997;1n\x1b[?997;2n\x1b[?997;9n\x1b[?5n"]),

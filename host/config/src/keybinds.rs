@@ -113,15 +113,17 @@ pub(crate) fn parse(node: &KdlNode, base: &Keybinds) -> Result<Keybinds, Fault> 
                 }
                 continue;
             }
+            // Copy mode is Revenant's own: a Zellij config's shared keys
+            // (Enter, Esc, Alt f) would take its keys. Bind there by name.
             "shared" => {
                 values::reject_properties(child, &[], name)?;
                 values::reject_arguments(child, name)?;
-                Mode::ALL.to_vec()
+                Mode::ALL.into_iter().filter(|m| *m != Mode::Copy).collect()
             }
             "shared_except" => {
                 values::reject_properties(child, &[], name)?;
                 let except = mode_args(child)?;
-                Mode::ALL.into_iter().filter(|m| !except.contains(m)).collect()
+                Mode::ALL.into_iter().filter(|m| !except.contains(m) && *m != Mode::Copy).collect()
             }
             "shared_among" => {
                 values::reject_properties(child, &[], name)?;

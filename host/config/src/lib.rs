@@ -189,7 +189,7 @@ impl Config {
         let doc = revenant_kdl_file::parse_document(path, text)?;
         let located = |fault| ConfigError::located(path, text, fault);
         let parsed = from_document(&doc).map_err(located)?;
-        parsed.finish(Themes::default()).map_err(located)
+        parsed.finish(Themes::default(), false).map_err(located)
     }
 
     /// Reads and parses `path`, and the theme files of `theme_dir` (by
@@ -213,7 +213,7 @@ impl Config {
         let parsed = from_document(&doc).map_err(located)?;
         let dir = parsed.config.theme_dir_beside(path);
         let (dir_themes, theme_faults) = themes::read_dir(&dir, parsed.config.theme_dir.is_some());
-        let config = parsed.finish(dir_themes).map_err(located)?;
+        let config = parsed.finish(dir_themes, !theme_faults.is_empty()).map_err(located)?;
         Ok(Loaded { config, theme_faults })
     }
 
@@ -273,7 +273,10 @@ struct Parsed {
 }
 
 impl Parsed {
-    fn finish(self, dir_themes: Themes) -> Result<Config, Fault> {
+    /// `lenient`: a theme file was left out (its fault is reported), so a
+    /// theme not found may be one of its: the default stands in for it
+    /// rather than the whole config being refused.
+    fn finish(self, dir_themes: Themes, lenient: bool) -> Result<Config, Fault> {
         let Parsed { mut config, own_themes, theme_names } = self;
         let mut known = Themes::builtin();
         known.merge(dir_themes);
@@ -286,6 +289,14 @@ impl Parsed {
                 _ => config.theme_light.as_ref(),
             };
             let Some(name) = name else { continue };
+            if config.themes.get(name).is_none() && lenient {
+                match option {
+                    "theme" => config.theme = Config::default().theme,
+                    "theme_dark" => config.theme_dark = None,
+                    _ => config.theme_light = None,
+                }
+                continue;
+            }
             if config.themes.get(name).is_none() {
                 let names: Vec<&str> = config.themes.names().collect();
                 return Err(Fault::new(

@@ -100,6 +100,36 @@ impl<Io> Pane<Io> {
         self.selection = None;
     }
 
+    /// Where the history stands, for [`follow_history`](Self::follow_history)
+    /// after output.
+    pub fn history_before(&self) -> (u64, u64, usize) {
+        let (epoch, pushed) = self.term.history_numbering();
+        (epoch, pushed, self.term.scrollback_len())
+    }
+
+    /// After output: a scrolled view (or copy mode's) stays on the text it
+    /// showed, as tmux's copy mode does, and the cursor and a selection
+    /// stay on their text as the oldest lines drop.
+    pub fn follow_history(&mut self, (epoch, pushed, len): (u64, u64, usize)) {
+        let (now_epoch, now_pushed) = self.term.history_numbering();
+        if now_epoch != epoch {
+            return;
+        }
+        let now_len = self.term.scrollback_len();
+        let added = usize::try_from(now_pushed.saturating_sub(pushed)).unwrap_or(usize::MAX);
+        let oldest = |pushed: u64, len: usize| pushed.saturating_sub(len as u64);
+        let dropped = usize::try_from(oldest(now_pushed, now_len).saturating_sub(oldest(pushed, len))).unwrap_or(0);
+        if self.scroll > 0 || self.copy.is_some() {
+            self.scroll = self.scroll.saturating_add(added).min(now_len);
+        }
+        if dropped > 0 {
+            self.selection = self.selection.map(|s| s.shifted_up(dropped));
+            if let Some(cursor) = &mut self.copy {
+                cursor.at.line = cursor.at.line.saturating_sub(dropped);
+            }
+        }
+    }
+
     /// Leaves copy mode: no cursor, no selection, back at the bottom.
     pub fn end_copy(&mut self) {
         self.copy = None;
@@ -117,8 +147,22 @@ impl<Io> Pane<Io> {
         let mut keep_goal = false;
         let at = cursor.at;
         let moved = match action {
-            CopyAction::Left => Some(Point { col: at.col.saturating_sub(1), ..at }),
-            CopyAction::Right => Some(Point { col: (at.col + 1).min(term.cols().saturating_sub(1)), ..at }),
+            // A wide character is one step: its right half is skipped.
+            CopyAction::Left => {
+                let mut col = at.col.saturating_sub(1);
+                if col > 0 && is_spacer(term, at.line, col) {
+                    col -= 1;
+                }
+                Some(Point { col, ..at })
+            }
+            CopyAction::Right => {
+                let last = term.cols().saturating_sub(1);
+                let mut col = (at.col + 1).min(last);
+                if col < last && is_spacer(term, at.line, col) {
+                    col += 1;
+                }
+                Some(Point { col, ..at })
+            }
             CopyAction::Up | CopyAction::Down => {
                 keep_goal = true;
                 let line = if action == CopyAction::Up { at.line.saturating_sub(1) } else { (at.line + 1).min(last) };
@@ -312,6 +356,10 @@ fn text_end(row: &[revenant_terminal::Cell]) -> u16 {
     // A wide character ends on its right half.
     let wide = row.get(end).is_some_and(|c| c.width == 2);
     (end + usize::from(wide)) as u16
+}
+
+fn is_spacer(term: &Terminal, l: usize, col: u16) -> bool {
+    line(term, l).get(usize::from(col)).is_some_and(|c| c.width == 0)
 }
 
 /// vi's three kinds of character: blanks, word characters, the rest.

@@ -1,6 +1,6 @@
 use super::*;
 use crate::pane::Launch;
-use crate::selection::Unit;
+use crate::selection::{Unit, line, top_line};
 
 fn pane(cols: u16, rows: u16, text: &str) -> Pane<()> {
     let mut pane = Pane::new(1, Launch { cols, rows, ..Launch::default() }, 100, ());
@@ -157,4 +157,38 @@ fn prompts_are_jumped_to_and_esc_leaves_at_the_bottom() {
     assert_eq!(p.selection.unwrap().text(&p.term), "/", "pwd's output");
     assert_eq!(run(&mut p, &[Cancel]), CopyOutcome::Leave);
     assert_eq!((p.scroll, p.copy.is_none()), (0, true));
+}
+
+#[test]
+fn output_while_in_copy_mode_leaves_the_view_cursor_and_selection_on_their_text() {
+    // A history of 5 lines: older ones drop as more come.
+    let mut p = Pane::new(1, Launch { cols: 20, rows: 3, ..Launch::default() }, 5, ());
+    p.term.advance(b"a0\r\na1\r\na2\r\na3\r\na4\r\na5\r\n");
+    p.start_copy();
+    run(&mut p, &[Up, Up, SelectLines]);
+    let text = |p: &Pane<()>| p.selection.unwrap().text(&p.term);
+    let shown = |p: &Pane<()>| {
+        line(&p.term, top_line(&p.term, p.scroll)).iter().map(|c| c.ch).collect::<String>().trim_end().to_string()
+    };
+    let (selected, top) = (text(&p), shown(&p));
+    // Until a4 itself would drop (a history of 5 holds it until a10).
+    for n in 6..11 {
+        let before = p.history_before();
+        p.term.advance(format!("a{n}\r\n").as_bytes());
+        p.follow_history(before);
+        assert_eq!(text(&p), selected, "after a{n}");
+        assert_eq!(shown(&p), top, "the view stays, after a{n}");
+    }
+}
+
+#[test]
+fn h_and_l_step_over_a_wide_character_whole() {
+    let mut p = pane(20, 3, "a漢b\r\n");
+    p.start_copy();
+    run(&mut p, &[Top, Right]);
+    assert_eq!(at(&p), (0, 1));
+    run(&mut p, &[Right]);
+    assert_eq!(at(&p), (0, 3), "past 漢's right half");
+    run(&mut p, &[Left]);
+    assert_eq!(at(&p), (0, 1));
 }

@@ -30,6 +30,9 @@ fn line_count(term: &Terminal) -> usize {
 
 /// The nearest line above (`up`) or below `from` where a prompt starts.
 pub fn next_prompt(term: &Terminal, from: usize, up: bool) -> Option<usize> {
+    if !term.saw_prompt_marks() {
+        return None;
+    }
     if up {
         (0..from).rev().find(|l| prompt_starts(term, *l))
     } else {
@@ -40,7 +43,7 @@ pub fn next_prompt(term: &Terminal, from: usize, up: bool) -> Option<usize> {
 /// Whether the pane's text has prompt marks at all (the shell integration
 /// is on).
 pub fn has_prompts(term: &Terminal) -> bool {
-    (0..line_count(term)).rev().any(|l| has(&line(term, l), Flags::PROMPT))
+    term.saw_prompt_marks() && (0..line_count(term)).rev().any(|l| has(&line(term, l), Flags::PROMPT))
 }
 
 /// The first and last line of the output of the command at or above
@@ -48,6 +51,9 @@ pub fn has_prompts(term: &Terminal) -> bool {
 /// blank lines at the end. `None` when no prompt is above, or it printed
 /// nothing.
 pub fn output_around(term: &Terminal, at: usize) -> Option<(usize, usize)> {
+    if !term.saw_prompt_marks() {
+        return None;
+    }
     let count = line_count(term);
     let prompt = if prompt_starts(term, at) { at } else { next_prompt(term, at, true)? };
     // The command line may wrap or follow a prompt of several lines.

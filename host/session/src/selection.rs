@@ -61,6 +61,12 @@ impl Selection {
         self.unit
     }
 
+    /// The same text after `n` lines left the top of the history.
+    pub fn shifted_up(self, n: usize) -> Selection {
+        let up = |p: Point| Point { line: p.line.saturating_sub(n), ..p };
+        Selection { anchor: up(self.anchor), head: up(self.head), ..self }
+    }
+
     /// The same ends, selecting whole `unit`s.
     pub fn with_unit(self, unit: Unit) -> Selection {
         Selection { unit, ..self }

@@ -27,10 +27,13 @@ use crate::ipc::{self, ClientMsg, ExitReason, FrameError, Hello, InputEvent, Rol
 /// Why the client left when the stream ended without a goodbye.
 const SERVER_GONE: &str = "the server went away";
 
-const KITTY_PUSH: &[u8] = b"\x1b[>1u";
+/// Disambiguate (1) and alternate keys (4): Alt with a shifted symbol
+/// (Alt->) then says which symbol.
+const KITTY_PUSH: &[u8] = b"\x1b[>5u";
 const KITTY_POP: &[u8] = b"\x1b[<u";
 /// CSI 2031: report the colour scheme when it changes, and now.
-const SCHEME_REPORTS_ON: &[u8] = b"\x1b[?2031h\x1b[?996n";
+const SCHEME_REPORTS_ON: &[u8] = b"\x1b[?2031h";
+const SCHEME_QUERY: &[u8] = b"\x1b[?996n";
 const SCHEME_REPORTS_OFF: &[u8] = b"\x1b[?2031l";
 
 /// Undoes everything `enter` did, whenever it is dropped (including when
@@ -53,8 +56,8 @@ impl TerminalGuard {
             event::EnableFocusChange,
             terminal::Clear(terminal::ClearType::All)
         )?;
-        // Kitty's keyboard protocol, "disambiguate" only: Esc, Alt-[ and
-        // Ctrl-i then arrive as keys of their own. Pushed on the alternate
+        // Kitty's keyboard protocol: Esc, Alt-[ and Ctrl-i then arrive as
+        // keys of their own. Pushed on the alternate
         // screen's own stack, so even a client killed before it pops leaves
         // the shell's keys as they were; a terminal without it ignores it.
         io::stdout().write_all(KITTY_PUSH)?;
@@ -194,7 +197,13 @@ fn hello(stream: &mut UnixStream, role: Role, start: StartAt, share: bool) -> Re
         None => stream.write_all(&bytes)?,
     }
     match ipc::read_frame::<_, ServerMsg>(stream)? {
-        ServerMsg::Welcome { tty, .. } => Ok(tty),
+        ServerMsg::Welcome { tty, .. } => {
+            // Each server learns the terminal's colour scheme anew (after a
+            // switch or a reconnect too): ask the terminal to say it again.
+            let _ = io::stdout().write_all(SCHEME_QUERY);
+            let _ = io::stdout().flush();
+            Ok(tty)
+        }
         ServerMsg::Exit(reason) => bail!("{reason}"),
         other => bail!("unexpected first message from the server: {other:?}"),
     }

@@ -37,7 +37,7 @@ impl Server {
                     watcher,
                     notice: self.notice.as_ref().map(|(text, _)| text.as_str()),
                     swap: None,
-                    ui: self.config.theme_for(None).ui(),
+                    ui: self.theme_colours.get(None),
                 };
                 if let Some(t) = tab_bar::tab_at(&ctx, with_mode, m.col) {
                     self.go_to_tab(who, t as u32 + 1);

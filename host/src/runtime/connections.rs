@@ -1,7 +1,7 @@
 //! Clients coming and going: the hello that places a new client's view,
 //! its messages, detaching, and cutting off one that stopped reading.
 
-use crate::ipc::{ClientMsg, ExitReason, Role, ServerMsg};
+use crate::ipc::{ClientMsg, ExitReason, InputEvent, Role, ServerMsg};
 use crate::term_size;
 
 use super::clients::{Client, ClientId};
@@ -73,6 +73,16 @@ impl Server {
                     Err(e) => tracing::warn!(client = id, "a resize ignored: {e}"),
                 }
                 self.resize_to_clients();
+            }
+            ClientMsg::Input(InputEvent::ColourScheme { dark }) => {
+                // A report of the terminal, not typing: watchers' count too,
+                // and it makes nobody the active client.
+                let scheme =
+                    if dark { revenant_config::ColourScheme::Dark } else { revenant_config::ColourScheme::Light };
+                if let Some(client) = self.clients.get_mut(&id) {
+                    client.scheme = Some(scheme);
+                    self.dirty = true;
+                }
             }
             ClientMsg::Input(event) => {
                 let role = self.clients.get(&id).and_then(|c| c.role);

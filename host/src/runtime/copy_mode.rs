@@ -72,6 +72,28 @@ impl Server {
         }
     }
 
+    /// Before a frame: a pane left in copy mode by a view that went
+    /// elsewhere (a click on another pane, a detach) drops its cursor,
+    /// selection and scroll.
+    pub(super) fn end_orphan_copies(&mut self) {
+        if !self.session.panes.values().any(|p| p.copy.is_some()) {
+            return;
+        }
+        let mut kept = Vec::new();
+        for view in self.clients.values().map(|c| &c.view).chain([&self.base]) {
+            if view.mode == Mode::Copy
+                && let Some(id) = view.focused(&self.session)
+            {
+                kept.push(id);
+            }
+        }
+        for (id, pane) in self.session.panes.iter_mut() {
+            if pane.copy.is_some() && !kept.contains(id) {
+                pane.end_copy();
+            }
+        }
+    }
+
     /// Leaving copy mode by a bound key (`SwitchToMode`) drops its cursor.
     pub(super) fn copy_mode_left(&mut self, who: Who, mode: Mode) {
         if mode != Mode::Copy

@@ -2,6 +2,7 @@
 //! its smallest client's size, its panes are laid out in it, and each
 //! client's frame is drawn from its own view (`crate::frames`).
 
+use revenant_config::themes::UiColours;
 use std::time::Instant;
 
 use revenant_session::tiling::Rect;
@@ -70,6 +71,7 @@ impl Server {
 
     pub(super) fn render_all(&mut self) {
         self.drop_stalled_clients();
+        self.end_orphan_copies();
         self.refresh_searches();
         self.clear_seen_bells();
         let now = Instant::now();
@@ -113,7 +115,7 @@ impl Server {
                 watcher: client.role == Some(Role::Watch),
                 notice: self.notice.as_ref().map(|(text, _)| text.as_str()),
                 swap: swap.as_ref().map(|(name, dirty)| (name.as_str(), *dirty)),
-                ui: self.config.theme_for(client.scheme).ui(),
+                ui: self.theme_colours.get(client.scheme),
             };
             sent |= client.draw(&ctx);
             if own {
@@ -124,6 +126,33 @@ impl Server {
         // count: the echo's frame must not wait for it.
         if sent {
             self.pacer.drew(now);
+        }
+    }
+}
+
+/// The UI colours of the config's theme for each colour scheme a client's
+/// terminal may report (or none).
+pub(super) struct ThemeColours {
+    unknown: UiColours,
+    dark: UiColours,
+    light: UiColours,
+}
+
+impl ThemeColours {
+    pub(super) fn of(config: &revenant_config::Config) -> ThemeColours {
+        use revenant_config::ColourScheme::{Dark, Light};
+        ThemeColours {
+            unknown: config.theme_for(None).ui(),
+            dark: config.theme_for(Some(Dark)).ui(),
+            light: config.theme_for(Some(Light)).ui(),
+        }
+    }
+
+    pub(super) fn get(&self, scheme: Option<revenant_config::ColourScheme>) -> UiColours {
+        match scheme {
+            None => self.unknown,
+            Some(revenant_config::ColourScheme::Dark) => self.dark,
+            Some(revenant_config::ColourScheme::Light) => self.light,
         }
     }
 }

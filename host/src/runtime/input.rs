@@ -47,13 +47,8 @@ impl Server {
                 let _ = self.paste(who, &text);
             }
             InputEvent::Mouse(m) => self.mouse(who, m),
-            InputEvent::ColourScheme { dark } => {
-                let scheme =
-                    if dark { revenant_config::ColourScheme::Dark } else { revenant_config::ColourScheme::Light };
-                if let Some(c) = self.clients.get_mut(&client) {
-                    c.scheme = Some(scheme);
-                }
-            }
+            // Taken by the connection (`connections`) before it gets here.
+            InputEvent::ColourScheme { .. } => {}
             InputEvent::FocusGained | InputEvent::FocusLost => {
                 let gained = matches!(event, InputEvent::FocusGained);
                 if let Some(pane) = self.focused_pane_mut(who)

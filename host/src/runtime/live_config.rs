@@ -33,9 +33,11 @@ impl Server {
         if old.default_layout != new.default_layout || old.layout_dir != new.layout_dir {
             later.push("default_layout and layout_dir (new sessions and tabs)");
         }
-        if old.keybinds != new.keybinds {
+        // Copy mode's hints are its key set's.
+        if old.keybinds != new.keybinds || old.copy_mode_keys != new.copy_mode_keys {
             self.hint_cache.clear();
         }
+        self.theme_colours = super::drawing::ThemeColours::of(new);
         if old.mouse_mode != new.mouse_mode {
             let bytes = if new.mouse_mode { MOUSE_ON } else { MOUSE_OFF };
             for c in self.clients.values_mut().filter(|c| matches!(c.role, Some(Role::Attach | Role::Watch))) {

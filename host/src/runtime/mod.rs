@@ -266,6 +266,9 @@ pub(crate) struct Server {
     /// While a layout is applied: its panes whose processes start together
     /// at the end.
     spawn_batch: Option<Vec<PaneId>>,
+    /// The theme's colours for each scheme a terminal may report, worked
+    /// out when the config is read, not every frame.
+    theme_colours: drawing::ThemeColours,
 }
 
 impl Server {
@@ -291,6 +294,7 @@ impl Server {
         session.created_unix = saved.as_ref().map_or(session.created_unix, |s| s.created_unix);
         let mut server = Server {
             session,
+            theme_colours: drawing::ThemeColours::of(&opts.config),
             config: opts.config,
             clients: BTreeMap::new(),
             base: View::default(),
@@ -458,7 +462,11 @@ impl Server {
         }
         let bells = pane.term.bell_count();
         let titles = pane.term.title_changes();
+        let held = (pane.scroll > 0 || pane.copy.is_some() || pane.selection.is_some()).then(|| pane.history_before());
         pane.term.advance(bytes);
+        if let Some(before) = held {
+            pane.follow_history(before);
+        }
         let retitled = pane.term.title_changes() != titles;
         let rang = pane.term.bell_count() - bells;
         let answer = pane.term.take_responses();

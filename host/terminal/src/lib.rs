@@ -179,6 +179,20 @@ impl Terminal {
         self.state.scrollback.len()
     }
 
+    /// Whether a shell ever sent an OSC 133 mark here: without one, no row
+    /// carries a prompt zone.
+    pub fn saw_prompt_marks(&self) -> bool {
+        self.state.saw_prompt_marks
+    }
+
+    /// The history's epoch and the number after its newest row: with
+    /// [`scrollback_len`](Self::scrollback_len), the oldest row held is
+    /// number `pushed - len`. Rows that scroll in and age out move the
+    /// numbers; anything else (a clear, a reflow) changes the epoch.
+    pub fn history_numbering(&self) -> (u64, u64) {
+        self.state.scrollback.numbering()
+    }
+
     /// Scrollback line `i`, 0 being the oldest. Trailing default blanks are
     /// not kept, so a line is at most as wide as the screen and often
     /// shorter: treat missing cells as blank. Out of range gives an empty row. Lines are kept

@@ -67,6 +67,7 @@ impl State {
     /// command line or the output: the cells carry it.
     fn enter_zone(&mut self, mark: &crate::signals::PromptMark) {
         use crate::signals::PromptMark;
+        self.saw_prompt_marks = true;
         let flags = &mut self.cursor.style.flags;
         flags.remove(Flags::ZONES);
         match mark {

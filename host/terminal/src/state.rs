@@ -62,6 +62,9 @@ pub(crate) struct State {
     pub(crate) responses: Vec<u8>,
     /// Clipboard and notification requests, for whoever runs the terminal.
     pub(crate) signals: Vec<crate::signals::Signal>,
+    /// An OSC 133 mark came: only then can rows carry prompt zones, so a
+    /// pane without the shell integration is not searched for them.
+    pub(crate) saw_prompt_marks: bool,
     pub(crate) bells: u64,
     /// Times the title changed, so a caller can tell without comparing it.
     pub(crate) titles: u64,
@@ -97,6 +100,7 @@ impl State {
             title: None,
             responses: Vec::new(),
             signals: Vec::new(),
+            saw_prompt_marks: false,
             titles: 0,
             bells: 0,
             changed: false,

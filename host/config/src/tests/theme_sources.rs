@@ -218,8 +218,16 @@ fn a_broken_theme_file_is_reported_and_left_out() {
         ]
     );
     assert_eq!(loaded.theme_faults[0].kind(), ErrorKind::InvalidValue);
-    // A theme of a broken file is an unknown theme, where it is named.
-    let config = dir.write("config.kdl", "theme \"bad\"\n");
+    // A theme of a broken file: the default stands in, and the file's
+    // fault says why; the rest of the config applies.
+    let config = dir.write("config.kdl", "theme \"bad\"\ntheme_light \"bad\"\npane_frames false\n");
+    let loaded = Config::load_reporting(&config).unwrap();
+    assert_eq!((loaded.config.theme.as_str(), loaded.config.theme_light.as_deref()), ("default", None));
+    assert!(!loaded.config.pane_frames);
+    assert_eq!(loaded.theme_faults.len(), 2);
+    // Without a broken file, an unknown name is the config's mistake.
+    std::fs::remove_file(&bad).unwrap();
+    std::fs::remove_file(&unreadable).unwrap();
     let err = Config::load(&config).unwrap_err();
     assert_eq!(err.to_string(), format!("{}:1:7: `theme`: there is no theme `bad`", config.display()));
 }
