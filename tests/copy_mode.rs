@@ -31,7 +31,16 @@ fn session(env: &Env, tmux: &Tmux, name: &str, config: &str) -> KillOnDrop {
 }
 
 fn buffer(tmux: &Tmux, want: &str) {
-    wait_until(&format!("tmux's buffer holds {want:?}"), || tmux.tmux(&["show-buffer"]) == want);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while tmux.tmux(&["show-buffer"]) != want {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "tmux's buffer holds {:?}, not {want:?}; the screen:\n{}",
+            tmux.tmux(&["show-buffer"]),
+            tmux.screen("t1")
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn copied(env: &Env, want: &str) {
@@ -108,8 +117,12 @@ fn prompts_are_jumped_to_and_a_commands_output_is_selected() {
     let _guard = KillOnDrop(vec![env.pid_of("marks").unwrap()]);
     integrated_bash(&env, "marks", env.root.path());
     env.action("marks", &["write-chars", "printf 'one\\ntwo\\n'\n"]);
+    // Typed before the prompt is back, the terminal would echo it into
+    // printf's output.
+    tmux.wait_for("t1", "two\n$");
     env.action("marks", &["write-chars", "echo three\n"]);
-    tmux.wait_for("t1", "three");
+    // Its output and the prompt after it, not the command line.
+    tmux.wait_for("t1", "\nthree\n$");
     // At the bottom, o takes the output of the last command.
     tmux.keys("t1", &["C-s", "o"]);
     tmux.wait_for("t1", "COPY");
@@ -134,8 +147,9 @@ fn prompt_marks_come_back_with_a_resurrected_viewport() {
     let pid = env.start("again", &[]);
     integrated_bash(&env, "again", env.root.path());
     env.action("again", &["write-chars", "echo one\n"]);
+    wait_until("one is printed", || env.action("again", &["dump-screen"]).contains("\none\n$"));
     env.action("again", &["write-chars", "echo three\n"]);
-    wait_until("three is printed", || env.action("again", &["dump-screen"]).contains("\nthree"));
+    wait_until("three and the prompt after it", || env.action("again", &["dump-screen"]).contains("\nthree\n$"));
     env.action("again", &["save-session"]);
     std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
     wait_until("the server to die", || !common::process_alive(pid));

@@ -35,7 +35,7 @@ pub enum CopyAction {
     HalfPageDown,
     PageUp,
     PageDown,
-    /// Start (or stop) selecting characters, lines or a rectangle.
+    /// Start selecting characters, lines or a rectangle at the cursor.
     SelectChars,
     SelectLines,
     SelectBlock,
@@ -85,9 +85,8 @@ pub enum CopyOutcome {
 
 impl<Io> Pane<Io> {
     /// Enters copy mode with the cursor where the program's is (or in the
-    /// middle of the view when scrolled back). Selecting starts with a key
-    /// (`v`, `V`, Ctrl-v), once the cursor is where it should start, as in
-    /// tmux.
+    /// middle of the view when scrolled back), selecting from there: the
+    /// key that enters is tmux's begin-selection.
     pub fn start_copy(&mut self) {
         let sb = self.term.scrollback_len();
         let at = if self.scroll == 0 {
@@ -97,7 +96,7 @@ impl<Io> Pane<Io> {
             Point { line: top_line(&self.term, self.scroll) + usize::from(self.term.rows() / 2), col: 0 }
         };
         self.copy = Some(CopyCursor::at(at));
-        self.selection = None;
+        self.selection = Some(Selection::new(at, Unit::Char));
     }
 
     /// Where the history stands, for [`follow_history`](Self::follow_history)
@@ -201,13 +200,10 @@ impl<Io> Pane<Io> {
                     CopyAction::SelectLines => Unit::Line,
                     _ => Unit::Block,
                 };
-                self.selection = match self.selection {
-                    // The same key again stops selecting; another changes
-                    // what is selected, from the same anchor.
-                    Some(sel) if sel.unit() == unit => None,
-                    Some(sel) => Some(sel.with_unit(unit)),
-                    None => Some(Selection::new(at, unit)),
-                };
+                // As tmux's begin-selection: it starts again where the
+                // cursor is, so moving first and then pressing it picks
+                // the start.
+                self.selection = Some(Selection::new(at, unit));
                 None
             }
             CopyAction::FindForward | CopyAction::FindBackward => {

@@ -72,7 +72,8 @@ fn y_copies_from_where_copy_mode_started_and_leaves() {
     let mut p = pane(20, 4, "hello world\r\n");
     p.start_copy();
     run(&mut p, &[Top]);
-    assert!(p.selection.is_none(), "selecting starts with v");
+    assert!(p.selection.is_some(), "entering starts a selection");
+    // v again starts it where the cursor went.
     run(&mut p, &[SelectChars, WordNext, WordEnd]);
     assert_eq!(run(&mut p, &[Copy]), CopyOutcome::Copy("hello world".into()));
     assert!(p.copy.is_none() && p.selection.is_none());
@@ -85,7 +86,7 @@ fn lines_and_a_rectangle() {
     run(&mut p, &[Top, Right, SelectLines, Down]);
     assert_eq!(p.selection.unwrap().unit(), Unit::Line);
     assert_eq!(p.selection.unwrap().text(&p.term), "abcdef\nghijkl");
-    run(&mut p, &[SelectBlock, Down, Right, Right]);
+    run(&mut p, &[Top, Right, SelectBlock, Down, Down, Right, Right]);
     // From (0,1) to (2,3): columns 1 to 3 of three rows.
     assert_eq!(run(&mut p, &[Copy]), CopyOutcome::Copy("bcd\nhij\nnop".into()));
 }
