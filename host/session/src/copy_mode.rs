@@ -5,6 +5,7 @@
 
 use revenant_terminal::Terminal;
 
+use crate::copy_cursor::CopyCursor;
 use crate::pane::Pane;
 use crate::selection::{Point, Selection, Unit, line, runs_on, top_line};
 
@@ -51,23 +52,6 @@ pub enum CopyAction {
     SelectOutput,
     Copy,
     Cancel,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CopyCursor {
-    pub at: Point,
-    /// The column up and down moves aim for, kept across short lines.
-    goal: u16,
-    /// The way the last query looked: towards newer text.
-    forward: bool,
-    /// A query is being typed (the way it looks).
-    pub typing: Option<bool>,
-}
-
-impl CopyCursor {
-    pub fn at(at: Point) -> CopyCursor {
-        CopyCursor { at, goal: at.col, forward: true, typing: None }
-    }
 }
 
 const NO_MARKS: &str = "No prompt marks here: `revenant setup --shell-integration bash` prints the shell's part";

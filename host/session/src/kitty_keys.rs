@@ -7,7 +7,7 @@
 use revenant_terminal::Modes;
 
 use crate::input::{Key, KeyCode, Mods};
-use crate::pane_input::{ctrl_byte, legacy_key};
+use crate::legacy_keys::{self, ctrl_byte};
 
 /// Escape, and keys with Alt or Ctrl, as `CSI u`, so none reads like the
 /// start of another sequence.
@@ -50,7 +50,7 @@ fn bits(m: Mods) -> u8 {
 pub fn encode(key: Key, kind: KeyEventKind, modes: &Modes) -> Vec<u8> {
     let flags = modes.kitty_keyboard;
     if flags == 0 {
-        return if kind == KeyEventKind::Release { Vec::new() } else { legacy_key(key, modes) };
+        return if kind == KeyEventKind::Release { Vec::new() } else { legacy_keys::key(key, modes) };
     }
     if kind == KeyEventKind::Release && flags & REPORT_EVENT_TYPES == 0 {
         return Vec::new();
@@ -221,7 +221,7 @@ fn functional_key(key: Key, kind: KeyEventKind, modes: &Modes) -> Vec<u8> {
     if flags & (DISAMBIGUATE | REPORT_EVENT_TYPES | REPORT_ALL_KEYS) == 0 {
         // Alternate keys and associated text only refine `CSI u` forms,
         // which no functional key uses in legacy mode.
-        return legacy_key(key, modes);
+        return legacy_keys::key(key, modes);
     }
     let mut mods = bits(key.mods);
     if key.code == KeyCode::BackTab {

@@ -36,8 +36,8 @@ fn no_flags_is_the_legacy_encoding() {
         k(KeyCode::BackTab, "s"),
     ];
     for key in keys {
-        assert_eq!(encode(key, KeyEventKind::Press, &modes(0)), legacy_key(key, &modes(0)), "{key:?}");
-        assert_eq!(pane_input::key(key, &modes(0)), legacy_key(key, &modes(0)));
+        assert_eq!(encode(key, KeyEventKind::Press, &modes(0)), legacy_keys::key(key, &modes(0)), "{key:?}");
+        assert_eq!(pane_input::key(key, &modes(0)), legacy_keys::key(key, &modes(0)));
     }
     assert!(encode(ch('a', ""), KeyEventKind::Release, &modes(0)).is_empty());
 }

@@ -10,11 +10,13 @@
 
 pub mod bars;
 pub mod border_drag;
+pub mod copy_cursor;
 pub mod copy_keys;
 pub mod copy_mode;
 pub mod focus;
 pub mod input;
 pub mod kitty_keys;
+mod legacy_keys;
 pub mod pane;
 pub mod pane_input;
 pub mod pane_search;

@@ -116,7 +116,7 @@ pub struct Pane<Io> {
     /// The scrollback search under way in this pane.
     pub search: Option<Search>,
     /// Copy mode's keyboard cursor, while the pane is in copy mode.
-    pub copy: Option<crate::copy_mode::CopyCursor>,
+    pub copy: Option<crate::copy_cursor::CopyCursor>,
     /// Its program rang the bell while nobody had it focused: its frame
     /// and its tab say so until it is focused.
     pub bell: bool,

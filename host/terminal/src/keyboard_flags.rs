@@ -67,15 +67,6 @@ impl KeyboardFlags {
     }
 }
 
-impl crate::state::State {
-    /// Mirrors the active stack into `modes`, where the host reads it to
-    /// encode keys. A change counts as visible, as for the other input modes.
-    pub(crate) fn sync_keyboard_flags(&mut self) {
-        self.modes.kitty_keyboard = self.keyboard.current();
-        self.changed = true;
-    }
-}
-
 fn mask(flags: u16) -> u8 {
     (flags & DEFINED as u16) as u8
 }

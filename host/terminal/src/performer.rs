@@ -63,6 +63,14 @@ impl State {
         self.responses.extend_from_slice(bytes);
     }
 
+    /// Mirrors the active keyboard flag stack into `modes`, where the host
+    /// reads it to encode keys. A change counts as visible, as for the
+    /// other input modes.
+    fn sync_keyboard_flags(&mut self) {
+        self.modes.kitty_keyboard = self.keyboard.current();
+        self.changed = true;
+    }
+
     /// What is written from an OSC 133 mark on belongs to the prompt, the
     /// command line or the output: the cells carry it.
     fn enter_zone(&mut self, mark: &crate::signals::PromptMark) {
