@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use crate::ipc::InputEvent;
 use revenant_session::input::{Key, KeyCode, Mods, Mouse, MouseButton, MouseKind};
+use revenant_session::legacy_keys::{letter_code, tilde_code};
 
 /// How long the rest of a sequence cut off after its first bytes (`ESC [1;`)
 /// may take to arrive before those bytes count as typed. Terminals write a
@@ -210,7 +211,7 @@ fn escape(buf: &[u8]) -> Step {
         b'[' => csi(buf),
         b'O' => {
             let Some(&last) = buf.get(2) else { return Step::Incomplete };
-            match ss3_key(last) {
+            match letter_code(last) {
                 Some(code) => Step::Done(Some(key(code, Mods::default())), 3),
                 // Not a keypad sequence: Alt+Shift+o, then another key.
                 None => Step::Done(Some(key(KeyCode::Char('O'), Mods { alt: true, shift: true, ctrl: false })), 2),
@@ -224,19 +225,6 @@ fn escape(buf: &[u8]) -> Step {
             other => other,
         },
     }
-}
-
-fn ss3_key(b: u8) -> Option<KeyCode> {
-    Some(match b {
-        b'A' => KeyCode::Up,
-        b'B' => KeyCode::Down,
-        b'C' => KeyCode::Right,
-        b'D' => KeyCode::Left,
-        b'H' => KeyCode::Home,
-        b'F' => KeyCode::End,
-        b'P'..=b'S' => KeyCode::F(1 + b - b'P'),
-        _ => return None,
-    })
 }
 
 /// `ESC [` parameters, intermediates, final byte.
@@ -264,13 +252,7 @@ fn csi(buf: &[u8]) -> Step {
         (_, b'Z') => Some(key(KeyCode::BackTab, Mods { shift: true, ..Mods::default() })),
         (_, b'~') => tilde_key(params),
         (_, b'u') => csi_u_key(params),
-        (_, last) => {
-            let code = match last {
-                b'R' => Some(KeyCode::F(3)),
-                other => ss3_key(other),
-            };
-            code.map(|code| key(code, modifiers(numbers(params).get(1).copied())))
-        }
+        (_, last) => letter_code(last).map(|code| key(code, modifiers(numbers(params).get(1).copied()))),
     };
     Step::Done(event, used)
 }
@@ -294,21 +276,7 @@ fn modifiers(param: Option<u32>) -> Mods {
 
 fn tilde_key(params: &[u8]) -> Option<InputEvent> {
     let n = numbers(params);
-    let code = match n.first()? {
-        1 | 7 => KeyCode::Home,
-        2 => KeyCode::Insert,
-        3 => KeyCode::Delete,
-        4 | 8 => KeyCode::End,
-        5 => KeyCode::PageUp,
-        6 => KeyCode::PageDown,
-        v @ 11..=15 => KeyCode::F(*v as u8 - 10),
-        v @ 17..=21 => KeyCode::F(*v as u8 - 11),
-        v @ 23..=26 => KeyCode::F(*v as u8 - 12),
-        // xterm's F15, F16 and F17 to F20 (27 and 30 are skipped).
-        v @ 28..=29 => KeyCode::F(*v as u8 - 13),
-        v @ 31..=34 => KeyCode::F(*v as u8 - 14),
-        _ => return None,
-    };
+    let code = tilde_code(*n.first()?)?;
     Some(key(code, modifiers(n.get(1).copied())))
 }
 

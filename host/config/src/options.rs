@@ -88,55 +88,22 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
         "disable_session_metadata" => config.disable_session_metadata = boolean()?,
         "copy_command" => config.copy_command = Some(string("\"wl-copy\"")?),
         "copy_clipboard" => {
-            let entry = values::single(node, "a clipboard", &format!("{written} \"system\""))?;
-            config.copy_clipboard = match values::string(entry, written)? {
-                "system" => crate::Clipboard::System,
-                "primary" => crate::Clipboard::Primary,
-                other => {
-                    return Err(crate::error::Fault::new(
-                        crate::ErrorKind::InvalidValue,
-                        entry.span(),
-                        format!("`{written}`: {other:?} is not a clipboard"),
-                        "not a clipboard",
-                    )
-                    .help("use \"system\" or \"primary\""));
-                }
-            };
+            let choices = [("system", crate::Clipboard::System), ("primary", crate::Clipboard::Primary)];
+            config.copy_clipboard = values::choice(node, written, "clipboard", &choices)?;
         }
         "copy_on_select" => config.copy_on_select = boolean()?,
         "clipboard_read" => config.clipboard_read = boolean()?,
         "copy_mode_keys" => {
-            let entry = values::single(node, "a key set", &format!("{written} \"vi\""))?;
-            config.copy_mode_keys = match values::string(entry, written)? {
-                "vi" => crate::CopyModeKeys::Vi,
-                "emacs" => crate::CopyModeKeys::Emacs,
-                other => {
-                    return Err(crate::error::Fault::new(
-                        crate::ErrorKind::InvalidValue,
-                        entry.span(),
-                        format!("`{written}`: {other:?} is not a key set"),
-                        "not a key set",
-                    )
-                    .help("use \"vi\" or \"emacs\""));
-                }
-            };
+            let choices = [("vi", crate::CopyModeKeys::Vi), ("emacs", crate::CopyModeKeys::Emacs)];
+            config.copy_mode_keys = values::choice(node, written, "key set", &choices)?;
         }
         "bell_notify" => {
-            let entry = values::single(node, "a bell mode", &format!("{written} \"visual\""))?;
-            config.bell_notify = match values::string(entry, written)? {
-                "visual" => crate::BellNotify::Visual,
-                "terminal" => crate::BellNotify::Terminal,
-                "none" => crate::BellNotify::None,
-                other => {
-                    return Err(crate::error::Fault::new(
-                        crate::ErrorKind::InvalidValue,
-                        entry.span(),
-                        format!("`{written}`: {other:?} is not a bell mode"),
-                        "not a bell mode",
-                    )
-                    .help("use \"visual\", \"terminal\" or \"none\""));
-                }
-            };
+            let choices = [
+                ("visual", crate::BellNotify::Visual),
+                ("terminal", crate::BellNotify::Terminal),
+                ("none", crate::BellNotify::None),
+            ];
+            config.bell_notify = values::choice(node, written, "bell mode", &choices)?;
         }
         "mouse_mode" => config.mouse_mode = boolean()?,
         "ssh_command" => config.ssh_command = Some(string("\"ssh -F ~/.ssh/work_config\"")?),

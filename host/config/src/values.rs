@@ -110,6 +110,29 @@ pub(crate) fn string<'a>(entry: &'a KdlEntry, owner: &str) -> Result<&'a str, Fa
     entry.value().as_string().ok_or_else(|| wrong_type(entry, owner, "a string").help("put the value in double quotes"))
 }
 
+/// The one value of `node`, which must be one of the words in `choices`
+/// (`what` names them: "a clipboard" errs as "is not a clipboard").
+pub(crate) fn choice<T: Copy>(node: &KdlNode, owner: &str, what: &str, choices: &[(&str, T)]) -> Result<T, Fault> {
+    let words: Vec<String> = choices.iter().map(|(word, _)| format!("\"{word}\"")).collect();
+    let entry = single(node, &format!("a {what}"), &format!("{owner} {}", words[0]))?;
+    let written = string(entry, owner)?;
+    if let Some((_, value)) = choices.iter().find(|(word, _)| *word == written) {
+        return Ok(*value);
+    }
+    let listed = match words.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    Err(Fault::new(
+        ErrorKind::InvalidValue,
+        entry.span(),
+        format!("`{owner}`: {written:?} is not a {what}"),
+        format!("not a {what}"),
+    )
+    .help(format!("use {listed}")))
+}
+
 /// A string that must say something: an empty shell or layout name is
 /// always a mistake, and would otherwise surface much later as a spawn error.
 pub(crate) fn non_empty_string<'a>(entry: &'a KdlEntry, owner: &str) -> Result<&'a str, Fault> {

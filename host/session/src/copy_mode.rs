@@ -289,9 +289,7 @@ impl<Io> Pane<Io> {
         if self.copy.is_none() {
             self.start_copy();
         }
-        let mut sel = Selection::new(Point { line: first, col: 0 }, Unit::Line);
-        sel.set_head(Point { line: last, col: 0 });
-        self.selection = Some(sel);
+        self.selection = Some(Selection::lines(first, last));
         if let Some(cursor) = &mut self.copy {
             *cursor = CopyCursor { at: Point { line: last, col: 0 }, goal: 0, ..*cursor };
         }

@@ -280,20 +280,13 @@ pub fn decode_csi(params: &str, final_byte: u8) -> Option<(Key, KeyEventKind)> {
     };
     let code = match final_byte {
         b'u' => csi_u_code(number, text, mods)?,
-        b'~' => tilde_code(number[0]?)?,
-        // Only the number 1 is defined here. `CSI 1;mods R` is left out: a
-        // cursor position report reads the same, and kitty sends F3 as `13~`.
+        b'~' => legacy_keys::tilde_code(number[0]?)?,
+        // `CSI 1;mods R` is left out: a cursor position report reads the
+        // same, and kitty sends F3 as `13~`.
+        b'R' => return None,
+        // Only the number 1 is defined here.
         _ if number[0].unwrap_or(1) != 1 => return None,
-        b'A' => KeyCode::Up,
-        b'B' => KeyCode::Down,
-        b'C' => KeyCode::Right,
-        b'D' => KeyCode::Left,
-        b'H' => KeyCode::Home,
-        b'F' => KeyCode::End,
-        b'P' => KeyCode::F(1),
-        b'Q' => KeyCode::F(2),
-        b'S' => KeyCode::F(4),
-        _ => return None,
+        other => legacy_keys::letter_code(other)?,
     };
     Some((Key { code, mods }, kind))
 }
@@ -362,23 +355,6 @@ fn keypad(n: u32) -> Option<KeyCode> {
         57424 => KeyCode::End,
         57425 => KeyCode::Insert,
         57426 => KeyCode::Delete,
-        _ => return None,
-    })
-}
-
-fn tilde_code(n: u32) -> Option<KeyCode> {
-    Some(match n {
-        1 | 7 => KeyCode::Home,
-        2 => KeyCode::Insert,
-        3 => KeyCode::Delete,
-        4 | 8 => KeyCode::End,
-        5 => KeyCode::PageUp,
-        6 => KeyCode::PageDown,
-        11..=15 => KeyCode::F(n as u8 - 10),
-        17..=21 => KeyCode::F(n as u8 - 11),
-        23..=26 => KeyCode::F(n as u8 - 12),
-        28..=29 => KeyCode::F(n as u8 - 13),
-        31..=34 => KeyCode::F(n as u8 - 14),
         _ => return None,
     })
 }

@@ -1,6 +1,8 @@
 //! xterm's legacy key encoding: what a key sends to a program that did
 //! not ask for the kitty keyboard protocol, and what that protocol falls
-//! back to for the keys it leaves as they were.
+//! back to for the keys it leaves as they were; and xterm's numbering of
+//! the keys, read back from a terminal's sequences (here and by the
+//! client's decoder).
 
 use revenant_terminal::Modes;
 
@@ -128,4 +130,37 @@ pub(crate) fn ctrl_byte(c: char) -> Option<u8> {
         '?' | '8' => Some(0x7f),
         _ => None,
     }
+}
+
+/// The key of `CSI n ~` (and kitty's, which numbers them the same).
+pub fn tilde_code(n: u32) -> Option<KeyCode> {
+    Some(match n {
+        1 | 7 => KeyCode::Home,
+        2 => KeyCode::Insert,
+        3 => KeyCode::Delete,
+        4 | 8 => KeyCode::End,
+        5 => KeyCode::PageUp,
+        6 => KeyCode::PageDown,
+        11..=15 => KeyCode::F(n as u8 - 10),
+        17..=21 => KeyCode::F(n as u8 - 11),
+        23..=26 => KeyCode::F(n as u8 - 12),
+        // xterm's F15, F16 and F17 to F20 (27 and 30 are skipped).
+        28..=29 => KeyCode::F(n as u8 - 13),
+        31..=34 => KeyCode::F(n as u8 - 14),
+        _ => return None,
+    })
+}
+
+/// The key of `SS3 X` or `CSI 1;mods X`.
+pub fn letter_code(b: u8) -> Option<KeyCode> {
+    Some(match b {
+        b'A' => KeyCode::Up,
+        b'B' => KeyCode::Down,
+        b'C' => KeyCode::Right,
+        b'D' => KeyCode::Left,
+        b'H' => KeyCode::Home,
+        b'F' => KeyCode::End,
+        b'P'..=b'S' => KeyCode::F(1 + b - b'P'),
+        _ => return None,
+    })
 }

@@ -16,7 +16,7 @@ pub mod copy_mode;
 pub mod focus;
 pub mod input;
 pub mod kitty_keys;
-mod legacy_keys;
+pub mod legacy_keys;
 pub mod pane;
 pub mod pane_input;
 pub mod pane_search;

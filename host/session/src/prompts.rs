@@ -72,6 +72,13 @@ pub fn output_around(term: &Terminal, at: usize) -> Option<(usize, usize)> {
     Some((first, last))
 }
 
+/// A line of the command last run: the one still running, else the one
+/// before the prompt that waits.
+pub fn last_command(term: &Terminal) -> Option<usize> {
+    let last = next_prompt(term, line_count(term), true)?;
+    Some(if output_around(term, last).is_none() { last.saturating_sub(1) } else { last })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +114,12 @@ mod tests {
         assert_eq!(output_around(&t, 0), Some((1, 2)));
         assert_eq!(output_around(&t, 4), None, "true printed nothing");
         assert_eq!(output_around(&t, 6), Some((6, 6)));
+    }
+
+    #[test]
+    fn the_last_command_is_the_one_before_the_waiting_prompt() {
+        let t = shell(4);
+        assert_eq!(output_around(&t, last_command(&t).unwrap()), Some((6, 6)));
     }
 
     #[test]

@@ -52,6 +52,11 @@ impl Selection {
         Selection { anchor: at, head: at, unit }
     }
 
+    /// Whole lines `first` to `last`.
+    pub fn lines(first: usize, last: usize) -> Selection {
+        Selection { anchor: Point { line: first, col: 0 }, head: Point { line: last, col: 0 }, unit: Unit::Line }
+    }
+
     /// The end that follows the pointer.
     pub fn set_head(&mut self, at: Point) {
         self.head = at;

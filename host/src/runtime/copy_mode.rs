@@ -111,17 +111,13 @@ impl Server {
         if pane.copy.is_none() {
             pane.start_copy();
         }
-        // At the bottom, `o` means the command last run: the one still
-        // running, else the one before the waiting prompt.
-        if action == CopyAction::SelectOutput && pane.scroll == 0 {
-            let term = &pane.term;
-            let end = term.scrollback_len() + usize::from(term.rows());
-            if let Some(last) = prompts::next_prompt(term, end, true)
-                && prompts::output_around(term, last).is_none()
-                && let Some(cursor) = &mut pane.copy
-            {
-                cursor.at.line = last.saturating_sub(1);
-            }
+        // At the bottom, `o` means the command last run.
+        if action == CopyAction::SelectOutput
+            && pane.scroll == 0
+            && let Some(line) = prompts::last_command(&pane.term)
+            && let Some(cursor) = &mut pane.copy
+        {
+            cursor.at.line = line;
         }
         let outcome = pane.copy_action(action);
         self.view_mut_for(who).mode = Mode::Copy;

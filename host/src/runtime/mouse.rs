@@ -82,9 +82,7 @@ impl Server {
                     && let Some((first, last)) = revenant_session::prompts::output_around(&pane.term, point.line)
                     && (first..=last).contains(&point.line)
                 {
-                    let mut whole = Selection::new(Point { line: first, col: 0 }, Unit::Line);
-                    whole.set_head(Point { line: last, col: 0 });
-                    pane.selection = Some(whole);
+                    pane.selection = Some(Selection::lines(first, last));
                 }
                 self.with_view(who, |view, _| {
                     view.last_click = Some(click);

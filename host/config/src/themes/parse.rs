@@ -135,25 +135,7 @@ impl Form {
 
 fn theme(node: &KdlNode) -> Result<Theme, Fault> {
     let name = values::name(node);
-    values::reject_properties(node, &[], name)?;
-    if let Some(first) = values::arguments(node).first() {
-        return Err(Fault::new(
-            ErrorKind::TooManyValues,
-            first.span(),
-            format!("theme `{name}` takes no values, only a `{{ ... }}` block of colours"),
-            "unexpected value",
-        ));
-    }
-    let nodes = node.children().map(|c| c.nodes()).unwrap_or_default();
-    if nodes.is_empty() {
-        return Err(Fault::new(
-            ErrorKind::MissingChildren,
-            values::name_span(node),
-            format!("theme `{name}` has no colours"),
-            "no colours",
-        )
-        .help(format!("give it a block: {EXAMPLE}")));
-    }
+    let nodes = colour_block(node, name, &format!("theme `{name}`"), format!("give it a block: {EXAMPLE}"))?;
     let form = nodes.iter().find_map(|n| Form::of(values::name(n)));
     for (i, child) in nodes.iter().enumerate() {
         let key = values::name(child);
@@ -270,16 +252,16 @@ fn components(theme: &str, nodes: &[KdlNode]) -> Result<Theme, Fault> {
     })
 }
 
-/// The children of a component, each checked to be one of `keys` and given
-/// once; the component itself takes no values.
-fn keyed_children<'a>(node: &'a KdlNode, theme: &str, keys: &[&str]) -> Result<&'a [KdlNode], Fault> {
-    let what = format!("{theme}.{}", values::name(node));
-    values::reject_properties(node, &[], &what)?;
+/// The children of a theme or a component: a block of colours, with no
+/// values or properties of its own. `label` names it in the message
+/// ("theme `x`", "`x.frame_selected`"), `help` says what the block holds.
+fn colour_block<'a>(node: &'a KdlNode, owner: &str, label: &str, help: String) -> Result<&'a [KdlNode], Fault> {
+    values::reject_properties(node, &[], owner)?;
     if let Some(first) = values::arguments(node).first() {
         return Err(Fault::new(
             ErrorKind::TooManyValues,
             first.span(),
-            format!("`{what}` takes no values, only a `{{ ... }}` block of colours"),
+            format!("{label} takes no values, only a `{{ ... }}` block of colours"),
             "unexpected value",
         ));
     }
@@ -288,11 +270,20 @@ fn keyed_children<'a>(node: &'a KdlNode, theme: &str, keys: &[&str]) -> Result<&
         return Err(Fault::new(
             ErrorKind::MissingChildren,
             values::name_span(node),
-            format!("`{what}` has no colours"),
+            format!("{label} has no colours"),
             "no colours",
         )
-        .help(format!("it takes {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))));
+        .help(help));
     }
+    Ok(nodes)
+}
+
+/// The children of a component, each checked to be one of `keys` and given
+/// once; the component itself takes no values.
+fn keyed_children<'a>(node: &'a KdlNode, theme: &str, keys: &[&str]) -> Result<&'a [KdlNode], Fault> {
+    let what = format!("{theme}.{}", values::name(node));
+    let keys_help = format!("it takes {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "));
+    let nodes = colour_block(node, &what, &format!("`{what}`"), keys_help)?;
     for (i, child) in nodes.iter().enumerate() {
         let key = values::name(child);
         if !keys.contains(&key) {
