@@ -501,3 +501,63 @@ fn calls_are_counted_timed_and_their_memory_tracked() {
     assert_eq!(hostile.stats().failures, 1);
     assert!(hostile.stats().last_error.as_deref().unwrap_or("").contains("deadline"), "{:?}", hostile.stats());
 }
+
+/// An idle session's plugins sleep: they let go of their instance, their
+/// compiled code and (with the last one) the engine and its ticker thread,
+/// and wake on the next call from the build kept on disk, even after the
+/// file they came from changed; once that build is gone too, a changed
+/// file is refused, never taken unchecked.
+#[test]
+fn a_sleeping_plugin_lets_go_of_the_engine_and_wakes_from_the_disk_cache() {
+    let cache = tempfile::tempdir().unwrap();
+    let cell = plugin::EngineCell::new(Some(cache.path()));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("serializer.wasm");
+    let PluginSource::Embedded { bytes, .. } = builtin("serializer").unwrap() else { panic!("embedded") };
+    std::fs::write(&file, bytes).unwrap();
+    let limits = PluginLimits::for_world(World::Serializer);
+    let mut plugin = {
+        let engine = cell.get().unwrap();
+        SerializerPlugin::load(&engine, &PluginSource::File(file.clone()), limits, Grants::none()).unwrap()
+    };
+    serves(&mut plugin);
+    assert!(cell.is_live() && plugin.is_awake());
+
+    plugin.release();
+    assert!(!plugin.is_awake());
+    assert!(!cell.is_live(), "the engine outlived its last plugin");
+    serves(&mut plugin);
+    assert_eq!(plugin.stats().wakes, 1);
+
+    // The file changed (a new build not yet checked): the checked build
+    // wakes from the disk cache.
+    plugin.release();
+    std::fs::write(&file, b"\0asm not the build that was checked").unwrap();
+    serves(&mut plugin);
+
+    // And with the disk cache emptied, the changed file is refused.
+    plugin.release();
+    for entry in std::fs::read_dir(cache.path()).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    let err = plugin.serialize(&one_tab()).unwrap_err();
+    assert!(err.to_string().contains("changed since it was checked"), "{err}");
+}
+
+fn one_tab() -> SessionManifest {
+    let mut m = manifest("sleeper");
+    m.tabs.push(Tab {
+        name: "only".into(),
+        position: 0,
+        focused: true,
+        hide_floating_panes: false,
+        tiled: vec![TiledNode { size: None, borderless: false, body: TiledBody::Pane(shell_pane(1, "/tmp")) }],
+        floating: Vec::new(),
+    });
+    m
+}
+
+fn serves(plugin: &mut SerializerPlugin) {
+    let out = plugin.serialize(&one_tab()).expect("the plugin serves");
+    assert!(out.layout.contains("tab name=\"only\""), "{}", out.layout);
+}

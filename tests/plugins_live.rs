@@ -297,6 +297,15 @@ fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
         released = common::status_kib(pid, "RssAnon");
         held - released.min(held) > 2048
     });
+    // Asleep, the plugins hold no engine: its ticker thread is gone too.
+    let threads = || -> Vec<String> {
+        std::fs::read_dir(format!("/proc/{pid}/task"))
+            .unwrap()
+            .flatten()
+            .map(|t| std::fs::read_to_string(t.path().join("comm")).unwrap_or_default().trim().to_string())
+            .collect()
+    };
+    wait_until("the engine's ticker to end", || !threads().iter().any(|t| t == "plugin-epoch"));
     // The same layout, but for the generation its sidecars are in.
     fn unnumbered(layout: &str) -> Vec<&str> {
         layout.split("snapshots/").map(|part| part.trim_start_matches(|c: char| c.is_ascii_digit())).collect()
@@ -304,6 +313,7 @@ fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
     let again = save(&env, "idle");
     assert_eq!(unnumbered(&again), unnumbered(&first), "a save after the release writes the same layout");
     assert_eq!(serializer(&env)["instantiations"].as_u64().unwrap(), made + 1, "the next save made a new instance");
+    assert!(serializer(&env)["wakes"].as_u64().unwrap() >= 1, "the serializer slept and woke");
     eprintln!("anonymous memory: {held} KiB after the save, {released} KiB after the release");
 }
 

@@ -53,9 +53,16 @@ unsafe extern "C" {
 /// count against the process, and the kernel may evict them under
 /// pressure. Most of the code a plugin load or a big save runs (wasmtime,
 /// the serializer's host side) is not needed again until the next save.
+///
+/// Only the executable's and the shared libraries' mappings, which stay
+/// mapped for the life of the process: another thread may unmap any other
+/// file mapping (a compiled plugin's code, when the plugin sleeps) between
+/// the read of `smaps` and the advice, and the range may then hold new
+/// memory that the advice would wipe.
 pub fn release_code() {
     let Ok(smaps) = std::fs::read_to_string("/proc/self/smaps") else { return };
-    for (start, end) in clean_file_mappings(&smaps) {
+    let Ok(exe) = std::fs::read_link("/proc/self/exe") else { return };
+    for (start, end) in clean_file_mappings(&smaps, &exe.to_string_lossy()) {
         // SAFETY: the range is a private, never-writable file mapping with
         // no copied-on-write pages; MADV_DONTNEED on it only drops page
         // table entries, and the next access maps the same file pages again.
@@ -63,10 +70,11 @@ pub fn release_code() {
     }
 }
 
-/// The ranges of `smaps` that are private file mappings without write
-/// permission and without anonymous (copied) pages. A read-only mapping
-/// that the loader relocated (RELRO) holds copies, and is left alone.
-fn clean_file_mappings(smaps: &str) -> Vec<(usize, usize)> {
+/// The ranges of `smaps` that are private mappings of `exe` or of a shared
+/// library, without write permission and without anonymous (copied)
+/// pages. A read-only mapping that the loader relocated (RELRO) holds
+/// copies, and is left alone.
+fn clean_file_mappings(smaps: &str, exe: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut current: Option<(usize, usize)> = None;
     for line in smaps.lines() {
@@ -77,7 +85,8 @@ fn clean_file_mappings(smaps: &str) -> Vec<(usize, usize)> {
         {
             let perms = fields.next().unwrap_or_default();
             let path = fields.nth(3).unwrap_or_default();
-            let eligible = perms.len() == 4 && !perms.contains('w') && perms.ends_with('p') && path.starts_with('/');
+            let lasting = path == exe || path.ends_with(".so") || path.contains(".so.");
+            let eligible = perms.len() == 4 && !perms.contains('w') && perms.ends_with('p') && lasting;
             current = eligible.then_some((start, end));
         } else if first == "Anonymous:"
             && let Some(range) = current.take()
@@ -111,8 +120,14 @@ Anonymous: 8 kB
 Anonymous: 0 kB
 7f10-7f20 r-xp 00000000 08:01 14 /usr/lib/libc.so.6
 Anonymous: 0 kB
+7f20-7f30 r-xp 00000000 08:01 15 /cache/plugins/1234-abcd.cwasm
+Anonymous: 0 kB
 ";
-        assert_eq!(clean_file_mappings(smaps), vec![(0x55a0, 0x55b0), (0x55b0, 0x55c0), (0x7f10, 0x7f20)]);
+        assert_eq!(
+            clean_file_mappings(smaps, "/usr/bin/revenant"),
+            vec![(0x55a0, 0x55b0), (0x55b0, 0x55c0), (0x7f10, 0x7f20)],
+            "a plugin's code may be unmapped at any moment: never advised"
+        );
     }
 
     #[test]

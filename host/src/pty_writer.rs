@@ -3,12 +3,15 @@
 //! its own echo), so the server thread only queues bytes here and a thread
 //! of the pane's own writes them as the PTY drains. The queue is bounded:
 //! a pane that does not read refuses more input instead of growing without
-//! end.
+//! end. Keys and short input go straight in, so that thread only exists
+//! while something waits: it starts with the first bytes that do not fit
+//! and ends a moment after the queue empties.
 
 use std::os::fd::OwnedFd;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use revenant_session::InputRefused;
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
@@ -37,43 +40,59 @@ const ECHO_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 /// How often a writer waiting for room looks whether its pane is gone.
 const STOP_CHECK: Timespec = Timespec { tv_sec: 0, tv_nsec: 100_000_000 };
 
+/// How long the writer thread waits for more once its queue is empty.
+const LINGER: Duration = Duration::from_secs(1);
+
 pub struct PtyWriter {
-    tx: Option<Sender<Vec<u8>>>,
+    shared: Arc<Shared>,
+    limit: usize,
+}
+
+/// What the pane and its writer thread share.
+struct Shared {
     /// For writes that fit at once, straight from the caller: a key then
     /// reaches the program without waking the writer thread.
-    fd: Arc<OwnedFd>,
-    queued: Arc<AtomicUsize>,
-    broken: Arc<std::sync::Mutex<Option<String>>>,
-    stop: Arc<AtomicBool>,
-    limit: usize,
+    fd: OwnedFd,
+    /// The running writer thread's queue; `None` while there is none.
+    tx: Mutex<Option<Sender<Vec<u8>>>>,
+    queued: AtomicUsize,
+    broken: Mutex<Option<String>>,
+    stop: AtomicBool,
 }
 
 impl PtyWriter {
     /// `fd` must be non-blocking: the caller writes through it directly.
     pub fn spawn(fd: OwnedFd) -> std::io::Result<Self> {
-        Self::spawn_with_limit(fd, MAX_QUEUED)
+        Ok(Self::with_limit(fd, MAX_QUEUED))
     }
 
-    fn spawn_with_limit(fd: OwnedFd, limit: usize) -> std::io::Result<Self> {
-        let (tx, rx) = channel::<Vec<u8>>();
-        let fd = Arc::new(fd);
-        let queued = Arc::new(AtomicUsize::new(0));
-        let broken = Arc::new(std::sync::Mutex::new(None));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (count, why, stopped, out) = (queued.clone(), broken.clone(), stop.clone(), fd.clone());
-        std::thread::Builder::new().name("pty-writer".into()).spawn(move || {
-            for bytes in rx {
-                for piece in bytes.chunks(PIECE) {
-                    if let Err(e) = write_all(&out, piece, &stopped) {
-                        *why.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
-                        count.store(0, Ordering::Release);
-                        return;
-                    }
-                    count.fetch_sub(piece.len(), Ordering::AcqRel);
-                }
-            }
-        })?;
-        Ok(PtyWriter { tx: Some(tx), fd, queued, broken, stop, limit })
+    fn with_limit(fd: OwnedFd, limit: usize) -> Self {
+        let shared = Shared {
+            fd,
+            tx: Mutex::new(None),
+            queued: AtomicUsize::new(0),
+            broken: Mutex::new(None),
+            stop: AtomicBool::new(false),
+        };
+        PtyWriter { shared: Arc::new(shared), limit }
+    }
+
+    /// Hands `bytes` to the writer thread, starting one if none runs.
+    fn enqueue(&self, bytes: Vec<u8>) -> std::io::Result<()> {
+        let mut tx = self.shared.tx.lock().unwrap_or_else(|p| p.into_inner());
+        let bytes = match tx.as_ref() {
+            Some(t) => match t.send(bytes) {
+                Ok(()) => return Ok(()),
+                Err(back) => back.0,
+            },
+            None => bytes,
+        };
+        let (new_tx, rx) = channel::<Vec<u8>>();
+        let shared = self.shared.clone();
+        std::thread::Builder::new().name("pty-writer".into()).spawn(move || write_queue(&shared, &rx))?;
+        let _ = new_tx.send(bytes);
+        *tx = Some(new_tx);
+        Ok(())
     }
 
     /// Takes `bytes` whole, or refuses them whole: half a key sequence or
@@ -83,10 +102,11 @@ impl PtyWriter {
         if bytes.is_empty() {
             return Ok(());
         }
-        if let Some(why) = self.broken.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        let shared = &*self.shared;
+        if let Some(why) = shared.broken.lock().unwrap_or_else(|p| p.into_inner()).clone() {
             return Err(InputRefused::Closed(why));
         }
-        let queued = self.queued.load(Ordering::Acquire);
+        let queued = shared.queued.load(Ordering::Acquire);
         if queued + bytes.len() > self.limit {
             return Err(InputRefused::Full { queued, len: bytes.len() });
         }
@@ -94,12 +114,12 @@ impl PtyWriter {
         // Only with nothing queued: the queue's bytes go first. And not
         // while the echo is behind (the writer thread waits for it); a
         // key's echo cannot fill the buffer, so keys skip the check.
-        if queued == 0 && (bytes.len() <= SMALL || !echo_behind(&self.fd)) {
-            match write_some(&self.fd, bytes) {
+        if queued == 0 && (bytes.len() <= SMALL || !echo_behind(&shared.fd)) {
+            match write_some(&shared.fd, bytes) {
                 Ok(n) => rest = &bytes[n..],
                 Err(e) => {
                     let why = std::io::Error::from(e).to_string();
-                    *self.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(why.clone());
+                    *shared.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(why.clone());
                     return Err(InputRefused::Closed(why));
                 }
             }
@@ -107,23 +127,58 @@ impl PtyWriter {
                 return Ok(());
             }
         }
-        self.queued.fetch_add(rest.len(), Ordering::AcqRel);
-        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(rest.to_vec()).is_ok());
-        if !sent {
-            self.queued.fetch_sub(rest.len(), Ordering::AcqRel);
-            return Err(InputRefused::Closed("the writer has stopped".into()));
+        shared.queued.fetch_add(rest.len(), Ordering::AcqRel);
+        if let Err(e) = self.enqueue(rest.to_vec()) {
+            shared.queued.fetch_sub(rest.len(), Ordering::AcqRel);
+            return Err(InputRefused::Closed(format!("cannot start the pane's writer: {e}")));
         }
         Ok(())
     }
 
     /// Bytes accepted but not yet taken by the PTY.
     pub fn queued(&self) -> usize {
-        self.queued.load(Ordering::Acquire)
+        self.shared.queued.load(Ordering::Acquire)
     }
 
     #[cfg(test)]
     fn is_broken(&self) -> bool {
-        self.broken.lock().unwrap().is_some()
+        self.shared.broken.lock().unwrap().is_some()
+    }
+
+    #[cfg(test)]
+    fn has_thread(&self) -> bool {
+        self.shared.tx.lock().unwrap().is_some()
+    }
+}
+
+/// The writer thread: writes what is queued as the PTY drains, and ends
+/// once nothing came for [`LINGER`] (or the pane is gone, or its PTY).
+fn write_queue(shared: &Shared, rx: &Receiver<Vec<u8>>) {
+    loop {
+        let bytes = match rx.recv_timeout(LINGER) {
+            Ok(bytes) => bytes,
+            Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) => {
+                // Under the lock no push can be sending to this queue: if
+                // it is still empty, the next push starts a new thread.
+                let mut tx = shared.tx.lock().unwrap_or_else(|p| p.into_inner());
+                match rx.try_recv() {
+                    Ok(bytes) => bytes,
+                    Err(_) => {
+                        *tx = None;
+                        return;
+                    }
+                }
+            }
+        };
+        for piece in bytes.chunks(PIECE) {
+            if let Err(e) = write_all(&shared.fd, piece, &shared.stop) {
+                *shared.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+                shared.queued.store(0, Ordering::Release);
+                return;
+            }
+            shared.queued.fetch_sub(piece.len(), Ordering::AcqRel);
+        }
     }
 }
 
@@ -183,8 +238,8 @@ impl Drop for PtyWriter {
     /// The thread ends once what is queued is written, or soon after when
     /// the program does not read it (or at once when the PTY is gone).
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        self.tx.take();
+        self.shared.stop.store(true, Ordering::Release);
+        self.shared.tx.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
 }
 
@@ -215,7 +270,7 @@ mod tests {
     fn push_never_blocks_on_a_reader_that_does_not_read_and_refuses_past_the_limit() {
         // A socket pair stands in for a PTY whose program does not read.
         let (ours, mut theirs) = UnixStream::pair().unwrap();
-        let writer = PtyWriter::spawn_with_limit(fd(ours), 4 * 1024 * 1024).unwrap();
+        let writer = PtyWriter::with_limit(fd(ours), 4 * 1024 * 1024);
         let started = Instant::now();
         let mut accepted = 0;
         let refused = loop {
@@ -304,6 +359,26 @@ mod tests {
         // (3 734 bytes in one CI run). A paste that stalled would leave most
         // of it behind.
         assert!(got >= expected * 9 / 10, "the echo stopped short: {got} of {expected}");
+    }
+
+    #[test]
+    fn the_thread_comes_with_a_queue_and_goes_after_it() {
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        let writer = PtyWriter::spawn(fd(ours)).unwrap();
+        writer.push(b"key").unwrap();
+        assert!(!writer.has_thread(), "a key that fits needs no thread");
+        let big = vec![b'y'; 1 << 20];
+        writer.push(&big).unwrap();
+        assert!(writer.has_thread());
+        let mut got = vec![0u8; big.len() + 3];
+        theirs.read_exact(&mut got).unwrap();
+        assert!(wait_until(|| !writer.has_thread()), "the thread stayed after its queue emptied");
+        // A new queue starts a new thread, after the old one's bytes.
+        writer.push(&big).unwrap();
+        writer.push(b"end").unwrap();
+        let mut again = vec![0u8; big.len() + 3];
+        theirs.read_exact(&mut again).unwrap();
+        assert_eq!(&again[big.len()..], b"end");
     }
 
     #[test]

@@ -77,9 +77,26 @@ impl Tmux {
             if s.contains(needle) {
                 return s;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {needle:?} in {target}:\n{s}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?} in {target}:\n{s}{}",
+                self.server_logs()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// The ends of the test's server logs, for a failure's message.
+    fn server_logs(&self) -> String {
+        let logs = std::path::Path::new(&self.socket).with_file_name("cache").join("logs");
+        let mut out = String::new();
+        for entry in std::fs::read_dir(&logs).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let tail: Vec<&str> = text.lines().rev().take(15).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            out.push_str(&format!("\n--- {} ---\n{}", entry.path().display(), tail.join("\n")));
+        }
+        out
     }
 
     pub fn keys(&self, target: &str, keys: &[&str]) {

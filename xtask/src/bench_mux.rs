@@ -18,8 +18,9 @@ const PANES: usize = 10;
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let megabytes: usize = flag(args, "--size-mb")?.unwrap_or(50);
-    let idle_secs: u64 = flag(args, "--idle-secs")?.unwrap_or(30);
-    // `--only memory,idle,throughput,vtebench,latency`: a part of the run.
+    let idle_secs: u64 = flag(args, "--idle-secs")?.unwrap_or(40);
+    // `--only memory,idle,scale,start,panes,frames,throughput,vtebench,latency`:
+    // a part of the run.
     let only: Option<String> = flag(args, "--only")?;
     let part = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p == name));
     let exe = crate::harness::release_exe(root, flag::<PathBuf>(args, "--exe")?)?;
@@ -42,10 +43,35 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     if part("idle") {
         println!("== idle: one shell, no client, after {idle_secs} s");
         let idle = each(&muxes, |m| idle_server(m, idle_secs))?;
-        let idle_rss: Vec<_> = idle.iter().map(|r| r.map(|(kib, _)| kib)).collect();
-        let idle_cpu: Vec<_> = idle.iter().map(|r| r.map(|(_, cpu)| cpu)).collect();
-        table.row("RSS of an idle server, one shell", &idle_rss, mib, Goal::Absolute(10.0 * 1024.0, "10 MiB"));
+        let idle_rss: Vec<_> = idle.iter().map(|r| r.map(|(kib, _, _)| kib)).collect();
+        let idle_cpu: Vec<_> = idle.iter().map(|r| r.map(|(_, cpu, _)| cpu)).collect();
+        let idle_threads: Vec<_> = idle.iter().map(|r| r.map(|(_, _, threads)| threads)).collect();
+        table.row(
+            &format!("RSS of an idle server, one shell, at {idle_secs} s"),
+            &idle_rss,
+            mib,
+            Goal::AtMost("tmux", 1.0),
+        );
         table.row("CPU of that idle server, over 10 s", &idle_cpu, |c| format!("{c:.2} %"), Goal::None);
+        table.row("threads of that idle server", &idle_threads, |t| format!("{t:.0}"), Goal::None);
+    }
+
+    let tmux = muxes.iter().any(|m| m.name() == "tmux");
+    if part("scale") {
+        println!("== scale: `ls` with 1, 10, 40 and 100 sessions");
+        crate::bench_scale::ls_rows(&exe, &work, tmux, &mut table)?;
+    }
+    if part("start") {
+        println!("== start: --version, ls, a new session's first frame");
+        crate::bench_scale::start_rows(&exe, &work, tmux, &mut table)?;
+    }
+    if part("panes") {
+        println!("== panes: save and resurrection against the session's panes");
+        crate::bench_panes::session_rows(&exe, &work, tmux, &mut table)?;
+    }
+    if part("frames") {
+        println!("== frames: the server's time per frame against the panes in the tab");
+        crate::bench_panes::frame_rows(&exe, &work, tmux, &mut table)?;
     }
 
     if part("throughput") {
@@ -174,13 +200,16 @@ fn history_rss(mux: &dyn Mux, file: &Path) -> Result<f64> {
     Ok(rss as f64)
 }
 
-fn idle_server(mux: &dyn Mux, secs: u64) -> Result<(f64, f64)> {
+/// (RSS in KiB, CPU %, threads) of a server holding one idle shell, `secs`
+/// after its start.
+fn idle_server(mux: &dyn Mux, secs: u64) -> Result<(f64, f64, f64)> {
     let session = Session::detached(mux, "idle")?;
     let pid = mux.server_pid(&session)?;
     std::thread::sleep(Duration::from_secs(secs.saturating_sub(12)));
     let cpu = idle_cpu_percent(pid)?;
     let (_, rss) = proc_stats(pid)?;
-    Ok((rss as f64, cpu))
+    let threads = std::fs::read_dir(format!("/proc/{pid}/task"))?.count();
+    Ok((rss as f64, cpu, threads as f64))
 }
 
 fn throughput(mux: &dyn Mux, file: &Path) -> Result<Duration> {

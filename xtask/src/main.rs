@@ -6,9 +6,11 @@
 
 mod bench_latency;
 mod bench_mux;
+mod bench_panes;
 mod bench_persist;
 mod bench_plugins;
 mod bench_remote;
+mod bench_scale;
 mod bench_vtebench;
 mod build_plugins;
 mod harness;

@@ -50,56 +50,75 @@ pub struct Timed {
 
 /// Revenant: saves the session, then resurrects it `ROUNDS` times.
 pub fn revenant(exe: &Path, work: &Path) -> Result<Timed> {
+    revenant_with(exe, work, &twenty_panes(), PANES, SAVED_LINES, ROUNDS).map(|(timed, _)| timed)
+}
+
+/// A session of `layout` (`panes` panes), `lines` lines printed into each
+/// and saved with their viewports, then resurrected `rounds` times. Also
+/// returns the best of three `save-session` times of the full session.
+pub fn revenant_with(
+    exe: &Path,
+    work: &Path,
+    layout: &str,
+    panes: usize,
+    lines: usize,
+    rounds: usize,
+) -> Result<(Timed, Duration)> {
     std::fs::create_dir_all(work.join("f"))?;
     std::fs::write(
         work.join("f/config.kdl"),
-        format!(
-            "serialize_pane_viewport true\nscrollback_lines_to_serialize {SAVED_LINES}\nserialization_interval 3600\n"
-        ),
+        format!("serialize_pane_viewport true\nscrollback_lines_to_serialize {lines}\nserialization_interval 3600\n"),
     )?;
-    let layout = work.join("twenty.kdl");
-    std::fs::write(&layout, twenty_panes())?;
-    rv(exe, work, &["attach", "-b", "res", "--size", "200x60", "--layout", layout.to_str().unwrap()])?;
-    let panes: serde_json::Value =
+    let layout_file = work.join("layout.kdl");
+    std::fs::write(&layout_file, layout)?;
+    rv(exe, work, &["attach", "-b", "res", "--size", "200x60", "--layout", layout_file.to_str().unwrap()])?;
+    let listed: serde_json::Value =
         serde_json::from_str(&rv(exe, work, &["-s", "res", "action", "list-panes", "--json"])?)?;
-    let ids: Vec<String> = panes.as_array().context("panes")?.iter().map(|p| p["id"].to_string()).collect();
-    for id in &ids {
-        rv(exe, work, &["-s", "res", "action", "focus-pane-id", id])?;
-        rv(exe, work, &["-s", "res", "action", "write-chars", &fill_command(SAVED_LINES)])?;
+    let ids: Vec<String> = listed.as_array().context("panes")?.iter().map(|p| p["id"].to_string()).collect();
+    if ids.len() != panes {
+        bail!("the layout made {} panes, not {panes}", ids.len());
     }
     for id in &ids {
-        wait_for("the panes to fill", Duration::from_secs(120), || {
+        rv(exe, work, &["-s", "res", "action", "focus-pane-id", id])?;
+        rv(exe, work, &["-s", "res", "action", "write-chars", &fill_command(lines)])?;
+    }
+    for id in &ids {
+        wait_for("the panes to fill", Duration::from_secs(300), || {
             rv(exe, work, &["-s", "res", "action", "dump-screen", "--pane-id", id])
                 .is_ok_and(|s| s.lines().any(|l| l == "fill-done"))
         })?;
     }
-    rv(exe, work, &["-s", "res", "action", "save-session"])?;
+    let save = crate::bench_mux::best_of(3, || {
+        let started = Instant::now();
+        rv(exe, work, &["-s", "res", "action", "save-session"])?;
+        Ok(started.elapsed())
+    })?;
     rv(exe, work, &["kill-session", "res"])?;
     let logs = work.join("c/logs");
     let mut times = Vec::new();
     let mut phases: Vec<Vec<(String, f64)>> = Vec::new();
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         let before = startup_lines(&logs).len();
         let started = Instant::now();
         rv(exe, work, &["attach", "-b", "res", "--size", "200x60"])?;
-        let panes: serde_json::Value =
+        let listed: serde_json::Value =
             serde_json::from_str(&rv(exe, work, &["-s", "res", "action", "list-panes", "--json"])?)?;
         let elapsed = started.elapsed();
-        if panes.as_array().map_or(0, Vec::len) != PANES {
-            bail!("resurrected with the wrong number of panes: {panes}");
+        if listed.as_array().map_or(0, Vec::len) != panes {
+            bail!("resurrected with the wrong number of panes: {listed}");
         }
         times.push(elapsed);
-        wait_for("the screens to be replayed", Duration::from_secs(20), || startup_lines(&logs).len() >= before + 2)?;
+        wait_for("the screens to be replayed", Duration::from_secs(60), || startup_lines(&logs).len() >= before + 2)?;
         if let Some(line) = startup_lines(&logs).last() {
             phases.push(parse_phases(line));
         }
         // Stopped without a save, so every round resurrects the same snapshot.
         let pid = session_pid(exe, work, "res")?;
         Command::new("kill").args(["-9", &pid.to_string()]).status()?;
-        wait_for("the server to go", Duration::from_secs(5), || !Path::new(&format!("/proc/{pid}")).exists())?;
+        wait_for("the server to go", Duration::from_secs(10), || !Path::new(&format!("/proc/{pid}")).exists())?;
     }
     let best = *times.iter().min().context("no rounds")?;
-    Ok(Timed { median: median(times), best, phases: median_phases(&phases) })
+    Ok((Timed { median: median(times), best, phases: median_phases(&phases) }, save))
 }
 
 fn session_pid(exe: &Path, work: &Path, name: &str) -> Result<u64> {

@@ -76,7 +76,6 @@ impl Table {
                 let met = ours.zip(self.value(values, name)).map(|(v, t)| v <= t * factor);
                 (if factor == 1.0 { format!("≤ {name}") } else { format!("≤ {factor} × {name}") }, met)
             }
-            Goal::Absolute(limit, shown) => (format!("≤ {shown}"), ours.map(|v| v <= limit)),
             Goal::RawTimes(factor) => (format!("≤ {factor} × raw"), ours.zip(raw).map(|(v, r)| v <= r * factor)),
             Goal::None => ("—".into(), None),
         };
@@ -104,8 +103,6 @@ impl Table {
 pub enum Goal {
     /// At most `factor` times the named multiplexer's figure.
     AtMost(&'static str, f64),
-    /// At most this value, described.
-    Absolute(f64, &'static str),
     /// At most `factor` times the raw figure.
     RawTimes(f64),
     None,

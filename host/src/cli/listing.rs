@@ -108,6 +108,8 @@ pub fn local_rows(reverse: bool) -> Result<Vec<serde_json::Value>> {
                 "panes": s.panes,
                 "responding": s.responding,
                 "is_current": is_current(&s.name),
+                "frames": s.frames,
+                "frame_micros": s.frame_micros,
             }),
         })
         .collect())

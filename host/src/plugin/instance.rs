@@ -1,6 +1,8 @@
 //! The life of one plugin: compile and check once, instantiate lazily, run
 //! every call under a deadline, count what the calls cost, and throw the
-//! instance away after a trap so the next call starts clean.
+//! instance away after a trap so the next call starts clean. A plugin can
+//! also sleep: it lets go of its instance, its compiled code and the
+//! engine, and wakes on its next call from the build on disk.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -34,29 +36,62 @@ pub(crate) struct Prepared {
     pub(crate) component: Component,
     pub(crate) contract: Contract,
     pub(crate) world: World,
+    origin: Origin,
+}
+
+/// Where a checked build can be found again after its plugin slept.
+#[derive(Clone)]
+struct Origin {
+    /// Without the bytes: a file is read again only if the disk cache lost
+    /// the build.
+    source: PluginSource,
+    key: u64,
 }
 
 impl Prepared {
     pub(crate) fn new(engine: &PluginEngine, source: &PluginSource, world: World) -> Result<Prepared, PluginError> {
         let name = source.name();
         let fail = |cause| PluginError::new(&name, world, cause);
-        let component = engine.compile(source).map_err(fail)?;
+        let (component, key) = engine.compile_keyed(source).map_err(fail)?;
         let contract = world_check::check_world(engine.engine(), &component, world)
             .map_err(|d| PluginError::new(&name, world, Failure::WorldMismatch(d)))?;
-        Ok(Prepared { name, component, contract, world })
+        let source = match source {
+            PluginSource::Read { path, .. } => PluginSource::File(path.clone()),
+            other => other.clone(),
+        };
+        Ok(Prepared { name, component, contract, world, origin: Origin { source, key } })
     }
+}
+
+/// What a plugin holds while awake.
+struct Awake<B: WorldBindings> {
+    engine: PluginEngine,
+    pre: B::Pre,
+    live: Option<(Store<HostState>, B::Instance)>,
 }
 
 pub(crate) struct Loaded<B: WorldBindings> {
     pub(crate) id: PluginId,
-    engine: PluginEngine,
-    pre: B::Pre,
+    cell: crate::plugin::EngineCell,
+    origin: Origin,
+    awake: Option<Awake<B>>,
     pub(crate) limits: PluginLimits,
     pub(crate) grants: Grants,
     pub(crate) stats: PluginStats,
-    live: Option<(Store<HostState>, B::Instance)>,
     /// Handed to each new instance; recovered from a dead one.
     control: Option<Box<dyn SessionControl>>,
+}
+
+/// Links `component` against the world's host functions, once per build.
+fn prepare<B: WorldBindings>(
+    engine: &PluginEngine,
+    component: &Component,
+    fail: impl Fn(Failure) -> PluginError,
+) -> Result<B::Pre, PluginError> {
+    let linker = sandbox::linker(engine.engine(), B::WORLD, B::CONTRACT)
+        .map_err(|e| fail(Failure::Instantiate(format!("{e:#}"))))?;
+    let instance_pre = linker.instantiate_pre(component).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
+    B::pre(instance_pre).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))
 }
 
 impl<B: WorldBindings> Loaded<B> {
@@ -69,21 +104,44 @@ impl<B: WorldBindings> Loaded<B> {
     ) -> Result<Self, PluginError> {
         debug_assert_eq!((prepared.world, prepared.contract), (B::WORLD, B::CONTRACT));
         let fail = |cause| PluginError::new(&prepared.name, B::WORLD, cause);
-        let linker = sandbox::linker(engine.engine(), B::WORLD, B::CONTRACT)
-            .map_err(|e| fail(Failure::Instantiate(format!("{e:#}"))))?;
-        let instance_pre =
-            linker.instantiate_pre(&prepared.component).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
-        let pre = B::pre(instance_pre).map_err(|e| fail(Failure::WorldMismatch(format!("{e:#}"))))?;
+        let pre = prepare::<B>(engine, &prepared.component, fail)?;
         Ok(Loaded {
             id: PluginId { name: prepared.name.as_str().into(), world: B::WORLD, contract: B::CONTRACT },
-            engine: engine.clone(),
-            pre,
+            cell: engine.cell().clone(),
+            origin: prepared.origin.clone(),
+            awake: Some(Awake { engine: engine.clone(), pre, live: None }),
             limits,
             grants,
             stats: PluginStats::default(),
-            live: None,
             control,
         })
+    }
+
+    /// Lets go of the instance, the compiled code and (with the last
+    /// plugin) the engine; the next call wakes the plugin again.
+    pub(crate) fn sleep(&mut self) {
+        self.discard();
+        self.awake = None;
+    }
+
+    /// Whether the plugin holds its code now.
+    pub(crate) fn is_awake(&self) -> bool {
+        self.awake.is_some()
+    }
+
+    fn wake(&mut self) -> Result<&mut Awake<B>, PluginError> {
+        if self.awake.is_none() {
+            let fail = |cause| PluginError::new(&self.id.name, B::WORLD, cause);
+            let engine = self
+                .cell
+                .get()
+                .map_err(|e| fail(Failure::Instantiate(format!("the plugin engine could not start: {e}"))))?;
+            let component = engine.recompile(&self.origin.source, self.origin.key).map_err(fail)?;
+            let pre = prepare::<B>(&engine, &component, fail)?;
+            self.stats.wakes += 1;
+            self.awake = Some(Awake { engine, pre, live: None });
+        }
+        Ok(self.awake.as_mut().expect("just woken"))
     }
 
     /// Makes sure an instance exists; returns true when it was just created
@@ -95,13 +153,18 @@ impl<B: WorldBindings> Loaded<B> {
         if per_call {
             self.discard();
         }
-        if self.live.is_some() {
+        if let Err(e) = self.wake() {
+            self.stats.failed(&e);
+            return Err(e);
+        }
+        let awake = self.awake.as_mut().expect("just woken");
+        if awake.live.is_some() {
             return Ok(false);
         }
-        let _busy = self.engine.busy();
+        let _busy = awake.engine.busy();
         let started = Instant::now();
         let mut store = HostState::new_store(
-            self.engine.engine(),
+            awake.engine.engine(),
             &self.id,
             &self.limits,
             &self.grants,
@@ -109,11 +172,11 @@ impl<B: WorldBindings> Loaded<B> {
             self.control.take(),
         );
         store.set_epoch_deadline(deadline_ticks(self.limits.startup));
-        match B::instantiate(&self.pre, &mut store) {
+        match B::instantiate(&awake.pre, &mut store) {
             Ok(instance) => {
                 self.stats.instantiations += 1;
                 self.stats.last_instantiate = started.elapsed();
-                self.live = Some((store, instance));
+                awake.live = Some((store, instance));
                 Ok(true)
             }
             Err(e) => {
@@ -142,8 +205,9 @@ impl<B: WorldBindings> Loaded<B> {
         f: impl FnOnce(&B::Instance, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, PluginError> {
         self.ensure_instance(cwd)?;
-        let _busy = self.engine.busy();
-        let (store, instance) = self.live.as_mut().expect("instance was just ensured");
+        let awake = self.awake.as_mut().expect("instance was just ensured");
+        let _busy = awake.engine.busy();
+        let (store, instance) = awake.live.as_mut().expect("instance was just ensured");
         store.data().output.clear_tail();
         store.set_epoch_deadline(deadline_ticks(self.limits.deadline));
         let started = Instant::now();
@@ -174,7 +238,7 @@ impl<B: WorldBindings> Loaded<B> {
 
     /// Drops the current instance; the next call creates a fresh one.
     pub(crate) fn discard(&mut self) {
-        if let Some((mut store, _)) = self.live.take() {
+        if let Some((mut store, _)) = self.awake.as_mut().and_then(|a| a.live.take()) {
             self.control = store.data_mut().take_control();
         }
     }

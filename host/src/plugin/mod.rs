@@ -4,6 +4,7 @@
 //! [`PluginError`]; the host carries on and the next call gets a fresh
 //! instance.
 
+mod artifacts;
 mod bindings;
 mod builtin;
 mod check;
@@ -24,11 +25,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use artifacts::key_of;
 pub use bindings::types;
 pub use builtin::{BUILTIN_PLUGINS, builtin};
 pub use check::{CheckError, CheckReport, check, sample_manifest};
 pub use contract::Contract;
-pub use engine::PluginEngine;
+pub use engine::{EngineCell, PluginEngine};
 pub use error::{Failure, PluginError};
 pub use grants::Grants;
 pub use sandbox::{NoControl, SessionControl};

@@ -16,6 +16,9 @@ pub struct PluginStats {
     pub instantiations: u64,
     /// How long the latest instantiation took.
     pub last_instantiate: Duration,
+    /// How often it woke from sleep (its code dropped while idle, mapped
+    /// again from the disk cache).
+    pub wakes: u64,
     /// The last failure, one line.
     pub last_error: Option<String>,
 }

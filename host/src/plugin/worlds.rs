@@ -150,10 +150,15 @@ macro_rules! common_accessors {
         pub fn grants(&self) -> &Grants {
             each!(&self.$field, l => &l.grants)
         }
-        /// Drops the live instance and its memory; the next call makes a
-        /// fresh one (a stateless world loses nothing).
+        /// Drops the live instance, its memory and the compiled code; the
+        /// next call maps the build again from the disk cache and makes a
+        /// fresh instance (a stateless world loses nothing).
         pub fn release(&mut self) {
-            each!(&mut self.$field, l => l.discard())
+            each!(&mut self.$field, l => l.sleep())
+        }
+        /// Whether it holds its compiled code now.
+        pub fn is_awake(&self) -> bool {
+            each!(&self.$field, l => l.is_awake())
         }
     };
 }

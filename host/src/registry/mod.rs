@@ -7,6 +7,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub mod names;
+mod probe;
+
+use probe::Probe;
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
@@ -33,6 +36,11 @@ pub struct LiveSession {
     /// Its panes, in brief.
     #[serde(default)]
     pub pane_list: Vec<crate::store::summary::PaneSummary>,
+    /// Frames sent so far, and the server thread's time making them.
+    #[serde(default)]
+    pub frames: u64,
+    #[serde(default)]
+    pub frame_micros: u64,
 }
 
 fn yes() -> bool {
@@ -119,8 +127,8 @@ pub fn live_sessions(socket_dir: &Path) -> Vec<LiveSession> {
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Like [`live_sessions`] but never probes `skip` (a server listing its
-/// peers must not wait on itself). Servers are probed in parallel, so one
-/// slow server costs the listing at most one timeout.
+/// peers must not wait on itself). Servers are probed at once (see
+/// [`probe`]), so one slow server costs the listing at most one timeout.
 pub fn live_sessions_except(socket_dir: &Path, skip: Option<&str>) -> Vec<LiveSession> {
     let Ok(entries) = std::fs::read_dir(socket_dir) else { return Vec::new() };
     let sockets: Vec<PathBuf> = entries
@@ -129,17 +137,14 @@ pub fn live_sessions_except(socket_dir: &Path, skip: Option<&str>) -> Vec<LiveSe
         .filter(|e| e.file_type().map(|t| t.is_socket()).unwrap_or(false))
         .map(|e| e.path())
         .collect();
-    let probed: Vec<(PathBuf, Probe)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = sockets.iter().map(|path| scope.spawn(move || (path.clone(), probe(path)))).collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
+    let probed = probe::probe_all(&sockets, PROBE_TIMEOUT);
     let mut live = Vec::new();
-    for (path, found) in probed {
+    for (path, found) in sockets.iter().zip(probed) {
         match found {
             Probe::Live(info) => live.push(info),
             Probe::Dead => {
                 tracing::info!("removing stale socket {}", path.display());
-                let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_file(path);
             }
             Probe::Gone => {}
         }
@@ -148,67 +153,9 @@ pub fn live_sessions_except(socket_dir: &Path, skip: Option<&str>) -> Vec<LiveSe
     live
 }
 
-enum Probe {
-    /// It answered, or it listens but is too busy to answer (listed as not
-    /// responding).
-    Live(LiveSession),
-    /// Nothing listens on the socket: a server that died without cleaning
-    /// up.
-    Dead,
-    /// The socket went away while we looked.
-    Gone,
-}
-
-fn probe(socket: &Path) -> Probe {
-    match ipc::connect(socket) {
-        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => return Probe::Dead,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Probe::Gone,
-        Err(_) => return unresponsive(socket),
-        Ok(_) => {}
-    }
-    let answer = request_within(socket, Action::Info, Some(PROBE_TIMEOUT)).ok();
-    if let Some(info) = answer.and_then(|s| serde_json::from_str::<LiveSession>(&s).ok()) {
-        return Probe::Live(info);
-    }
-    // A server killed mid-exit can still hold its listening socket for a
-    // moment (its other threads are still going): look again.
-    std::thread::sleep(Duration::from_millis(50));
-    match ipc::connect(socket) {
-        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Probe::Dead,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Probe::Gone,
-        _ => unresponsive(socket),
-    }
-}
-
-/// Something listens but does not answer: list it from its metadata, unless
-/// the metadata names a server process that no longer exists.
-fn unresponsive(socket: &Path) -> Probe {
-    let name = socket.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    let meta = crate::store::metadata::read(&name);
-    if let Some((_, pid, ..)) = &meta
-        && *pid != 0
-        && !Path::new(&format!("/proc/{pid}")).exists()
-        && ipc::connect(socket).is_err()
-    {
-        return Probe::Dead;
-    }
-    let (created_unix, pid, clients, tabs, panes) = meta.unwrap_or_default();
-    Probe::Live(LiveSession {
-        name,
-        created_unix,
-        pid,
-        clients,
-        tabs,
-        panes,
-        responding: false,
-        saved_unix: None,
-        focused_tab: 0,
-        pane_list: Vec::new(),
-    })
-}
-
 pub fn is_live(socket_dir: &Path, name: &str) -> bool {
-    matches!(probe(&socket_path(socket_dir, name)), Probe::Live(_))
+    let socket = socket_path(socket_dir, name);
+    matches!(probe::probe_all(&[socket], PROBE_TIMEOUT).pop(), Some(Probe::Live(_)))
 }
 
 /// What a new server is started with.

@@ -126,6 +126,7 @@ impl Server {
         // count: the echo's frame must not wait for it.
         if sent {
             self.pacer.drew(now);
+            self.frame_cost.add(now.elapsed());
         }
     }
 }

@@ -213,6 +213,7 @@ pub(crate) struct Server {
     read_buf: Vec<u8>,
     dirty: bool,
     pacer: pacing::FramePacer,
+    frame_cost: pacing::FrameCost,
     /// The status bar's hints by mode: the bindings do not change while
     /// the server runs, and deriving them took a tenth of each frame.
     hint_cache: std::collections::HashMap<revenant_config::Mode, Vec<(String, String)>>,
@@ -307,6 +308,7 @@ impl Server {
             read_buf: Vec::new(),
             dirty: true,
             pacer: pacing::FramePacer::new(Instant::now()),
+            frame_cost: pacing::FrameCost::default(),
             awaiting_echo: None,
             hint_cache: Default::default(),
             quit: None,

@@ -25,6 +25,21 @@ pub const ECHO_WINDOW: Duration = Duration::from_millis(100);
 /// echo's, and one more for a program that redraws in two writes.
 const BURST: u32 = 3;
 
+/// What the frames sent so far cost the server thread, for `ls --json`
+/// and the benchmarks (frame time against panes).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FrameCost {
+    pub frames: u64,
+    pub busy: Duration,
+}
+
+impl FrameCost {
+    pub fn add(&mut self, took: Duration) {
+        self.frames += 1;
+        self.busy += took;
+    }
+}
+
 pub struct FramePacer {
     /// When the frame after the last one would be due if frames went
     /// strictly one per interval.

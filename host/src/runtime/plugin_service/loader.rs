@@ -4,16 +4,15 @@
 //! instantiate and make one smoke call. Only a build that passed all of
 //! that is handed over to replace the one serving.
 
-use std::hash::{Hash, Hasher};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::plugin::types::SessionManifest;
 use crate::plugin::{
-    CommandDiscoveryPlugin, Contract, NoControl, PluginSource, SerializerPlugin, SessionManagerPlugin,
+    CommandDiscoveryPlugin, Contract, EngineCell, NoControl, PluginSource, SerializerPlugin, SessionManagerPlugin,
+    key_of,
 };
 
-use super::engine_cell::EngineCell;
 use super::roles::{Role, RoleEntry};
 
 /// A build to load for one role.
@@ -49,39 +48,38 @@ pub struct LoadOutcome {
     pub result: LoadResult,
 }
 
-/// Runs each load job on a thread of its own until the sender goes: a
-/// plugin that is slow to read or compile holds up no other, and the
-/// built-in ones are always there to stand in.
-pub fn spawn(engine: EngineCell, jobs: Receiver<LoadJob>, done: impl Fn(LoadOutcome) -> bool + Send + Sync + 'static) {
-    let done = std::sync::Arc::new(done);
-    let spawned = std::thread::Builder::new().name("plugin-loader".into()).spawn(move || {
-        for job in jobs {
-            let (engine, done) = (engine.clone(), done.clone());
-            let name = format!("load-{}", job.entry.role.name());
-            let spawned = std::thread::Builder::new().name(name).spawn(move || {
-                let result = load(&engine, &job);
-                if let LoadResult::Failed(why) = &result {
-                    tracing::warn!(role = job.entry.role.name(), location = %job.entry.location, "load failed: {why}");
-                }
-                done(LoadOutcome { generation: job.generation, entry: job.entry, result });
-            });
-            if let Err(e) = spawned {
-                tracing::error!("cannot start a plugin load: {e}");
-            }
-        }
-    });
-    if let Err(e) = spawned {
-        tracing::error!("cannot start the plugin loader: {e}");
-    }
+/// Starts each load on a thread of its own, which ends with the load: a
+/// plugin that is slow to read or compile holds up no other, the built-in
+/// ones are always there to stand in, and an idle session has no loader
+/// thread waiting for work.
+#[derive(Clone)]
+pub struct Loader {
+    engine: EngineCell,
+    done: Arc<dyn Fn(LoadOutcome) -> bool + Send + Sync>,
 }
 
-/// A loader's sender, for the worker.
-pub type LoadQueue = Sender<LoadJob>;
+impl Loader {
+    pub fn new(engine: EngineCell, done: impl Fn(LoadOutcome) -> bool + Send + Sync + 'static) -> Loader {
+        Loader { engine, done: Arc::new(done) }
+    }
 
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    pub fn start(&self, job: LoadJob) {
+        let (engine, done) = (self.engine.clone(), self.done.clone());
+        let name = format!("load-{}", job.entry.role.name());
+        let spawned = std::thread::Builder::new().name(name).spawn(move || {
+            let result = load(&engine, &job);
+            if let LoadResult::Failed(why) = &result {
+                tracing::warn!(role = job.entry.role.name(), location = %job.entry.location, "load failed: {why}");
+            }
+            done(LoadOutcome { generation: job.generation, entry: job.entry, result });
+            // A compile touched megabytes of Cranelift's code, which this
+            // server may not run again for hours.
+            crate::memory::release_code();
+        });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start a plugin load: {e}");
+        }
+    }
 }
 
 fn load(engine: &EngineCell, job: &LoadJob) -> LoadResult {
@@ -91,7 +89,7 @@ fn load(engine: &EngineCell, job: &LoadJob) -> LoadResult {
         Ok(source) => source,
         Err(e) => return LoadResult::Failed(e),
     };
-    let hash = hash_bytes(source.bytes().unwrap_or_default());
+    let hash = key_of(source.bytes().unwrap_or_default());
     if job.known_hash == Some(hash) {
         return LoadResult::Unchanged;
     }

@@ -4,7 +4,6 @@
 //! server thread only sends jobs and reads reports, so a slow compile or
 //! call never stops it from drawing, reading input or answering the CLI.
 
-pub mod engine_cell;
 mod loader;
 pub mod roles;
 pub mod screens;
@@ -18,7 +17,7 @@ use std::sync::mpsc::{Sender, channel};
 use crate::plugin::types::{DiscoveredCommand, SessionManifest};
 
 use super::Event;
-pub use engine_cell::EngineCell;
+pub use crate::plugin::EngineCell;
 pub use roles::{RoleEntry, RoleSet, StatusTable};
 pub use worker::SAVE_WAIT;
 
@@ -104,14 +103,13 @@ impl PluginService {
     /// watch besides the plugins' (config.kdl).
     pub fn start(set: &RoleSet, manifest: SessionManifest, events: super::EventSender, watch: Vec<PathBuf>) -> Self {
         let status = StatusTable::default();
-        let engine = EngineCell::default();
+        let engine = EngineCell::new(Some(&crate::paths::plugin_cache_dir()));
         let (jobs_tx, jobs_rx) = channel();
-        let (load_tx, load_rx) = channel();
         let loaded = jobs_tx.clone();
-        loader::spawn(engine.clone(), load_rx, move |outcome| loaded.send(Job::Loaded(outcome)).is_ok());
+        let loader = loader::Loader::new(engine.clone(), move |outcome| loaded.send(Job::Loaded(outcome)).is_ok());
         let reports = events.clone();
         let report = Box::new(move |r| reports.send(Event::Plugins(r)).is_ok());
-        let worker = worker::Worker::new(jobs_rx, load_tx, status.clone(), set, report);
+        let worker = worker::Worker::new(jobs_rx, loader, status.clone(), set, report);
         if let Err(e) = std::thread::Builder::new().name("plugin-worker".into()).spawn(move || worker.run(manifest)) {
             tracing::error!("cannot start the plugin worker: {e}");
         }

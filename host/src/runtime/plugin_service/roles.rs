@@ -191,6 +191,7 @@ impl RoleStatus {
             "worst_ms": ms(self.stats.worst),
             "memory_peak_bytes": self.stats.memory_peak,
             "instantiations": self.stats.instantiations,
+            "wakes": self.stats.wakes,
             "last_error": self.stats.last_error,
             "refused": self.refused,
             "load_ms": self.load_time.map(ms),

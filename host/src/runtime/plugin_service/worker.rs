@@ -12,7 +12,7 @@ use crate::plugin::types::{DiscoveredCommand, DiscoveryDecision, SessionManifest
 use crate::plugin::{CommandDiscoveryPlugin, SerializerPlugin};
 use crate::store;
 
-use super::loader::{Built, LoadJob, LoadOutcome, LoadQueue};
+use super::loader::{Built, LoadJob, LoadOutcome, Loader};
 use super::roles::{Role, RoleEntry, RoleSet, StatusTable};
 use super::slot::{Installed, Slot, SlotView, install};
 use super::{Job, Report, SaveJob, SaveKind};
@@ -22,14 +22,15 @@ use super::{Job, Report, SaveJob, SaveKind};
 /// ([`super::slot::load_deadline`]).
 pub const SAVE_WAIT: Duration = Duration::from_secs(90);
 
-/// How long the worker keeps instances after its last job:
-/// `REVENANT_PLUGIN_IDLE_SECS`, else 20 s (saves come every
-/// `serialization_interval`, by default a minute, so an idle session holds
-/// none most of the time).
+/// How long the worker keeps its plugins awake after its last job:
+/// `REVENANT_PLUGIN_IDLE_SECS`, else 5 s. Saves come every
+/// `serialization_interval` (by default a minute), so an idle session holds
+/// no plugin, no compiled code and no engine most of the time; waking one
+/// (mapping its build, a new instance) costs a few milliseconds a save.
 fn idle_release() -> Duration {
     static IDLE: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
     *IDLE.get_or_init(|| {
-        let secs = std::env::var("REVENANT_PLUGIN_IDLE_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(20.0);
+        let secs = std::env::var("REVENANT_PLUGIN_IDLE_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
         Duration::from_secs_f64(f64::max(secs, 0.05))
     })
 }
@@ -44,7 +45,7 @@ struct PendingReload {
 pub struct Worker {
     jobs: Receiver<Job>,
     backlog: VecDeque<Job>,
-    loader: LoadQueue,
+    loader: Loader,
     report: Box<dyn Fn(Report) -> bool + Send>,
     status: StatusTable,
     serializer: Slot<SerializerPlugin>,
@@ -65,7 +66,7 @@ pub struct Worker {
 impl Worker {
     pub fn new(
         jobs: Receiver<Job>,
-        loader: LoadQueue,
+        loader: Loader,
         status: StatusTable,
         set: &RoleSet,
         report: Box<dyn Fn(Report) -> bool + Send>,
@@ -129,11 +130,11 @@ impl Worker {
         }
     }
 
-    /// Nothing asked for a while: the instances and their linear memory
-    /// go (a save after a long build of scrollback leaves the serializer's
-    /// heap tens of MiB large), and so does the heap the allocator kept.
-    /// The compiled components stay, so the next save instantiates again in
-    /// about a millisecond.
+    /// Nothing asked for a while: the plugins sleep. Their instances and
+    /// linear memory go (a save after a long build of scrollback leaves the
+    /// serializer's heap tens of MiB large), their compiled code, and with
+    /// the last of them the engine and its ticker thread; then the heap the
+    /// allocator kept. The next save wakes them from the disk cache.
     fn release(&mut self) {
         self.holding = false;
         if let Some(p) = self.serializer.current.as_mut() {
@@ -153,9 +154,7 @@ impl Worker {
     fn request(&mut self, entry: &RoleEntry, known_hash: Option<u64>, manifest: &SessionManifest) -> u64 {
         self.generation += 1;
         let job = LoadJob { generation: self.generation, entry: entry.clone(), known_hash, manifest: manifest.clone() };
-        if self.loader.send(job).is_err() {
-            tracing::error!("the plugin loader is gone");
-        }
+        self.loader.start(job);
         self.generation
     }
 

@@ -125,6 +125,8 @@ impl Server {
             "focused_tab": summary.focused_tab,
             "panes": self.session.panes.len(),
             "pane_list": summary.panes,
+            "frames": self.frame_cost.frames,
+            "frame_micros": self.frame_cost.busy.as_micros() as u64,
         })
         .to_string()
     }
