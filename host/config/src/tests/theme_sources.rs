@@ -90,8 +90,15 @@ fn the_built_in_themes_are_there() {
     assert!(names.iter().all(|n| themes.source(n) == Some(&ThemeSource::BuiltIn)));
     assert_eq!(Config::default().themes, themes);
     assert_eq!(Config::default().theme, "default");
-    // One theme per file, named as the file.
+    // One theme per file, named as the file: a built-in theme is found by
+    // reading only the file of its name.
     assert_eq!(names.len(), crate::themes::builtin_file_count());
+    for name in &names {
+        let text = crate::themes::builtin_file(name).unwrap();
+        let file = Themes::parse_file(std::path::Path::new("builtin.kdl"), text).unwrap();
+        assert_eq!(file.names().collect::<Vec<_>>(), [*name]);
+        assert_eq!(file.get(name), themes.get(name));
+    }
 }
 
 /// Revenant's colours before themes, each from where it was hard-coded in

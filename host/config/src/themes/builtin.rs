@@ -1,5 +1,6 @@
-//! The themes compiled into Revenant: `host/config/themes/*.kdl`, read
-//! once, on first use, by the same parser as the user's files.
+//! The themes compiled into Revenant: `host/config/themes/*.kdl`, one
+//! theme to a file named after it, each read on first use by the same
+//! parser as the user's files.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -20,27 +21,38 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("tokyo-night.kdl", include_str!("../../themes/tokyo-night.kdl")),
 ];
 
-pub(super) fn themes() -> &'static Themes {
-    static THEMES: OnceLock<Themes> = OnceLock::new();
-    THEMES.get_or_init(|| {
-        let mut themes = Themes::default();
-        for (file, text) in FILES {
-            // The tests read every file; one that stopped parsing is left
-            // out rather than taking the program down.
-            match super::dir::parse_file(Path::new(file), text, ThemeSource::BuiltIn) {
-                Ok(parsed) => themes.merge(parsed),
-                Err(e) => debug_assert!(false, "built-in theme {file}: {e}"),
-            }
-        }
-        themes
-    })
+/// The name of the one theme in each of [`FILES`]: its file's name.
+fn name_of(file: &'static str) -> &'static str {
+    file.strip_suffix(".kdl").unwrap_or(file)
+}
+
+/// Every built-in theme's name, in [`FILES`]' order.
+pub(super) fn names() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(file, _)| name_of(file))
+}
+
+/// Built-in theme `name`, its file read on first use: a session draws with
+/// one theme, and reading all ten took most of a server's start.
+pub(super) fn get(name: &str) -> Option<&'static Theme> {
+    static PARSED: [OnceLock<Themes>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+    let i = FILES.iter().position(|(file, _)| name_of(file) == name)?;
+    let themes = PARSED[i].get_or_init(|| {
+        let (file, text) = FILES[i];
+        // The tests read every file; one that stopped parsing is left out
+        // rather than taking the program down.
+        super::dir::parse_file(Path::new(file), text, ThemeSource::BuiltIn).unwrap_or_else(|e| {
+            debug_assert!(false, "built-in theme {file}: {e}");
+            Themes::default()
+        })
+    });
+    themes.get(name)
 }
 
 /// Zellij's default stands in should `default.kdl` ever fail to parse, so
 /// that there is always a theme to draw with.
 pub(crate) fn default_theme() -> &'static Theme {
     static FALLBACK: Theme = super::convert::ZELLIJ_DEFAULT;
-    themes().get("default").unwrap_or(&FALLBACK)
+    get("default").unwrap_or(&FALLBACK)
 }
 
 /// The text of the built-in file that holds theme `name`.

@@ -148,12 +148,15 @@ pub enum ThemeSource {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Themes {
     by_name: BTreeMap<String, (Theme, ThemeSource)>,
+    /// Whether the built-in themes stand behind `by_name` (each read when
+    /// it is first asked for).
+    builtin: bool,
 }
 
 impl Themes {
     /// The themes compiled into Revenant.
     pub fn builtin() -> Themes {
-        builtin::themes().clone()
+        Themes { by_name: BTreeMap::new(), builtin: true }
     }
 
     /// The themes of one theme file's text (a `themes { ... }` block), as
@@ -163,24 +166,41 @@ impl Themes {
     }
 
     pub fn get(&self, name: &str) -> Option<&Theme> {
-        self.by_name.get(name).map(|(theme, _)| theme)
+        match self.by_name.get(name) {
+            Some((theme, _)) => Some(theme),
+            None if self.builtin => builtin::get(name),
+            None => None,
+        }
     }
 
     pub fn source(&self, name: &str) -> Option<&ThemeSource> {
-        self.by_name.get(name).map(|(_, source)| source)
+        static BUILT_IN: ThemeSource = ThemeSource::BuiltIn;
+        match self.by_name.get(name) {
+            Some((_, source)) => Some(source),
+            None if self.builtin && builtin::get(name).is_some() => Some(&BUILT_IN),
+            None => None,
+        }
     }
 
     /// Every name, sorted.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().map(String::as_str)
+        let mut names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+        if self.builtin {
+            for name in builtin::names() {
+                names.push(name);
+            }
+            names.sort_unstable();
+            names.dedup();
+        }
+        names.into_iter()
     }
 
     pub fn len(&self) -> usize {
-        self.by_name.len()
+        self.names().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_name.is_empty()
+        self.len() == 0
     }
 
     /// Adds a theme, replacing one of the same name.
@@ -191,6 +211,7 @@ impl Themes {
     /// Adds `other`'s themes; where both have a name, `other`'s wins.
     pub fn merge(&mut self, other: Themes) {
         self.by_name.extend(other.by_name);
+        self.builtin |= other.builtin;
     }
 
     /// One theme as a `themes { NAME { ... } }` block in the component form,
@@ -205,10 +226,12 @@ impl Themes {
 /// for `revenant setup --dump-theme NAME`; `None` for a name that is not
 /// built in. ([`Themes::dump`] does the same for the user's themes.)
 pub fn dump_theme(name: &str) -> Option<String> {
-    builtin::themes().dump(name)
+    builtin::get(name).map(|theme| dump::themes_block(name, theme))
 }
 
 /// The names of the built-in themes, sorted.
 pub fn builtin_names() -> impl Iterator<Item = &'static str> {
-    builtin::themes().names()
+    let mut names: Vec<&'static str> = builtin::names().collect();
+    names.sort_unstable();
+    names.into_iter()
 }
