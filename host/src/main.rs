@@ -3,14 +3,17 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand};
+use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand, ServerArgs, ServerCli};
 use revenant::cli::{action, bridge, commands, completions, kill, listing, plugin, remote, remote_listing, subscribe};
 use revenant::{logging, runtime};
 
 fn main() -> ExitCode {
     completions::answer_if_asked();
-    let cli = Cli::parse();
-    match run(cli) {
+    let result = match fast_path() {
+        Some(result) => result,
+        None => run(Cli::parse()),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`revenant ls | head -1`): nothing to report.
         Err(e)
@@ -31,6 +34,47 @@ fn main() -> ExitCode {
     }
 }
 
+/// What needs no command tree: `--version` (as clap prints it), and a
+/// server's start (see [`ServerCli`]).
+fn fast_path() -> Option<anyhow::Result<()>> {
+    let mut args = std::env::args_os().skip(1);
+    let first = args.next()?;
+    if (first == "--version" || first == "-V") && args.next().is_none() {
+        println!("revenant {}", env!("CARGO_PKG_VERSION"));
+        return Some(Ok(()));
+    }
+    if first == "__server" {
+        // Its own name stands where clap expects the program's.
+        let ServerCli { debug, args } = ServerCli::parse_from(std::env::args_os().skip(1));
+        return Some(run_server(args, debug));
+    }
+    None
+}
+
+fn run_server(args: ServerArgs, debug: bool) -> anyhow::Result<()> {
+    revenant::startup::begin();
+    logging::init(&args.name, debug);
+    revenant::startup::mark("logging");
+    let config = revenant::config_files::load_config()?;
+    revenant::startup::mark("config");
+    let layout = commands::session_layout(args.layout.as_deref(), &config)?;
+    revenant::startup::mark("layout");
+    let result = runtime::run(runtime::ServerOptions {
+        name: args.name,
+        socket_dir: args.socket_dir,
+        cols: args.size.0,
+        rows: args.size.1,
+        command: args.command,
+        config,
+        layout,
+        force_run: args.force_run_commands,
+    });
+    if let Err(e) = &result {
+        tracing::error!("server failed: {e:#}");
+    }
+    result
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let debug = cli.debug;
     if let Some(Command::Bridge { protocol, op }) = &cli.command {
@@ -47,29 +91,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             logging::init("client", debug);
             commands::new_session(cli.session, cli.layout, &[], debug)
         }
-        Some(Command::Server(args)) => {
-            revenant::startup::begin();
-            logging::init(&args.name, debug);
-            revenant::startup::mark("logging");
-            let config = revenant::config_files::load_config()?;
-            revenant::startup::mark("config");
-            let layout = commands::session_layout(args.layout.as_deref(), &config)?;
-            revenant::startup::mark("layout");
-            let result = runtime::run(runtime::ServerOptions {
-                name: args.name,
-                socket_dir: args.socket_dir,
-                cols: args.size.0,
-                rows: args.size.1,
-                command: args.command,
-                config,
-                layout,
-                force_run: args.force_run_commands,
-            });
-            if let Err(e) = &result {
-                tracing::error!("server failed: {e:#}");
-            }
-            result
-        }
+        Some(Command::Server(args)) => run_server(args, debug),
         Some(_) if cli.layout.is_some() => {
             anyhow::bail!(
                 "--layout starts a new session; with a subcommand use `attach --create --layout` or `action new-tab --layout`"

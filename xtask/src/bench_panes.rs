@@ -88,7 +88,10 @@ pub fn frame_rows(exe: &Path, work: &Path, with_tmux: bool, table: &mut Table) -
         let client = crate::muxes::PtyClient::spawn(&[&exe_s, "attach", "fr"], &env)?;
         wait_for("the client", Duration::from_secs(10), || frames(exe, &dir).is_ok_and(|(f, _)| f > 0))?;
         let (f0, us0) = frames(exe, &dir)?;
-        rv(exe, &dir, &["-s", "fr", "action", "write-chars", &crate::resurrect_bench::fill_command(3000)])?;
+        // About a second of output whatever the pane's size, so that the
+        // frames counted are many.
+        let burst = "for i in 1 2 3 4 5 6 7 8 9 10; do seq 1 20000; sleep 0.1; done; echo fill-''done\n";
+        rv(exe, &dir, &["-s", "fr", "action", "write-chars", burst])?;
         wait_for("the output to end", Duration::from_secs(120), || {
             rv(exe, &dir, &["-s", "fr", "action", "dump-screen"]).is_ok_and(|s| s.lines().any(|l| l == "fill-done"))
         })?;

@@ -188,7 +188,9 @@ fn first_frame(launch: &Launch) -> Result<Duration> {
                 break;
             }
             seen.extend_from_slice(&buf[..n]);
-            if seen.windows(13).any(|w| w == b"first-frame> ") {
+            // Without the prompt's last space: a terminal draws no blank it
+            // does not need to.
+            if seen.windows(12).any(|w| w == b"first-frame>") {
                 let _ = tx.send(started.elapsed());
                 break;
             }

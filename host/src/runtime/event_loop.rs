@@ -28,6 +28,11 @@ use super::clients::{Client, ClientId};
 use super::mailbox::Mailbox;
 use super::{Event, Server};
 
+/// How long output must have stopped before the memory a flood freed is
+/// handed back: the chunks the flood thread read were allocated in its own
+/// arena, and glibc keeps what was freed there until asked.
+const QUIET_BEFORE_TRIM: Duration = Duration::from_secs(1);
+
 /// What a polled descriptor belongs to.
 #[derive(Clone, Copy)]
 enum Source {
@@ -159,6 +164,7 @@ impl Server {
                 if let Some(pty) = self.session.pane_mut_any(id).and_then(|p| p.io.pty.as_mut()) {
                     pty.flood_over();
                 }
+                self.trim_after = Some(std::time::Instant::now() + QUIET_BEFORE_TRIM);
                 if matches!(flood, Flood::Ended) {
                     self.pty_ended(id);
                 }

@@ -259,6 +259,8 @@ pub(crate) struct Server {
     /// The metadata last written, to write only changes.
     last_metadata: Option<String>,
     next_metadata: Instant,
+    /// When to hand freed memory back after a flood of output ended.
+    trim_after: Option<Instant>,
     /// Each pane's saved lines by (terminal generation, lines wanted).
     sent_screens: std::collections::HashMap<PaneId, save::snapshot::SentScreen>,
     /// Replays saved pane contents one after another on one thread, so a
@@ -335,6 +337,7 @@ impl Server {
             notifications_logged: (Instant::now(), 0),
             last_metadata: None,
             next_metadata: Instant::now(),
+            trim_after: None,
             sent_screens: Default::default(),
             restorer: None,
             spawn_batch: None,

@@ -294,6 +294,19 @@ impl CompletionShell {
     }
 }
 
+/// A server's own command line (`revenant __server ...`), parsed without
+/// building the user's command tree: clap builds every subcommand and
+/// `action`'s many verbs before it parses, which was most of a process
+/// start's own time, and every session start and resurrection pays it.
+#[derive(Parser)]
+#[command(name = "revenant __server")]
+pub struct ServerCli {
+    #[arg(long)]
+    pub debug: bool,
+    #[command(flatten)]
+    pub args: ServerArgs,
+}
+
 #[derive(Args)]
 pub struct ServerArgs {
     #[arg(long)]
