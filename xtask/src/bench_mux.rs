@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::harness::{DONE, DONE_OUTPUT, idle_cpu_percent, proc_stats, tempdir};
+use crate::harness::{DONE, DONE_OUTPUT, best_of, idle_cpu_percent, proc_stats, tempdir};
 use crate::muxes::{self, COLS, HISTORY, Mux, ROWS, Session, shell_ready, wait_for_screen};
 use crate::table::{Goal, Table};
 
@@ -175,14 +175,6 @@ fn write_history_file(path: &Path, lines: usize) -> Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-pub(crate) fn best_of(n: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Duration> {
-    let mut best = Duration::MAX;
-    for _ in 0..n {
-        best = best.min(f()?);
-    }
-    Ok(best)
 }
 
 fn history_rss(mux: &dyn Mux, file: &Path) -> Result<f64> {

@@ -46,7 +46,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     crate::bench_mux::throughput_rows(&muxes, &coloured, megabytes, &mut table)?;
     let file = coloured.display().to_string();
     let config = sshd.config.display().to_string();
-    let link = crate::bench_mux::best_of(3, || muxes::raw_pty(&["ssh", "-F", &config, HOST, "cat", &file]))?;
+    let link = crate::harness::best_of(3, || muxes::raw_pty(&["ssh", "-F", &config, HOST, "cat", &file]))?;
     println!("`ssh {HOST} cat` into a PTY: {:.2} s", link.as_secs_f64());
     let only_link = [Some(link.as_secs_f64()), None, Some(link.as_secs_f64()), None];
     table.row("the same `cat` as `ssh host cat` into a PTY (the link's floor)", &only_link, secs, Goal::None);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-use crate::bench_mux::best_of;
+use crate::harness::best_of;
 use crate::harness::{revenant_env, rv, wait_for};
 use crate::table::{Goal, Table};
 

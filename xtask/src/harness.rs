@@ -87,3 +87,12 @@ pub(crate) fn idle_cpu_percent(pid: u32) -> Result<f64> {
     // Linux reports CPU time in USER_HZ ticks, 100 per second.
     Ok((t1 - t0) as f64 / 100.0 / started.elapsed().as_secs_f64() * 100.0)
 }
+
+/// The shortest of `n` timings of `f`.
+pub(crate) fn best_of(n: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Duration> {
+    let mut best = Duration::MAX;
+    for _ in 0..n {
+        best = best.min(f()?);
+    }
+    Ok(best)
+}

@@ -88,7 +88,7 @@ pub fn revenant_with(
                 .is_ok_and(|s| s.lines().any(|l| l == "fill-done"))
         })?;
     }
-    let save = crate::bench_mux::best_of(3, || {
+    let save = crate::harness::best_of(3, || {
         let started = Instant::now();
         rv(exe, work, &["-s", "res", "action", "save-session"])?;
         Ok(started.elapsed())

@@ -6,8 +6,6 @@
 //! (`Terminal::replay`) leaves out the line break after it and the text
 //! wraps there again, or at a new width where it now falls.
 
-use std::sync::Arc;
-
 use crate::cell::Cell;
 use crate::extras::Extra;
 use crate::packed;
@@ -75,7 +73,7 @@ pub struct HistoryMark {
 #[derive(Debug, Clone)]
 pub struct ScreenCopy {
     /// The history rows numbered `from` on.
-    history: Vec<Arc<[u8]>>,
+    history: crate::scrollback::SharedRows,
     epoch: u64,
     /// The number of the oldest row to save (the configured number of
     /// lines back, or the oldest held).

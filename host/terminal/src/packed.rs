@@ -9,8 +9,6 @@
 //! (LEB128), the runs (`col, style`), the odd cells (`col, width, marks`),
 //! then the text, one character per column.
 
-use std::sync::Arc;
-
 use crate::cell::{Cell, Combining};
 use crate::style::{Color, Flags, Style};
 use crate::wrap::Wrap;
@@ -29,9 +27,9 @@ pub(crate) struct Packer {
 }
 
 impl Packer {
-    /// `row` without its trailing default blanks, packed. Shared, so a
-    /// copy of the history for a save costs a count per row, not its bytes.
-    pub(crate) fn pack(&mut self, row: &[Cell], wrap: Wrap) -> Arc<[u8]> {
+    /// `row` without its trailing default blanks, packed, in the packer's
+    /// own buffer (valid until the next call).
+    pub(crate) fn pack_bytes(&mut self, row: &[Cell], wrap: Wrap) -> &[u8] {
         let used = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
         self.runs.clear();
         self.odd.clear();
@@ -69,7 +67,7 @@ impl Packer {
         out.extend_from_slice(&self.runs);
         out.extend_from_slice(&self.odd);
         out.extend_from_slice(&self.text);
-        Arc::from(&out[..])
+        out
     }
 }
 
@@ -250,7 +248,7 @@ mod tests {
     use super::*;
 
     fn round_trip(row: &[Cell], wrap: Wrap) -> Vec<Cell> {
-        let packed = Packer::default().pack(row, wrap);
+        let packed = Packer::default().pack_bytes(row, wrap).to_vec();
         assert_eq!(super::wrap(&packed), wrap);
         let mut out = Vec::new();
         unpack(&packed, &mut out);
@@ -319,7 +317,7 @@ mod tests {
             let style = Style { fg: Color::Indexed((i / 10) as u8), ..Style::DEFAULT };
             row.push(Cell::new('a', 1, style));
         }
-        let packed = Packer::default().pack(&row, Wrap::No);
+        let packed = Packer::default().pack_bytes(&row, Wrap::No).to_vec();
         assert!(packed.len() < 120, "{} bytes for 80 columns in 8 colours", packed.len());
     }
 }

@@ -7,18 +7,120 @@ use crate::cell::Cell;
 use crate::packed::{self, Packer};
 use crate::wrap::Wrap;
 
-/// A capped ring of rows, each packed (see [`packed`]): history is most of
-/// a terminal's memory, and a row of cells costs 28 bytes a column, so
-/// 10 000 coloured 80-column lines take ~1.3 MiB instead of ~21 MiB. The grid
-/// keeps its own full-width rows for reuse, so the screen itself never
+/// Rows a block holds when full.
+const BLOCK_ROWS: usize = 64;
+
+/// Packed rows (see [`packed`]) end to end in one allocation. A row of its
+/// own cost a heap header, two reference counts and a slot besides its
+/// bytes: about 48 bytes on an 80-column coloured line of 120, which a
+/// block spends on a 4-byte end.
+#[derive(Debug, Clone, Default)]
+struct Block {
+    bytes: Vec<u8>,
+    /// Where each row ends in `bytes`.
+    ends: Vec<u32>,
+}
+
+impl Block {
+    fn with_capacity(bytes: usize) -> Block {
+        Block { bytes: Vec::with_capacity(bytes), ends: Vec::with_capacity(BLOCK_ROWS) }
+    }
+
+    fn row(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(&self.bytes[start..end])
+    }
+
+    fn push(&mut self, row: &[u8]) {
+        self.bytes.extend_from_slice(row);
+        self.ends.push(self.bytes.len() as u32);
+    }
+
+    fn is_full(&self) -> bool {
+        self.ends.len() >= BLOCK_ROWS
+    }
+}
+
+/// Rows in blocks, the first `skip` of the first block not counted (gone
+/// by age: a block goes once all its rows have). Every block but the last
+/// is full, so row `i` is found by division.
+#[derive(Debug, Clone, Default)]
+struct Rows {
+    blocks: VecDeque<Arc<Block>>,
+    skip: usize,
+    len: usize,
+}
+
+impl Rows {
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        if i >= self.len {
+            return None;
+        }
+        let at = self.skip + i;
+        self.blocks.get(at / BLOCK_ROWS)?.row(at % BLOCK_ROWS)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len).filter_map(|i| self.get(i))
+    }
+
+    /// Appends one packed row, starting a block when the last is full. A
+    /// block a save still shares is copied first (at most once a save).
+    fn push(&mut self, row: &[u8]) {
+        match self.blocks.back_mut() {
+            Some(last) if !last.is_full() => Arc::make_mut(last).push(row),
+            _ => {
+                let mut block = Block::with_capacity(row.len() * BLOCK_ROWS);
+                block.push(row);
+                self.blocks.push_back(Arc::new(block));
+            }
+        }
+        self.len += 1;
+    }
+
+    /// The rows from `from` on, sharing the blocks that hold them.
+    fn tail(&self, from: usize) -> Rows {
+        let from = from.min(self.len);
+        let at = self.skip + from;
+        Rows {
+            blocks: self.blocks.iter().skip(at / BLOCK_ROWS).cloned().collect(),
+            skip: at % BLOCK_ROWS,
+            len: self.len - from,
+        }
+    }
+}
+
+/// History rows shared with a copy (a count per block, not their bytes),
+/// for a save to dump while the terminal goes on.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SharedRows(Rows);
+
+impl SharedRows {
+    pub(crate) fn len(&self) -> usize {
+        self.0.len
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Option<&[u8]> {
+        self.0.get(i)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.0.iter()
+    }
+}
+
+/// A capped ring of packed rows, in blocks: history is most of a
+/// terminal's memory, and a row of cells costs 28 bytes a column, so
+/// 10 000 coloured 80-column lines take ~1.2 MiB instead of ~21 MiB. The
+/// grid keeps its own full-width rows for reuse, so the screen itself never
 /// reallocates; reading a line back unpacks it.
 #[derive(Debug)]
 pub(crate) struct Scrollback {
-    rows: VecDeque<Arc<[u8]>>,
+    rows: Rows,
     packer: Packer,
     limit: usize,
-    /// Bytes held by the packed rows, for memory accounting.
-    bytes: usize,
     /// Rows ever stored, less those taken back: the oldest row held is
     /// number `pushed - len` of the epoch.
     pushed: u64,
@@ -28,32 +130,13 @@ pub(crate) struct Scrollback {
     epoch: u64,
 }
 
-/// How many rows ahead of the oldest to fetch before it is dropped.
-const EVICT_AHEAD: usize = 8;
-
-/// Brings the cache lines holding a row's counts (just before its bytes)
-/// and its allocation's header (before those) towards the CPU; a hint,
-/// which never faults.
-#[inline]
-fn prefetch(bytes: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch reads nothing and cannot fault, whatever the address.
-    unsafe {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        _mm_prefetch::<_MM_HINT_T0>(bytes.wrapping_sub(16).cast::<i8>());
-        _mm_prefetch::<_MM_HINT_T0>(bytes.wrapping_sub(24).cast::<i8>());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = bytes;
-}
-
 impl Scrollback {
     pub(crate) fn new(limit: usize) -> Scrollback {
-        Scrollback { rows: VecDeque::new(), packer: Packer::default(), limit, bytes: 0, pushed: 0, epoch: 0 }
+        Scrollback { rows: Rows::default(), packer: Packer::default(), limit, pushed: 0, epoch: 0 }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.rows.len()
+        self.rows.len
     }
 
     /// Row `i`'s cells (without trailing default blanks) into `out`; false
@@ -81,8 +164,8 @@ impl Scrollback {
     }
 
     /// The newest rows after the first `skip`, shared (not copied).
-    pub(crate) fn shared(&self, skip: usize) -> Vec<Arc<[u8]>> {
-        self.rows.iter().skip(skip).cloned().collect()
+    pub(crate) fn shared(&self, skip: usize) -> SharedRows {
+        SharedRows(self.rows.tail(skip))
     }
 
     /// The epoch and the number after the newest row (see `pushed`).
@@ -99,11 +182,27 @@ impl Scrollback {
         }
     }
 
-    /// Heap bytes the rows take (their packed bytes and the ring's slots).
+    /// Heap bytes the rows take (their blocks, and the ring's slots).
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.bytes + self.rows.capacity() * std::mem::size_of::<Arc<[u8]>>()
-            // Each row's reference counts.
-            + self.rows.len() * 2 * std::mem::size_of::<usize>()
+        let blocks: usize =
+            self.rows.blocks.iter().map(|b| b.bytes.capacity() + b.ends.capacity() * 4 + 2 * 8 + 48).sum();
+        blocks + self.rows.blocks.capacity() * std::mem::size_of::<Arc<Block>>()
+    }
+
+    /// Drops the oldest row; its block goes with its last row.
+    fn drop_oldest(&mut self) {
+        let rows = &mut self.rows;
+        if rows.len == 0 {
+            return;
+        }
+        rows.len -= 1;
+        rows.skip += 1;
+        if rows.len == 0 {
+            *rows = Rows::default();
+        } else if rows.skip == BLOCK_ROWS {
+            rows.blocks.pop_front();
+            rows.skip = 0;
+        }
     }
 
     /// Stores `row`'s used part (cells from `used` on are known blank) and
@@ -112,21 +211,10 @@ impl Scrollback {
         if self.limit == 0 {
             return row;
         }
-        if self.rows.len() >= self.limit
-            && let Some(old) = self.rows.pop_front()
-        {
-            self.bytes -= old.len();
-            // The oldest rows were last touched thousands of lines ago:
-            // dropping one waits on memory for its count and its heap
-            // header (most of the time a full-screen scroll took). Ask for
-            // the one dropped a few lines from now, so it is at hand then.
-            if let Some(next) = self.rows.get(EVICT_AHEAD) {
-                prefetch(Arc::as_ptr(next).cast::<u8>());
-            }
+        if self.rows.len >= self.limit {
+            self.drop_oldest();
         }
-        let packed = self.packer.pack(&row[..used.min(row.len())], wrap);
-        self.bytes += packed.len();
-        self.rows.push_back(packed);
+        self.rows.push(self.packer.pack_bytes(&row[..used.min(row.len())], wrap));
         self.pushed += 1;
         row
     }
@@ -134,25 +222,36 @@ impl Scrollback {
     /// Takes the newest row back, for when the screen grows taller and pulls
     /// history down into view (the grid pads it to its width).
     pub(crate) fn pop_newest(&mut self) -> Option<(Vec<Cell>, Wrap)> {
-        let row = self.rows.pop_back()?;
-        self.bytes -= row.len();
+        let newest = self.rows.get(self.rows.len.checked_sub(1)?)?;
+        let mut cells = Vec::new();
+        packed::unpack(newest, &mut cells);
+        let wrap = packed::wrap(newest);
+        let rows = &mut self.rows;
+        let block = Arc::make_mut(rows.blocks.back_mut()?);
+        block.ends.pop();
+        block.bytes.truncate(block.ends.last().map_or(0, |e| *e as usize));
+        if block.ends.is_empty() {
+            rows.blocks.pop_back();
+        }
+        rows.len -= 1;
+        if rows.len == 0 {
+            *rows = Rows::default();
+        }
         self.pushed -= 1;
         self.epoch += 1;
-        let mut cells = Vec::new();
-        packed::unpack(&row, &mut cells);
-        Some((cells, packed::wrap(&row)))
+        Some((cells, wrap))
     }
 
     /// Takes every row out (oldest first) for reflow, which hands them
     /// back, rewrapped, to [`put_back`](Self::put_back).
-    pub(crate) fn take_rows(&mut self) -> VecDeque<Arc<[u8]>> {
-        self.bytes = 0;
-        std::mem::take(&mut self.rows)
+    pub(crate) fn take_rows(&mut self) -> Vec<Arc<[u8]>> {
+        let rows = std::mem::take(&mut self.rows);
+        rows.iter().map(Arc::from).collect()
     }
 
     /// Packs a row as [`push`](Self::push) would, without storing it.
     pub(crate) fn pack(&mut self, row: &[Cell], wrap: Wrap) -> Arc<[u8]> {
-        self.packer.pack(row, wrap)
+        Arc::from(self.packer.pack_bytes(row, wrap))
     }
 
     /// Stores `rows` in place of the `taken` rows [`take_rows`](Self::take_rows)
@@ -164,17 +263,16 @@ impl Scrollback {
             self.epoch += 1;
         }
         self.pushed = self.pushed - taken as u64 + rows.len() as u64;
-        self.rows = rows.into();
-        let over = self.rows.len().saturating_sub(self.limit);
-        self.rows.drain(..over);
-        self.bytes = self.rows.iter().map(|r| r.len()).sum();
+        self.rows = Rows::default();
+        let over = rows.len().saturating_sub(self.limit);
+        for row in &rows[over..] {
+            self.rows.push(row);
+        }
     }
 
     pub(crate) fn clear(&mut self) {
         self.epoch += 1;
-        self.rows.clear();
-        self.rows.shrink_to_fit();
-        self.bytes = 0;
+        self.rows = Rows::default();
     }
 }
 
@@ -222,18 +320,62 @@ mod tests {
         }
         let (epoch, end) = sb.numbering();
         // The same rows back and one more below them: the numbers go on.
-        let mut rows: Vec<_> = sb.take_rows().into();
+        let mut rows = sb.take_rows();
         rows.push(sb.pack(&row('d'), Wrap::No));
         sb.put_back(rows, 3, 3);
         assert_eq!(sb.numbering(), (epoch, end + 1));
         assert_eq!(sb.len(), 3, "the limit holds");
         assert_eq!(sb.get(0).unwrap()[0].ch, 'b');
         // Rows rewritten (or taken back): numbers seen before mean nothing.
-        let rows: Vec<_> = sb.take_rows().into();
+        let rows = sb.take_rows();
         sb.put_back(rows[1..].to_vec(), 3, 0);
         assert_eq!(sb.numbering().0, epoch + 1);
         assert_eq!(sb.len(), 2);
         assert!(sb.heap_bytes() > 0);
+    }
+
+    fn text(sb: &Scrollback, i: usize) -> String {
+        sb.get(i).unwrap().iter().map(|c| c.ch).collect()
+    }
+
+    fn line(n: usize) -> Vec<Cell> {
+        format!("{n:05}").chars().map(|ch| Cell { ch, ..Cell::BLANK }).collect()
+    }
+
+    #[test]
+    fn rows_across_blocks_keep_their_order_through_eviction_copies_and_pops() {
+        let limit = 3 * BLOCK_ROWS + 5;
+        let mut sb = Scrollback::new(limit);
+        for n in 0..1000 {
+            sb.push(line(n), 5, if n.is_multiple_of(3) { Wrap::Yes } else { Wrap::No });
+        }
+        assert_eq!(sb.len(), limit);
+        let oldest = 1000 - limit;
+        for i in [0, 1, BLOCK_ROWS - 1, BLOCK_ROWS, limit - 1] {
+            assert_eq!(text(&sb, i), format!("{:05}", oldest + i), "row {i}");
+            assert_eq!(sb.wrapped(i), (oldest + i).is_multiple_of(3));
+        }
+        // A copy keeps the rows it was taken with while the history goes on.
+        let copy = sb.shared(limit - 10);
+        for n in 1000..1100 {
+            sb.push(line(n), 5, Wrap::No);
+        }
+        let copied: Vec<&[u8]> = copy.iter().collect();
+        assert_eq!(copied.len(), 10);
+        let mut cells = Vec::new();
+        packed::unpack(copied[9], &mut cells);
+        assert_eq!(cells.iter().map(|c| c.ch).collect::<String>(), "00999");
+        assert_eq!(text(&sb, limit - 1), "01099");
+        // Taking rows back crosses block boundaries too.
+        for n in (1000..1100).rev() {
+            let (cells, _) = sb.pop_newest().unwrap();
+            assert_eq!(cells.iter().map(|c| c.ch).collect::<String>(), format!("{n:05}"));
+        }
+        assert_eq!(text(&sb, sb.len() - 1), "00999");
+        while sb.pop_newest().is_some() {}
+        assert_eq!(sb.len(), 0);
+        sb.push(line(7), 5, Wrap::No);
+        assert_eq!(text(&sb, 0), "00007");
     }
 
     #[test]

@@ -197,10 +197,10 @@ fn pure_random_bytes() {
 fn logical_lines(t: &Terminal) -> Vec<String> {
     let cols = usize::from(t.cols());
     let mut rows: Vec<(Vec<Cell>, crate::wrap::Wrap)> = Vec::new();
-    for row in t.state.scrollback.shared(0) {
+    for row in t.state.scrollback.shared(0).iter() {
         let mut cells = Vec::new();
-        crate::packed::unpack(&row, &mut cells);
-        rows.push((cells, crate::packed::wrap(&row)));
+        crate::packed::unpack(row, &mut cells);
+        rows.push((cells, crate::packed::wrap(row)));
     }
     rows.extend((0..t.rows()).map(|y| (t.row(y).to_vec(), t.state.grid.wrap(usize::from(y)))));
     let mut lines = vec![String::new()];

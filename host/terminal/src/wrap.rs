@@ -58,7 +58,7 @@ mod tests {
         let wraps: Vec<Wrap> = (0..4).map(|y| t.state.grid.wrap(y)).collect();
         assert_eq!(wraps, [Wrap::Padded, Wrap::No, Wrap::Yes, Wrap::No]);
         t.advance(b"\r\n\r\n\r\n");
-        let history: Vec<Wrap> = t.state.scrollback.shared(0).iter().map(|row| packed::wrap(row)).collect();
+        let history: Vec<Wrap> = t.state.scrollback.shared(0).iter().map(packed::wrap).collect();
         assert_eq!(history, [Wrap::Padded, Wrap::No, Wrap::Yes]);
     }
 }
