@@ -37,7 +37,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     if part("memory") {
         println!("== memory: {PANES} panes x {HISTORY} lines of 80-column coloured text");
         let rss = each(&muxes, |m| history_rss(m, &history))?;
-        table.row("RSS, 10 panes x 10 000 lines of 80-column coloured text", &rss, mib, Goal::AtMost("tmux", 1.0));
+        table.row("RSS, 10 panes x 10 000 lines of 80-column coloured text", &rss, mib, Goal::AtMost("tmux", 0.5));
     }
 
     if part("idle") {
