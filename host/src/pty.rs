@@ -113,7 +113,7 @@ impl Pty {
         // must never wait for it.
         rustix::io::ioctl_fionbio(master, true)?;
         let output = Arc::new(rustix::io::fcntl_dupfd_cloexec(master, 0)?);
-        let writer = PtyWriter::spawn(rustix::io::fcntl_dupfd_cloexec(master, 0)?)?;
+        let writer = PtyWriter::new(rustix::io::fcntl_dupfd_cloexec(master, 0)?);
         Ok(Pty {
             master: pair.master,
             output,

@@ -62,8 +62,8 @@ struct Shared {
 
 impl PtyWriter {
     /// `fd` must be non-blocking: the caller writes through it directly.
-    pub fn spawn(fd: OwnedFd) -> std::io::Result<Self> {
-        Ok(Self::with_limit(fd, MAX_QUEUED))
+    pub fn new(fd: OwnedFd) -> Self {
+        Self::with_limit(fd, MAX_QUEUED)
     }
 
     fn with_limit(fd: OwnedFd, limit: usize) -> Self {
@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn order_is_kept_across_pushes() {
         let (ours, mut theirs) = UnixStream::pair().unwrap();
-        let writer = PtyWriter::spawn(fd(ours)).unwrap();
+        let writer = PtyWriter::new(fd(ours));
         let mut expected = Vec::new();
         for i in 0..200u32 {
             let piece = format!("{i},").repeat((i as usize % 7) * 1000 + 1);
@@ -323,7 +323,7 @@ mod tests {
         // SAFETY: `pair.master` owns the descriptor for the whole test.
         let master = unsafe { BorrowedFd::borrow_raw(master) };
         rustix::io::ioctl_fionbio(master, true).unwrap();
-        let writer = PtyWriter::spawn(rustix::io::fcntl_dupfd_cloexec(master, 0).unwrap()).unwrap();
+        let writer = PtyWriter::new(rustix::io::fcntl_dupfd_cloexec(master, 0).unwrap());
         let line = format!("{}\n", "a".repeat(99));
         let paste = line.repeat(3000);
         for piece in paste.as_bytes().chunks(32 * 1024) {
@@ -364,7 +364,7 @@ mod tests {
     #[test]
     fn the_thread_comes_with_a_queue_and_goes_after_it() {
         let (ours, mut theirs) = UnixStream::pair().unwrap();
-        let writer = PtyWriter::spawn(fd(ours)).unwrap();
+        let writer = PtyWriter::new(fd(ours));
         writer.push(b"key").unwrap();
         assert!(!writer.has_thread(), "a key that fits needs no thread");
         let big = vec![b'y'; 1 << 20];
@@ -384,7 +384,7 @@ mod tests {
     #[test]
     fn a_closed_pty_is_reported_not_queued_forever() {
         let (ours, theirs) = UnixStream::pair().unwrap();
-        let writer = PtyWriter::spawn(fd(ours)).unwrap();
+        let writer = PtyWriter::new(fd(ours));
         drop(theirs);
         let _ = writer.push(b"lost");
         assert!(wait_until(|| writer.is_broken()));

@@ -195,15 +195,11 @@ impl PluginEngine {
             }
         };
         let key = key_of(bytes);
-        if let Some(component) = self.artifacts.as_ref().and_then(|a| a.load(&self.engine, key)) {
+        if let Some(component) = self.cached(key) {
             return Ok((component, key));
         }
         check_preamble(bytes)?;
-        let component = self.compile_bytes(bytes)?;
-        if let Some(artifacts) = &self.artifacts {
-            artifacts.store(&component, key);
-        }
-        Ok((component, key))
+        Ok((self.compile_bytes(bytes, key)?, key))
     }
 
     /// Build `key` of `source` again, for a plugin that slept: from the
@@ -211,7 +207,7 @@ impl PluginEngine {
     /// source changed since is not taken (it has not passed the checks):
     /// the watcher's reload deals with it.
     pub(crate) fn recompile(&self, source: &PluginSource, key: u64) -> Result<Component, Failure> {
-        if let Some(component) = self.artifacts.as_ref().and_then(|a| a.load(&self.engine, key)) {
+        if let Some(component) = self.cached(key) {
             return Ok(component);
         }
         let read = source.clone().read()?;
@@ -223,19 +219,30 @@ impl PluginEngine {
                 source.name()
             )));
         }
-        self.compile_bytes(bytes)
+        self.compile_bytes(bytes, key)
+    }
+
+    fn cached(&self, key: u64) -> Option<Component> {
+        self.artifacts.as_ref().and_then(|a| a.load(&self.engine, key))
     }
 
     /// Cranelift, on a thread pool that lives as long as the compile:
     /// wasmtime compiles functions in parallel on the current rayon pool,
     /// and rayon's global pool would keep its threads, idle, for the life
-    /// of the server.
-    fn compile_bytes(&self, bytes: &[u8]) -> Result<Component, Failure> {
+    /// of the server. The build is kept as `key`, and the megabytes of
+    /// Cranelift's code the compile ran are let go: a server compiles
+    /// rarely, and a build it knows never again.
+    fn compile_bytes(&self, bytes: &[u8], key: u64) -> Result<Component, Failure> {
         let compile = || Component::new(&self.engine, bytes).map_err(|e| Failure::Compile(format!("{e:#}")));
-        match rayon::ThreadPoolBuilder::new().thread_name(|i| format!("compile-{i}")).build() {
+        let component = match rayon::ThreadPoolBuilder::new().thread_name(|i| format!("compile-{i}")).build() {
             Ok(pool) => pool.install(compile),
             Err(_) => compile(),
+        }?;
+        if let Some(artifacts) = &self.artifacts {
+            artifacts.store(&component, key);
         }
+        crate::memory::release_code();
+        Ok(component)
     }
 }
 

@@ -148,6 +148,7 @@ impl Server {
                     && pty.is_flooding()
                 {
                     pty.read_flood(move |f| events.send(Event::Flood(id, f)).is_ok());
+                    self.trim_after = None;
                 }
             }
             Some(Output::Ended) => self.pty_ended(id),

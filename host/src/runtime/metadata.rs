@@ -60,7 +60,6 @@ impl Server {
     /// Writes the metadata if it changed since the last write.
     pub(super) fn metadata_tick(&mut self) {
         self.next_metadata = Instant::now() + TICK;
-        self.trim_if_quiet();
         self.tell_ui_panes();
         // Shell panes' frames name what runs in them (reads of /proc, no
         // waiting).
@@ -81,16 +80,6 @@ impl Server {
         match store::metadata::write(&self.session.name, &text) {
             Ok(()) => self.last_metadata = Some(text),
             Err(e) => tracing::warn!("writing session metadata: {e}"),
-        }
-    }
-
-    /// Hands memory freed by a flood back to the system once output has
-    /// stopped (a flood starting again puts it off). It takes about a
-    /// millisecond, once a flood.
-    fn trim_if_quiet(&mut self) {
-        if self.trim_after.is_some_and(|t| Instant::now() >= t) {
-            self.trim_after = None;
-            crate::memory::trim();
         }
     }
 

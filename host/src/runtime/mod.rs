@@ -382,6 +382,9 @@ impl Server {
             if let Some(due) = self.accept_paused_until {
                 wake = wake.min(due);
             }
+            if let Some(due) = self.trim_after {
+                wake = wake.min(due);
+            }
             // Until a frame is due, output arriving is only taken in; the
             // frame then shows all of it.
             self.wait_and_handle(listener, mail, wake);
@@ -402,6 +405,12 @@ impl Server {
                 self.metadata_tick();
             }
             self.save_if_due();
+            // Memory a flood freed goes back once output stopped (a flood
+            // starting again puts it off); about a millisecond, once a flood.
+            if self.trim_after.is_some_and(|t| now >= t) {
+                self.trim_after = None;
+                crate::memory::trim();
+            }
             if self.notice.as_ref().is_some_and(|(_, posted)| posted.elapsed() >= NOTICE) {
                 self.notice = None;
                 self.dirty = true;

@@ -35,6 +35,19 @@ impl Block {
     fn push(&mut self, row: &[u8]) {
         self.bytes.extend_from_slice(row);
         self.ends.push(self.bytes.len() as u32);
+        // Its capacity was a guess from its first row, and doubling past it
+        // can leave half a block unused for as long as the block lives.
+        if self.is_full() {
+            self.bytes.shrink_to_fit();
+        }
+    }
+
+    /// Heap bytes of the block: its rows, its ends, its counts and itself.
+    fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+            + self.ends.capacity() * 4
+            + 2 * std::mem::size_of::<usize>()
+            + std::mem::size_of::<Block>()
     }
 
     fn is_full(&self) -> bool {
@@ -184,8 +197,7 @@ impl Scrollback {
 
     /// Heap bytes the rows take (their blocks, and the ring's slots).
     pub(crate) fn heap_bytes(&self) -> usize {
-        let blocks: usize =
-            self.rows.blocks.iter().map(|b| b.bytes.capacity() + b.ends.capacity() * 4 + 2 * 8 + 48).sum();
+        let blocks: usize = self.rows.blocks.iter().map(|b| b.heap_bytes()).sum();
         blocks + self.rows.blocks.capacity() * std::mem::size_of::<Arc<Block>>()
     }
 

@@ -52,7 +52,6 @@ pub struct LoadOutcome {
 /// plugin that is slow to read or compile holds up no other, the built-in
 /// ones are always there to stand in, and an idle session has no loader
 /// thread waiting for work.
-#[derive(Clone)]
 pub struct Loader {
     engine: EngineCell,
     done: Arc<dyn Fn(LoadOutcome) -> bool + Send + Sync>,
@@ -72,9 +71,6 @@ impl Loader {
                 tracing::warn!(role = job.entry.role.name(), location = %job.entry.location, "load failed: {why}");
             }
             done(LoadOutcome { generation: job.generation, entry: job.entry, result });
-            // A compile touched megabytes of Cranelift's code, which this
-            // server may not run again for hours.
-            crate::memory::release_code();
         });
         if let Err(e) = spawned {
             tracing::error!("cannot start a plugin load: {e}");

@@ -17,7 +17,7 @@ use std::sync::mpsc::{Sender, channel};
 use crate::plugin::types::{DiscoveredCommand, SessionManifest};
 
 use super::Event;
-pub use crate::plugin::EngineCell;
+use crate::plugin::EngineCell;
 pub use roles::{RoleEntry, RoleSet, StatusTable};
 pub use worker::SAVE_WAIT;
 

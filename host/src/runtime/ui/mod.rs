@@ -24,7 +24,8 @@ use revenant_session::tiling::PaneId;
 
 use super::Event;
 use super::clients::Who;
-use super::plugin_service::{EngineCell, RoleEntry, StatusTable};
+use super::plugin_service::{RoleEntry, StatusTable};
+use crate::plugin::EngineCell;
 use control::{Request, Shared};
 use hosts::RemoteHosts;
 use session_list::{Lister, OwnSession};
