@@ -57,21 +57,32 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     }
 
     let tmux = muxes.iter().any(|m| m.name() == "tmux");
-    if part("scale") {
-        println!("== scale: `ls` with 1, 10, 40 and 100 sessions");
-        crate::bench_scale::ls_rows(&exe, &work, tmux, &mut table)?;
-    }
-    if part("start") {
-        println!("== start: --version, ls, a new session's first frame");
-        crate::bench_scale::start_rows(&exe, &work, tmux, &mut table)?;
-    }
-    if part("panes") {
-        println!("== panes: save and resurrection against the session's panes");
-        crate::bench_panes::session_rows(&exe, &work, tmux, &mut table)?;
-    }
-    if part("frames") {
-        println!("== frames: the server's time per frame against the panes in the tab");
-        crate::bench_panes::frame_rows(&exe, &work, tmux, &mut table)?;
+    type Rows<'a> = Box<dyn Fn(&mut Table) -> Result<()> + 'a>;
+    let growth: [(&str, &str, Rows); 4] = [
+        (
+            "scale",
+            "`ls` with 1, 10, 40 and 100 sessions",
+            Box::new(|t| crate::bench_scale::ls_rows(&exe, &work, tmux, t)),
+        ),
+        (
+            "start",
+            "--version, ls, a new session's first frame",
+            Box::new(|t| crate::bench_scale::start_rows(&exe, &work, tmux, t)),
+        ),
+        (
+            "panes",
+            "save and resurrection against the session's panes",
+            Box::new(|t| crate::bench_panes::session_rows(&exe, &work, t)),
+        ),
+        (
+            "frames",
+            "the server's time per frame against the panes in the tab",
+            Box::new(|t| crate::bench_panes::frame_rows(&exe, &work, t)),
+        ),
+    ];
+    for (name, what, rows) in growth.iter().filter(|(name, ..)| part(name)) {
+        println!("== {name}: {what}");
+        rows(&mut table)?;
     }
 
     if part("throughput") {

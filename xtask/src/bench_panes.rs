@@ -19,34 +19,27 @@ pub const TAB_PANES: [usize; 4] = [1, 10, 40, 100];
 /// Lines printed into each pane, and saved with its viewport.
 const LINES: usize = 200;
 
+/// A row of `n` side-by-side panes, each line indented by `indent`.
+fn row(n: usize, indent: &str) -> String {
+    let panes = format!("{indent}    pane\n").repeat(n);
+    format!("{indent}pane split_direction=\"vertical\" {{\n{panes}{indent}}}\n")
+}
+
+/// `panes` split into rows of at most ten.
+fn rows_of_ten(panes: usize) -> impl Iterator<Item = usize> {
+    (0..panes).step_by(10).map(move |i| (panes - i).min(10))
+}
+
 /// Tabs of at most ten side-by-side panes, `panes` in all.
 fn tabs_of_ten(panes: usize) -> String {
-    let mut s = String::from("layout {\n");
-    let mut left = panes;
-    while left > 0 {
-        let here = left.min(10);
-        s.push_str("    tab {\n        pane split_direction=\"vertical\" {\n");
-        s.push_str(&"            pane\n".repeat(here));
-        s.push_str("        }\n    }\n");
-        left -= here;
-    }
-    s.push_str("}\n");
-    s
+    let tabs: String = rows_of_ten(panes).map(|n| format!("    tab {{\n{}    }}\n", row(n, "        "))).collect();
+    format!("layout {{\n{tabs}}}\n")
 }
 
 /// One tab of `panes` panes in rows of ten.
 fn one_tab(panes: usize) -> String {
-    let mut s = String::from("layout {\n    tab {\n        pane split_direction=\"horizontal\" {\n");
-    let mut left = panes;
-    while left > 0 {
-        let here = left.min(10);
-        s.push_str("            pane split_direction=\"vertical\" {\n");
-        s.push_str(&"                pane\n".repeat(here));
-        s.push_str("            }\n");
-        left -= here;
-    }
-    s.push_str("        }\n    }\n}\n");
-    s
+    let rows: String = rows_of_ten(panes).map(|n| row(n, "            ")).collect();
+    format!("layout {{\n    tab {{\n        pane split_direction=\"horizontal\" {{\n{rows}        }}\n    }}\n}}\n")
 }
 
 fn ms(v: f64) -> String {
@@ -54,17 +47,17 @@ fn ms(v: f64) -> String {
 }
 
 /// Save and resurrection at each of [`SESSION_PANES`].
-pub fn session_rows(exe: &Path, work: &Path, with_tmux: bool, table: &mut Table) -> Result<()> {
-    let only = |v: f64| if with_tmux { vec![Some(v), None] } else { vec![Some(v)] };
+pub fn session_rows(exe: &Path, work: &Path, table: &mut Table) -> Result<()> {
     for panes in SESSION_PANES {
         let dir = work.join(format!("panes-{panes}"));
         let (timed, save) = crate::resurrect_bench::revenant_with(exe, &dir, &tabs_of_ten(panes), panes, LINES, 3)?;
         let (save, resurrect) = (save.as_secs_f64() * 1000.0, timed.median.as_secs_f64() * 1000.0);
         println!("{panes} panes: save {save:.1} ms, resurrect {resurrect:.1} ms (median of 3)");
-        table.row(&format!("`save-session`, {panes} panes × {LINES} lines, viewports on"), &only(save), ms, Goal::None);
+        let (save, resurrect) = (table.ours(save), table.ours(resurrect));
+        table.row(&format!("`save-session`, {panes} panes × {LINES} lines, viewports on"), &save, ms, Goal::None);
         table.row(
             &format!("resurrect {panes} panes, `attach -b` until `list-panes` shows all"),
-            &only(resurrect),
+            &resurrect,
             ms,
             Goal::None,
         );
@@ -75,8 +68,7 @@ pub fn session_rows(exe: &Path, work: &Path, with_tmux: bool, table: &mut Table)
 
 /// The server thread's time per frame while one pane of the focused tab
 /// prints and the others stand still, at each of [`TAB_PANES`].
-pub fn frame_rows(exe: &Path, work: &Path, with_tmux: bool, table: &mut Table) -> Result<()> {
-    let only = |v: f64| if with_tmux { vec![Some(v), None] } else { vec![Some(v)] };
+pub fn frame_rows(exe: &Path, work: &Path, table: &mut Table) -> Result<()> {
     for panes in TAB_PANES {
         let dir = work.join(format!("frames-{panes}"));
         std::fs::create_dir_all(dir.join("f"))?;
@@ -104,9 +96,10 @@ pub fn frame_rows(exe: &Path, work: &Path, with_tmux: bool, table: &mut Table) -
         }
         let per = (us1 - us0) as f64 / (f1 - f0) as f64 / 1000.0;
         println!("{panes} panes in the tab: {} frames, {per:.3} ms each", f1 - f0);
+        let per = table.ours(per);
         table.row(
             &format!("server time per frame, {panes} panes in the tab, one printing"),
-            &only(per),
+            &per,
             |v| format!("{v:.3} ms"),
             Goal::None,
         );

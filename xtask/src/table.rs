@@ -36,6 +36,11 @@ impl Table {
         self.push(figure, values, Some(raw), &fmt, goal);
     }
 
+    /// Values for a figure only Revenant has (the others' columns empty).
+    pub fn ours(&self, value: f64) -> Vec<Option<f64>> {
+        self.names.iter().map(|n| (*n == "revenant").then_some(value)).collect()
+    }
+
     fn value(&self, values: &[Option<f64>], name: &str) -> Option<f64> {
         self.names.iter().position(|n| *n == name).and_then(|i| values.get(i).copied().flatten())
     }
