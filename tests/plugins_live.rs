@@ -48,6 +48,7 @@ fn a_cold_compile_never_stalls_the_session() {
     let mut saw_compiling = false;
     let mut worst = Duration::ZERO;
     let mut save_during_compile = None;
+    let mut compiler_seen = false;
     let deadline = Instant::now() + Duration::from_secs(240);
     loop {
         let (took, listed) = timed(|| env.ok(&["ls", "--short"]));
@@ -60,6 +61,7 @@ fn a_cold_compile_never_stalls_the_session() {
         let state = row(&rows, &slow_location)["state"].as_str().unwrap().to_string();
         if state == "compiling" {
             saw_compiling = true;
+            compiler_seen |= compiler_of(pid, "").is_some();
             if save_during_compile.is_none() {
                 // A save asked for now waits (off the server thread) for the
                 // build, and answers when the snapshot is written.
@@ -75,12 +77,64 @@ fn a_cold_compile_never_stalls_the_session() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(saw_compiling, "the test must see the session while the plugin compiles");
+    assert!(compiler_seen, "Cranelift runs in a child of the server, not in it");
     assert!(worst < Duration::from_secs(1), "the CLI waited {worst:?} on a compiling session");
     let out = save_during_compile.unwrap().wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
     let saved = std::fs::read_to_string(String::from_utf8(out.stdout).unwrap().trim()).unwrap();
     assert!(saved.contains("command=\"sleep\"") && !saved.contains("timeout"), "the slow plugin decided: {saved}");
     assert!(common::process_alive(pid));
+}
+
+/// The pid of the server's `revenant __compile` child for the build
+/// `key` (any build if empty), if one runs.
+fn compiler_of(server: u32, key: &str) -> Option<u32> {
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+        let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let parent: u32 = stat.rsplit_once(") ")?.1.split(' ').nth(1)?.parse().ok()?;
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+        let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+        let ours = args.contains(&&b"__compile"[..]) && (key.is_empty() || args.contains(&key.as_bytes()));
+        (parent == server && ours).then_some(pid)
+    })
+}
+
+#[test]
+fn a_compiler_that_dies_fails_that_plugin_and_nothing_else() {
+    let env = Env::cold();
+    let slow = common::slow_discovery(&env);
+    env.write_config(&format!("plugins {{\n    command-discovery location=\"{}\"\n}}\n", location(&slow)));
+    let pid = env.start("crash", &["--", "timeout", "1000", "sleep", "1000"]);
+    // Every plugin compiles cold here: the slow one is the one named by
+    // the key of its bytes.
+    let key = format!("{:016x}", revenant::plugin::key_of(&std::fs::read(&slow).unwrap()));
+    let mut compiler = None;
+    wait_until("the compiler process", || {
+        compiler = compiler_of(pid, &key);
+        compiler.is_some()
+    });
+    // As the kernel's OOM killer would.
+    let killed = std::process::Command::new("kill").args(["-9", &compiler.unwrap().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let slow_location = location(&slow);
+    let failed =
+        |env: &Env| row(&plugin_list(env, "crash"), &slow_location)["state"].as_str().unwrap().starts_with("failed");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !failed(&env) {
+        assert!(Instant::now() < deadline, "the load did not fail: {:#?}\n{}", plugin_list(&env, "crash"), env.logs());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let rows = plugin_list(&env, "crash");
+    let error = row(&rows, &slow_location).to_string();
+    assert!(error.contains("compiler process") && error.contains("signal"), "{rows:#?}");
+    // The session goes on: the rest of the chain saves, and the plugin
+    // loads again when asked.
+    assert!(common::process_alive(pid));
+    assert!(save(&env, "crash").contains("command=\"timeout\""), "saved without the dead plugin");
+    env.ok(&["-s", "crash", "plugin", "reload"]);
+    wait_until("the reloaded plugin to serve", || row(&plugin_list(&env, "crash"), &slow_location)["state"] == "ready");
+    assert!(!save(&env, "crash").contains("timeout"), "the reloaded plugin decided");
 }
 
 #[test]
@@ -275,7 +329,9 @@ fn ls_lists_a_server_that_is_too_busy_to_answer_and_sweeps_only_dead_sockets() {
 #[test]
 fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
     let env = Env::new();
-    env.set_env("REVENANT_PLUGIN_IDLE_SECS", "1");
+    // Long enough that the memory after the save is read before the
+    // release, even on a loaded machine.
+    env.set_env("REVENANT_PLUGIN_IDLE_SECS", "3");
     env.write_config("serialize_pane_viewport true\nscrollback_lines_to_serialize 0\nscroll_buffer_size 30000\n");
     let pid = env.start("idle", &[]);
     env.action(

@@ -313,3 +313,29 @@ fn huge_and_empty_terminals_are_bounded_at_the_socket() {
     let err = env.fails(&["attach", "-b", "lima", "--size", "65535x65535"]);
     assert!(err.contains("too large"), "{err}");
 }
+
+#[test]
+fn the_servers_allocator_settings_stay_out_of_the_panes() {
+    let env = Env::new();
+    for (name, users) in [("theirs", Some("glibc.malloc.perturb=0")), ("none", None)] {
+        let mut cmd = env.cmd();
+        cmd.args(["attach", "-b", name, "--size", "80x24"]);
+        match users {
+            Some(value) => cmd.env("GLIBC_TUNABLES", value),
+            None => cmd.env_remove("GLIBC_TUNABLES"),
+        };
+        assert!(cmd.status().unwrap().success());
+        let pid = env.pid_of(name).unwrap();
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+        assert!(
+            String::from_utf8_lossy(&environ).contains("glibc.malloc.tcache_count=0"),
+            "the server starts without per-thread malloc caches"
+        );
+        env.action(
+            name,
+            &["write-chars", "echo \"T=[${GLIBC_TUNABLES-none}] U=[${REVENANT_USER_GLIBC_TUNABLES-none}]\"\n"],
+        );
+        env.wait_for_screen(name, &format!("T=[{}] U=[none]", users.unwrap_or("none")));
+        env.ok(&["kill-session", name]);
+    }
+}

@@ -44,15 +44,24 @@ fn fast_path() -> Option<anyhow::Result<()>> {
         return Some(Ok(()));
     }
     if first == "__server" {
+        // SAFETY: nothing has started a thread yet.
+        unsafe { revenant::memory::restore_user_tunables() };
         // Its own name stands where clap expects the program's.
         let ServerCli { debug, args } = ServerCli::parse_from(std::env::args_os().skip(1));
         return Some(run_server(args, debug));
+    }
+    if first == "__compile" {
+        std::process::exit(revenant::plugin::compiler::child_main(args));
     }
     None
 }
 
 fn run_server(args: ServerArgs, debug: bool) -> anyhow::Result<()> {
     revenant::startup::begin();
+    // Compiles go to a child: see `compiler`.
+    if let Ok(exe) = std::env::current_exe() {
+        revenant::plugin::compiler::compile_in_child(exe);
+    }
     logging::init(&args.name, debug);
     revenant::startup::mark("logging");
     let config = revenant::config_files::load_config()?;

@@ -30,6 +30,46 @@ pub fn limit_arenas(big_saves: bool) {
     let _ = big_saves;
 }
 
+/// glibc's settings read when a process starts, before any code of ours.
+const TUNABLES: &str = "GLIBC_TUNABLES";
+/// Carries the user's own `GLIBC_TUNABLES` (`set:VALUE`, or `unset`) into
+/// the server, which puts it back before it starts anything, so shells
+/// in panes get the environment the user had.
+const USERS_TUNABLES: &str = "REVENANT_USER_GLIBC_TUNABLES";
+/// No per-thread cache of freed chunks. Each thread's cache holds up to 7
+/// chunks of each of 64 sizes, which `malloc_trim` sees as in use: spread
+/// across the heap by a save's few hundred kilobytes of KDL parsing, they
+/// kept about 600 KiB of an idle server's 2 MiB of heap resident.
+const SERVER_TUNABLES: &str = "glibc.malloc.tcache_count=0";
+
+/// Sets a server's allocator tunables in the environment of `command`
+/// (they can only be set when a process starts).
+pub fn server_tunables(command: &mut std::process::Command) {
+    let users = std::env::var(TUNABLES).ok();
+    let tunables = match &users {
+        Some(theirs) if !theirs.is_empty() => format!("{theirs}:{SERVER_TUNABLES}"),
+        _ => SERVER_TUNABLES.to_string(),
+    };
+    command.env(TUNABLES, tunables);
+    command.env(USERS_TUNABLES, users.map_or_else(|| "unset".to_string(), |v| format!("set:{v}")));
+}
+
+/// Puts the user's `GLIBC_TUNABLES` back (see [`server_tunables`]).
+///
+/// # Safety
+/// Changes the environment: call it before the process has other threads.
+pub unsafe fn restore_user_tunables() {
+    let Ok(users) = std::env::var(USERS_TUNABLES) else { return };
+    // SAFETY: the caller guarantees no other thread reads the environment.
+    unsafe {
+        match users.strip_prefix("set:") {
+            Some(value) => std::env::set_var(TUNABLES, value),
+            None => std::env::remove_var(TUNABLES),
+        }
+        std::env::remove_var(USERS_TUNABLES);
+    }
+}
+
 /// Returns the free memory of every arena to the kernel.
 pub fn trim() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -44,6 +44,10 @@ impl Artifacts {
         Artifacts { dir: dir.to_path_buf(), compat: h.finish() }
     }
 
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn path(&self, key: u64) -> PathBuf {
         self.dir.join(format!("{key:016x}-{:016x}.cwasm", self.compat))
     }
@@ -78,11 +82,21 @@ impl Artifacts {
     }
 
     fn try_store(&self, component: &Component, key: u64) -> anyhow::Result<()> {
-        let bytes = component.serialize()?;
+        self.write(&component.serialize()?, key)
+    }
+
+    /// Keeps a build a compiler process made, as `key`.
+    pub(crate) fn store_serialized(&self, bytes: &[u8], key: u64) -> anyhow::Result<()> {
+        let written = self.write(bytes, key);
+        self.prune();
+        written
+    }
+
+    fn write(&self, bytes: &[u8], key: u64) -> anyhow::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path(key);
         let temp = self.dir.join(format!(".{key:016x}.{}.tmp", std::process::id()));
-        std::fs::write(&temp, &bytes)?;
+        std::fs::write(&temp, bytes)?;
         std::fs::rename(&temp, &path).inspect_err(|_| {
             let _ = std::fs::remove_file(&temp);
         })?;

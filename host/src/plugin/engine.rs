@@ -15,6 +15,7 @@ use wasmtime::{Config, Engine, EngineWeak};
 
 use super::PluginSource;
 use super::artifacts::{Artifacts, key_of};
+use super::compiler::{self, ChildError};
 use super::error::Failure;
 
 /// Deadlines are counted in ticks of this length, so a deadline is precise to
@@ -140,12 +141,7 @@ impl PluginEngine {
     }
 
     fn make(cell: EngineCell) -> wasmtime::Result<Self> {
-        let mut config = Config::new();
-        config.wasm_component_model(true);
-        config.epoch_interruption(true);
-        // Plugins run synchronously on the caller's thread; wasmtime-wasi's
-        // p2 feature turns on async support, which we do not use.
-        let engine = Engine::new(&config)?;
+        let engine = Engine::new(&config())?;
         let artifacts = cell.0.cache_dir.as_deref().map(|dir| Arc::new(Artifacts::new(dir, &engine)));
         let shared = Arc::new(TickerShared::default());
         let weak = engine.weak();
@@ -226,13 +222,29 @@ impl PluginEngine {
         self.artifacts.as_ref().and_then(|a| a.load(&self.engine, key))
     }
 
+    /// Cranelift, in a child process where this process has one (see
+    /// [`super::compiler`]), else here.
+    fn compile_bytes(&self, bytes: &[u8], key: u64) -> Result<Component, Failure> {
+        if let (Some(exe), Some(artifacts)) = (compiler::helper(), &self.artifacts) {
+            match compiler::compile(exe, artifacts.dir(), bytes, key) {
+                Ok(()) => match self.cached(key) {
+                    Some(component) => return Ok(component),
+                    None => tracing::warn!("the compiler process's build of a plugin did not load; compiling here"),
+                },
+                Err(ChildError::Invalid(failure) | ChildError::Broke(failure)) => return Err(failure),
+                Err(ChildError::Unavailable(why)) => tracing::warn!("compiling a plugin here: {why}"),
+            }
+        }
+        self.compile_here(bytes, key)
+    }
+
     /// Cranelift, on a thread pool that lives as long as the compile:
     /// wasmtime compiles functions in parallel on the current rayon pool,
     /// and rayon's global pool would keep its threads, idle, for the life
     /// of the server. The build is kept as `key`, and the megabytes of
     /// Cranelift's code the compile ran are let go: a server compiles
     /// rarely, and a build it knows never again.
-    fn compile_bytes(&self, bytes: &[u8], key: u64) -> Result<Component, Failure> {
+    fn compile_here(&self, bytes: &[u8], key: u64) -> Result<Component, Failure> {
         let compile = || Component::new(&self.engine, bytes).map_err(|e| Failure::Compile(format!("{e:#}")));
         let component = match rayon::ThreadPoolBuilder::new().thread_name(|i| format!("compile-{i}")).build() {
             Ok(pool) => pool.install(compile),
@@ -244,6 +256,17 @@ impl PluginEngine {
         crate::memory::release_code();
         Ok(component)
     }
+}
+
+/// The engine's settings; a compiler process makes its engine from the
+/// same, so its builds load here.
+pub(crate) fn config() -> Config {
+    let mut config = Config::new();
+    config.wasm_component_model(true);
+    config.epoch_interruption(true);
+    // Plugins run synchronously on the caller's thread; wasmtime-wasi's p2
+    // feature turns on async support, which we do not use.
+    config
 }
 
 /// Names the two common mistakes (not wasm at all; a core module where a

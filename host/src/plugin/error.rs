@@ -39,6 +39,8 @@ pub enum Failure {
     Read { path: PathBuf, source: std::io::Error },
     #[error("not a valid WebAssembly component: {0}")]
     Compile(String),
+    #[error("could not be compiled: {0}")]
+    CompilerFailed(String),
     #[error("does not implement the world: {0}")]
     WorldMismatch(String),
     #[error("could not be instantiated: {0}")]

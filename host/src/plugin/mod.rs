@@ -9,6 +9,7 @@ mod bindings;
 mod builtin;
 mod check;
 mod compat;
+pub mod compiler;
 mod contract;
 mod engine;
 mod error;

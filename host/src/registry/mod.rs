@@ -200,6 +200,7 @@ pub fn launch(l: &ServerLaunch) -> Result<()> {
         cmd.arg("--").args(l.command);
     }
     cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::from(err_file));
+    crate::memory::server_tunables(&mut cmd);
     // SAFETY: setsid is async-signal-safe and touches no memory of ours; it
     // detaches the server from the user's terminal so closing that terminal
     // does not hang up the session.
