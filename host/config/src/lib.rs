@@ -15,6 +15,7 @@ mod keys;
 mod mode;
 mod options;
 mod plugins;
+mod retention;
 pub mod themes;
 mod values;
 
@@ -32,6 +33,7 @@ pub use keybinds::Keybinds;
 pub use keys::{KeyName, KeyParseError, KeySpec};
 pub use mode::Mode;
 pub use plugins::{PluginEntry, Plugins};
+pub use retention::{Retention, parse_size};
 pub use themes::{ColourScheme, Theme, ThemeColour, Themes, dump_theme};
 
 use error::Fault;
@@ -79,6 +81,8 @@ pub struct Config {
     pub scrollback_lines_to_serialize: usize,
     /// Seconds between saves; at least 1.
     pub serialization_interval: u64,
+    /// Which old snapshots are kept, and the disk they may take.
+    pub retention: Retention,
     pub disable_session_metadata: bool,
     /// A command that receives copied text on its stdin (`wl-copy`); the
     /// terminal's clipboard (OSC 52) gets it either way.
@@ -137,6 +141,7 @@ impl Default for Config {
             serialize_pane_viewport: false,
             scrollback_lines_to_serialize: 0,
             serialization_interval: 60,
+            retention: Retention::default(),
             disable_session_metadata: false,
             copy_command: None,
             copy_clipboard: Clipboard::System,
@@ -343,6 +348,8 @@ fn from_document(doc: &kdl::KdlDocument) -> Result<Parsed, Fault> {
             "keybinds" => config.keybinds = keybinds::parse(node, &Keybinds::default())?,
             "plugins" => config.plugins = plugins::parse(node)?,
             "hosts" => config.hosts = hosts::parse(node)?,
+            "snapshot_retention" => retention::parse_block(node, &mut config.retention)?,
+            "snapshot_disk_limit" => retention::parse_limit(node, &mut config.retention)?,
             "themes" => {
                 for (theme_name, theme) in themes::parse_block(node)? {
                     own_themes.insert(theme_name, theme, themes::ThemeSource::Config);

@@ -22,6 +22,8 @@ pub(crate) const NAMES: &[&str] = &[
     "pane_viewport_serialization",
     "scrollback_lines_to_serialize",
     "serialization_interval",
+    "snapshot_retention",
+    "snapshot_disk_limit",
     "disable_session_metadata",
     "copy_command",
     "copy_clipboard",

@@ -25,7 +25,8 @@ pub struct Choice {
 
 /// Why the snapshot at `layout` cannot be resurrected from, if it cannot:
 /// it is empty, does not parse (with the line), or refers to a sidecar
-/// that is not there.
+/// that is not there or whose bytes are not those its generation recorded
+/// (truncated, changed).
 pub fn check(layout: &Path) -> Result<(), String> {
     let text = parses(layout)?;
     let dir = layout.parent().unwrap_or(Path::new("."));
@@ -34,8 +35,24 @@ pub fn check(layout: &Path) -> Result<(), String> {
         if !path.is_file() {
             return Err(format!("its sidecar {} is missing", path.display()));
         }
+        if let Some(recorded) = recorded_hash(&path)
+            && store::blobs::hash_file(&path).ok().as_deref() != Some(recorded.as_str())
+        {
+            return Err(format!("its sidecar {} is damaged: its bytes are not those that were saved", path.display()));
+        }
     }
     Ok(())
+}
+
+/// The hash the generation holding `sidecar` recorded for it (`None` for
+/// a generation written before hashes were).
+fn recorded_hash(sidecar: &Path) -> Option<String> {
+    let name = sidecar.file_name()?.to_str()?;
+    let info = fs::read_to_string(sidecar.parent()?.join(store::INFO)).ok()?;
+    info.lines().find_map(|l| {
+        let (hash, file) = l.strip_prefix("sidecar ")?.split_once(' ')?;
+        (file == name).then(|| hash.to_string())
+    })
 }
 
 /// The text of the snapshot at `layout` if it is there and parses, its

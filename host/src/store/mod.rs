@@ -3,8 +3,10 @@
 //!
 //! - `session-metadata.kdl`: the live marker, rewritten while the server runs;
 //! - `session-layout.kdl`: the latest snapshot, a plain layout;
-//! - `snapshots/<seq>/`: the last [`GENERATIONS`] snapshots, each a
-//!   self-contained layout (`session-layout.kdl`, its sidecars, `info.kdl`).
+//! - `snapshots/<seq>/`: the timeline, thinned by the retention policy
+//!   ([`thinning`]), each generation a self-contained layout
+//!   (`session-layout.kdl`, its sidecars, `info.kdl`); each sidecar is a
+//!   hard link to its content in `contract_version_1/blobs/` ([`blobs`]).
 //!
 //! A snapshot is written into a fresh generation folder (every file synced),
 //! and only then published by renaming a new `session-layout.kdl` over the
@@ -12,13 +14,17 @@
 //! folder. So a crash at any instant leaves the previous snapshot or the new
 //! one, both complete: never a layout whose sidecars are missing or newer.
 
+pub mod blobs;
+mod budget;
 pub mod fallback;
 pub mod metadata;
 pub mod summary;
+pub mod thinning;
 
 pub mod durable;
 
-use durable::{Staged, replace_atomically, same_bytes, sync_dir, sync_filesystem, write_file};
+use durable::{Staged, replace_atomically, sync_dir, sync_filesystem, write_file};
+use revenant_config::Retention;
 
 use std::fs;
 use std::io;
@@ -29,15 +35,13 @@ use crate::paths;
 pub const METADATA: &str = "session-metadata.kdl";
 pub const LAYOUT: &str = "session-layout.kdl";
 const SNAPSHOTS: &str = "snapshots";
-const INFO: &str = "info.kdl";
-/// In a generation's folder: kept beyond [`GENERATIONS`], because a much
-/// poorer save came after it.
+pub(crate) const INFO: &str = "info.kdl";
+/// In a generation's folder: kept whatever the retention policy says,
+/// because a much poorer save came after it.
 const PINNED: &str = "pinned";
 /// How a serializer's layout refers to a sidecar, as a property or as a
 /// child node; the name follows in double quotes.
 pub const CONTENTS_FILE_FORMS: [&str; 2] = ["contents_file=", "contents_file "];
-/// How many snapshots are kept.
-pub const GENERATIONS: usize = 5;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {source}", path.display())]
@@ -85,12 +89,13 @@ pub struct Snapshot<'a> {
     pub panes: usize,
 }
 
-/// Writes `snap` as the session's newest snapshot, prunes the old ones and
-/// returns the path of the published `session-layout.kdl`.
+/// Writes `snap` as the session's newest snapshot, thins the old ones by
+/// the default policy and returns the path of the published
+/// `session-layout.kdl`.
 pub fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<PathBuf, StoreError> {
     let written = write_generation(dir, snap)?;
     let published = written.published.clone();
-    written.prune();
+    written.prune(&Retention::default());
     Ok(published)
 }
 
@@ -103,10 +108,17 @@ pub struct Written {
 }
 
 impl Written {
-    /// Removes the generations beyond the newest few (and the pinned):
-    /// housekeeping, which a save's answer need not wait for.
-    pub fn prune(self) {
-        prune(&self.snapshots, self.seq);
+    /// Removes the generations `policy` does not keep, the blobs no
+    /// generation names any more, and, past the disk limit, the oldest
+    /// generations of any session: housekeeping, which a save's answer
+    /// need not wait for.
+    pub fn prune(self, policy: &Retention) {
+        prune(&self.snapshots, self.seq, policy);
+        let blobs = blobs::dir_for(self.snapshots.parent().unwrap_or(&self.snapshots));
+        if let Some(limit) = policy.disk_limit {
+            budget::enforce(&blobs, limit);
+        }
+        blobs::collect(&blobs);
     }
 }
 
@@ -117,7 +129,6 @@ pub fn write_generation(dir: &Path, snap: &Snapshot) -> Result<Written, StoreErr
     // The generations before this one, read once.
     let older = generations(&snapshots);
     let seq = older.last().map_or(1, |(n, _)| n + 1);
-    let previous = older.iter().rfind(|(_, p)| p.join(INFO).exists());
     let generation = snapshots.join(format!("{seq:010}"));
     // A folder of this number can only be left over from a crash before it
     // was published: nothing refers to it.
@@ -125,24 +136,19 @@ pub fn write_generation(dir: &Path, snap: &Snapshot) -> Result<Written, StoreErr
         fs::remove_dir_all(&generation).map_err(at(&generation))?;
     }
     fs::create_dir(&generation).map_err(at(&generation))?;
+    let blob_dir = blobs::dir_for(dir);
+    crate::no_follow::ensure_dir_under(&trusted_root(dir)?, &blob_dir).map_err(at(&blob_dir))?;
     // The generation folder is not referred to until the end, so its files
     // need no temporary names; they only need to be on disk before that:
     // one syncfs flushes them all (an fsync per file costs a journal commit
-    // each).
+    // each). A sidecar whose bytes a blob holds already (a pane that did
+    // not change, in any generation or session) is linked, not written.
+    let mut info = format!("created {}\nsaved {}\npanes {}\n", snap.created_unix, snap.saved_unix, snap.panes);
     for (name, text) in snap.sidecars {
-        let path = generation.join(name);
-        // A pane that did not change since the last save: its sidecar is
-        // the same file, linked rather than written and synced again.
-        let same = previous.map(|(_, p)| p.join(name)).filter(|old| same_bytes(old, text.as_bytes()));
-        if let Some(old) = same
-            && fs::hard_link(&old, &path).is_ok()
-        {
-            continue;
-        }
-        write_file(&path, text.as_bytes())?;
+        let hash = blobs::place(&blob_dir, &generation.join(name), text.as_bytes())?;
+        info.push_str(&format!("sidecar {hash} {name}\n"));
     }
     write_file(&generation.join(LAYOUT), snap.layout.as_bytes())?;
-    let info = format!("created {}\nsaved {}\npanes {}\n", snap.created_unix, snap.saved_unix, snap.panes);
     write_file(&generation.join(INFO), info.as_bytes())?;
     // The published layout's new text goes under a temporary name before
     // the sync, so the same sync carries it; only the rename is left.
@@ -250,15 +256,12 @@ fn pin_if_poorer(older: &[(u64, PathBuf)], panes: usize) {
     }
 }
 
-/// Keeps the newest [`GENERATIONS`] complete generations (the just
-/// published `newest` among them) and the pinned ones, and drops everything
-/// older, including folders a crash left half written.
-fn prune(snapshots: &Path, newest: u64) {
+/// Keeps the complete generations `policy` keeps (the just published
+/// `newest` and the pinned among them), and drops everything else older
+/// than `newest`, including folders a crash left half written.
+fn prune(snapshots: &Path, newest: u64, policy: &Retention) {
     let all = generations(snapshots);
-    let complete: Vec<&(u64, PathBuf)> = all.iter().filter(|(n, p)| *n <= newest && p.join(INFO).exists()).collect();
-    let keep_from = complete.len().saturating_sub(GENERATIONS);
-    let mut kept: Vec<u64> = complete[keep_from..].iter().map(|(n, _)| *n).collect();
-    kept.extend(complete.iter().filter(|(_, p)| p.join(PINNED).exists()).map(|(n, _)| *n));
+    let kept: Vec<u64> = thinning::keep(&entries(&all, newest), policy).into_iter().map(|(n, _)| n).collect();
     for (n, path) in all {
         if n < newest
             && !kept.contains(&n)
@@ -267,6 +270,25 @@ fn prune(snapshots: &Path, newest: u64) {
             tracing::warn!("pruning {}: {e}", path.display());
         }
     }
+}
+
+/// What thinning needs of the complete generations up to `newest`.
+fn entries(all: &[(u64, PathBuf)], newest: u64) -> Vec<thinning::Entry> {
+    all.iter()
+        .filter(|(n, _)| *n <= newest)
+        .filter_map(|(n, p)| {
+            let info = fs::read_to_string(p.join(INFO)).ok()?;
+            let saved = info.lines().find_map(|l| l.strip_prefix("saved ")?.trim().parse().ok()).unwrap_or(0);
+            Some(thinning::Entry { seq: *n, saved_unix: saved, pinned: p.join(PINNED).exists() })
+        })
+        .collect()
+}
+
+/// Why each kept generation of the session is kept (`revenant snapshots`).
+pub fn kept_because(name: &str, policy: &Retention) -> Vec<(String, thinning::Reason)> {
+    let all = generations(&session_dir(name).join(SNAPSHOTS));
+    let newest = all.last().map_or(0, |(n, _)| *n);
+    thinning::keep(&entries(&all, newest), policy).into_iter().map(|(n, r)| (n.to_string(), r)).collect()
 }
 
 /// A session with a snapshot in the cache.
@@ -344,7 +366,7 @@ pub struct Generation {
     pub saved_unix: u64,
     /// Its files' total size.
     pub bytes: u64,
-    /// Kept beyond the last [`GENERATIONS`]: a much poorer save followed.
+    /// Kept whatever the policy says: a much poorer save followed.
     pub pinned: bool,
 }
 
@@ -464,7 +486,7 @@ mod tests {
             save(1);
         }
         let list = listed();
-        assert_eq!(list.len(), GENERATIONS + 1, "{list:?}");
+        assert_eq!(list.len(), Retention::default().last + 1, "{list:?}");
         assert_eq!(list.last(), Some(&("2".to_string(), true)), "the rich one is pinned and kept: {list:?}");
         // Half the panes is not "much less"; a save as rich unpins it.
         save(8);
@@ -474,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unchanged_sidecar_is_linked_to_the_last_generation() {
+    fn an_unchanged_sidecar_is_one_file_in_every_generation() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let layout = "layout {\n    pane contents_file=\"a\"\n    pane contents_file=\"b\"\n}\n";
@@ -487,7 +509,7 @@ mod tests {
         assert_ne!(ino("0000000001", "b"), ino("0000000002", "b"));
         assert_eq!(fs::read_to_string(dir.path().join("snapshots/0000000002/b")).unwrap(), "new!");
         // Pruning the old generation leaves the new one whole.
-        for i in 0..GENERATIONS {
+        for i in 0..Retention::default().last {
             let keep = vec![("a".to_string(), "same".to_string()), ("b".to_string(), format!("{i}"))];
             write_snapshot(dir.path(), &snap(layout, &keep)).unwrap();
         }

@@ -189,3 +189,17 @@ fn a_bad_host_entry_names_its_line() {
         assert!(format!("{e:?}").contains("line") || e.to_string().contains(":"), "{e}");
     }
 }
+
+#[test]
+fn snapshot_retention_and_its_disk_limit() {
+    let c = parse("snapshot_retention { hourly 6; daily 0; }\nsnapshot_disk_limit \"1GiB\"");
+    assert_eq!(c.retention, crate::Retention { last: 5, hourly: 6, daily: 0, disk_limit: Some(1 << 30) });
+    assert_eq!(parse("snapshot_disk_limit \"none\"").retention.disk_limit, None);
+    assert_eq!(parse("snapshot_retention { last 0; }").retention.last, 1, "the newest always stays");
+    let e = error("snapshot_retention { weekly 4; }");
+    assert!(e.to_string().contains("`last`, `hourly` and `daily`, not `weekly`"), "{e}");
+    let e = error("snapshot_disk_limit \"lots\"");
+    assert!(e.to_string().contains("\"lots\" is not a size"), "{e}");
+    let e = error("snapshot_retention { last 2; last 3; }");
+    assert!(e.to_string().contains("set twice"), "{e}");
+}

@@ -45,7 +45,7 @@ pub enum Job {
 
 pub enum SaveKind {
     /// Write a snapshot into the session's folder.
-    Save { dir: PathBuf, created_unix: u64 },
+    Save { dir: PathBuf, created_unix: u64, retention: revenant_config::Retention },
     /// Only return the layout (`action dump-layout`).
     Dump,
 }

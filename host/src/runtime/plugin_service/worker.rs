@@ -390,7 +390,7 @@ impl Worker {
         let mut written = None;
         let result = self.serialize(&manifest).and_then(|session| match &job.kind {
             SaveKind::Dump => Ok(session.layout),
-            SaveKind::Save { dir, created_unix } => {
+            SaveKind::Save { dir, created_unix, retention } => {
                 serialized = started.elapsed();
                 let sidecars: Vec<(String, String)> =
                     session.sidecars.into_iter().map(|s| (s.name, s.contents)).collect();
@@ -416,7 +416,7 @@ impl Worker {
                 };
                 let w = store::write_generation(dir, &snap).map_err(|e| e.to_string())?;
                 let published = w.published.display().to_string();
-                written = Some(w);
+                written = Some((w, *retention));
                 Ok(published)
             }
         });
@@ -434,8 +434,8 @@ impl Worker {
         );
         self.publish();
         (self.report)(Report::JobDone { id: job.id, result });
-        if let Some(w) = written {
-            w.prune();
+        if let Some((w, retention)) = written {
+            w.prune(&retention);
         }
     }
 

@@ -98,8 +98,11 @@ impl Server {
         let id = self.plugins.next_id();
         let (manifest, questions) = self.manifest_and_questions();
         let screens = if self.config.serialize_pane_viewport { self.pane_screens() } else { Vec::new() };
-        let kind =
-            SaveKind::Save { dir: store::session_dir(&self.session.name), created_unix: self.session.created_unix };
+        let kind = SaveKind::Save {
+            dir: store::session_dir(&self.session.name),
+            created_unix: self.session.created_unix,
+            retention: self.config.retention,
+        };
         self.plugins.send(Job::Save(SaveJob { id, kind, why: why.clone(), manifest, questions, screens }));
         // Changes from now on are for the next save.
         self.unsaved = false;
