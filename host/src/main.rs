@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand, ServerArgs, ServerCli};
+use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand, ServerArgs, ServerCli, SnapshotsCommand};
 use revenant::cli::{action, bridge, commands, completions, kill, listing, plugin, remote, remote_listing, subscribe};
 use revenant::{logging, runtime};
 
@@ -124,7 +124,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::DeleteAllSessions { yes, force } => kill::delete_all(yes, force),
                 Command::Watch { name } => commands::watch(&name),
                 Command::Subscribe { json } => subscribe::subscribe(cli.session, json),
-                Command::Snapshots { name, json } => listing::snapshots(&name, json),
+                Command::Snapshots { compare: Some(SnapshotsCommand::Diff { name, a, b, json }), .. } => {
+                    listing::snapshot_diff(&name, &a, &b, json)
+                }
+                Command::Snapshots { name, json, .. } => listing::snapshots(name.as_deref().unwrap_or_default(), json),
                 Command::Action { action } => action::action(cli.session, action),
                 Command::Run(args) => action::run(cli.session, args),
                 Command::Edit(args) => action::edit(cli.session, args),

@@ -13,9 +13,14 @@ use crate::table::{self, Align};
 
 /// `revenant snapshots NAME [--json]`.
 pub fn snapshots(name: &str, json: bool) -> Result<()> {
-    let list = crate::store::summary::generations(name);
+    let mut list = crate::store::summary::generations(name);
     if list.is_empty() && !store::session_dir(name).exists() {
         bail!("no saved session named `{name}`");
+    }
+    let retention = crate::config_files::load_config().map(|c| c.retention).unwrap_or_default();
+    let kept = store::kept_because(name, &retention);
+    for g in &mut list {
+        g.kept_by = kept.iter().find(|(id, _)| *id == g.id).map(|(_, why)| why.name());
     }
     let mut out = std::io::stdout().lock();
     if json {
@@ -40,10 +45,40 @@ fn snapshot_table(list: &[GenerationSummary], now: u64) -> String {
                 None => format!("{} tabs ({}), {} panes", g.tabs.len(), g.tabs.join(", "), g.panes.len()),
             };
             let pin = if g.pinned { "  (pinned: a much poorer save followed)" } else { "" };
-            vec![g.id.clone(), format!("saved {age} ago"), format_bytes(g.bytes), format!("{what}{pin}")]
+            let kept = match g.kept_by {
+                Some(rule) => format!("kept: {rule}"),
+                None => "goes at the next save".to_string(),
+            };
+            vec![g.id.clone(), format!("saved {age} ago"), format_bytes(g.bytes), kept, format!("{what}{pin}")]
         })
         .collect();
-    table::render(None, &rows, &[Align::Right, Align::Left, Align::Right])
+    table::render(None, &rows, &[Align::Right, Align::Left, Align::Right, Align::Left])
+}
+
+/// `revenant snapshots diff NAME A B`.
+pub fn snapshot_diff(name: &str, a: &str, b: &str, json: bool) -> Result<()> {
+    let read = |id: &str| -> Result<store::summary::SessionSummary> {
+        let Some(generation) = store::generation(name, id) else {
+            let ids: Vec<String> = store::generation_list(name).into_iter().map(|g| g.id).collect();
+            if ids.is_empty() {
+                bail!("`{name}` has no saved generations");
+            }
+            bail!("`{name}` has no generation {id} (it has {})", ids.join(", "));
+        };
+        store::summary::of_layout(&generation.layout).map_err(|e| anyhow::anyhow!("generation {id}: {e}"))
+    };
+    let lines = store::diff::diff(&read(a)?, &read(b)?);
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&lines)?)?;
+    } else if lines.is_empty() {
+        writeln!(out, "generations {a} and {b} hold the same tabs, panes, commands and folders")?;
+    } else {
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
 }
 
 fn format_bytes(n: u64) -> String {
@@ -216,11 +251,12 @@ mod tests {
             panes: Vec::new(),
             damaged: None,
             pinned: false,
+            kept_by: Some("last"),
         };
         let text = snapshot_table(&[g("12", 10, 7066), g("9", 63, 6656)], 1000);
         assert_eq!(
             text,
-            "12  saved 10s ago    6.9 KiB  1 tabs (Tab #1), 0 panes\n 9  saved 1m 3s ago  6.5 KiB  1 tabs (Tab #1), 0 panes\n"
+            "12  saved 10s ago    6.9 KiB  kept: last  1 tabs (Tab #1), 0 panes\n 9  saved 1m 3s ago  6.5 KiB  kept: last  1 tabs (Tab #1), 0 panes\n"
         );
     }
 

@@ -5,7 +5,7 @@
 
 use anyhow::{Result, bail};
 
-use crate::cli::args::{AttachArgs, Cli, Command};
+use crate::cli::args::{AttachArgs, Cli, Command, SnapshotsCommand};
 use crate::cli::commands;
 use crate::config_files::load_config;
 use crate::ipc::Role;
@@ -21,7 +21,8 @@ pub fn target(cli: &Cli) -> Result<Option<SessionAddress>> {
         Some(Command::KillSession { name })
         | Some(Command::DeleteSession { name, .. })
         | Some(Command::Watch { name })
-        | Some(Command::Snapshots { name, .. }) => Some(name.as_str()),
+        | Some(Command::Snapshots { name: Some(name), .. })
+        | Some(Command::Snapshots { compare: Some(SnapshotsCommand::Diff { name, .. }), .. }) => Some(name.as_str()),
         _ => cli.session.as_deref(),
     };
     match named.filter(|n| is_remote(n)) {

@@ -16,6 +16,7 @@
 
 pub mod blobs;
 mod budget;
+pub mod diff;
 pub mod fallback;
 pub mod metadata;
 pub mod summary;

@@ -97,8 +97,12 @@ pub struct GenerationSummary {
     pub panes: Vec<PaneSummary>,
     /// Why its layout cannot be read, if it cannot.
     pub damaged: Option<String>,
-    /// Kept beyond the last five: a much poorer save followed it.
+    /// Kept whatever the retention policy says: a much poorer save
+    /// followed it.
     pub pinned: bool,
+    /// The retention rule that keeps it (`last`, `hourly`, `daily`,
+    /// `pinned`); `None` when not asked, or when the next save thins it.
+    pub kept_by: Option<&'static str>,
 }
 
 /// The session's generations, newest first, each read.
@@ -119,6 +123,7 @@ pub fn generations(name: &str) -> Vec<GenerationSummary> {
                 panes: summary.panes,
                 damaged,
                 pinned: g.pinned,
+                kept_by: None,
             }
         })
         .collect()

@@ -88,11 +88,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List a session's saved generations (the last 5 snapshots), newest
-    /// first: id, when, tabs, panes, size. `attach NAME --snapshot ID`
-    /// resurrects one.
+    /// List a session's timeline of saved generations, newest first: id,
+    /// when, size, what it holds, and which retention rule keeps it.
+    /// `attach NAME --snapshot ID` resurrects one; `snapshots diff NAME A
+    /// B` compares two.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Snapshots {
-        name: String,
+        #[command(subcommand)]
+        compare: Option<SnapshotsCommand>,
+        #[arg(required = true)]
+        name: Option<String>,
         /// One JSON array.
         #[arg(long)]
         json: bool,
@@ -292,6 +297,20 @@ impl CompletionShell {
             CompletionShell::Powershell => "powershell",
         }
     }
+}
+
+#[derive(Subcommand)]
+pub enum SnapshotsCommand {
+    /// Which tabs, panes, commands and cwds differ from generation A to
+    /// generation B (ids from `revenant snapshots NAME`).
+    Diff {
+        name: String,
+        a: String,
+        b: String,
+        /// One JSON array of lines.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// A server's own command line (`revenant __server ...`), parsed without
