@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use revenant::cli::args::{Cli, Command, LayoutCommand, PluginCommand, ServerArgs, ServerCli, SnapshotsCommand};
-use revenant::cli::{action, bridge, commands, completions, kill, listing, plugin, remote, remote_listing, subscribe};
+use revenant::cli::{
+    action, boot, bridge, commands, completions, kill, listing, plugin, remote, remote_listing, subscribe,
+};
 use revenant::{logging, runtime};
 
 fn main() -> ExitCode {
@@ -137,7 +139,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Layout { command: LayoutCommand::Check { path, size, strict } } => {
                     commands::layout_check(&path, size, strict)
                 }
+                Command::Setup(args) if args.systemd => boot::write_unit(),
                 Command::Setup(args) => commands::setup(args),
+                Command::Resurrect { names, all, boot } => boot::resurrect(&names, all, boot),
                 Command::Server(_) | Command::Bridge { .. } => unreachable!("handled above"),
             }
         }

@@ -83,6 +83,9 @@ pub struct Config {
     pub serialization_interval: u64,
     /// Which old snapshots are kept, and the disk they may take.
     pub retention: Retention,
+    /// Which exited sessions `revenant resurrect --boot` (the login unit
+    /// of `setup --systemd`) brings back.
+    pub resurrect_on_boot: ResurrectOnBoot,
     pub disable_session_metadata: bool,
     /// A command that receives copied text on its stdin (`wl-copy`); the
     /// terminal's clipboard (OSC 52) gets it either way.
@@ -142,6 +145,7 @@ impl Default for Config {
             scrollback_lines_to_serialize: 0,
             serialization_interval: 60,
             retention: Retention::default(),
+            resurrect_on_boot: ResurrectOnBoot::Named,
             disable_session_metadata: false,
             copy_command: None,
             copy_clipboard: Clipboard::System,
@@ -162,6 +166,15 @@ impl Default for Config {
             plugins: Plugins::default(),
         }
     }
+}
+
+/// `resurrect_on_boot`: every exited session, the ones a user named (not
+/// the generated `adjective-noun` names of throwaway sessions), or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResurrectOnBoot {
+    All,
+    Named,
+    None,
 }
 
 /// Zellij's `copy_clipboard`: the clipboard (`system`) or the primary

@@ -24,6 +24,7 @@ pub(crate) const NAMES: &[&str] = &[
     "serialization_interval",
     "snapshot_retention",
     "snapshot_disk_limit",
+    "resurrect_on_boot",
     "disable_session_metadata",
     "copy_command",
     "copy_clipboard",
@@ -88,6 +89,14 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
             config.serialization_interval = values::positive(entry, written)?;
         }
         "disable_session_metadata" => config.disable_session_metadata = boolean()?,
+        "resurrect_on_boot" => {
+            let choices = [
+                ("all", crate::ResurrectOnBoot::All),
+                ("named", crate::ResurrectOnBoot::Named),
+                ("none", crate::ResurrectOnBoot::None),
+            ];
+            config.resurrect_on_boot = values::choice(node, written, "choice", &choices)?;
+        }
         "copy_command" => config.copy_command = Some(string("\"wl-copy\"")?),
         "copy_clipboard" => {
             let choices = [("system", crate::Clipboard::System), ("primary", crate::Clipboard::Primary)];

@@ -125,6 +125,8 @@ pub fn delete_session(name: &str, force: bool) -> Result<()> {
     let saved = crate::store::session_dir(name);
     if saved.exists() {
         std::fs::remove_dir_all(&saved).with_context(|| format!("removing {}", saved.display()))?;
+        // The screens only it held go too (others' stay linked).
+        crate::store::blobs::collect(&crate::store::blobs::dir_for(&saved));
     } else if !live {
         bail!("no session named `{name}`");
     }

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod args;
+pub mod boot;
 pub mod bridge;
 pub mod commands;
 pub mod completions;

@@ -71,6 +71,14 @@ const NOUNS: &[&str] = &[
     "salmon", "sparrow", "summit", "tiger", "tundra", "valley", "walrus", "willow", "wombat", "yak", "zebra",
 ];
 
+/// Whether `name` is one [`generate`] makes, not one a user chose.
+pub fn is_generated(name: &str) -> bool {
+    if let Some(n) = name.strip_prefix("session-") {
+        return !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    }
+    name.split_once('-').is_some_and(|(a, n)| ADJECTIVES.contains(&a) && NOUNS.contains(&n))
+}
+
 /// A fresh `adjective-noun` name not among `taken`.
 pub fn generate(taken: &[String]) -> String {
     let mut seed =
@@ -119,6 +127,7 @@ mod tests {
         let parts: Vec<&str> = name.split('-').collect();
         assert_eq!(parts.len(), 2, "{name}");
         assert!(ADJECTIVES.contains(&parts[0]) && NOUNS.contains(&parts[1]), "{name}");
+        assert!(is_generated(&name) && !is_generated("work") && !is_generated("amber-work"));
         let all: Vec<String> = ADJECTIVES.iter().flat_map(|a| NOUNS.iter().map(move |n| format!("{a}-{n}"))).collect();
         assert!(generate(&all).starts_with("session-"));
     }

@@ -102,6 +102,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring exited sessions back in the background, as `attach -b NAME`
+    /// does for one: the named ones, every one (`--all`), or those
+    /// config.kdl's `resurrect_on_boot` names (`--boot`, what the login
+    /// unit of `setup --systemd` runs).
+    Resurrect {
+        #[arg(required_unless_present_any = ["all", "boot"], conflicts_with_all = ["all", "boot"])]
+        names: Vec<String>,
+        #[arg(long, conflicts_with = "boot")]
+        all: bool,
+        #[arg(long)]
+        boot: bool,
+    },
     /// Run a command in a new pane of a session (`-s NAME`, else
     /// `$REVENANT_SESSION_NAME`); prints the pane's id.
     Run(RunArgs),
@@ -273,6 +285,10 @@ pub struct SetupArgs {
     /// (OSC 133) for `revenant subscribe` (bash, zsh or fish).
     #[arg(long, value_name = "SHELL", value_parser = ["bash", "zsh", "fish"])]
     pub shell_integration: Option<String>,
+    /// Write a systemd user unit that runs `revenant resurrect --boot` at
+    /// login, and print how to enable it.
+    #[arg(long)]
+    pub systemd: bool,
     /// Write man pages (revenant.1 and one per subcommand) into DIR.
     #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
     pub generate_man: Option<PathBuf>,
