@@ -174,3 +174,70 @@ fn snapshots_diff_names_what_changed_between_two_generations() {
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("has no generation 999"));
 }
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn planted_secrets_never_reach_the_cache_in_any_generation() {
+    let env = Env::new();
+    env.write_config("serialize_pane_viewport true\nsecret_rules {\n    rule \"acme\" \"ACME-[0-9]{6}\"\n}\n");
+    env.start_sized("leak", "80x24", &[]);
+    // Made-up values in each provider's real format; the JWT is longer
+    // than a row, so it wraps.
+    let secrets = [
+        "AKIAZ7EXAMPLE4QW3ERT",
+        "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+        "glpat-Zx9Yw8Vu7Ts6Rq5Po4Nm",
+        "xoxb-1234567890-0987654321-AbCdEfGhIjKl",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "hunter2hunter2",
+        "ACME-424242",
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+    ];
+    let script = env.root.path().join("print-secrets.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "echo 'export AWS_ACCESS_KEY_ID={}'\necho 'GITHUB_TOKEN={}'\necho 'gitlab {}'\necho 'slack {}'\n\
+             echo 'Authorization: Bearer {}'\necho 'mysql --password={}'\necho 'key {}'\n\
+             echo '-----BEGIN OPENSSH PRIVATE KEY-----'\necho '{}'\necho '-----END OPENSSH PRIVATE KEY-----'\n\
+             echo printed-''all\n",
+            secrets[0], secrets[1], secrets[2], secrets[3], secrets[4], secrets[5], secrets[6], secrets[7]
+        ),
+    )
+    .unwrap();
+    env.action("leak", &["write-chars", &format!("sh {}\n", script.display())]);
+    env.wait_for_screen("leak", "printed-all");
+    env.action("leak", &["save-session"]);
+    // Into the history, and saved again.
+    env.action("leak", &["write-chars", "seq 1 60; echo scrolled-''away\n"]);
+    env.wait_for_screen("leak", "scrolled-away");
+    env.action("leak", &["save-session"]);
+    let mut files = Vec::new();
+    files_under(&env.cache_dir().join("contract_version_1"), &mut files);
+    let mut redacted = 0;
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in secrets {
+            assert!(!text.contains(secret), "{} holds {secret}", file.display());
+        }
+        redacted += text.matches("[REDACTED:").count();
+        let mode = std::fs::metadata(file).unwrap().mode() & 0o777;
+        assert_eq!(mode & 0o077, 0, "{} is mode {mode:o}", file.display());
+    }
+    assert!(redacted >= 8, "the marks stand where the secrets were: {redacted}");
+    for generation in generations(&env, "leak") {
+        assert_eq!(std::fs::metadata(&generation).unwrap().mode() & 0o777, 0o700, "{}", generation.display());
+    }
+}

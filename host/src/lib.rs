@@ -19,6 +19,7 @@ pub mod plugin;
 pub mod proc_info;
 pub mod pty;
 pub mod pty_writer;
+pub mod redact;
 pub mod registry;
 pub mod remote;
 pub mod runtime;

@@ -16,6 +16,7 @@ mod mode;
 mod options;
 mod plugins;
 mod retention;
+mod secrets;
 pub mod themes;
 mod values;
 
@@ -83,6 +84,10 @@ pub struct Config {
     pub serialization_interval: u64,
     /// Which old snapshots are kept, and the disk they may take.
     pub retention: Retention,
+    /// Whether saved screens pass through the secret rules (on).
+    pub redact_secrets: bool,
+    /// Rules (name, regex) added to the built-in ones.
+    pub secret_rules: Vec<(String, String)>,
     /// Which exited sessions `revenant resurrect --boot` (the login unit
     /// of `setup --systemd`) brings back.
     pub resurrect_on_boot: ResurrectOnBoot,
@@ -146,6 +151,8 @@ impl Default for Config {
             serialization_interval: 60,
             retention: Retention::default(),
             resurrect_on_boot: ResurrectOnBoot::Named,
+            redact_secrets: true,
+            secret_rules: Vec::new(),
             disable_session_metadata: false,
             copy_command: None,
             copy_clipboard: Clipboard::System,
@@ -362,6 +369,7 @@ fn from_document(doc: &kdl::KdlDocument) -> Result<Parsed, Fault> {
             "plugins" => config.plugins = plugins::parse(node)?,
             "hosts" => config.hosts = hosts::parse(node)?,
             "snapshot_retention" => retention::parse_block(node, &mut config.retention)?,
+            "secret_rules" => config.secret_rules = secrets::parse(node)?,
             "snapshot_disk_limit" => retention::parse_limit(node, &mut config.retention)?,
             "themes" => {
                 for (theme_name, theme) in themes::parse_block(node)? {

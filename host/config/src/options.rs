@@ -25,6 +25,8 @@ pub(crate) const NAMES: &[&str] = &[
     "snapshot_retention",
     "snapshot_disk_limit",
     "resurrect_on_boot",
+    "redact_secrets",
+    "secret_rules",
     "disable_session_metadata",
     "copy_command",
     "copy_clipboard",
@@ -89,6 +91,7 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
             config.serialization_interval = values::positive(entry, written)?;
         }
         "disable_session_metadata" => config.disable_session_metadata = boolean()?,
+        "redact_secrets" => config.redact_secrets = boolean()?,
         "resurrect_on_boot" => {
             let choices = [
                 ("all", crate::ResurrectOnBoot::All),

@@ -422,6 +422,10 @@ pub fn setup(args: SetupArgs) -> Result<()> {
                 bail!("{}: plugin `{}`: {}: {e}", path.display(), entry.location, file.display());
             }
         }
+        // A server compiles them only at its first save with screens.
+        if let Err(e) = crate::redact::Redactor::new(&config.secret_rules) {
+            bail!("{}: {e}", path.display());
+        }
         println!("{} is valid", path.display());
         return Ok(());
     }

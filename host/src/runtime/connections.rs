@@ -15,6 +15,7 @@ impl Server {
     /// does.
     pub(super) fn remove_client(&mut self, id: ClientId) -> Option<Client> {
         let client = self.clients.remove(&id)?;
+        self.metadata_stale = true;
         if client.role == Some(Role::Attach) && !self.config.mirror_session {
             self.base = View {
                 tab: client.view.tab,
@@ -48,6 +49,7 @@ impl Server {
                 let start = self.view(super::clients::Who::Active).clone();
                 let Some(client) = self.clients.get_mut(&id) else { return };
                 client.role = Some(hello.role);
+                self.metadata_stale = true;
                 client.set_features(hello.features);
                 client.copy_here = hello.copy_here;
                 client.set_size(size.0, size.1);

@@ -261,7 +261,7 @@ impl Server {
             if !self.clients.contains_key(&id) {
                 return;
             }
-            self.unsaved = true;
+            self.changed();
             self.client_message(id, ClientMsg::Input(event));
         }
     }
@@ -277,7 +277,7 @@ impl Server {
             Err(_) => (true, Vec::new()),
         };
         for msg in messages {
-            self.unsaved = true;
+            self.changed();
             if !self.clients.contains_key(&id) {
                 return;
             }

@@ -73,6 +73,12 @@ impl Server {
         if self.config.disable_session_metadata || self.renaming.is_some() || self.ephemeral {
             return;
         }
+        // Nothing happened since it was written: the same text. Building it
+        // anyway ran a dozen pages of code a second in an idle server, and
+        // kept them resident.
+        if !std::mem::take(&mut self.metadata_stale) && !retitled && self.last_metadata.is_some() {
+            return;
+        }
         let text = self.metadata_text();
         if self.last_metadata.as_deref() == Some(text.as_str()) {
             return;

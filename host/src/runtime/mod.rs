@@ -149,6 +149,11 @@ pub(crate) enum Event {
     Ui(PaneId, ui::UiReport),
 }
 
+/// The rules a save's screens pass through, as config.kdl sets them.
+fn secret_rules(config: &revenant_config::Config) -> Option<std::sync::Arc<Vec<(String, String)>>> {
+    config.redact_secrets.then(|| std::sync::Arc::new(config.secret_rules.clone()))
+}
+
 /// Binds the session's socket and serves until the session ends.
 pub fn run(opts: ServerOptions) -> Result<()> {
     crate::memory::limit_arenas(opts.config.serialize_pane_viewport);
@@ -229,6 +234,9 @@ pub(crate) struct Server {
     new_tab_template: Option<(revenant_layout::TabLayout, Option<PathBuf>)>,
     /// Something happened since the last snapshot was asked for.
     unsaved: bool,
+    /// Something happened since the metadata was last written: an idle
+    /// session's tick then only looks at what its shells run.
+    metadata_stale: bool,
     saving: save::snapshot::Saving,
     /// `dump-layout`s and `plugin reload`s waiting for the worker, by job.
     dumps: std::collections::HashMap<u64, ClientId>,
@@ -263,6 +271,10 @@ pub(crate) struct Server {
     trim_after: Option<Instant>,
     /// Each pane's saved lines by (terminal generation, lines wanted).
     sent_screens: std::collections::HashMap<PaneId, save::snapshot::SentScreen>,
+    /// config.kdl's secret rules for saved screens (`None`: redact_secrets
+    /// is off); the plugin worker compiles them, on the first save with
+    /// screens.
+    secret_rules: Option<std::sync::Arc<Vec<(String, String)>>>,
     /// Replays saved pane contents one after another on one thread, so a
     /// big resurrection leaves a core to the session itself.
     restorer: Option<std::sync::mpsc::Sender<apply::RestoreJob>>,
@@ -277,6 +289,7 @@ pub(crate) struct Server {
 impl Server {
     fn new(opts: ServerOptions, events: EventSender) -> Result<Self> {
         let opts_interval = opts.config.serialization_interval.max(1);
+        let secret_rules = secret_rules(&opts.config);
         let roles = plugin_service::RoleSet::from_config(&opts.config.plugins);
         let mut smoke = crate::plugin::sample_manifest();
         smoke.name = opts.name.clone();
@@ -318,6 +331,7 @@ impl Server {
             plugins,
             new_tab_template: None,
             unsaved: true,
+            metadata_stale: true,
             last_saved_unix: saved.map(|s| s.saved_unix),
             saving: Default::default(),
             dumps: Default::default(),
@@ -339,6 +353,7 @@ impl Server {
             next_metadata: Instant::now(),
             trim_after: None,
             sent_screens: Default::default(),
+            secret_rules,
             restorer: None,
             spawn_batch: None,
         };
@@ -438,7 +453,7 @@ impl Server {
         // changes nothing worth saving: counting it would make every save
         // call for another one, and an idle session would never rest.
         if !matches!(event, Event::Plugins(_)) {
-            self.unsaved = true;
+            self.changed();
         }
         match event {
             Event::Terminate(signal) => {
@@ -465,8 +480,14 @@ impl Server {
 
     /// Answers a client's action (now, or once the worker is done).
     /// Output read from pane `id`'s PTY.
-    fn pty_output(&mut self, id: PaneId, bytes: &[u8]) {
+    /// Marks the session changed, for the next snapshot and the metadata.
+    fn changed(&mut self) {
         self.unsaved = true;
+        self.metadata_stale = true;
+    }
+
+    fn pty_output(&mut self, id: PaneId, bytes: &[u8]) {
+        self.changed();
         let Some(pane) = self.session.pane_mut_any(id) else { return };
         if let Some(held) = &mut pane.restoring {
             // Its saved screen is still being rebuilt: the new output goes

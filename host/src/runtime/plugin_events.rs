@@ -94,17 +94,22 @@ impl Server {
     /// What the next save keeps of each pane's screen follows config.kdl as
     /// it is now, not as it was when the server started.
     fn take_saving_options(&mut self, config: &revenant_config::Config) {
+        self.config.retention = config.retention;
         let (viewport, lines) = (config.serialize_pane_viewport, config.scrollback_lines_to_serialize);
-        if (viewport, lines) == (self.config.serialize_pane_viewport, self.config.scrollback_lines_to_serialize) {
+        let rules = super::secret_rules(config);
+        if (viewport, lines) == (self.config.serialize_pane_viewport, self.config.scrollback_lines_to_serialize)
+            && rules == self.secret_rules
+        {
             return;
         }
+        self.secret_rules = rules;
         tracing::info!(viewport, lines, "config.kdl changed what a save keeps of the screens");
         self.config.serialize_pane_viewport = viewport;
         self.config.scrollback_lines_to_serialize = lines;
         // The worker's copies were taken under the old setting: the next
         // save sends every screen whole.
         self.sent_screens.clear();
-        self.unsaved = true;
+        self.changed();
     }
 
     /// Watches what the session's plugins come from now (after panes with

@@ -82,7 +82,9 @@ impl<'a> Staged<'a> {
         // A name of ours, made anew: whatever is there (a leftover, a
         // symlink) goes first, and O_EXCL follows no symlink.
         let _ = fs::remove_file(&tmp);
-        let file = fs::OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(at(path))?;
+        let file = std::os::unix::fs::OpenOptionsExt::mode(fs::OpenOptions::new().write(true).create_new(true), 0o600)
+            .open(&tmp)
+            .map_err(at(path))?;
         let staged = Staged { path, tmp: Some(tmp), file };
         (&staged.file).write_all(bytes).map_err(at(path))?;
         Ok(staged)

@@ -136,7 +136,9 @@ pub fn write_generation(dir: &Path, snap: &Snapshot) -> Result<Written, StoreErr
     if generation.exists() {
         fs::remove_dir_all(&generation).map_err(at(&generation))?;
     }
-    fs::create_dir(&generation).map_err(at(&generation))?;
+    std::os::unix::fs::DirBuilderExt::mode(&mut fs::DirBuilder::new(), 0o700)
+        .create(&generation)
+        .map_err(at(&generation))?;
     let blob_dir = blobs::dir_for(dir);
     crate::no_follow::ensure_dir_under(&trusted_root(dir)?, &blob_dir).map_err(at(&blob_dir))?;
     // The generation folder is not referred to until the end, so its files

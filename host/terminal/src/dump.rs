@@ -18,7 +18,7 @@ use crate::wrap::{Wrap, line_width};
 /// knows (its command is not a number), so a plain replay or a `cat` of the
 /// saved text ignores it, and cells never hold an ESC, so no row's text can
 /// end like this.
-pub(crate) const WRAP_MARK: &str = "\x1b]revenant-wrap\x1b\\";
+pub const WRAP_MARK: &str = "\x1b]revenant-wrap\x1b\\";
 
 impl State {
     pub(crate) fn dump_text(&self, full: bool) -> String {

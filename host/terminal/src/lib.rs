@@ -48,7 +48,7 @@ mod stress_tests;
 mod zone_tests;
 
 pub use cell::{Cell, Combining, MAX_COMBINING};
-pub use dump::{HistoryMark, ScreenCopy};
+pub use dump::{HistoryMark, ScreenCopy, WRAP_MARK};
 pub use extras::{Extra, Extras, Hyperlink};
 pub use modes::{CursorState, Modes, MouseMode};
 pub use signals::{Notification, NotifyKind, PromptMark, Signal};

@@ -62,6 +62,9 @@ pub struct SaveJob {
     /// none): the worker dumps them into `manifest`, so the server thread
     /// only copies what changed.
     pub screens: Vec<(u32, screens::Screen)>,
+    /// The secret rules the screens pass through before a plugin sees
+    /// them (`None`: redact_secrets is off).
+    pub secret_rules: Option<std::sync::Arc<Vec<(String, String)>>>,
 }
 
 /// What the plugin threads tell the server thread.

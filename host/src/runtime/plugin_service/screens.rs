@@ -7,8 +7,11 @@
 //! a save of a busy pane costs its new lines and its screen.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
-use revenant_terminal::ScreenCopy;
+use revenant_terminal::{ScreenCopy, WRAP_MARK};
+
+use crate::redact::Redactor;
 
 use crate::plugin::types::{PaneContents, SessionManifest, TiledBody};
 
@@ -22,6 +25,9 @@ pub enum Screen {
 #[derive(Default)]
 pub struct Screens {
     dumped: HashMap<u32, PaneDump>,
+    /// The secret rules the dumps went through, compiled, and the config
+    /// text they came from.
+    redactor: Option<(Arc<Vec<(String, String)>>, Arc<Redactor>)>,
 }
 
 impl Screens {
@@ -29,10 +35,16 @@ impl Screens {
     /// and lends their text to `manifest` until [`take_back`](Self::take_back).
     /// Returns the panes whose copy could not be used (it was taken since
     /// a dump this side does not have): the server must send them whole.
-    pub fn fill(&mut self, manifest: &mut SessionManifest, screens: Vec<(u32, Screen)>) -> Vec<u32> {
+    pub fn fill(
+        &mut self,
+        manifest: &mut SessionManifest,
+        screens: Vec<(u32, Screen)>,
+        rules: Option<&Arc<Vec<(String, String)>>>,
+    ) -> Vec<u32> {
         if screens.is_empty() {
             return Vec::new();
         }
+        let redactor = rules.map(|rules| self.redactor(rules));
         self.dumped.retain(|id, _| screens.iter().any(|(s, _)| s == id));
         let fresh: Vec<(u32, PaneDump, Box<ScreenCopy>)> = screens
             .into_iter()
@@ -42,7 +54,7 @@ impl Screens {
             })
             .collect();
         let mut lost = Vec::new();
-        for (id, dump, ok) in dump_parallel(fresh) {
+        for (id, dump, ok) in dump_parallel(fresh, redactor.as_deref()) {
             if ok {
                 self.dumped.insert(id, dump);
             } else {
@@ -55,6 +67,23 @@ impl Screens {
             }
         }
         lost
+    }
+
+    /// The compiled `rules`, compiled once per change of config.kdl. A rule
+    /// of the user's that does not compile is reported and the built-in
+    /// ones apply: a save never goes without them.
+    fn redactor(&mut self, rules: &Arc<Vec<(String, String)>>) -> Arc<Redactor> {
+        if let Some((text, compiled)) = &self.redactor
+            && text == rules
+        {
+            return compiled.clone();
+        }
+        let compiled = Arc::new(Redactor::new(rules).unwrap_or_else(|e| {
+            tracing::error!("config.kdl: {e}; saving with the built-in secret rules only");
+            Redactor::new(&[]).expect("the built-in rules compile")
+        }));
+        self.redactor = Some((rules.clone(), compiled.clone()));
+        compiled
     }
 
     /// Takes the texts lent by [`fill`](Self::fill) back out of `manifest`
@@ -85,6 +114,8 @@ struct PaneDump {
     history_bytes: usize,
     /// The screen's lines, blank ones under the last text left out.
     viewport_rows: usize,
+    /// Whether the history ends inside a private key block.
+    in_key: bool,
 }
 
 impl PaneDump {
@@ -96,7 +127,7 @@ impl PaneDump {
     /// Brings the dump up to `copy`, which carries the history rows this
     /// dump lacks (or all of them). False when it was taken since rows this
     /// dump does not have.
-    fn update(&mut self, copy: &ScreenCopy) -> bool {
+    fn update(&mut self, copy: &ScreenCopy, redactor: Option<&Redactor>) -> bool {
         let (epoch, start, from) = copy.numbering();
         let whole = from == start;
         let follows = self.text.is_some() && epoch == self.epoch && from == self.end() && start >= self.start;
@@ -108,6 +139,7 @@ impl PaneDump {
             text.clear();
             self.lens.clear();
             (self.epoch, self.start) = (epoch, start);
+            self.in_key = false;
         } else {
             text.truncate(self.history_bytes);
             // Rows that aged out of what is saved since the last dump.
@@ -117,12 +149,16 @@ impl PaneDump {
             self.start = start;
         }
         let mut cells = Vec::new();
+        let region = text.len();
         for i in 0..copy.history_len() {
-            let before = text.len();
             copy.push_history_line(i, &mut cells, &mut text);
             text.push('\n');
-            self.lens.push_back(text.len() - before);
         }
+        // Whole logical lines: a secret that wrapped is found too.
+        if let Some(r) = redactor {
+            r.rows(&mut text, region, WRAP_MARK, &mut self.in_key);
+        }
+        self.lens.extend(text[region..].split_inclusive('\n').map(str::len));
         self.history_bytes = text.len();
         let mut viewport = copy.viewport_lines();
         // Blank rows under the last text would push the restored text up by
@@ -133,6 +169,9 @@ impl PaneDump {
         for line in &viewport {
             text.push_str(line);
             text.push('\n');
+        }
+        if let Some(r) = redactor {
+            r.rows(&mut text, self.history_bytes, WRAP_MARK, &mut self.in_key.clone());
         }
         self.viewport_rows = viewport.len();
         self.text = Some(text);
@@ -161,7 +200,10 @@ impl PaneDump {
 
 /// Dumps on up to as many threads as there are cores (a big scrollback
 /// dumped for the first time takes milliseconds per pane).
-fn dump_parallel(mut work: Vec<(u32, PaneDump, Box<ScreenCopy>)>) -> Vec<(u32, PaneDump, bool)> {
+fn dump_parallel(
+    mut work: Vec<(u32, PaneDump, Box<ScreenCopy>)>,
+    redactor: Option<&Redactor>,
+) -> Vec<(u32, PaneDump, bool)> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(work.len()).max(1);
     let chunk = work.len().div_ceil(threads).max(1);
     let mut ok = vec![false; work.len()];
@@ -169,7 +211,7 @@ fn dump_parallel(mut work: Vec<(u32, PaneDump, Box<ScreenCopy>)>) -> Vec<(u32, P
         for (group, ok) in work.chunks_mut(chunk).zip(ok.chunks_mut(chunk)) {
             scope.spawn(move || {
                 for ((_, dump, copy), ok) in group.iter_mut().zip(ok) {
-                    *ok = dump.update(copy);
+                    *ok = dump.update(copy, redactor);
                 }
             });
         }
@@ -224,32 +266,45 @@ mod tests {
     fn unchanged_panes_reuse_the_last_dump_and_gone_ones_are_forgotten() {
         let mut screens = Screens::default();
         let mut m = manifest_with(&[1, 2]);
-        screens.fill(&mut m, vec![(1, Screen::Fresh(copy("one\r\n"))), (2, Screen::Fresh(copy("\x1b[31mtwo")))]);
+        screens.fill(&mut m, vec![(1, Screen::Fresh(copy("one\r\n"))), (2, Screen::Fresh(copy("\x1b[31mtwo")))], None);
         assert_eq!(text(&mut m, 1).unwrap(), "one");
         assert_eq!(text(&mut m, 2).unwrap(), "\x1b[0;31mtwo\x1b[0m");
         screens.take_back(&mut m);
         assert!(text(&mut m, 1).is_none(), "taken back out of the manifest");
         let mut again = manifest_with(&[1, 2]);
-        screens.fill(&mut again, vec![(1, Screen::Same), (2, Screen::Fresh(copy("2")))]);
+        screens.fill(&mut again, vec![(1, Screen::Same), (2, Screen::Fresh(copy("2")))], None);
         assert_eq!(text(&mut again, 1).unwrap(), "one", "kept from the last job");
         assert_eq!(text(&mut again, 2).unwrap(), "2");
         screens.take_back(&mut again);
         // Pane 1 closed: its dump goes, and a later pane 1 starts anew.
         let mut later = manifest_with(&[2]);
-        screens.fill(&mut later, vec![(2, Screen::Same)]);
+        screens.fill(&mut later, vec![(2, Screen::Same)], None);
         assert!(!screens.dumped.contains_key(&1));
         // A job without screens (viewport saving off, a dump-layout) leaves
         // the manifest and the kept dumps alone.
         let mut bare = manifest_with(&[2]);
-        screens.fill(&mut bare, Vec::new());
+        screens.fill(&mut bare, Vec::new(), None);
         assert!(text(&mut bare, 2).is_none());
         assert!(screens.dumped.contains_key(&2));
+    }
+
+    #[test]
+    fn history_and_screen_pass_through_the_secret_rules() {
+        let mut screens = Screens::default();
+        let mut m = manifest_with(&[1]);
+        let rules = Arc::new(vec![("acme".to_string(), "ACME-[0-9]{4}".to_string())]);
+        // Scrolled into history, then on the screen.
+        let printed = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8\r\nx\r\nx\r\nx\r\nkey ACME-1234";
+        screens.fill(&mut m, vec![(1, Screen::Fresh(copy(printed)))], Some(&rules));
+        let saved = text(&mut m, 1).unwrap();
+        assert!(!saved.contains("ghp_A1b2") && !saved.contains("ACME-1234"), "{saved}");
+        assert!(saved.contains("[REDACTED:github-token]") && saved.contains("[REDACTED:acme]"), "{saved}");
     }
 
     /// What a dump from nothing gives: the contract's text and row counts.
     fn whole(copy: &ScreenCopy) -> Option<PaneContents> {
         let mut fresh = PaneDump::default();
-        assert!(fresh.update(copy));
+        assert!(fresh.update(copy, None));
         fresh.lend()
     }
 
@@ -296,9 +351,9 @@ mod tests {
             // What the server does: a copy since the last one it sent, and
             // the whole history when this side says it cannot use that.
             let mut copy = t.screen_copy_since(None, mark);
-            if !kept.update(&copy) {
+            if !kept.update(&copy, None) {
                 copy = t.screen_copy(None);
-                assert!(kept.update(&copy), "a whole copy always does");
+                assert!(kept.update(&copy, None), "a whole copy always does");
                 whole_copies += 1;
             }
             mark = Some(copy.mark());
@@ -329,11 +384,11 @@ mod tests {
         // A line more since the last copy: the copy carries it alone.
         t.advance(b"\x1b[3Jone\r\ntwo\r\nthree\r\n");
         let copy = t.screen_copy_since(None, None);
-        assert!(kept.update(&copy));
+        assert!(kept.update(&copy, None));
         t.advance(b"four\r\n");
         let copy = t.screen_copy_since(None, Some(copy.mark()));
         assert_eq!(copy.history_len(), 1);
-        assert!(kept.update(&copy));
+        assert!(kept.update(&copy, None));
         assert_eq!(kept.lend().map(|c| c.text), whole(&t.screen_copy(None)).map(|c| c.text));
         assert!(whole_copies > 0, "a text not given back is sent whole");
     }

@@ -372,7 +372,7 @@ impl Worker {
         }
         let waited = started.elapsed();
         let mut manifest = job.manifest;
-        let lost = self.screens.fill(&mut manifest, job.screens);
+        let lost = self.screens.fill(&mut manifest, job.screens, job.secret_rules.as_ref());
         if !lost.is_empty() {
             tracing::error!(
                 ?lost,

@@ -103,7 +103,16 @@ impl Server {
             created_unix: self.session.created_unix,
             retention: self.config.retention,
         };
-        self.plugins.send(Job::Save(SaveJob { id, kind, why: why.clone(), manifest, questions, screens }));
+        let secret_rules = self.secret_rules.clone();
+        self.plugins.send(Job::Save(SaveJob {
+            id,
+            kind,
+            why: why.clone(),
+            manifest,
+            questions,
+            screens,
+            secret_rules,
+        }));
         // Changes from now on are for the next save.
         self.unsaved = false;
         let server_ms = began.elapsed().as_secs_f64() * 1e3;
@@ -122,6 +131,7 @@ impl Server {
             manifest,
             questions,
             screens: Vec::new(),
+            secret_rules: None,
         }));
         self.dumps.insert(id, reply);
     }
