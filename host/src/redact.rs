@@ -7,6 +7,9 @@
 
 use regex::{Regex, RegexSet};
 
+/// config.kdl's rules (name, pattern), as a save carries them.
+pub type SecretRules = std::sync::Arc<Vec<(String, String)>>;
+
 /// Built-in rules: name, pattern.
 const BUILTIN: &[(&str, &str)] = &[
     ("aws-access-key", r"\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"),

@@ -150,7 +150,7 @@ pub(crate) enum Event {
 }
 
 /// The rules a save's screens pass through, as config.kdl sets them.
-fn secret_rules(config: &revenant_config::Config) -> Option<std::sync::Arc<Vec<(String, String)>>> {
+fn secret_rules(config: &revenant_config::Config) -> Option<crate::redact::SecretRules> {
     config.redact_secrets.then(|| std::sync::Arc::new(config.secret_rules.clone()))
 }
 
@@ -274,7 +274,7 @@ pub(crate) struct Server {
     /// config.kdl's secret rules for saved screens (`None`: redact_secrets
     /// is off); the plugin worker compiles them, on the first save with
     /// screens.
-    secret_rules: Option<std::sync::Arc<Vec<(String, String)>>>,
+    secret_rules: Option<crate::redact::SecretRules>,
     /// Replays saved pane contents one after another on one thread, so a
     /// big resurrection leaves a core to the session itself.
     restorer: Option<std::sync::mpsc::Sender<apply::RestoreJob>>,

@@ -40,7 +40,7 @@ impl Reason {
 /// The newest one is always kept, and so are pinned ones.
 pub fn keep(entries: &[Entry], policy: &Retention) -> Vec<(u64, Reason)> {
     let mut newest_first: Vec<&Entry> = entries.iter().collect();
-    newest_first.sort_by(|a, b| b.seq.cmp(&a.seq));
+    newest_first.sort_by_key(|e| std::cmp::Reverse(e.seq));
     let mut out: Vec<(u64, Reason)> = Vec::new();
     let add = |seq: u64, reason: Reason, out: &mut Vec<(u64, Reason)>| {
         if !out.iter().any(|(s, _)| *s == seq) {

@@ -64,7 +64,7 @@ pub struct SaveJob {
     pub screens: Vec<(u32, screens::Screen)>,
     /// The secret rules the screens pass through before a plugin sees
     /// them (`None`: redact_secrets is off).
-    pub secret_rules: Option<std::sync::Arc<Vec<(String, String)>>>,
+    pub secret_rules: Option<crate::redact::SecretRules>,
 }
 
 /// What the plugin threads tell the server thread.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use revenant_terminal::{ScreenCopy, WRAP_MARK};
 
-use crate::redact::Redactor;
+use crate::redact::{Redactor, SecretRules};
 
 use crate::plugin::types::{PaneContents, SessionManifest, TiledBody};
 
@@ -27,7 +27,7 @@ pub struct Screens {
     dumped: HashMap<u32, PaneDump>,
     /// The secret rules the dumps went through, compiled, and the config
     /// text they came from.
-    redactor: Option<(Arc<Vec<(String, String)>>, Arc<Redactor>)>,
+    redactor: Option<(SecretRules, Arc<Redactor>)>,
 }
 
 impl Screens {
@@ -39,7 +39,7 @@ impl Screens {
         &mut self,
         manifest: &mut SessionManifest,
         screens: Vec<(u32, Screen)>,
-        rules: Option<&Arc<Vec<(String, String)>>>,
+        rules: Option<&SecretRules>,
     ) -> Vec<u32> {
         if screens.is_empty() {
             return Vec::new();
@@ -72,7 +72,7 @@ impl Screens {
     /// The compiled `rules`, compiled once per change of config.kdl. A rule
     /// of the user's that does not compile is reported and the built-in
     /// ones apply: a save never goes without them.
-    fn redactor(&mut self, rules: &Arc<Vec<(String, String)>>) -> Arc<Redactor> {
+    fn redactor(&mut self, rules: &SecretRules) -> Arc<Redactor> {
         if let Some((text, compiled)) = &self.redactor
             && text == rules
         {
