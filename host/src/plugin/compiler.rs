@@ -146,7 +146,7 @@ pub fn child_main(mut args: impl Iterator<Item = std::ffi::OsString>) -> i32 {
 fn build(dir: &Path, key: u64) -> Result<(), (i32, String)> {
     let mut bytes = Vec::new();
     std::io::stdin().read_to_end(&mut bytes).map_err(|e| (2, format!("reading the component: {e}")))?;
-    let engine = wasmtime::Engine::new(&super::engine::config()).map_err(|e| (2, format!("{e:#}")))?;
+    let engine = wasmtime::Engine::new(&super::settings::config()).map_err(|e| (2, format!("{e:#}")))?;
     let built = engine.precompile_component(&bytes).map_err(|e| (COMPILE_ERROR, format!("{e:#}")))?;
     Artifacts::new(dir, &engine).store_serialized(&built, key).map_err(|e| (NOT_KEPT, format!("{e:#}")))
 }

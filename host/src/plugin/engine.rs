@@ -11,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
 
 use wasmtime::component::Component;
-use wasmtime::{Config, Engine, EngineWeak};
+use wasmtime::{Engine, EngineWeak};
 
 use super::PluginSource;
 use super::artifacts::{Artifacts, key_of};
@@ -141,7 +141,7 @@ impl PluginEngine {
     }
 
     fn make(cell: EngineCell) -> wasmtime::Result<Self> {
-        let engine = Engine::new(&config())?;
+        let engine = Engine::new(&super::settings::config())?;
         let artifacts = cell.0.cache_dir.as_deref().map(|dir| Arc::new(Artifacts::new(dir, &engine)));
         let shared = Arc::new(TickerShared::default());
         let weak = engine.weak();
@@ -256,17 +256,6 @@ impl PluginEngine {
         crate::memory::release_code();
         Ok(component)
     }
-}
-
-/// The engine's settings; a compiler process makes its engine from the
-/// same, so its builds load here.
-pub(crate) fn config() -> Config {
-    let mut config = Config::new();
-    config.wasm_component_model(true);
-    config.epoch_interruption(true);
-    // Plugins run synchronously on the caller's thread; wasmtime-wasi's p2
-    // feature turns on async support, which we do not use.
-    config
 }
 
 /// Names the two common mistakes (not wasm at all; a core module where a

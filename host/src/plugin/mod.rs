@@ -17,6 +17,7 @@ mod grants;
 mod guest_output;
 mod instance;
 mod sandbox;
+mod settings;
 mod stats;
 mod world_check;
 pub mod worlds;
