@@ -241,3 +241,35 @@ fn planted_secrets_never_reach_the_cache_in_any_generation() {
         assert_eq!(std::fs::metadata(&generation).unwrap().mode() & 0o777, 0o700, "{}", generation.display());
     }
 }
+
+#[test]
+fn restore_tab_brings_one_tab_of_an_older_snapshot_back() {
+    let env = Env::new();
+    env.start("rt", &[]);
+    env.action("rt", &["rename-tab", "keep"]);
+    env.action("rt", &["new-tab", "--name", "logs"]);
+    env.action("rt", &["new-pane", "--", "sleep", "1000"]);
+    env.action("rt", &["save-session"]);
+    let id = id(&generations(&env, "rt").pop().unwrap());
+    env.action("rt", &["close-tab"]);
+    let tabs = |env: &Env| -> Vec<String> {
+        let panes = env.json("rt", &["list-panes", "--json"]);
+        let mut names: Vec<String> =
+            panes.as_array().unwrap().iter().map(|p| p["tab_name"].as_str().unwrap().to_string()).collect();
+        names.dedup();
+        names
+    };
+    assert_eq!(tabs(&env), ["keep"]);
+    let out = env.action("rt", &["restore-tab", "--snapshot", &id, "--tab", "logs"]);
+    assert_eq!(out.trim(), "2", "its number");
+    assert_eq!(tabs(&env), ["keep", "logs"]);
+    let panes = env.json("rt", &["list-panes", "--json"]);
+    let restored: Vec<&serde_json::Value> =
+        panes.as_array().unwrap().iter().filter(|p| p["tab_name"] == "logs").collect();
+    assert_eq!(restored.len(), 2, "{panes}");
+    let sleeper = restored.iter().find(|p| p["command"][0] == "sleep").unwrap_or_else(|| panic!("{panes}"));
+    assert_eq!(sleeper["suspended"], true, "its command waits for ENTER, as after a resurrection");
+    let wrong = env.run(&["-s", "rt", "action", "restore-tab", "--snapshot", &id, "--tab", "nope"]);
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("no tab `nope` (it has: keep, logs)"));
+}

@@ -179,6 +179,11 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
         C::PreviousSwapLayout => (Action::SwapLayout { step: -1 }, None),
         C::FocusPaneId { id } => (Action::FocusPaneId(id), None),
         C::NewTab { name, layout } => (Action::NewTab { name, layout: layout.map(checked_layout).transpose()? }, None),
+        C::RestoreTab { snapshot, tab } => {
+            let name = session_name(session.clone())?;
+            let layout = crate::cli::restore_tab::layout_of(&name, &snapshot, &tab)?;
+            (Action::NewTab { name: None, layout: Some(layout) }, None)
+        }
         C::CloseTab => (bound(Bound::CloseTab), None),
         C::GoToTab { index } => (Action::GoToTab(index), None),
         C::GoToNextTab => (bound(Bound::GoToNextTab), None),

@@ -14,4 +14,5 @@ pub mod listing;
 pub mod plugin;
 pub mod remote;
 pub mod remote_listing;
+pub mod restore_tab;
 pub mod subscribe;

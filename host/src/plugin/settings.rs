@@ -13,4 +13,3 @@ pub(crate) fn config() -> Config {
     // feature turns on async support, which we do not use.
     config
 }
-

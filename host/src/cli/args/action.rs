@@ -203,6 +203,16 @@ pub enum ActionCommand {
         #[arg(short, long, value_name = "NAME|PATH")]
         layout: Option<String>,
     },
+    /// Bring one tab of an older snapshot of this session (`revenant
+    /// snapshots NAME` lists them) back as a new tab; its commands wait for
+    /// ENTER. Prints its number.
+    #[command(after_help = VIEW)]
+    RestoreTab {
+        #[arg(long, value_name = "ID")]
+        snapshot: String,
+        #[arg(long, value_name = "NAME")]
+        tab: String,
+    },
     /// Close the focused tab and its panes.
     #[command(after_help = VIEW)]
     CloseTab,
