@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use revenant_config::{Action as Bound, Dir4, KeyName, KeySpec, Mode, ResizeKind};
 
-use crate::cli::args::{ActionCommand, AttachArgs, EditArgs, FocusDir, ResizeHow, RunArgs, TabDir};
+use crate::cli::args::{ActionCommand, EditArgs, FocusDir, ResizeHow, RunArgs, TabDir};
 use crate::cli::commands::{layout_text, live_socket, render_report, socket_dir};
 use crate::config_files::load_config;
 use crate::ipc::{Action, PaneOp, SplitDirection, StartAt, TabOp};
@@ -116,18 +116,7 @@ fn ensure_running(name: &str, layout: Option<String>) -> Result<()> {
     if registry::is_live(&dir, name) {
         return Ok(());
     }
-    let args = AttachArgs {
-        name: Some(name.to_owned()),
-        index: None,
-        create: false,
-        create_background: true,
-        size: (120, 40),
-        layout,
-        force_run_commands: false,
-        snapshot: None,
-        command: Vec::new(),
-    };
-    crate::cli::commands::attach(args, false)
+    crate::cli::commands::attach(crate::cli::commands::background(name, layout), false)
 }
 
 pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {

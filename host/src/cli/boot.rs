@@ -8,8 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use revenant_config::ResurrectOnBoot;
 
-use crate::cli::args::AttachArgs;
-use crate::cli::commands::{prepare_attach, socket_dir};
+use crate::cli::commands::{background, prepare_attach, socket_dir};
 use crate::config_files::load_config;
 use crate::registry::{self, names};
 use crate::store;
@@ -50,18 +49,7 @@ pub fn resurrect(asked: &[String], all: bool, boot: bool) -> Result<()> {
             failed.push(saved.name);
             continue;
         }
-        let args = AttachArgs {
-            name: Some(saved.name.clone()),
-            index: None,
-            create: false,
-            create_background: true,
-            size: (120, 40),
-            layout: None,
-            force_run_commands: false,
-            snapshot: None,
-            command: Vec::new(),
-        };
-        match prepare_attach(args, false) {
+        match prepare_attach(background(&saved.name, None), false) {
             Ok(_) => println!("{}: resurrected", saved.name),
             Err(e) => {
                 eprintln!("revenant: {}: {e:#}", saved.name);

@@ -107,6 +107,22 @@ pub fn run_client_at(endpoint: Box<dyn client::Endpoint>, name: &str, role: Role
     Ok(())
 }
 
+/// `attach -b NAME` at the default size: resurrects an exited session, or
+/// creates one (from `layout`, if given).
+pub(crate) fn background(name: &str, layout: Option<String>) -> AttachArgs {
+    AttachArgs {
+        name: Some(name.to_owned()),
+        index: None,
+        create: false,
+        create_background: true,
+        size: (120, 40),
+        layout,
+        force_run_commands: false,
+        snapshot: None,
+        command: Vec::new(),
+    }
+}
+
 pub fn attach(args: AttachArgs, debug: bool) -> Result<()> {
     let background = args.create_background;
     let (dir, name) = prepare_attach(args, debug)?;

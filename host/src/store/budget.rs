@@ -9,7 +9,7 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use super::{INFO, PINNED, SNAPSHOTS, generations};
+use super::{INFO, PINNED, SNAPSHOTS, generations, saved_of};
 
 /// One generation that may be removed, and the inodes it names.
 struct Candidate {
@@ -87,13 +87,6 @@ fn inodes_of(generation: &Path, sizes: &mut HashMap<(u64, u64), u64>) -> Vec<(u6
             seen.insert(inode).then_some(inode)
         })
         .collect()
-}
-
-fn saved_of(generation: &Path) -> u64 {
-    fs::read_to_string(generation.join(INFO))
-        .ok()
-        .and_then(|info| info.lines().find_map(|l| l.strip_prefix("saved ")?.trim().parse().ok()))
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

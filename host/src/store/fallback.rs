@@ -30,12 +30,19 @@ pub struct Choice {
 pub fn check(layout: &Path) -> Result<(), String> {
     let text = parses(layout)?;
     let dir = layout.parent().unwrap_or(Path::new("."));
+    // The sidecars share one generation folder: its info.kdl is read once.
+    let mut info: Option<(PathBuf, String)> = None;
     for name in sidecars(&text) {
         let path = dir.join(name);
         if !path.is_file() {
             return Err(format!("its sidecar {} is missing", path.display()));
         }
-        if let Some(recorded) = recorded_hash(&path)
+        let folder = path.parent().unwrap_or(dir);
+        if info.as_ref().is_none_or(|(read, _)| read != folder) {
+            let text = fs::read_to_string(folder.join(store::INFO)).unwrap_or_default();
+            info = Some((folder.to_path_buf(), text));
+        }
+        if let Some(recorded) = info.as_ref().and_then(|(_, text)| recorded_hash(text, &path))
             && store::blobs::hash_file(&path).ok().as_deref() != Some(recorded.as_str())
         {
             return Err(format!("its sidecar {} is damaged: its bytes are not those that were saved", path.display()));
@@ -44,11 +51,10 @@ pub fn check(layout: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The hash the generation holding `sidecar` recorded for it (`None` for
-/// a generation written before hashes were).
-fn recorded_hash(sidecar: &Path) -> Option<String> {
+/// The hash `info` (the `info.kdl` of the generation holding `sidecar`)
+/// recorded for it (`None` for a generation written before hashes were).
+fn recorded_hash(info: &str, sidecar: &Path) -> Option<String> {
     let name = sidecar.file_name()?.to_str()?;
-    let info = fs::read_to_string(sidecar.parent()?.join(store::INFO)).ok()?;
     info.lines().find_map(|l| {
         let (hash, file) = l.strip_prefix("sidecar ")?.split_once(' ')?;
         (file == name).then(|| hash.to_string())

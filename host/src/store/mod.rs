@@ -240,6 +240,14 @@ fn panes_of(generation: &Path) -> Option<usize> {
     info.lines().find_map(|l| l.strip_prefix("panes ")?.trim().parse().ok())
 }
 
+/// When a generation was saved, as its `info.kdl` says (0 unknown).
+fn saved_of(generation: &Path) -> u64 {
+    fs::read_to_string(generation.join(INFO))
+        .ok()
+        .and_then(|info| info.lines().find_map(|l| l.strip_prefix("saved ")?.trim().parse().ok()))
+        .unwrap_or(0)
+}
+
 /// The rule against replacing good state with nothing: a save with under
 /// half the panes of the richest one before it pins that one, and a save at
 /// least as rich as a pinned one unpins it.
@@ -279,11 +287,8 @@ fn prune(snapshots: &Path, newest: u64, policy: &Retention) {
 fn entries(all: &[(u64, PathBuf)], newest: u64) -> Vec<thinning::Entry> {
     all.iter()
         .filter(|(n, _)| *n <= newest)
-        .filter_map(|(n, p)| {
-            let info = fs::read_to_string(p.join(INFO)).ok()?;
-            let saved = info.lines().find_map(|l| l.strip_prefix("saved ")?.trim().parse().ok()).unwrap_or(0);
-            Some(thinning::Entry { seq: *n, saved_unix: saved, pinned: p.join(PINNED).exists() })
-        })
+        .filter(|(_, p)| p.join(INFO).exists())
+        .map(|(n, p)| thinning::Entry { seq: *n, saved_unix: saved_of(p), pinned: p.join(PINNED).exists() })
         .collect()
 }
 
