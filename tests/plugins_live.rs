@@ -329,8 +329,6 @@ fn ls_lists_a_server_that_is_too_busy_to_answer_and_sweeps_only_dead_sockets() {
 #[test]
 fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
     let env = Env::new();
-    // Long enough that the memory after the save is read before the
-    // release, even on a loaded machine.
     env.set_env("REVENANT_PLUGIN_IDLE_SECS", "3");
     env.write_config("serialize_pane_viewport true\nscrollback_lines_to_serialize 0\nscroll_buffer_size 30000\n");
     let pid = env.start("idle", &[]);
@@ -342,17 +340,6 @@ fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
         ],
     );
     env.wait_for_screen("idle", "fill-done");
-    let first = save(&env, "idle");
-    // The serializer's instance now holds the manifest's 30 000 lines in
-    // its linear memory.
-    let held = common::status_kib(pid, "RssAnon");
-    let serializer = |env: &Env| row(&plugin_list(env, "idle"), "revenant:serializer").clone();
-    let made = serializer(&env)["instantiations"].as_u64().unwrap();
-    let mut released = held;
-    wait_until("the instances to be released", || {
-        released = common::status_kib(pid, "RssAnon");
-        held - released.min(held) > 2048
-    });
     // Asleep, the plugins hold no engine: its ticker thread is gone too.
     let threads = || -> Vec<String> {
         std::fs::read_dir(format!("/proc/{pid}/task"))
@@ -361,7 +348,33 @@ fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
             .map(|t| std::fs::read_to_string(t.path().join("comm")).unwrap_or_default().trim().to_string())
             .collect()
     };
-    wait_until("the engine's ticker to end", || !threads().iter().any(|t| t == "plugin-epoch"));
+    let awake = || threads().iter().any(|t| t == "plugin-epoch");
+    // The serializer's instance now holds the manifest's 30 000 lines in
+    // its linear memory. The memory counts as held only if the engine was
+    // still awake after it was read: on a loaded machine the idle release
+    // can come first, and then the save is tried again.
+    let (mut first, mut held) = (String::new(), 0);
+    for _ in 0..5 {
+        first = save(&env, "idle");
+        held = common::status_kib(pid, "RssAnon");
+        if awake() {
+            break;
+        }
+        held = 0;
+    }
+    assert!(held > 0, "five saves in a row were released before their memory could be read");
+    let serializer = |env: &Env| row(&plugin_list(env, "idle"), "revenant:serializer").clone();
+    let made = serializer(&env)["instantiations"].as_u64().unwrap();
+    // Not all of the serializer's linear memory need be resident, and the
+    // server's own heap moves a little: half of its peak must come back.
+    let linear_kib = serializer(&env)["memory_peak_bytes"].as_u64().unwrap() / 1024;
+    assert!(linear_kib > 2048, "the save grew the serializer's memory past 2 MiB: {linear_kib} KiB");
+    wait_until("the engine's ticker to end", || !awake());
+    let mut released = held;
+    wait_until("the instances' memory to be given back", || {
+        released = common::status_kib(pid, "RssAnon");
+        held - released.min(held) > linear_kib / 2
+    });
     // The same layout, but for the generation its sidecars are in.
     fn unnumbered(layout: &str) -> Vec<&str> {
         layout.split("snapshots/").map(|part| part.trim_start_matches(|c: char| c.is_ascii_digit())).collect()
@@ -370,7 +383,9 @@ fn an_idle_session_lets_go_of_its_plugin_instances_and_takes_them_again() {
     assert_eq!(unnumbered(&again), unnumbered(&first), "a save after the release writes the same layout");
     assert_eq!(serializer(&env)["instantiations"].as_u64().unwrap(), made + 1, "the next save made a new instance");
     assert!(serializer(&env)["wakes"].as_u64().unwrap() >= 1, "the serializer slept and woke");
-    eprintln!("anonymous memory: {held} KiB after the save, {released} KiB after the release");
+    eprintln!(
+        "anonymous memory: {held} KiB after the save, {released} KiB after the release ({linear_kib} KiB linear)"
+    );
 }
 
 #[test]
