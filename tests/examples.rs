@@ -85,7 +85,7 @@ fn the_python_and_javascript_examples_discover_and_rewrite_in_a_real_session() {
     assert!(!layout.contains("python3") && !layout.contains("npx-cli.js"), "{layout}");
 
     wait_until("both examples to be listed ready", || {
-        rows().iter().filter(|r| r["state"] == "ready" && r["contract"] == "0.5.0").count() >= 3
+        rows().iter().filter(|r| r["state"] == "ready" && r["contract"] == "0.6.0").count() >= 3
     });
     for r in rows().iter().filter(|r| r["location"].as_str().unwrap().ends_with("-discovery.wasm")) {
         eprintln!(

@@ -33,10 +33,17 @@ fn components_of_every_earlier_contract_still_load_beside_current_ones() {
     .unwrap();
     let mut new =
         CommandDiscoveryPlugin::load(&engine(), &fixture("unwrapping-discovery.wasm"), limits, Grants::none()).unwrap();
-    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_5));
+    assert_eq!((old.contract(), new.contract()), (Contract::V0_1, Contract::V0_6));
     let argv: Vec<String> = ["timeout", "100", "sleep", "5"].map(String::from).to_vec();
-    let question =
-        DiscoveredCommand { argv: argv.clone(), original_argv: argv, cwd: None, pid: 1, pane_id: 1, shell: None };
+    let question = DiscoveredCommand {
+        argv: argv.clone(),
+        original_argv: argv,
+        cwd: None,
+        pid: 1,
+        pane_id: 1,
+        shell: None,
+        env: Vec::new(),
+    };
     for plugin in [&mut old, &mut new] {
         match plugin.discover(&question).unwrap() {
             DiscoveryDecision::Rewrite(r) => assert_eq!(r.argv, ["sleep", "5"], "{:?}", plugin.contract()),
@@ -72,8 +79,8 @@ fn components_of_every_earlier_contract_still_load_beside_current_ones() {
     assert!(matches!(discovery.discover(&question).unwrap(), DiscoveryDecision::Keep | DiscoveryDecision::Rewrite(_)));
 
     // 0.3.0 builds take a pane's screen as a string per line: what they
-    // write must be the same file a 0.4.0 or 0.5.0 build writes from one
-    // text.
+    // write must be the same file a 0.4.0, 0.5.0 or 0.6.0 build writes
+    // from one text.
     let text = "old 1\n\x1b[31mold 2\x1b[0m\n$ ls\n\n日本語";
     let mut m = plugin::sample_manifest();
     for node in &mut m.tabs[0].tiled {
@@ -82,6 +89,7 @@ fn components_of_every_earlier_contract_still_load_beside_current_ones() {
         }
     }
     let serializers = [
+        fixture("contract-0.5.0/serializer.wasm"),
         fixture("contract-0.4.0/serializer.wasm"),
         fixture("contract-0.3.0/serializer.wasm"),
         fixture("contract-0.2.0/serializer.wasm"),
@@ -104,6 +112,19 @@ fn components_of_every_earlier_contract_still_load_beside_current_ones() {
     .unwrap();
     assert_eq!(discovery.contract(), Contract::V0_3);
     assert!(matches!(discovery.discover(&question).unwrap(), DiscoveryDecision::Keep | DiscoveryDecision::Rewrite(_)));
+
+    // A 0.5.0 build is asked without the variables 0.6.0 added, and its
+    // answer keeps them (see `compat::v5`).
+    let mut discovery = CommandDiscoveryPlugin::load(
+        &engine(),
+        &fixture("contract-0.5.0/command-discovery.wasm"),
+        PluginLimits::for_world(World::CommandDiscovery),
+        Grants::none(),
+    )
+    .unwrap();
+    assert_eq!(discovery.contract(), Contract::V0_5);
+    let with_env = DiscoveredCommand { env: vec![("VIRTUAL_ENV".into(), "/v".into())], ..question.clone() };
+    assert!(matches!(discovery.discover(&with_env).unwrap(), DiscoveryDecision::Keep));
 }
 
 /// `bytes` with every `revenant:plugin/NAME@0.1.0` name changed to `@0.9.0`
@@ -144,7 +165,7 @@ fn a_component_for_a_contract_the_host_does_not_know_is_refused_naming_both_vers
     .expect("0.9.0 is refused");
     let text = err.to_string();
     assert!(text.contains("revenant:plugin@0.9.0"), "names the plugin's version: {text}");
-    assert!(text.contains("0.1.0, 0.2.0, 0.3.0, 0.4.0 and 0.5.0"), "names the host's versions: {text}");
+    assert!(text.contains("0.1.0, 0.2.0, 0.3.0, 0.4.0, 0.5.0 and 0.6.0"), "names the host's versions: {text}");
     let err = plugin::check(&engine(), &source).unwrap_err().to_string();
-    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.5.0"), "{err}");
+    assert!(err.contains("revenant:plugin@0.9.0") && err.contains("0.6.0"), "{err}");
 }

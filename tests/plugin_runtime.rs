@@ -51,6 +51,8 @@ fn shell_pane(id: u32, cwd: &str) -> Pane {
         default_bg: None,
         edit: None,
         expanded: false,
+        env: Vec::new(),
+        save_contents: true,
     }
 }
 
@@ -220,16 +222,16 @@ fn a_component_of_the_wrong_world_is_refused_at_load() {
         .expect("a discovery plugin is not a serializer");
     assert!(matches!(err.cause, Failure::WorldMismatch(_)), "{err}");
     let text = err.to_string();
-    assert!(text.contains("revenant:plugin/discover@0.5.0"), "names what it has: {text}");
+    assert!(text.contains("revenant:plugin/discover@0.6.0"), "names what it has: {text}");
     assert!(text.contains("the command-discovery world"), "{text}");
-    assert!(text.contains("revenant:plugin/serialize@0.5.0"), "names what is missing: {text}");
+    assert!(text.contains("revenant:plugin/serialize@0.6.0"), "names what is missing: {text}");
 
     let ui = builtin("session-manager").unwrap();
     let err =
         CommandDiscoveryPlugin::load(&engine(), &ui, PluginLimits::for_world(World::CommandDiscovery), Grants::none())
             .err()
             .expect("a UI plugin is not a discovery plugin");
-    assert!(err.to_string().contains("revenant:plugin/ui@0.5.0"), "{err}");
+    assert!(err.to_string().contains("revenant:plugin/ui@0.6.0"), "{err}");
 }
 
 #[test]
@@ -262,6 +264,7 @@ fn default_discovery_drops_shells_and_keeps_programs() {
         pid: 42,
         pane_id: 1,
         shell: Some("/bin/bash".into()),
+        env: Vec::new(),
     };
     assert!(matches!(plugin.discover(&cmd(&["-bash"])).unwrap(), DiscoveryDecision::Drop));
     assert!(matches!(plugin.discover(&cmd(&["/usr/bin/zsh", "-l"])).unwrap(), DiscoveryDecision::Drop));
@@ -341,6 +344,7 @@ fn key(k: Key) -> Event {
 fn session_manager_lists_toggles_and_resurrects_through_the_host() {
     for source in [
         builtin("session-manager").unwrap(),
+        fixture("contract-0.5.0/session-manager.wasm"),
         fixture("contract-0.4.0/session-manager.wasm"),
         fixture("contract-0.3.0/session-manager.wasm"),
         fixture("contract-0.2.0/session-manager.wasm"),
@@ -391,7 +395,7 @@ fn the_cli_check_prints_the_world_or_fails() {
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().next(), Some("command-discovery"), "{stdout}");
-    assert!(stdout.contains("contract     revenant:plugin@0.5.0"), "{stdout}");
+    assert!(stdout.contains("contract     revenant:plugin@0.6.0"), "{stdout}");
     for step in ["compile", "instantiate", "smoke call", "memory"] {
         assert!(stdout.contains(step), "times {step}: {stdout}");
     }
@@ -435,6 +439,7 @@ fn pry(grants: Grants, cwd: &std::path::Path) -> std::collections::BTreeMap<Stri
         pid: 1,
         pane_id: 1,
         shell: None,
+        env: Vec::new(),
     };
     match plugin.discover(&question).unwrap() {
         DiscoveryDecision::Rewrite(r) => {

@@ -201,7 +201,7 @@ fn the_discovery_chain_runs_in_order_drop_ends_it_and_0_1_plugins_take_part() {
         .collect();
     assert_eq!(
         chain,
-        [("command-discovery[1]", "0.1.0"), ("command-discovery[2]", "0.5.0"), ("command-discovery[3]", "0.5.0")],
+        [("command-discovery[1]", "0.1.0"), ("command-discovery[2]", "0.6.0"), ("command-discovery[3]", "0.6.0")],
         "{rows:#?}"
     );
     // Its smoke call and the `sleep` pane; never the dropped shell.
@@ -262,7 +262,7 @@ fn a_session_manager_pane_takes_new_builds_and_keeps_working_through_a_bad_one()
         let rows = plugin_list(&env, "ui");
         rows.iter().find(|r| r["location"] == location(&ui)).and_then(|r| r["contract"].as_str().map(str::to_string))
     };
-    assert_eq!(contract().as_deref(), Some("0.5.0"));
+    assert_eq!(contract().as_deref(), Some("0.6.0"));
 
     std::fs::write(&ui, b"\0asm garbage").unwrap();
     std::thread::sleep(Duration::from_secs(2));
@@ -280,7 +280,7 @@ fn plugin_list_without_a_session_checks_what_config_kdl_configures() {
     for role in ["serializer:", "command-discovery:", "session-manager:"] {
         assert!(text.contains(role), "{text}");
     }
-    assert!(text.contains("contract 0.5.0 · ready"), "{text}");
+    assert!(text.contains("contract 0.6.0 · ready"), "{text}");
     env.write_config(&format!(
         "plugins {{\n    command-discovery location=\"file:{}\" {{\n        grants {{ cwd; env \"HOME\"; }}\n    }}\n}}\n",
         env.root.path().join("missing.wasm").display()

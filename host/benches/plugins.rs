@@ -16,6 +16,7 @@ fn discovered() -> DiscoveredCommand {
         pid: 1,
         pane_id: 1,
         shell: None,
+        env: Vec::new(),
     }
 }
 
@@ -33,6 +34,8 @@ fn pane(id: u32) -> Pane {
         default_bg: None,
         edit: None,
         expanded: false,
+        env: Vec::new(),
+        save_contents: true,
     }
 }
 

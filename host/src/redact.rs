@@ -179,7 +179,31 @@ impl Redactor {
         text.pop();
         (text != line).then_some(text)
     }
+
+    /// Whether a variable must stay off the disk: a rule matches it as an
+    /// assignment or its value alone, or its name says it holds a secret
+    /// (`MY_PASSWORD`, `GITHUB_TOKEN`: the assignment rule wants a word
+    /// boundary a prefix does not give).
+    pub fn flags_variable(&self, name: &str, value: &str) -> bool {
+        let upper = name.to_ascii_uppercase();
+        let named = SECRET_NAMES.iter().any(|word| upper.contains(word));
+        named || self.any.is_match(&format!("{name}={value}")) || self.any.is_match(value)
+    }
 }
+
+/// Words in a variable's name that say it holds a secret.
+const SECRET_NAMES: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "ACCESS_KEY",
+    "PRIVATE_KEY",
+    "CREDENTIAL",
+];
 
 #[cfg(test)]
 mod tests {
@@ -187,6 +211,17 @@ mod tests {
 
     fn redact(line: &str) -> String {
         Redactor::new(&[]).unwrap().line(line, &mut false).unwrap_or_else(|| line.to_string())
+    }
+
+    #[test]
+    fn variables_holding_secrets_are_flagged_by_name_or_value() {
+        let r = Redactor::new(&[]).unwrap();
+        assert!(r.flags_variable("MY_PASSWORD", "hunter2"));
+        assert!(r.flags_variable("GITHUB_TOKEN", "x"));
+        assert!(r.flags_variable("HELPER", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"));
+        assert!(r.flags_variable("DATABASE_URL", "postgres://me:s3cret@db/x"));
+        assert!(!r.flags_variable("VIRTUAL_ENV", "/home/me/proj/.venv"));
+        assert!(!r.flags_variable("CONDA_PREFIX", "/opt/conda/envs/ml"));
     }
 
     #[test]

@@ -23,8 +23,8 @@ pub mod command_discovery {
         export_macro_name: "__export_command_discovery_world",
         default_bindings_module: "revenant_plugin_api::bindings::command_discovery",
         with: {
-            "revenant:plugin/types@0.5.0": crate::bindings::serializer::revenant::plugin::types,
-            "revenant:plugin/log@0.5.0": crate::bindings::serializer::revenant::plugin::log,
+            "revenant:plugin/types@0.6.0": crate::bindings::serializer::revenant::plugin::types,
+            "revenant:plugin/log@0.6.0": crate::bindings::serializer::revenant::plugin::log,
         },
     });
 }
@@ -37,8 +37,8 @@ pub mod session_manager {
         export_macro_name: "__export_session_manager_world",
         default_bindings_module: "revenant_plugin_api::bindings::session_manager",
         with: {
-            "revenant:plugin/types@0.5.0": crate::bindings::serializer::revenant::plugin::types,
-            "revenant:plugin/log@0.5.0": crate::bindings::serializer::revenant::plugin::log,
+            "revenant:plugin/types@0.6.0": crate::bindings::serializer::revenant::plugin::types,
+            "revenant:plugin/log@0.6.0": crate::bindings::serializer::revenant::plugin::log,
         },
     });
 }

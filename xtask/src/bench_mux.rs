@@ -19,7 +19,7 @@ const PANES: usize = 10;
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let megabytes: usize = flag(args, "--size-mb")?.unwrap_or(50);
     let idle_secs: u64 = flag(args, "--idle-secs")?.unwrap_or(40);
-    // `--only memory,idle,scale,start,panes,frames,throughput,vtebench,latency`:
+    // `--only memory,idle,scale,start,panes,lazy,frames,throughput,vtebench,latency`:
     // a part of the run.
     let only: Option<String> = flag(args, "--only")?;
     let part = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p == name));
@@ -58,7 +58,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
 
     let tmux = muxes.iter().any(|m| m.name() == "tmux");
     type Rows<'a> = Box<dyn Fn(&mut Table) -> Result<()> + 'a>;
-    let growth: [(&str, &str, Rows); 4] = [
+    let growth: [(&str, &str, Rows); 5] = [
         (
             "scale",
             "`ls` with 1, 10, 40 and 100 sessions",
@@ -73,6 +73,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
             "panes",
             "save and resurrection against the session's panes",
             Box::new(|t| crate::bench_panes::session_rows(&exe, &work, t)),
+        ),
+        (
+            "lazy",
+            "a 120-pane resurrection with lazy_restore on and off",
+            Box::new(|t| crate::bench_lazy::rows(&exe, &work, t)),
         ),
         (
             "frames",

@@ -5,6 +5,7 @@
 //! bench-plugins | bench-remote`
 
 mod bench_latency;
+mod bench_lazy;
 mod bench_mux;
 mod bench_panes;
 mod bench_persist;

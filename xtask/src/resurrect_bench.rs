@@ -64,6 +64,38 @@ pub fn revenant_with(
     lines: usize,
     rounds: usize,
 ) -> Result<(Timed, Duration)> {
+    let save = saved_session(exe, work, layout, panes, lines)?;
+    let logs = work.join("c/logs");
+    let mut times = Vec::new();
+    let mut phases: Vec<Vec<(String, f64)>> = Vec::new();
+    for _ in 0..rounds {
+        let before = startup_lines(&logs).len();
+        let started = Instant::now();
+        rv(exe, work, &["attach", "-b", "res", "--size", "200x60"])?;
+        let listed: serde_json::Value =
+            serde_json::from_str(&rv(exe, work, &["-s", "res", "action", "list-panes", "--json"])?)?;
+        let elapsed = started.elapsed();
+        if listed.as_array().map_or(0, Vec::len) != panes {
+            bail!("resurrected with the wrong number of panes: {listed}");
+        }
+        times.push(elapsed);
+        wait_for("the screens to be replayed", Duration::from_secs(60), || startup_lines(&logs).len() >= before + 2)?;
+        if let Some(line) = startup_lines(&logs).last() {
+            phases.push(parse_phases(line));
+        }
+        // Stopped without a save, so every round resurrects the same snapshot.
+        let pid = session_pid(exe, work, "res")?;
+        Command::new("kill").args(["-9", &pid.to_string()]).status()?;
+        wait_for("the server to go", Duration::from_secs(10), || !Path::new(&format!("/proc/{pid}")).exists())?;
+    }
+    let best = *times.iter().min().context("no rounds")?;
+    Ok((Timed { median: median(times), best, phases: median_phases(&phases) }, save))
+}
+
+/// Session `res` of `layout` (`panes` panes), `lines` lines printed into
+/// each, saved with their viewports and ended (`kill-session`). Returns the
+/// best of three `save-session` times of the full session.
+pub fn saved_session(exe: &Path, work: &Path, layout: &str, panes: usize, lines: usize) -> Result<Duration> {
     std::fs::create_dir_all(work.join("f"))?;
     std::fs::write(
         work.join("f/config.kdl"),
@@ -94,34 +126,10 @@ pub fn revenant_with(
         Ok(started.elapsed())
     })?;
     rv(exe, work, &["kill-session", "res"])?;
-    let logs = work.join("c/logs");
-    let mut times = Vec::new();
-    let mut phases: Vec<Vec<(String, f64)>> = Vec::new();
-    for _ in 0..rounds {
-        let before = startup_lines(&logs).len();
-        let started = Instant::now();
-        rv(exe, work, &["attach", "-b", "res", "--size", "200x60"])?;
-        let listed: serde_json::Value =
-            serde_json::from_str(&rv(exe, work, &["-s", "res", "action", "list-panes", "--json"])?)?;
-        let elapsed = started.elapsed();
-        if listed.as_array().map_or(0, Vec::len) != panes {
-            bail!("resurrected with the wrong number of panes: {listed}");
-        }
-        times.push(elapsed);
-        wait_for("the screens to be replayed", Duration::from_secs(60), || startup_lines(&logs).len() >= before + 2)?;
-        if let Some(line) = startup_lines(&logs).last() {
-            phases.push(parse_phases(line));
-        }
-        // Stopped without a save, so every round resurrects the same snapshot.
-        let pid = session_pid(exe, work, "res")?;
-        Command::new("kill").args(["-9", &pid.to_string()]).status()?;
-        wait_for("the server to go", Duration::from_secs(10), || !Path::new(&format!("/proc/{pid}")).exists())?;
-    }
-    let best = *times.iter().min().context("no rounds")?;
-    Ok((Timed { median: median(times), best, phases: median_phases(&phases) }, save))
+    Ok(save)
 }
 
-fn session_pid(exe: &Path, work: &Path, name: &str) -> Result<u64> {
+pub fn session_pid(exe: &Path, work: &Path, name: &str) -> Result<u64> {
     let list: serde_json::Value = serde_json::from_str(&rv(exe, work, &["ls", "--json"])?)?;
     list.as_array()
         .and_then(|l| l.iter().find(|s| s["name"] == name))
@@ -130,7 +138,7 @@ fn session_pid(exe: &Path, work: &Path, name: &str) -> Result<u64> {
 }
 
 /// The servers' `startup…:` log lines, oldest first.
-fn startup_lines(logs: &Path) -> Vec<String> {
+pub fn startup_lines(logs: &Path) -> Vec<String> {
     let mut lines = Vec::new();
     let Ok(dir) = std::fs::read_dir(logs) else { return lines };
     for e in dir.flatten() {

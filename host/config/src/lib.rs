@@ -91,6 +91,13 @@ pub struct Config {
     /// Which exited sessions `revenant resurrect --boot` (the login unit
     /// of `setup --systemd`) brings back.
     pub resurrect_on_boot: ResurrectOnBoot,
+    /// A resurrected session starts the panes of a tab (and replays their
+    /// saved screens) when the tab is first shown or an action targets
+    /// them, not all at once (on).
+    pub lazy_restore: bool,
+    /// Variables saved with each pane's command, as name patterns
+    /// (`VIRTUAL_ENV`, `CONDA_*`); empty: none (the default).
+    pub serialize_env: Vec<String>,
     pub disable_session_metadata: bool,
     /// A command that receives copied text on its stdin (`wl-copy`); the
     /// terminal's clipboard (OSC 52) gets it either way.
@@ -152,6 +159,8 @@ impl Default for Config {
             retention: Retention::default(),
             resurrect_on_boot: ResurrectOnBoot::Named,
             redact_secrets: true,
+            lazy_restore: true,
+            serialize_env: Vec::new(),
             secret_rules: Vec::new(),
             disable_session_metadata: false,
             copy_command: None,

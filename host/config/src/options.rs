@@ -26,6 +26,8 @@ pub(crate) const NAMES: &[&str] = &[
     "snapshot_disk_limit",
     "resurrect_on_boot",
     "redact_secrets",
+    "lazy_restore",
+    "serialize_env",
     "secret_rules",
     "disable_session_metadata",
     "copy_command",
@@ -92,6 +94,8 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
         }
         "disable_session_metadata" => config.disable_session_metadata = boolean()?,
         "redact_secrets" => config.redact_secrets = boolean()?,
+        "lazy_restore" => config.lazy_restore = boolean()?,
+        "serialize_env" => config.serialize_env = env_patterns(node, written)?,
         "resurrect_on_boot" => {
             let choices = [
                 ("all", crate::ResurrectOnBoot::All),
@@ -132,6 +136,28 @@ pub(crate) fn apply(config: &mut Config, name: &str, node: &KdlNode) -> Result<(
         other => unreachable!("`{other}` is not a scalar option"),
     }
     Ok(())
+}
+
+/// `serialize_env "VIRTUAL_ENV" "CONDA_*"`: names of variables, where `*`
+/// stands for any run of characters and `?` for one.
+fn env_patterns(node: &KdlNode, written: &str) -> Result<Vec<String>, Fault> {
+    values::reject_properties(node, &[], written)?;
+    values::reject_children(node, written)?;
+    let mut patterns = Vec::new();
+    for entry in values::arguments(node) {
+        let pattern = values::non_empty_string(entry, written)?;
+        if let Some(bad) = pattern.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '*' | '?'))) {
+            return Err(Fault::new(
+                crate::error::ErrorKind::InvalidValue,
+                entry.span(),
+                format!("`{written}` takes names of variables (letters, digits, `_`, with `*` and `?`): {bad:?} is none of these"),
+                "not a variable name",
+            )
+            .help(format!("for example: {written} \"VIRTUAL_ENV\" \"CONDA_*\" \"NIX_*\"")));
+        }
+        patterns.push(pattern.to_owned());
+    }
+    Ok(patterns)
 }
 
 /// `~/` at the start is the home directory, as in a shell; without a known

@@ -3,7 +3,7 @@
 //! memory ran out, and a FIFO named as a layout hung the CLI and the server.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
@@ -13,17 +13,40 @@ pub const MAX_TEXT_FILE: u64 = 4 * 1024 * 1024;
 /// The bytes of `path`, if it is a regular file of at most `max` bytes.
 /// The errors say which of these it is not.
 pub fn read_bounded(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    read_open(&open_bounded(path, max)?, max)
+}
+
+/// `path` opened, if it is a regular file of at most `max` bytes: held
+/// open, its bytes stay readable after the file is deleted.
+pub fn open_bounded(path: &Path, max: u64) -> io::Result<File> {
     // O_NONBLOCK: a FIFO put there after the check still opens at once,
     // and the check on the open file then refuses it.
     let file =
         std::fs::OpenOptions::new().read(true).custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32).open(path)?;
     check(&file, max)?;
+    Ok(file)
+}
+
+/// The bytes of a file [`open_bounded`] opened, from its start whatever
+/// was read of it before (so it can be read again).
+pub fn read_open(file: &File, max: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(bytes.len() as u64, max));
+    let mut at = 0u64;
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match std::os::unix::fs::FileExt::read_at(file, &mut chunk, at) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            read => read?,
+        };
+        if n == 0 {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        at += n as u64;
+        if at > max {
+            return Err(too_large(at, max));
+        }
     }
-    Ok(bytes)
 }
 
 /// As [`read_bounded`], as UTF-8 text.
@@ -92,5 +115,19 @@ mod tests {
         let err = read_bounded(&dir, 100).unwrap_err().to_string();
         assert!(err.contains("folder") || err.contains("directory"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_open_file_is_read_whole_again_after_it_is_deleted() {
+        let dir = std::env::temp_dir().join(format!("rv-bounded-open-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("contents");
+        let text: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        std::fs::write(&f, &text).unwrap();
+        let open = open_bounded(&f, 1 << 20).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(read_open(&open, 1 << 20).unwrap(), text);
+        assert_eq!(read_open(&open, 1 << 20).unwrap(), text, "read from its start again");
+        assert!(read_open(&open, 1000).unwrap_err().to_string().contains("over the limit"));
     }
 }

@@ -10,6 +10,6 @@ pub mod node;
 mod read;
 pub mod suggest;
 
-pub use bounded::{MAX_TEXT_FILE, read_bounded, read_text_bounded};
+pub use bounded::{MAX_TEXT_FILE, open_bounded, read_bounded, read_open, read_text_bounded};
 pub use error::{Fault, FileError, Kind, line_col};
 pub use read::{MAX_DEPTH, parse_document};

@@ -128,6 +128,9 @@ pub struct PaneSpec {
     pub stacked: bool,
     pub expanded: bool,
     pub exclude_from_sync: bool,
+    /// `save_contents=false` (Revenant's own; Zellij has no such
+    /// property): the pane's screen is never saved.
+    pub never_save_contents: bool,
     /// The pane's default colours: text and background without a colour
     /// of their own are drawn in them.
     pub default_fg: Option<Colour>,

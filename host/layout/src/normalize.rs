@@ -274,6 +274,7 @@ fn describe_pane(s: &mut String, p: &NormalPane) {
         (spec.close_on_exit, "close_on_exit"),
         (spec.start_suspended, "start_suspended"),
         (spec.exclude_from_sync, "exclude_from_sync"),
+        (spec.never_save_contents, "save_contents=false"),
     ];
     for (on, word) in flags {
         if on {

@@ -124,6 +124,11 @@ pub struct Pane<Io> {
     /// `cmdline=`), until the shell says it finished: a save offers it
     /// back whole (a loop, a pipeline), not just the foreground process.
     pub shell_command: Option<String>,
+    /// Variables the command was given beyond the session's own (a saved
+    /// `serialize_env`, or `env NAME=VALUE` in a layout): saved with it.
+    pub env: Vec<(String, String)>,
+    /// Its screen is never saved (`save_contents=false`, or the action).
+    pub never_save_contents: bool,
 }
 
 impl<Io> Pane<Io> {
@@ -154,6 +159,8 @@ impl<Io> Pane<Io> {
             search: None,
             bell: false,
             shell_command: None,
+            env: Vec::new(),
+            never_save_contents: false,
         }
     }
 

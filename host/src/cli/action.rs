@@ -227,6 +227,10 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
         C::SetPaneBorderless { pane_id, borderless } => {
             (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::SetBorderless(borderless) }, None)
         }
+        C::SetSaveContents { save, pane_id } => {
+            let own = std::env::var("REVENANT_PANE_ID").ok().and_then(|p| p.parse().ok());
+            (Action::PaneOp { pane_id: pane_id.or(own), op: PaneOp::SetSaveContents(save) }, None)
+        }
         C::TogglePaneBorderless { pane_id } => {
             (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::ToggleBorderless }, None)
         }

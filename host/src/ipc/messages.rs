@@ -253,6 +253,9 @@ pub enum PaneOp {
     TogglePinned,
     SetBorderless(bool),
     ToggleBorderless,
+    /// Whether snapshots keep the pane's screen (a layout's
+    /// `save_contents`).
+    SetSaveContents(bool),
     /// `None` leaves that colour; `reset` clears both first.
     SetColours {
         fg: Option<String>,

@@ -1,5 +1,5 @@
-//! Host bindings generated from the WIT contract: `v5` from `wit/` (the
-//! current contract, 0.5.0), `v4`, `v3`, `v2` and `v1` from `wit/released/`, one
+//! Host bindings generated from the WIT contract: `v6` from `wit/` (the
+//! current contract, 0.6.0), `v5`, `v4`, `v3`, `v2` and `v1` from `wit/released/`, one
 //! module per world. Within a version the shared `types` and `log`
 //! interfaces are generated once, with the serializer world, and reused by
 //! the others. The host works in the current version's types; `compat`
@@ -44,7 +44,8 @@ macro_rules! contract_bindings {
     };
 }
 
-contract_bindings!(v5, "../wit", PartialEq);
+contract_bindings!(v6, "../wit", PartialEq);
+contract_bindings!(v5, "../wit/released/0.5.0");
 contract_bindings!(v4, "../wit/released/0.4.0");
 contract_bindings!(v3, "../wit/released/0.3.0");
 contract_bindings!(v2, "../wit/released/0.2.0");
@@ -52,5 +53,5 @@ contract_bindings!(v1, "../wit/released/0.1.0");
 
 /// The WIT data types, as the host sees them (the current contract).
 pub mod types {
-    pub use super::v5::types::*;
+    pub use super::v6::types::*;
 }

@@ -94,6 +94,8 @@ pub fn sample_manifest() -> types::SessionManifest {
         default_bg: None,
         edit: None,
         expanded: false,
+        env: Vec::new(),
+        save_contents: true,
     };
     types::SessionManifest {
         name: "plugin-check".into(),

@@ -16,15 +16,18 @@ pub enum Contract {
     V0_3,
     /// `revenant:plugin@0.4.0` (frozen).
     V0_4,
-    /// `revenant:plugin@0.5.0`, the current one.
+    /// `revenant:plugin@0.5.0` (frozen).
     V0_5,
+    /// `revenant:plugin@0.6.0`, the current one.
+    V0_6,
 }
 
 impl Contract {
     /// Every version the host loads, oldest first.
-    pub const ALL: [Contract; 5] = [Contract::V0_1, Contract::V0_2, Contract::V0_3, Contract::V0_4, Contract::V0_5];
+    pub const ALL: [Contract; 6] =
+        [Contract::V0_1, Contract::V0_2, Contract::V0_3, Contract::V0_4, Contract::V0_5, Contract::V0_6];
     /// The version new plugins are built against (`wit/`).
-    pub const CURRENT: Contract = Contract::V0_5;
+    pub const CURRENT: Contract = Contract::V0_6;
 
     pub fn version(self) -> &'static str {
         match self {
@@ -33,6 +36,7 @@ impl Contract {
             Contract::V0_3 => "0.3.0",
             Contract::V0_4 => "0.4.0",
             Contract::V0_5 => "0.5.0",
+            Contract::V0_6 => "0.6.0",
         }
     }
 
@@ -61,7 +65,7 @@ impl Contract {
         names
     }
 
-    /// "0.1.0, 0.2.0, 0.3.0, 0.4.0 and 0.5.0", for messages.
+    /// "0.1.0, 0.2.0, 0.3.0, 0.4.0, 0.5.0 and 0.6.0", for messages.
     pub fn known() -> String {
         let versions: Vec<&str> = Contract::ALL.iter().map(|c| c.version()).collect();
         match versions.split_last() {
@@ -90,10 +94,10 @@ mod tests {
     #[test]
     fn names_and_versions() {
         assert_eq!(Contract::V0_1.export(World::CommandDiscovery), "revenant:plugin/discover@0.1.0");
-        assert_eq!(Contract::CURRENT.export(World::Serializer), "revenant:plugin/serialize@0.5.0");
+        assert_eq!(Contract::CURRENT.export(World::Serializer), "revenant:plugin/serialize@0.6.0");
         assert_eq!(Contract::from_version("0.2.0"), Some(Contract::V0_2));
-        assert_eq!(Contract::from_version("0.6.0"), None);
-        assert_eq!(Contract::known(), "0.1.0, 0.2.0, 0.3.0, 0.4.0 and 0.5.0");
+        assert_eq!(Contract::from_version("0.7.0"), None);
+        assert_eq!(Contract::known(), "0.1.0, 0.2.0, 0.3.0, 0.4.0, 0.5.0 and 0.6.0");
         assert_eq!(split_interface("revenant:plugin/ui@0.9.1"), Some(("ui", "0.9.1")));
         assert_eq!(split_interface("wasi:cli/stdout@0.2.0"), None);
     }

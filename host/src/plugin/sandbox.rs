@@ -10,7 +10,7 @@ use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::{ResourceLimiter, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use super::bindings::{types, v1, v2, v3, v4, v5};
+use super::bindings::{types, v1, v2, v3, v4, v5, v6};
 use super::compat::{self, Convert};
 use super::contract::Contract;
 use super::grants::Grants;
@@ -207,7 +207,8 @@ macro_rules! common_interfaces {
     };
 }
 
-common_interfaces!(v5, |l| l);
+common_interfaces!(v6, |l| l);
+common_interfaces!(v5, |l: v5::types::LogLevel| l.convert());
 common_interfaces!(v4, |l: v4::types::LogLevel| l.convert());
 common_interfaces!(v3, |l: v3::types::LogLevel| l.convert());
 common_interfaces!(v2, |l: v2::types::LogLevel| compat::via::<v3::types::LogLevel, _>(&l));
@@ -288,9 +289,17 @@ macro_rules! session_control {
     };
 }
 
-session_control!(v5, V0_5, keep;
+session_control!(v6, V0_6, keep;
     fn list_hosts(&mut self) -> Vec<types::HostInfo> {
         self.control().map(|c| c.list_hosts()).unwrap_or_default()
+    }
+    fn open_remote_session(&mut self, host: String, name: String) -> Result<(), String> {
+        self.control()?.open_remote_session(&host, &name)
+    }
+);
+session_control!(v5, V0_5, down;
+    fn list_hosts(&mut self) -> Vec<v5::types::HostInfo> {
+        down(self.control().map(|c| c.list_hosts()).unwrap_or_default())
     }
     fn open_remote_session(&mut self, host: String, name: String) -> Result<(), String> {
         self.control()?.open_remote_session(&host, &name)
@@ -325,6 +334,15 @@ pub(crate) fn linker(
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     let l = &mut linker;
     match (contract, world) {
+        (Contract::V0_6, World::Serializer) => {
+            v6::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_6, World::CommandDiscovery) => {
+            v6::command_discovery::CommandDiscovery::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
+        (Contract::V0_6, World::SessionManager) => {
+            v6::session_manager::SessionManager::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
+        }
         (Contract::V0_5, World::Serializer) => {
             v5::serializer::Serializer::add_to_linker::<_, HasSelf<HostState>>(l, |s| s)?
         }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use wasmtime::Store;
 use wasmtime::component::InstancePre;
 
-use super::bindings::{types, v1, v2, v3, v4, v5};
+use super::bindings::{types, v1, v2, v3, v4, v5, v6};
 use super::compat::{Convert, via};
 use super::contract::Contract;
 use super::error::PluginError;
@@ -39,6 +39,7 @@ world_bindings!(SerializerV2, World::Serializer, Contract::V0_2, v2::serializer,
 world_bindings!(SerializerV3, World::Serializer, Contract::V0_3, v3::serializer, SerializerPre, Serializer);
 world_bindings!(SerializerV4, World::Serializer, Contract::V0_4, v4::serializer, SerializerPre, Serializer);
 world_bindings!(SerializerV5, World::Serializer, Contract::V0_5, v5::serializer, SerializerPre, Serializer);
+world_bindings!(SerializerV6, World::Serializer, Contract::V0_6, v6::serializer, SerializerPre, Serializer);
 world_bindings!(
     DiscoveryV1,
     World::CommandDiscovery,
@@ -79,19 +80,29 @@ world_bindings!(
     CommandDiscoveryPre,
     CommandDiscovery
 );
+world_bindings!(
+    DiscoveryV6,
+    World::CommandDiscovery,
+    Contract::V0_6,
+    v6::command_discovery,
+    CommandDiscoveryPre,
+    CommandDiscovery
+);
 world_bindings!(UiV1, World::SessionManager, Contract::V0_1, v1::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV2, World::SessionManager, Contract::V0_2, v2::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV3, World::SessionManager, Contract::V0_3, v3::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV4, World::SessionManager, Contract::V0_4, v4::session_manager, SessionManagerPre, SessionManager);
 world_bindings!(UiV5, World::SessionManager, Contract::V0_5, v5::session_manager, SessionManagerPre, SessionManager);
+world_bindings!(UiV6, World::SessionManager, Contract::V0_6, v6::session_manager, SessionManagerPre, SessionManager);
 
 /// A loaded plugin in whichever contract version it was built for.
-enum Versions<A, B, C, D, E> {
+enum Versions<A, B, C, D, E, F> {
     V1(A),
     V2(B),
     V3(C),
     V4(D),
     V5(E),
+    V6(F),
 }
 
 type SerializerVersions = Versions<
@@ -100,10 +111,17 @@ type SerializerVersions = Versions<
     Loaded<SerializerV3>,
     Loaded<SerializerV4>,
     Loaded<SerializerV5>,
+    Loaded<SerializerV6>,
 >;
-type DiscoveryVersions =
-    Versions<Loaded<DiscoveryV1>, Loaded<DiscoveryV2>, Loaded<DiscoveryV3>, Loaded<DiscoveryV4>, Loaded<DiscoveryV5>>;
-type UiVersions = Versions<Loaded<UiV1>, Loaded<UiV2>, Loaded<UiV3>, Loaded<UiV4>, Loaded<UiV5>>;
+type DiscoveryVersions = Versions<
+    Loaded<DiscoveryV1>,
+    Loaded<DiscoveryV2>,
+    Loaded<DiscoveryV3>,
+    Loaded<DiscoveryV4>,
+    Loaded<DiscoveryV5>,
+    Loaded<DiscoveryV6>,
+>;
+type UiVersions = Versions<Loaded<UiV1>, Loaded<UiV2>, Loaded<UiV3>, Loaded<UiV4>, Loaded<UiV5>, Loaded<UiV6>>;
 
 /// Runs the same code against whichever version is loaded.
 macro_rules! each {
@@ -114,6 +132,7 @@ macro_rules! each {
             Versions::V3($l) => $e,
             Versions::V4($l) => $e,
             Versions::V5($l) => $e,
+            Versions::V6($l) => $e,
         }
     };
 }
@@ -127,6 +146,7 @@ macro_rules! load_versions {
             Contract::V0_3 => Versions::V3(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
             Contract::V0_4 => Versions::V4(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
             Contract::V0_5 => Versions::V5(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
+            Contract::V0_6 => Versions::V6(Loaded::new($engine, &$prepared, $limits, $grants, $control)?),
         }
     };
 }
@@ -204,7 +224,11 @@ impl SerializerPlugin {
                 let old: v4::types::SessionManifest = manifest.convert();
                 l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?.map(|s| s.convert())
             }
-            Versions::V5(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
+            Versions::V5(l) => {
+                let old: v5::types::SessionManifest = manifest.convert();
+                l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, &old))?.map(|s| s.convert())
+            }
+            Versions::V6(l) => l.call(|i, store| i.revenant_plugin_serialize().call_serialize(store, manifest))?,
         };
         each!(&mut self.loaded, l => {
             let session = returned.map_err(|msg| {
@@ -329,7 +353,11 @@ impl CommandDiscoveryPlugin {
                 let old: v4::types::DiscoveredCommand = command.convert();
                 l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?.convert()
             }
-            Versions::V5(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
+            Versions::V5(l) => {
+                let old: v5::types::DiscoveredCommand = command.convert();
+                l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, &old))?.convert()
+            }
+            Versions::V6(l) => l.call_in(cwd, |i, store| i.revenant_plugin_discover().call_discover(store, command))?,
         };
         if let types::DiscoveryDecision::Rewrite(rewrite) = &decision
             && rewrite.argv.first().is_none_or(|a| a.is_empty())
@@ -351,6 +379,7 @@ impl CommandDiscoveryPlugin {
             pid: 0,
             pane_id: 0,
             shell: Some("/bin/sh".into()),
+            env: Vec::new(),
         })?;
         Ok(started.elapsed())
     }
@@ -397,7 +426,7 @@ impl SessionManagerPlugin {
         let local;
         // What came before 0.5.0 knows no other hosts: it would take
         // another host's session for one of this host.
-        let event = if matches!(self.loaded, Versions::V5(_)) {
+        let event = if matches!(self.loaded, Versions::V5(_) | Versions::V6(_)) {
             event
         } else {
             local = this_host_only(event);
@@ -421,7 +450,11 @@ impl SessionManagerPlugin {
                 let old: v4::types::Event = event.convert();
                 l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
             }
-            Versions::V5(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
+            Versions::V5(l) => {
+                let old: v5::types::Event = event.convert();
+                l.call(|i, store| i.revenant_plugin_ui().call_update(store, &old))
+            }
+            Versions::V6(l) => l.call(|i, store| i.revenant_plugin_ui().call_update(store, event)),
         }
     }
 

@@ -23,18 +23,61 @@ use revenant_session::bars::{BarKind, Bars};
 /// dump of a wide pane with colours is some tens of megabytes.
 const MAX_CONTENTS: u64 = 64 * 1024 * 1024;
 
+#[derive(Clone, Copy)]
 pub(super) struct ApplyOptions {
     /// Start commands marked `start_suspended` right away.
     pub force_run: bool,
     /// The layout's bars become the session's (the layout a session starts
     /// from; not a tab added later).
     pub take_bars: bool,
+    /// Leave the panes of every tab but the focused one dormant (a
+    /// resurrection with `lazy_restore`; see `dormant`).
+    pub lazy: bool,
+}
+
+/// Where a pane's saved contents are read from.
+pub(super) enum Contents {
+    Path(PathBuf),
+    /// Opened when the layout was applied (a dormant pane's).
+    Open(std::sync::Arc<std::fs::File>),
+}
+
+impl Contents {
+    fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Contents::Path(path) => revenant_kdl_file::read_bounded(path, MAX_CONTENTS),
+            Contents::Open(file) => revenant_kdl_file::read_open(file, MAX_CONTENTS),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Contents::Path(path) => path.display().to_string(),
+            Contents::Open(_) => "(held open)".into(),
+        }
+    }
+}
+
+/// A saved screen, held open, replayed on the plugin worker for a save of
+/// a pane still dormant.
+pub(in crate::runtime) fn replay_saved(
+    file: &std::fs::File,
+    cols: u16,
+    rows: u16,
+    scrollback: usize,
+) -> revenant_terminal::Terminal {
+    let mut term = revenant_terminal::Terminal::new(cols, rows, scrollback);
+    match revenant_kdl_file::read_open(file, MAX_CONTENTS) {
+        Ok(bytes) => term.replay(&bytes),
+        Err(e) => tracing::warn!("a dormant pane's saved contents: {e}"),
+    }
+    term
 }
 
 /// Saved contents to replay into a pane's terminal.
 pub(super) struct RestoreJob {
     id: PaneId,
-    path: PathBuf,
+    contents: Contents,
     cols: u16,
     rows: u16,
     scrollback: usize,
@@ -74,7 +117,9 @@ impl Server {
         let first = self.session.tabs.len();
         let mut focus_tab = None;
         self.spawn_batch = Some(Vec::new());
-        for tab in &layout.tabs {
+        let shown = layout.tabs.iter().position(|t| t.focus).unwrap_or(0);
+        for (i, tab) in layout.tabs.iter().enumerate() {
+            let opts = &ApplyOptions { lazy: opts.lazy && i != shown, ..*opts };
             match self.apply_tab(who, tab, base_dir.as_deref(), opts, None) {
                 Ok(index) if tab.focus => focus_tab = Some(index),
                 Ok(_) => {}
@@ -254,23 +299,39 @@ impl Server {
             (None, Some(file)) => vec![editor(self.config.scrollback_editor.as_deref()), file.clone()],
             (None, None) => Vec::new(),
         };
+        // A saved command's variables come back as `env NAME=VALUE cmd`.
+        let (env, argv) = super::command_env::unwrap_env(argv);
         let cwd = spec.cwd.clone().or_else(|| tab_cwd.map(Path::to_path_buf)).map(absolute);
         let mut pane = self.new_pane_state(plan.id, argv, cwd, spec.name.clone(), inner.w, inner.h);
         pane.borderless = plan.borderless;
+        pane.spec.env.extend(env.iter().cloned());
+        pane.env = env;
+        pane.never_save_contents = spec.never_save_contents;
         pane.close_on_exit = spec.close_on_exit;
         pane.exclude_from_sync = spec.exclude_from_sync;
         pane.default_fg = spec.default_fg.clone();
         pane.default_bg = spec.default_bg.clone();
         pane.edit = if spec.command.is_none() { spec.edit.clone() } else { None };
+        let mut contents = None;
         if let Some(file) = &spec.contents_file {
             let path = match base_dir {
                 Some(dir) if file.is_relative() => dir.join(file),
                 _ => file.clone(),
             };
-            self.restore_contents(&mut pane, path);
+            if opts.lazy {
+                match revenant_kdl_file::open_bounded(&path, MAX_CONTENTS) {
+                    Ok(file) => contents = Some(std::sync::Arc::new(file)),
+                    Err(e) => tracing::warn!(pane = plan.id, "contents_file {}: {e}", path.display()),
+                }
+            } else {
+                self.restore_contents(&mut pane, Contents::Path(path));
+            }
         }
         pane.suspended = spec.start_suspended && !opts.force_run && pane.is_command;
-        if !pane.suspended
+        if opts.lazy {
+            let start = !pane.suspended;
+            self.dormant.insert(pane.id, super::dormant::Dormant { contents, start, sent: None });
+        } else if !pane.suspended
             && let Some(batch) = &mut self.spawn_batch
         {
             // Started with the layout's other panes, in parallel.
@@ -288,7 +349,7 @@ impl Server {
     /// Starts the processes of panes `ids` on a few threads at once: a fork
     /// and exec takes milliseconds, and a resurrected session has dozens.
     /// A pane whose process cannot start says why on its screen.
-    fn start_processes(&mut self, ids: Vec<PaneId>) {
+    pub(super) fn start_processes(&mut self, ids: Vec<PaneId>) {
         let jobs: Vec<(PaneId, Launch)> =
             ids.iter().filter_map(|id| Some((*id, self.session.panes.get(id)?.spec.clone()))).collect();
         if jobs.is_empty() {
@@ -324,10 +385,10 @@ impl Server {
     /// Replays a `contents_file` into a fresh terminal on a thread of its
     /// own (a resurrected session may have megabytes of them), so the
     /// session answers at once; the pane's output is held until then.
-    fn restore_contents(&mut self, pane: &mut Pane, path: PathBuf) {
+    pub(super) fn restore_contents(&mut self, pane: &mut Pane, contents: Contents) {
         let job = RestoreJob {
             id: pane.id,
-            path,
+            contents,
             cols: pane.term.cols(),
             rows: pane.term.rows(),
             scrollback: self.config.scroll_buffer_size,
@@ -338,9 +399,9 @@ impl Server {
             let spawned = std::thread::Builder::new().name("restore".into()).spawn(move || {
                 for job in rx {
                     let mut term = revenant_terminal::Terminal::new(job.cols, job.rows, job.scrollback);
-                    match revenant_kdl_file::read_bounded(&job.path, MAX_CONTENTS) {
+                    match job.contents.read() {
                         Ok(bytes) => term.replay(&bytes),
-                        Err(e) => tracing::warn!(pane = job.id, "contents_file {}: {e}", job.path.display()),
+                        Err(e) => tracing::warn!(pane = job.id, "contents_file {}: {e}", job.contents.describe()),
                     }
                     if events.send(super::Event::Restored(job.id, Box::new(term))).is_err() {
                         return;

@@ -68,6 +68,7 @@ impl Server {
             retitled |= pane.refresh_running();
         }
         self.dirty |= retitled;
+        self.refresh_command_env();
         // While a rename moves the folder, writing would create the new one
         // first; a welcome screen leaves no trace.
         if self.config.disable_session_metadata || self.renaming.is_some() || self.ephemeral {

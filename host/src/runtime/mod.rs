@@ -60,8 +60,10 @@ mod chrome_mouse;
 mod client_tty;
 mod clients;
 mod clipboard;
+mod command_env;
 mod connections;
 mod copy_mode;
+mod dormant;
 mod drawing;
 mod editor_args;
 mod event_loop;
@@ -281,6 +283,10 @@ pub(crate) struct Server {
     /// While a layout is applied: its panes whose processes start together
     /// at the end.
     spawn_batch: Option<Vec<PaneId>>,
+    /// Panes of a resurrected session whose tab was not shown yet.
+    dormant: std::collections::HashMap<PaneId, dormant::Dormant>,
+    /// Each pane's foreground process and its `serialize_env` variables.
+    command_env: command_env::EnvCache,
     /// The theme's colours for each scheme a terminal may report, worked
     /// out when the config is read, not every frame.
     theme_colours: drawing::ThemeColours,
@@ -356,13 +362,19 @@ impl Server {
             secret_rules,
             restorer: None,
             spawn_batch: None,
+            dormant: Default::default(),
+            command_env: Default::default(),
         };
         let mut layout = opts.layout;
         if !opts.command.is_empty() {
             layout.run_in_first_pane(opts.command);
         }
         server.new_tab_template = layout.new_tab_template.clone().map(|t| (t, layout.source_dir()));
-        let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true };
+        // Lazy only for a resurrection (a layout the store saved), and never
+        // when the user asked for every command at once.
+        let resurrected = layout.source_dir().is_some_and(|dir| dir.starts_with(crate::store::root()));
+        let lazy = server.config.lazy_restore && resurrected && !opts.force_run;
+        let apply = apply::ApplyOptions { force_run: opts.force_run, take_bars: true, lazy };
         server.apply_layout(clients::Who::Active, &layout, &apply)?;
         crate::startup::mark("panes");
         server.ephemeral = server.session.panes.values().any(|p| {
@@ -431,6 +443,7 @@ impl Server {
                 self.dirty = true;
             }
             if self.dirty && self.pacer.may_draw(Instant::now()) {
+                self.wake_shown_tabs();
                 self.render_all();
             }
         }

@@ -129,6 +129,7 @@ impl Server {
     /// Closes a pane for good; the session ends with its last pane.
     pub(super) fn close_pane(&mut self, id: PaneId) {
         self.publish_pane(id, "pane_closed", serde_json::json!({}));
+        self.dormant.remove(&id);
         if let Some(mut pane) = self.session.panes.remove(&id) {
             pane.kill();
         }

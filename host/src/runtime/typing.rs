@@ -22,6 +22,9 @@ impl Server {
         forget_selection: bool,
         bytes: impl Fn(&Modes) -> Vec<u8>,
     ) -> Result<(), String> {
+        // Typing reaches a pane of a tab a key just switched to, before
+        // the next frame would have woken it.
+        self.wake(targets);
         let typed = self.session.type_into(targets, forget_selection, bytes);
         if let Err(why) = &typed {
             self.post_notice(why.clone());

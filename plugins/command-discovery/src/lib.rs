@@ -175,6 +175,7 @@ mod tests {
             pid: 42,
             pane_id: 1,
             shell: None,
+            env: Vec::new(),
         };
         assert!(matches!(DefaultDiscovery::discover(command), DiscoveryDecision::Drop));
         let command = DiscoveredCommand {
@@ -184,6 +185,7 @@ mod tests {
             pid: 43,
             pane_id: 2,
             shell: Some("/bin/zsh".into()),
+            env: Vec::new(),
         };
         assert!(matches!(DefaultDiscovery::discover(command), DiscoveryDecision::Keep));
     }

@@ -1,5 +1,5 @@
 // A command-discovery plugin in JavaScript: the `command-discovery` world of
-// wit/ (revenant:plugin@0.5.0), built into a component with componentize-js.
+// wit/ (revenant:plugin@0.6.0), built into a component with componentize-js.
 //
 // A command started from a Node script shows up in /proc as `node` running
 // the script: you typed `npx jest --watch`, the session sees
@@ -43,6 +43,6 @@ export const discover = {
   discover(command) {
     const argv = decide(command.argv);
     if (argv === null) return { tag: "keep" };
-    return { tag: "rewrite", val: { argv, cwd: undefined } };
+    return { tag: "rewrite", val: { argv, cwd: undefined, env: undefined } };
   },
 };

@@ -20,6 +20,6 @@ test("other commands are kept", () => {
   assert.deepEqual(discover.discover({ argv: ["vim"], originalArgv: ["vim"], paneId: 1, pid: 2 }), { tag: "keep" });
   assert.deepEqual(discover.discover({ argv: ["node", "/x/npm/bin/npx-cli.js", "tsc"], paneId: 1, pid: 2 }), {
     tag: "rewrite",
-    val: { argv: ["npx", "tsc"], cwd: undefined },
+    val: { argv: ["npx", "tsc"], cwd: undefined, env: undefined },
   });
 });

@@ -1,5 +1,5 @@
 """The component: the `command-discovery` world of wit/ (revenant:plugin
-0.5.0), its `discover` export answered by launchers.decide."""
+0.6.0), its `discover` export answered by launchers.decide."""
 
 from wit_world import exports
 from wit_world.imports import log, types
@@ -13,4 +13,4 @@ class Discover(exports.Discover):
         if argv is None:
             return types.DiscoveryDecision_Keep()
         log.log(types.LogLevel.DEBUG, f"pane {command.pane_id}: {command.argv} -> {argv}")
-        return types.DiscoveryDecision_Rewrite(types.RewrittenCommand(argv=argv, cwd=None))
+        return types.DiscoveryDecision_Rewrite(types.RewrittenCommand(argv=argv, cwd=None, env=None))

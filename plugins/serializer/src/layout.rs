@@ -227,10 +227,9 @@ impl LayoutWriter<'_> {
                 pane.id
             );
         }
-        let argv = match &pane.command {
-            Some(argv) if is_terminal && edit.is_none() => argv.split_first(),
-            _ => None,
-        };
+        let wrapped =
+            pane.command.as_deref().filter(|_| is_terminal && edit.is_none()).map(|argv| with_env(argv, &pane.env));
+        let argv = wrapped.as_deref().and_then(<[String]>::split_first);
         let cwd = match &pane.cwd {
             Some(cwd) if is_terminal => relative_cwd(self.base_cwd, cwd),
             _ => None,
@@ -259,7 +258,10 @@ impl LayoutWriter<'_> {
             .flag("expanded", pane.expanded)
             .prop_opt("default_fg", pane.default_fg.as_deref())
             .prop_opt("default_bg", pane.default_bg.as_deref())
-            .prop_opt("contents_file", contents_file);
+            .prop_opt("contents_file", contents_file)
+            // Revenant's own property, written only when set: every other
+            // saved layout stays one Zellij reads.
+            .prop_opt("save_contents", (!pane.save_contents).then_some(false));
         if is_terminal && !has_args && !start_suspended && floating.is_none() {
             node.end();
             return Ok(());
@@ -317,6 +319,18 @@ impl LayoutWriter<'_> {
         self.owners.push(pane_id);
         Ok(name)
     }
+}
+
+/// The command with its saved variables as `env NAME=VALUE… argv…`: a
+/// layout has no place for a pane's environment, and `env` runs the same
+/// in Zellij and in Revenant (which reads it back as variables).
+fn with_env(argv: &[String], env: &[(String, String)]) -> Vec<String> {
+    // A program whose name has `=` in it would be read as a variable.
+    if env.is_empty() || argv.first().is_none_or(|p| p.contains('=')) {
+        return argv.to_vec();
+    }
+    let vars = env.iter().filter(|(name, _)| !name.is_empty() && !name.contains('=')).map(|(n, v)| format!("{n}={v}"));
+    std::iter::once("env".to_string()).chain(vars).chain(argv.iter().cloned()).collect()
 }
 
 /// `size=10` for fixed cells, `size="50%"` for percents, as Zellij reads them.

@@ -11,7 +11,7 @@ impl CommandDiscovery for Plugin {
         // Example rule: save `nix develop -c CMD` as plain `CMD`.
         match command.argv.as_slice() {
             [nix, develop, dash_c, rest @ ..] if nix == "nix" && develop == "develop" && dash_c == "-c" && !rest.is_empty() => {
-                DiscoveryDecision::Rewrite(RewrittenCommand { argv: rest.to_vec(), cwd: None })
+                DiscoveryDecision::Rewrite(RewrittenCommand { argv: rest.to_vec(), cwd: None, env: None })
             }
             _ => DiscoveryDecision::Keep,
         }

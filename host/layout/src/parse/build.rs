@@ -189,6 +189,7 @@ impl Builder<'_> {
             stacked: in_stack,
             expanded: flag(&a.expanded),
             exclude_from_sync: flag(&a.exclude_from_sync),
+            never_save_contents: a.save_contents.as_ref().is_some_and(|(save, _)| !*save),
             default_fg: val(&a.default_fg),
             default_bg: val(&a.default_bg),
             children_slot: false,

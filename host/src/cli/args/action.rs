@@ -351,6 +351,18 @@ pub enum ActionCommand {
         #[arg(short, long)]
         borderless: bool,
     },
+    /// Keep the pane's screen out of every snapshot from the next save on
+    /// (`false`), or save it again (`true`); a layout's
+    /// `save_contents=false` does the same. Snapshots already written keep
+    /// what they saved.
+    SetSaveContents {
+        /// `true` or `false`.
+        #[arg(action = clap::ArgAction::Set)]
+        save: bool,
+        /// Default: this pane ($REVENANT_PANE_ID), else the focused one.
+        #[arg(short, long, value_parser = pane_id)]
+        pane_id: Option<u32>,
+    },
     /// Draw the pane without a frame, or with one again.
     TogglePaneBorderless {
         #[arg(short, long, value_parser = pane_id)]

@@ -1,7 +1,7 @@
 //! Components built for an earlier contract keep working: the host speaks
-//! the current version (0.5.0) inside and translates at the boundary: to
-//! 0.4.0 (`v4`) or to 0.3.0 (`v3`), and from there one version at a time to
-//! 0.2.0 (`v2`) and on to 0.1.0 (`v1`).
+//! the current version (0.6.0) inside and translates at the boundary: to
+//! 0.5.0 (`v5`), 0.4.0 (`v4`) or 0.3.0 (`v3`), and from there one version at
+//! a time to 0.2.0 (`v2`) and on to 0.1.0 (`v1`).
 
 /// A value of one contract version as the same-shaped value of another.
 pub(crate) trait Convert<T> {
@@ -84,11 +84,12 @@ macro_rules! modifiers {
     };
 }
 
-/// What kept its shape from 0.2.0 to 0.5.0 (0.5.0 only added a session's
-/// `host`, which the older versions leave behind): the same tables for
-/// every step, so a version's file lists only what changed in it.
+/// What kept its shape from 0.2.0 to 0.6.0 (0.5.0 only added a session's
+/// `host`, and 0.6.0 a command's `env`, which the older versions leave
+/// behind): the same tables for every step, so a version's file lists only
+/// what changed in it.
 macro_rules! unchanged_since_0_2 {
-    ($new:ident => $old:ident) => {
+    ($new:ident => $old:ident $(; session_info + $($more:ident),*)?) => {
         // The serializer's manifest goes down; its answer comes back up.
         record!($new::Tab => $old { name, position, focused, hide_floating_panes, tiled, floating });
         record!($new::TiledNode => $old { size, borderless, body });
@@ -104,12 +105,11 @@ macro_rules! unchanged_since_0_2 {
         // Command discovery.
         record!($new::DiscoveredCommand => $old { argv, original_argv, cwd, pid, pane_id, shell });
         cases!($old::DiscoveryDecision => $new { Keep, Rewrite(r), Drop });
-        record!($old::RewrittenCommand => $new { argv, cwd });
 
         // The session manager's events and session control.
         record!($new::SessionInfo => $old {
             name, state, created_unix, saved_unix, tabs, focused_tab, panes, pane_count, connected_clients,
-            is_current, damaged,
+            is_current, damaged, $($($more,)*)?
         });
         cases!($new::SessionState => $old { Live, Exited });
         record!($new::PaneSummary => $old { tab, title, command, cwd, x, y, cols, rows, focused, floating });
@@ -125,10 +125,23 @@ macro_rules! unchanged_since_0_2 {
     };
 }
 
+/// A rewrite from before 0.6.0 names no variables: it keeps the
+/// discovered ones.
+macro_rules! rewrite_keeps_env {
+    ($old:ident => $new:ident) => {
+        impl Convert<$new::RewrittenCommand> for $old::RewrittenCommand {
+            fn convert(&self) -> $new::RewrittenCommand {
+                $new::RewrittenCommand { argv: self.argv.clone(), cwd: self.cwd.clone(), env: None }
+            }
+        }
+    };
+}
+
 pub(crate) mod v1;
 pub(crate) mod v2;
 pub(crate) mod v3;
 pub(crate) mod v4;
+pub(crate) mod v5;
 
 /// Two steps at once: `x` as `M` (the version between), then as `T`.
 pub(crate) fn via<M: Convert<T>, T>(x: &impl Convert<M>) -> T {

@@ -8,6 +8,7 @@ use super::Convert;
 use crate::plugin::bindings::{v2::types as old, v3::types as new};
 
 unchanged_since_0_2!(new => old);
+record!(old::RewrittenCommand => new { argv, cwd });
 record!(new::SessionManifest => old { name, cwd, tabs });
 record!(new::Split => old { direction, children });
 record!(new::Pane => old { id, name, cwd, command, plugin, focused, start_suspended, contents });

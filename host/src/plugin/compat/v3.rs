@@ -1,14 +1,15 @@
-//! Converts between the current contract (0.5.0) and 0.3.0. Since 0.4.0 a
+//! Converts between the current contract (0.6.0) and 0.3.0. Since 0.4.0 a
 //! pane's saved screen is handed over as one text, 0.3.0 takes a string
 //! per line, so a 0.3.0 serializer gets the text cut at its newlines; what
-//! 0.5.0 added (a session's host) is left behind. Every other type has the
+//! 0.5.0 and 0.6.0 added (a session's host, a command's env) is left behind. Every other type has the
 //! same shape under another package version and is converted field by
 //! field.
 
 use super::Convert;
-use crate::plugin::bindings::{v3::types as old, v5::types as new};
+use crate::plugin::bindings::{v3::types as old, v6::types as new};
 
 unchanged_since_0_2!(new => old);
+rewrite_keeps_env!(old => new);
 record!(new::SessionManifest => old { name, cwd, tabs, swap_layouts });
 record!(new::Split => old { direction, children, stacked });
 record!(new::Pane => old {
@@ -66,6 +67,8 @@ mod tests {
             default_bg: None,
             edit: Some("notes.txt".into()),
             expanded: true,
+            env: vec![("VIRTUAL_ENV".into(), "/v".into())],
+            save_contents: true,
         };
         let o: old::Pane = pane.convert();
         assert_eq!((o.id, o.cwd.as_deref(), o.start_suspended, o.expanded), (4, Some("/tmp"), true, true));

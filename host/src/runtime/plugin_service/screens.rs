@@ -20,6 +20,25 @@ pub enum Screen {
     /// As in the last save job that carried this pane.
     Same,
     Fresh(Box<ScreenCopy>),
+    /// A dormant pane's saved contents, replayed here (off the server
+    /// thread) into a terminal of the pane's size.
+    Saved(SavedScreen),
+}
+
+pub struct SavedScreen {
+    pub file: Arc<std::fs::File>,
+    pub cols: u16,
+    pub rows: u16,
+    pub scrollback: usize,
+    /// `scrollback_lines_to_serialize` (`None`: all).
+    pub lines: Option<usize>,
+}
+
+impl SavedScreen {
+    fn copy(&self) -> Box<ScreenCopy> {
+        let term = crate::runtime::apply::replay_saved(&self.file, self.cols, self.rows, self.scrollback);
+        Box::new(term.screen_copy_since(self.lines, None))
+    }
 }
 
 #[derive(Default)]
@@ -50,6 +69,7 @@ impl Screens {
             .into_iter()
             .filter_map(|(id, s)| match s {
                 Screen::Fresh(copy) => Some((id, self.dumped.remove(&id).unwrap_or_default(), copy)),
+                Screen::Saved(saved) => Some((id, self.dumped.remove(&id).unwrap_or_default(), saved.copy())),
                 Screen::Same => None,
             })
             .collect();
@@ -72,7 +92,7 @@ impl Screens {
     /// The compiled `rules`, compiled once per change of config.kdl. A rule
     /// of the user's that does not compile is reported and the built-in
     /// ones apply: a save never goes without them.
-    fn redactor(&mut self, rules: &SecretRules) -> Arc<Redactor> {
+    pub(super) fn redactor(&mut self, rules: &SecretRules) -> Arc<Redactor> {
         if let Some((text, compiled)) = &self.redactor
             && text == rules
         {

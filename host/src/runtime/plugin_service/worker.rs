@@ -382,7 +382,14 @@ impl Worker {
         }
         let dumped = started.elapsed();
         for question in &job.questions {
-            let decided = self.decide(question);
+            let mut decided = self.decide(question);
+            if !decided.env.is_empty() {
+                // Never saved, whatever a plugin asked: variables the
+                // secret rules flag (they apply with redact_secrets off too).
+                let rules = job.secret_rules.clone().unwrap_or_default();
+                let redactor = self.screens.redactor(&rules);
+                decided.env.retain(|(name, value)| !redactor.flags_variable(name, value));
+            }
             patch(&mut manifest, question.pane_id, decided);
         }
         let discovered = started.elapsed();
@@ -491,6 +498,7 @@ impl Worker {
     fn decide(&mut self, question: &DiscoveredCommand) -> Decided {
         let mut argv = question.argv.clone();
         let mut cwd = question.cwd.clone();
+        let mut env = question.env.clone();
         for slot in &mut self.chain {
             let location = &slot.entry.location;
             let Some(plugin) = slot.current.as_mut() else {
@@ -504,14 +512,18 @@ impl Worker {
                 pid: question.pid,
                 pane_id: question.pane_id,
                 shell: question.shell.clone(),
+                env: env.clone(),
             };
             match plugin.discover(&asked) {
                 Ok(DiscoveryDecision::Keep) => {}
-                Ok(DiscoveryDecision::Drop) => return Decided { argv: None, cwd },
+                Ok(DiscoveryDecision::Drop) => return Decided { argv: None, cwd, env: Vec::new() },
                 Ok(DiscoveryDecision::Rewrite(r)) => {
                     argv = r.argv;
                     if let Some(c) = r.cwd {
                         cwd = Some(c);
+                    }
+                    if let Some(e) = r.env {
+                        env = e;
                     }
                 }
                 Err(e) => {
@@ -527,7 +539,7 @@ impl Worker {
             }
             self.failing.remove(location);
         }
-        Decided { argv: Some(argv), cwd }
+        Decided { argv: Some(argv), cwd, env }
     }
 }
 
@@ -535,12 +547,14 @@ impl Worker {
 struct Decided {
     argv: Option<Vec<String>>,
     cwd: Option<String>,
+    env: Vec<(String, String)>,
 }
 
 /// Writes the chain's decision into the manifest's pane `id`.
 fn patch(manifest: &mut SessionManifest, id: u32, decided: Decided) {
     if let Some(pane) = super::screens::panes_mut(manifest).find(|p| p.id == id) {
         pane.start_suspended = decided.argv.is_some();
+        pane.env = if decided.argv.is_some() { decided.env } else { Vec::new() };
         pane.command = decided.argv;
         if decided.cwd.is_some() {
             pane.cwd = decided.cwd;

@@ -108,6 +108,8 @@ impl Server {
                     default_bg: None,
                     edit: None,
                     expanded: false,
+                    env: Vec::new(),
+                    save_contents: true,
                 }),
             });
         };
@@ -148,6 +150,9 @@ impl Server {
             default_bg: pane.and_then(|p| p.default_bg.as_ref()).map(|c| c.text.clone()),
             edit: pane.and_then(|p| p.edit.clone()),
             expanded: false,
+            // Set with the command, once the discovery chain had its say.
+            env: Vec::new(),
+            save_contents: !pane.is_some_and(|p| p.never_save_contents),
         }
     }
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use revenant_terminal::HistoryMark;
 
 use crate::plugin::types::{DiscoveredCommand, SessionManifest};
-use crate::runtime::plugin_service::screens::Screen;
+use crate::runtime::plugin_service::screens::{SavedScreen, Screen};
 use crate::store;
 use revenant_session::tiling::PaneId;
 
@@ -209,6 +209,7 @@ impl Server {
                     pane_id: pane.id,
                     // A command pane has no shell of its own to be told apart from.
                     shell: (!pane.is_command).then(|| shell.clone()),
+                    env: self.saved_env(pane.id, pid),
                 });
             }
             found.insert(pane.id, f);
@@ -232,11 +233,33 @@ impl Server {
             0 => None,
             n => Some(n),
         };
-        let wanted: Vec<PaneId> =
-            self.session.panes.values().filter(|p| p.plugin_location.is_none()).map(|p| p.id).collect();
+        let wanted: Vec<PaneId> = self
+            .session
+            .panes
+            .values()
+            .filter(|p| p.plugin_location.is_none() && !p.never_save_contents)
+            .map(|p| p.id)
+            .collect();
         self.sent_screens.retain(|id, _| wanted.contains(id));
         let mut screens = Vec::with_capacity(wanted.len());
         for pane in wanted.iter().filter_map(|id| self.session.panes.get(id)) {
+            if let Some(dormant) = self.dormant.get_mut(&pane.id) {
+                // Its screen is still the saved one: the worker replays it.
+                let screen = match &dormant.contents {
+                    _ if dormant.sent == Some(lines) => Screen::Same,
+                    Some(file) => Screen::Saved(SavedScreen {
+                        file: file.clone(),
+                        cols: pane.term.cols(),
+                        rows: pane.term.rows(),
+                        scrollback: self.config.scroll_buffer_size,
+                        lines,
+                    }),
+                    None => Screen::Fresh(Box::new(pane.term.screen_copy_since(lines, None))),
+                };
+                dormant.sent = Some(lines);
+                screens.push((pane.id, screen));
+                continue;
+            }
             let generation = pane.term.generation();
             let sent = self.sent_screens.get(&pane.id).filter(|(_, l, _)| *l == lines);
             if sent.is_some_and(|(g, _, _)| *g == generation) {

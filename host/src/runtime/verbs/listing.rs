@@ -27,6 +27,7 @@ impl Server {
                     "is_plugin": pane.plugin_location.is_some(),
                     "plugin_location": pane.plugin_location,
                     "suspended": pane.suspended,
+                    "dormant": self.is_dormant(pane.id),
                     "borderless": pane.borderless,
                     "is_floating": p.floating,
                     "is_pinned": tab.floating.iter().any(|f| f.id == p.id && f.pinned),

@@ -45,6 +45,14 @@ impl Server {
     fn action_now(&mut self, action: Action) -> Result<String, String> {
         let who = Who::Active;
         self.dirty = true;
+        // An action on a dormant pane wakes it, as showing its tab would.
+        self.wake_shown_tabs();
+        if let Action::DumpScreen { pane_id: Some(id), .. }
+        | Action::PaneOp { pane_id: Some(id), .. }
+        | Action::FocusPaneId(id) = &action
+        {
+            self.wake(&[*id]);
+        }
         match action {
             Action::DumpScreen { full, pane_id, ansi } => {
                 let id = pane_id.or_else(|| self.focused(who)).ok_or("the session has no panes")?;
@@ -142,7 +150,7 @@ impl Server {
                 let path = std::path::Path::new(&layout.path);
                 let parsed =
                     revenant_layout::Layout::parse(path, &layout.text, home.as_deref()).map_err(|e| e.to_string())?;
-                let opts = super::apply::ApplyOptions { force_run: false, take_bars: false };
+                let opts = super::apply::ApplyOptions { force_run: false, take_bars: false, lazy: false };
                 let base_dir = parsed.source_dir();
                 let mut first = None;
                 for (i, tab) in parsed.tabs.iter().enumerate() {

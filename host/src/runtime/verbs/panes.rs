@@ -225,6 +225,7 @@ impl Server {
     /// Starts a held-back command, or runs an exited one again (on a clean
     /// screen; a held-back one keeps the text it was given to show).
     pub(in crate::runtime) fn run_held(&mut self, id: PaneId) {
+        self.wake(&[id]);
         let Some(mut pane) = self.session.panes.remove(&id) else { return };
         if !pane.suspended {
             pane.term =
@@ -242,6 +243,7 @@ impl Server {
     /// resurrected `sleep 0.5` of a loop is not a dead end. What the pane
     /// shows stays; the prompt starts on a line of its own below it.
     pub(in crate::runtime) fn drop_to_shell(&mut self, id: PaneId) {
+        self.wake(&[id]);
         let Some(mut pane) = self.session.panes.remove(&id) else { return };
         pane.spec.argv.clear();
         pane.is_command = false;
@@ -281,6 +283,12 @@ impl Server {
                 f.pinned = !f.pinned;
             }
             PaneOp::SetBorderless(on) => self.session.panes.get_mut(&id).expect("checked").borderless = on,
+            PaneOp::SetSaveContents(save) => {
+                self.session.panes.get_mut(&id).expect("checked").never_save_contents = !save;
+                // Sent whole again if it is saved again.
+                self.sent_screens.remove(&id);
+                self.changed();
+            }
             PaneOp::ToggleBorderless => {
                 let pane = self.session.panes.get_mut(&id).expect("checked");
                 pane.borderless = !pane.borderless;

@@ -22,7 +22,7 @@ impl Server {
             if template.cwd.is_none() {
                 template.cwd = cwd;
             }
-            let opts = super::super::apply::ApplyOptions { force_run: false, take_bars: false };
+            let opts = super::super::apply::ApplyOptions { force_run: false, take_bars: false, lazy: false };
             let index = self.apply_tab(who, &template, base_dir.as_deref(), &opts, name)?;
             self.with_view(who, |view, _| view.tab = index);
             self.relayout();

@@ -28,6 +28,8 @@ fn pane(id: u32) -> Pane {
         default_bg: None,
         edit: None,
         expanded: false,
+        env: Vec::new(),
+        save_contents: true,
     }
 }
 
@@ -121,6 +123,32 @@ fn root(doc: &KdlDocument) -> &KdlNode {
 }
 
 // ---- shape ------------------------------------------------------------------
+
+/// Saved variables go in front of the command through `env`, which Zellij
+/// runs too; a pane that must not save its screen says so.
+#[test]
+fn a_commands_variables_are_written_through_env_and_save_contents_false_is_kept() {
+    let mut py = command_pane(1, &["python3", "-q"]);
+    py.start_suspended = true;
+    py.env = vec![("VIRTUAL_ENV".into(), "/p/.venv".into()), ("CONDA_X".into(), "a b".into())];
+    let mut private = pane(2);
+    private.save_contents = false;
+    let t = tab("t", 0, vec![split(SplitDirection::Vertical, &[1, 2]), leaf(py), leaf(private)]);
+    let session = serialize(manifest(None, vec![t]));
+    assert!(
+        session.layout.contains(
+            "pane command=\"env\" {\n                args \"VIRTUAL_ENV=/p/.venv\" \"CONDA_X=a b\" \"python3\" \"-q\"\n"
+        ),
+        "{}",
+        session.layout
+    );
+    assert!(session.layout.contains("pane save_contents=false\n"), "{}", session.layout);
+    // A shell pane has no command to give variables to.
+    let mut shell = pane(3);
+    shell.env = vec![("VIRTUAL_ENV".into(), "/p".into())];
+    let session = serialize(manifest(None, vec![tab("t", 0, vec![leaf(shell)])]));
+    assert!(!session.layout.contains("env"), "{}", session.layout);
+}
 
 /// The example from the design notes, byte for byte.
 #[test]
