@@ -137,6 +137,8 @@ fn an_older_generation_resurrects_with_that_generations_tabs() {
     tmux.wait_for("t1", "first, second");
     tmux.keys("t1", &["Right"]);
     tmux.wait_for("t1", &format!("#{id}"));
+    // The same timeline as `revenant snapshots`, with the rule that keeps each.
+    tmux.wait_for("t1", &format!("#{id} (last)  saved"));
     for _ in 0..=older {
         tmux.keys("t1", &["Down"]);
     }

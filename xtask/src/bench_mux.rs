@@ -116,7 +116,7 @@ pub(crate) fn throughput_rows(muxes: &[&dyn Mux], coloured: &Path, megabytes: us
         &cat,
         raw,
         |s| format!("{s:.2} s"),
-        Goal::RawTimes(1.4),
+        Goal::RawTimes(1.1),
     );
     Ok(())
 }

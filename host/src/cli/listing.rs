@@ -13,14 +13,10 @@ use crate::table::{self, Align};
 
 /// `revenant snapshots NAME [--json]`.
 pub fn snapshots(name: &str, json: bool) -> Result<()> {
-    let mut list = crate::store::summary::generations(name);
+    let retention = crate::config_files::load_config().map(|c| c.retention).unwrap_or_default();
+    let list = crate::store::summary::generations_kept(name, &retention);
     if list.is_empty() && !store::session_dir(name).exists() {
         bail!("no saved session named `{name}`");
-    }
-    let retention = crate::config_files::load_config().map(|c| c.retention).unwrap_or_default();
-    let kept = store::kept_because(name, &retention);
-    for g in &mut list {
-        g.kept_by = kept.iter().find(|(id, _)| *id == g.id).map(|(_, why)| why.name());
     }
     let mut out = std::io::stdout().lock();
     if json {

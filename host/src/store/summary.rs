@@ -129,6 +129,16 @@ pub fn generations(name: &str) -> Vec<GenerationSummary> {
         .collect()
 }
 
+/// The same, each with the rule of `policy` that keeps it.
+pub fn generations_kept(name: &str, policy: &revenant_config::Retention) -> Vec<GenerationSummary> {
+    let kept = store::kept_because(name, policy);
+    let mut list = generations(name);
+    for g in &mut list {
+        g.kept_by = kept.iter().find(|(id, _)| *id == g.id).map(|(_, why)| why.name());
+    }
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::session_list::OwnSession;
 use crate::plugin::SessionControl;
 use crate::plugin::types::{Generation, HostInfo, LayoutInfo, SessionInfo};
 
@@ -35,14 +36,17 @@ struct Inner {
     timer: Option<u32>,
     socket_dir: PathBuf,
     layout_dir: PathBuf,
+    retention: revenant_config::Retention,
 }
 
 #[derive(Clone, Default)]
 pub struct Shared(Arc<Mutex<Inner>>);
 
 impl Shared {
-    pub fn new(socket_dir: PathBuf, layout_dir: PathBuf) -> Shared {
-        Shared(Arc::new(Mutex::new(Inner { socket_dir, layout_dir, ..Default::default() })))
+    pub fn new(socket_dir: PathBuf, own: &OwnSession) -> Shared {
+        let shared = Shared(Arc::new(Mutex::new(Inner { socket_dir, ..Default::default() })));
+        shared.set_own(own);
+        shared
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -65,8 +69,11 @@ impl Shared {
         self.lock().hosts = hosts;
     }
 
-    pub fn set_layout_dir(&self, dir: PathBuf) {
-        self.lock().layout_dir = dir;
+    /// What the session's config says of layouts and snapshots.
+    pub fn set_own(&self, own: &OwnSession) {
+        let mut inner = self.lock();
+        inner.layout_dir = own.layout_dir.clone();
+        inner.retention = own.retention;
     }
 
     pub fn take_timer(&self) -> Option<u32> {
@@ -139,7 +146,8 @@ impl SessionControl for Shared {
         layouts(&dir)
     }
     fn list_generations(&mut self, name: &str) -> Result<Vec<Generation>, String> {
-        Ok(super::session_list::generations(name))
+        let retention = self.lock().retention;
+        Ok(super::session_list::generations(name, &retention))
     }
     fn set_timeout(&mut self, millis: u32) {
         self.lock().timer = Some(millis);

@@ -96,6 +96,7 @@ impl Server {
             cols: self.size.0,
             rows: self.size.1,
             layout_dir: crate::config_files::layout_dir(&self.config),
+            retention: self.config.retention,
         }
     }
 

@@ -106,7 +106,7 @@ impl UiPane {
     pub fn open(id: PaneId, entry: RoleEntry, own: OwnSession, size: (u16, u16), ctx: UiContext) -> UiPane {
         let (tx, rx) = channel();
         let location = entry.location.clone();
-        let shared = Shared::new(ctx.socket_dir.clone(), own.layout_dir.clone());
+        let shared = Shared::new(ctx.socket_dir.clone(), &own);
         let watcher = watch_sessions(&ctx.socket_dir, tx.clone());
         let changed = {
             let tx = tx.clone();
@@ -220,7 +220,7 @@ impl UiThread {
                     }
                 }
                 UiMsg::Own(own) => {
-                    self.shared.set_layout_dir(own.layout_dir.clone());
+                    self.shared.set_own(&own);
                     self.own = own;
                 }
                 UiMsg::Reload(entry) => self.reload(entry),

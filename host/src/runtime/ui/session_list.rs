@@ -21,6 +21,8 @@ pub struct OwnSession {
     pub rows: u16,
     /// Where the user's layouts are (for the layout picker).
     pub layout_dir: PathBuf,
+    /// What keeps each snapshot (the generation list says which rule).
+    pub retention: revenant_config::Retention,
 }
 
 /// Snapshot summaries by layout file, with the file's modification time.
@@ -88,8 +90,8 @@ impl Lister {
 }
 
 /// A session's generations as the contract carries them, newest first.
-pub fn generations(name: &str) -> Vec<Generation> {
-    summary::generations(name)
+pub fn generations(name: &str, retention: &revenant_config::Retention) -> Vec<Generation> {
+    summary::generations_kept(name, retention)
         .into_iter()
         .map(|g| Generation {
             id: g.id,
@@ -98,6 +100,7 @@ pub fn generations(name: &str) -> Vec<Generation> {
             panes: g.panes.into_iter().map(wit_pane).collect(),
             bytes: g.bytes,
             damaged: g.damaged,
+            kept_by: g.kept_by.map(str::to_owned),
         })
         .collect()
 }

@@ -84,6 +84,13 @@ fn session(line: &mut Line, state: &State, s: &SessionInfo, matched: &[usize], e
 fn generation_row(line: &mut Line, state: &State, g: &Generation, selected: bool) {
     line.push(if selected { "    > " } else { "      " }, Style::PLAIN);
     line.push(&format!("#{}", g.id), Style::PLAIN.fg(Color::Cyan));
+    // Which retention rule keeps it, as `revenant snapshots` says; first,
+    // as a floating manager cuts the end of a row.
+    match g.kept_by.as_deref() {
+        Some("pinned") => line.push(" (pinned)", Style::PLAIN.fg(Color::Yellow)),
+        Some(rule) => line.push(&format!(" ({rule})"), Style::PLAIN.dim()),
+        None => line.push(" (goes next save)", Style::PLAIN.dim()),
+    };
     let saved = format!("saved {} ago", format_age(state.now.saturating_sub(g.saved_unix)));
     let details = Style::PLAIN.dim();
     match &g.damaged {

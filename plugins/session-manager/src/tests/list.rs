@@ -49,14 +49,20 @@ fn fuzzy_filtering_marks_the_matched_letters() {
 #[test]
 fn right_opens_an_exited_session_s_generations_and_left_closes_them() {
     let mut host = FakeHost::with(sample());
-    host.generations = vec![generation("7", 30), generation("6", 4000)];
+    let mut pinned = generation("5", 90_000);
+    pinned.kept_by = Some("pinned".into());
+    let mut going = generation("4", 95_000);
+    going.kept_by = None;
+    host.generations = vec![generation("7", 30), generation("6", 4000), pinned, going];
     let mut ui = open(&[("show_exited", "true")], &mut host);
     type_text(&mut ui, &mut host, "gamma");
     press(&mut ui, &mut host, &[key(Key::Right)]);
     assert!(host.calls.contains(&"generations gamma".to_string()));
     let all = rows(&mut ui).join("\n");
-    assert!(all.contains("#7  saved 30s ago · 1 tab (tab-of-7) · 1 pane · 2.0 KiB"), "{all}");
-    assert!(all.contains("#6  saved 1h 6m ago"), "{all}");
+    assert!(all.contains("#7 (last)  saved 30s ago · 1 tab (tab-of-7) · 1 pane · 2.0 KiB"), "{all}");
+    assert!(all.contains("#5 (pinned)  saved 1d"), "{all}");
+    assert!(all.contains("#4 (goes next save)  saved 1d"), "{all}");
+    assert!(all.contains("#6 (last)  saved 1h 6m ago"), "{all}");
     press(&mut ui, &mut host, &[key(Key::Down), key(Key::Down)]);
     assert!(selected(&mut ui).contains("#6"), "{:?}", rows(&mut ui));
     press(&mut ui, &mut host, &[key(Key::Enter)]);

@@ -65,6 +65,7 @@ pub fn generation(id: &str, age: u64) -> Generation {
         panes: vec![pane(0, Some("htop"), (0, 0, 120, 40), true)],
         bytes: 2048,
         damaged: None,
+        kept_by: Some("last".into()),
     }
 }
 
