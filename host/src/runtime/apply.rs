@@ -15,13 +15,10 @@ use revenant_session::tiling::{Child, Direction, PaneId, Rect, Size, Stack, Tile
 use super::Pane;
 use super::Server;
 use super::clients::Who;
+use super::saved_contents::{Contents, MAX_CONTENTS};
 use crate::frames::render;
 use revenant_session::Floating;
 use revenant_session::bars::{BarKind, Bars};
-
-/// The largest `contents_file` replayed into a pane: a full scrollback
-/// dump of a wide pane with colours is some tens of megabytes.
-const MAX_CONTENTS: u64 = 64 * 1024 * 1024;
 
 #[derive(Clone, Copy)]
 pub(super) struct ApplyOptions {
@@ -33,45 +30,6 @@ pub(super) struct ApplyOptions {
     /// Leave the panes of every tab but the focused one dormant (a
     /// resurrection with `lazy_restore`; see `dormant`).
     pub lazy: bool,
-}
-
-/// Where a pane's saved contents are read from.
-pub(super) enum Contents {
-    Path(PathBuf),
-    /// Opened when the layout was applied (a dormant pane's).
-    Open(std::sync::Arc<std::fs::File>),
-}
-
-impl Contents {
-    fn read(&self) -> std::io::Result<Vec<u8>> {
-        match self {
-            Contents::Path(path) => revenant_kdl_file::read_bounded(path, MAX_CONTENTS),
-            Contents::Open(file) => revenant_kdl_file::read_open(file, MAX_CONTENTS),
-        }
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Contents::Path(path) => path.display().to_string(),
-            Contents::Open(_) => "(held open)".into(),
-        }
-    }
-}
-
-/// A saved screen, held open, replayed on the plugin worker for a save of
-/// a pane still dormant.
-pub(in crate::runtime) fn replay_saved(
-    file: &std::fs::File,
-    cols: u16,
-    rows: u16,
-    scrollback: usize,
-) -> revenant_terminal::Terminal {
-    let mut term = revenant_terminal::Terminal::new(cols, rows, scrollback);
-    match revenant_kdl_file::read_open(file, MAX_CONTENTS) {
-        Ok(bytes) => term.replay(&bytes),
-        Err(e) => tracing::warn!("a dormant pane's saved contents: {e}"),
-    }
-    term
 }
 
 /// Saved contents to replay into a pane's terminal.
@@ -398,11 +356,7 @@ impl Server {
             let events = self.events.clone();
             let spawned = std::thread::Builder::new().name("restore".into()).spawn(move || {
                 for job in rx {
-                    let mut term = revenant_terminal::Terminal::new(job.cols, job.rows, job.scrollback);
-                    match job.contents.read() {
-                        Ok(bytes) => term.replay(&bytes),
-                        Err(e) => tracing::warn!(pane = job.id, "contents_file {}: {e}", job.contents.describe()),
-                    }
+                    let term = job.contents.replay(job.cols, job.rows, job.scrollback, job.id);
                     if events.send(super::Event::Restored(job.id, Box::new(term))).is_err() {
                         return;
                     }

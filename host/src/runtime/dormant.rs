@@ -65,7 +65,7 @@ impl Server {
             // sent whole at the next save.
             self.sent_screens.remove(id);
             if let Some(file) = dormant.contents {
-                self.restore_contents(&mut pane, super::apply::Contents::Open(file));
+                self.restore_contents(&mut pane, super::saved_contents::Contents::Open(file));
             }
             if dormant.start {
                 pane.spec.cols = pane.term.cols();

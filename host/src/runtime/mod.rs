@@ -81,6 +81,7 @@ pub(crate) mod plugin_service;
 mod program;
 pub(crate) mod rename;
 pub(crate) mod save;
+mod saved_contents;
 mod scrollback_editor;
 mod search;
 mod swap;

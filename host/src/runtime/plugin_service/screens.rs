@@ -36,7 +36,7 @@ pub struct SavedScreen {
 
 impl SavedScreen {
     fn copy(&self) -> Box<ScreenCopy> {
-        let term = crate::runtime::apply::replay_saved(&self.file, self.cols, self.rows, self.scrollback);
+        let term = crate::runtime::saved_contents::replay_open(&self.file, self.cols, self.rows, self.scrollback);
         Box::new(term.screen_copy_since(self.lines, None))
     }
 }
