@@ -128,6 +128,37 @@ fn kill_session_stops_the_server_and_a_killed_server_is_swept() {
 }
 
 #[test]
+fn a_server_stopped_by_a_signal_saves_and_leaves_no_socket() {
+    let env = Env::new();
+    // SIGHUP (the terminal went), SIGTERM (shutdown) and SIGINT each stop
+    // the server as kill-session does: saved, socket removed. They arrive
+    // in the server's poll, with no thread of their own.
+    for (name, signal) in [("hang", "-HUP"), ("term", "-TERM"), ("intr", "-INT")] {
+        let pid = env.start(name, &[]);
+        env.action(name, &["write-chars", "echo before-''the-signal\n"]);
+        env.wait_for_screen(name, "before-the-signal");
+        std::process::Command::new("kill").args([signal, &pid.to_string()]).status().unwrap();
+        wait_until("the server to exit", || !process_alive(pid));
+        assert!(!env.socket_dir().join(name).exists(), "{signal} left the socket");
+        let list: serde_json::Value = serde_json::from_str(&env.ok(&["ls", "--json"])).unwrap();
+        let entry = list.as_array().unwrap().iter().find(|s| s["name"] == name).cloned();
+        assert_eq!(entry.map(|e| e["state"].clone()), Some("exited".into()), "{signal}: {list}");
+    }
+    let names = |pid: u32| -> Vec<String> {
+        std::fs::read_dir(format!("/proc/{pid}/task"))
+            .unwrap()
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
+            .map(|c| c.trim().to_owned())
+            .collect()
+    };
+    let pid = env.start("quiet", &[]);
+    let _guard = common::KillOnDrop(vec![pid]);
+    wait_until("the server's threads", || !names(pid).is_empty());
+    assert!(!names(pid).iter().any(|n| n == "signals"), "{:?}", names(pid));
+}
+
+#[test]
 fn kill_all_sessions_gets_past_a_server_that_never_answers() {
     let env = Env::new();
     let pid = env.start("healthy", &[]);

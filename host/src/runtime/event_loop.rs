@@ -117,6 +117,9 @@ impl Server {
     fn read_mail(&mut self, mail: &Mailbox) {
         let mut counter = [0u8; 8];
         let _ = rustix::io::read(&*mail.wake, &mut counter);
+        if let Some(stop) = mail.take_signal() {
+            self.handle(stop);
+        }
         loop {
             match mail.rx.try_recv() {
                 Ok(event) => self.handle(event),

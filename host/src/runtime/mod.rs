@@ -13,8 +13,9 @@
 //! and it never waits on any of them. While output is continuous, drawing
 //! is coalesced to one frame per `pacing::FRAME`.
 //!
-//! The other threads, each with what it owns and what it posts:
-//! - `signals`: SIGTERM, SIGHUP, SIGINT → [`Event::Terminate`];
+//! SIGTERM, SIGHUP and SIGINT wake the same poll through the mailbox
+//! (`mailbox`), as [`Event::Terminate`]. The other threads, each with what
+//! it owns and what it posts:
 //! - `pty-writer` (one per pane): input that did not fit into the PTY at
 //!   once; posts nothing;
 //! - `pty-flood` (one per pane whose output floods, while it does): reads
@@ -166,7 +167,12 @@ pub fn run(opts: ServerOptions) -> Result<()> {
     let listener = bind(&socket)?;
     listener.set_nonblocking(true)?;
     let (tx, mail) = mailbox::mailbox()?;
-    spawn_signal_watcher(tx.clone())?;
+    // A server stopped by the system (shutdown, logout) saves the session
+    // first, like `kill-session`.
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        mail.watch_signals(&[SIGTERM, SIGHUP, SIGINT])?;
+    }
     let mut server = Server::new(opts, tx)?;
     let result = server.run(&listener, &mail);
     let _ = std::fs::remove_file(&socket);
@@ -184,19 +190,6 @@ fn bind(socket: &Path) -> Result<UnixListener> {
     let listener = UnixListener::bind(socket).with_context(|| format!("binding {}", socket.display()))?;
     std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))?;
     Ok(listener)
-}
-
-/// A server stopped by the system (shutdown, logout) saves the session
-/// first, like `kill-session`.
-fn spawn_signal_watcher(tx: EventSender) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    std::thread::Builder::new().name("signals".into()).spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            let _ = tx.send(Event::Terminate(signal));
-        }
-    })?;
-    Ok(())
 }
 
 pub(crate) struct Server {
