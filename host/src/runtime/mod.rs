@@ -29,9 +29,10 @@
 //! - `copy-command`: pipes a copy into `copy_command`; posts nothing;
 //! - the plugin service (`plugin_service`): `plugin-loader` with a
 //!   `load-ROLE` thread per plugin being compiled, `plugin-worker` (the
-//!   serializer and discovery calls, and writing snapshots to the store),
-//!   `plugin-watch` (builds and config.kdl changing), and the engine's
-//!   `plugin-epoch` ticker → [`Event::Plugins`];
+//!   serializer and discovery calls, writing snapshots to the store, and
+//!   telling when builds and config.kdl changed, from notify's own inotify
+//!   thread's events), and the engine's `plugin-epoch` ticker →
+//!   [`Event::Plugins`];
 //! - `ui-N` (one per plugin pane): the session manager's instance →
 //!   [`Event::Ui`].
 //!

@@ -40,6 +40,10 @@ pub enum Job {
         from: PathBuf,
         to: PathBuf,
     },
+    /// One of notify's events, for the watch (see `watch`).
+    Watched(watch::WatchEvent),
+    /// The files to watch now (the plugin set changed).
+    WatchFiles(Vec<PathBuf>),
     Stop,
 }
 
@@ -97,7 +101,6 @@ pub struct PluginService {
     jobs: Sender<Job>,
     pub status: StatusTable,
     pub engine: EngineCell,
-    watcher: Option<watch::Watcher>,
     next_id: u64,
 }
 
@@ -112,16 +115,18 @@ impl PluginService {
         let loader = loader::Loader::new(engine.clone(), move |outcome| loaded.send(Job::Loaded(outcome)).is_ok());
         let reports = events.clone();
         let report = Box::new(move |r| reports.send(Event::Plugins(r)).is_ok());
-        let worker = worker::Worker::new(jobs_rx, loader, status.clone(), set, report);
+        let watched = jobs_tx.clone();
+        let mut watcher = watch::Watch::new(move |event| {
+            let _ = watched.send(Job::Watched(event));
+        });
+        let mut files = set.files();
+        files.extend(watch);
+        watcher.set_files(files);
+        let worker = worker::Worker::new(jobs_rx, loader, status.clone(), set, report, watcher);
         if let Err(e) = std::thread::Builder::new().name("plugin-worker".into()).spawn(move || worker.run(manifest)) {
             tracing::error!("cannot start the plugin worker: {e}");
         }
-        let mut files = set.files();
-        files.extend(watch);
-        let watcher = watch::Watcher::start(files, move |changed| {
-            events.send(Event::Plugins(Report::FilesChanged(changed))).is_ok()
-        });
-        PluginService { jobs: jobs_tx, status, engine, watcher, next_id: 0 }
+        PluginService { jobs: jobs_tx, status, engine, next_id: 0 }
     }
 
     pub fn next_id(&mut self) -> u64 {
@@ -137,9 +142,7 @@ impl PluginService {
 
     /// Changes what the watcher looks at.
     pub fn watch(&self, files: Vec<PathBuf>) {
-        if let Some(w) = &self.watcher {
-            w.set_files(files);
-        }
+        self.send(Job::WatchFiles(files));
     }
 }
 

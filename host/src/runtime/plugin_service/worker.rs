@@ -61,6 +61,7 @@ pub struct Worker {
     /// Whether instances may be live (a job ran since the last release).
     holding: bool,
     screens: super::screens::Screens,
+    watch: super::watch::Watch,
 }
 
 impl Worker {
@@ -70,6 +71,7 @@ impl Worker {
         status: StatusTable,
         set: &RoleSet,
         report: Box<dyn Fn(Report) -> bool + Send>,
+        watch: super::watch::Watch,
     ) -> Self {
         Worker {
             jobs,
@@ -86,6 +88,7 @@ impl Worker {
             failing: HashSet::new(),
             holding: true,
             screens: Default::default(),
+            watch,
         }
     }
 
@@ -100,22 +103,46 @@ impl Worker {
             self.slot_pending(&entry, generation);
         }
         self.publish();
+        let mut last_job = Instant::now();
         loop {
             let job = match self.backlog.pop_front() {
                 Some(job) => job,
-                None if self.holding => match self.jobs.recv_timeout(idle_release()) {
-                    Ok(job) => job,
-                    Err(RecvTimeoutError::Timeout) => {
-                        self.release();
-                        continue;
+                None => {
+                    // The plugins sleep after a while without jobs; watched
+                    // files are reported once quiet.
+                    let idle = self.holding.then(|| last_job + idle_release());
+                    let next = match idle.into_iter().chain(self.watch.deadline()).min() {
+                        Some(until) => self.jobs.recv_timeout(until.saturating_duration_since(Instant::now())),
+                        None => self.jobs.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                    };
+                    match next {
+                        Ok(job) => job,
+                        Err(RecvTimeoutError::Timeout) => {
+                            let now = Instant::now();
+                            if let Some(files) = self.watch.take_due(now) {
+                                (self.report)(Report::FilesChanged(files));
+                            }
+                            if idle.is_some_and(|idle| idle <= now) {
+                                self.release();
+                            }
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => return,
                     }
-                    Err(RecvTimeoutError::Disconnected) => return,
-                },
-                None => match self.jobs.recv() {
-                    Ok(job) => job,
-                    Err(_) => return,
-                },
+                }
             };
+            // Watching wakes no plugin.
+            match job {
+                Job::Watched(event) => {
+                    self.watch.note(event);
+                    continue;
+                }
+                Job::WatchFiles(files) => {
+                    self.watch.set_files(files);
+                    continue;
+                }
+                _ => {}
+            }
             self.holding = true;
             match job {
                 Job::Save(job) => self.save(job),
@@ -126,7 +153,10 @@ impl Worker {
                     (self.report)(Report::Renamed { id, result });
                 }
                 Job::Stop => return,
+                Job::Watched(_) | Job::WatchFiles(_) => {}
             }
+            // The plugins sleep a while after the last job ends.
+            last_job = Instant::now();
         }
     }
 
