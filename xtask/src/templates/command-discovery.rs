@@ -26,7 +26,15 @@ mod tests {
 
     fn cmd(argv: &[&str]) -> DiscoveredCommand {
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-        DiscoveredCommand { original_argv: argv.clone(), argv, cwd: None, pid: 1, pane_id: 0, shell: None }
+        DiscoveredCommand {
+            original_argv: argv.clone(),
+            argv,
+            cwd: None,
+            pid: 1,
+            pane_id: 0,
+            shell: None,
+            env: Vec::new(),
+        }
     }
 
     #[test]
