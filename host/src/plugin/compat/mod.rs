@@ -137,6 +137,18 @@ macro_rules! rewrite_keeps_env {
     };
 }
 
+/// The layout's shape as 0.3.0 made it (swap layouts, stacks, colours,
+/// `edit`, `expanded`), the same in every version since.
+macro_rules! layout_since_0_3 {
+    ($new:ident => $old:ident) => {
+        record!($new::SessionManifest => $old { name, cwd, tabs, swap_layouts });
+        record!($new::Split => $old { direction, children, stacked });
+        record!($new::Pane => $old {
+            id, name, cwd, command, plugin, focused, start_suspended, contents, default_fg, default_bg, edit, expanded,
+        });
+    };
+}
+
 pub(crate) mod v1;
 pub(crate) mod v2;
 pub(crate) mod v3;

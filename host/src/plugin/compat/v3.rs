@@ -10,11 +10,7 @@ use crate::plugin::bindings::{v3::types as old, v6::types as new};
 
 unchanged_since_0_2!(new => old);
 rewrite_keeps_env!(old => new);
-record!(new::SessionManifest => old { name, cwd, tabs, swap_layouts });
-record!(new::Split => old { direction, children, stacked });
-record!(new::Pane => old {
-    id, name, cwd, command, plugin, focused, start_suspended, contents, default_fg, default_bg, edit, expanded,
-});
+layout_since_0_3!(new => old);
 
 impl Convert<old::PaneContents> for new::PaneContents {
     fn convert(&self) -> old::PaneContents {

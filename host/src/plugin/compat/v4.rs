@@ -10,9 +10,5 @@ use crate::plugin::bindings::{v4::types as old, v6::types as new};
 
 unchanged_since_0_2!(new => old);
 rewrite_keeps_env!(old => new);
-record!(new::SessionManifest => old { name, cwd, tabs, swap_layouts });
-record!(new::Split => old { direction, children, stacked });
-record!(new::Pane => old {
-    id, name, cwd, command, plugin, focused, start_suspended, contents, default_fg, default_bg, edit, expanded,
-});
+layout_since_0_3!(new => old);
 record!(new::PaneContents => old { text, scrollback_rows, viewport_rows });

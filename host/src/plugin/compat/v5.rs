@@ -9,11 +9,7 @@ use crate::plugin::bindings::{v5::types as old, v6::types as new};
 
 unchanged_since_0_2!(new => old; session_info + host);
 rewrite_keeps_env!(old => new);
-record!(new::SessionManifest => old { name, cwd, tabs, swap_layouts });
-record!(new::Split => old { direction, children, stacked });
-record!(new::Pane => old {
-    id, name, cwd, command, plugin, focused, start_suspended, contents, default_fg, default_bg, edit, expanded,
-});
+layout_since_0_3!(new => old);
 record!(new::PaneContents => old { text, scrollback_rows, viewport_rows });
 record!(new::HostInfo => old { label, address, fetching, error });
 
