@@ -288,7 +288,7 @@ impl Server {
         pane.suspended = spec.start_suspended && !opts.force_run && pane.is_command;
         if opts.lazy {
             let start = !pane.suspended;
-            self.dormant.insert(pane.id, super::dormant::Dormant { contents, start, sent: None });
+            self.dormant.insert(pane.id, super::dormant::Dormant { contents, start });
         } else if !pane.suspended
             && let Some(batch) = &mut self.spawn_batch
         {

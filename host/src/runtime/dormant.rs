@@ -23,9 +23,6 @@ pub(super) struct Dormant {
     pub contents: Option<Arc<File>>,
     /// Start its process (a shell, or a command not held behind ENTER).
     pub start: bool,
-    /// The `scrollback_lines_to_serialize` under which the worker was last
-    /// sent its saved screen: until that changes, a save sends `Same`.
-    pub sent: Option<Option<usize>>,
 }
 
 impl Server {

@@ -15,7 +15,7 @@ use revenant_terminal::Terminal;
 pub(super) const MAX_CONTENTS: u64 = 64 * 1024 * 1024;
 
 /// Where a pane's saved contents are read from.
-pub(super) enum Contents {
+pub(in crate::runtime) enum Contents {
     Path(PathBuf),
     /// Opened when the layout was applied (a dormant pane's), so a later
     /// save or wake reads what was saved then.
@@ -38,8 +38,10 @@ impl Contents {
     }
 
     /// A terminal of this size showing the contents; one that cannot be
-    /// read is logged and left blank (the pane still starts).
-    pub(super) fn replay(&self, cols: u16, rows: u16, scrollback: usize, pane: PaneId) -> Terminal {
+    /// read is logged and left blank (the pane still starts). The restoring
+    /// thread replays a waking pane's, the plugin worker a dormant pane's
+    /// for a save.
+    pub(in crate::runtime) fn replay(&self, cols: u16, rows: u16, scrollback: usize, pane: PaneId) -> Terminal {
         let mut term = Terminal::new(cols, rows, scrollback);
         match self.read() {
             Ok(bytes) => term.replay(&bytes),
@@ -47,15 +49,4 @@ impl Contents {
         }
         term
     }
-}
-
-/// A saved screen held open, replayed on the plugin worker for a save of a
-/// pane still dormant.
-pub(in crate::runtime) fn replay_open(file: &Arc<std::fs::File>, cols: u16, rows: u16, scrollback: usize) -> Terminal {
-    let mut term = Terminal::new(cols, rows, scrollback);
-    match revenant_kdl_file::read_open(file, MAX_CONTENTS) {
-        Ok(bytes) => term.replay(&bytes),
-        Err(e) => tracing::warn!("a dormant pane's saved contents: {e}"),
-    }
-    term
 }

@@ -35,8 +35,9 @@ pub struct SavedScreen {
 }
 
 impl SavedScreen {
-    fn copy(&self) -> Box<ScreenCopy> {
-        let term = crate::runtime::saved_contents::replay_open(&self.file, self.cols, self.rows, self.scrollback);
+    fn copy(&self, pane: u32) -> Box<ScreenCopy> {
+        let contents = crate::runtime::saved_contents::Contents::Open(self.file.clone());
+        let term = contents.replay(self.cols, self.rows, self.scrollback, pane);
         Box::new(term.screen_copy_since(self.lines, None))
     }
 }
@@ -69,7 +70,7 @@ impl Screens {
             .into_iter()
             .filter_map(|(id, s)| match s {
                 Screen::Fresh(copy) => Some((id, self.dumped.remove(&id).unwrap_or_default(), copy)),
-                Screen::Saved(saved) => Some((id, self.dumped.remove(&id).unwrap_or_default(), saved.copy())),
+                Screen::Saved(saved) => Some((id, self.dumped.remove(&id).unwrap_or_default(), saved.copy(id))),
                 Screen::Same => None,
             })
             .collect();

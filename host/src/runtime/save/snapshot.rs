@@ -243,33 +243,29 @@ impl Server {
         self.sent_screens.retain(|id, _| wanted.contains(id));
         let mut screens = Vec::with_capacity(wanted.len());
         for pane in wanted.iter().filter_map(|id| self.session.panes.get(id)) {
-            if let Some(dormant) = self.dormant.get_mut(&pane.id) {
-                // Its screen is still the saved one: the worker replays it.
-                let screen = match &dormant.contents {
-                    _ if dormant.sent == Some(lines) => Screen::Same,
-                    Some(file) => Screen::Saved(SavedScreen {
-                        file: file.clone(),
-                        cols: pane.term.cols(),
-                        rows: pane.term.rows(),
-                        scrollback: self.config.scroll_buffer_size,
-                        lines,
-                    }),
-                    None => Screen::Fresh(Box::new(pane.term.screen_copy_since(lines, None))),
-                };
-                dormant.sent = Some(lines);
-                screens.push((pane.id, screen));
-                continue;
-            }
             let generation = pane.term.generation();
             let sent = self.sent_screens.get(&pane.id).filter(|(_, l, _)| *l == lines);
             if sent.is_some_and(|(g, _, _)| *g == generation) {
                 screens.push((pane.id, Screen::Same));
-            } else {
-                // Only the history rows the worker does not have yet.
-                let copy = pane.term.screen_copy_since(lines, sent.map(|(_, _, mark)| *mark));
-                self.sent_screens.insert(pane.id, (generation, lines, copy.mark()));
-                screens.push((pane.id, Screen::Fresh(Box::new(copy))));
+                continue;
             }
+            // Only the history rows the worker does not have yet.
+            let copy = pane.term.screen_copy_since(lines, sent.map(|(_, _, mark)| *mark));
+            self.sent_screens.insert(pane.id, (generation, lines, copy.mark()));
+            // A dormant pane's screen is still the saved one: the worker
+            // replays it (waking forgets what was sent).
+            let saved = self.dormant.get(&pane.id).and_then(|d| d.contents.clone());
+            let screen = match saved {
+                Some(file) => Screen::Saved(SavedScreen {
+                    file,
+                    cols: pane.term.cols(),
+                    rows: pane.term.rows(),
+                    scrollback: self.config.scroll_buffer_size,
+                    lines,
+                }),
+                None => Screen::Fresh(Box::new(copy)),
+            };
+            screens.push((pane.id, screen));
         }
         screens
     }
