@@ -4,6 +4,7 @@
 //! server thread only sends jobs and reads reports, so a slow compile or
 //! call never stops it from drawing, reading input or answering the CLI.
 
+mod decided;
 mod loader;
 pub mod roles;
 pub mod screens;

@@ -12,6 +12,7 @@ use crate::plugin::types::{DiscoveredCommand, DiscoveryDecision, SessionManifest
 use crate::plugin::{CommandDiscoveryPlugin, SerializerPlugin};
 use crate::store;
 
+use super::decided::{Decided, patch};
 use super::loader::{Built, LoadJob, LoadOutcome, Loader};
 use super::roles::{Role, RoleEntry, RoleSet, StatusTable};
 use super::slot::{Installed, Slot, SlotView, install};
@@ -411,13 +412,15 @@ impl Worker {
             (self.report)(Report::ScreensLost(lost));
         }
         let dumped = started.elapsed();
+        // Never saved, whatever a plugin asked: variables the secret rules
+        // flag (they apply with redact_secrets off too). Compiled once per
+        // save, and only for a save that carries variables.
+        let (mut redactor, built_in) = (None, crate::redact::SecretRules::default());
+        let rules = job.secret_rules.as_ref().unwrap_or(&built_in);
         for question in &job.questions {
             let mut decided = self.decide(question);
             if !decided.env.is_empty() {
-                // Never saved, whatever a plugin asked: variables the
-                // secret rules flag (they apply with redact_secrets off too).
-                let rules = job.secret_rules.clone().unwrap_or_default();
-                let redactor = self.screens.redactor(&rules);
+                let redactor = redactor.get_or_insert_with(|| self.screens.redactor(rules));
                 decided.env.retain(|(name, value)| !redactor.flags_variable(name, value));
             }
             patch(&mut manifest, question.pane_id, decided);
@@ -570,25 +573,6 @@ impl Worker {
             self.failing.remove(location);
         }
         Decided { argv: Some(argv), cwd, env }
-    }
-}
-
-/// What the chain decided for one pane.
-struct Decided {
-    argv: Option<Vec<String>>,
-    cwd: Option<String>,
-    env: Vec<(String, String)>,
-}
-
-/// Writes the chain's decision into the manifest's pane `id`.
-fn patch(manifest: &mut SessionManifest, id: u32, decided: Decided) {
-    if let Some(pane) = super::screens::panes_mut(manifest).find(|p| p.id == id) {
-        pane.start_suspended = decided.argv.is_some();
-        pane.env = if decided.argv.is_some() { decided.env } else { Vec::new() };
-        pane.command = decided.argv;
-        if decided.cwd.is_some() {
-            pane.cwd = decided.cwd;
-        }
     }
 }
 
