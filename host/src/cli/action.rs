@@ -228,19 +228,23 @@ pub fn action(session: Option<String>, action: ActionCommand) -> Result<()> {
             (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::SetBorderless(borderless) }, None)
         }
         C::SetSaveContents { save, pane_id } => {
-            let own = std::env::var("REVENANT_PANE_ID").ok().and_then(|p| p.parse().ok());
-            (Action::PaneOp { pane_id: pane_id.or(own), op: PaneOp::SetSaveContents(save) }, None)
+            (Action::PaneOp { pane_id: pane_id.or_else(this_pane), op: PaneOp::SetSaveContents(save) }, None)
         }
         C::TogglePaneBorderless { pane_id } => {
             (Action::PaneOp { pane_id: Some(pane_id), op: PaneOp::ToggleBorderless }, None)
         }
         C::SetPaneColor { pane_id, fg, bg, reset } => {
-            let own = std::env::var("REVENANT_PANE_ID").ok().and_then(|p| p.parse().ok());
-            (Action::PaneOp { pane_id: pane_id.or(own), op: PaneOp::SetColours { fg, bg, reset } }, None)
+            (Action::PaneOp { pane_id: pane_id.or_else(this_pane), op: PaneOp::SetColours { fg, bg, reset } }, None)
         }
         C::Edit(args) => return edit(session, args),
     };
     send(session, request, write_to)
+}
+
+/// The pane this command runs in (`$REVENANT_PANE_ID`), if it runs in one:
+/// a pane's own verbs default to it, not to the focused pane.
+fn this_pane() -> Option<u32> {
+    std::env::var("REVENANT_PANE_ID").ok()?.parse().ok()
 }
 
 /// The text of `paste` and `write-chars`: the argument, or all of stdin
