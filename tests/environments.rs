@@ -11,13 +11,8 @@ use std::path::Path;
 use std::process::Command;
 
 use common::tmux::Tmux;
-use common::{Env, wait_until};
+use common::{Env, kill9, wait_until};
 use serde_json::Value;
-
-fn kill9(pid: u32) {
-    Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
-    wait_until("the server to die", || !common::process_alive(pid));
-}
 
 fn panes(env: &Env, name: &str) -> Vec<Value> {
     env.json(name, &["list-panes", "--json"]).as_array().unwrap().clone()
@@ -25,21 +20,13 @@ fn panes(env: &Env, name: &str) -> Vec<Value> {
 
 /// Every file under `dir` whose bytes contain `needle`.
 fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if std::fs::read(&path)
-                .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
-            {
-                found.push(path.display().to_string());
-            }
-        }
-    }
-    found
+    let mut files = Vec::new();
+    common::files_under(dir, &mut files);
+    files
+        .into_iter()
+        .filter(|f| std::fs::read(f).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes())))
+        .map(|f| f.display().to_string())
+        .collect()
 }
 
 #[test]

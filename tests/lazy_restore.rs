@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{Env, wait_until};
+use common::{Env, kill9, wait_until};
 use serde_json::Value;
 
 /// Processes whose parent is `pid` (a session server's pane processes).
@@ -25,11 +23,6 @@ fn children(pid: u32) -> Vec<u32> {
         }
     }
     out
-}
-
-fn kill9(pid: u32) {
-    Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
-    wait_until("the server to die", || !common::process_alive(pid));
 }
 
 fn panes(env: &Env, name: &str) -> Vec<Value> {

@@ -6,19 +6,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Env, wait_until};
+use common::{Env, kill9, wait_until};
 use serde_json::Value;
 
 fn session_dir(env: &Env, name: &str) -> PathBuf {
     env.cache_dir().join("contract_version_1/session_info").join(name)
-}
-
-fn kill9(pid: u32) {
-    Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
-    wait_until("the server to die", || !common::process_alive(pid));
 }
 
 fn state_of(env: &Env, name: &str) -> Option<String> {

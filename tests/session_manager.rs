@@ -9,16 +9,11 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::tmux::Tmux;
-use common::{Env, wait_until};
+use common::{Env, kill9, wait_until};
 use serde_json::Value;
 
 fn session_dir(env: &Env, name: &str) -> PathBuf {
     env.cache_dir().join("contract_version_1/session_info").join(name)
-}
-
-fn kill9(pid: u32) {
-    Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
-    wait_until("the server to die", || !common::process_alive(pid));
 }
 
 struct KillOnDrop(Vec<u32>);

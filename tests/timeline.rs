@@ -9,10 +9,9 @@ mod common;
 use std::collections::HashSet;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::{Env, wait_until};
+use common::{Env, files_under, kill9, wait_until};
 
 fn session_dir(env: &Env, name: &str) -> PathBuf {
     env.cache_dir().join("contract_version_1/session_info").join(name)
@@ -41,11 +40,6 @@ fn sidecars(generation: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| !p.ends_with("session-layout.kdl") && !p.ends_with("info.kdl"))
         .collect()
-}
-
-fn kill9(pid: u32) {
-    Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
-    wait_until("the server to die", || !common::process_alive(pid));
 }
 
 fn now_unix() -> u64 {
@@ -173,18 +167,6 @@ fn snapshots_diff_names_what_changed_between_two_generations() {
     let wrong = env.run(&["snapshots", "diff", "diffs", &a, "999"]);
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("has no generation 999"));
-}
-
-/// Every file under `dir`, recursively.
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
 
 #[test]

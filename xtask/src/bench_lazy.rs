@@ -6,13 +6,12 @@
 //! shells' RSS together) and CPU spent by both in the first three seconds.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
 use crate::harness::{proc_stats, rv, wait_for};
-use crate::resurrect_bench::{saved_session, session_pid, startup_lines};
+use crate::resurrect_bench::{kill9, median, saved_session, session_pid, startup_lines};
 use crate::table::{Goal, Table};
 
 const PANES: usize = 120;
@@ -78,16 +77,10 @@ fn one_round(exe: &Path, work: &Path, lazy: bool) -> Result<Round> {
     std::thread::sleep(Duration::from_secs(3).saturating_sub(started.elapsed()));
     let (ticks, rss) = with_children(pid);
     let processes = children(pid).len() as f64 + 1.0;
-    Command::new("kill").args(["-9", &pid.to_string()]).status()?;
-    wait_for("the server to go", Duration::from_secs(10), || !Path::new(&format!("/proc/{pid}")).exists())?;
+    kill9(pid)?;
     // Its shells are orphans now; they go with their terminals.
     std::thread::sleep(Duration::from_millis(300));
     Ok(Round { listed_ms, whole_ms, processes, rss_mib: rss as f64 / 1024.0, cpu_ms: ticks as f64 * 10.0 })
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// Rows "lazy on" and "lazy off" for each figure, Revenant alone.

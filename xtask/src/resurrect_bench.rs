@@ -36,9 +36,16 @@ pub fn fill_command(lines: usize) -> String {
     )
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
+pub fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     v[v.len() / 2]
+}
+
+/// Stops a resurrected server without a save (so the next round
+/// resurrects the same snapshot) and waits until it is gone.
+pub fn kill9(pid: u32) -> Result<()> {
+    Command::new("kill").args(["-9", &pid.to_string()]).status()?;
+    wait_for("the server to go", Duration::from_secs(10), || !Path::new(&format!("/proc/{pid}")).exists())
 }
 
 pub struct Timed {
@@ -83,10 +90,7 @@ pub fn revenant_with(
         if let Some(line) = startup_lines(&logs).last() {
             phases.push(parse_phases(line));
         }
-        // Stopped without a save, so every round resurrects the same snapshot.
-        let pid = session_pid(exe, work, "res")?;
-        Command::new("kill").args(["-9", &pid.to_string()]).status()?;
-        wait_for("the server to go", Duration::from_secs(10), || !Path::new(&format!("/proc/{pid}")).exists())?;
+        kill9(session_pid(exe, work, "res")? as u32)?;
     }
     let best = *times.iter().min().context("no rounds")?;
     Ok((Timed { median: median(times), best, phases: median_phases(&phases) }, save))
