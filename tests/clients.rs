@@ -58,7 +58,11 @@ fn twenty_clients_get_frames_and_a_client_that_never_reads_is_cut_off() {
         "crowd",
         &["write-chars", "i=0; while [ $i -lt 40 ]; do seq 1 5000; i=$((i+1)); done; echo DONE-$((6*7))\n"],
     );
-    wait_until("the pane's output to finish", || env.action("crowd", &["dump-screen"]).contains("DONE-42"));
+    // Waited for as long as the bound checked below: on a loaded machine a
+    // debug build takes 10 to 15 s here, so a 15 s wait cut the test short.
+    common::wait_up_to("the pane's output to finish", Duration::from_secs(30), || {
+        env.action("crowd", &["dump-screen"]).contains("DONE-42")
+    });
     let took = started.elapsed();
     for (i, f) in readers.iter().enumerate() {
         let got = f.load(Ordering::Relaxed) - before[i];

@@ -180,8 +180,13 @@ pub fn shared_plugin_cache() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugin-cache")
 }
 
-pub fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(15);
+pub fn wait_until(what: &str, f: impl FnMut() -> bool) {
+    wait_up_to(what, Duration::from_secs(15), f);
+}
+
+/// As [`wait_until`], for work whose test states a longer bound of its own.
+pub fn wait_up_to(what: &str, limit: Duration, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
     while !f() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
