@@ -18,6 +18,7 @@ mod dump;
 mod edit;
 mod extras;
 mod grid;
+mod ground;
 mod keyboard_flags;
 mod mode_switch;
 mod modes;
@@ -65,6 +66,12 @@ fn next_instance() -> u64 {
 /// One pane's terminal: the parser plus everything it drives.
 pub struct Terminal {
     parser: vte::Parser,
+    /// The parser is in its ground state with nothing held: the bytes up
+    /// to the next escape can skip it ([`State::ground_run`]).
+    at_ground: bool,
+    /// The start of a UTF-8 character cut off by the end of the last
+    /// chunk, kept back for the next (`ground::feed`).
+    held: Vec<u8>,
     state: State,
     generation: u64,
     instance: u64,
@@ -89,6 +96,8 @@ impl Terminal {
     pub fn new(cols: u16, rows: u16, scrollback_limit: usize) -> Self {
         Terminal {
             parser: vte::Parser::new(),
+            at_ground: true,
+            held: Vec::new(),
             state: State::new(cols.into(), rows.into(), scrollback_limit),
             generation: 0,
             instance: next_instance(),
@@ -102,8 +111,17 @@ impl Terminal {
     }
 
     /// Feeds bytes read from the PTY. Chunks may split escape sequences and
-    /// UTF-8 sequences anywhere; the parser carries the partial state over.
+    /// UTF-8 sequences anywhere: the parser carries a partial sequence
+    /// over, and a cut-off UTF-8 character waits for its rest.
     pub fn advance(&mut self, bytes: &[u8]) {
+        self.feed(bytes);
+        self.note_changes();
+    }
+
+    /// vte alone, one character at a time: what [`Terminal::advance`]'s
+    /// shortcut must match. Never mixed with `advance` on one terminal.
+    #[cfg(test)]
+    pub(crate) fn advance_with_vte_only(&mut self, bytes: &[u8]) {
         self.parser.advance(&mut self.state, bytes);
         self.note_changes();
     }

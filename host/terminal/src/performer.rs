@@ -133,7 +133,13 @@ impl Perform for State {
         }
     }
 
+    #[inline(always)]
+    fn terminated(&self) -> bool {
+        self.sequence_ended
+    }
+
     fn csi_dispatch(&mut self, params: &Params, intermediates: &[u8], ignore: bool, action: char) {
+        self.sequence_ended = true;
         // Too many parameters or intermediates: acting on a truncated
         // sequence would do the wrong thing, so do nothing.
         if ignore {
@@ -232,6 +238,7 @@ impl Perform for State {
     }
 
     fn esc_dispatch(&mut self, intermediates: &[u8], ignore: bool, byte: u8) {
+        self.sequence_ended = true;
         if ignore {
             return;
         }

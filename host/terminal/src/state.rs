@@ -71,6 +71,9 @@ pub(crate) struct State {
     /// Set by anything visible; `Terminal` folds it into the generation counter
     /// once per `advance`, so checking for changes costs one comparison.
     pub(crate) changed: bool,
+    /// A CSI or ESC sequence was dispatched: vte is back in its ground
+    /// state, and stops there when asked to (`Perform::terminated`).
+    pub(crate) sequence_ended: bool,
     /// The last graphic character printed, for REP.
     pub(crate) last_char: Option<char>,
     /// The marks combined with `last_char`, which REP repeats with it.
@@ -104,6 +107,7 @@ impl State {
             titles: 0,
             bells: 0,
             changed: false,
+            sequence_ended: false,
             last_char: None,
             last_marks: crate::cell::Combining::NONE,
             extras: Extras::default(),
@@ -232,7 +236,7 @@ impl State {
     /// the write reached the last column. The flag is set even without
     /// autowrap so a following combining mark still finds its base.
     #[inline(always)]
-    fn advance_cursor(&mut self, next: usize) {
+    pub(crate) fn advance_cursor(&mut self, next: usize) {
         let cols = self.cols();
         if next < cols {
             self.cursor.x = next;
@@ -261,7 +265,7 @@ impl State {
         }
     }
 
-    fn wrap(&mut self) {
+    pub(crate) fn wrap(&mut self) {
         self.cursor.pending_wrap = false;
         if self.edit.autowrap {
             self.grid.set_wrap(self.cursor.y, Wrap::Yes);
