@@ -28,3 +28,4 @@ pub mod startup;
 pub mod store;
 pub mod table;
 pub mod term_size;
+pub mod web;

@@ -92,6 +92,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         logging::init("bridge", debug);
         std::process::exit(bridge::run(*protocol, op));
     }
+    if let Some(Command::Web { args }) = &cli.command {
+        return commands::exec_web(args);
+    }
+    // A session another machine's `revenant web` serves.
+    if let Some(Command::Attach(args)) = &cli.command
+        && let Some(url) = args.name.as_deref().filter(|n| n.starts_with("https://"))
+    {
+        let mut web = vec!["attach".to_string(), url.to_string()];
+        if let Some(f) = &args.token_file {
+            web.extend(["--token-file".to_string(), f.display().to_string()]);
+        }
+        return commands::exec_web(&web);
+    }
     if let Some(address) = remote::target(&cli)? {
         logging::init("client", debug);
         let argv = std::env::args().skip(1).collect();
@@ -142,7 +155,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Setup(args) if args.systemd => boot::write_unit(),
                 Command::Setup(args) => commands::setup(args),
                 Command::Resurrect { names, all, boot } => boot::resurrect(&names, all, boot),
-                Command::Server(_) | Command::Bridge { .. } => unreachable!("handled above"),
+                Command::Server(_) | Command::Bridge { .. } | Command::Web { .. } => unreachable!("handled above"),
             }
         }
     }

@@ -119,6 +119,7 @@ pub(crate) fn background(name: &str, layout: Option<String>) -> AttachArgs {
         layout,
         force_run_commands: false,
         snapshot: None,
+        token_file: None,
         command: Vec::new(),
     }
 }
@@ -461,4 +462,14 @@ pub fn setup(args: SetupArgs) -> Result<()> {
     bail!(
         "nothing to do: pass --dump-config, --check, --dump-layout NAME, --dump-theme NAME, --shell-integration SHELL, --generate-completion SHELL or --generate-man"
     )
+}
+
+/// `revenant web …` is the `revenant-web` program beside this one: the
+/// network code stays out of the multiplexer's own binary.
+pub fn exec_web(args: &[String]) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe().context("cannot find this program")?;
+    let web = exe.with_file_name("revenant-web");
+    let err = std::process::Command::new(&web).args(args).env("REVENANT_BIN", &exe).exec();
+    Err(anyhow!("cannot run {} ({err}): it is built and installed with revenant", web.display()))
 }

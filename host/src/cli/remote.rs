@@ -47,6 +47,7 @@ pub fn run(cli: Cli, address: SessionAddress, argv: Vec<String>) -> Result<()> {
                 layout: cli.layout,
                 force_run_commands: false,
                 snapshot: None,
+                token_file: None,
                 command: Vec::new(),
             };
             attach(ssh, &address, args)

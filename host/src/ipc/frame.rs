@@ -88,6 +88,12 @@ pub fn decode_frame<T: DeserializeOwned>(buf: &[u8]) -> Result<Option<(T, usize)
     Ok(Some((postcard::from_bytes(payload)?, 10 + len)))
 }
 
+/// The payload length a frame header announces, once the header is
+/// checked (for readers of their own, like the web bridge's async one).
+pub fn frame_len(header: &[u8; 10]) -> Result<u32, FrameError> {
+    check_header(header)
+}
+
 fn check_header(header: &[u8; 10]) -> Result<u32, FrameError> {
     if &header[..4] != MAGIC {
         return Err(FrameError::NotRevenant);

@@ -140,6 +140,13 @@ pub enum Command {
     /// Run a session server (started by revenant itself).
     #[command(name = "__server", hide = true)]
     Server(ServerArgs),
+    /// Serve sessions to a browser over HTTPS (`revenant web --help`).
+    Web {
+        /// `[--bind ADDR] [--cert F --key F] [--status|--stop]`, or
+        /// `token create|list|revoke`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// The far end of an ssh link (started by another host's revenant).
     #[command(name = "__bridge", hide = true)]
     Bridge {
@@ -181,6 +188,10 @@ pub struct AttachArgs {
     /// instead of the latest.
     #[arg(long, value_name = "ID")]
     pub snapshot: Option<String>,
+    /// For an `https://HOST[:PORT]/NAME` session: a file holding the login
+    /// token (else $REVENANT_WEB_TOKEN, else it is asked for).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
     /// A command for the new session's first pane.
     #[arg(last = true, index = 2)]
     pub command: Vec<String>,
