@@ -335,3 +335,54 @@ fn a_self_signed_certificate_serves_loopback_only() {
     let err = env.fails(&["web", "--status"]);
     assert!(err.contains("no web server"), "{err}");
 }
+
+/// `revenant attach https://` in a real terminal (tmux): the self-signed
+/// certificate is shown and pinned on the user's yes, typing reaches the
+/// pane, a resize follows, Ctrl-o d detaches and gives the terminal back;
+/// a certificate that changes afterwards is refused.
+#[test]
+fn attach_https_pins_the_certificate_and_attaches_this_terminal() {
+    let env = Env::new();
+    env.start("far", &[]);
+    let Some(tmux) = common::tmux::Tmux::new(&env) else { return };
+    let port = {
+        let web = start_web(&env);
+        let port = web.port;
+        let token_file = env.root.path().join("token");
+        std::fs::write(&token_file, token(&env, &[])).unwrap();
+        let args = format!("attach https://localhost:{port}/far --token-file {}", token_file.display());
+        tmux.open(&env, "t1", &args, true);
+        tmux.wait_for("t1", "Trust it and remember it? [y/N]");
+        tmux.keys("t1", &["y", "Enter"]);
+        tmux.wait_for("t1", "Pane #0");
+        tmux.keys("t1", &["echo via-https-$((6*7))", "Enter"]);
+        tmux.wait_for("t1", "via-https-42");
+        env.wait_for_screen("far", "via-https-42");
+        tmux.tmux(&["resize-window", "-t", "t1", "-x", "80", "-y", "24"]);
+        wait_until("the client to take the new size", || {
+            let clients = env.json("far", &["list-clients", "--json"]);
+            clients.as_array().unwrap().iter().any(|c| c["cols"] == 80 && c["rows"] == 24)
+        });
+        tmux.keys("t1", &["C-o"]);
+        tmux.keys("t1", &["d"]);
+        tmux.wait_for("t1", "[detached]");
+        let pins = std::fs::read_to_string(env.config_dir().join("web_known_hosts")).unwrap();
+        assert!(pins.starts_with(&format!("localhost:{port} ")), "{pins}");
+        port
+    };
+    // A new certificate where the pinned one was (the pin is moved to the
+    // new server's port) is refused.
+    std::fs::remove_file(env.cache_dir().join("web/localhost.crt")).unwrap();
+    let mut web = start_web(&env);
+    let pins = std::fs::read_to_string(env.config_dir().join("web_known_hosts")).unwrap();
+    std::fs::write(
+        env.config_dir().join("web_known_hosts"),
+        pins.replace(&format!("localhost:{port} "), &format!("localhost:{} ", web.port)),
+    )
+    .unwrap();
+    let token_file = env.root.path().join("token");
+    let out = env.run(&["attach", &format!("https://localhost:{}/far", web.port), "--token-file", &token_file.display().to_string()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("CHANGED") && err.contains("web_known_hosts"), "{err}");
+    let _ = web.child.kill();
+}

@@ -99,10 +99,10 @@ pub fn status() -> Result<()> {
     match running() {
         Some(r) => {
             let up = super::tokens::now_unix().saturating_sub(r.started_unix);
-            println!("serving {} (pid {}, up {})", r.url, r.pid, crate::cli::listing::format_age(up));
-            println!("certificate: {}", r.certificate);
-            println!("SHA-256 fingerprint: {}", r.fingerprint);
-            println!("log: {}", log_file().display());
+            say!("serving {} (pid {}, up {})", r.url, r.pid, crate::cli::listing::format_age(up));
+            say!("certificate: {}", r.certificate);
+            say!("SHA-256 fingerprint: {}", r.fingerprint);
+            say!("log: {}", log_file().display());
             Ok(())
         }
         None => bail!("no web server is running (`revenant web` starts one)"),
@@ -123,6 +123,6 @@ pub fn stop() -> Result<()> {
         std::thread::sleep(Duration::from_millis(20));
     }
     let _ = std::fs::remove_file(pid_file());
-    println!("stopped the web server at {} (pid {})", r.url, r.pid);
+    say!("stopped the web server at {} (pid {})", r.url, r.pid);
     Ok(())
 }

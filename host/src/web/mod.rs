@@ -3,6 +3,15 @@
 //! All network code lives in the `revenant-web` binary, which `revenant
 //! web` runs: the multiplexer itself stays small and starts fast.
 
+/// `println!` that does not panic when stdout is gone (`revenant web |
+/// head -1`).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 pub mod assets;
 pub mod attach;
 pub mod bridge;
@@ -107,12 +116,12 @@ pub fn main() -> Result<()> {
             let args: Vec<String> = std::env::args().skip(1).collect();
             let exe = std::env::current_exe().context("cannot find this program")?;
             let r = daemon::start(&exe, &args)?;
-            println!("revenant web: serving {} (pid {})", r.url, r.pid);
-            println!("certificate: {}", r.certificate);
-            println!("SHA-256 fingerprint: {}", r.fingerprint);
-            println!("log: {}", daemon::log_file().display());
+            say!("revenant web: serving {} (pid {})", r.url, r.pid);
+            say!("certificate: {}", r.certificate);
+            say!("SHA-256 fingerprint: {}", r.fingerprint);
+            say!("log: {}", daemon::log_file().display());
             if tokens::load(&tokens::default_path()).map(|t| t.is_empty()).unwrap_or(false) {
-                println!("no login tokens yet: `revenant web token create` makes one");
+                say!("no login tokens yet: `revenant web token create` makes one");
             }
             Ok(())
         }
@@ -133,7 +142,7 @@ fn token_command(command: TokenCommand) -> Result<()> {
                     .map(|_| format!(", expires in {}", crate::cli::listing::format_age(expires.unwrap_or(0))))
                     .unwrap_or_default()
             );
-            println!("{secret}");
+            say!("{secret}");
         }
         TokenCommand::List { json } => {
             let list = tokens::load(&path)?;
@@ -145,9 +154,9 @@ fn token_command(command: TokenCommand) -> Result<()> {
                             "expires_unix": t.expires_unix, "expired": t.expired(tokens::now_unix())})
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&rows)?);
+                say!("{}", serde_json::to_string_pretty(&rows)?);
             } else if list.is_empty() {
-                println!("no tokens (`revenant web token create` makes one)");
+                say!("no tokens (`revenant web token create` makes one)");
             } else {
                 let now = tokens::now_unix();
                 for t in list {
@@ -157,13 +166,13 @@ fn token_command(command: TokenCommand) -> Result<()> {
                         Some(e) => format!(" expires in {}", crate::cli::listing::format_age(e - now)),
                         None => String::new(),
                     };
-                    println!("{}{} made {age} ago{expiry}", t.name, if t.read_only { " read-only" } else { "" });
+                    say!("{}{} made {age} ago{expiry}", t.name, if t.read_only { " read-only" } else { "" });
                 }
             }
         }
         TokenCommand::Revoke { name } => {
             tokens::revoke(&path, &name)?;
-            println!("revoked {name}: its logins end and their sockets close");
+            say!("revoked {name}: its logins end and their sockets close");
         }
     }
     Ok(())
@@ -197,7 +206,7 @@ fn run_foreground(args: &ServeArgs) -> Result<()> {
         daemon::write_pid_file(&running)?;
         tracing::info!("serving {url}, certificate SHA-256 {fingerprint}");
         if args.foreground && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-            println!("revenant web: serving {url}\nSHA-256 fingerprint: {fingerprint}");
+            say!("revenant web: serving {url}\nSHA-256 fingerprint: {fingerprint}");
         }
         // Token files change under us (`token create`, `revoke`).
         let watcher = shared.clone();
