@@ -38,6 +38,8 @@ impl Drop for Web {
 }
 
 fn start_web(env: &Env) -> Web {
+    // A server killed before (-9) left its file: wait for the new one's.
+    let _ = std::fs::remove_file(env.cache_dir().join("web/web.pid"));
     let child = env
         .cmd()
         .args(["web", "--bind", "127.0.0.1:0", "--foreground"])
@@ -381,7 +383,12 @@ fn attach_https_pins_the_certificate_and_attaches_this_terminal() {
     )
     .unwrap();
     let token_file = env.root.path().join("token");
-    let out = env.run(&["attach", &format!("https://localhost:{}/far", web.port), "--token-file", &token_file.display().to_string()]);
+    let out = env.run(&[
+        "attach",
+        &format!("https://localhost:{}/far", web.port),
+        "--token-file",
+        &token_file.display().to_string(),
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("CHANGED") && err.contains("web_known_hosts"), "{err}");
     let _ = web.child.kill();
