@@ -151,13 +151,27 @@ impl Pty {
         let fd = self.output.clone();
         let spawned = std::thread::Builder::new().name("pty-flood".into()).spawn(move || {
             let mut buf = vec![0u8; READ_CHUNK];
+            // A read returns 4 KiB at most: reads are gathered until the
+            // chunk is full or the PTY is empty, so the server wakes once
+            // per chunk rather than once per read.
+            let mut filled = 0;
             let last = loop {
-                match rustix::io::read(&*fd, &mut buf) {
+                match rustix::io::read(&*fd, &mut buf[filled..]) {
                     Ok(0) => break Flood::Ended,
                     Ok(n) => {
-                        if !sink(Flood::Output(buf[..n].to_vec())) {
+                        filled += n;
+                        if filled == buf.len() {
+                            if !sink(Flood::Output(buf[..filled].to_vec())) {
+                                return;
+                            }
+                            filled = 0;
+                        }
+                    }
+                    Err(Errno::AGAIN) if filled > 0 => {
+                        if !sink(Flood::Output(buf[..filled].to_vec())) {
                             return;
                         }
+                        filled = 0;
                     }
                     Err(Errno::AGAIN) => {
                         let mut fds = [PollFd::new(&*fd, PollFlags::IN)];
@@ -169,6 +183,9 @@ impl Pty {
                     Err(_) => break Flood::Ended,
                 }
             };
+            if filled > 0 && !sink(Flood::Output(buf[..filled].to_vec())) {
+                return;
+            }
             sink(last);
         });
         match spawned {
