@@ -60,7 +60,10 @@ impl Env {
     }
 
     pub fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_revenant"));
+        // `REVENANT_TEST_EXE`: measure a release build with a test's
+        // harness (the browser test's echo timings).
+        let exe = std::env::var_os("REVENANT_TEST_EXE").unwrap_or_else(|| env!("CARGO_BIN_EXE_revenant").into());
+        let mut c = Command::new(exe);
         c.env("REVENANT_SOCKET_DIR", self.socket_dir())
             .env("REVENANT_CACHE_DIR", self.cache_dir())
             .env("REVENANT_CONFIG_DIR", self.config_dir())
