@@ -103,7 +103,9 @@ fn read_token(file: Option<&Path>) -> Result<String> {
     Ok(token)
 }
 
-/// A line from the terminal in raw mode, so it is not echoed.
+/// A line from the terminal in raw mode, so it is not echoed. Unbuffered
+/// on purpose: what is typed after the line belongs to the session.
+#[allow(clippy::unbuffered_bytes)]
 fn read_hidden_line() -> Result<String> {
     use std::io::Read;
     let mut line = Vec::new();
@@ -242,7 +244,7 @@ async fn session(target: &Target, config: &Arc<rustls::ClientConfig>, cookie: &s
                         Some("copy") => {
                             // To this terminal's clipboard, as OSC 52.
                             let text = v["text"].as_str().unwrap_or_default();
-                            out.write_all(format!("\x1b]52;c;{}\x07", base64(text.as_bytes())).as_bytes())?;
+                            out.write_all(format!("\x1b]52;c;{}\x07", crate::copy_command::base64(text.as_bytes())).as_bytes())?;
                             out.flush()?;
                         }
                         _ => {}
@@ -288,22 +290,6 @@ async fn open(target: &Target, config: &Arc<rustls::ClientConfig>, cookie: &str)
     }
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,14 +303,5 @@ mod tests {
         assert!(Target::parse("https://box").is_err());
         assert!(Target::parse("https://box/../etc").is_err());
         assert!(format!("{:#}", Target::parse("https://box:http/w").unwrap_err()).contains("port"));
-    }
-
-    #[test]
-    fn base64_matches_the_standard_alphabet() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"hello web"), "aGVsbG8gd2Vi");
     }
 }

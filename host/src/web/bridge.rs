@@ -187,7 +187,8 @@ async fn pump(ws: &mut WebSocket, stream: UnixStream, attach: &Attach, standing:
         match event {
             Event::Server(Some(Ok(msg))) => match msg {
                 ServerMsg::Output(bytes) => {
-                    if ws.send(Message::Binary(bytes.into())).await.is_err() {
+                    let sent = ws.send(Message::Binary(bytes.into())).await;
+                    if sent.is_err() {
                         let _ = send(&mut write, &ClientMsg::Detach).await;
                         return None;
                     }
