@@ -1,7 +1,7 @@
 //! The web client in a real browser: Debian's headless Chromium, driven
 //! through chromedriver over WebDriver, against a real `revenant web` and
 //! real sessions. It logs in, opens a session and types into xterm.js,
-//! resizes the window, resurrects an EXITED session from the list, and
+//! pastes, comes back after its socket drops, resizes the window, resurrects an EXITED session from the list, and
 //! watches with a read-only token. A screenshot is kept.
 
 mod common;
@@ -184,6 +184,22 @@ fn the_browser_logs_in_types_resizes_resurrects_and_watches() {
         type_line(&client, "echo web-$((40+2))").await;
         until(&client, "web-42 in xterm.js's buffer", &buffer_has_line("web-42")).await;
         env.wait_for_screen("e2e", "web-42");
+
+        // A paste, as the browser hands one to xterm.js (bracketed).
+        js(&client, "window.revenant.term.paste('echo pasted-$((5*5))\\r'); return true;").await;
+        until(&client, "the pasted line's output", &buffer_has_line("pasted-25")).await;
+
+        // The network drops: the page comes back by itself, redrawn.
+        js(&client, "window.revenant.socket().close(); return true;").await;
+        until(
+            &client,
+            "a new socket",
+            "const s = window.revenant.socket(); return !!s && s.readyState === 1 && \
+             document.getElementById('status').textContent.includes('connected');",
+        )
+        .await;
+        type_line(&client, "echo again-$((2+3))").await;
+        until(&client, "typing after the reconnect", &buffer_has_line("again-5")).await;
 
         // Keystroke to echo, timed in the page.
         let mut times = Vec::new();

@@ -33,7 +33,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "revenant web", version, about = "Serve sessions to a browser, over HTTPS")]
+#[command(name = "revenant web", bin_name = "revenant web", version, about = "Serve sessions to a browser, over HTTPS")]
 pub struct WebCli {
     #[command(subcommand)]
     pub command: Option<WebCommand>,

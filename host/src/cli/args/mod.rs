@@ -141,6 +141,7 @@ pub enum Command {
     #[command(name = "__server", hide = true)]
     Server(ServerArgs),
     /// Serve sessions to a browser over HTTPS (`revenant web --help`).
+    #[command(disable_help_flag = true)]
     Web {
         /// `[--bind ADDR] [--cert F --key F] [--status|--stop]`, or
         /// `token create|list|revoke`.
