@@ -22,6 +22,17 @@ impl Drop for Killed {
     }
 }
 
+/// Browsers the test started under `profile`: chromedriver's own child
+/// outlives a killed chromedriver, so a test that fails before it closes
+/// its browsers ends them here, by the profile dir only they use.
+struct Browsers(std::path::PathBuf);
+
+impl Drop for Browsers {
+    fn drop(&mut self) {
+        let _ = Command::new("pkill").args(["-9", "-f", &format!("user-data-dir={}", self.0.display())]).status();
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -172,6 +183,7 @@ fn the_browser_logs_in_types_resizes_resurrects_and_watches() {
     let secret = env.ok(&["web", "token", "create", "--name", "browser"]).trim().to_string();
     let watcher = env.ok(&["web", "token", "create", "--read-only", "--name", "watcher"]).trim().to_string();
     let profile = env.root.path().join("chromium");
+    let _browsers = Browsers(profile.clone());
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
