@@ -36,8 +36,9 @@ impl Target {
         let rest = url.strip_prefix("https://").with_context(|| format!("{url} is not an https:// address"))?;
         let (authority, session) =
             rest.split_once('/').with_context(|| format!("{url} names no session: https://HOST[:PORT]/NAME"))?;
+        // `[::1]` has colons of its own: a port comes after its `]`.
         let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => {
+            Some((h, p)) if !authority.ends_with(']') => {
                 (h.to_string(), p.parse().with_context(|| format!("{p:?} is not a port"))?)
             }
             _ => (authority.to_string(), 443),

@@ -98,7 +98,7 @@ fn last_lines(path: &std::path::Path, n: usize) -> String {
 pub fn status() -> Result<()> {
     match running() {
         Some(r) => {
-            let up = super::tokens::now_unix().saturating_sub(r.started_unix);
+            let up = crate::plugin::now_unix().saturating_sub(r.started_unix);
             say!("serving {} (pid {}, up {})", r.url, r.pid, crate::cli::listing::format_age(up));
             say!("certificate: {}", r.certificate);
             say!("SHA-256 fingerprint: {}", r.fingerprint);

@@ -23,6 +23,13 @@ pub struct Login {
     pub expires_unix: u64,
 }
 
+impl Login {
+    /// Not expired, and its token is still there and valid.
+    fn stands(&self, tokens: &[Token], now: u64) -> bool {
+        now < self.expires_unix && tokens.iter().any(|t| t.hash == self.token_hash && !t.expired(now))
+    }
+}
+
 #[derive(Default)]
 pub struct Logins {
     by_cookie: HashMap<String, Login>,
@@ -46,9 +53,7 @@ impl Logins {
 
     /// The login behind a cookie, if its token still stands.
     pub fn get(&self, cookie: &str, tokens: &[Token], now: u64) -> Option<&Login> {
-        let login = self.by_cookie.get(cookie)?;
-        let stands = now < login.expires_unix && tokens.iter().any(|t| t.hash == login.token_hash && !t.expired(now));
-        stands.then_some(login)
+        self.by_cookie.get(cookie).filter(|l| l.stands(tokens, now))
     }
 
     pub fn end(&mut self, cookie: &str) {
@@ -58,8 +63,7 @@ impl Logins {
     /// Drops the logins whose token is gone or expired; true if any went.
     pub fn prune(&mut self, tokens: &[Token], now: u64) -> bool {
         let before = self.by_cookie.len();
-        self.by_cookie
-            .retain(|_, l| now < l.expires_unix && tokens.iter().any(|t| t.hash == l.token_hash && !t.expired(now)));
+        self.by_cookie.retain(|_, l| l.stands(tokens, now));
         before != self.by_cookie.len()
     }
 

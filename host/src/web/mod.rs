@@ -137,10 +137,7 @@ fn token_command(command: TokenCommand) -> Result<()> {
                 "token {}{}{}: shown once, keep it safe",
                 token.name,
                 if read_only { " (read-only)" } else { "" },
-                token
-                    .expires_unix
-                    .map(|_| format!(", expires in {}", crate::cli::listing::format_age(expires.unwrap_or(0))))
-                    .unwrap_or_default()
+                expires.map(|s| format!(", expires in {}", crate::cli::listing::format_age(s))).unwrap_or_default()
             );
             say!("{secret}");
         }
@@ -151,14 +148,14 @@ fn token_command(command: TokenCommand) -> Result<()> {
                     .iter()
                     .map(|t| {
                         serde_json::json!({"name": t.name, "read_only": t.read_only, "created_unix": t.created_unix,
-                            "expires_unix": t.expires_unix, "expired": t.expired(tokens::now_unix())})
+                            "expires_unix": t.expires_unix, "expired": t.expired(crate::plugin::now_unix())})
                     })
                     .collect();
                 say!("{}", serde_json::to_string_pretty(&rows)?);
             } else if list.is_empty() {
                 say!("no tokens (`revenant web token create` makes one)");
             } else {
-                let now = tokens::now_unix();
+                let now = crate::plugin::now_unix();
                 for t in list {
                     let age = crate::cli::listing::format_age(now.saturating_sub(t.created_unix));
                     let expiry = match t.expires_unix {
@@ -200,7 +197,7 @@ fn run_foreground(args: &ServeArgs) -> Result<()> {
             url: url.clone(),
             fingerprint: fingerprint.clone(),
             certificate,
-            started_unix: tokens::now_unix(),
+            started_unix: crate::plugin::now_unix(),
         };
         crate::paths::ensure_private_dir(&daemon::dir())?;
         daemon::write_pid_file(&running)?;

@@ -81,11 +81,14 @@ fn same_origin(headers: &HeaderMap, required: bool) -> Result<(), Response> {
     }
 }
 
+/// The request's session cookie, if it sent one.
+fn cookie_of(headers: &HeaderMap) -> Option<&str> {
+    headers.get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(|h| cookie_value(h, COOKIE))
+}
+
 /// The request's login, or 401.
 fn login_of(shared: &Shared, headers: &HeaderMap) -> Result<Login, Response> {
-    let cookie =
-        headers.get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(|h| cookie_value(h, COOKIE));
-    cookie
+    cookie_of(headers)
         .and_then(|c| shared.login(c))
         .ok_or_else(|| refuse(StatusCode::UNAUTHORIZED, "log in first: POST /login with a token"))
 }
@@ -134,7 +137,7 @@ async fn login(
 }
 
 async fn logout(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Some(c) = headers.get(header::COOKIE).and_then(|h| h.to_str().ok()).and_then(|h| cookie_value(h, COOKIE)) {
+    if let Some(c) = cookie_of(&headers) {
         shared.log_out(c);
     }
     let clear = format!("{COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0");
@@ -234,8 +237,7 @@ async fn socket(
     if let Err(why) = check_name(&name) {
         return refuse(StatusCode::BAD_REQUEST, &why);
     }
-    let cookie = headers.get(header::COOKIE).and_then(|h| h.to_str().ok()).and_then(|h| cookie_value(h, COOKIE));
-    let cookie = cookie.unwrap_or_default().to_string();
+    let cookie = cookie_of(&headers).unwrap_or_default().to_string();
     let attach = Attach {
         socket: crate::paths::socket_dir().join(&name),
         session: name,

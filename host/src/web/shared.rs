@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use super::logins::{Login, Logins};
-use super::tokens::{self, Token, TokenError, now_unix};
+use super::tokens::{self, Token, TokenError};
+use crate::plugin::now_unix;
 
 pub struct Shared {
     pub tokens_path: PathBuf,

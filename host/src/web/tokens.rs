@@ -7,7 +7,8 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+
+use crate::plugin::now_unix;
 
 /// What a token string starts with, so one found in a file or a paste is
 /// recognisable (and the secret rules flag it).
@@ -58,18 +59,14 @@ pub fn default_path() -> PathBuf {
 }
 
 pub fn hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::store::blobs::hash(token.as_bytes())
 }
 
 /// 32 random bytes, in hex.
 pub fn random_hex() -> Result<String, TokenError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| TokenError::Random(e.to_string()))?;
-    Ok(hex(&bytes))
+    Ok(crate::store::blobs::hex(&bytes))
 }
 
 pub fn load(path: &Path) -> Result<Vec<Token>, TokenError> {
@@ -149,10 +146,6 @@ pub fn check<'a>(tokens: &'a [Token], secret: &str, now: u64) -> Option<&'a Toke
 
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-pub fn now_unix() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// `30m`, `12h`, `7d`, `2w`, or seconds.

@@ -23,18 +23,16 @@ impl Terminal {
     /// a cut-off sequence at the end is kept back and goes first next
     /// time: vte never sees a split one.
     pub(crate) fn feed(&mut self, bytes: &[u8]) {
-        if self.held.is_empty() {
-            let whole = bytes.len() - incomplete_tail(bytes);
-            self.feed_whole(&bytes[..whole]);
-            self.held.extend_from_slice(&bytes[whole..]);
+        let joined;
+        let bytes = if self.held.is_empty() {
+            bytes
         } else {
-            let mut joined = std::mem::take(&mut self.held);
-            joined.extend_from_slice(bytes);
-            let whole = joined.len() - incomplete_tail(&joined);
-            self.feed_whole(&joined[..whole]);
-            joined.drain(..whole);
-            self.held = joined;
-        }
+            joined = [std::mem::take(&mut self.held).as_slice(), bytes].concat();
+            &joined
+        };
+        let whole = bytes.len() - incomplete_tail(bytes);
+        self.feed_whole(&bytes[..whole]);
+        self.held.extend_from_slice(&bytes[whole..]);
     }
 
     fn feed_whole(&mut self, mut bytes: &[u8]) {
