@@ -242,12 +242,8 @@ async fn session(target: &Target, config: &Arc<rustls::ClientConfig>, cookie: &s
                     match v["type"].as_str() {
                         Some("switch") => return Ok(Next::Switch(v["session"].as_str().unwrap_or_default().to_string())),
                         Some("exit") => return Ok(Next::Done(v["reason"].as_str().unwrap_or("ended").to_string())),
-                        Some("copy") => {
-                            // To this terminal's clipboard, as OSC 52.
-                            let text = v["text"].as_str().unwrap_or_default();
-                            out.write_all(format!("\x1b]52;c;{}\x07", crate::copy_command::base64(text.as_bytes())).as_bytes())?;
-                            out.flush()?;
-                        }
+                        // `copy` is for the page: this terminal already had
+                        // the copy as OSC 52 in the output.
                         _ => {}
                     }
                 }
